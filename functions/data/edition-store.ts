@@ -1,0 +1,261 @@
+import { isDeepStrictEqual } from 'node:util';
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  paginateQuery,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  type EditionDetails,
+  type EditionSummary,
+  type PublishedEdition,
+  type PublishedSession,
+  type PublishedSpeaker,
+  type Slot,
+  SUMMARY_FIELDS,
+  summarize,
+} from '#shared/edition/published.ts';
+import { CATALOG_PK, catalogSk, editionPk, META_SK, sessionSk, slotSk, speakerSk } from './keys.ts';
+
+/**
+ * The one module that talks to DynamoDB about editions. Single-table design:
+ *
+ * | entity          | pk              | sk               |
+ * |-----------------|-----------------|------------------|
+ * | edition summary | CATALOG         | EDITION#<year>   |
+ * | edition details | EDITION#<year>  | META             |
+ * | session         | EDITION#<year>  | SESSION#<id>     |
+ * | slot            | EDITION#<year>  | SLOT#<id>        |   talks, panels, intros, breaks, end
+ * | speaker         | EDITION#<year>  | SPEAKER#<id>     |
+ *
+ * | access pattern                          | operation                                   |
+ * |-----------------------------------------|---------------------------------------------|
+ * | list editions                           | Query pk = CATALOG                          |
+ * | edition details                         | GetItem EDITION#<year> / META               |
+ * | agenda, talks, speakers (whole edition) | Query pk = EDITION#<year>                   |
+ * | one talk / one speaker                  | GetItem EDITION#<year> / SLOT#… or SPEAKER# |
+ * | publish an edition                      | Query pk = EDITION#<year>, then BatchWrite  |
+ * |                                         | of what changed (puts and deletes)          |
+ *
+ * No Scan anywhere: every read names its partition. An edition partition holds tens of small
+ * items, so reading it whole is one Query page.
+ */
+
+type Entity = 'edition-summary' | 'edition' | 'session' | 'slot' | 'speaker';
+
+interface StoredItem extends Record<string, unknown> {
+  pk: string;
+  sk: string;
+  entity: Entity;
+}
+
+export interface PublishResult {
+  written: number;
+  deleted: number;
+  unchanged: number;
+}
+
+export interface EditionStore {
+  listEditions(): Promise<EditionSummary[]>;
+  getEdition(year: number): Promise<EditionDetails | undefined>;
+  getPublishedEdition(year: number): Promise<PublishedEdition | undefined>;
+  getSlot(year: number, slotId: string): Promise<Slot | undefined>;
+  getSpeaker(year: number, speakerId: string): Promise<PublishedSpeaker | undefined>;
+  publish(edition: PublishedEdition): Promise<PublishResult>;
+}
+
+export interface EditionStoreOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+export function createEditionStore({ client, tableName }: EditionStoreOptions): EditionStore {
+  const queryAll = async (input: Omit<QueryCommandInput, 'TableName'>) => {
+    const items: StoredItem[] = [];
+    for await (const page of paginateQuery({ client }, { TableName: tableName, ...input })) {
+      items.push(...((page.Items ?? []) as StoredItem[]));
+    }
+    return items;
+  };
+  const queryPartition = (pk: string) =>
+    queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } });
+
+  const getItem = async (pk: string, sk: string) => {
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk } }));
+    return Item as StoredItem | undefined;
+  };
+
+  return {
+    async listEditions() {
+      const items = await queryPartition(CATALOG_PK);
+      return items.map((item) => fromItem<EditionSummary>(item));
+    },
+
+    async getEdition(year) {
+      const item = await getItem(editionPk(year), META_SK);
+      return item && fromItem<EditionDetails>(item);
+    },
+
+    async getPublishedEdition(year) {
+      const items = await queryPartition(editionPk(year));
+      return items.length === 0 ? undefined : assemble(items);
+    },
+
+    async getSlot(year, slotId) {
+      const item = await getItem(editionPk(year), slotSk(slotId));
+      return item && fromItem<Slot>(item);
+    },
+
+    async getSpeaker(year, speakerId) {
+      const item = await getItem(editionPk(year), speakerSk(speakerId));
+      return item && fromItem<PublishedSpeaker>(item);
+    },
+
+    async publish(edition) {
+      const year = edition.details.year;
+      const wanted = [...toItems(edition)];
+      const existing = [
+        ...(await queryPartition(editionPk(year))),
+        ...[await getItem(CATALOG_PK, catalogSk(year))].filter((item) => item !== undefined),
+      ];
+      const existingByKey = new Map(existing.map((item) => [keyOf(item), item]));
+      const wantedKeys = new Set(wanted.map(keyOf));
+      const puts = wanted.filter(
+        (item) => !isDeepStrictEqual(existingByKey.get(keyOf(item)), item),
+      );
+      const deletes = existing.filter((item) => !wantedKeys.has(keyOf(item)));
+      await batchWrite(client, tableName, [
+        ...puts.map((item) => ({ PutRequest: { Item: item } })),
+        ...deletes.map(({ pk, sk }) => ({ DeleteRequest: { Key: { pk, sk } } })),
+      ]);
+      return {
+        written: puts.length,
+        deleted: deletes.length,
+        unchanged: wanted.length - puts.length,
+      };
+    },
+  };
+}
+
+function* toItems(edition: PublishedEdition): Generator<StoredItem> {
+  const pk = editionPk(edition.details.year);
+  // A JSON round trip drops undefined fields, as DynamoDB would, so comparisons with stored
+  // items are exact.
+  const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value));
+  yield {
+    pk: CATALOG_PK,
+    sk: catalogSk(edition.details.year),
+    entity: 'edition-summary',
+    ...plain(summarize(edition.details)),
+  };
+  yield { pk, sk: META_SK, entity: 'edition', ...plain(edition.details) };
+  for (const session of edition.sessions) {
+    yield { pk, sk: sessionSk(session.id), entity: 'session', ...plain(session) };
+  }
+  for (const slot of edition.slots) {
+    yield { pk, sk: slotSk(slot.id), entity: 'slot', ...plain(slot) };
+  }
+  for (const speaker of edition.speakers) {
+    yield { pk, sk: speakerSk(speaker.id), entity: 'speaker', ...plain(speaker) };
+  }
+}
+
+function assemble(items: StoredItem[]): PublishedEdition | undefined {
+  const of = <T>(entity: Entity) =>
+    items.filter((item) => item.entity === entity).map((item) => fromItem<T>(item));
+  const [details] = of<EditionDetails>('edition');
+  if (!details) return undefined;
+  const byPosition = (a: { position: number }, b: { position: number }) => a.position - b.position;
+  return {
+    details,
+    sessions: of<PublishedSession>('session').sort(byPosition),
+    slots: of<Slot>('slot').sort(byPosition),
+    speakers: of<PublishedSpeaker>('speaker').sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
+
+const keyOf = (item: { pk: string; sk: string }) => `${item.pk}\u0000${item.sk}`;
+
+/**
+ * The model's fields, in the order the API shows them (DynamoDB keeps no attribute order), with
+ * nested shapes as [field, shape]. Attributes not listed, such as the keys, never leave this module.
+ */
+type Shape = readonly (string | readonly [string, Shape])[];
+
+const SHAPES: Record<Entity, Shape> = {
+  'edition-summary': SUMMARY_FIELDS,
+  edition: [
+    ...SUMMARY_FIELDS,
+    'abstract',
+    'topicAreas',
+    ['keywords', ['topics', 'technologies']],
+    'targetAudience',
+    'format',
+    ['segments', ['id', 'name', 'description']],
+  ],
+  session: ['id', 'position', 'title', 'segmentId', 'start', 'end', 'durationMinutes', 'slotIds'],
+  slot: [
+    'id',
+    'position',
+    'kind',
+    'sessionId',
+    'segmentId',
+    'title',
+    'start',
+    'end',
+    'durationMinutes',
+    'speakerIds',
+    'abstract',
+  ],
+  speaker: ['id', 'name', 'affiliation', 'bio', 'photoUrl', ['links', ['title', 'url']], 'talkIds'],
+};
+
+function pick(value: unknown, shape: Shape): unknown {
+  if (Array.isArray(value)) return value.map((element) => pick(element, shape));
+  if (typeof value !== 'object' || value === null) return value;
+  const source = value as Record<string, unknown>;
+  return Object.fromEntries(
+    shape
+      .map((field) => (typeof field === 'string' ? ([field, undefined] as const) : field))
+      .filter(([name]) => name in source)
+      .map(([name, nested]) => [name, nested ? pick(source[name], nested) : source[name]]),
+  );
+}
+
+/** Items come back as this module wrote them: reading one is picking the model's fields. */
+function fromItem<T>(item: StoredItem): T {
+  return pick(item, SHAPES[item.entity]) as T;
+}
+
+type WriteRequest =
+  | { PutRequest: { Item: StoredItem } }
+  | { DeleteRequest: { Key: { pk: string; sk: string } } };
+
+const BATCH_SIZE = 25;
+const MAX_ATTEMPTS = 8;
+
+/** BatchWriteItem in chunks of 25, retrying unprocessed items with exponential backoff. */
+async function batchWrite(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  requests: WriteRequest[],
+): Promise<void> {
+  for (let start = 0; start < requests.length; start += BATCH_SIZE) {
+    let pending = requests.slice(start, start + BATCH_SIZE);
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      if (attempt > MAX_ATTEMPTS) {
+        throw new Error(
+          `DynamoDB left ${pending.length} writes unprocessed after ${MAX_ATTEMPTS} attempts`,
+        );
+      }
+      if (attempt > 1) await sleep(2 ** attempt * 25);
+      const { UnprocessedItems } = await client.send(
+        new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
+      );
+      pending = (UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,112 @@
+import type { Context } from 'hono';
+import { z } from 'zod';
+import type { EditionStore } from '#functions/data/edition-store.ts';
+import { createHttpApp } from '#functions/http/app.ts';
+import { parseRequestPart, singleValuedQuery } from '#functions/http/validate.ts';
+import { summarize, TALK_KINDS } from '#shared/edition/published.ts';
+import { NotFoundError } from '#shared/errors.ts';
+import { SLUG_PATTERN } from '#shared/slug.ts';
+
+/** Public, read-only: editions, agenda, talks and speakers. */
+
+const id = z
+  .string()
+  .regex(SLUG_PATTERN, 'expected a lower-case id of letters, digits and hyphens');
+const editionPath = z.object({
+  year: z
+    .string()
+    .regex(/^\d{4}$/, 'expected a four-digit year, e.g. 2020')
+    .transform(Number),
+});
+const talkPath = editionPath.extend({ talkId: id });
+const speakerPath = editionPath.extend({ speakerId: id });
+
+const noQuery = z.strictObject({});
+const talksQuery = z.strictObject({
+  segment: id.optional(),
+  session: id.optional(),
+  speaker: id.optional(),
+  kind: z.enum(['intro', 'talk', 'panel']).optional(),
+});
+
+/** Path and query of a request, validated: unknown or repeated query parameters are errors. */
+function readRequest<Path extends z.ZodType, Query extends z.ZodType>(
+  context: Context,
+  pathSchema: Path,
+  querySchema: Query,
+) {
+  return {
+    path: parseRequestPart(pathSchema, context.req.param(), 'path'),
+    query: parseRequestPart(querySchema, singleValuedQuery(context.req.queries()), 'query'),
+  };
+}
+
+export interface PublicAppDependencies {
+  store: EditionStore;
+}
+
+export function createPublicApp({ store }: PublicAppDependencies) {
+  const app = createHttpApp();
+  const missingEdition = (year: number) => new NotFoundError(`There is no edition ${year}.`);
+  const publishedEdition = async (year: number) => {
+    const edition = await store.getPublishedEdition(year);
+    if (!edition) throw missingEdition(year);
+    return edition;
+  };
+
+  app.get('/editions', async (c) => {
+    readRequest(c, z.object({}), noQuery);
+    return c.json({ items: await store.listEditions(), nextCursor: null });
+  });
+
+  app.get('/editions/:year', async (c) => {
+    const { path } = readRequest(c, editionPath, noQuery);
+    const edition = await store.getEdition(path.year);
+    if (!edition) throw missingEdition(path.year);
+    return c.json(edition);
+  });
+
+  app.get('/editions/:year/agenda', async (c) => {
+    const { path } = readRequest(c, editionPath, noQuery);
+    const { details, sessions, slots } = await publishedEdition(path.year);
+    return c.json({ edition: summarize(details), sessions, slots });
+  });
+
+  app.get('/editions/:year/talks', async (c) => {
+    const { path, query } = readRequest(c, editionPath, talksQuery);
+    const { slots } = await publishedEdition(path.year);
+    const items = slots.filter(
+      (slot) =>
+        TALK_KINDS.includes(slot.kind) &&
+        (query.kind === undefined || slot.kind === query.kind) &&
+        (query.segment === undefined || slot.segmentId === query.segment) &&
+        (query.session === undefined || slot.sessionId === query.session) &&
+        (query.speaker === undefined || slot.speakerIds.includes(query.speaker)),
+    );
+    return c.json({ items, nextCursor: null });
+  });
+
+  app.get('/editions/:year/talks/:talkId', async (c) => {
+    const { path } = readRequest(c, talkPath, noQuery);
+    const slot = await store.getSlot(path.year, path.talkId);
+    if (slot && TALK_KINDS.includes(slot.kind)) return c.json(slot);
+    if (!(await store.getEdition(path.year))) throw missingEdition(path.year);
+    throw new NotFoundError(`Edition ${path.year} has no talk "${path.talkId}".`);
+  });
+
+  app.get('/editions/:year/speakers', async (c) => {
+    const { path } = readRequest(c, editionPath, noQuery);
+    const { speakers } = await publishedEdition(path.year);
+    return c.json({ items: speakers, nextCursor: null });
+  });
+
+  app.get('/editions/:year/speakers/:speakerId', async (c) => {
+    const { path } = readRequest(c, speakerPath, noQuery);
+    const speaker = await store.getSpeaker(path.year, path.speakerId);
+    if (speaker) return c.json(speaker);
+    if (!(await store.getEdition(path.year))) throw missingEdition(path.year);
+    throw new NotFoundError(`Edition ${path.year} has no speaker "${path.speakerId}".`);
+  });
+
+  return app;
+}

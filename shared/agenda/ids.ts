@@ -1,0 +1,36 @@
+import type { AgendaEntry, SessionEntry, SessionItem } from '../edition/schema.ts';
+import { slugify } from '../slug.ts';
+
+/**
+ * Ids are readable slugs derived from titles unless the file pins one: they appear in URLs and in
+ * calendar UIDs, so a file that renames something should pin the old id.
+ */
+
+export function entryId(entry: AgendaEntry): string {
+  if (entry.id !== undefined) return entry.id;
+  switch (entry.kind) {
+    case 'session':
+      return slugify(entry.title);
+    case 'break':
+      return `${slugify(entry.title)}-${entry.at.replace(':', '')}`;
+    case 'end':
+      return slugify(entry.title);
+  }
+}
+
+export function itemId(session: SessionEntry, item: SessionItem): string {
+  return item.id ?? `${entryId(session)}-${slugify(item.title)}`;
+}
+
+/** Every id an agenda defines, with the path of the field that defines it (for error messages). */
+export function agendaIds(agenda: AgendaEntry[]): { id: string; path: PropertyKey[] }[] {
+  return agenda.flatMap((entry, index) => {
+    const own = { id: entryId(entry), path: ['agenda', index, entry.id ? 'id' : 'title'] };
+    if (entry.kind !== 'session') return [own];
+    const items = entry.items.map((item, itemIndex) => ({
+      id: itemId(entry, item),
+      path: ['agenda', index, 'items', itemIndex, item.id ? 'id' : 'title'],
+    }));
+    return [own, ...items];
+  });
+}

@@ -1,0 +1,207 @@
+import type { EditionSource } from '../edition/schema.ts';
+import { formatClockTime } from './clock.ts';
+import {
+  itemDurations,
+  type TimedAgenda,
+  type TimedEntry,
+  type TimedSession,
+  timeAgenda,
+} from './timing.ts';
+
+/**
+ * Finds what does not add up in an agenda. It only reports: the published times stay those that
+ * `timeAgenda` computes, so an organizer sees the conflict instead of a silently shifted schedule.
+ */
+
+export type LintCode =
+  | 'OVERRUNS_FIXED_TIME'
+  | 'GAP_BEFORE_FIXED_TIME'
+  | 'FIXED_TIMES_OVERLAP'
+  | 'ITEMS_OVERFLOW_SESSION'
+  | 'ITEMS_UNDERFILL_SESSION'
+  | 'ITEM_WITHOUT_TIME'
+  | 'SPEAKER_DOUBLE_BOOKED'
+  | 'DAY_CROSSES_MIDNIGHT'
+  | 'SEGMENT_WITHOUT_SESSION';
+
+export interface LintFinding {
+  code: LintCode;
+  severity: 'error' | 'warning';
+  /** Ids of the sessions, items, breaks, segments or speakers involved. */
+  ids: string[];
+  /** Size of the problem in minutes (0 where time is not the issue). */
+  minutes: number;
+  message: string;
+}
+
+type LintedEdition = Pick<EditionSource, 'agenda' | 'startsAt' | 'segments'>;
+
+export function lintAgenda(edition: LintedEdition, timed: TimedAgenda = timeAgenda(edition)) {
+  return [
+    ...fixedTimeFindings(timed),
+    ...sessionFillFindings(edition, timed),
+    ...speakerFindings(timed),
+    ...dayFindings(timed),
+    ...segmentFindings(edition, timed),
+  ];
+}
+
+export function hasErrors(findings: LintFinding[]): boolean {
+  return findings.some((finding) => finding.severity === 'error');
+}
+
+const sessionNames = (sessions: TimedSession[]) => sessions.map((s) => s.title).join(' + ');
+const totalMinutes = (sessions: TimedSession[]) =>
+  sessions.reduce((sum, session) => sum + session.end - session.start, 0);
+
+function describeFixed(entry: TimedEntry): string {
+  return entry.kind === 'end'
+    ? `the ${formatClockTime(entry.start)} end of the day`
+    : `the ${formatClockTime(entry.start)} ${entry.title}`;
+}
+
+/** Each run of sessions between two fixed times must end exactly when the next fixed time begins. */
+function fixedTimeFindings(timed: TimedAgenda): LintFinding[] {
+  const findings: LintFinding[] = [];
+  let previousFixed: TimedEntry | undefined;
+  let runStart = timed.dayStart;
+  let run: TimedSession[] = [];
+  for (const entry of timed.entries) {
+    if (entry.kind === 'session') {
+      run.push(entry);
+      continue;
+    }
+    const runEnd = run.at(-1)?.end ?? runStart;
+    const minutes = Math.abs(runEnd - entry.start);
+    const after = previousFixed
+      ? `After ${describeFixed(previousFixed)}`
+      : `From the ${formatClockTime(runStart)} start`;
+    const ids = [...run.map((session) => session.id), entry.id];
+    if (runEnd > entry.start && run.length > 0) {
+      findings.push({
+        code: 'OVERRUNS_FIXED_TIME',
+        severity: 'error',
+        ids,
+        minutes,
+        message:
+          `${after}, ${sessionNames(run)} (${totalMinutes(run)} min) run until ` +
+          `${formatClockTime(runEnd)}, ${minutes} minutes into ${describeFixed(entry)}.`,
+      });
+    } else if (runEnd > entry.start) {
+      findings.push({
+        code: 'FIXED_TIMES_OVERLAP',
+        severity: 'error',
+        ids,
+        minutes,
+        message: `${after} ends at ${formatClockTime(runEnd)}, ${minutes} minutes after ${describeFixed(entry)} begins.`,
+      });
+    } else if (runEnd < entry.start) {
+      const what =
+        run.length > 0
+          ? `${sessionNames(run)} end at ${formatClockTime(runEnd)}`
+          : 'nothing is scheduled';
+      findings.push({
+        code: 'GAP_BEFORE_FIXED_TIME',
+        severity: 'warning',
+        ids,
+        minutes,
+        message: `${after}, ${what}, leaving ${minutes} unplanned minutes before ${describeFixed(entry)}.`,
+      });
+    }
+    previousFixed = entry;
+    runStart = entry.end;
+    run = [];
+  }
+  return findings;
+}
+
+function sessionFillFindings(edition: LintedEdition, timed: TimedAgenda): LintFinding[] {
+  return edition.agenda.flatMap((entry, index): LintFinding[] => {
+    const session = timed.entries[index];
+    if (entry.kind !== 'session' || session?.kind !== 'session') return [];
+    const explicitMinutes = entry.items.reduce((sum, item) => sum + (item.duration ?? 0), 0);
+    const allExplicit = entry.items.every((item) => item.duration !== undefined);
+    const findings: LintFinding[] = [];
+    if (explicitMinutes > entry.duration) {
+      const minutes = explicitMinutes - entry.duration;
+      findings.push({
+        code: 'ITEMS_OVERFLOW_SESSION',
+        severity: 'error',
+        ids: [session.id],
+        minutes,
+        message: `The items of ${session.title} need ${explicitMinutes} minutes, ${minutes} more than its ${entry.duration}.`,
+      });
+    } else if (allExplicit && explicitMinutes < entry.duration) {
+      const minutes = entry.duration - explicitMinutes;
+      findings.push({
+        code: 'ITEMS_UNDERFILL_SESSION',
+        severity: 'warning',
+        ids: [session.id],
+        minutes,
+        message: `The items of ${session.title} take ${explicitMinutes} of its ${entry.duration} minutes, leaving ${minutes} unplanned.`,
+      });
+    }
+    const durations = itemDurations(entry);
+    session.items.forEach((item, itemIndex) => {
+      if (durations[itemIndex] !== 0) return;
+      findings.push({
+        code: 'ITEM_WITHOUT_TIME',
+        severity: 'error',
+        ids: [item.id],
+        minutes: 0,
+        message: `"${item.title}" in ${session.title} gets no time: the other items use all ${entry.duration} minutes.`,
+      });
+    });
+    return findings;
+  });
+}
+
+function speakerFindings(timed: TimedAgenda): LintFinding[] {
+  const items = timed.entries.flatMap((entry) => (entry.kind === 'session' ? entry.items : []));
+  const findings: LintFinding[] = [];
+  items.forEach((first, index) => {
+    for (const second of items.slice(index + 1)) {
+      const overlap = Math.min(first.end, second.end) - Math.max(first.start, second.start);
+      if (overlap <= 0) continue;
+      for (const speakerId of first.speakerIds.filter((id) => second.speakerIds.includes(id))) {
+        findings.push({
+          code: 'SPEAKER_DOUBLE_BOOKED',
+          severity: 'error',
+          ids: [speakerId, first.id, second.id],
+          minutes: overlap,
+          message: `Speaker ${speakerId} is in "${first.title}" and "${second.title}", which overlap by ${overlap} minutes.`,
+        });
+      }
+    }
+  });
+  return findings;
+}
+
+function dayFindings(timed: TimedAgenda): LintFinding[] {
+  const dayEnd = Math.max(...timed.entries.map((entry) => entry.end));
+  if (timed.dayStart >= 0 && dayEnd <= 24 * 60) return [];
+  return [
+    {
+      code: 'DAY_CROSSES_MIDNIGHT',
+      severity: 'error',
+      ids: [],
+      minutes: Math.max(-timed.dayStart, dayEnd - 24 * 60),
+      message: 'The agenda does not fit into one day: check the durations and the fixed times.',
+    },
+  ];
+}
+
+function segmentFindings(edition: LintedEdition, timed: TimedAgenda): LintFinding[] {
+  const used = new Set(
+    timed.entries.flatMap((entry) => (entry.kind === 'session' ? [entry.segmentId] : [])),
+  );
+  return edition.segments
+    .filter((segment) => !used.has(segment.id))
+    .map((segment) => ({
+      code: 'SEGMENT_WITHOUT_SESSION',
+      severity: 'warning',
+      ids: [segment.id],
+      minutes: 0,
+      message: `Segment ${segment.name} has no session in the agenda.`,
+    }));
+}

@@ -1,0 +1,153 @@
+import { toZonedIso } from '../agenda/clock.ts';
+import { type ItemKind, type TimedAgenda, timeAgenda } from '../agenda/timing.ts';
+import type { EditionSource, Segment, Speaker } from './schema.ts';
+
+/**
+ * The published edition: what the API serves and the table stores. Times are ISO 8601 with the
+ * venue's offset, computed once from the edition file when it is published.
+ */
+
+export interface EditionSummary {
+  year: number;
+  title: string;
+  shortTitle: string;
+  website: string;
+  venue: string;
+  date: string;
+  timezone: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+export interface EditionDetails extends EditionSummary {
+  abstract: string;
+  topicAreas: string[];
+  keywords: EditionSource['keywords'];
+  targetAudience: string[];
+  format: string;
+  segments: Segment[];
+}
+
+export interface PublishedSession {
+  id: string;
+  position: number;
+  title: string;
+  segmentId: string | null;
+  start: string;
+  end: string;
+  durationMinutes: number;
+  slotIds: string[];
+}
+
+export type SlotKind = ItemKind | 'break' | 'end';
+export const TALK_KINDS: readonly SlotKind[] = ['intro', 'talk', 'panel'];
+
+export interface Slot {
+  id: string;
+  position: number;
+  kind: SlotKind;
+  sessionId: string | null;
+  segmentId: string | null;
+  title: string;
+  start: string;
+  end: string;
+  durationMinutes: number;
+  speakerIds: string[];
+  abstract?: string;
+}
+
+export interface PublishedSpeaker extends Speaker {
+  talkIds: string[];
+}
+
+export interface PublishedEdition {
+  details: EditionDetails;
+  sessions: PublishedSession[];
+  slots: Slot[];
+  speakers: PublishedSpeaker[];
+}
+
+export function publishEdition(
+  source: EditionSource,
+  timed: TimedAgenda = timeAgenda(source),
+): PublishedEdition {
+  const at = (minutes: number) => toZonedIso(source.date, minutes, source.timezone);
+  const slots: Slot[] = [];
+  const sessions: PublishedSession[] = [];
+  for (const entry of timed.entries) {
+    if (entry.kind !== 'session') {
+      slots.push({
+        id: entry.id,
+        position: slots.length,
+        kind: entry.kind,
+        sessionId: null,
+        segmentId: null,
+        title: entry.title,
+        start: at(entry.start),
+        end: at(entry.end),
+        durationMinutes: entry.end - entry.start,
+        speakerIds: [],
+      });
+      continue;
+    }
+    const segmentId = entry.segmentId ?? null;
+    sessions.push({
+      id: entry.id,
+      position: sessions.length,
+      title: entry.title,
+      segmentId,
+      start: at(entry.start),
+      end: at(entry.end),
+      durationMinutes: entry.end - entry.start,
+      slotIds: entry.items.map((item) => item.id),
+    });
+    for (const item of entry.items) {
+      slots.push({
+        id: item.id,
+        position: slots.length,
+        kind: item.kind,
+        sessionId: entry.id,
+        segmentId,
+        title: item.title,
+        start: at(item.start),
+        end: at(item.end),
+        durationMinutes: item.end - item.start,
+        speakerIds: item.speakerIds,
+        ...(item.abstract === undefined ? {} : { abstract: item.abstract }),
+      });
+    }
+  }
+  // The schema makes the end of the day the last entry.
+  const endOfDay = timed.entries.at(-1)?.end ?? timed.dayStart;
+  const { agenda: _agenda, speakers: _speakers, startsAt: _startsAt, ...descriptive } = source;
+  return {
+    details: {
+      ...descriptive,
+      startsAt: at(timed.dayStart),
+      endsAt: at(endOfDay),
+    },
+    sessions,
+    slots,
+    speakers: source.speakers.map((speaker) => ({
+      ...speaker,
+      talkIds: slots.filter((slot) => slot.speakerIds.includes(speaker.id)).map((slot) => slot.id),
+    })),
+  };
+}
+
+export const SUMMARY_FIELDS = [
+  'year',
+  'title',
+  'shortTitle',
+  'website',
+  'venue',
+  'date',
+  'timezone',
+  'startsAt',
+  'endsAt',
+] as const satisfies readonly (keyof EditionSummary)[];
+
+export function summarize(details: EditionDetails): EditionSummary {
+  const { year, title, shortTitle, website, venue, date, timezone, startsAt, endsAt } = details;
+  return { year, title, shortTitle, website, venue, date, timezone, startsAt, endsAt };
+}

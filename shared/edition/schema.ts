@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import {
+  CLOCK_TIME_PATTERN,
+  DURATION_PATTERN,
+  isTimeZone,
+  parseDuration,
+} from '../agenda/clock.ts';
+import { agendaIds } from '../agenda/ids.ts';
+import { SLUG_PATTERN } from '../slug.ts';
+
+/**
+ * The edition file: one per workshop year, written by organizers (YAML), validated here.
+ * Everything the API serves about an edition comes from this shape.
+ */
+
+const slug = z
+  .string()
+  .regex(SLUG_PATTERN, 'a lower-case slug of letters, digits and hyphens, e.g. "build-test"');
+
+const clockTime = z
+  .string()
+  .regex(CLOCK_TIME_PATTERN, 'a time of day as "HH:MM" in quotes, e.g. "11:00"');
+
+const duration = z
+  .union([
+    z.number().int().min(1),
+    z
+      .string()
+      .regex(DURATION_PATTERN, 'a duration like "15min", "1h" or "1h30min", or a number of minutes')
+      .refine((text) => text.trim() !== '', 'a duration like "15min", "1h" or "1h30min"'),
+  ])
+  .transform(parseDuration)
+  .refine((minutes) => minutes >= 1, 'a duration of at least one minute')
+  .meta({ description: 'Minutes as a number, or "15min", "1h", "1h30min".' });
+
+const text = z.string().trim().min(1, 'a non-empty text');
+
+const segmentSchema = z.strictObject({
+  id: slug.meta({ description: 'Stable id used in URLs, e.g. "runtime".' }),
+  name: text.meta({ description: 'As printed in the agenda, e.g. "RUNTIME".' }),
+  description: text,
+});
+
+const speakerSchema = z.strictObject({
+  id: slug,
+  name: text,
+  affiliation: text.optional(),
+  bio: text.optional(),
+  photoUrl: z.url().optional(),
+  links: z.array(z.strictObject({ title: text, url: z.url() })).optional(),
+});
+
+const itemSchema = z.strictObject({
+  id: slug
+    .optional()
+    .meta({ description: 'Defaults to "<session id>-<slug of title>"; pin it before renaming.' }),
+  kind: z.enum(['intro', 'talk', 'panel']).default('talk'),
+  title: text,
+  duration: duration
+    .optional()
+    .meta({ description: 'Omit to share the rest of the session equally with other items.' }),
+  speakers: z.array(slug).optional(),
+  abstract: text.optional(),
+});
+
+const sessionEntrySchema = z.strictObject({
+  kind: z.literal('session'),
+  id: slug.optional().meta({ description: 'Defaults to the slug of the title.' }),
+  title: text.meta({
+    description: 'As printed in the agenda, e.g. "ORCHESTRATION / SCHEDULING #1".',
+  }),
+  segment: slug.optional().meta({ description: 'Id of the segment this session belongs to.' }),
+  duration,
+  items: z.array(itemSchema).min(1, 'at least one item'),
+});
+
+const breakEntrySchema = z.strictObject({
+  kind: z.literal('break'),
+  id: slug.optional().meta({ description: 'Defaults to "<slug of title>-<HHMM>".' }),
+  title: text,
+  at: clockTime.meta({
+    description: 'Fixed start time; the break starts here whatever runs late.',
+  }),
+  duration,
+});
+
+const endEntrySchema = z.strictObject({
+  kind: z.literal('end'),
+  id: slug.optional(),
+  title: text.default('Workshop Ends'),
+  at: clockTime.meta({ description: 'Fixed end of the workshop day.' }),
+});
+
+const agendaEntrySchema = z.discriminatedUnion('kind', [
+  sessionEntrySchema,
+  breakEntrySchema,
+  endEntrySchema,
+]);
+
+export const editionSchema = z
+  .strictObject({
+    year: z.number().int().min(2000).max(2999),
+    title: text,
+    shortTitle: text,
+    website: z.url(),
+    venue: text,
+    date: z.iso.date('a date as YYYY-MM-DD'),
+    timezone: z
+      .string()
+      .refine(isTimeZone, 'an IANA time zone, e.g. "Europe/Berlin"')
+      .meta({ description: 'IANA time zone of the venue, e.g. "Europe/Berlin".' }),
+    startsAt: clockTime
+      .optional()
+      .meta({ description: 'Omit to count back from the first break or the end.' }),
+    abstract: text,
+    topicAreas: z.array(text),
+    keywords: z.strictObject({ topics: z.array(text), technologies: z.array(text) }),
+    targetAudience: z.array(text),
+    format: text,
+    segments: z.array(segmentSchema),
+    speakers: z.array(speakerSchema).default([]),
+    agenda: z.array(agendaEntrySchema).min(1, 'at least the end of the day'),
+  })
+  .superRefine((edition, context) => {
+    const issue = (path: PropertyKey[], message: string) =>
+      context.addIssue({ code: 'custom', path, message });
+
+    const segmentIds = new Set(edition.segments.map((segment) => segment.id));
+    const speakerIds = new Set(edition.speakers.map((speaker) => speaker.id));
+    reportDuplicates(
+      edition.segments.map((segment) => segment.id),
+      (index) => issue(['segments', index, 'id'], 'a segment id not used before'),
+    );
+    reportDuplicates(
+      edition.speakers.map((speaker) => speaker.id),
+      (index) => issue(['speakers', index, 'id'], 'a speaker id not used before'),
+    );
+
+    const last = edition.agenda.length - 1;
+    edition.agenda.forEach((entry, index) => {
+      if (entry.kind === 'end' && index !== last) {
+        issue(['agenda', index, 'kind'], 'the end entry as the last agenda entry');
+      }
+      if (entry.kind !== 'session') return;
+      if (entry.segment !== undefined && !segmentIds.has(entry.segment)) {
+        issue(
+          ['agenda', index, 'segment'],
+          `one of the segment ids: ${[...segmentIds].join(', ')}`,
+        );
+      }
+      entry.items.forEach((item, itemIndex) => {
+        item.speakers?.forEach((speakerId, speakerIndex) => {
+          if (!speakerIds.has(speakerId)) {
+            issue(
+              ['agenda', index, 'items', itemIndex, 'speakers', speakerIndex],
+              'the id of a speaker listed under "speakers"',
+            );
+          }
+        });
+      });
+    });
+    const ids = agendaIds(edition.agenda);
+    reportDuplicates(
+      ids.map(({ id }) => id),
+      (index) => {
+        const duplicate = ids[index] as (typeof ids)[number];
+        issue(
+          duplicate.path,
+          `an id not used before in the agenda ("${duplicate.id}" is taken): set "id"`,
+        );
+      },
+    );
+    if (edition.agenda.at(-1)?.kind !== 'end') {
+      issue(
+        ['agenda', last],
+        'an entry of kind "end" with the time the day ends, e.g. at: "18:00"',
+      );
+    }
+  });
+
+function reportDuplicates(values: string[], report: (index: number) => void): void {
+  const seen = new Set<string>();
+  values.forEach((value, index) => {
+    if (seen.has(value)) report(index);
+    seen.add(value);
+  });
+}
+
+/** What the file says, before ids are filled in and times are computed. */
+export type EditionSource = z.output<typeof editionSchema>;
+export type EditionSourceInput = z.input<typeof editionSchema>;
+export type AgendaEntry = EditionSource['agenda'][number];
+export type SessionEntry = Extract<AgendaEntry, { kind: 'session' }>;
+export type BreakEntry = Extract<AgendaEntry, { kind: 'break' }>;
+export type EndEntry = Extract<AgendaEntry, { kind: 'end' }>;
+export type SessionItem = SessionEntry['items'][number];
+export type Segment = EditionSource['segments'][number];
+export type Speaker = EditionSource['speakers'][number];
+
+export function editionJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(editionSchema, { io: 'input', target: 'draft-2020-12' });
+}
