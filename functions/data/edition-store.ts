@@ -44,7 +44,7 @@ import { CATALOG_PK, catalogSk, editionPk, META_SK, sessionSk, slotSk, speakerSk
 
 type Entity = 'edition-summary' | 'edition' | 'session' | 'slot' | 'speaker';
 
-interface StoredItem extends Record<string, unknown> {
+export interface StoredItem extends Record<string, unknown> {
   pk: string;
   sk: string;
   entity: Entity;
@@ -114,7 +114,7 @@ export function createEditionStore({ client, tableName }: EditionStoreOptions): 
 
     async publish(edition) {
       const year = edition.details.year;
-      const wanted = [...toItems(edition)];
+      const wanted = [...editionItems(edition)];
       const existing = [
         ...(await queryPartition(editionPk(year))),
         ...[await getItem(CATALOG_PK, catalogSk(year))].filter((item) => item !== undefined),
@@ -138,7 +138,8 @@ export function createEditionStore({ client, tableName }: EditionStoreOptions): 
   };
 }
 
-function* toItems(edition: PublishedEdition): Generator<StoredItem> {
+/** Every item an edition is stored as, the catalog entry first. */
+export function* editionItems(edition: PublishedEdition): Generator<StoredItem> {
   const pk = editionPk(edition.details.year);
   // A JSON round trip drops undefined fields, as DynamoDB would, so comparisons with stored
   // items are exact.

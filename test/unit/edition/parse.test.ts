@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { EditionFileError, parseEditionFile } from '#shared/edition/parse.ts';
+import { seedEdition } from '../../support/editions.ts';
+
+describe('the 2020 edition file', () => {
+  const edition = seedEdition();
+
+  it('carries the seed proposal', () => {
+    expect(edition.title).toBe('6th Annual High Performance Containers Workshop');
+    expect(edition.shortTitle).toBe('HPCW20');
+    expect(edition.website).toBe('http://qnib.org/isc/');
+    expect(edition.venue).toMatch(/ISC/);
+    expect(edition.date).toBe('2020-06-25');
+    expect(edition.timezone).toBe('Europe/Berlin');
+    expect(edition.abstract).toMatch(/^Linux Containers have become an industry standard/);
+    expect(edition.topicAreas).toHaveLength(5);
+    expect(edition.keywords.topics).toContain('Containers in HPC');
+    expect(edition.keywords.technologies).toContain('Kubernetes');
+    expect(edition.targetAudience).toEqual([
+      'System Operators and Administrators',
+      'System Engineers/Architects',
+      'Software Developers',
+      'Data Engineers/Scientists',
+    ]);
+    expect(edition.format).toMatch(/lightning talk/);
+    expect(edition.speakers).toEqual([]);
+  });
+
+  it('has the eight segments with their descriptions', () => {
+    expect(edition.segments.map((segment) => segment.name)).toEqual([
+      'RUNTIME',
+      'BUILD & TEST',
+      'DISTRIBUTION',
+      'SECURITY',
+      'ORCHESTRATION',
+      'HPC SPECIFICS',
+      'USE-CASES',
+      'FUTURE DIRECTIONS',
+    ]);
+    for (const segment of edition.segments) expect(segment.description.length).toBeGreaterThan(20);
+  });
+
+  it('has the agenda of the proposal: 10 sessions, 3 breaks, the 18:00 end', () => {
+    const kinds = edition.agenda.map((entry) => entry.kind);
+    expect(kinds.filter((kind) => kind === 'session')).toHaveLength(10);
+    expect(edition.agenda.filter((entry) => entry.kind === 'break').map((entry) => entry.at)).toEqual([
+      '11:00',
+      '13:00',
+      '16:00',
+    ]);
+    expect(edition.agenda.at(-1)).toMatchObject({ kind: 'end', at: '18:00' });
+    const items = edition.agenda.flatMap((entry) => (entry.kind === 'session' ? entry.items : []));
+    expect(items).toHaveLength(40);
+    expect(items.filter((item) => item.kind === 'panel')).toHaveLength(8);
+  });
+});
+
+const VALID_HEAD = `year: 2030
+title: Test
+shortTitle: T30
+website: https://workshop.example/
+venue: Somewhere
+date: 2030-06-20
+timezone: Europe/Berlin
+abstract: A test.
+topicAreas: []
+keywords: { topics: [], technologies: [] }
+targetAudience: []
+format: Talks.
+segments:
+  - { id: alpha, name: ALPHA, description: First. }
+`;
+
+function problemsOf(text: string) {
+  try {
+    parseEditionFile('editions/broken.yaml', text);
+  } catch (error) {
+    if (error instanceof EditionFileError) return error;
+  }
+  throw new Error('expected an EditionFileError');
+}
+
+describe('a broken edition file', () => {
+  it('names the file, line, path and what is expected for a bad duration', () => {
+    const error = problemsOf(`${VALID_HEAD}agenda:
+  - kind: session
+    title: One
+    duration: 1 hour
+    items: [{ title: Talk }]
+  - { kind: end, at: "18:00" }
+`);
+    expect(error.problems).toEqual([
+      {
+        path: 'agenda[0].duration',
+        line: 18,
+        column: 5,
+        message: 'expected a duration like "15min", "1h" or "1h30min", or a number of minutes',
+      },
+    ]);
+    expect(error.message).toContain('editions/broken.yaml:18:5  agenda[0].duration: expected a duration');
+    expect(error.message).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it.each([
+    {
+      name: 'an unknown field',
+      agenda: '  - { kind: end, at: "18:00", when: later }',
+      path: 'agenda[0].when',
+      message: 'unknown field: check its spelling or remove it',
+    },
+    {
+      name: 'a missing field',
+      agenda: '  - { kind: break, title: Coffee, duration: 30 }\n  - { kind: end, at: "18:00" }',
+      path: 'agenda[0].at',
+      message: 'expected string, but the field is missing',
+    },
+    {
+      name: 'an unknown entry kind',
+      agenda: '  - { kind: party, at: "18:00" }',
+      path: 'agenda[0].kind',
+      message: 'expected "kind" to be one of session, break, end',
+    },
+    {
+      name: 'a time without quotes or leading zero',
+      agenda: '  - { kind: end, at: "9:00" }',
+      path: 'agenda[0].at',
+      message: 'expected a time of day as "HH:MM" in quotes, e.g. "11:00"',
+    },
+    {
+      name: 'an unknown segment',
+      agenda: '  - { kind: session, title: One, segment: beta, duration: 30, items: [{ title: T }] }\n  - { kind: end, at: "18:00" }',
+      path: 'agenda[0].segment',
+      message: 'expected one of the segment ids: alpha',
+    },
+    {
+      name: 'an unknown speaker',
+      agenda: '  - { kind: session, title: One, duration: 30, items: [{ title: T, speakers: [ada] }] }\n  - { kind: end, at: "18:00" }',
+      path: 'agenda[0].items[0].speakers[0]',
+      message: 'expected the id of a speaker listed under "speakers"',
+    },
+    {
+      name: 'two items with the same id',
+      agenda: '  - { kind: session, title: One, duration: 30, items: [{ title: Panel }, { title: Panel }] }\n  - { kind: end, at: "18:00" }',
+      path: 'agenda[0].items[1].title',
+      message: 'expected an id not used before in the agenda ("one-panel" is taken): set "id"',
+    },
+    {
+      name: 'a missing end',
+      agenda: '  - { kind: break, title: Coffee, at: "10:00", duration: 30 }',
+      path: 'agenda[0]',
+      message: 'expected an entry of kind "end" with the time the day ends, e.g. at: "18:00"',
+    },
+  ])('reports $name at $path', ({ agenda, path, message }) => {
+    const error = problemsOf(`${VALID_HEAD}agenda:\n${agenda}\n`);
+    expect(error.problems.map((problem) => ({ path: problem.path, message: problem.message }))).toContainEqual({
+      path,
+      message,
+    });
+    for (const problem of error.problems) expect(problem.line).toBeGreaterThan(14);
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const error = problemsOf(`${VALID_HEAD}agenda: [\n  - oops: {\n`);
+    expect(error.problems[0]?.path).toBe('(file)');
+    expect(error.problems[0]?.message).toMatch(/^YAML syntax: /);
+    expect(error.problems[0]?.line).toBeGreaterThanOrEqual(15);
+  });
+
+  it('reports a bad time zone and date', () => {
+    const error = problemsOf(
+      VALID_HEAD.replace('Europe/Berlin', 'Europe/Atlantis').replace('2030-06-20', '2030-02-30') +
+        'agenda:\n  - { kind: end, at: "18:00" }\n',
+    );
+    expect(error.problems.map((problem) => problem.path).sort()).toEqual(['date', 'timezone']);
+  });
+});
