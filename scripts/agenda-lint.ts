@@ -1,29 +1,42 @@
-import { parseArgs } from 'node:util';
-import { EDITIONS_DIR, type EditionFile, findEditionFile, loadEditionFiles } from '#editions/load.ts';
+import {
+  EDITIONS_DIR,
+  type EditionFile,
+  findEditionFile,
+  loadEditionFiles,
+} from '#editions/load.ts';
 import { formatClockTime } from '#shared/agenda/clock.ts';
 import { type LintFinding, lintAgenda } from '#shared/agenda/lint.ts';
 import { timeAgenda } from '#shared/agenda/timing.ts';
+import { parseCommandLine } from './lib/cli.ts';
 
 /**
  * `npm run agenda:lint -- [year] [--strict] [--json]`: reports what does not add up in an
  * edition's agenda. Exit 0, or 1 with --strict when there are findings; 2 for a broken file.
  */
 
-const usage = 'Usage: npm run agenda:lint -- [year] [--strict] [--json] [--editions DIR]';
+const usage = `Usage: npm run agenda:lint -- [year] [--strict] [--json] [--editions DIR]
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    strict: { type: 'boolean', default: false },
-    json: { type: 'boolean', default: false },
-    editions: { type: 'string', default: EDITIONS_DIR },
-    help: { type: 'boolean', default: false },
+Reports what does not add up in the agenda of one edition (or all of them).
+  --strict          exit 1 when there is any finding
+  --json            print the findings as JSON
+  --editions DIR    read the edition files from DIR (default: editions/)`;
+
+const { values, positionals } = parseCommandLine(
+  {
+    allowPositionals: true,
+    options: {
+      strict: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      editions: { type: 'string', default: EDITIONS_DIR },
+      help: { type: 'boolean', default: false },
+    },
   },
-});
+  usage,
+);
 
-if (values.help || positionals.length > 1 || (positionals[0] && !/^\d{4}$/.test(positionals[0]))) {
+if (positionals.length > 1 || (positionals[0] && !/^\d{4}$/.test(positionals[0]))) {
   console.error(usage);
-  process.exit(values.help ? 0 : 2);
+  process.exit(2);
 }
 
 function report({ file, edition }: EditionFile, findings: LintFinding[]): void {
@@ -54,7 +67,11 @@ try {
   if (values.json) {
     console.log(
       JSON.stringify(
-        results.map(({ file, findings }) => ({ file: file.file, year: file.edition.year, findings })),
+        results.map(({ file, findings }) => ({
+          file: file.file,
+          year: file.edition.year,
+          findings,
+        })),
         null,
         2,
       ),

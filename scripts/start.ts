@@ -1,6 +1,7 @@
-import { parseArgs } from 'node:util';
+import { EDITIONS_DIR } from '#editions/load.ts';
 import { lintAgenda } from '#shared/agenda/lint.ts';
 import { EditionFileError } from '#shared/edition/parse.ts';
+import { parseCommandLine } from './lib/cli.ts';
 import { JavaMissingError } from './lib/dynamodb-local.ts';
 import { startLocalStack } from './lib/local-stack.ts';
 
@@ -8,20 +9,22 @@ import { startLocalStack } from './lib/local-stack.ts';
 
 const PERSIST_PATH = '.data';
 
-const { values } = parseArgs({
-  options: {
-    persist: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
+const { values } = parseCommandLine(
+  {
+    options: {
+      persist: { type: 'boolean', default: false },
+      editions: { type: 'string', default: EDITIONS_DIR },
+      help: { type: 'boolean', default: false },
+    },
   },
-});
-if (values.help) {
-  console.log(`Usage: npm start [-- --persist]
+  `Usage: npm start [-- --persist] [-- --editions DIR]
 
-Starts DynamoDB Local, loads every file in editions/ and serves the API.
-  --persist   keep the database in ${PERSIST_PATH}/ between runs (default: in memory)
-  PORT=3000   the HTTP port;  HOST=127.0.0.1   the address to listen on`);
-  process.exit(0);
-}
+Starts DynamoDB Local, loads every edition file and serves the API.
+  --persist         keep the database in ${PERSIST_PATH}/ between runs (default: in memory)
+  --editions DIR    read the edition files from DIR (default: editions/)
+  PORT=3000         the HTTP port
+  HOST=127.0.0.1    the address to listen on`,
+);
 
 const port = Number(process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) {
@@ -34,6 +37,7 @@ try {
     port,
     hostname: process.env.HOST ?? '127.0.0.1',
     persistPath: values.persist ? PERSIST_PATH : undefined,
+    editionsDir: values.editions,
   });
   const storage = values.persist
     ? `persisted in ${PERSIST_PATH}/`

@@ -250,7 +250,7 @@ async function batchWrite(
           `DynamoDB left ${pending.length} writes unprocessed after ${MAX_ATTEMPTS} attempts`,
         );
       }
-      if (attempt > 1) await sleep(2 ** attempt * 25);
+      if (attempt > 1) await sleep(Math.min(2 ** attempt * 25, 2_000));
       const { UnprocessedItems } = await client.send(
         new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
       );

@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EDITIONS_DIR } from '#editions/load.ts';
 import { parseEditionFile } from '#shared/edition/parse.ts';
-import { type EditionSource, type EditionSourceInput, editionSchema } from '#shared/edition/schema.ts';
+import {
+  type EditionSource,
+  type EditionSourceInput,
+  editionSchema,
+} from '#shared/edition/schema.ts';
 
 export const SEED_FILE = join(EDITIONS_DIR, 'hpcw-2020.yaml');
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatClockTime, parseClockTime, parseDuration, toZonedIso } from '#shared/agenda/clock.ts';
+import {
+  formatClockTime,
+  parseClockTime,
+  parseDuration,
+  toZonedIso,
+} from '#shared/agenda/clock.ts';
 
 describe('parseDuration', () => {
   it.each([

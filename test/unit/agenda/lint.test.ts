@@ -28,22 +28,38 @@ describe('lint on the 2020 agenda', () => {
 
 describe('lint codes', () => {
   const codes = (edition: Parameters<typeof lintAgenda>[0]) =>
-    lintAgenda(edition).map(({ code, severity, minutes, ids }) => ({ code, severity, minutes, ids }));
+    lintAgenda(edition).map(({ code, severity, minutes, ids }) => ({
+      code,
+      severity,
+      minutes,
+      ids,
+    }));
 
   it('is clean when every run of sessions ends on the next fixed time', () => {
-    const findings = lintAgenda(editionWith([session('one', 30), coffee('10:00'), session('two', 30), endAt('11:00')]));
+    const findings = lintAgenda(
+      editionWith([session('one', 30), coffee('10:00'), session('two', 30), endAt('11:00')]),
+    );
     expect(findings).toEqual([]);
     expect(hasErrors(findings)).toBe(false);
   });
 
   it('reports a gap before a fixed time as a warning', () => {
-    expect(codes(editionWith([session('one', 30), coffee('10:00'), session('two', 20), endAt('11:00')]))).toEqual([
-      { code: 'GAP_BEFORE_FIXED_TIME', severity: 'warning', minutes: 10, ids: ['two', 'workshop-ends'] },
+    expect(
+      codes(editionWith([session('one', 30), coffee('10:00'), session('two', 20), endAt('11:00')])),
+    ).toEqual([
+      {
+        code: 'GAP_BEFORE_FIXED_TIME',
+        severity: 'warning',
+        minutes: 10,
+        ids: ['two', 'workshop-ends'],
+      },
     ]);
   });
 
   it('reports an overrun of the end of the day', () => {
-    const findings = lintAgenda(editionWith([session('one', 30), coffee('10:00'), session('two', 45), endAt('11:00')]));
+    const findings = lintAgenda(
+      editionWith([session('one', 30), coffee('10:00'), session('two', 45), endAt('11:00')]),
+    );
     expect(findings).toHaveLength(1);
     expect(findings[0]?.code).toBe('OVERRUNS_FIXED_TIME');
     expect(findings[0]?.message).toBe(
@@ -53,13 +69,26 @@ describe('lint codes', () => {
 
   it('reports breaks that overlap each other', () => {
     const lunch = { kind: 'break' as const, title: 'Lunch', at: '10:15', duration: 60 };
-    expect(codes(editionWith([session('one', 30), coffee('10:00'), lunch, session('two', 45), endAt('12:00')]))).toEqual([
+    expect(
+      codes(
+        editionWith([
+          session('one', 30),
+          coffee('10:00'),
+          lunch,
+          session('two', 45),
+          endAt('12:00'),
+        ]),
+      ),
+    ).toEqual([
       { code: 'FIXED_TIMES_OVERLAP', severity: 'error', minutes: 15, ids: ['lunch-1015'] },
     ]);
   });
 
   it('reports explicit item durations that do not fit their session', () => {
-    const tooLong = session('one', 30, [{ title: 'a', duration: 20 }, { title: 'b', duration: 20 }]);
+    const tooLong = session('one', 30, [
+      { title: 'a', duration: 20 },
+      { title: 'b', duration: 20 },
+    ]);
     expect(codes(editionWith([tooLong, endAt('10:00')]))[0]).toEqual({
       code: 'ITEMS_OVERFLOW_SESSION',
       severity: 'error',
@@ -69,7 +98,10 @@ describe('lint codes', () => {
   });
 
   it('reports explicit item durations that leave part of their session empty', () => {
-    const tooShort = session('one', 30, [{ title: 'a', duration: 10 }, { title: 'b', duration: 10 }]);
+    const tooShort = session('one', 30, [
+      { title: 'a', duration: 10 },
+      { title: 'b', duration: 10 },
+    ]);
     expect(codes(editionWith([tooShort, endAt('10:00')]))).toEqual([
       { code: 'ITEMS_UNDERFILL_SESSION', severity: 'warning', minutes: 10, ids: ['one'] },
     ]);
@@ -115,6 +147,11 @@ describe('lint codes', () => {
 
   it('reports an agenda that does not fit into one day', () => {
     const edition = editionWith([session('long', '20h'), endAt('08:00')]);
-    expect(codes(edition)).toContainEqual({ code: 'DAY_CROSSES_MIDNIGHT', severity: 'error', minutes: 720, ids: [] });
+    expect(codes(edition)).toContainEqual({
+      code: 'DAY_CROSSES_MIDNIGHT',
+      severity: 'error',
+      minutes: 720,
+      ids: [],
+    });
   });
 });

@@ -54,10 +54,16 @@ describe('itemDurations', () => {
     { duration: 60, items: [{ duration: 5 }, {}, {}, { duration: 15 }], expected: [5, 20, 20, 15] },
     { duration: 60, items: [{ duration: 50 }, {}, {}], expected: [50, 5, 5] },
     { duration: 30, items: [{ duration: 40 }, {}], expected: [40, 0] },
-  ])('splits $duration minutes over $items.length items as $expected', ({ duration, items, expected }) => {
-    const result = itemDurations({ duration, items: items.map((item, index) => ({ ...item, kind: 'talk' as const, title: `t${index}` })) });
-    expect(result).toEqual(expected);
-  });
+  ])(
+    'splits $duration minutes over $items.length items as $expected',
+    ({ duration, items, expected }) => {
+      const result = itemDurations({
+        duration,
+        items: items.map((item, index) => ({ ...item, kind: 'talk' as const, title: `t${index}` })),
+      });
+      expect(result).toEqual(expected);
+    },
+  );
 });
 
 describe('timeAgenda', () => {
@@ -70,12 +76,16 @@ describe('timeAgenda', () => {
   });
 
   it('starts the first session after a break at the end of the break', () => {
-    const timed = timeAgenda(editionWith([coffee('09:00', '1h'), session('one', 30), endAt('10:30')]));
+    const timed = timeAgenda(
+      editionWith([coffee('09:00', '1h'), session('one', 30), endAt('10:30')]),
+    );
     expect(span(timed.entries[1])).toBe('10:00-10:30');
   });
 
   it('counts back from the end when there is no break', () => {
-    const timed = timeAgenda(editionWith([session('one', '1h'), session('two', 30), endAt('18:00')]));
+    const timed = timeAgenda(
+      editionWith([session('one', '1h'), session('two', 30), endAt('18:00')]),
+    );
     expect(formatClockTime(timed.dayStart)).toBe('16:30');
   });
 });

@@ -43,11 +43,9 @@ describe('the 2020 edition file', () => {
   it('has the agenda of the proposal: 10 sessions, 3 breaks, the 18:00 end', () => {
     const kinds = edition.agenda.map((entry) => entry.kind);
     expect(kinds.filter((kind) => kind === 'session')).toHaveLength(10);
-    expect(edition.agenda.filter((entry) => entry.kind === 'break').map((entry) => entry.at)).toEqual([
-      '11:00',
-      '13:00',
-      '16:00',
-    ]);
+    expect(
+      edition.agenda.filter((entry) => entry.kind === 'break').map((entry) => entry.at),
+    ).toEqual(['11:00', '13:00', '16:00']);
     expect(edition.agenda.at(-1)).toMatchObject({ kind: 'end', at: '18:00' });
     const items = edition.agenda.flatMap((entry) => (entry.kind === 'session' ? entry.items : []));
     expect(items).toHaveLength(40);
@@ -97,7 +95,9 @@ describe('a broken edition file', () => {
         message: 'expected a duration like "15min", "1h" or "1h30min", or a number of minutes',
       },
     ]);
-    expect(error.message).toContain('editions/broken.yaml:18:5  agenda[0].duration: expected a duration');
+    expect(error.message).toContain(
+      'editions/broken.yaml:18:5  agenda[0].duration: expected a duration',
+    );
     expect(error.message).not.toMatch(/\bat .*\.ts:\d+/);
   });
 
@@ -128,19 +128,22 @@ describe('a broken edition file', () => {
     },
     {
       name: 'an unknown segment',
-      agenda: '  - { kind: session, title: One, segment: beta, duration: 30, items: [{ title: T }] }\n  - { kind: end, at: "18:00" }',
+      agenda:
+        '  - { kind: session, title: One, segment: beta, duration: 30, items: [{ title: T }] }\n  - { kind: end, at: "18:00" }',
       path: 'agenda[0].segment',
       message: 'expected one of the segment ids: alpha',
     },
     {
       name: 'an unknown speaker',
-      agenda: '  - { kind: session, title: One, duration: 30, items: [{ title: T, speakers: [ada] }] }\n  - { kind: end, at: "18:00" }',
+      agenda:
+        '  - { kind: session, title: One, duration: 30, items: [{ title: T, speakers: [ada] }] }\n  - { kind: end, at: "18:00" }',
       path: 'agenda[0].items[0].speakers[0]',
       message: 'expected the id of a speaker listed under "speakers"',
     },
     {
       name: 'two items with the same id',
-      agenda: '  - { kind: session, title: One, duration: 30, items: [{ title: Panel }, { title: Panel }] }\n  - { kind: end, at: "18:00" }',
+      agenda:
+        '  - { kind: session, title: One, duration: 30, items: [{ title: Panel }, { title: Panel }] }\n  - { kind: end, at: "18:00" }',
       path: 'agenda[0].items[1].title',
       message: 'expected an id not used before in the agenda ("one-panel" is taken): set "id"',
     },
@@ -152,7 +155,9 @@ describe('a broken edition file', () => {
     },
   ])('reports $name at $path', ({ agenda, path, message }) => {
     const error = problemsOf(`${VALID_HEAD}agenda:\n${agenda}\n`);
-    expect(error.problems.map((problem) => ({ path: problem.path, message: problem.message }))).toContainEqual({
+    expect(
+      error.problems.map((problem) => ({ path: problem.path, message: problem.message })),
+    ).toContainEqual({
       path,
       message,
     });

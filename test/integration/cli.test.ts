@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/** The command-line entry points, run as a person would run them. */
+
+const run = (script: string, args: string[], env: NodeJS.ProcessEnv = process.env) =>
+  spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', env, timeout: 60_000 });
+
+const brokenDir = mkdtempSync(join(tmpdir(), 'workshop-editions-'));
+writeFileSync(
+  join(brokenDir, 'broken-2021.yaml'),
+  'year: 2021\ntitle: Broken\nagenda:\n  - { kind: session, title: X, duration: soon, items: [] }\n',
+);
+afterAll(() => rmSync(brokenDir, { recursive: true, force: true }));
+
+describe('npm run agenda:lint', () => {
+  it('prints the 2020 overrun with its code, the sessions involved and the minutes', () => {
+    const result = run('scripts/agenda-lint.ts', ['2020']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('OVERRUNS_FIXED_TIME');
+    expect(result.stdout).toContain(
+      '30 min  distribution, security, orchestration-1, lunch-break-1300',
+    );
+    expect(result.stdout).toContain('run until 13:30, 30 minutes into the 13:00 Lunch Break');
+  });
+
+  it('exits non-zero with --strict', () => {
+    expect(run('scripts/agenda-lint.ts', ['2020', '--strict']).status).toBe(1);
+  });
+
+  it('prints findings as JSON with --json', () => {
+    const result = run('scripts/agenda-lint.ts', ['--json']);
+    const [report] = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ file: 'editions/hpcw-2020.yaml', year: 2020 });
+    expect(report.findings.map((finding: { code: string }) => finding.code)).toEqual([
+      'OVERRUNS_FIXED_TIME',
+    ]);
+  });
+
+  it('names the file, the path and what is expected for a broken file, without a stack trace', () => {
+    const result = run('scripts/agenda-lint.ts', ['--editions', brokenDir]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /broken-2021\.yaml:4:\d+ +agenda\[0\]\.duration: expected a duration like/,
+    );
+    expect(result.stderr).toMatch(
+      /broken-2021\.yaml:\d+:\d+ +shortTitle: expected string, but the field is missing/,
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says which years exist when asked for a missing one', () => {
+    const result = run('scripts/agenda-lint.ts', ['1999']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('No edition file for 1999 in editions (found: 2020).');
+  });
+});
+
+describe('npm start', () => {
+  it('says exactly what to install when there is no Java', () => {
+    const result = run('scripts/start.ts', [], { ...process.env, PATH: dirname(process.execPath) });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('DynamoDB Local needs Java 17 or newer');
+    expect(result.stderr).toContain('sudo apt-get install -y openjdk-17-jre-headless');
+  });
+
+  it('refuses a broken edition file before starting anything', () => {
+    const result = run('scripts/start.ts', ['--editions', brokenDir]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('is not a valid edition file');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});

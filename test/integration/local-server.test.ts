@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.ts';
+
+/** HTTP through the local server: the same stack `npm start` runs, on a free port. */
+
+let stack: LocalStack;
+
+beforeAll(async () => {
+  stack = await startLocalStack({ port: 0 });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const get = async (path: string) => {
+  const response = await fetch(`${stack.url}${path}`);
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    body: (await response.json()) as any,
+  };
+};
+
+describe('the local API with the 2020 edition loaded', () => {
+  it('serves the 2020 agenda with the times of the proposal', async () => {
+    const { status, body } = await get('/editions/2020/agenda');
+    expect(status).toBe(200);
+    const spans = Object.fromEntries(
+      body.sessions.map((session: { id: string; start: string; end: string }) => [
+        session.id,
+        `${session.start.slice(11, 16)}-${session.end.slice(11, 16)}`,
+      ]),
+    );
+    expect(spans).toMatchObject({
+      intro: '08:45-09:00',
+      runtime: '09:00-10:00',
+      'orchestration-1': '12:30-13:30',
+      'orchestration-2': '14:30-15:00',
+      'hpc-specifics': '15:00-16:00',
+      'use-cases': '16:30-17:15',
+      'future-directions': '17:15-18:00',
+    });
+    const coffee = body.slots.find((slot: { id: string }) => slot.id === 'coffee-break-1100');
+    expect(coffee).toMatchObject({
+      kind: 'break',
+      start: '2020-06-25T11:00:00+02:00',
+      end: '2020-06-25T11:30:00+02:00',
+    });
+    expect(body.slots.at(-1)).toMatchObject({ kind: 'end', start: '2020-06-25T18:00:00+02:00' });
+  });
+
+  it('lists the edition and its details', async () => {
+    const list = await get('/editions');
+    expect(list.body.items).toEqual([
+      expect.objectContaining({
+        year: 2020,
+        title: '6th Annual High Performance Containers Workshop',
+      }),
+    ]);
+    const details = await get('/editions/2020');
+    expect(details.body.segments).toHaveLength(8);
+  });
+
+  it('serves talks filtered by segment and one talk by id', async () => {
+    const talks = await get('/editions/2020/talks?segment=security');
+    expect(talks.body.items.map((talk: { title: string }) => talk.title)).toEqual([
+      'Introduction and Scope',
+      'Security at Scale',
+      'Reproducibility and signing',
+      'Runtime Security',
+      'Panel Discussion',
+    ]);
+    const talk = await get('/editions/2020/talks/future-directions-does-k8s-take-over');
+    expect(talk.body).toMatchObject({
+      title: 'Does K8s take over?',
+      segmentId: 'future-directions',
+    });
+  });
+
+  it('has no speakers yet for 2020, and says so with an empty list', async () => {
+    expect((await get('/editions/2020/speakers')).body).toEqual({ items: [], nextCursor: null });
+  });
+
+  it.each([
+    ['/editions/2019/agenda', 404],
+    ['/editions/2020/talks/nope', 404],
+    ['/editions/year/agenda', 400],
+    ['/editions/2020/talks?page=2', 400],
+  ])('%s answers %i as problem+json', async (path, status) => {
+    const response = await get(path);
+    expect(response.status).toBe(status);
+    expect(response.type).toBe('application/problem+json');
+    expect(response.body).toMatchObject({ status, instance: path.split('?')[0] });
+  });
+});
+
+describe('--persist', () => {
+  it('keeps the data between runs, so a restart writes nothing new', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'workshop-persist-'));
+    try {
+      const first = await startLocalStack({ port: 0, persistPath: directory });
+      await first.stop();
+      const second = await startLocalStack({ port: 0, persistPath: directory });
+      await second.stop();
+      expect(first.editions[0]?.published.written).toBeGreaterThan(40);
+      expect(second.editions[0]?.published).toEqual({
+        written: 0,
+        deleted: 0,
+        unchanged: first.editions[0]?.published.written,
+      });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,282 @@
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createDocumentClient } from '#functions/data/client.ts';
+import { createEditionStore } from '#functions/data/edition-store.ts';
+import { createPublicApp } from '#functions/public/app.ts';
+import { storedItems } from '../../support/published.ts';
+
+const TABLE = 'workshop-test';
+const dynamo = mockClient(DynamoDBDocumentClient);
+const app = createPublicApp({
+  store: createEditionStore({
+    client: createDocumentClient({ region: 'local' }),
+    tableName: TABLE,
+  }),
+});
+const seed = storedItems();
+
+const partitionQuery = (pk: string) => ({
+  TableName: TABLE,
+  KeyConditionExpression: 'pk = :pk',
+  ExpressionAttributeValues: { ':pk': pk },
+});
+
+beforeEach(() => {
+  dynamo.reset();
+  dynamo.on(QueryCommand).resolves({ Items: [] });
+  dynamo.on(GetCommand).resolves({});
+  dynamo.on(QueryCommand, partitionQuery('EDITION#2020')).resolves({ Items: seed.partition });
+  dynamo.on(QueryCommand, partitionQuery('CATALOG')).resolves({ Items: seed.catalog });
+  dynamo
+    .on(GetCommand, { Key: { pk: 'EDITION#2020', sk: 'META' } })
+    .resolves({ Item: seed.item('META') });
+});
+
+afterEach(() => {
+  expect(dynamo).not.toHaveReceivedCommand(ScanCommand);
+});
+
+async function getJson(path: string) {
+  const response = await app.request(path);
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    body: (await response.json()) as any,
+  };
+}
+
+describe('GET /editions/{year}/agenda', () => {
+  it('is one Query on the edition partition, answered with timed slots', async () => {
+    const { status, body } = await getJson('/editions/2020/agenda');
+    expect(status).toBe(200);
+    expect(dynamo).toHaveReceivedCommandTimes(QueryCommand, 1);
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, partitionQuery('EDITION#2020'));
+    expect(dynamo).not.toHaveReceivedCommand(GetCommand);
+    expect(body.edition).toMatchObject({
+      year: 2020,
+      shortTitle: 'HPCW20',
+      timezone: 'Europe/Berlin',
+    });
+    expect(body.slots).toHaveLength(44);
+    expect(body.slots[0]).toEqual({
+      id: 'intro-workshop-introduction',
+      position: 0,
+      kind: 'intro',
+      sessionId: 'intro',
+      segmentId: null,
+      title: 'Workshop Introduction',
+      start: '2020-06-25T08:45:00+02:00',
+      end: '2020-06-25T08:53:00+02:00',
+      durationMinutes: 8,
+      speakerIds: [],
+    });
+    expect(body.sessions.find((session: { id: string }) => session.id === 'runtime')).toMatchObject(
+      {
+        start: '2020-06-25T09:00:00+02:00',
+        end: '2020-06-25T10:00:00+02:00',
+      },
+    );
+    expect(body.slots.map((slot: { kind: string }) => slot.kind)).toEqual(
+      seed.published.slots.map((slot) => slot.kind),
+    );
+  });
+
+  it('answers 404 problem+json for an unknown year', async () => {
+    const { status, type, body } = await getJson('/editions/2019/agenda');
+    expect(status).toBe(404);
+    expect(type).toBe('application/problem+json');
+    expect(body).toEqual({
+      type: '/problems/not-found',
+      title: 'Not found',
+      status: 404,
+      detail: 'There is no edition 2019.',
+      instance: '/editions/2019/agenda',
+    });
+  });
+});
+
+describe('GET /editions and /editions/{year}', () => {
+  it('lists the editions from the catalog partition', async () => {
+    const { status, body } = await getJson('/editions');
+    expect(status).toBe(200);
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, partitionQuery('CATALOG'));
+    expect(body).toEqual({
+      items: [expect.objectContaining({ year: 2020, shortTitle: 'HPCW20' })],
+      nextCursor: null,
+    });
+  });
+
+  it('reads the details with one GetItem', async () => {
+    const { status, body } = await getJson('/editions/2020');
+    expect(status).toBe(200);
+    expect(dynamo).toHaveReceivedCommandExactlyOnceWith(GetCommand, {
+      TableName: TABLE,
+      Key: { pk: 'EDITION#2020', sk: 'META' },
+    });
+    expect(Object.keys(body)).toEqual([
+      'year',
+      'title',
+      'shortTitle',
+      'website',
+      'venue',
+      'date',
+      'timezone',
+      'startsAt',
+      'endsAt',
+      'abstract',
+      'topicAreas',
+      'keywords',
+      'targetAudience',
+      'format',
+      'segments',
+    ]);
+    expect(body.segments).toHaveLength(8);
+    expect(body.segments[0]).toEqual({
+      id: 'runtime',
+      name: 'RUNTIME',
+      description:
+        'Discussion about different runtimes within the container ecosystem and how they differ',
+    });
+  });
+});
+
+describe('GET /editions/{year}/talks', () => {
+  it.each([
+    ['', 40],
+    ['?segment=orchestration', 6],
+    ['?session=orchestration-2', 2],
+    ['?kind=panel', 8],
+    ['?speaker=ada-lovelace', 2],
+    ['?speaker=grace-hopper&kind=panel', 1],
+    ['?segment=unknown-segment', 0],
+  ])('filters %s to %i talks, never breaks', async (query, count) => {
+    const { status, body } = await getJson(`/editions/2020/talks${query}`);
+    expect(status).toBe(200);
+    expect(body.items).toHaveLength(count);
+    expect(
+      body.items.every((slot: { kind: string }) => ['intro', 'talk', 'panel'].includes(slot.kind)),
+    ).toBe(true);
+  });
+
+  it.each([
+    ['?segmnt=runtime', 'segmnt', 'unknown parameter'],
+    ['?segment=Runtime!', 'segment', 'expected a lower-case id of letters, digits and hyphens'],
+    ['?kind=keynote', 'kind', expect.stringContaining('expected one of')],
+    ['?segment=a&segment=b', 'segment', 'expected a single value'],
+  ])('rejects %s with 400 naming the parameter', async (query, name, detail) => {
+    const { status, type, body } = await getJson(`/editions/2020/talks${query}`);
+    expect(status).toBe(400);
+    expect(type).toBe('application/problem+json');
+    expect(body.type).toBe('/problems/invalid-request');
+    expect(body.errors).toEqual([{ name, in: 'query', detail }]);
+    expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
+  });
+});
+
+describe('GET /editions/{year}/talks/{talkId}', () => {
+  it('reads one talk with one GetItem', async () => {
+    dynamo
+      .on(GetCommand, {
+        Key: { pk: 'EDITION#2020', sk: 'SLOT#runtime-container-runtimes-overview' },
+      })
+      .resolves({ Item: seed.item('SLOT#runtime-container-runtimes-overview') });
+    const { status, body } = await getJson(
+      '/editions/2020/talks/runtime-container-runtimes-overview',
+    );
+    expect(status).toBe(200);
+    expect(dynamo).toHaveReceivedCommandTimes(GetCommand, 1);
+    expect(body).toMatchObject({
+      title: 'Container Runtimes Overview',
+      start: '2020-06-25T09:15:00+02:00',
+      end: '2020-06-25T09:30:00+02:00',
+      speakerIds: ['ada-lovelace'],
+    });
+  });
+
+  it('does not serve a break as a talk', async () => {
+    dynamo
+      .on(GetCommand, { Key: { pk: 'EDITION#2020', sk: 'SLOT#lunch-break-1300' } })
+      .resolves({ Item: seed.item('SLOT#lunch-break-1300') });
+    const { status, body } = await getJson('/editions/2020/talks/lunch-break-1300');
+    expect(status).toBe(404);
+    expect(body.detail).toBe('Edition 2020 has no talk "lunch-break-1300".');
+  });
+
+  it('tells an unknown edition from an unknown talk', async () => {
+    const { status, body } = await getJson('/editions/2031/talks/anything');
+    expect(status).toBe(404);
+    expect(body.detail).toBe('There is no edition 2031.');
+  });
+});
+
+describe('speakers', () => {
+  it('lists the speakers with the talks they are in', async () => {
+    const { status, body } = await getJson('/editions/2020/speakers');
+    expect(status).toBe(200);
+    expect(body.items.map((speaker: { id: string }) => speaker.id)).toEqual([
+      'ada-lovelace',
+      'grace-hopper',
+    ]);
+    expect(body.items[0].talkIds).toEqual([
+      'runtime-container-runtimes-overview',
+      'runtime-panel-discussion',
+    ]);
+  });
+
+  it('reads one speaker by id', async () => {
+    dynamo
+      .on(GetCommand, { Key: { pk: 'EDITION#2020', sk: 'SPEAKER#grace-hopper' } })
+      .resolves({ Item: seed.item('SPEAKER#grace-hopper') });
+    const { status, body } = await getJson('/editions/2020/speakers/grace-hopper');
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      id: 'grace-hopper',
+      name: 'Grace Hopper',
+      links: [{ title: 'Site', url: 'https://grace.example/' }],
+      talkIds: ['runtime-panel-discussion'],
+    });
+  });
+
+  it('answers 404 for an unknown speaker of a known edition', async () => {
+    const { status, body } = await getJson('/editions/2020/speakers/nobody');
+    expect(status).toBe(404);
+    expect(body.detail).toBe('Edition 2020 has no speaker "nobody".');
+  });
+});
+
+describe('bad requests and failures', () => {
+  it.each(['/editions/20x0/agenda', '/editions/02020', '/editions/2020/talks/Not_A_Slug'])(
+    '%s is a 400 naming the path parameter',
+    async (path) => {
+      const { status, body } = await getJson(path);
+      expect(status).toBe(400);
+      expect(body.errors[0].in).toBe('path');
+      expect(dynamo).not.toHaveReceivedAnyCommand();
+    },
+  );
+
+  it('answers an unknown route with a 404 problem', async () => {
+    const { status, type } = await getJson('/nothing/here');
+    expect(status).toBe(404);
+    expect(type).toBe('application/problem+json');
+  });
+
+  it('turns a DynamoDB failure into a 500 problem without internals, and logs it', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    dynamo
+      .on(QueryCommand)
+      .rejects(new Error('ProvisionedThroughputExceededException at arn:aws:dynamodb:secret'));
+    const { status, type, body } = await getJson('/editions/2020/agenda');
+    expect(status).toBe(500);
+    expect(type).toBe('application/problem+json');
+    expect(JSON.stringify(body)).not.toMatch(/arn:|Exception|\.ts:/);
+    expect(log).toHaveBeenCalledOnce();
+    expect(JSON.parse(String(log.mock.calls[0]?.[0]))).toMatchObject({
+      level: 'error',
+      path: '/editions/2020/agenda',
+    });
+    log.mockRestore();
+  });
+});
