@@ -1,0 +1,73 @@
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { storedItems } from '../../support/published.ts';
+
+/** The Lambda entry point: the same app behind Hono's AWS Lambda adapter, fed an HTTP API event. */
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+let handler: (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
+
+beforeAll(async () => {
+  process.env.TABLE_NAME = 'workshop-2020';
+  ({ handler } = (await import('#functions/public/handler.ts')) as unknown as {
+    handler: typeof handler;
+  });
+});
+
+function httpApiEvent(rawPath: string, rawQueryString = ''): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath,
+    rawQueryString,
+    headers: { host: 'api.example', accept: 'application/json' },
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api',
+      domainName: 'api.example',
+      domainPrefix: 'api',
+      http: {
+        method: 'GET',
+        path: rawPath,
+        protocol: 'HTTP/1.1',
+        sourceIp: '192.0.2.1',
+        userAgent: 'test',
+      },
+      requestId: 'request',
+      routeKey: '$default',
+      stage: '$default',
+      time: '25/Jun/2020:09:00:00 +0000',
+      timeEpoch: 1_593_075_600_000,
+    },
+  };
+}
+
+describe('the public Lambda handler', () => {
+  it('answers an HTTP API event for the agenda from the table named in TABLE_NAME', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: storedItems().partition });
+    const response = (await handler(httpApiEvent('/editions/2020/agenda'), {} as Context)) as {
+      statusCode: number;
+      headers: Record<string, string>;
+      body: string;
+    };
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(response.body).slots).toHaveLength(44);
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { TableName: 'workshop-2020' });
+  });
+
+  it('answers a bad query with a 400 problem', async () => {
+    const response = (await handler(
+      httpApiEvent('/editions/2020/talks', 'kind=keynote'),
+      {} as Context,
+    )) as {
+      statusCode: number;
+      headers: Record<string, string>;
+    };
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+  });
+});
