@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { serve } from '@hono/node-server';
 import { EDITIONS_DIR, type EditionFile, loadEditionFiles } from '#editions/load.ts';
 import { createApi } from '#functions/api.ts';
@@ -25,6 +26,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   url: string;
   dynamoDbEndpoint: string;
+  /** The client every app uses: benchmarks attach middleware to it to count calls. */
+  client: DynamoDBDocumentClient;
   editions: (EditionFile & { published: PublishResult })[];
   stop(): Promise<void>;
 }
@@ -36,10 +39,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const rawClient = new DynamoDBClient(dynamoDb.clientConfig);
     await createTable(rawClient, LOCAL_TABLE_NAME);
     rawClient.destroy();
-    const store = createEditionStore({
-      client: createDocumentClient(dynamoDb.clientConfig),
-      tableName: LOCAL_TABLE_NAME,
-    });
+    const client = createDocumentClient(dynamoDb.clientConfig);
+    const store = createEditionStore({ client, tableName: LOCAL_TABLE_NAME });
     const editions = [];
     for (const file of editionFiles) {
       editions.push({ ...file, published: await store.publish(publishEdition(file.edition)) });
@@ -57,6 +58,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return {
       url: `http://${['0.0.0.0', '127.0.0.1', '::'].includes(hostname) ? 'localhost' : hostname}:${port}`,
       dynamoDbEndpoint: dynamoDb.endpoint,
+      client,
       editions,
       async stop() {
         await new Promise<void>((resolveClose) => server.close(() => resolveClose()));

@@ -1,0 +1,36 @@
+import { App } from 'aws-cdk-lib';
+import { loadEditionFiles } from '../editions/load.ts';
+import { EditionStack, editionStackId } from './edition-stack.ts';
+
+/**
+ * One stack per edition file. `cdk deploy -c edition=2020` picks one; without it every edition
+ * is listed. A broken edition file stops synthesis with the same message as `npm start`.
+ */
+
+const app = new App();
+const selected = app.node.tryGetContext('edition') as string | undefined;
+
+let editions: ReturnType<typeof loadEditionFiles>;
+try {
+  editions = loadEditionFiles();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
+
+const chosen = editions.filter(
+  ({ edition }) => selected === undefined || String(edition.year) === String(selected),
+);
+if (chosen.length === 0) {
+  const known = editions.map(({ edition }) => edition.year).join(', ');
+  console.error(`No edition file for edition=${selected} (found: ${known}).`);
+  process.exit(1);
+}
+for (const { edition } of chosen) {
+  new EditionStack(app, editionStackId(edition), {
+    edition,
+    description: `${edition.title} (${edition.year})`,
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  });
+}
+app.synth();
