@@ -1,13 +1,31 @@
 import type { EditionStore } from './data/edition-store.ts';
-import { createHttpApp } from './http/app.ts';
+import type { RegistrationStore } from './data/registration-store.ts';
+import { createRootApp } from './http/app.ts';
+import type { Authenticator } from './http/auth.ts';
+import { createOrganizerApp } from './organizers/app.ts';
 import { createPublicApp } from './public/app.ts';
+import { createRegistrationApp } from './registrations/app.ts';
+import { createRegistrationService } from './registrations/service.ts';
 
 /**
  * Every bounded context's app under one router, for the local server. In AWS each context is its
  * own Lambda function behind the same HTTP API, so the routes are the same in both.
  */
-export function createApi(dependencies: { store: EditionStore }) {
-  const api = createHttpApp();
-  api.route('/', createPublicApp(dependencies));
-  return api;
+export interface ApiDependencies {
+  editions: EditionStore;
+  registrations: RegistrationStore;
+  clock: () => Date;
+  emailHashKey: string;
+  authenticate: Authenticator;
+}
+
+export function createApi(dependencies: ApiDependencies) {
+  const { editions, registrations, clock, emailHashKey, authenticate } = dependencies;
+  return createRootApp(
+    createPublicApp({ store: editions, seats: registrations, clock }),
+    createRegistrationApp({
+      service: createRegistrationService({ editions, registrations, clock, emailHashKey }),
+    }),
+    createOrganizerApp({ editions, registrations, authenticate }),
+  );
 }

@@ -14,6 +14,7 @@ const { values } = parseCommandLine(
     options: {
       persist: { type: 'boolean', default: false },
       editions: { type: 'string', default: EDITIONS_DIR },
+      now: { type: 'string', default: process.env.NOW },
       help: { type: 'boolean', default: false },
     },
   },
@@ -22,6 +23,8 @@ const { values } = parseCommandLine(
 Starts DynamoDB Local, loads every edition file and serves the API.
   --persist         keep the database in ${PERSIST_PATH}/ between runs (default: in memory)
   --editions DIR    read the edition files from DIR (default: editions/)
+  --now ISO-8601    run the clock from this instant, e.g. 2020-04-01T10:00:00+02:00
+                    (also NOW=...); registration windows are judged by it
   PORT=3000         the HTTP port
   HOST=127.0.0.1    the address to listen on`,
 );
@@ -32,8 +35,17 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.exit(2);
 }
 
+const now = values.now === undefined ? undefined : new Date(values.now);
+if (now && Number.isNaN(now.getTime())) {
+  console.error(
+    `--now must be an ISO-8601 date and time, e.g. 2020-04-01T10:00:00+02:00, not "${values.now}".`,
+  );
+  process.exit(2);
+}
+
 try {
   const stack = await startLocalStack({
+    ...(now ? { now } : {}),
     port,
     hostname: process.env.HOST ?? '127.0.0.1',
     persistPath: values.persist ? PERSIST_PATH : undefined,
@@ -42,7 +54,8 @@ try {
   const storage = values.persist
     ? `persisted in ${PERSIST_PATH}/`
     : 'in memory; --persist keeps data';
-  console.log(`\nWorkshop API, local: DynamoDB Local at ${stack.dynamoDbEndpoint} (${storage})\n`);
+  console.log(`\nWorkshop API, local: DynamoDB Local at ${stack.dynamoDbEndpoint} (${storage})`);
+  console.log(`Clock: ${now ? `running from ${now.toISOString()} (--now)` : 'real time'}\n`);
   for (const { file, edition, published } of stack.editions) {
     const findings = lintAgenda(edition);
     const lint =
@@ -58,6 +71,10 @@ try {
   for (const path of ['', '/agenda', '/talks', '/speakers']) {
     console.log(`  ${stack.url}/editions/${newest}${path}`);
   }
+  console.log(`  POST ${stack.url}/editions/${newest}/registrations`);
+  console.log(
+    `  ${stack.url}/admin/editions/${newest}/registrations  (Authorization: Bearer $(npm run -s token))`,
+  );
   console.log('\nPress Ctrl-C to stop.');
 
   let stopping = false;

@@ -1,6 +1,7 @@
 /**
  * Errors the apps raise on purpose. Each becomes one RFC 9457 problem type in
- * functions/http/problem.ts; nothing else maps errors to responses.
+ * functions/http/problem.ts; nothing else maps errors to responses. Messages become the problem's
+ * `detail`: they never carry personal data.
  */
 
 export interface FieldError {
@@ -10,10 +11,6 @@ export interface FieldError {
   detail: string;
 }
 
-export class NotFoundError extends Error {
-  override readonly name = 'NotFoundError';
-}
-
 export class InvalidRequestError extends Error {
   override readonly name = 'InvalidRequestError';
   readonly errors: FieldError[];
@@ -21,5 +18,64 @@ export class InvalidRequestError extends Error {
   constructor(errors: FieldError[]) {
     super(errors.map((error) => `${error.name}: ${error.detail}`).join('; '));
     this.errors = errors;
+  }
+}
+
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+}
+
+export class UnauthorizedError extends Error {
+  override readonly name = 'UnauthorizedError';
+}
+
+export class ForbiddenError extends Error {
+  override readonly name = 'ForbiddenError';
+}
+
+export class PayloadTooLargeError extends Error {
+  override readonly name = 'PayloadTooLargeError';
+}
+
+export class UnsupportedMediaTypeError extends Error {
+  override readonly name = 'UnsupportedMediaTypeError';
+}
+
+export class RegistrationNotOfferedError extends Error {
+  override readonly name = 'RegistrationNotOfferedError';
+}
+
+export class RegistrationNotOpenError extends Error {
+  override readonly name = 'RegistrationNotOpenError';
+}
+
+export class RegistrationClosedError extends Error {
+  override readonly name = 'RegistrationClosedError';
+}
+
+export class AlreadyRegisteredError extends Error {
+  override readonly name = 'AlreadyRegisteredError';
+}
+
+export class WaitlistFullError extends Error {
+  override readonly name = 'WaitlistFullError';
+}
+
+export class IdempotencyKeyReusedError extends Error {
+  override readonly name = 'IdempotencyKeyReusedError';
+}
+
+export class IdempotencyInFlightError extends Error {
+  override readonly name = 'IdempotencyInFlightError';
+}
+
+/** DynamoDB stayed busy (throttled, conflicting transactions, timeouts) after bounded retries. */
+export class TemporarilyUnavailableError extends Error {
+  override readonly name = 'TemporarilyUnavailableError';
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds = 1, options?: ErrorOptions) {
+    super(message, options);
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }

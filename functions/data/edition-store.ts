@@ -194,6 +194,17 @@ const SHAPES: Record<Entity, Shape> = {
     'targetAudience',
     'format',
     ['segments', ['id', 'name', 'description']],
+    [
+      'registration',
+      [
+        'capacity',
+        'opensAt',
+        'closesAt',
+        'waitlistLimit',
+        'retentionDays',
+        ['audiences', ['id', 'label']],
+      ],
+    ],
   ],
   session: ['id', 'position', 'title', 'segmentId', 'start', 'end', 'durationMinutes', 'slotIds'],
   slot: [

@@ -12,6 +12,12 @@ import {
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
+/** Lists registrations by status in creation order (see registration-store.ts). */
+export const STATUS_INDEX = { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' } as const;
+
+/** Epoch seconds after which DynamoDB deletes an item (registrations, idempotency records). */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
@@ -19,10 +25,22 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
     AttributeDefinitions: [
       { AttributeName: TABLE_KEYS.partitionKey, AttributeType: 'S' },
       { AttributeName: TABLE_KEYS.sortKey, AttributeType: 'S' },
+      { AttributeName: STATUS_INDEX.partitionKey, AttributeType: 'S' },
+      { AttributeName: STATUS_INDEX.sortKey, AttributeType: 'S' },
     ],
     KeySchema: [
       { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
       { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: STATUS_INDEX.name,
+        KeySchema: [
+          { AttributeName: STATUS_INDEX.partitionKey, KeyType: 'HASH' },
+          { AttributeName: STATUS_INDEX.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
     ],
   };
 }

@@ -1,19 +1,53 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 
 /**
- * Structured, one JSON line per event. It logs method, path and the error's name and message;
- * never request bodies, headers or query strings, where personal data could travel.
+ * Structured logs, one JSON line per event. Only scalar fields chosen by the caller: method,
+ * path, status, ids. Never bodies, headers or query strings, where names, emails and tokens
+ * travel. LOG_LEVEL (debug, info, warn, error; default info) filters.
  */
+
+type Level = 'debug' | 'info' | 'warn' | 'error';
+type Fields = Record<string, string | number | boolean | null | undefined>;
+
+const LEVELS: Level[] = ['debug', 'info', 'warn', 'error'];
+
+function enabled(level: Level): boolean {
+  const threshold = LEVELS.indexOf((process.env.LOG_LEVEL as Level | undefined) ?? 'info');
+  return LEVELS.indexOf(level) >= (threshold < 0 ? 1 : threshold);
+}
+
+function write(level: Level, message: string, fields: Fields): void {
+  if (!enabled(level)) return;
+  const line = JSON.stringify({ level, time: new Date().toISOString(), message, ...fields });
+  if (level === 'error' || level === 'warn') console.error(line);
+  else console.log(line);
+}
+
+export const log = {
+  info: (message: string, fields: Fields = {}) => write('info', message, fields),
+  warn: (message: string, fields: Fields = {}) => write('warn', message, fields),
+  error: (message: string, fields: Fields = {}) => write('error', message, fields),
+};
+
 export function logError(message: string, error: unknown, context: Context): void {
   const { name, message: errorMessage } =
     error instanceof Error ? error : { name: 'NonError', message: String(error) };
-  console.error(
-    JSON.stringify({
-      level: 'error',
-      message,
-      method: context.req.method,
-      path: context.req.path,
-      error: { name, message: errorMessage },
-    }),
-  );
+  log.error(message, {
+    method: context.req.method,
+    path: context.req.path,
+    errorName: name,
+    errorMessage,
+  });
 }
+
+/** One line per request: method, path (no query string), status and milliseconds. */
+export const requestLog: MiddlewareHandler = async (context, next) => {
+  const started = performance.now();
+  await next();
+  log.info('request', {
+    method: context.req.method,
+    path: context.req.path,
+    status: context.res.status,
+    ms: Math.round((performance.now() - started) * 10) / 10,
+  });
+};

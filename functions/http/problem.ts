@@ -1,6 +1,22 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { type FieldError, InvalidRequestError, NotFoundError } from '#shared/errors.ts';
+import {
+  AlreadyRegisteredError,
+  type FieldError,
+  ForbiddenError,
+  IdempotencyInFlightError,
+  IdempotencyKeyReusedError,
+  InvalidRequestError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RegistrationClosedError,
+  RegistrationNotOfferedError,
+  RegistrationNotOpenError,
+  TemporarilyUnavailableError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  WaitlistFullError,
+} from '#shared/errors.ts';
 import { logError } from './log.ts';
 
 /** RFC 9457 problem details: the only place where errors become responses. */
@@ -16,47 +32,87 @@ export interface Problem {
   errors?: FieldError[];
 }
 
-const problemType = (slug: string) => `/problems/${slug}`;
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+/** Each deliberate error, its problem type (a path under /problems/), title and status. */
+const PROBLEM_TYPES: [ErrorClass, string, string, ContentfulStatusCode][] = [
+  [InvalidRequestError, 'invalid-request', 'The request is not valid', 400],
+  [UnauthorizedError, 'unauthorized', 'Authentication required', 401],
+  [ForbiddenError, 'forbidden', 'Not allowed', 403],
+  [RegistrationNotOpenError, 'registration-not-open', 'Registration is not open yet', 403],
+  [RegistrationClosedError, 'registration-closed', 'Registration is closed', 403],
+  [NotFoundError, 'not-found', 'Not found', 404],
+  [
+    RegistrationNotOfferedError,
+    'registration-not-offered',
+    'This edition takes no registrations',
+    404,
+  ],
+  [AlreadyRegisteredError, 'already-registered', 'Already registered', 409],
+  [WaitlistFullError, 'waitlist-full', 'The waiting list is full', 409],
+  [
+    IdempotencyInFlightError,
+    'idempotency-key-in-flight',
+    'A request with this key is in progress',
+    409,
+  ],
+  [PayloadTooLargeError, 'payload-too-large', 'The body is too large', 413],
+  [UnsupportedMediaTypeError, 'unsupported-media-type', 'Unsupported content type', 415],
+  [
+    IdempotencyKeyReusedError,
+    'idempotency-key-reused',
+    'The key was used for another request',
+    422,
+  ],
+  [TemporarilyUnavailableError, 'temporarily-unavailable', 'Temporarily unavailable', 503],
+];
 
 export function problemFor(error: unknown, instance: string): Problem {
-  if (error instanceof InvalidRequestError) {
+  const known = PROBLEM_TYPES.find(([errorClass]) => error instanceof errorClass);
+  if (!known || !(error instanceof Error)) {
     return {
-      type: problemType('invalid-request'),
-      title: 'The request is not valid',
-      status: 400,
-      detail: error.message,
-      instance,
-      errors: error.errors,
-    };
-  }
-  if (error instanceof NotFoundError) {
-    return {
-      type: problemType('not-found'),
-      title: 'Not found',
-      status: 404,
-      detail: error.message,
+      type: '/problems/internal-error',
+      title: 'Internal error',
+      status: 500,
+      detail: 'Something went wrong on our side; it has been logged. Please try again later.',
       instance,
     };
   }
+  const [, slug, title, status] = known;
   return {
-    type: problemType('internal-error'),
-    title: 'Internal error',
-    status: 500,
-    detail: 'Something went wrong on our side; it has been logged. Please try again later.',
+    type: `/problems/${slug}`,
+    title,
+    status,
+    detail: error.message,
     instance,
+    ...(error instanceof InvalidRequestError ? { errors: error.errors } : {}),
   };
 }
 
-export function problemResponse(context: Context, problem: Problem): Response {
+export function problemResponse(
+  context: Context,
+  problem: Problem,
+  headers: Record<string, string> = {},
+) {
   return context.body(JSON.stringify(problem), problem.status, {
+    ...headers,
     'content-type': PROBLEM_CONTENT_TYPE,
+    'cache-control': 'no-store',
   });
+}
+
+function problemHeaders(error: unknown): Record<string, string> {
+  if (error instanceof UnauthorizedError) return { 'www-authenticate': 'Bearer' };
+  if (error instanceof TemporarilyUnavailableError) {
+    return { 'retry-after': String(error.retryAfterSeconds) };
+  }
+  return {};
 }
 
 export function handleError(error: Error, context: Context): Response {
   const problem = problemFor(error, context.req.path);
-  if (problem.status >= 500) logError('unhandled error', error, context);
-  return problemResponse(context, problem);
+  if (problem.status === 500) logError('unhandled error', error, context);
+  return problemResponse(context, problem, problemHeaders(error));
 }
 
 export function handleNotFound(context: Context): Response {

@@ -1,10 +1,12 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { EditionStore } from '#functions/data/edition-store.ts';
+import type { RegistrationStore } from '#functions/data/registration-store.ts';
 import { createHttpApp } from '#functions/http/app.ts';
 import { parseRequestPart, singleValuedQuery } from '#functions/http/validate.ts';
 import { summarize, TALK_KINDS } from '#shared/edition/published.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import { publicRegistrationState } from '#shared/registration/rules.ts';
 import { SLUG_PATTERN } from '#shared/slug.ts';
 
 /** Public, read-only: editions, agenda, talks and speakers. */
@@ -43,9 +45,12 @@ function readRequest<Path extends z.ZodType, Query extends z.ZodType>(
 
 export interface PublicAppDependencies {
   store: EditionStore;
+  /** Seat counts for the live registration state; only read for editions that register. */
+  seats: Pick<RegistrationStore, 'getCounter'>;
+  clock: () => Date;
 }
 
-export function createPublicApp({ store }: PublicAppDependencies) {
+export function createPublicApp({ store, seats, clock }: PublicAppDependencies) {
   const app = createHttpApp();
   const missingEdition = (year: number) => new NotFoundError(`There is no edition ${year}.`);
   const publishedEdition = async (year: number) => {
@@ -63,7 +68,10 @@ export function createPublicApp({ store }: PublicAppDependencies) {
     const { path } = readRequest(c, editionPath, noQuery);
     const edition = await store.getEdition(path.year);
     if (!edition) throw missingEdition(path.year);
-    return c.json(edition);
+    const registration =
+      edition.registration &&
+      publicRegistrationState(edition.registration, await seats.getCounter(path.year), clock());
+    return c.json({ ...edition, registration });
   });
 
   app.get('/editions/:year/agenda', async (c) => {

@@ -1,11 +1,12 @@
 import { handle } from 'hono/aws-lambda';
-import { createDocumentClient, requiredEnv } from '#functions/data/client.ts';
-import { createEditionStore } from '#functions/data/edition-store.ts';
+import { lambdaStores } from '#functions/data/stores.ts';
+import { createRootApp } from '#functions/http/app.ts';
 import { createPublicApp } from './app.ts';
 
-const store = createEditionStore({
-  client: createDocumentClient(),
-  tableName: requiredEnv('TABLE_NAME'),
-});
+const { editions, registrations } = lambdaStores();
 
-export const handler = handle(createPublicApp({ store }));
+export const handler = handle(
+  createRootApp(
+    createPublicApp({ store: editions, seats: registrations, clock: () => new Date() }),
+  ),
+);

@@ -1,6 +1,6 @@
-import { createDocumentClient, requiredEnv } from '#functions/data/client.ts';
-import { createEditionStore } from '#functions/data/edition-store.ts';
-import { publishEdition } from '#shared/edition/published.ts';
+import { publishEditionFile } from '#functions/data/publish.ts';
+import { lambdaStores } from '#functions/data/stores.ts';
+import { log } from '#functions/http/log.ts';
 import { editionSchema } from '#shared/edition/schema.ts';
 
 /**
@@ -8,10 +8,7 @@ import { editionSchema } from '#shared/edition/schema.ts';
  * table on create and update. Publishing writes only what changed; delete leaves the data.
  */
 
-const store = createEditionStore({
-  client: createDocumentClient(),
-  tableName: requiredEnv('TABLE_NAME'),
-});
+const stores = lambdaStores();
 
 interface CustomResourceEvent {
   RequestType: 'Create' | 'Update' | 'Delete';
@@ -23,9 +20,7 @@ export async function handler(event: CustomResourceEvent) {
   const edition = editionSchema.parse(JSON.parse(event.ResourceProperties.Edition));
   const physicalResourceId = `edition-${edition.year}`;
   if (event.RequestType === 'Delete') return { PhysicalResourceId: physicalResourceId };
-  const result = await store.publish(publishEdition(edition));
-  console.log(
-    JSON.stringify({ level: 'info', message: 'edition published', year: edition.year, ...result }),
-  );
+  const result = await publishEditionFile(stores, edition, new Date());
+  log.info('edition published', { year: edition.year, ...result });
   return { PhysicalResourceId: physicalResourceId, Data: result };
 }

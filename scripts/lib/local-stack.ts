@@ -5,9 +5,12 @@ import { EDITIONS_DIR, type EditionFile, loadEditionFiles } from '#editions/load
 import { createApi } from '#functions/api.ts';
 import { createDocumentClient } from '#functions/data/client.ts';
 import { createEditionStore, type PublishResult } from '#functions/data/edition-store.ts';
+import { publishEditionFile } from '#functions/data/publish.ts';
+import { createRegistrationStore } from '#functions/data/registration-store.ts';
 import { createTable } from '#functions/data/table.ts';
-import { publishEdition } from '#shared/edition/published.ts';
+import { localJwtAuthenticator } from '#functions/http/auth.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { type LocalSecrets, localSecrets } from './local-secrets.ts';
 
 /**
  * The whole product on one machine: DynamoDB Local, the table, every edition file published into
@@ -21,6 +24,9 @@ export interface LocalStackOptions {
   hostname?: string;
   persistPath?: string;
   editionsDir?: string;
+  /** Start the clock at this instant (it runs on from there); the real time when absent. */
+  now?: Date;
+  secrets?: LocalSecrets;
 }
 
 export interface LocalStack {
@@ -28,7 +34,8 @@ export interface LocalStack {
   dynamoDbEndpoint: string;
   /** The client every app uses: benchmarks attach middleware to it to count calls. */
   client: DynamoDBDocumentClient;
-  editions: (EditionFile & { published: PublishResult })[];
+  editions: (EditionFile & { published: PublishResult & { promoted: number } })[];
+  clock: () => Date;
   stop(): Promise<void>;
 }
 
@@ -40,12 +47,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await createTable(rawClient, LOCAL_TABLE_NAME);
     rawClient.destroy();
     const client = createDocumentClient(dynamoDb.clientConfig);
-    const store = createEditionStore({ client, tableName: LOCAL_TABLE_NAME });
+    const stores = {
+      editions: createEditionStore({ client, tableName: LOCAL_TABLE_NAME }),
+      registrations: createRegistrationStore({ client, tableName: LOCAL_TABLE_NAME }),
+    };
+    const offset = options.now ? options.now.getTime() - Date.now() : 0;
+    const clock = () => new Date(Date.now() + offset);
     const editions = [];
     for (const file of editionFiles) {
-      editions.push({ ...file, published: await store.publish(publishEdition(file.edition)) });
+      editions.push({
+        ...file,
+        published: await publishEditionFile(stores, file.edition, clock()),
+      });
     }
-    const api = createApi({ store });
+    const secrets = options.secrets ?? localSecrets();
+    const api = createApi({
+      ...stores,
+      clock,
+      emailHashKey: secrets.emailHashKey,
+      authenticate: localJwtAuthenticator(secrets.jwtSecret),
+    });
     const hostname = options.hostname ?? '127.0.0.1';
     const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
       (resolveServer, reject) => {
@@ -60,6 +81,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dynamoDbEndpoint: dynamoDb.endpoint,
       client,
       editions,
+      clock,
       async stop() {
         await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
         await dynamoDb.stop();

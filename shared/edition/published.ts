@@ -1,6 +1,6 @@
 import { toZonedIso } from '../agenda/clock.ts';
 import { type ItemKind, type TimedAgenda, timeAgenda } from '../agenda/timing.ts';
-import type { EditionSource, Segment, Speaker } from './schema.ts';
+import type { EditionSource, RegistrationConfig, Segment, Speaker } from './schema.ts';
 
 /**
  * The published edition: what the API serves and the table stores. Times are ISO 8601 with the
@@ -26,6 +26,8 @@ export interface EditionDetails extends EditionSummary {
   targetAudience: string[];
   format: string;
   segments: Segment[];
+  /** How people register; null when the edition takes no registrations. */
+  registration: RegistrationConfig | null;
 }
 
 export interface PublishedSession {
@@ -119,10 +121,17 @@ export function publishEdition(
   }
   // The schema makes the end of the day the last entry.
   const endOfDay = timed.entries.at(-1)?.end ?? timed.dayStart;
-  const { agenda: _agenda, speakers: _speakers, startsAt: _startsAt, ...descriptive } = source;
+  const {
+    agenda: _agenda,
+    speakers: _speakers,
+    startsAt: _startsAt,
+    registration,
+    ...descriptive
+  } = source;
   return {
     details: {
       ...descriptive,
+      registration: registration ?? null,
       startsAt: at(timed.dayStart),
       endsAt: at(endOfDay),
     },

@@ -91,6 +91,35 @@ const endEntrySchema = z.strictObject({
   at: clockTime.meta({ description: 'Fixed end of the workshop day.' }),
 });
 
+const instant = z.iso.datetime({
+  offset: true,
+  message: 'a date and time with its offset, e.g. "2020-03-01T09:00:00+01:00"',
+});
+
+const registrationSchema = z
+  .strictObject({
+    capacity: z.number().int().min(1).meta({ description: 'Seats; later registrations wait.' }),
+    opensAt: instant,
+    closesAt: instant,
+    waitlistLimit: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .meta({ description: 'Most people on the waiting list; omit for no limit.' }),
+    retentionDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .meta({ description: 'Days after the event that registrations are kept, then deleted.' }),
+    audiences: z.array(z.strictObject({ id: slug, label: text })).min(1, 'at least one audience'),
+  })
+  .refine((registration) => Date.parse(registration.opensAt) < Date.parse(registration.closesAt), {
+    message: 'closesAt later than opensAt',
+    path: ['closesAt'],
+  });
+
 const agendaEntrySchema = z.discriminatedUnion('kind', [
   sessionEntrySchema,
   breakEntrySchema,
@@ -119,6 +148,9 @@ export const editionSchema = z
     format: text,
     segments: z.array(segmentSchema),
     speakers: z.array(speakerSchema).default([]),
+    registration: registrationSchema
+      .optional()
+      .meta({ description: 'Omit when the edition takes no registrations.' }),
     agenda: z.array(agendaEntrySchema).min(1, 'at least the end of the day'),
   })
   .superRefine((edition, context) => {
@@ -196,6 +228,7 @@ export type EndEntry = Extract<AgendaEntry, { kind: 'end' }>;
 export type SessionItem = SessionEntry['items'][number];
 export type Segment = EditionSource['segments'][number];
 export type Speaker = EditionSource['speakers'][number];
+export type RegistrationConfig = z.output<typeof registrationSchema>;
 
 export function editionJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(editionSchema, { io: 'input', target: 'draft-2020-12' });

@@ -111,6 +111,7 @@ describe('--persist', () => {
         written: 0,
         deleted: 0,
         unchanged: first.editions[0]?.published.written,
+        promoted: 0,
       });
     } finally {
       rmSync(directory, { recursive: true, force: true });

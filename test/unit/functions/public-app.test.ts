@@ -4,16 +4,17 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDocumentClient } from '#functions/data/client.ts';
 import { createEditionStore } from '#functions/data/edition-store.ts';
+import { createRegistrationStore } from '#functions/data/registration-store.ts';
 import { createPublicApp } from '#functions/public/app.ts';
 import { storedItems } from '../../support/published.ts';
 
 const TABLE = 'workshop-test';
 const dynamo = mockClient(DynamoDBDocumentClient);
+const client = createDocumentClient({ region: 'local' });
 const app = createPublicApp({
-  store: createEditionStore({
-    client: createDocumentClient({ region: 'local' }),
-    tableName: TABLE,
-  }),
+  store: createEditionStore({ client, tableName: TABLE }),
+  seats: createRegistrationStore({ client, tableName: TABLE }),
+  clock: () => new Date('2020-04-01T10:00:00+02:00'),
 });
 const seed = storedItems();
 
@@ -108,10 +109,14 @@ describe('GET /editions and /editions/{year}', () => {
     });
   });
 
-  it('reads the details with one GetItem', async () => {
+  it('reads the details with one GetItem, and the live seat counts with another', async () => {
+    dynamo
+      .on(GetCommand, { Key: { pk: 'REG#2020', sk: 'COUNTER' } })
+      .resolves({ Item: { seatCapacity: 100, confirmed: 100, waitlisted: 7 } });
     const { status, body } = await getJson('/editions/2020');
     expect(status).toBe(200);
-    expect(dynamo).toHaveReceivedCommandExactlyOnceWith(GetCommand, {
+    expect(dynamo).toHaveReceivedCommandTimes(GetCommand, 2);
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
       TableName: TABLE,
       Key: { pk: 'EDITION#2020', sk: 'META' },
     });
@@ -131,6 +136,7 @@ describe('GET /editions and /editions/{year}', () => {
       'targetAudience',
       'format',
       'segments',
+      'registration',
     ]);
     expect(body.segments).toHaveLength(8);
     expect(body.segments[0]).toEqual({
@@ -138,6 +144,21 @@ describe('GET /editions and /editions/{year}', () => {
       name: 'RUNTIME',
       description:
         'Discussion about different runtimes within the container ecosystem and how they differ',
+    });
+    expect(body.registration).toEqual({
+      open: true,
+      opensAt: '2020-03-02T09:00:00+01:00',
+      closesAt: '2020-06-25T08:45:00+02:00',
+      capacity: 100,
+      seatsLeft: 0,
+      waitlistLength: 7,
+      audiences: [
+        { id: 'system-operators', label: 'System Operators and Administrators' },
+        { id: 'system-engineers', label: 'System Engineers/Architects' },
+        { id: 'software-developers', label: 'Software Developers' },
+        { id: 'data-engineers', label: 'Data Engineers/Scientists' },
+        { id: 'other', label: 'Other' },
+      ],
     });
   });
 });

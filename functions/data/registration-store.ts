@@ -1,0 +1,741 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { AlreadyRegisteredError, InvalidRequestError, WaitlistFullError } from '#shared/errors.ts';
+import type { RegistrationStatus, SeatCounts } from '#shared/registration/rules.ts';
+import {
+  COUNTER_SK,
+  emailClaimSk,
+  IDEMPOTENCY_SK,
+  idempotencyPk,
+  registrationSk,
+  registrationsPk,
+  statusIndexPk,
+  waitlistSk,
+} from './keys.ts';
+import { cancellationCodes, withRetries } from './retry.ts';
+import { STATUS_INDEX } from './table.ts';
+
+/**
+ * Registrations, in the same table as the editions but in partitions of their own, so that the
+ * agenda Query never reads them. No key holds personal data: email claims are keyed by an HMAC.
+ *
+ * | entity             | pk                        | sk              | gsi1pk / gsi1sk            |
+ * |--------------------|---------------------------|-----------------|----------------------------|
+ * | seat counter       | REG#<year>                | COUNTER         |                            |
+ * | registration       | REG#<year>                | REG#<id>        | REGSTATUS#<year>#<status> / <id> |
+ * | email claim        | REG#<year>                | EMAIL#<hmac>    |                            |
+ * | waiting-list entry | REG#<year>                | WAIT#<ticket>   |                            |
+ * | idempotency record | IDEMPOTENCY#<year>#<hash> | IDEMPOTENCY     |                            |
+ *
+ * | access pattern                  | operation                                                  |
+ * |---------------------------------|------------------------------------------------------------|
+ * | seats left, waiting list length | GetItem COUNTER                                            |
+ * | register (seat free)            | TransactWriteItems: put registration + email claim, counter confirmed+1 if < capacity and nobody waits |
+ * | register (full)                 | UpdateItem COUNTER tickets+1 (a FIFO ticket), then TransactWriteItems: put registration + email claim + WAIT#ticket, counter waitlisted+1 if full |
+ * | waiting-list position           | Query COUNT of WAIT# entries before one's ticket           |
+ * | read own registration           | GetItem REG#<id>                                           |
+ * | cancel                          | TransactWriteItems: erase personal data, delete the email claim, and either counter waitlisted-1 (was waiting), confirmed-1 (nobody waits) or promote the oldest WAIT# entry in the same transaction |
+ * | organizer list (all / status)   | Query REG#<year> begins_with REG#  /  Query gsi1 REGSTATUS#<year>#<status> |
+ * | idempotency                     | conditional PutItem claim; completion inside the registration transaction |
+ *
+ * Every change of the counter is conditional, so no interleaving can confirm more than capacity,
+ * leave a seat free while someone waits, or promote one person twice.
+ */
+
+export interface RegistrationRecord {
+  id: string;
+  year: number;
+  status: RegistrationStatus;
+  name?: string;
+  email?: string;
+  affiliation?: string;
+  audience: string;
+  tokenHash: string;
+  /** HMAC of the normalised email, to free its claim on cancel; removed with the email. */
+  emailKey?: string;
+  waitTicket?: number;
+  createdAt: string;
+  confirmedAt?: string;
+  cancelledAt?: string;
+  history: { status: RegistrationStatus; at: string }[];
+  expiresAt: number;
+}
+
+export interface NewRegistration {
+  year: number;
+  id: string;
+  name: string;
+  email: string;
+  affiliation?: string;
+  audience: string;
+  tokenHash: string;
+  /** HMAC of the normalised email: the uniqueness key. */
+  emailKey: string;
+  expiresAt: number;
+  now: Date;
+  waitlistLimit?: number;
+}
+
+export interface RegistrationOutcome {
+  status: 'confirmed' | 'waitlisted';
+  waitTicket?: number;
+}
+
+export interface StoredResponse {
+  statusCode: number;
+  /** Encrypted by the caller: it may hold a manage token. */
+  body: string;
+}
+
+export interface IdempotencyRecord {
+  state: 'in_flight' | 'done';
+  requestHash: string;
+  lockedUntil: number;
+  expiresAt: number;
+  response?: StoredResponse;
+}
+
+export interface IdempotencyClaim {
+  year: number;
+  keyHash: string;
+  requestHash: string;
+}
+
+export interface RegistrationPage {
+  items: RegistrationRecord[];
+  nextCursor: string | null;
+}
+
+const MAX_STATE_CHANGES = 20;
+const IDEMPOTENCY_LEASE_MS = 30_000;
+const IDEMPOTENCY_KEEP_SECONDS = 25 * 60 * 60;
+
+export interface RegistrationStoreOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+export type RegistrationStore = ReturnType<typeof createRegistrationStore>;
+
+export function createRegistrationStore({ client, tableName }: RegistrationStoreOptions) {
+  const counterKey = (year: number) => ({ pk: registrationsPk(year), sk: COUNTER_SK });
+  const registrationKey = (year: number, id: string) => ({
+    pk: registrationsPk(year),
+    sk: registrationSk(id),
+  });
+
+  async function getCounter(year: number, consistent = false): Promise<SeatCounts | undefined> {
+    const { Item } = await client.send(
+      new GetCommand({ TableName: tableName, Key: counterKey(year), ConsistentRead: consistent }),
+    );
+    return (
+      Item && {
+        capacity: Item.seatCapacity,
+        confirmed: Item.confirmed,
+        waitlisted: Item.waitlisted,
+      }
+    );
+  }
+
+  /** Creates the counter, or sets a new capacity while keeping the counts. Idempotent. */
+  async function ensureCounter(year: number, capacity: number): Promise<void> {
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: counterKey(year),
+        UpdateExpression:
+          'SET entity = :entity, seatCapacity = :capacity, confirmed = if_not_exists(confirmed, :zero), ' +
+          'waitlisted = if_not_exists(waitlisted, :zero), tickets = if_not_exists(tickets, :zero)',
+        ExpressionAttributeValues: { ':entity': 'counter', ':capacity': capacity, ':zero': 0 },
+      }),
+    );
+  }
+
+  async function nextTicket(year: number): Promise<number> {
+    const { Attributes } = await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: counterKey(year),
+        UpdateExpression: 'ADD tickets :one',
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(Attributes?.tickets);
+  }
+
+  function registrationItem(input: NewRegistration, outcome: RegistrationOutcome) {
+    const at = input.now.toISOString();
+    const record: RegistrationRecord = {
+      id: input.id,
+      year: input.year,
+      status: outcome.status,
+      name: input.name,
+      email: input.email,
+      ...(input.affiliation === undefined ? {} : { affiliation: input.affiliation }),
+      audience: input.audience,
+      tokenHash: input.tokenHash,
+      emailKey: input.emailKey,
+      ...(outcome.waitTicket === undefined ? {} : { waitTicket: outcome.waitTicket }),
+      createdAt: at,
+      ...(outcome.status === 'confirmed' ? { confirmedAt: at } : {}),
+      history: [{ status: outcome.status, at }],
+      expiresAt: input.expiresAt,
+    };
+    return {
+      ...registrationKey(input.year, input.id),
+      entity: 'registration',
+      [STATUS_INDEX.partitionKey]: statusIndexPk(input.year, outcome.status),
+      [STATUS_INDEX.sortKey]: input.id,
+      ...record,
+    };
+  }
+
+  function idempotencyCompletion(claim: IdempotencyClaim, response: StoredResponse) {
+    return {
+      Update: {
+        TableName: tableName,
+        Key: { pk: idempotencyPk(claim.year, claim.keyHash), sk: IDEMPOTENCY_SK },
+        UpdateExpression: 'SET #state = :done, response = :response',
+        ConditionExpression: '#state = :inFlight AND requestHash = :requestHash',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':done': 'done',
+          ':inFlight': 'in_flight',
+          ':requestHash': claim.requestHash,
+          ':response': response,
+        },
+      },
+    };
+  }
+
+  /**
+   * Confirms when a seat is free and nobody waits, otherwise joins the waiting list. The optional
+   * idempotency completion commits in the same transaction as the registration.
+   */
+  async function register(
+    input: NewRegistration,
+    completion?: {
+      claim: IdempotencyClaim;
+      response: (outcome: RegistrationOutcome) => StoredResponse;
+    },
+  ): Promise<RegistrationOutcome> {
+    const pk = registrationsPk(input.year);
+    const emailClaim = {
+      Put: {
+        TableName: tableName,
+        Item: {
+          pk,
+          sk: emailClaimSk(input.emailKey),
+          entity: 'email-claim',
+          registrationId: input.id,
+          expiresAt: input.expiresAt,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+    const extra = (outcome: RegistrationOutcome) =>
+      completion ? [idempotencyCompletion(completion.claim, completion.response(outcome))] : [];
+
+    for (let change = 0; change < MAX_STATE_CHANGES; change += 1) {
+      const counter = await withRetries(() => getCounter(input.year, true));
+      if (!counter)
+        throw new Error(`No seat counter for edition ${input.year}: publish the edition first.`);
+      const seatFree = counter.confirmed < counter.capacity && counter.waitlisted === 0;
+      let outcome: RegistrationOutcome;
+      let transaction: TransactWriteCommandInput['TransactItems'];
+      if (seatFree) {
+        outcome = { status: 'confirmed' };
+        transaction = [
+          {
+            Put: {
+              TableName: tableName,
+              Item: registrationItem(input, outcome),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          emailClaim,
+          {
+            Update: {
+              TableName: tableName,
+              Key: counterKey(input.year),
+              UpdateExpression: 'SET confirmed = confirmed + :one',
+              ConditionExpression: 'confirmed < seatCapacity AND waitlisted = :zero',
+              ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+            },
+          },
+          ...extra(outcome),
+        ];
+      } else {
+        if (input.waitlistLimit !== undefined && counter.waitlisted >= input.waitlistLimit) {
+          throw new WaitlistFullError('The waiting list is full.');
+        }
+        const ticket = await withRetries(() => nextTicket(input.year));
+        outcome = { status: 'waitlisted', waitTicket: ticket };
+        const limit = input.waitlistLimit === undefined ? '' : ' AND waitlisted < :limit';
+        transaction = [
+          {
+            Put: {
+              TableName: tableName,
+              Item: registrationItem(input, outcome),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          emailClaim,
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                pk,
+                sk: waitlistSk(ticket),
+                entity: 'waitlist-entry',
+                registrationId: input.id,
+                ticket,
+                expiresAt: input.expiresAt,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Update: {
+              TableName: tableName,
+              Key: counterKey(input.year),
+              UpdateExpression: 'SET waitlisted = waitlisted + :one',
+              ConditionExpression: `(confirmed >= seatCapacity OR waitlisted > :zero)${limit}`,
+              ExpressionAttributeValues: {
+                ':one': 1,
+                ':zero': 0,
+                ...(input.waitlistLimit === undefined ? {} : { ':limit': input.waitlistLimit }),
+              },
+            },
+          },
+          ...extra(outcome),
+        ];
+      }
+      try {
+        await withRetries(() =>
+          client.send(new TransactWriteCommand({ TransactItems: transaction })),
+        );
+        return outcome;
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (codes.length === 0) throw error;
+        if (codes[1] === 'ConditionalCheckFailed') {
+          throw new AlreadyRegisteredError(
+            'This email address is already registered for this edition.',
+          );
+        }
+        // The counter moved (a seat taken or freed) between our read and the write: read again.
+      }
+    }
+    throw new Error(
+      `Registration for ${input.year} kept conflicting after ${MAX_STATE_CHANGES} attempts.`,
+    );
+  }
+
+  async function waitlistPosition(year: number, ticket: number): Promise<number> {
+    let ahead = 0;
+    const input: QueryCommandInput = {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+      ExpressionAttributeValues: {
+        ':pk': registrationsPk(year),
+        ':first': waitlistSk(0),
+        ':last': waitlistSk(ticket - 1),
+      },
+      Select: 'COUNT',
+      ConsistentRead: true,
+    };
+    for await (const page of paginateQuery({ client }, input)) ahead += page.Count ?? 0;
+    return ahead + 1;
+  }
+
+  /** Registration id -> position, for the whole waiting list (organizer views). */
+  async function waitlistPositions(year: number): Promise<Map<string, number>> {
+    const positions = new Map<string, number>();
+    const input: QueryCommandInput = {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': registrationsPk(year), ':prefix': 'WAIT#' },
+      ConsistentRead: true,
+    };
+    for await (const page of paginateQuery({ client }, input)) {
+      for (const item of page.Items ?? []) positions.set(item.registrationId, positions.size + 1);
+    }
+    return positions;
+  }
+
+  async function getRegistration(year: number, id: string, consistent = false) {
+    const { Item } = await client.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: registrationKey(year, id),
+        ConsistentRead: consistent,
+      }),
+    );
+    return Item && toRecord(Item);
+  }
+
+  /** A history entry and status change, as the Update expression parts every transition shares. */
+  function transition(status: RegistrationStatus, year: number, at: string) {
+    return {
+      set: '#status = :status, gsi1pk = :statusPk, history = list_append(history, :entry)',
+      values: {
+        ':status': status,
+        ':statusPk': statusIndexPk(year, status),
+        ':entry': [{ status, at }],
+      },
+    };
+  }
+
+  function promotion(year: number, head: { sk: string; registrationId: string }, at: string) {
+    const promoted = transition('confirmed', year, at);
+    return [
+      {
+        Delete: {
+          TableName: tableName,
+          Key: { pk: registrationsPk(year), sk: head.sk },
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: tableName,
+          Key: registrationKey(year, head.registrationId),
+          UpdateExpression: `SET ${promoted.set}, confirmedAt = :at REMOVE waitTicket`,
+          ConditionExpression: '#status = :waitlisted',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ...promoted.values, ':at': at, ':waitlisted': 'waitlisted' },
+        },
+      },
+    ];
+  }
+
+  async function waitlistHead(year: number) {
+    const { Items } = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': registrationsPk(year), ':prefix': 'WAIT#' },
+        ConsistentRead: true,
+        Limit: 1,
+      }),
+    );
+    const head = Items?.[0];
+    return head && { sk: String(head.sk), registrationId: String(head.registrationId) };
+  }
+
+  /**
+   * Cancels and erases name, email and affiliation. A confirmed seat goes to the oldest waiting
+   * registration in the same transaction. Cancelling twice is a no-op.
+   */
+  async function cancel(year: number, id: string, now: Date) {
+    const at = now.toISOString();
+    for (let change = 0; change < MAX_STATE_CHANGES; change += 1) {
+      const current = await withRetries(() => getRegistration(year, id, true));
+      if (!current || current.status === 'cancelled') return current;
+      const cancelled = transition('cancelled', year, at);
+      const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+        {
+          Update: {
+            TableName: tableName,
+            Key: registrationKey(year, id),
+            UpdateExpression: `SET ${cancelled.set}, cancelledAt = :at REMOVE #name, email, affiliation, emailKey, waitTicket`,
+            ConditionExpression: '#status = :was',
+            ExpressionAttributeNames: { '#status': 'status', '#name': 'name' },
+            ExpressionAttributeValues: { ...cancelled.values, ':at': at, ':was': current.status },
+          },
+        },
+      ];
+      if (current.emailKey) {
+        items.push({
+          Delete: {
+            TableName: tableName,
+            Key: { pk: registrationsPk(year), sk: emailClaimSk(current.emailKey) },
+          },
+        });
+      }
+      if (current.status === 'waitlisted' && current.waitTicket !== undefined) {
+        items.push(
+          {
+            Delete: {
+              TableName: tableName,
+              Key: { pk: registrationsPk(year), sk: waitlistSk(current.waitTicket) },
+            },
+          },
+          counterUpdate(year, 'SET waitlisted = waitlisted - :one', 'waitlisted > :zero'),
+        );
+      } else {
+        const head = await withRetries(() => waitlistHead(year));
+        items.push(
+          ...(head
+            ? [
+                ...promotion(year, head, at),
+                counterUpdate(year, 'SET waitlisted = waitlisted - :one', 'waitlisted > :zero'),
+              ]
+            : [
+                counterUpdate(
+                  year,
+                  'SET confirmed = confirmed - :one',
+                  'waitlisted = :zero AND confirmed > :zero',
+                ),
+              ]),
+        );
+      }
+      try {
+        await withRetries(() => client.send(new TransactWriteCommand({ TransactItems: items })));
+        return await withRetries(() => getRegistration(year, id, true));
+      } catch (error) {
+        if (cancellationCodes(error).length === 0) throw error;
+        // Someone else changed the registration, the head of the list or the counter: retry.
+      }
+    }
+    throw new Error(`Cancelling ${id} kept conflicting after ${MAX_STATE_CHANGES} attempts.`);
+  }
+
+  function counterUpdate(year: number, update: string, condition: string) {
+    return {
+      Update: {
+        TableName: tableName,
+        Key: counterKey(year),
+        UpdateExpression: update,
+        ConditionExpression: condition,
+        ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+      },
+    };
+  }
+
+  /** Gives free seats (after a capacity increase) to the waiting list, oldest first. */
+  async function fillFreeSeats(year: number, now: Date): Promise<number> {
+    let promoted = 0;
+    for (;;) {
+      const counter = await withRetries(() => getCounter(year, true));
+      if (!counter || counter.confirmed >= counter.capacity || counter.waitlisted === 0)
+        return promoted;
+      const head = await withRetries(() => waitlistHead(year));
+      if (!head) return promoted;
+      try {
+        await withRetries(() =>
+          client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                ...promotion(year, head, now.toISOString()),
+                counterUpdate(
+                  year,
+                  'SET confirmed = confirmed + :one, waitlisted = waitlisted - :one',
+                  'confirmed < seatCapacity AND waitlisted > :zero',
+                ),
+              ],
+            }),
+          ),
+        );
+        promoted += 1;
+      } catch (error) {
+        if (cancellationCodes(error).length === 0) throw error;
+      }
+    }
+  }
+
+  async function listRegistrations(
+    year: number,
+    options: { status?: RegistrationStatus; limit: number; cursor?: string },
+  ): Promise<RegistrationPage> {
+    const partition = options.status ? statusIndexPk(year, options.status) : registrationsPk(year);
+    const input: QueryCommandInput = options.status
+      ? {
+          TableName: tableName,
+          IndexName: STATUS_INDEX.name,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': partition },
+        }
+      : {
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': partition, ':prefix': 'REG#' },
+        };
+    const { Items, LastEvaluatedKey } = await withRetries(() =>
+      client.send(
+        new QueryCommand({
+          ...input,
+          Limit: options.limit,
+          ...(options.cursor ? { ExclusiveStartKey: decodeCursor(options.cursor, partition) } : {}),
+        }),
+      ),
+    );
+    return {
+      items: (Items ?? []).map(toRecord),
+      nextCursor: LastEvaluatedKey ? encodeCursor(LastEvaluatedKey) : null,
+    };
+  }
+
+  async function allRegistrations(year: number): Promise<RegistrationRecord[]> {
+    const records: RegistrationRecord[] = [];
+    const input: QueryCommandInput = {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': registrationsPk(year), ':prefix': 'REG#' },
+    };
+    for await (const page of paginateQuery({ client }, input))
+      records.push(...(page.Items ?? []).map(toRecord));
+    return records;
+  }
+
+  /** Claims an idempotency key, or returns the record that holds it. */
+  async function claimIdempotencyKey(claim: IdempotencyClaim, now: Date) {
+    const key = { pk: idempotencyPk(claim.year, claim.keyHash), sk: IDEMPOTENCY_SK };
+    try {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...key,
+            entity: 'idempotency',
+            state: 'in_flight',
+            requestHash: claim.requestHash,
+            lockedUntil: now.getTime() + IDEMPOTENCY_LEASE_MS,
+            expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_KEEP_SECONDS,
+          },
+          // Free, expired, or abandoned by a request that died holding it.
+          ConditionExpression:
+            'attribute_not_exists(pk) OR expiresAt < :nowSeconds OR (#state = :inFlight AND lockedUntil < :nowMs AND requestHash = :requestHash)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':nowSeconds': Math.floor(now.getTime() / 1000),
+            ':nowMs': now.getTime(),
+            ':inFlight': 'in_flight',
+            ':requestHash': claim.requestHash,
+          },
+        }),
+      );
+      return { claimed: true as const };
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException')
+        throw error;
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
+      );
+      if (!Item) return claimIdempotencyKey(claim, now);
+      return { claimed: false as const, record: Item as unknown as IdempotencyRecord };
+    }
+  }
+
+  /** Stores the reply for replays: an error reply, or the full reply after the transaction. */
+  async function completeIdempotencyKey(claim: IdempotencyClaim, response: StoredResponse) {
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: idempotencyPk(claim.year, claim.keyHash), sk: IDEMPOTENCY_SK },
+        UpdateExpression: 'SET #state = :done, response = :response',
+        ConditionExpression: 'requestHash = :requestHash',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':done': 'done',
+          ':requestHash': claim.requestHash,
+          ':response': response,
+        },
+      }),
+    );
+  }
+
+  /** Frees the key after a failure we did not answer, so that the client's retry can run. */
+  async function releaseIdempotencyKey(claim: IdempotencyClaim) {
+    await client
+      .send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: idempotencyPk(claim.year, claim.keyHash), sk: IDEMPOTENCY_SK },
+          UpdateExpression: 'SET lockedUntil = :zero',
+          ConditionExpression: '#state = :inFlight AND requestHash = :requestHash',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':zero': 0,
+            ':inFlight': 'in_flight',
+            ':requestHash': claim.requestHash,
+          },
+        }),
+      )
+      .catch(() => undefined);
+  }
+
+  return {
+    getCounter: (year: number) => withRetries(() => getCounter(year)),
+    ensureCounter: (year: number, capacity: number) =>
+      withRetries(() => ensureCounter(year, capacity)),
+    register,
+    waitlistPosition: (year: number, ticket: number) =>
+      withRetries(() => waitlistPosition(year, ticket)),
+    waitlistPositions: (year: number) => withRetries(() => waitlistPositions(year)),
+    getRegistration: (year: number, id: string) => withRetries(() => getRegistration(year, id)),
+    cancel,
+    fillFreeSeats,
+    listRegistrations,
+    allRegistrations: (year: number) => withRetries(() => allRegistrations(year)),
+    claimIdempotencyKey: (claim: IdempotencyClaim, now: Date) =>
+      withRetries(() => claimIdempotencyKey(claim, now)),
+    completeIdempotencyKey: (claim: IdempotencyClaim, response: StoredResponse) =>
+      withRetries(() => completeIdempotencyKey(claim, response)),
+    releaseIdempotencyKey,
+  };
+}
+
+const RECORD_FIELDS = [
+  'id',
+  'year',
+  'status',
+  'name',
+  'email',
+  'affiliation',
+  'audience',
+  'tokenHash',
+  'emailKey',
+  'waitTicket',
+  'createdAt',
+  'confirmedAt',
+  'cancelledAt',
+  'history',
+  'expiresAt',
+] as const satisfies readonly (keyof RegistrationRecord)[];
+
+function toRecord(item: Record<string, unknown>): RegistrationRecord {
+  return Object.fromEntries(
+    RECORD_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
+  ) as unknown as RegistrationRecord;
+}
+
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+/** A cursor is only ever a key of the partition being listed; anything else is a bad request. */
+function decodeCursor(cursor: string, partition: string): Record<string, string> {
+  const invalid = () =>
+    new InvalidRequestError([
+      { name: 'cursor', in: 'query', detail: 'expected a nextCursor from a previous page' },
+    ]);
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (typeof key !== 'object' || key === null) throw invalid();
+  const entries = Object.entries(key);
+  const allowed = new Set(['pk', 'sk', STATUS_INDEX.partitionKey, STATUS_INDEX.sortKey]);
+  const belongs =
+    entries.every(([name, value]) => allowed.has(name) && typeof value === 'string') &&
+    ((key as Record<string, string>).pk?.startsWith('REG#') ?? false) &&
+    [(key as Record<string, string>).pk, (key as Record<string, string>).gsi1pk].includes(
+      partition,
+    );
+  if (!belongs) throw invalid();
+  return key as Record<string, string>;
+}

@@ -1,0 +1,69 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { verify } from 'hono/jwt';
+import { ForbiddenError, UnauthorizedError } from '#shared/errors.ts';
+
+/**
+ * Organizer authentication. The app asks an Authenticator for verified JWT claims and never
+ * knows where they come from: in Lambda, API Gateway's JWT authorizer (Cognito) has verified the
+ * token and passes its claims; the local server verifies the same kind of token itself.
+ */
+
+export type Claims = Record<string, unknown>;
+
+/** Verified claims of the request's bearer token, or undefined when it has none or a bad one. */
+export type Authenticator = (context: Context) => Promise<Claims | undefined>;
+
+export const ORGANIZERS_GROUP = 'organizers';
+
+interface LambdaEnvironment {
+  event?: { requestContext?: { authorizer?: { jwt?: { claims?: Claims } } } };
+}
+
+/** Claims that API Gateway's JWT authorizer verified (requestContext.authorizer.jwt.claims). */
+export const apiGatewayClaims: Authenticator = async (context) =>
+  (context.env as LambdaEnvironment | undefined)?.event?.requestContext?.authorizer?.jwt?.claims;
+
+export function bearerToken(context: Context): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(context.req.header('authorization') ?? '');
+  return match?.[1];
+}
+
+/** Verifies an HS256 token signed with the local secret (minted by `npm run token`). */
+export function localJwtAuthenticator(secret: string): Authenticator {
+  return async (context) => {
+    const token = bearerToken(context);
+    if (!token) return undefined;
+    try {
+      return await verify(token, secret, 'HS256');
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/**
+ * `cognito:groups` as a list. API Gateway hands array claims over flattened, as "[a b]"; a
+ * verified token of our own has a real array.
+ */
+export function groupsOf(claims: Claims): string[] {
+  const groups = claims['cognito:groups'];
+  if (Array.isArray(groups)) return groups.map(String);
+  if (typeof groups !== 'string') return [];
+  return groups
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter((group) => group !== '');
+}
+
+export function requireOrganizer(authenticate: Authenticator): MiddlewareHandler {
+  return async (context, next) => {
+    const claims = await authenticate(context);
+    if (!claims) {
+      throw new UnauthorizedError('Send an organizer token: Authorization: Bearer <JWT>.');
+    }
+    if (!groupsOf(claims).includes(ORGANIZERS_GROUP)) {
+      throw new ForbiddenError(`This needs membership in the "${ORGANIZERS_GROUP}" group.`);
+    }
+    await next();
+  };
+}

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import type { EditionStore } from '#functions/data/edition-store.ts';
+import type { RegistrationRecord, RegistrationStore } from '#functions/data/registration-store.ts';
+import { createHttpApp } from '#functions/http/app.ts';
+import { type Authenticator, requireOrganizer } from '#functions/http/auth.ts';
+import { parseRequestPart, singleValuedQuery } from '#functions/http/validate.ts';
+import { toCsv } from '#shared/csv.ts';
+import { NotFoundError } from '#shared/errors.ts';
+
+/** Organizer routes under /admin: every one needs a token of the "organizers" group. */
+
+const editionPath = z.object({
+  year: z
+    .string()
+    .regex(/^\d{4}$/, 'expected a four-digit year, e.g. 2020')
+    .transform(Number),
+});
+const listQuery = z.strictObject({
+  status: z.enum(['confirmed', 'waitlisted', 'cancelled']).optional(),
+  limit: z
+    .string()
+    .regex(/^\d+$/, 'expected a whole number from 1 to 100')
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(1, 'expected a whole number from 1 to 100')
+        .max(100, 'expected a whole number from 1 to 100'),
+    )
+    .default(50),
+  cursor: z.string().max(2048, 'expected a nextCursor from a previous page').optional(),
+});
+
+export interface OrganizerRegistration {
+  id: string;
+  status: RegistrationRecord['status'];
+  waitlistPosition: number | null;
+  name: string | null;
+  email: string | null;
+  affiliation: string | null;
+  audience: string;
+  registeredAt: string;
+  confirmedAt: string | null;
+  cancelledAt: string | null;
+}
+
+function organizerView(
+  record: RegistrationRecord,
+  positions: Map<string, number>,
+): OrganizerRegistration {
+  return {
+    id: record.id,
+    status: record.status,
+    waitlistPosition: positions.get(record.id) ?? null,
+    name: record.name ?? null,
+    email: record.email ?? null,
+    affiliation: record.affiliation ?? null,
+    audience: record.audience,
+    registeredAt: record.createdAt,
+    confirmedAt: record.confirmedAt ?? null,
+    cancelledAt: record.cancelledAt ?? null,
+  };
+}
+
+const CSV_COLUMNS: (keyof OrganizerRegistration)[] = [
+  'id',
+  'status',
+  'waitlistPosition',
+  'name',
+  'email',
+  'affiliation',
+  'audience',
+  'registeredAt',
+  'confirmedAt',
+  'cancelledAt',
+];
+
+export interface OrganizerAppDependencies {
+  editions: EditionStore;
+  registrations: RegistrationStore;
+  authenticate: Authenticator;
+}
+
+export function createOrganizerApp({
+  editions,
+  registrations,
+  authenticate,
+}: OrganizerAppDependencies) {
+  const app = createHttpApp();
+  app.use('/admin/*', requireOrganizer(authenticate));
+  app.use('/admin/*', async (c, next) => {
+    await next();
+    c.header('cache-control', 'no-store');
+  });
+
+  const requireEdition = async (year: number) => {
+    if (!(await editions.getEdition(year))) throw new NotFoundError(`There is no edition ${year}.`);
+  };
+
+  app.get('/admin/editions/:year/registrations', async (c) => {
+    const { year } = parseRequestPart(editionPath, c.req.param(), 'path');
+    const query = parseRequestPart(listQuery, singleValuedQuery(c.req.queries()), 'query');
+    await requireEdition(year);
+    const page = await registrations.listRegistrations(year, {
+      limit: query.limit,
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
+    const positions = page.items.some((record) => record.status === 'waitlisted')
+      ? await registrations.waitlistPositions(year)
+      : new Map<string, number>();
+    return c.json({
+      items: page.items.map((record) => organizerView(record, positions)),
+      nextCursor: page.nextCursor,
+    });
+  });
+
+  app.get('/admin/editions/:year/registrations.csv', async (c) => {
+    const { year } = parseRequestPart(editionPath, c.req.param(), 'path');
+    parseRequestPart(z.strictObject({}), singleValuedQuery(c.req.queries()), 'query');
+    await requireEdition(year);
+    const [records, positions] = await Promise.all([
+      registrations.allRegistrations(year),
+      registrations.waitlistPositions(year),
+    ]);
+    const rows = records.map((record) => {
+      const view = organizerView(record, positions);
+      return CSV_COLUMNS.map((column) => view[column]);
+    });
+    return c.body(toCsv(CSV_COLUMNS, rows), 200, {
+      'content-type': 'text/csv; charset=utf-8; header=present',
+      'content-disposition': `attachment; filename="registrations-${year}.csv"`,
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,95 @@
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { createHttpApp } from '#functions/http/app.ts';
+import { bearerToken } from '#functions/http/auth.ts';
+import { problemResponse } from '#functions/http/problem.ts';
+import { parseRequestPart } from '#functions/http/validate.ts';
+import {
+  InvalidRequestError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from '#shared/errors.ts';
+import { registrationRequestSchema } from '#shared/registration/request.ts';
+import { REGISTRATION_ID_PATTERN } from './secrets.ts';
+import type { RegistrationService } from './service.ts';
+
+/** Self-service registration routes. Every answer here is personal: never cached. */
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+const editionPath = z.object({
+  year: z
+    .string()
+    .regex(/^\d{4}$/, 'expected a four-digit year, e.g. 2020')
+    .transform(Number),
+});
+const registrationPath = editionPath.extend({
+  id: z
+    .string()
+    .regex(REGISTRATION_ID_PATTERN, 'expected a registration id as returned on registering'),
+});
+const idempotencyKey = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, 'expected 1 to 255 visible ASCII characters')
+  .optional();
+
+async function jsonBody(context: Context): Promise<unknown> {
+  const type = context.req.header('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw new UnsupportedMediaTypeError('Send the registration as Content-Type: application/json.');
+  }
+  try {
+    return JSON.parse(await context.req.text());
+  } catch {
+    throw new InvalidRequestError([{ name: 'body', in: 'body', detail: 'expected a JSON object' }]);
+  }
+}
+
+export function createRegistrationApp({ service }: { service: RegistrationService }) {
+  const app = createHttpApp();
+  const personal = (c: Context, body: unknown, status: 200 | 201 = 200) => {
+    c.header('cache-control', 'no-store');
+    return c.json(body, status);
+  };
+
+  app.post(
+    '/editions/:year/registrations',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new PayloadTooLargeError(`A registration is at most ${MAX_BODY_BYTES} bytes.`);
+      },
+    }),
+    async (c) => {
+      const { year } = parseRequestPart(editionPath, c.req.param(), 'path');
+      const key = parseRequestPart(
+        z.object({ 'idempotency-key': idempotencyKey }),
+        { 'idempotency-key': c.req.header('idempotency-key') },
+        'header',
+      )['idempotency-key'];
+      const request = parseRequestPart(registrationRequestSchema, await jsonBody(c), 'body');
+      const reply = await service.register(year, request, {
+        ...(key === undefined ? {} : { idempotencyKey: key }),
+        baseUrl: new URL(c.req.url).origin,
+        instance: c.req.path,
+      });
+      if (reply.statusCode >= 400) {
+        return problemResponse(c, reply.body as Parameters<typeof problemResponse>[1]);
+      }
+      return personal(c, reply.body, 201);
+    },
+  );
+
+  app.get('/editions/:year/registrations/:id', async (c) => {
+    const { year, id } = parseRequestPart(registrationPath, c.req.param(), 'path');
+    return personal(c, await service.get(year, id, bearerToken(c)));
+  });
+
+  app.delete('/editions/:year/registrations/:id', async (c) => {
+    const { year, id } = parseRequestPart(registrationPath, c.req.param(), 'path');
+    return personal(c, await service.cancel(year, id, bearerToken(c)));
+  });
+
+  return app;
+}

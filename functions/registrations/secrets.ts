@@ -1,0 +1,92 @@
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
+import { normalizeEmail } from '#shared/registration/rules.ts';
+
+/**
+ * The secrets of self-service registration. Manage tokens are shown once and stored only as a
+ * SHA-256 hash (256 random bits need no slow hash). Email uniqueness uses an HMAC so that no key
+ * holds an address. Idempotent replays are sealed with a key derived from the client's
+ * Idempotency-Key, which the server never stores: a stored reply (and its token) opens only for
+ * the client that made the request.
+ */
+
+export function newManageToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function tokenMatches(token: string, storedHash: string): boolean {
+  const presented = Buffer.from(hashToken(token), 'hex');
+  const stored = Buffer.from(storedHash, 'hex');
+  return presented.length === stored.length && timingSafeEqual(presented, stored);
+}
+
+export function emailKey(hashKey: string, email: string): string {
+  return createHmac('sha256', hashKey).update(normalizeEmail(email)).digest('hex');
+}
+
+const derive = (idempotencyKey: string, purpose: string) =>
+  createHmac('sha256', idempotencyKey).update(purpose).digest();
+
+/** Where the idempotency record lives: nothing in it reveals the key. */
+export function idempotencyKeyHash(idempotencyKey: string): string {
+  return derive(idempotencyKey, 'record').toString('hex');
+}
+
+/** Tells a retry (same body) from a reuse of the key (another body), without storing the body. */
+export function requestFingerprint(idempotencyKey: string, body: unknown): string {
+  return createHmac('sha256', derive(idempotencyKey, 'request'))
+    .update(canonicalJson(body))
+    .digest('hex');
+}
+
+export function sealReply(idempotencyKey: string, plaintext: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', derive(idempotencyKey, 'reply'), iv);
+  const sealed = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return [iv, cipher.getAuthTag(), sealed].map((part) => part.toString('base64url')).join('.');
+}
+
+export function openReply(idempotencyKey: string, sealed: string): string {
+  const [iv, tag, data] = sealed.split('.').map((part) => Buffer.from(part, 'base64url'));
+  if (!iv || !tag || !data) throw new Error('malformed sealed reply');
+  const decipher = createDecipheriv('aes-256-gcm', derive(idempotencyKey, 'reply'), iv);
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, field]) => field !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/** A ULID in lower case: 10 characters of milliseconds, then 16 random; sorts by creation. */
+export function newRegistrationId(now: Date): string {
+  let time = now.getTime();
+  let timePart = '';
+  for (let i = 0; i < 10; i += 1) {
+    timePart = CROCKFORD.charAt(time % 32) + timePart;
+    time = Math.floor(time / 32);
+  }
+  const random = [...randomBytes(16)].map((byte) => CROCKFORD.charAt(byte % 32)).join('');
+  return timePart + random;
+}
+
+export const REGISTRATION_ID_PATTERN = /^[0-9a-hjkmnp-tv-z]{26}$/;

@@ -1,0 +1,260 @@
+import type { EditionStore } from '#functions/data/edition-store.ts';
+import type {
+  IdempotencyClaim,
+  RegistrationOutcome,
+  RegistrationRecord,
+  RegistrationStore,
+  StoredResponse,
+} from '#functions/data/registration-store.ts';
+import { log } from '#functions/http/log.ts';
+import { problemFor } from '#functions/http/problem.ts';
+import {
+  AlreadyRegisteredError,
+  IdempotencyInFlightError,
+  IdempotencyKeyReusedError,
+  InvalidRequestError,
+  NotFoundError,
+  RegistrationClosedError,
+  RegistrationNotOfferedError,
+  RegistrationNotOpenError,
+  WaitlistFullError,
+} from '#shared/errors.ts';
+import type { RegistrationRequest } from '#shared/registration/request.ts';
+import { retentionExpiry, windowState } from '#shared/registration/rules.ts';
+import {
+  emailKey,
+  hashToken,
+  idempotencyKeyHash,
+  newManageToken,
+  newRegistrationId,
+  openReply,
+  requestFingerprint,
+  sealReply,
+  tokenMatches,
+} from './secrets.ts';
+
+/** Self-service registration: register, look at one's own registration, cancel it. */
+
+export interface RegistrationServiceDependencies {
+  editions: EditionStore;
+  registrations: RegistrationStore;
+  clock: () => Date;
+  /** Secret for the email HMAC; stable for the life of an edition. */
+  emailHashKey: string;
+}
+
+export interface Reply {
+  statusCode: number;
+  body: unknown;
+}
+
+export interface RegistrantView {
+  id: string;
+  edition: number;
+  status: RegistrationRecord['status'];
+  waitlistPosition?: number;
+  name?: string;
+  email?: string;
+  affiliation?: string;
+  audience: string;
+  registeredAt: string;
+  confirmedAt?: string;
+  cancelledAt?: string;
+  history: RegistrationRecord['history'];
+}
+
+/** Answers that a replay must repeat: the registrant's own mistakes and the edition's state. */
+const REPEATABLE_ERRORS = [
+  AlreadyRegisteredError,
+  WaitlistFullError,
+  RegistrationNotOpenError,
+  RegistrationClosedError,
+];
+
+export function createRegistrationService(dependencies: RegistrationServiceDependencies) {
+  const { editions, registrations, clock, emailHashKey } = dependencies;
+
+  async function registrationConfig(year: number) {
+    const details = await editions.getEdition(year);
+    if (!details) throw new NotFoundError(`There is no edition ${year}.`);
+    if (!details.registration) {
+      throw new RegistrationNotOfferedError(`Edition ${year} takes no registrations.`);
+    }
+    return { details, config: details.registration };
+  }
+
+  async function register(
+    year: number,
+    request: RegistrationRequest,
+    options: { idempotencyKey?: string; baseUrl: string; instance: string },
+  ): Promise<Reply> {
+    const now = clock();
+    const { details, config } = await registrationConfig(year);
+    if (!config.audiences.some((audience) => audience.id === request.audience)) {
+      throw new InvalidRequestError([
+        {
+          name: 'audience',
+          in: 'body',
+          detail: `expected one of: ${config.audiences.map((audience) => audience.id).join(', ')}`,
+        },
+      ]);
+    }
+
+    const { idempotencyKey } = options;
+    const claim: IdempotencyClaim | undefined = idempotencyKey
+      ? {
+          year,
+          keyHash: idempotencyKeyHash(idempotencyKey),
+          requestHash: requestFingerprint(idempotencyKey, request),
+        }
+      : undefined;
+    if (idempotencyKey && claim) {
+      const existing = await registrations.claimIdempotencyKey(claim, now);
+      if (!existing.claimed) {
+        if (existing.record.requestHash !== claim.requestHash) {
+          throw new IdempotencyKeyReusedError(
+            'This Idempotency-Key was used with a different request body.',
+          );
+        }
+        if (existing.record.state === 'in_flight' || !existing.record.response) {
+          throw new IdempotencyInFlightError(
+            'A request with this Idempotency-Key is still being processed.',
+          );
+        }
+        log.info('registration replayed', { year });
+        return replay(idempotencyKey, existing.record.response);
+      }
+    }
+
+    const seal = (reply: Reply): StoredResponse => ({
+      statusCode: reply.statusCode,
+      body: sealReply(idempotencyKey ?? '', JSON.stringify(reply.body)),
+    });
+    try {
+      const state = windowState(config, now);
+      if (state === 'not-yet-open') {
+        throw new RegistrationNotOpenError(`Registration for ${year} opens at ${config.opensAt}.`);
+      }
+      if (state === 'closed') {
+        throw new RegistrationClosedError(`Registration for ${year} closed at ${config.closesAt}.`);
+      }
+      const id = newRegistrationId(now);
+      const manageToken = newManageToken();
+      const created = (outcome: RegistrationOutcome, waitlistPosition?: number): Reply => ({
+        statusCode: 201,
+        body: {
+          id,
+          status: outcome.status,
+          ...(waitlistPosition === undefined ? {} : { waitlistPosition }),
+          manageToken,
+          manageUrl: `${options.baseUrl}/editions/${year}/registrations/${id}`,
+        },
+      });
+      const outcome = await registrations.register(
+        {
+          year,
+          id,
+          name: request.name,
+          email: request.email,
+          ...(request.affiliation ? { affiliation: request.affiliation } : {}),
+          audience: request.audience,
+          tokenHash: hashToken(manageToken),
+          emailKey: emailKey(emailHashKey, request.email),
+          expiresAt: retentionExpiry(details.endsAt, config.retentionDays),
+          now,
+          ...(config.waitlistLimit === undefined ? {} : { waitlistLimit: config.waitlistLimit }),
+        },
+        claim && { claim, response: (result) => seal(created(result)) },
+      );
+      const position =
+        outcome.waitTicket === undefined
+          ? undefined
+          : await registrations.waitlistPosition(year, outcome.waitTicket);
+      const reply = created(outcome, position);
+      // The transaction stored the reply without the position; store the whole of it now.
+      if (claim) await registrations.completeIdempotencyKey(claim, seal(reply));
+      log.info('registration created', {
+        year,
+        id,
+        status: outcome.status,
+        waitlistPosition: position,
+      });
+      return reply;
+    } catch (error) {
+      if (claim && REPEATABLE_ERRORS.some((errorClass) => error instanceof errorClass)) {
+        const problem = problemFor(error, options.instance);
+        await registrations.completeIdempotencyKey(
+          claim,
+          seal({ statusCode: problem.status, body: problem }),
+        );
+      } else if (claim) {
+        await registrations.releaseIdempotencyKey(claim);
+      }
+      throw error;
+    }
+  }
+
+  function replay(idempotencyKey: string, stored: StoredResponse): Reply {
+    return {
+      statusCode: stored.statusCode,
+      body: JSON.parse(openReply(idempotencyKey, stored.body)),
+    };
+  }
+
+  /** The registration, if the token is its manage token; otherwise the same 404 as for no id. */
+  async function ownRegistration(year: number, id: string, token: string | undefined) {
+    const record = token ? await registrations.getRegistration(year, id) : undefined;
+    if (!record || !token || !tokenMatches(token, record.tokenHash)) {
+      throw new NotFoundError('There is no registration with this id and manage token.');
+    }
+    return record;
+  }
+
+  async function view(record: RegistrationRecord): Promise<RegistrantView> {
+    const position =
+      record.status === 'waitlisted' && record.waitTicket !== undefined
+        ? await registrations.waitlistPosition(record.year, record.waitTicket)
+        : undefined;
+    return registrantView(record, position);
+  }
+
+  return {
+    register,
+
+    async get(year: number, id: string, token: string | undefined): Promise<RegistrantView> {
+      return view(await ownRegistration(year, id, token));
+    },
+
+    async cancel(year: number, id: string, token: string | undefined): Promise<RegistrantView> {
+      const record = await ownRegistration(year, id, token);
+      const cancelled = await registrations.cancel(year, id, clock());
+      if (!cancelled)
+        throw new NotFoundError('There is no registration with this id and manage token.');
+      if (record.status !== 'cancelled')
+        log.info('registration cancelled', { year, id, was: record.status });
+      return view(cancelled);
+    },
+  };
+}
+
+export type RegistrationService = ReturnType<typeof createRegistrationService>;
+
+export function registrantView(
+  record: RegistrationRecord,
+  waitlistPosition?: number,
+): RegistrantView {
+  return {
+    id: record.id,
+    edition: record.year,
+    status: record.status,
+    ...(waitlistPosition === undefined ? {} : { waitlistPosition }),
+    ...(record.name === undefined ? {} : { name: record.name }),
+    ...(record.email === undefined ? {} : { email: record.email }),
+    ...(record.affiliation === undefined ? {} : { affiliation: record.affiliation }),
+    audience: record.audience,
+    registeredAt: record.createdAt,
+    ...(record.confirmedAt === undefined ? {} : { confirmedAt: record.confirmedAt }),
+    ...(record.cancelledAt === undefined ? {} : { cancelledAt: record.cancelledAt }),
+    history: record.history,
+  };
+}

@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/**
+ * The local server's secrets, made once per checkout and kept out of git: the key that signs
+ * organizer tokens (`npm run token`) and the key of the email HMAC. In AWS, Cognito and the
+ * stack's secret take their place.
+ */
+
+export interface LocalSecrets {
+  jwtSecret: string;
+  emailHashKey: string;
+}
+
+export const LOCAL_SECRETS_PATH = join('.data', 'local-secrets.json');
+
+export function localSecrets(path = LOCAL_SECRETS_PATH): LocalSecrets {
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as LocalSecrets;
+  const secrets: LocalSecrets = {
+    jwtSecret: randomBytes(32).toString('base64url'),
+    emailHashKey: randomBytes(32).toString('base64url'),
+  };
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  return secrets;
+}
