@@ -13,8 +13,8 @@ export const registrationsPk = (year: number) => `REG#${year}`;
 export const COUNTER_SK = 'COUNTER';
 export const registrationSk = (registrationId: string) => `REG#${registrationId}`;
 export const emailClaimSk = (emailKey: string) => `EMAIL#${emailKey}`;
-/** Zero-padded so that the waiting list sorts in ticket order. */
-export const waitlistSk = (ticket: number) => `WAIT#${String(ticket).padStart(10, '0')}`;
+/** Registration ids are ULIDs: the waiting list sorts in arrival order. */
+export const waitlistSk = (registrationId: string) => `WAIT#${registrationId}`;
 export const statusIndexPk = (year: number, status: string) => `REGSTATUS#${year}#${status}`;
 export const idempotencyPk = (year: number, keyHash: string) => `IDEMPOTENCY#${year}#${keyHash}`;
 export const IDEMPOTENCY_SK = 'IDEMPOTENCY';

@@ -33,22 +33,24 @@ import { STATUS_INDEX } from './table.ts';
  * | seat counter       | REG#<year>                | COUNTER         |                            |
  * | registration       | REG#<year>                | REG#<id>        | REGSTATUS#<year>#<status> / <id> |
  * | email claim        | REG#<year>                | EMAIL#<hmac>    |                            |
- * | waiting-list entry | REG#<year>                | WAIT#<ticket>   |                            |
+ * | waiting-list entry | REG#<year>                | WAIT#<id>       |                            |
  * | idempotency record | IDEMPOTENCY#<year>#<hash> | IDEMPOTENCY     |                            |
  *
  * | access pattern                  | operation                                                  |
  * |---------------------------------|------------------------------------------------------------|
  * | seats left, waiting list length | GetItem COUNTER                                            |
  * | register (seat free)            | TransactWriteItems: put registration + email claim, counter confirmed+1 if < capacity and nobody waits |
- * | register (full)                 | UpdateItem COUNTER tickets+1 (a FIFO ticket), then TransactWriteItems: put registration + email claim + WAIT#ticket, counter waitlisted+1 if full |
- * | waiting-list position           | Query COUNT of WAIT# entries before one's ticket           |
+ * | register (full)                 | TransactWriteItems: put registration + email claim + WAIT#<id>, counter waitlisted+1 if full |
+ * | waiting-list position           | Query COUNT of WAIT# entries up to one's own               |
  * | read own registration           | GetItem REG#<id>                                           |
  * | cancel                          | TransactWriteItems: erase personal data, delete the email claim, and either counter waitlisted-1 (was waiting), confirmed-1 (nobody waits) or promote the oldest WAIT# entry in the same transaction |
  * | organizer list (all / status)   | Query REG#<year> begins_with REG#  /  Query gsi1 REGSTATUS#<year>#<status> |
  * | idempotency                     | conditional PutItem claim; completion inside the registration transaction |
  *
  * Every change of the counter is conditional, so no interleaving can confirm more than capacity,
- * leave a seat free while someone waits, or promote one person twice.
+ * leave a seat free while someone waits, or promote one person twice. Registration ids are
+ * ULIDs, so WAIT#<id> entries sort in arrival order: the waiting list is first in, first out,
+ * and a position is a rank (no gaps, no duplicates).
  */
 
 export interface RegistrationRecord {
@@ -62,7 +64,6 @@ export interface RegistrationRecord {
   tokenHash: string;
   /** HMAC of the normalised email, to free its claim on cancel; removed with the email. */
   emailKey?: string;
-  waitTicket?: number;
   createdAt: string;
   confirmedAt?: string;
   cancelledAt?: string;
@@ -87,7 +88,6 @@ export interface NewRegistration {
 
 export interface RegistrationOutcome {
   status: 'confirmed' | 'waitlisted';
-  waitTicket?: number;
 }
 
 export interface StoredResponse {
@@ -101,7 +101,7 @@ export interface IdempotencyRecord {
   requestHash: string;
   lockedUntil: number;
   expiresAt: number;
-  response?: StoredResponse;
+  storedReply?: StoredResponse;
 }
 
 export interface IdempotencyClaim {
@@ -154,23 +154,10 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
         Key: counterKey(year),
         UpdateExpression:
           'SET entity = :entity, seatCapacity = :capacity, confirmed = if_not_exists(confirmed, :zero), ' +
-          'waitlisted = if_not_exists(waitlisted, :zero), tickets = if_not_exists(tickets, :zero)',
+          'waitlisted = if_not_exists(waitlisted, :zero)',
         ExpressionAttributeValues: { ':entity': 'counter', ':capacity': capacity, ':zero': 0 },
       }),
     );
-  }
-
-  async function nextTicket(year: number): Promise<number> {
-    const { Attributes } = await client.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: counterKey(year),
-        UpdateExpression: 'ADD tickets :one',
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(Attributes?.tickets);
   }
 
   function registrationItem(input: NewRegistration, outcome: RegistrationOutcome) {
@@ -185,7 +172,6 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
       audience: input.audience,
       tokenHash: input.tokenHash,
       emailKey: input.emailKey,
-      ...(outcome.waitTicket === undefined ? {} : { waitTicket: outcome.waitTicket }),
       createdAt: at,
       ...(outcome.status === 'confirmed' ? { confirmedAt: at } : {}),
       history: [{ status: outcome.status, at }],
@@ -205,7 +191,7 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
       Update: {
         TableName: tableName,
         Key: { pk: idempotencyPk(claim.year, claim.keyHash), sk: IDEMPOTENCY_SK },
-        UpdateExpression: 'SET #state = :done, response = :response',
+        UpdateExpression: 'SET #state = :done, storedReply = :response',
         ConditionExpression: '#state = :inFlight AND requestHash = :requestHash',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: {
@@ -279,8 +265,7 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
         if (input.waitlistLimit !== undefined && counter.waitlisted >= input.waitlistLimit) {
           throw new WaitlistFullError('The waiting list is full.');
         }
-        const ticket = await withRetries(() => nextTicket(input.year));
-        outcome = { status: 'waitlisted', waitTicket: ticket };
+        outcome = { status: 'waitlisted' };
         const limit = input.waitlistLimit === undefined ? '' : ' AND waitlisted < :limit';
         transaction = [
           {
@@ -296,10 +281,9 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
               TableName: tableName,
               Item: {
                 pk,
-                sk: waitlistSk(ticket),
+                sk: waitlistSk(input.id),
                 entity: 'waitlist-entry',
                 registrationId: input.id,
-                ticket,
                 expiresAt: input.expiresAt,
               },
               ConditionExpression: 'attribute_not_exists(pk)',
@@ -342,21 +326,21 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
     );
   }
 
-  async function waitlistPosition(year: number, ticket: number): Promise<number> {
-    let ahead = 0;
+  async function waitlistPosition(year: number, id: string): Promise<number> {
+    let position = 0;
     const input: QueryCommandInput = {
       TableName: tableName,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
       ExpressionAttributeValues: {
         ':pk': registrationsPk(year),
-        ':first': waitlistSk(0),
-        ':last': waitlistSk(ticket - 1),
+        ':first': 'WAIT#',
+        ':last': waitlistSk(id),
       },
       Select: 'COUNT',
       ConsistentRead: true,
     };
-    for await (const page of paginateQuery({ client }, input)) ahead += page.Count ?? 0;
-    return ahead + 1;
+    for await (const page of paginateQuery({ client }, input)) position += page.Count ?? 0;
+    return position;
   }
 
   /** Registration id -> position, for the whole waiting list (organizer views). */
@@ -411,7 +395,7 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
         Update: {
           TableName: tableName,
           Key: registrationKey(year, head.registrationId),
-          UpdateExpression: `SET ${promoted.set}, confirmedAt = :at REMOVE waitTicket`,
+          UpdateExpression: `SET ${promoted.set}, confirmedAt = :at`,
           ConditionExpression: '#status = :waitlisted',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ...promoted.values, ':at': at, ':waitlisted': 'waitlisted' },
@@ -449,7 +433,7 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
           Update: {
             TableName: tableName,
             Key: registrationKey(year, id),
-            UpdateExpression: `SET ${cancelled.set}, cancelledAt = :at REMOVE #name, email, affiliation, emailKey, waitTicket`,
+            UpdateExpression: `SET ${cancelled.set}, cancelledAt = :at REMOVE #name, email, affiliation, emailKey`,
             ConditionExpression: '#status = :was',
             ExpressionAttributeNames: { '#status': 'status', '#name': 'name' },
             ExpressionAttributeValues: { ...cancelled.values, ':at': at, ':was': current.status },
@@ -464,12 +448,12 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
           },
         });
       }
-      if (current.status === 'waitlisted' && current.waitTicket !== undefined) {
+      if (current.status === 'waitlisted') {
         items.push(
           {
             Delete: {
               TableName: tableName,
-              Key: { pk: registrationsPk(year), sk: waitlistSk(current.waitTicket) },
+              Key: { pk: registrationsPk(year), sk: waitlistSk(id) },
             },
           },
           counterUpdate(year, 'SET waitlisted = waitlisted - :one', 'waitlisted > :zero'),
@@ -634,7 +618,7 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
       new UpdateCommand({
         TableName: tableName,
         Key: { pk: idempotencyPk(claim.year, claim.keyHash), sk: IDEMPOTENCY_SK },
-        UpdateExpression: 'SET #state = :done, response = :response',
+        UpdateExpression: 'SET #state = :done, storedReply = :response',
         ConditionExpression: 'requestHash = :requestHash',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: {
@@ -671,8 +655,7 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
     ensureCounter: (year: number, capacity: number) =>
       withRetries(() => ensureCounter(year, capacity)),
     register,
-    waitlistPosition: (year: number, ticket: number) =>
-      withRetries(() => waitlistPosition(year, ticket)),
+    waitlistPosition: (year: number, id: string) => withRetries(() => waitlistPosition(year, id)),
     waitlistPositions: (year: number) => withRetries(() => waitlistPositions(year)),
     getRegistration: (year: number, id: string) => withRetries(() => getRegistration(year, id)),
     cancel,
@@ -697,7 +680,6 @@ const RECORD_FIELDS = [
   'audience',
   'tokenHash',
   'emailKey',
-  'waitTicket',
   'createdAt',
   'confirmedAt',
   'cancelledAt',

@@ -116,13 +116,13 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
             'This Idempotency-Key was used with a different request body.',
           );
         }
-        if (existing.record.state === 'in_flight' || !existing.record.response) {
+        if (existing.record.state === 'in_flight' || !existing.record.storedReply) {
           throw new IdempotencyInFlightError(
             'A request with this Idempotency-Key is still being processed.',
           );
         }
         log.info('registration replayed', { year });
-        return replay(idempotencyKey, existing.record.response);
+        return replay(idempotencyKey, existing.record.storedReply);
       }
     }
 
@@ -167,9 +167,9 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
         claim && { claim, response: (result) => seal(created(result)) },
       );
       const position =
-        outcome.waitTicket === undefined
-          ? undefined
-          : await registrations.waitlistPosition(year, outcome.waitTicket);
+        outcome.status === 'waitlisted'
+          ? await registrations.waitlistPosition(year, id)
+          : undefined;
       const reply = created(outcome, position);
       // The transaction stored the reply without the position; store the whole of it now.
       if (claim) await registrations.completeIdempotencyKey(claim, seal(reply));
@@ -212,8 +212,8 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
 
   async function view(record: RegistrationRecord): Promise<RegistrantView> {
     const position =
-      record.status === 'waitlisted' && record.waitTicket !== undefined
-        ? await registrations.waitlistPosition(record.year, record.waitTicket)
+      record.status === 'waitlisted'
+        ? await registrations.waitlistPosition(record.year, record.id)
         : undefined;
     return registrantView(record, position);
   }

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { sign } from 'hono/jwt';
+import { createApi } from '#functions/api.ts';
+import { createEditionStore } from '#functions/data/edition-store.ts';
+import { publishEditionFile } from '#functions/data/publish.ts';
+import { createRegistrationStore } from '#functions/data/registration-store.ts';
+import { localJwtAuthenticator } from '#functions/http/auth.ts';
+import type { EditionSource } from '#shared/edition/schema.ts';
+import { freshTable } from './dynamodb.ts';
+import { editionWith, endAt, session } from './editions.ts';
+
+export const REGISTRATION_OPEN_AT = new Date('2030-05-01T12:00:00+02:00');
+
+/** A small edition taking registrations, its window open on REGISTRATION_OPEN_AT. */
+export function registrationEdition(
+  registration: Partial<NonNullable<EditionSource['registration']>> = {},
+): EditionSource {
+  return editionWith([session('one', 30), endAt('10:00')], {
+    registration: {
+      capacity: 2,
+      opensAt: '2030-04-01T00:00:00+02:00',
+      closesAt: '2030-06-01T00:00:00+02:00',
+      retentionDays: 30,
+      audiences: [
+        { id: 'developers', label: 'Software Developers' },
+        { id: 'other', label: 'Other' },
+      ],
+      ...registration,
+    },
+  });
+}
+
+/** The whole API over a fresh table on the run's DynamoDB Local, with a settable clock. */
+export async function registrationApi(edition: EditionSource = registrationEdition()) {
+  const table = await freshTable();
+  const stores = {
+    editions: createEditionStore({ client: table.client, tableName: table.tableName }),
+    registrations: createRegistrationStore({ client: table.client, tableName: table.tableName }),
+  };
+  let now = REGISTRATION_OPEN_AT;
+  await publishEditionFile(stores, edition, now);
+  const jwtSecret = randomBytes(16).toString('hex');
+  const app = createApi({
+    ...stores,
+    clock: () => now,
+    emailHashKey: 'test-email-key',
+    authenticate: localJwtAuthenticator(jwtSecret),
+  });
+  const year = edition.year;
+  return {
+    app,
+    table,
+    stores,
+    year,
+    setNow: (instant: Date) => {
+      now = instant;
+    },
+    register: (body: unknown, headers: Record<string, string> = {}) =>
+      app.request(`/editions/${year}/registrations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      }),
+    organizerToken: (groups: string[] = ['organizers']) =>
+      sign(
+        { sub: 'test', 'cognito:groups': groups, exp: Math.floor(Date.now() / 1000) + 600 },
+        jwtSecret,
+        'HS256',
+      ),
+  };
+}
+
+let counter = 0;
+export function person(overrides: Record<string, unknown> = {}) {
+  counter += 1;
+  return {
+    name: `Person ${counter}`,
+    email: `person-${counter}-${randomBytes(3).toString('hex')}@example.org`,
+    audience: 'developers',
+    consent: true,
+    ...overrides,
+  };
+}
