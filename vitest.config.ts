@@ -5,6 +5,8 @@ export default defineConfig({
     // The JSON report gives .ci/run its closing "N passed, N failed" line.
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
+    // Request logs would bury the test report; the log privacy test turns them back on.
+    env: { LOG_LEVEL: 'warn' },
     projects: [
       {
         test: {
