@@ -71,7 +71,15 @@ export async function registrationApi(edition: EditionSource = registrationEditi
 }
 
 let counter = 0;
-export function person(overrides: Record<string, unknown> = {}) {
+export interface Registrant extends Record<string, unknown> {
+  name: string;
+  email: string;
+  audience: string;
+  consent: boolean;
+  affiliation?: string;
+}
+
+export function person(overrides: Record<string, unknown> = {}): Registrant {
   counter += 1;
   return {
     name: `Person ${counter}`,

@@ -1,0 +1,119 @@
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { storedItems } from '../../support/published.ts';
+import { person, registrationEdition } from '../../support/registration-app.ts';
+
+/** The registration and organizer entry points, fed HTTP API events as API Gateway sends them. */
+
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
+type Result = { statusCode: number; headers: Record<string, string>; body: string };
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+let registrationsHandler: Handler;
+let organizersHandler: Handler;
+
+beforeAll(async () => {
+  process.env.TABLE_NAME = 'workshop-2030';
+  process.env.EMAIL_HASH_KEY = 'lambda-test-key';
+  ({ handler: registrationsHandler } = (await import(
+    '#functions/registrations/handler.ts'
+  )) as unknown as { handler: Handler });
+  ({ handler: organizersHandler } = (await import(
+    '#functions/organizers/handler.ts'
+  )) as unknown as { handler: Handler });
+});
+
+beforeEach(() => {
+  dynamo.reset();
+  dynamo
+    .on(GetCommand, { Key: { pk: 'EDITION#2030', sk: 'META' } })
+    .resolves({ Item: storedItems(registrationEdition()).item('META') });
+  dynamo
+    .on(GetCommand, { Key: { pk: 'REG#2030', sk: 'COUNTER' } })
+    .resolves({ Item: { seatCapacity: 2, confirmed: 0, waitlisted: 0 } });
+  dynamo.on(TransactWriteCommand).resolves({});
+  dynamo.on(QueryCommand).resolves({ Items: [] });
+});
+
+function event(
+  method: string,
+  rawPath: string,
+  options: { body?: string; claims?: Record<string, unknown> } = {},
+): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath,
+    rawQueryString: '',
+    headers: { host: 'api.example', 'content-type': 'application/json' },
+    isBase64Encoded: false,
+    ...(options.body === undefined ? {} : { body: options.body }),
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api',
+      domainName: 'api.example',
+      domainPrefix: 'api',
+      http: {
+        method,
+        path: rawPath,
+        protocol: 'HTTP/1.1',
+        sourceIp: '192.0.2.1',
+        userAgent: 'test',
+      },
+      requestId: 'request',
+      routeKey: '$default',
+      stage: '$default',
+      time: '01/May/2030:12:00:00 +0000',
+      timeEpoch: 1_904_205_600_000,
+      ...(options.claims ? { authorizer: { jwt: { claims: options.claims, scopes: [] } } } : {}),
+    } as APIGatewayProxyEventV2['requestContext'],
+  };
+}
+
+describe('the registrations Lambda handler', () => {
+  it('registers from an HTTP API event, with the real clock deciding the window', async () => {
+    const result = (await registrationsHandler(
+      event('POST', '/editions/2030/registrations', { body: JSON.stringify(person()) }),
+      {} as Context,
+    )) as Result;
+    // 2030's window is in the future for the real clock: the handler must say so, not register.
+    expect(result.statusCode).toBe(403);
+    expect(JSON.parse(result.body).type).toBe('/problems/registration-not-open');
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+});
+
+describe('the organizers Lambda handler', () => {
+  it('trusts the claims API Gateway verified', async () => {
+    const result = (await organizersHandler(
+      event('GET', '/admin/editions/2030/registrations', {
+        claims: { sub: 'o', 'cognito:groups': '[organizers]' },
+      }),
+      {} as Context,
+    )) as Result;
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body)).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('refuses an event without verified claims or without the group', async () => {
+    const anonymous = (await organizersHandler(
+      event('GET', '/admin/editions/2030/registrations'),
+      {} as Context,
+    )) as Result;
+    expect(anonymous.statusCode).toBe(401);
+    const speaker = (await organizersHandler(
+      event('GET', '/admin/editions/2030/registrations', {
+        claims: { sub: 's', 'cognito:groups': '[speakers]' },
+      }),
+      {} as Context,
+    )) as Result;
+    expect(speaker.statusCode).toBe(403);
+  });
+});

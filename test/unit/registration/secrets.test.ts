@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import {
+  emailKey,
+  hashToken,
+  idempotencyKeyHash,
+  newManageToken,
+  newRegistrationId,
+  openReply,
+  REGISTRATION_ID_PATTERN,
+  requestFingerprint,
+  sealReply,
+  tokenMatches,
+} from '#functions/registrations/secrets.ts';
+
+describe('manage tokens', () => {
+  it('carry 256 random bits and are stored only as a hash', () => {
+    const token = newManageToken();
+    expect(Buffer.from(token, 'base64url')).toHaveLength(32);
+    expect(newManageToken()).not.toBe(token);
+    expect(hashToken(token)).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashToken(token)).not.toContain(token);
+  });
+
+  it('match only their own hash', () => {
+    const token = newManageToken();
+    expect(tokenMatches(token, hashToken(token))).toBe(true);
+    expect(tokenMatches(newManageToken(), hashToken(token))).toBe(false);
+    expect(tokenMatches(token, 'short')).toBe(false);
+  });
+});
+
+describe('email keys', () => {
+  it('are the same however the address is typed, and differ by secret', () => {
+    expect(emailKey('k', ' Ada@Example.ORG ')).toBe(emailKey('k', 'ada@example.org'));
+    expect(emailKey('k', 'ada@example.org')).not.toBe(emailKey('other', 'ada@example.org'));
+    expect(emailKey('k', 'ada@example.org')).not.toContain('ada');
+  });
+});
+
+describe('idempotent replies', () => {
+  it('open with the key that sealed them, and with no other', () => {
+    const sealed = sealReply('key-1', '{"manageToken":"secret"}');
+    expect(sealed).not.toContain('secret');
+    expect(openReply('key-1', sealed)).toBe('{"manageToken":"secret"}');
+    expect(() => openReply('key-2', sealed)).toThrow();
+  });
+
+  it('fingerprint a body whatever its key order, and tell other bodies apart', () => {
+    const body = { name: 'Ada', email: 'ada@example.org', consent: true };
+    const reordered = { consent: true, email: 'ada@example.org', name: 'Ada' };
+    expect(requestFingerprint('k', body)).toBe(requestFingerprint('k', reordered));
+    expect(requestFingerprint('k', body)).not.toBe(
+      requestFingerprint('k', { ...body, name: 'Eve' }),
+    );
+    expect(requestFingerprint('k', body)).not.toBe(requestFingerprint('other', body));
+    expect(idempotencyKeyHash('k')).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('registration ids', () => {
+  it('are ULIDs that sort in creation order, even within one millisecond or a clock that stands still', () => {
+    const frozen = new Date('2030-05-01T12:00:00Z');
+    const ids = Array.from({ length: 1000 }, () => newRegistrationId(frozen));
+    for (const id of ids) expect(id).toMatch(REGISTRATION_ID_PATTERN);
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+    const later = newRegistrationId(new Date('2030-05-01T12:00:01Z'));
+    expect(later > (ids.at(-1) ?? '')).toBe(true);
+  });
+});
