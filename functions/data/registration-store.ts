@@ -128,6 +128,11 @@ export type RegistrationStore = ReturnType<typeof createRegistrationStore>;
 
 export function createRegistrationStore({ client, tableName }: RegistrationStoreOptions) {
   const counterKey = (year: number) => ({ pk: registrationsPk(year), sk: COUNTER_SK });
+  /**
+   * What the last registration found per edition: seats free, or full. It only saves a read:
+   * the conditions in the transaction decide, and a failed one clears it.
+   */
+  const lastSeen = new Map<number, 'free' | 'full'>();
   const registrationKey = (year: number, id: string) => ({
     pk: registrationsPk(year),
     sk: registrationSk(id),
@@ -233,82 +238,41 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
       completion ? [idempotencyCompletion(completion.claim, completion.response(outcome))] : [];
 
     for (let change = 0; change < MAX_STATE_CHANGES; change += 1) {
-      const counter = await withRetries(() => getCounter(input.year, true));
-      if (!counter)
-        throw new Error(`No seat counter for edition ${input.year}: publish the edition first.`);
-      const seatFree = counter.confirmed < counter.capacity && counter.waitlisted === 0;
-      let outcome: RegistrationOutcome;
-      let transaction: TransactWriteCommandInput['TransactItems'];
-      if (seatFree) {
-        outcome = { status: 'confirmed' };
-        transaction = [
-          {
-            Put: {
-              TableName: tableName,
-              Item: registrationItem(input, outcome),
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          emailClaim,
-          {
-            Update: {
-              TableName: tableName,
-              Key: counterKey(input.year),
-              UpdateExpression: 'SET confirmed = confirmed + :one',
-              ConditionExpression: 'confirmed < seatCapacity AND waitlisted = :zero',
-              ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
-            },
-          },
-          ...extra(outcome),
-        ];
-      } else {
-        if (input.waitlistLimit !== undefined && counter.waitlisted >= input.waitlistLimit) {
+      let seats = lastSeen.get(input.year);
+      if (seats === undefined) {
+        const counter = await withRetries(() => getCounter(input.year, true));
+        if (!counter) {
+          throw new Error(`No seat counter for edition ${input.year}: publish the edition first.`);
+        }
+        seats = counter.confirmed < counter.capacity && counter.waitlisted === 0 ? 'free' : 'full';
+        if (
+          seats === 'full' &&
+          input.waitlistLimit !== undefined &&
+          counter.waitlisted >= input.waitlistLimit
+        ) {
           throw new WaitlistFullError('The waiting list is full.');
         }
-        outcome = { status: 'waitlisted' };
-        const limit = input.waitlistLimit === undefined ? '' : ' AND waitlisted < :limit';
-        transaction = [
-          {
-            Put: {
-              TableName: tableName,
-              Item: registrationItem(input, outcome),
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          emailClaim,
-          {
-            Put: {
-              TableName: tableName,
-              Item: {
-                pk,
-                sk: waitlistSk(input.id),
-                entity: 'waitlist-entry',
-                registrationId: input.id,
-                expiresAt: input.expiresAt,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            Update: {
-              TableName: tableName,
-              Key: counterKey(input.year),
-              UpdateExpression: 'SET waitlisted = waitlisted + :one',
-              ConditionExpression: `(confirmed >= seatCapacity OR waitlisted > :zero)${limit}`,
-              ExpressionAttributeValues: {
-                ':one': 1,
-                ':zero': 0,
-                ...(input.waitlistLimit === undefined ? {} : { ':limit': input.waitlistLimit }),
-              },
-            },
-          },
-          ...extra(outcome),
-        ];
       }
+      const outcome: RegistrationOutcome = {
+        status: seats === 'free' ? 'confirmed' : 'waitlisted',
+      };
+      const transaction = [
+        {
+          Put: {
+            TableName: tableName,
+            Item: registrationItem(input, outcome),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        emailClaim,
+        ...(seats === 'free' ? confirmItems(input) : waitlistItems(input)),
+        ...extra(outcome),
+      ];
       try {
         await withRetries(() =>
           client.send(new TransactWriteCommand({ TransactItems: transaction })),
         );
+        lastSeen.set(input.year, seats);
         return outcome;
       } catch (error) {
         const codes = cancellationCodes(error);
@@ -318,12 +282,63 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
             'This email address is already registered for this edition.',
           );
         }
-        // The counter moved (a seat taken or freed) between our read and the write: read again.
+        // A failed confirm means the seats are gone (or people wait): join the list next. A
+        // failed join means a seat came free or the list filled up: read the counter again.
+        if (seats === 'free') lastSeen.set(input.year, 'full');
+        else lastSeen.delete(input.year);
       }
     }
     throw new Error(
       `Registration for ${input.year} kept conflicting after ${MAX_STATE_CHANGES} attempts.`,
     );
+  }
+
+  /** The counter takes a seat only while one is free and nobody waits. */
+  function confirmItems(input: NewRegistration) {
+    return [
+      {
+        Update: {
+          TableName: tableName,
+          Key: counterKey(input.year),
+          UpdateExpression: 'SET confirmed = confirmed + :one',
+          ConditionExpression: 'confirmed < seatCapacity AND waitlisted = :zero',
+          ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+        },
+      },
+    ];
+  }
+
+  /** A waiting-list entry, accepted only while no seat is free and the list has room. */
+  function waitlistItems(input: NewRegistration) {
+    const limit = input.waitlistLimit === undefined ? '' : ' AND waitlisted < :limit';
+    return [
+      {
+        Put: {
+          TableName: tableName,
+          Item: {
+            pk: registrationsPk(input.year),
+            sk: waitlistSk(input.id),
+            entity: 'waitlist-entry',
+            registrationId: input.id,
+            expiresAt: input.expiresAt,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: tableName,
+          Key: counterKey(input.year),
+          UpdateExpression: 'SET waitlisted = waitlisted + :one',
+          ConditionExpression: `(confirmed >= seatCapacity OR waitlisted > :zero)${limit}`,
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':zero': 0,
+            ...(input.waitlistLimit === undefined ? {} : { ':limit': input.waitlistLimit }),
+          },
+        },
+      },
+    ];
   }
 
   async function waitlistPosition(year: number, id: string): Promise<number> {
@@ -477,6 +492,7 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
       }
       try {
         await withRetries(() => client.send(new TransactWriteCommand({ TransactItems: items })));
+        lastSeen.delete(year);
         return await withRetries(() => getRegistration(year, id, true));
       } catch (error) {
         if (cancellationCodes(error).length === 0) throw error;

@@ -8,6 +8,7 @@ import type {
 } from '#functions/data/registration-store.ts';
 import { log } from '#functions/http/log.ts';
 import { problemFor } from '#functions/http/problem.ts';
+import type { EditionDetails } from '#shared/edition/published.ts';
 import {
   AlreadyRegisteredError,
   IdempotencyInFlightError,
@@ -71,11 +72,30 @@ const REPEATABLE_ERRORS = [
   RegistrationClosedError,
 ];
 
+/**
+ * How long a function keeps an edition's registration settings (window, audiences, limits)
+ * before reading them again. Seats are never cached: the counter's conditions decide those.
+ */
+export const CONFIG_CACHE_MS = 5_000;
+
 export function createRegistrationService(dependencies: RegistrationServiceDependencies) {
   const { editions, registrations, clock, emailHashKey } = dependencies;
+  const configCache = new Map<
+    number,
+    { readAt: number; details: Promise<EditionDetails | undefined> }
+  >();
+
+  function editionDetails(year: number) {
+    const cached = configCache.get(year);
+    if (cached && performance.now() - cached.readAt < CONFIG_CACHE_MS) return cached.details;
+    const details = editions.getEdition(year);
+    configCache.set(year, { readAt: performance.now(), details });
+    details.catch(() => configCache.delete(year));
+    return details;
+  }
 
   async function registrationConfig(year: number) {
-    const details = await editions.getEdition(year);
+    const details = await editionDetails(year);
     if (!details) throw new NotFoundError(`There is no edition ${year}.`);
     if (!details.registration) {
       throw new RegistrationNotOfferedError(`Edition ${year} takes no registrations.`);

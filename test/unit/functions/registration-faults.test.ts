@@ -29,16 +29,21 @@ import {
 const TABLE = 'workshop-test';
 const dynamo = mockClient(DynamoDBDocumentClient);
 const client = createDocumentClient({ region: 'local', maxAttempts: 1 });
-const editions = createEditionStore({ client, tableName: TABLE });
-const registrations = createRegistrationStore({ client, tableName: TABLE });
-const app = createRegistrationApp({
-  service: createRegistrationService({
-    editions,
-    registrations,
-    clock: () => REGISTRATION_OPEN_AT,
-    emailHashKey: 'k',
-  }),
-});
+let app: ReturnType<typeof createRegistrationApp>;
+
+/** A fresh app per test: the store's seat hint and the service's settings cache start empty. */
+function freshApp() {
+  const editions = createEditionStore({ client, tableName: TABLE });
+  const registrations = createRegistrationStore({ client, tableName: TABLE });
+  return createRegistrationApp({
+    service: createRegistrationService({
+      editions,
+      registrations,
+      clock: () => REGISTRATION_OPEN_AT,
+      emailHashKey: 'k',
+    }),
+  });
+}
 const meta = storedItems(registrationEdition()).item('META');
 
 const conflict = () =>
@@ -49,6 +54,7 @@ const conflict = () =>
   });
 
 beforeEach(() => {
+  app = freshApp();
   dynamo.reset();
   dynamo.on(GetCommand, { Key: { pk: 'EDITION#2030', sk: 'META' } }).resolves({ Item: meta });
   dynamo

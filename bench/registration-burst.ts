@@ -1,0 +1,174 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { stringify } from 'yaml';
+import { createRegistrationStore } from '#functions/data/registration-store.ts';
+import { parseCommandLine } from '../scripts/lib/cli.ts';
+import { LOCAL_TABLE_NAME, startLocalStack } from '../scripts/lib/local-stack.ts';
+
+/**
+ * `npm run bench:burst -- [--registrations N] [--capacity C]`: N registrations sent at once over
+ * HTTP to the local server (DynamoDB Local) on a capacity of C. Prints the outcome and the
+ * latency, and fails when the counts are not exact.
+ */
+
+const { values } = parseCommandLine(
+  {
+    options: {
+      registrations: { type: 'string', default: '1000' },
+      capacity: { type: 'string', default: '100' },
+      keys: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  },
+  `Usage: npm run bench:burst -- [--registrations 1000] [--capacity 100] [--keys]
+  --keys      send an Idempotency-Key with every registration, as a form that retries would
+  --profile   also print DynamoDB calls per command (warm-up included)`,
+);
+const total = Number(values.registrations);
+const capacity = Number(values.capacity);
+
+const YEAR = 2099;
+/** A second edition, registered into before the timed burst so that both JITs are warm. */
+const WARMUP_YEAR = 2098;
+const WARMUP_REGISTRATIONS = 300;
+const NOW = new Date('2098-05-01T12:00:00Z');
+const directory = mkdtempSync(join(tmpdir(), 'burst-'));
+for (const year of [WARMUP_YEAR, YEAR]) writeEdition(year);
+
+function writeEdition(year: number) {
+  writeFileSync(
+    join(directory, `burst-${year}.yaml`),
+    stringify({
+      year,
+      title: 'Burst Workshop',
+      shortTitle: 'BW99',
+      website: 'https://workshop.example/',
+      venue: 'Benchmark Hall',
+      date: `${year}-06-20`,
+      timezone: 'Europe/Berlin',
+      abstract: 'A registration burst.',
+      topicAreas: [],
+      keywords: { topics: [], technologies: [] },
+      targetAudience: [],
+      format: 'Talks.',
+      segments: [],
+      registration: {
+        capacity,
+        opensAt: '2098-04-01T00:00:00Z',
+        closesAt: `${year}-06-01T00:00:00Z`,
+        retentionDays: 30,
+        audiences: [{ id: 'other', label: 'Other' }],
+      },
+      agenda: [
+        { kind: 'session', id: 'one', title: 'ONE', duration: 30, items: [{ title: 'Talk' }] },
+        { kind: 'end', at: '10:00' },
+      ],
+    }),
+  );
+}
+
+const stack = await startLocalStack({
+  port: 0,
+  editionsDir: directory,
+  now: NOW,
+  secrets: { jwtSecret: 'bench', emailHashKey: 'bench' },
+});
+process.env.LOG_LEVEL = 'warn';
+const stats = new Map<string, { n: number; ms: number }>();
+if (values.profile) {
+  stack.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const t = performance.now();
+      try {
+        return await next(args);
+      } finally {
+        const entry = stats.get(context.commandName ?? '?') ?? { n: 0, ms: 0 };
+        entry.n += 1;
+        entry.ms += performance.now() - t;
+        stats.set(context.commandName ?? '?', entry);
+      }
+    },
+    { step: 'initialize', name: 'profile' },
+  );
+}
+
+try {
+  const register = async (index: number, year = YEAR) => {
+    const started = performance.now();
+    const response = await fetch(`${stack.url}/editions/${year}/registrations`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(values.keys ? { 'idempotency-key': `burst-${index}` } : {}),
+      },
+      body: JSON.stringify({
+        name: `Registrant ${index}`,
+        email: `registrant-${index}@example.org`,
+        audience: 'other',
+        consent: true,
+      }),
+    });
+    const body = (await response.json()) as { id?: string; status?: string };
+    return {
+      status: response.status,
+      outcome: body.status,
+      id: body.id,
+      ms: performance.now() - started,
+    };
+  };
+
+  await Promise.all(
+    Array.from({ length: WARMUP_REGISTRATIONS }, (_, index) =>
+      register(total + index, WARMUP_YEAR),
+    ),
+  );
+  const started = performance.now();
+  const results = await Promise.all(Array.from({ length: total }, (_, index) => register(index)));
+  const seconds = (performance.now() - started) / 1000;
+
+  const count = (predicate: (result: (typeof results)[number]) => boolean) =>
+    results.filter(predicate).length;
+  const confirmed = count((result) => result.outcome === 'confirmed');
+  const waitlisted = count((result) => result.outcome === 'waitlisted');
+  const serverErrors = count((result) => result.status >= 500);
+  const times = results.map((result) => result.ms).sort((a, b) => a - b);
+  const quantile = (q: number) =>
+    times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
+
+  const store = createRegistrationStore({ client: stack.client, tableName: LOCAL_TABLE_NAME });
+  const counter = await store.getCounter(YEAR);
+  const positions = await store.waitlistPositions(YEAR);
+  const ranks = [...positions.values()].sort((a, b) => a - b);
+  const positionsExact =
+    ranks.length === waitlisted && ranks.every((rank, index) => rank === index + 1);
+  const exact =
+    confirmed === Math.min(capacity, total) &&
+    waitlisted === Math.max(0, total - capacity) &&
+    serverErrors === 0 &&
+    counter?.confirmed === confirmed &&
+    counter?.waitlisted === waitlisted &&
+    positionsExact;
+
+  console.log(
+    `\nRegistration burst: ${total} concurrent POSTs over HTTP${values.keys ? ' with Idempotency-Key' : ''}, capacity ${capacity} (DynamoDB Local, Node ${process.version})\n`,
+  );
+  console.log(
+    '| registrations | capacity | confirmed | waitlisted | 5xx | seconds | registrations/s | p50 ms | p99 ms | counts exact |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log(
+    `| ${total} | ${capacity} | ${confirmed} | ${waitlisted} | ${serverErrors} | ${seconds.toFixed(2)} | ${(total / seconds).toFixed(0)} | ${quantile(0.5).toFixed(0)} | ${quantile(0.99).toFixed(0)} | ${exact ? 'yes' : 'NO'} |`,
+  );
+  if (values.profile) {
+    console.log('\n| DynamoDB command | calls | mean ms |\n|---|---|---|');
+    for (const [command, { n, ms }] of stats)
+      console.log(`| ${command} | ${n} | ${(ms / n).toFixed(1)} |`);
+  }
+  process.exitCode = exact ? 0 : 1;
+} finally {
+  await stack.stop();
+  rmSync(directory, { recursive: true, force: true });
+}
