@@ -36,7 +36,13 @@ export class EditionStack extends Stack {
       entry: 'functions/seed/handler.ts',
       description: `${edition.shortTitle}: publishes the edition file into the table on deploy`,
       table,
-      tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
+      tableActions: [
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      ],
       timeout: Duration.minutes(2),
     });
     const seedProvider = new Provider(this, 'SeedProvider', { onEventHandler: seeder.function });

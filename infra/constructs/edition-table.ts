@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { TABLE_KEYS } from '../../functions/data/table.ts';
+import { STATUS_INDEX, TABLE_KEYS, TTL_ATTRIBUTE } from '../../functions/data/table.ts';
 
 /** The edition's data: kept whatever happens to the stack (retained, protected, recoverable). */
 export class EditionTable extends Construct {
@@ -17,6 +17,12 @@ export class EditionTable extends Construct {
       deletionProtection: true,
       encryption: TableEncryption.AWS_MANAGED,
       removalPolicy: RemovalPolicy.RETAIN,
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: STATUS_INDEX.name,
+      partitionKey: { name: STATUS_INDEX.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: STATUS_INDEX.sortKey, type: AttributeType.STRING },
     });
   }
 }
