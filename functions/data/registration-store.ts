@@ -191,20 +191,26 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
     };
   }
 
-  function idempotencyCompletion(claim: IdempotencyClaim, response: StoredResponse) {
+  /**
+   * Stores the reply for replays. Inside the registration transaction it must still be in flight
+   * (so that it completes once); afterwards only the owner of the request may refine it.
+   */
+  function idempotencyCompletion(
+    claim: IdempotencyClaim,
+    response: StoredResponse,
+    inTransaction: boolean,
+  ) {
     return {
-      Update: {
-        TableName: tableName,
-        Key: { pk: idempotencyPk(claim.year, claim.keyHash), sk: IDEMPOTENCY_SK },
-        UpdateExpression: 'SET #state = :done, storedReply = :response',
-        ConditionExpression: '#state = :inFlight AND requestHash = :requestHash',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: {
-          ':done': 'done',
-          ':inFlight': 'in_flight',
-          ':requestHash': claim.requestHash,
-          ':response': response,
-        },
+      TableName: tableName,
+      Key: { pk: idempotencyPk(claim.year, claim.keyHash), sk: IDEMPOTENCY_SK },
+      UpdateExpression: 'SET #state = :done, storedReply = :response',
+      ConditionExpression: `${inTransaction ? '#state = :inFlight AND ' : ''}requestHash = :requestHash`,
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: {
+        ':done': 'done',
+        ':requestHash': claim.requestHash,
+        ':response': response,
+        ...(inTransaction ? { ':inFlight': 'in_flight' } : {}),
       },
     };
   }
@@ -235,7 +241,9 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
       },
     };
     const extra = (outcome: RegistrationOutcome) =>
-      completion ? [idempotencyCompletion(completion.claim, completion.response(outcome))] : [];
+      completion
+        ? [{ Update: idempotencyCompletion(completion.claim, completion.response(outcome), true) }]
+        : [];
 
     for (let change = 0; change < MAX_STATE_CHANGES; change += 1) {
       let seats = lastSeen.get(input.year);
@@ -628,22 +636,9 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
     }
   }
 
-  /** Stores the reply for replays: an error reply, or the full reply after the transaction. */
+  /** Stores an error reply, or the full reply after the transaction. */
   async function completeIdempotencyKey(claim: IdempotencyClaim, response: StoredResponse) {
-    await client.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { pk: idempotencyPk(claim.year, claim.keyHash), sk: IDEMPOTENCY_SK },
-        UpdateExpression: 'SET #state = :done, storedReply = :response',
-        ConditionExpression: 'requestHash = :requestHash',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: {
-          ':done': 'done',
-          ':requestHash': claim.requestHash,
-          ':response': response,
-        },
-      }),
-    );
+    await client.send(new UpdateCommand(idempotencyCompletion(claim, response, false)));
   }
 
   /** Frees the key after a failure we did not answer, so that the client's retry can run. */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { type FieldError, InvalidRequestError } from '#shared/errors.ts';
 
 /** Validates one part of a request, turning zod issues into field errors named as sent. */
@@ -30,3 +30,11 @@ export function singleValuedQuery(queries: Record<string, string[]>): Record<str
     Object.entries(queries).map(([name, values]) => [name, values[0] ?? '']),
   );
 }
+
+/** The {year} path parameter every edition route has. */
+export const editionPath = z.object({
+  year: z
+    .string()
+    .regex(/^\d{4}$/, 'expected a four-digit year, e.g. 2020')
+    .transform(Number),
+});

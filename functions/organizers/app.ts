@@ -3,18 +3,12 @@ import type { EditionStore } from '#functions/data/edition-store.ts';
 import type { RegistrationRecord, RegistrationStore } from '#functions/data/registration-store.ts';
 import { createHttpApp } from '#functions/http/app.ts';
 import { type Authenticator, requireOrganizer } from '#functions/http/auth.ts';
-import { parseRequestPart, singleValuedQuery } from '#functions/http/validate.ts';
+import { editionPath, parseRequestPart, singleValuedQuery } from '#functions/http/validate.ts';
 import { toCsv } from '#shared/csv.ts';
 import { NotFoundError } from '#shared/errors.ts';
 
 /** Organizer routes under /admin: every one needs a token of the "organizers" group. */
 
-const editionPath = z.object({
-  year: z
-    .string()
-    .regex(/^\d{4}$/, 'expected a four-digit year, e.g. 2020')
-    .transform(Number),
-});
 const listQuery = z.strictObject({
   status: z.enum(['confirmed', 'waitlisted', 'cancelled']).optional(),
   limit: z

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { EditionStore } from '#functions/data/edition-store.ts';
 import type { RegistrationStore } from '#functions/data/registration-store.ts';
 import { createHttpApp } from '#functions/http/app.ts';
-import { parseRequestPart, singleValuedQuery } from '#functions/http/validate.ts';
+import { editionPath, parseRequestPart, singleValuedQuery } from '#functions/http/validate.ts';
 import { summarize, TALK_KINDS } from '#shared/edition/published.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { publicRegistrationState } from '#shared/registration/rules.ts';
@@ -14,12 +14,6 @@ import { SLUG_PATTERN } from '#shared/slug.ts';
 const id = z
   .string()
   .regex(SLUG_PATTERN, 'expected a lower-case id of letters, digits and hyphens');
-const editionPath = z.object({
-  year: z
-    .string()
-    .regex(/^\d{4}$/, 'expected a four-digit year, e.g. 2020')
-    .transform(Number),
-});
 const talkPath = editionPath.extend({ talkId: id });
 const speakerPath = editionPath.extend({ speakerId: id });
 

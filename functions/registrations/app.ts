@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { createHttpApp } from '#functions/http/app.ts';
 import { bearerToken } from '#functions/http/auth.ts';
 import { problemResponse } from '#functions/http/problem.ts';
-import { parseRequestPart } from '#functions/http/validate.ts';
+import { editionPath, parseRequestPart } from '#functions/http/validate.ts';
 import {
   InvalidRequestError,
   PayloadTooLargeError,
@@ -18,12 +18,6 @@ import type { RegistrationService } from './service.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
-const editionPath = z.object({
-  year: z
-    .string()
-    .regex(/^\d{4}$/, 'expected a four-digit year, e.g. 2020')
-    .transform(Number),
-});
 const registrationPath = editionPath.extend({
   id: z
     .string()

@@ -7,6 +7,7 @@ import {
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { httpApiEvent } from '../../support/lambda-event.ts';
 import { storedItems } from '../../support/published.ts';
 import { person, registrationEdition } from '../../support/registration-app.ts';
 
@@ -42,45 +43,10 @@ beforeEach(() => {
   dynamo.on(QueryCommand).resolves({ Items: [] });
 });
 
-function event(
-  method: string,
-  rawPath: string,
-  options: { body?: string; claims?: Record<string, unknown> } = {},
-): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath,
-    rawQueryString: '',
-    headers: { host: 'api.example', 'content-type': 'application/json' },
-    isBase64Encoded: false,
-    ...(options.body === undefined ? {} : { body: options.body }),
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      domainName: 'api.example',
-      domainPrefix: 'api',
-      http: {
-        method,
-        path: rawPath,
-        protocol: 'HTTP/1.1',
-        sourceIp: '192.0.2.1',
-        userAgent: 'test',
-      },
-      requestId: 'request',
-      routeKey: '$default',
-      stage: '$default',
-      time: '01/May/2030:12:00:00 +0000',
-      timeEpoch: 1_904_205_600_000,
-      ...(options.claims ? { authorizer: { jwt: { claims: options.claims, scopes: [] } } } : {}),
-    } as APIGatewayProxyEventV2['requestContext'],
-  };
-}
-
 describe('the registrations Lambda handler', () => {
   it('registers from an HTTP API event, with the real clock deciding the window', async () => {
     const result = (await registrationsHandler(
-      event('POST', '/editions/2030/registrations', { body: JSON.stringify(person()) }),
+      httpApiEvent('POST', '/editions/2030/registrations', { body: JSON.stringify(person()) }),
       {} as Context,
     )) as Result;
     // 2030's window is in the future for the real clock: the handler must say so, not register.
@@ -93,7 +59,7 @@ describe('the registrations Lambda handler', () => {
 describe('the organizers Lambda handler', () => {
   it('trusts the claims API Gateway verified', async () => {
     const result = (await organizersHandler(
-      event('GET', '/admin/editions/2030/registrations', {
+      httpApiEvent('GET', '/admin/editions/2030/registrations', {
         claims: { sub: 'o', 'cognito:groups': '[organizers]' },
       }),
       {} as Context,
@@ -104,12 +70,12 @@ describe('the organizers Lambda handler', () => {
 
   it('refuses an event without verified claims or without the group', async () => {
     const anonymous = (await organizersHandler(
-      event('GET', '/admin/editions/2030/registrations'),
+      httpApiEvent('GET', '/admin/editions/2030/registrations'),
       {} as Context,
     )) as Result;
     expect(anonymous.statusCode).toBe(401);
     const speaker = (await organizersHandler(
-      event('GET', '/admin/editions/2030/registrations', {
+      httpApiEvent('GET', '/admin/editions/2030/registrations', {
         claims: { sub: 's', 'cognito:groups': '[speakers]' },
       }),
       {} as Context,

@@ -2,6 +2,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { httpApiEvent } from '../../support/lambda-event.ts';
 import { storedItems } from '../../support/published.ts';
 
 /** The Lambda entry point: the same app behind Hono's AWS Lambda adapter, fed an HTTP API event. */
@@ -16,39 +17,13 @@ beforeAll(async () => {
   });
 });
 
-function httpApiEvent(rawPath: string, rawQueryString = ''): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath,
-    rawQueryString,
-    headers: { host: 'api.example', accept: 'application/json' },
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      domainName: 'api.example',
-      domainPrefix: 'api',
-      http: {
-        method: 'GET',
-        path: rawPath,
-        protocol: 'HTTP/1.1',
-        sourceIp: '192.0.2.1',
-        userAgent: 'test',
-      },
-      requestId: 'request',
-      routeKey: '$default',
-      stage: '$default',
-      time: '25/Jun/2020:09:00:00 +0000',
-      timeEpoch: 1_593_075_600_000,
-    },
-  };
-}
-
 describe('the public Lambda handler', () => {
   it('answers an HTTP API event for the agenda from the table named in TABLE_NAME', async () => {
     dynamo.on(QueryCommand).resolves({ Items: storedItems().partition });
-    const response = (await handler(httpApiEvent('/editions/2020/agenda'), {} as Context)) as {
+    const response = (await handler(
+      httpApiEvent('GET', '/editions/2020/agenda'),
+      {} as Context,
+    )) as {
       statusCode: number;
       headers: Record<string, string>;
       body: string;
@@ -61,7 +36,7 @@ describe('the public Lambda handler', () => {
 
   it('answers a bad query with a 400 problem', async () => {
     const response = (await handler(
-      httpApiEvent('/editions/2020/talks', 'kind=keynote'),
+      httpApiEvent('GET', '/editions/2020/talks', { rawQueryString: 'kind=keynote' }),
       {} as Context,
     )) as {
       statusCode: number;
