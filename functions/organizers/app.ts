@@ -1,28 +1,35 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { EditionStore } from '#functions/data/edition-store.ts';
 import type { RegistrationRecord, RegistrationStore } from '#functions/data/registration-store.ts';
 import { createHttpApp } from '#functions/http/app.ts';
 import { type Authenticator, requireOrganizer } from '#functions/http/auth.ts';
-import { editionPath, parseRequestPart, singleValuedQuery } from '#functions/http/validate.ts';
+import {
+  editionPath,
+  noQuery,
+  parseRequestPart,
+  singleValuedQuery,
+} from '#functions/http/validate.ts';
 import { toCsv } from '#shared/csv.ts';
 import { NotFoundError } from '#shared/errors.ts';
 
 /** Organizer routes under /admin: every one needs a token of the "organizers" group. */
 
+const LIMIT_MESSAGE = 'expected a whole number from 1 to 100';
 const listQuery = z.strictObject({
-  status: z.enum(['confirmed', 'waitlisted', 'cancelled']).optional(),
-  limit: z
-    .string()
-    .regex(/^\d+$/, 'expected a whole number from 1 to 100')
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .min(1, 'expected a whole number from 1 to 100')
-        .max(100, 'expected a whole number from 1 to 100'),
-    )
-    .default(50),
-  cursor: z.string().max(2048, 'expected a nextCursor from a previous page').optional(),
+  status: z.optional(z.enum(['confirmed', 'waitlisted', 'cancelled'])),
+  limit: z._default(
+    z.pipe(
+      z.string().check(z.regex(/^\d+$/, LIMIT_MESSAGE)),
+      z.pipe(
+        z.transform(Number),
+        z.number().check(z.minimum(1, LIMIT_MESSAGE), z.maximum(100, LIMIT_MESSAGE)),
+      ),
+    ),
+    50,
+  ),
+  cursor: z.optional(
+    z.string().check(z.maxLength(2048, 'expected a nextCursor from a previous page')),
+  ),
 });
 
 export interface OrganizerRegistration {
@@ -111,7 +118,7 @@ export function createOrganizerApp({
 
   app.get('/admin/editions/:year/registrations.csv', async (c) => {
     const { year } = parseRequestPart(editionPath, c.req.param(), 'path');
-    parseRequestPart(z.strictObject({}), singleValuedQuery(c.req.queries()), 'query');
+    parseRequestPart(noQuery, singleValuedQuery(c.req.queries()), 'query');
     await requireEdition(year);
     const [records, positions] = await Promise.all([
       registrations.allRegistrations(year),

@@ -1,9 +1,14 @@
 import type { Context } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { EditionStore } from '#functions/data/edition-store.ts';
 import type { RegistrationStore } from '#functions/data/registration-store.ts';
 import { createHttpApp } from '#functions/http/app.ts';
-import { editionPath, parseRequestPart, singleValuedQuery } from '#functions/http/validate.ts';
+import {
+  editionPath,
+  noQuery,
+  parseRequestPart,
+  singleValuedQuery,
+} from '#functions/http/validate.ts';
 import { summarize, TALK_KINDS } from '#shared/edition/published.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { publicRegistrationState } from '#shared/registration/rules.ts';
@@ -13,20 +18,19 @@ import { SLUG_PATTERN } from '#shared/slug.ts';
 
 const id = z
   .string()
-  .regex(SLUG_PATTERN, 'expected a lower-case id of letters, digits and hyphens');
-const talkPath = editionPath.extend({ talkId: id });
-const speakerPath = editionPath.extend({ speakerId: id });
+  .check(z.regex(SLUG_PATTERN, 'expected a lower-case id of letters, digits and hyphens'));
+const talkPath = z.extend(editionPath, { talkId: id });
+const speakerPath = z.extend(editionPath, { speakerId: id });
 
-const noQuery = z.strictObject({});
 const talksQuery = z.strictObject({
-  segment: id.optional(),
-  session: id.optional(),
-  speaker: id.optional(),
-  kind: z.enum(['intro', 'talk', 'panel']).optional(),
+  segment: z.optional(id),
+  session: z.optional(id),
+  speaker: z.optional(id),
+  kind: z.optional(z.enum(['intro', 'talk', 'panel'])),
 });
 
 /** Path and query of a request, validated: unknown or repeated query parameters are errors. */
-function readRequest<Path extends z.ZodType, Query extends z.ZodType>(
+function readRequest<Path extends z.ZodMiniType, Query extends z.ZodMiniType>(
   context: Context,
   pathSchema: Path,
   querySchema: Query,

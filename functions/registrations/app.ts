@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { createHttpApp } from '#functions/http/app.ts';
 import { bearerToken } from '#functions/http/auth.ts';
 import { problemResponse } from '#functions/http/problem.ts';
@@ -18,15 +18,16 @@ import type { RegistrationService } from './service.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
-const registrationPath = editionPath.extend({
+const registrationPath = z.extend(editionPath, {
   id: z
     .string()
-    .regex(REGISTRATION_ID_PATTERN, 'expected a registration id as returned on registering'),
+    .check(
+      z.regex(REGISTRATION_ID_PATTERN, 'expected a registration id as returned on registering'),
+    ),
 });
-const idempotencyKey = z
-  .string()
-  .regex(/^[\x21-\x7e]{1,255}$/, 'expected 1 to 255 visible ASCII characters')
-  .optional();
+const idempotencyKey = z.optional(
+  z.string().check(z.regex(/^[\x21-\x7e]{1,255}$/, 'expected 1 to 255 visible ASCII characters')),
+);
 
 async function jsonBody(context: Context): Promise<unknown> {
   const type = context.req.header('content-type') ?? '';
