@@ -1,14 +1,18 @@
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadEditionFiles } from '../editions/load.ts';
 import { EditionStack, editionStackId } from './edition-stack.ts';
 
 /**
- * One stack per edition file. `cdk deploy -c edition=2020` picks one; without it every edition
- * is listed. A broken edition file stops synthesis with the same message as `npm start`.
+ * One stack per edition file, checked by cdk-nag (AWS Solutions): an unacknowledged finding
+ * fails synthesis. `cdk deploy -c edition=2020` picks one edition; without it every edition is
+ * listed. A broken edition file stops synthesis with the same message as `npm start`.
  */
 
 const app = new App();
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 const selected = app.node.tryGetContext('edition') as string | undefined;
+const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
 
 let editions: ReturnType<typeof loadEditionFiles>;
 try {
@@ -29,6 +33,7 @@ if (chosen.length === 0) {
 for (const { edition } of chosen) {
   new EditionStack(app, editionStackId(edition), {
     edition,
+    ...(alarmEmail ? { alarmEmail } : {}),
     description: `${edition.title} (${edition.year})`,
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });

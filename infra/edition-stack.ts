@@ -1,16 +1,34 @@
-import { CfnOutput, CustomResource, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  type CfnElement,
+  CfnOutput,
+  CustomResource,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
+import { STATUS_INDEX } from '../functions/data/table.ts';
 import type { EditionSource } from '../shared/edition/schema.ts';
+import { FUNCTION_ENTRIES } from './bundling.ts';
+import { EditionAlarms } from './constructs/edition-alarms.ts';
+import { EditionApi } from './constructs/edition-api.ts';
 import { EditionTable } from './constructs/edition-table.ts';
+import { OrganizerAuth } from './constructs/organizer-auth.ts';
 import { WorkshopFunction } from './constructs/workshop-function.ts';
 
-/** One workshop edition: its table, its functions, its HTTP API, and its agenda loaded on deploy. */
+/**
+ * One workshop edition: its table, its functions (one per bounded context), its HTTP API with
+ * organizer sign-in, its alarms, and its edition file published into the table on every deploy.
+ */
 
 export interface EditionStackProps extends StackProps {
   edition: EditionSource;
+  /** Where alarms are mailed; none when absent (the topic's ARN is an output). */
+  alarmEmail?: string;
 }
 
 /** "HPCW20" + 2020 -> "Hpcw2020". */
@@ -23,18 +41,52 @@ export class EditionStack extends Stack {
   constructor(scope: Construct, id: string, props: EditionStackProps) {
     super(scope, id, props);
     const { edition } = props;
+    const label = edition.shortTitle;
     const { table } = new EditionTable(this, 'Data');
 
+    const emailHashKey = new Secret(this, 'EmailHashKey', {
+      description: `${label}: HMAC key for registration email uniqueness`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(emailHashKey).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason:
+        'The key identifies email claims of existing registrations; rotating it would let an address register twice.',
+    });
+
     const publicReads = new WorkshopFunction(this, 'PublicApi', {
-      entry: 'functions/public/handler.ts',
-      description: `${edition.shortTitle}: public agenda, talks and speakers`,
+      entry: FUNCTION_ENTRIES.public,
+      description: `${label}: public agenda, talks, speakers and seats`,
       table,
       tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
     });
+    const registrations = new WorkshopFunction(this, 'Registrations', {
+      entry: FUNCTION_ENTRIES.registrations,
+      description: `${label}: self-service registration`,
+      table,
+      // TransactWriteItems is authorised per item: Put, Update and Delete.
+      tableActions: [
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      ],
+      environment: { EMAIL_HASH_KEY_SECRET_ARN: emailHashKey.secretArn },
+    });
+    emailHashKey.grantRead(registrations.function);
+    const organizers = new WorkshopFunction(this, 'Organizers', {
+      entry: FUNCTION_ENTRIES.organizers,
+      description: `${label}: organizer routes under /admin`,
+      table,
+      tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+      indexes: [STATUS_INDEX.name],
+    });
 
     const seeder = new WorkshopFunction(this, 'Seeder', {
-      entry: 'functions/seed/handler.ts',
-      description: `${edition.shortTitle}: publishes the edition file into the table on deploy`,
+      entry: FUNCTION_ENTRIES.seed,
+      description: `${label}: publishes the edition file into the table on deploy`,
       table,
       tableActions: [
         'dynamodb:GetItem',
@@ -46,21 +98,47 @@ export class EditionStack extends Stack {
       timeout: Duration.minutes(2),
     });
     const seedProvider = new Provider(this, 'SeedProvider', { onEventHandler: seeder.function });
+    // The CDK custom-resource framework: its relay function, role and invoke grant are CDK's.
+    const seederArn = `<${this.getLogicalId(seeder.function.node.defaultChild as CfnElement)}.Arn>`;
+    Validations.of(seedProvider).acknowledge(
+      {
+        id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason:
+          'The CDK custom-resource framework function uses the AWS basic execution role for its logs.',
+      },
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${seederArn}:*]`,
+        reason: 'The framework may invoke any version of the one seeder function it relays to.',
+      },
+    );
     new CustomResource(this, 'Seed', {
       serviceToken: seedProvider.serviceToken,
       properties: { Edition: JSON.stringify(edition) },
     });
 
-    const api = new HttpApi(this, 'Api', {
-      apiName: `${editionStackId(edition)}-api`,
-      description: `${edition.title} (${edition.year})`,
+    const auth = new OrganizerAuth(this, 'OrganizerAuth');
+    const { api } = new EditionApi(this, 'Http', {
+      name: `${editionStackId(edition)}-api`,
+      settings: edition.api,
+      publicReads: publicReads.function,
+      registrations: registrations.function,
+      organizers: organizers.function,
+      userPool: auth.userPool,
+      userPoolClient: auth.client,
     });
-    const publicIntegration = new HttpLambdaIntegration('PublicReads', publicReads.function);
-    for (const path of ['/editions', '/editions/{proxy+}']) {
-      api.addRoutes({ path, methods: [HttpMethod.GET], integration: publicIntegration });
-    }
+
+    const alarms = new EditionAlarms(this, 'Alarms', {
+      api,
+      functions: {
+        PublicApi: publicReads.function,
+        Registrations: registrations.function,
+        Organizers: organizers.function,
+      },
+      ...(props.alarmEmail ? { email: props.alarmEmail } : {}),
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
   }
 }

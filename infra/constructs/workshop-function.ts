@@ -1,24 +1,25 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { LAMBDA_BUNDLE } from '../bundling.ts';
 
 /**
- * The house Lambda function: Node 24 on arm64, bundled and minified by esbuild with source maps,
- * a log group with a retention, and table access granted action by action.
+ * The house Lambda function: Node 24 on arm64, bundled by esbuild (infra/bundling.ts), its own log
+ * group with a retention, and a role that may write to that log group and do on its table
+ * exactly the actions listed, nothing else.
  */
 
 export type TableAction =
   | 'dynamodb:GetItem'
   | 'dynamodb:Query'
-  | 'dynamodb:BatchWriteItem'
   | 'dynamodb:PutItem'
-  | 'dynamodb:DeleteItem'
   | 'dynamodb:UpdateItem'
-  | 'dynamodb:ConditionCheckItem';
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:BatchWriteItem';
 
 export interface WorkshopFunctionProps {
   /** Path of the handler file, relative to the repository root. */
@@ -26,6 +27,9 @@ export interface WorkshopFunctionProps {
   description: string;
   table: ITable;
   tableActions: TableAction[];
+  /** Secondary indexes it may Query, by name. */
+  indexes?: string[];
+  environment?: Record<string, string>;
   timeout?: Duration;
   memorySize?: number;
 }
@@ -39,6 +43,27 @@ export class WorkshopFunction extends Construct {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: props.description,
+    });
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+    role.addToPolicy(
+      new PolicyStatement({ actions: props.tableActions, resources: [props.table.tableArn] }),
+    );
+    if (props.indexes?.length) {
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: props.indexes.map((index) => `${props.table.tableArn}/index/${index}`),
+        }),
+      );
+    }
     this.function = new NodejsFunction(this, 'Function', {
       entry: props.entry,
       description: props.description,
@@ -47,19 +72,21 @@ export class WorkshopFunction extends Construct {
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
       logGroup,
-      environment: { TABLE_NAME: props.table.tableName, NODE_OPTIONS: '--enable-source-maps' },
+      role,
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        // ESM bundles need a require() for the few CommonJS dependencies they inline.
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        target: LAMBDA_BUNDLE.target,
+        minify: LAMBDA_BUNDLE.minify,
+        sourceMap: LAMBDA_BUNDLE.sourcemap,
+        banner: LAMBDA_BUNDLE.banner,
+        externalModules: [],
+        logLevel: LogLevel.ERROR,
       },
     });
-    this.function.addToRolePolicy(
-      new PolicyStatement({ actions: props.tableActions, resources: [props.table.tableArn] }),
-    );
   }
 }

@@ -125,6 +125,7 @@ export function publishEdition(
     agenda: _agenda,
     speakers: _speakers,
     startsAt: _startsAt,
+    api: _api,
     registration,
     ...descriptive
   } = source;

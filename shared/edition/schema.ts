@@ -120,6 +120,26 @@ const registrationSchema = z
     path: ['closesAt'],
   });
 
+const apiSchema = z.strictObject({
+  allowedOrigins: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^https?:\/\/[a-z0-9.-]+(:\d+)?$/i,
+          'an origin: scheme and host without a path, e.g. "https://workshop.example"',
+        ),
+    )
+    .default([])
+    .meta({ description: 'Web origins allowed to call the API from a browser (CORS).' }),
+  throttle: z
+    .strictObject({
+      rateLimit: z.number().int().min(1).meta({ description: 'Steady requests per second.' }),
+      burstLimit: z.number().int().min(1).meta({ description: 'Requests allowed in a burst.' }),
+    })
+    .default({ rateLimit: 50, burstLimit: 100 }),
+});
+
 const agendaEntrySchema = z.discriminatedUnion('kind', [
   sessionEntrySchema,
   breakEntrySchema,
@@ -148,6 +168,9 @@ export const editionSchema = z
     format: text,
     segments: z.array(segmentSchema),
     speakers: z.array(speakerSchema).default([]),
+    api: apiSchema
+      .default({ allowedOrigins: [], throttle: { rateLimit: 50, burstLimit: 100 } })
+      .meta({ description: 'How the deployed HTTP API serves this edition.' }),
     registration: registrationSchema
       .optional()
       .meta({ description: 'Omit when the edition takes no registrations.' }),

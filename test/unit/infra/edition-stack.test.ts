@@ -1,23 +1,50 @@
-import { App } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EditionStack, editionStackId } from '../../../infra/edition-stack.ts';
 import { seedEdition } from '../../support/editions.ts';
 
 let template: Template;
+let nagReport: {
+  pluginReports: {
+    conclusion: string;
+    violations: unknown[];
+    suppressedViolations: { ruleName: string; reason: string }[];
+  }[];
+};
 
 beforeAll(() => {
   const edition = seedEdition();
   const app = new App();
-  template = Template.fromStack(new EditionStack(app, editionStackId(edition), { edition }));
-}, 60_000);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const stack = new EditionStack(app, editionStackId(edition), {
+    edition,
+    alarmEmail: 'ops@example.org',
+  });
+  template = Template.fromStack(stack);
+  const assembly = app.synth();
+  nagReport = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'));
+}, 120_000);
+
+const resourcesOf = (type: string) => Object.values(template.findResources(type));
 
 describe('the edition stack', () => {
   it('is named after the series and the year', () => {
     expect(editionStackId(seedEdition())).toBe('Hpcw2020');
   });
 
-  it('keeps the table: retained, deletion-protected, point-in-time recovery, on demand', () => {
+  it('passes cdk-nag (AWS Solutions) with every acknowledgement explained', () => {
+    const [report] = nagReport.pluginReports;
+    expect(report?.conclusion).toBe('success');
+    expect(report?.violations).toEqual([]);
+    for (const suppressed of report?.suppressedViolations ?? [])
+      expect(suppressed.reason.length).toBeGreaterThan(30);
+  });
+
+  it('keeps the table: retained, deletion-protected, point-in-time recovery, TTL, encrypted, on demand', () => {
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
@@ -25,47 +52,152 @@ describe('the edition stack', () => {
         BillingMode: 'PAY_PER_REQUEST',
         DeletionProtectionEnabled: true,
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
         KeySchema: [
           { AttributeName: 'pk', KeyType: 'HASH' },
           { AttributeName: 'sk', KeyType: 'RANGE' },
         ],
-        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
         GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' })],
       }),
     });
   });
 
-  it('runs the house functions on Node 24 and arm64', () => {
-    const functions = template.findResources('AWS::Lambda::Function', {
-      Properties: { Environment: { Variables: { TABLE_NAME: Match.anyValue() } } },
-    });
-    expect(Object.keys(functions)).toHaveLength(2);
-    for (const resource of Object.values(functions)) {
+  it('runs the four house functions on Node 24 and arm64 with source maps', () => {
+    const functions = resourcesOf('AWS::Lambda::Function').filter(
+      (resource) => resource.Properties.Environment?.Variables?.TABLE_NAME,
+    );
+    expect(functions).toHaveLength(4);
+    for (const resource of functions) {
       expect(resource.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
+        Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
+        LoggingConfig: { LogGroup: expect.anything() },
       });
+    }
+    for (const logGroup of resourcesOf('AWS::Logs::LogGroup')) {
+      expect(logGroup.Properties.RetentionInDays).toBeGreaterThan(0);
     }
   });
 
-  it('lets the public function only Query and GetItem its table', () => {
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyName: Match.stringLikeRegexp('PublicApi'),
-      PolicyDocument: {
-        Statement: [
-          Match.objectLike({ Action: ['dynamodb:GetItem', 'dynamodb:Query'], Effect: 'Allow' }),
-        ],
-      },
+  it('grants no wildcard IAM action anywhere', () => {
+    const actions = resourcesOf('AWS::IAM::Policy').flatMap((policy) =>
+      policy.Properties.PolicyDocument.Statement.flatMap(
+        (statement: { Action: string | string[] }) => [statement.Action].flat(),
+      ),
+    );
+    expect(actions.length).toBeGreaterThan(10);
+    expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+  });
+
+  it.each([
+    ['PublicApi', ['dynamodb:GetItem', 'dynamodb:Query']],
+    ['Organizers', ['dynamodb:GetItem', 'dynamodb:Query']],
+    [
+      'Registrations',
+      [
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      ],
+    ],
+  ])('lets the %s function do only %j on its table', (name, tableActions) => {
+    const policies = resourcesOf('AWS::IAM::Policy').filter((policy) =>
+      policy.Properties.PolicyName.startsWith(name),
+    );
+    const dynamoActions = policies.flatMap((policy) =>
+      policy.Properties.PolicyDocument.Statement.flatMap(
+        (statement: { Action: string | string[] }) =>
+          [statement.Action].flat().filter((action) => action.startsWith('dynamodb:')),
+      ),
+    );
+    expect(new Set(dynamoActions)).toEqual(new Set(tableActions));
+  });
+
+  it('puts the JWT authorizer on exactly the /admin routes', () => {
+    const routes = resourcesOf('AWS::ApiGatewayV2::Route');
+    const protectedRoutes = routes.filter((route) => route.Properties.AuthorizationType === 'JWT');
+    expect(protectedRoutes.map((route) => route.Properties.RouteKey)).toEqual([
+      'ANY /admin/{proxy+}',
+    ]);
+    const open = routes
+      .filter((route) => route.Properties.AuthorizationType !== 'JWT')
+      .map((route) => route.Properties.RouteKey);
+    expect(open.sort()).toEqual([
+      '$default',
+      'DELETE /editions/{year}/registrations/{id}',
+      'GET /editions',
+      'GET /editions/{proxy+}',
+      'GET /editions/{year}/registrations/{id}',
+      'POST /editions/{year}/registrations',
+    ]);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'organizers' });
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
     });
   });
 
-  it('routes the public GET paths to the public function, and loads the edition on deploy', () => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /editions' });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-      RouteKey: 'GET /editions/{proxy+}',
+  it('throttles and logs the stage, without IP addresses, and allows CORS only from the edition origins', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: {
+        DestinationArn: Match.anyValue(),
+        Format: Match.stringLikeRegexp('requestId'),
+      },
     });
-    const seeds = template.findResources('AWS::CloudFormation::CustomResource');
-    const [seed] = Object.values(seeds);
+    const [stage] = resourcesOf('AWS::ApiGatewayV2::Stage');
+    expect(stage?.Properties.AccessLogSettings.Format).not.toMatch(/sourceIp|userAgent|identity/);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: ['http://qnib.org', 'https://qnib.org'],
+      }),
+    });
+  });
+
+  it('alarms on the 5xx rate, Lambda errors and throttles, to an encrypted topic', () => {
+    const alarms = resourcesOf('AWS::CloudWatch::Alarm');
+    expect(alarms).toHaveLength(1 + 3 * 2);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.org',
+    });
+  });
+
+  it('publishes the edition file on deploy and outputs what an organizer needs', () => {
+    const [seed] = resourcesOf('AWS::CloudFormation::CustomResource');
     expect(JSON.parse(seed?.Properties.Edition).year).toBe(2020);
+    for (const output of [
+      'ApiUrl',
+      'TableName',
+      'UserPoolId',
+      'UserPoolClientId',
+      'AlarmTopicArn',
+    ]) {
+      template.hasOutput(output, Match.anyValue());
+    }
+  });
+
+  it('matches the reviewed template, asset hashes aside', () => {
+    expect(normalized(template.toJSON())).toMatchSnapshot();
   });
 });
+
+/** Asset hashes and the bootstrap bucket change with every build and machine: blank them. */
+function normalized(value: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(value)
+      .replace(/[0-9a-f]{64}(\.zip|\.json)?/g, '[asset-hash]$1')
+      .replace(/cdk-hnb659fds-assets-[^"]+/g, '[assets-bucket]'),
+  );
+}

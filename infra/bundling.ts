@@ -1,0 +1,23 @@
+/**
+ * How every function is bundled: one ESM file for Node 24, minified, with a source map, the
+ * AWS SDK included (pinned by our lockfile, tree-shaken) rather than taken from the runtime.
+ * The bundle-size benchmark builds with the same options.
+ */
+export const LAMBDA_BUNDLE = {
+  format: 'esm',
+  platform: 'node',
+  target: 'node24',
+  minify: true,
+  sourcemap: true,
+  // ESM bundles need a require() for the few CommonJS dependencies they inline.
+  banner:
+    "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+} as const;
+
+/** The functions, by bounded context, and their entry files. */
+export const FUNCTION_ENTRIES = {
+  public: 'functions/public/handler.ts',
+  registrations: 'functions/registrations/handler.ts',
+  organizers: 'functions/organizers/handler.ts',
+  seed: 'functions/seed/handler.ts',
+} as const;
