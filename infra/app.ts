@@ -6,17 +6,19 @@ import { EditionStack, editionStackId } from './edition-stack.ts';
 /**
  * One stack per edition file, checked by cdk-nag (AWS Solutions): an unacknowledged finding
  * fails synthesis. `cdk deploy -c edition=2020` picks one edition; without it every edition is
- * listed. A broken edition file stops synthesis with the same message as `npm start`.
+ * listed (`-c editionsDir=DIR` reads another folder). A broken edition file stops synthesis with
+ * the same message as `npm start`.
  */
 
 const app = new App();
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 const selected = app.node.tryGetContext('edition') as string | undefined;
 const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
+const editionsDir = app.node.tryGetContext('editionsDir') as string | undefined;
 
 let editions: ReturnType<typeof loadEditionFiles>;
 try {
-  editions = loadEditionFiles();
+  editions = loadEditionFiles(editionsDir);
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
   process.exit(1);

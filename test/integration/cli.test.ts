@@ -59,6 +59,31 @@ describe('npm run agenda:lint', () => {
   });
 });
 
+describe('cdk synth (infra/app.ts)', () => {
+  it('stops on a broken edition file with the file, the path and what is expected', () => {
+    const result = run('infra/app.ts', [], {
+      ...process.env,
+      CDK_CONTEXT_JSON: JSON.stringify({ editionsDir: brokenDir }),
+      CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'cdk-out-')),
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      /broken-2021\.yaml:4:\d+ +agenda\[0\]\.duration: expected a duration like/,
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says which editions exist when asked for a missing one', () => {
+    const result = run('infra/app.ts', [], {
+      ...process.env,
+      CDK_CONTEXT_JSON: JSON.stringify({ edition: '1999' }),
+      CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'cdk-out-')),
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('No edition file for edition=1999 (found: 2020).');
+  });
+});
+
 describe('npm start', () => {
   it('says exactly what to install when there is no Java', () => {
     const result = run('scripts/start.ts', [], { ...process.env, PATH: dirname(process.execPath) });
