@@ -153,16 +153,23 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
 
   /** Creates the counter, or sets a new capacity while keeping the counts. Idempotent. */
   async function ensureCounter(year: number, capacity: number): Promise<void> {
-    await client.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: counterKey(year),
-        UpdateExpression:
-          'SET entity = :entity, seatCapacity = :capacity, confirmed = if_not_exists(confirmed, :zero), ' +
-          'waitlisted = if_not_exists(waitlisted, :zero)',
-        ExpressionAttributeValues: { ':entity': 'counter', ':capacity': capacity, ':zero': 0 },
-      }),
-    );
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: counterKey(year),
+          UpdateExpression:
+            'SET entity = :entity, seatCapacity = :capacity, confirmed = if_not_exists(confirmed, :zero), ' +
+            'waitlisted = if_not_exists(waitlisted, :zero)',
+          // A redeploy with the same capacity writes nothing.
+          ConditionExpression: 'attribute_not_exists(pk) OR seatCapacity <> :capacity',
+          ExpressionAttributeValues: { ':entity': 'counter', ':capacity': capacity, ':zero': 0 },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException')
+        throw error;
+    }
   }
 
   function registrationItem(input: NewRegistration, outcome: RegistrationOutcome) {

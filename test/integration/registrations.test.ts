@@ -419,3 +419,44 @@ describe('organizers', () => {
     expect(text).toContain(`,'+1,`);
   });
 });
+
+describe('publishing an edition again', () => {
+  it('keeps the counts, and a larger capacity gives the waiting list its seats, oldest first', async () => {
+    const { publishEditionFile } = await import('#functions/data/publish.ts');
+    const { registrationEdition } = await import('../support/registration-app.ts');
+    const fresh = await registrationApi(registrationEdition({ capacity: 1 }));
+    await fresh.register(person());
+    const first = (await json(await fresh.register(person()))).body;
+    const second = (await json(await fresh.register(person()))).body;
+
+    const same = await publishEditionFile(
+      fresh.stores,
+      registrationEdition({ capacity: 1 }),
+      REGISTRATION_OPEN_AT,
+    );
+    expect(same).toEqual({ written: 0, deleted: 0, unchanged: same.unchanged, promoted: 0 });
+    expect(await fresh.stores.registrations.getCounter(2030)).toEqual({
+      capacity: 1,
+      confirmed: 1,
+      waitlisted: 2,
+    });
+
+    const larger = await publishEditionFile(
+      fresh.stores,
+      registrationEdition({ capacity: 2 }),
+      REGISTRATION_OPEN_AT,
+    );
+    expect(larger.promoted).toBe(1);
+    expect((await fresh.stores.registrations.getRegistration(2030, first.id))?.status).toBe(
+      'confirmed',
+    );
+    expect((await fresh.stores.registrations.getRegistration(2030, second.id))?.status).toBe(
+      'waitlisted',
+    );
+    expect(await fresh.stores.registrations.getCounter(2030)).toEqual({
+      capacity: 2,
+      confirmed: 2,
+      waitlisted: 1,
+    });
+  });
+});
