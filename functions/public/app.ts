@@ -11,6 +11,8 @@ import {
 } from '#functions/http/validate.ts';
 import { summarize, TALK_KINDS } from '#shared/edition/published.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import { frabJson, frabXml } from '#shared/exports/frab.ts';
+import { agendaCalendar } from '#shared/exports/ical.ts';
 import { publicRegistrationState } from '#shared/registration/rules.ts';
 import { SLUG_PATTERN } from '#shared/slug.ts';
 
@@ -28,6 +30,11 @@ const talksQuery = z.strictObject({
   speaker: z.optional(id),
   kind: z.optional(z.enum(['intro', 'talk', 'panel'])),
 });
+
+const ICAL_TYPE = 'text/calendar; charset=utf-8';
+
+/** The API's own origin as the client called it, for absolute links in exports. */
+const origin = (context: Context) => new URL(context.req.url).origin;
 
 /** Path and query of a request, validated: unknown or repeated query parameters are errors. */
 function readRequest<Path extends z.ZodMiniType, Query extends z.ZodMiniType>(
@@ -90,6 +97,44 @@ export function createPublicApp({ store, seats, clock }: PublicAppDependencies) 
         (query.speaker === undefined || slot.speakerIds.includes(query.speaker)),
     );
     return c.json({ items, nextCursor: null });
+  });
+
+  app.get('/editions/:year/agenda.ics', async (c) => {
+    const { path } = readRequest(c, editionPath, noQuery);
+    const edition = await publishedEdition(path.year);
+    return c.body(agendaCalendar(edition, origin(c)), 200, { 'content-type': ICAL_TYPE });
+  });
+
+  app.get('/editions/:year/schedule.json', async (c) => {
+    const { path } = readRequest(c, editionPath, noQuery);
+    const edition = await publishedEdition(path.year);
+    return c.body(frabJson(edition, origin(c)), 200, {
+      'content-type': 'application/json; charset=utf-8',
+    });
+  });
+
+  app.get('/editions/:year/schedule.xml', async (c) => {
+    const { path } = readRequest(c, editionPath, noQuery);
+    const edition = await publishedEdition(path.year);
+    return c.body(frabXml(edition, origin(c)), 200, {
+      'content-type': 'application/xml; charset=utf-8',
+    });
+  });
+
+  // Registered before /talks/:talkId, which would otherwise take "x.ics" as an id.
+  app.get('/editions/:year/talks/:file{[^/]+\\.ics}', async (c) => {
+    const { path } = readRequest(c, z.extend(editionPath, { file: z.string() }), noQuery);
+    const talkId = parseRequestPart(
+      z.object({ talkId: id }),
+      { talkId: path.file.slice(0, -'.ics'.length) },
+      'path',
+    ).talkId;
+    const edition = await publishedEdition(path.year);
+    const slot = edition.slots.find((candidate) => candidate.id === talkId);
+    if (!slot || !TALK_KINDS.includes(slot.kind)) {
+      throw new NotFoundError(`Edition ${path.year} has no talk "${talkId}".`);
+    }
+    return c.body(agendaCalendar(edition, origin(c), talkId), 200, { 'content-type': ICAL_TYPE });
   });
 
   app.get('/editions/:year/talks/:talkId', async (c) => {
