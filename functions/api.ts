@@ -17,15 +17,20 @@ export interface ApiDependencies {
   clock: () => Date;
   emailHashKey: string;
   authenticate: Authenticator;
+  /** Web origins allowed to call the API from a browser; API Gateway does this in AWS. */
+  allowedOrigins?: string[];
 }
 
 export function createApi(dependencies: ApiDependencies) {
   const { editions, registrations, clock, emailHashKey, authenticate } = dependencies;
   return createRootApp(
-    createPublicApp({ store: editions, seats: registrations, clock }),
-    createRegistrationApp({
-      service: createRegistrationService({ editions, registrations, clock, emailHashKey }),
-    }),
-    createOrganizerApp({ editions, registrations, authenticate }),
+    [
+      createPublicApp({ store: editions, seats: registrations, clock }),
+      createRegistrationApp({
+        service: createRegistrationService({ editions, registrations, clock, emailHashKey }),
+      }),
+      createOrganizerApp({ editions, registrations, authenticate }),
+    ],
+    dependencies.allowedOrigins ? { allowedOrigins: dependencies.allowedOrigins } : {},
   );
 }

@@ -110,6 +110,16 @@ export interface IdempotencyClaim {
   requestHash: string;
 }
 
+export interface PublishedState {
+  version: string;
+  /** 0 for an edition without registration. */
+  capacity: number;
+  opensAt?: string;
+  closesAt?: string;
+}
+
+export interface EditionState extends SeatCounts, Omit<PublishedState, 'capacity'> {}
+
 export interface RegistrationPage {
   items: RegistrationRecord[];
   nextCursor: string | null;
@@ -151,19 +161,49 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
     );
   }
 
-  /** Creates the counter, or sets a new capacity while keeping the counts. Idempotent. */
-  async function ensureCounter(year: number, capacity: number): Promise<void> {
+  /**
+   * The edition's state item: seat counts and capacity, and what the public pages' ETags hang on
+   * (the published version and the registration window), so that a revalidation (304) costs one
+   * small read. Publishing sets capacity, version and window and keeps the counts; the same file
+   * published again writes nothing.
+   */
+  async function getEditionState(year: number): Promise<EditionState | undefined> {
+    const { Item } = await client.send(
+      new GetCommand({ TableName: tableName, Key: counterKey(year) }),
+    );
+    if (!Item) return undefined;
+    return {
+      version: String(Item.version ?? ''),
+      capacity: Item.seatCapacity,
+      confirmed: Item.confirmed,
+      waitlisted: Item.waitlisted,
+      ...(Item.opensAt ? { opensAt: Item.opensAt, closesAt: Item.closesAt } : {}),
+    };
+  }
+
+  async function ensureEditionState(year: number, state: PublishedState): Promise<void> {
+    const window =
+      state.opensAt && state.closesAt
+        ? { ':opensAt': state.opensAt, ':closesAt': state.closesAt }
+        : undefined;
     try {
       await client.send(
         new UpdateCommand({
           TableName: tableName,
           Key: counterKey(year),
           UpdateExpression:
-            'SET entity = :entity, seatCapacity = :capacity, confirmed = if_not_exists(confirmed, :zero), ' +
-            'waitlisted = if_not_exists(waitlisted, :zero)',
-          // A redeploy with the same capacity writes nothing.
-          ConditionExpression: 'attribute_not_exists(pk) OR seatCapacity <> :capacity',
-          ExpressionAttributeValues: { ':entity': 'counter', ':capacity': capacity, ':zero': 0 },
+            'SET entity = :entity, seatCapacity = :capacity, version = :version, ' +
+            'confirmed = if_not_exists(confirmed, :zero), waitlisted = if_not_exists(waitlisted, :zero)' +
+            (window ? ', opensAt = :opensAt, closesAt = :closesAt' : ' REMOVE opensAt, closesAt'),
+          ConditionExpression:
+            'attribute_not_exists(pk) OR seatCapacity <> :capacity OR version <> :version',
+          ExpressionAttributeValues: {
+            ':entity': 'edition-state',
+            ':capacity': state.capacity,
+            ':version': state.version,
+            ':zero': 0,
+            ...window,
+          },
         }),
       );
     } catch (error) {
@@ -670,8 +710,9 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
 
   return {
     getCounter: (year: number) => withRetries(() => getCounter(year)),
-    ensureCounter: (year: number, capacity: number) =>
-      withRetries(() => ensureCounter(year, capacity)),
+    getEditionState: (year: number) => withRetries(() => getEditionState(year)),
+    ensureEditionState: (year: number, state: PublishedState) =>
+      withRetries(() => ensureEditionState(year, state)),
     register,
     waitlistPosition: (year: number, id: string) => withRetries(() => waitlistPosition(year, id)),
     waitlistPositions: (year: number) => withRetries(() => waitlistPositions(year)),

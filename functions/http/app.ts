@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
 import { requestLog } from './log.ts';
 import { handleError, handleNotFound } from './problem.ts';
 
@@ -10,10 +11,23 @@ export function createHttpApp(): Hono {
   return app;
 }
 
-/** The app a server or a Lambda function runs: a request log line, then the context apps. */
-export function createRootApp(...apps: Hono[]): Hono {
+export const CORS_SETTINGS = {
+  allowMethods: ['GET', 'POST', 'DELETE'],
+  allowHeaders: ['content-type', 'authorization', 'idempotency-key', 'if-none-match'],
+  exposeHeaders: ['etag', 'retry-after'],
+  maxAge: 86_400,
+};
+
+/**
+ * The app a server or a Lambda function runs: a request log line, CORS for the given origins
+ * (in AWS, API Gateway answers CORS itself and these stay empty), then the context apps.
+ */
+export function createRootApp(apps: Hono[], options: { allowedOrigins?: string[] } = {}): Hono {
   const root = createHttpApp();
   root.use(requestLog);
+  if (options.allowedOrigins?.length) {
+    root.use(cors({ origin: options.allowedOrigins, ...CORS_SETTINGS }));
+  }
   for (const app of apps) root.route('/', app);
   return root;
 }

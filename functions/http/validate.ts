@@ -65,3 +65,51 @@ export const editionPath = z.object({
 });
 
 export const noQuery = z.strictObject({});
+
+const LIMIT_MESSAGE = 'expected a whole number from 1 to 100';
+
+/** `limit` and `cursor`, the query of every list: at most 100 items a page. */
+export function pageQuery(defaultLimit: number) {
+  return {
+    limit: z._default(
+      z.pipe(
+        z.string().check(z.regex(/^\d+$/, LIMIT_MESSAGE)),
+        z.pipe(
+          z.transform(Number),
+          z.number().check(z.minimum(1, LIMIT_MESSAGE), z.maximum(100, LIMIT_MESSAGE)),
+        ),
+      ),
+      defaultLimit,
+    ),
+    cursor: z.optional(
+      z.string().check(z.maxLength(2048, 'expected a nextCursor from a previous page')),
+    ),
+  };
+}
+
+/** One page of a list held in memory; the cursor names the last item of the previous page. */
+export function pageOf<Item>(
+  items: Item[],
+  idOf: (item: Item) => string,
+  { limit, cursor }: { limit: number; cursor?: string | undefined },
+) {
+  let start = 0;
+  if (cursor !== undefined) {
+    const after = Buffer.from(cursor, 'base64url').toString('utf8');
+    const index = items.findIndex((item) => idOf(item) === after);
+    if (index < 0) {
+      throw new InvalidRequestError([
+        { name: 'cursor', in: 'query', detail: 'expected a nextCursor from a previous page' },
+      ]);
+    }
+    start = index + 1;
+  }
+  const page = items.slice(start, start + limit);
+  const last = page.at(-1);
+  const more = start + limit < items.length && last !== undefined;
+  return {
+    items: page,
+    nextCursor: more ? Buffer.from(idOf(last)).toString('base64url') : null,
+    limit,
+  };
+}

@@ -6,6 +6,7 @@ import { type Authenticator, requireOrganizer } from '#functions/http/auth.ts';
 import {
   editionPath,
   noQuery,
+  pageQuery,
   parseRequestPart,
   singleValuedQuery,
 } from '#functions/http/validate.ts';
@@ -14,22 +15,9 @@ import { NotFoundError } from '#shared/errors.ts';
 
 /** Organizer routes under /admin: every one needs a token of the "organizers" group. */
 
-const LIMIT_MESSAGE = 'expected a whole number from 1 to 100';
 const listQuery = z.strictObject({
   status: z.optional(z.enum(['confirmed', 'waitlisted', 'cancelled'])),
-  limit: z._default(
-    z.pipe(
-      z.string().check(z.regex(/^\d+$/, LIMIT_MESSAGE)),
-      z.pipe(
-        z.transform(Number),
-        z.number().check(z.minimum(1, LIMIT_MESSAGE), z.maximum(100, LIMIT_MESSAGE)),
-      ),
-    ),
-    50,
-  ),
-  cursor: z.optional(
-    z.string().check(z.maxLength(2048, 'expected a nextCursor from a previous page')),
-  ),
+  ...pageQuery(50),
 });
 
 export interface OrganizerRegistration {
@@ -113,6 +101,7 @@ export function createOrganizerApp({
     return c.json({
       items: page.items.map((record) => organizerView(record, positions)),
       nextCursor: page.nextCursor,
+      limit: query.limit,
     });
   });
 

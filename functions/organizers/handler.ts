@@ -7,5 +7,5 @@ import { createOrganizerApp } from './app.ts';
 const { editions, registrations } = lambdaStores();
 
 export const handler = handle(
-  createRootApp(createOrganizerApp({ editions, registrations, authenticate: apiGatewayClaims })),
+  createRootApp([createOrganizerApp({ editions, registrations, authenticate: apiGatewayClaims })]),
 );

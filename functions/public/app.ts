@@ -4,16 +4,24 @@ import type { EditionStore } from '#functions/data/edition-store.ts';
 import type { RegistrationStore } from '#functions/data/registration-store.ts';
 import { createHttpApp } from '#functions/http/app.ts';
 import {
+  cachedResponse,
+  matchesIfNoneMatch,
+  representationOf,
+  strongEtag,
+} from '#functions/http/caching.ts';
+import {
   editionPath,
   noQuery,
+  pageOf,
+  pageQuery,
   parseRequestPart,
   singleValuedQuery,
 } from '#functions/http/validate.ts';
-import { summarize, TALK_KINDS } from '#shared/edition/published.ts';
+import { type PublishedEdition, summarize, TALK_KINDS } from '#shared/edition/published.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { frabJson, frabXml } from '#shared/exports/frab.ts';
 import { agendaCalendar } from '#shared/exports/ical.ts';
-import { publicRegistrationState } from '#shared/registration/rules.ts';
+import { publicRegistrationState, windowState } from '#shared/registration/rules.ts';
 import { SLUG_PATTERN } from '#shared/slug.ts';
 
 /** Public, read-only: editions, agenda, talks and speakers. */
@@ -29,7 +37,9 @@ const talksQuery = z.strictObject({
   session: z.optional(id),
   speaker: z.optional(id),
   kind: z.optional(z.enum(['intro', 'talk', 'panel'])),
+  ...pageQuery(100),
 });
+const listQuery = z.strictObject(pageQuery(100));
 
 const ICAL_TYPE = 'text/calendar; charset=utf-8';
 
@@ -50,75 +60,119 @@ function readRequest<Path extends z.ZodMiniType, Query extends z.ZodMiniType>(
 
 export interface PublicAppDependencies {
   store: EditionStore;
-  /** Seat counts for the live registration state; only read for editions that register. */
-  seats: Pick<RegistrationStore, 'getCounter'>;
+  /** The edition's state item: seat counts, and the version that public ETags hang on. */
+  seats: Pick<RegistrationStore, 'getEditionState'>;
   clock: () => Date;
 }
 
 export function createPublicApp({ store, seats, clock }: PublicAppDependencies) {
   const app = createHttpApp();
   const missingEdition = (year: number) => new NotFoundError(`There is no edition ${year}.`);
-  const publishedEdition = async (year: number) => {
+
+  /**
+   * A representation of the published edition: its ETag is the edition's version plus the URL,
+   * so a revalidation reads only the small state item; a 200 reads the edition partition.
+   */
+  async function fromPublishedEdition(
+    c: Context,
+    year: number,
+    render: (edition: PublishedEdition) => Response,
+  ): Promise<Response> {
+    const tag = (version: string) => strongEtag(version, representationOf(c));
+    if (c.req.header('if-none-match')) {
+      const state = await seats.getEditionState(year);
+      if (state && matchesIfNoneMatch(c.req.header('if-none-match'), tag(state.version))) {
+        return cachedResponse(c, tag(state.version), () => c.body(null, 304));
+      }
+    }
     const edition = await store.getPublishedEdition(year);
     if (!edition) throw missingEdition(year);
-    return edition;
-  };
+    return cachedResponse(c, tag(edition.details.version), () => render(edition));
+  }
+
+  /** A small item read whole: its ETag is a hash of what is sent. */
+  const fromBody = (c: Context, body: unknown) =>
+    cachedResponse(c, strongEtag(JSON.stringify(body), representationOf(c)), () => c.json(body));
 
   app.get('/editions', async (c) => {
-    readRequest(c, z.object({}), noQuery);
-    return c.json({ items: await store.listEditions(), nextCursor: null });
+    const { query } = readRequest(c, z.object({}), listQuery);
+    const editions = await store.listEditions();
+    return fromBody(
+      c,
+      pageOf(editions, (edition) => String(edition.year), query),
+    );
   });
 
   app.get('/editions/:year', async (c) => {
     const { path } = readRequest(c, editionPath, noQuery);
-    const edition = await store.getEdition(path.year);
-    if (!edition) throw missingEdition(path.year);
-    const registration =
-      edition.registration &&
-      publicRegistrationState(edition.registration, await seats.getCounter(path.year), clock());
-    return c.json({ ...edition, registration });
+    const state = await seats.getEditionState(path.year);
+    if (!state) throw missingEdition(path.year);
+    const now = clock();
+    const open =
+      state.opensAt !== undefined &&
+      state.closesAt !== undefined &&
+      windowState({ opensAt: state.opensAt, closesAt: state.closesAt }, now) === 'open';
+    const etag = strongEtag(
+      state.version,
+      state.confirmed,
+      state.waitlisted,
+      open,
+      representationOf(c),
+    );
+    return cachedResponse(c, etag, async () => {
+      const edition = await store.getEdition(path.year);
+      if (!edition) throw missingEdition(path.year);
+      const registration =
+        edition.registration && publicRegistrationState(edition.registration, state, now);
+      return c.json({ ...edition, registration });
+    });
   });
 
   app.get('/editions/:year/agenda', async (c) => {
     const { path } = readRequest(c, editionPath, noQuery);
-    const { details, sessions, slots } = await publishedEdition(path.year);
-    return c.json({ edition: summarize(details), sessions, slots });
+    return fromPublishedEdition(c, path.year, ({ details, sessions, slots }) =>
+      c.json({ edition: summarize(details), sessions, slots }),
+    );
   });
 
   app.get('/editions/:year/talks', async (c) => {
     const { path, query } = readRequest(c, editionPath, talksQuery);
-    const { slots } = await publishedEdition(path.year);
-    const items = slots.filter(
-      (slot) =>
-        TALK_KINDS.includes(slot.kind) &&
-        (query.kind === undefined || slot.kind === query.kind) &&
-        (query.segment === undefined || slot.segmentId === query.segment) &&
-        (query.session === undefined || slot.sessionId === query.session) &&
-        (query.speaker === undefined || slot.speakerIds.includes(query.speaker)),
-    );
-    return c.json({ items, nextCursor: null });
+    return fromPublishedEdition(c, path.year, ({ slots }) => {
+      const talks = slots.filter(
+        (slot) =>
+          TALK_KINDS.includes(slot.kind) &&
+          (query.kind === undefined || slot.kind === query.kind) &&
+          (query.segment === undefined || slot.segmentId === query.segment) &&
+          (query.session === undefined || slot.sessionId === query.session) &&
+          (query.speaker === undefined || slot.speakerIds.includes(query.speaker)),
+      );
+      return c.json(pageOf(talks, (slot) => slot.id, query));
+    });
   });
 
   app.get('/editions/:year/agenda.ics', async (c) => {
     const { path } = readRequest(c, editionPath, noQuery);
-    const edition = await publishedEdition(path.year);
-    return c.body(agendaCalendar(edition, origin(c)), 200, { 'content-type': ICAL_TYPE });
+    return fromPublishedEdition(c, path.year, (edition) =>
+      c.body(agendaCalendar(edition, origin(c)), 200, { 'content-type': ICAL_TYPE }),
+    );
   });
 
   app.get('/editions/:year/schedule.json', async (c) => {
     const { path } = readRequest(c, editionPath, noQuery);
-    const edition = await publishedEdition(path.year);
-    return c.body(frabJson(edition, origin(c)), 200, {
-      'content-type': 'application/json; charset=utf-8',
-    });
+    return fromPublishedEdition(c, path.year, (edition) =>
+      c.body(frabJson(edition, origin(c)), 200, {
+        'content-type': 'application/json; charset=utf-8',
+      }),
+    );
   });
 
   app.get('/editions/:year/schedule.xml', async (c) => {
     const { path } = readRequest(c, editionPath, noQuery);
-    const edition = await publishedEdition(path.year);
-    return c.body(frabXml(edition, origin(c)), 200, {
-      'content-type': 'application/xml; charset=utf-8',
-    });
+    return fromPublishedEdition(c, path.year, (edition) =>
+      c.body(frabXml(edition, origin(c)), 200, {
+        'content-type': 'application/xml; charset=utf-8',
+      }),
+    );
   });
 
   // Registered before /talks/:talkId, which would otherwise take "x.ics" as an id.
@@ -129,32 +183,34 @@ export function createPublicApp({ store, seats, clock }: PublicAppDependencies) 
       { talkId: path.file.slice(0, -'.ics'.length) },
       'path',
     ).talkId;
-    const edition = await publishedEdition(path.year);
-    const slot = edition.slots.find((candidate) => candidate.id === talkId);
-    if (!slot || !TALK_KINDS.includes(slot.kind)) {
-      throw new NotFoundError(`Edition ${path.year} has no talk "${talkId}".`);
-    }
-    return c.body(agendaCalendar(edition, origin(c), talkId), 200, { 'content-type': ICAL_TYPE });
+    return fromPublishedEdition(c, path.year, (edition) => {
+      const slot = edition.slots.find((candidate) => candidate.id === talkId);
+      if (!slot || !TALK_KINDS.includes(slot.kind)) {
+        throw new NotFoundError(`Edition ${path.year} has no talk "${talkId}".`);
+      }
+      return c.body(agendaCalendar(edition, origin(c), talkId), 200, { 'content-type': ICAL_TYPE });
+    });
   });
 
   app.get('/editions/:year/talks/:talkId', async (c) => {
     const { path } = readRequest(c, talkPath, noQuery);
     const slot = await store.getSlot(path.year, path.talkId);
-    if (slot && TALK_KINDS.includes(slot.kind)) return c.json(slot);
+    if (slot && TALK_KINDS.includes(slot.kind)) return fromBody(c, slot);
     if (!(await store.getEdition(path.year))) throw missingEdition(path.year);
     throw new NotFoundError(`Edition ${path.year} has no talk "${path.talkId}".`);
   });
 
   app.get('/editions/:year/speakers', async (c) => {
-    const { path } = readRequest(c, editionPath, noQuery);
-    const { speakers } = await publishedEdition(path.year);
-    return c.json({ items: speakers, nextCursor: null });
+    const { path, query } = readRequest(c, editionPath, listQuery);
+    return fromPublishedEdition(c, path.year, ({ speakers }) =>
+      c.json(pageOf(speakers, (speaker) => speaker.id, query)),
+    );
   });
 
   app.get('/editions/:year/speakers/:speakerId', async (c) => {
     const { path } = readRequest(c, speakerPath, noQuery);
     const speaker = await store.getSpeaker(path.year, path.speakerId);
-    if (speaker) return c.json(speaker);
+    if (speaker) return fromBody(c, speaker);
     if (!(await store.getEdition(path.year))) throw missingEdition(path.year);
     throw new NotFoundError(`Edition ${path.year} has no speaker "${path.speakerId}".`);
   });

@@ -6,7 +6,7 @@ import { createPublicApp } from './app.ts';
 const { editions, registrations } = lambdaStores();
 
 export const handler = handle(
-  createRootApp(
+  createRootApp([
     createPublicApp({ store: editions, seats: registrations, clock: () => new Date() }),
-  ),
+  ]),
 );

@@ -18,4 +18,4 @@ const service = createRegistrationService({
   emailHashKey,
 });
 
-export const handler = handle(createRootApp(createRegistrationApp({ service })));
+export const handler = handle(createRootApp([createRegistrationApp({ service })]));

@@ -66,6 +66,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       clock,
       emailHashKey: secrets.emailHashKey,
       authenticate: localJwtAuthenticator(secrets.jwtSecret),
+      allowedOrigins: [
+        ...new Set(editionFiles.flatMap(({ edition }) => edition.api.allowedOrigins)),
+      ],
     });
     const hostname = options.hostname ?? '127.0.0.1';
     const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(

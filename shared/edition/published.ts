@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { toZonedIso } from '../agenda/clock.ts';
 import { type ItemKind, type TimedAgenda, timeAgenda } from '../agenda/timing.ts';
 import type { EditionSource, RegistrationConfig, Segment, Speaker } from './schema.ts';
@@ -9,6 +10,8 @@ import type { EditionSource, RegistrationConfig, Segment, Speaker } from './sche
 
 export interface EditionSummary {
   year: number;
+  /** Changes whenever anything published about the edition changes (ETags, schedule apps). */
+  version: string;
   title: string;
   shortTitle: string;
   website: string;
@@ -129,7 +132,7 @@ export function publishEdition(
     registration,
     ...descriptive
   } = source;
-  return {
+  const unversioned = {
     details: {
       ...descriptive,
       registration: registration ?? null,
@@ -143,10 +146,17 @@ export function publishEdition(
       talkIds: slots.filter((slot) => slot.speakerIds.includes(speaker.id)).map((slot) => slot.id),
     })),
   };
+  const version = createHash('sha256')
+    .update(JSON.stringify(unversioned))
+    .digest('base64url')
+    .slice(0, 16);
+  const { year, ...rest } = unversioned.details;
+  return { ...unversioned, details: { year, version, ...rest } };
 }
 
 export const SUMMARY_FIELDS = [
   'year',
+  'version',
   'title',
   'shortTitle',
   'website',
@@ -158,6 +168,7 @@ export const SUMMARY_FIELDS = [
 ] as const satisfies readonly (keyof EditionSummary)[];
 
 export function summarize(details: EditionDetails): EditionSummary {
-  const { year, title, shortTitle, website, venue, date, timezone, startsAt, endsAt } = details;
-  return { year, title, shortTitle, website, venue, date, timezone, startsAt, endsAt };
+  const { year, version, title, shortTitle, website, venue, date, timezone, startsAt, endsAt } =
+    details;
+  return { year, version, title, shortTitle, website, venue, date, timezone, startsAt, endsAt };
 }

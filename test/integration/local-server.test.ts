@@ -82,7 +82,11 @@ describe('the local API with the 2020 edition loaded', () => {
   });
 
   it('has no speakers yet for 2020, and says so with an empty list', async () => {
-    expect((await get('/editions/2020/speakers')).body).toEqual({ items: [], nextCursor: null });
+    expect((await get('/editions/2020/speakers')).body).toEqual({
+      items: [],
+      nextCursor: null,
+      limit: 100,
+    });
   });
 
   it.each([
@@ -95,6 +99,42 @@ describe('the local API with the 2020 edition loaded', () => {
     expect(response.status).toBe(status);
     expect(response.type).toBe('application/problem+json');
     expect(response.body).toMatchObject({ status, instance: path.split('?')[0] });
+  });
+});
+
+describe('HTTP caching and CORS on the local server', () => {
+  it('answers a revalidation of the agenda with 304 and no body', async () => {
+    const first = await fetch(`${stack.url}/editions/2020/agenda`);
+    const etag = first.headers.get('etag');
+    expect(etag).toBeTruthy();
+    const second = await fetch(`${stack.url}/editions/2020/agenda`, {
+      headers: { 'if-none-match': String(etag) },
+    });
+    expect(second.status).toBe(304);
+    expect(await second.text()).toBe('');
+  });
+
+  it('allows the edition origins, and only them', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${stack.url}/editions/2020/registrations`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+    const allowed = await preflight('http://qnib.org');
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('http://qnib.org');
+    expect(allowed.headers.get('access-control-allow-methods')).toContain('POST');
+    const other = await preflight('https://evil.example');
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    const read = await fetch(`${stack.url}/editions/2020/agenda`, {
+      headers: { origin: 'https://qnib.org' },
+    });
+    expect(read.headers.get('access-control-allow-origin')).toBe('https://qnib.org');
+    expect(read.headers.get('access-control-expose-headers')).toContain('etag');
   });
 });
 

@@ -65,7 +65,7 @@ describe('the organizers Lambda handler', () => {
       {} as Context,
     )) as Result;
     expect(result.statusCode).toBe(200);
-    expect(JSON.parse(result.body)).toEqual({ items: [], nextCursor: null });
+    expect(JSON.parse(result.body)).toEqual({ items: [], nextCursor: null, limit: 50 });
   });
 
   it('refuses an event without verified claims or without the group', async () => {

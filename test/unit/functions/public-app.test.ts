@@ -106,13 +106,21 @@ describe('GET /editions and /editions/{year}', () => {
     expect(body).toEqual({
       items: [expect.objectContaining({ year: 2020, shortTitle: 'HPCW20' })],
       nextCursor: null,
+      limit: 100,
     });
   });
 
   it('reads the details with one GetItem, and the live seat counts with another', async () => {
-    dynamo
-      .on(GetCommand, { Key: { pk: 'REG#2020', sk: 'COUNTER' } })
-      .resolves({ Item: { seatCapacity: 100, confirmed: 100, waitlisted: 7 } });
+    dynamo.on(GetCommand, { Key: { pk: 'REG#2020', sk: 'COUNTER' } }).resolves({
+      Item: {
+        seatCapacity: 100,
+        confirmed: 100,
+        waitlisted: 7,
+        version: 'v1',
+        opensAt: '2020-03-02T09:00:00+01:00',
+        closesAt: '2020-06-25T08:45:00+02:00',
+      },
+    });
     const { status, body } = await getJson('/editions/2020');
     expect(status).toBe(200);
     expect(dynamo).toHaveReceivedCommandTimes(GetCommand, 2);
@@ -122,6 +130,7 @@ describe('GET /editions and /editions/{year}', () => {
     });
     expect(Object.keys(body)).toEqual([
       'year',
+      'version',
       'title',
       'shortTitle',
       'website',

@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import type { Context } from 'hono';
+
+/**
+ * HTTP caching for public reads: a strong ETag, a short shared-cache lifetime, and 304 when the
+ * client's copy is current. Personal and organizer answers are `no-store` (set where they are made).
+ */
+
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
+
+/** A strong ETag for a representation identified by its parts (version, origin, path, …). */
+export function strongEtag(...parts: (string | number | boolean)[]): string {
+  return `"${createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 27)}"`;
+}
+
+/** If-None-Match uses the weak comparison (RFC 9110 13.1.2): W/ prefixes do not matter. */
+export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => opaque(tag) === opaque(etag));
+}
+
+/** Sets the caching headers; answers 304 when the client already has this representation. */
+export async function cachedResponse(
+  context: Context,
+  etag: string,
+  render: () => Response | Promise<Response>,
+): Promise<Response> {
+  const headers = { etag, 'cache-control': PUBLIC_CACHE_CONTROL };
+  if (matchesIfNoneMatch(context.req.header('if-none-match'), etag)) {
+    return context.body(null, 304, headers);
+  }
+  // Set on the rendered response only: a problem thrown while rendering carries no ETag.
+  const response = await render();
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+/** The identity of a request's representation: path and query, as sent. */
+export function representationOf(context: Context): string {
+  const url = new URL(context.req.url);
+  return `${url.origin}${url.pathname}${url.search}`;
+}
