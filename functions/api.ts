@@ -1,5 +1,6 @@
 import type { EditionStore } from './data/edition-store.ts';
 import type { RegistrationStore } from './data/registration-store.ts';
+import { createDocsApp } from './docs/app.ts';
 import { createRootApp } from './http/app.ts';
 import type { Authenticator } from './http/auth.ts';
 import { createOrganizerApp } from './organizers/app.ts';
@@ -30,6 +31,7 @@ export function createApi(dependencies: ApiDependencies) {
         service: createRegistrationService({ editions, registrations, clock, emailHashKey }),
       }),
       createOrganizerApp({ editions, registrations, authenticate }),
+      createDocsApp(),
     ],
     dependencies.allowedOrigins ? { allowedOrigins: dependencies.allowedOrigins } : {},
   );

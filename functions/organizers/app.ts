@@ -15,7 +15,7 @@ import { NotFoundError } from '#shared/errors.ts';
 
 /** Organizer routes under /admin: every one needs a token of the "organizers" group. */
 
-const listQuery = z.strictObject({
+export const registrationListQuery = z.strictObject({
   status: z.optional(z.enum(['confirmed', 'waitlisted', 'cancelled'])),
   ...pageQuery(50),
 });
@@ -88,7 +88,11 @@ export function createOrganizerApp({
 
   app.get('/admin/editions/:year/registrations', async (c) => {
     const { year } = parseRequestPart(editionPath, c.req.param(), 'path');
-    const query = parseRequestPart(listQuery, singleValuedQuery(c.req.queries()), 'query');
+    const query = parseRequestPart(
+      registrationListQuery,
+      singleValuedQuery(c.req.queries()),
+      'query',
+    );
     await requireEdition(year);
     const page = await registrations.listRegistrations(year, {
       limit: query.limit,

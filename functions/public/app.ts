@@ -29,17 +29,17 @@ import { SLUG_PATTERN } from '#shared/slug.ts';
 const id = z
   .string()
   .check(z.regex(SLUG_PATTERN, 'expected a lower-case id of letters, digits and hyphens'));
-const talkPath = z.extend(editionPath, { talkId: id });
-const speakerPath = z.extend(editionPath, { speakerId: id });
+export const talkPath = z.extend(editionPath, { talkId: id });
+export const speakerPath = z.extend(editionPath, { speakerId: id });
 
-const talksQuery = z.strictObject({
+export const talksQuery = z.strictObject({
   segment: z.optional(id),
   session: z.optional(id),
   speaker: z.optional(id),
   kind: z.optional(z.enum(['intro', 'talk', 'panel'])),
   ...pageQuery(100),
 });
-const listQuery = z.strictObject(pageQuery(100));
+export const listQuery = z.strictObject(pageQuery(100));
 
 const ICAL_TYPE = 'text/calendar; charset=utf-8';
 

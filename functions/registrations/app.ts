@@ -18,7 +18,7 @@ import type { RegistrationService } from './service.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
-const registrationPath = z.extend(editionPath, {
+export const registrationPath = z.extend(editionPath, {
   id: z
     .string()
     .check(

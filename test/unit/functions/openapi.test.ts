@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { createApi } from '#functions/api.ts';
+import { createDocumentClient } from '#functions/data/client.ts';
+import { createEditionStore } from '#functions/data/edition-store.ts';
+import { createRegistrationStore } from '#functions/data/registration-store.ts';
+import { localJwtAuthenticator } from '#functions/http/auth.ts';
+import { openApiDocument, ROUTES } from '#functions/openapi/document.ts';
+
+const client = createDocumentClient({ region: 'local' });
+const api = createApi({
+  editions: createEditionStore({ client, tableName: 't' }),
+  registrations: createRegistrationStore({ client, tableName: 't' }),
+  clock: () => new Date(),
+  emailHashKey: 'k',
+  authenticate: localJwtAuthenticator('s'),
+});
+
+/** Hono's route syntax to OpenAPI's: ":year" -> "{year}", the .ics suffix route -> "{talkId}.ics". */
+const openApiPath = (path: string) =>
+  path.replace(/:file\{[^}]*\}/, '{talkId}.ics').replace(/:(\w+)(\{[^}]*\})?/g, '{$1}');
+
+const appRoutes = [
+  ...new Set(
+    api.routes
+      .filter((route) => route.method !== 'ALL')
+      .map((route) => `${route.method.toLowerCase()} ${openApiPath(route.path)}`),
+  ),
+].sort();
+
+describe('/openapi.json', () => {
+  const document = openApiDocument('https://api.workshop.example');
+
+  it('describes every route the apps serve, and no route they do not', () => {
+    const documented = Object.entries(document.paths)
+      .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`))
+      .sort();
+    expect(documented).toEqual(appRoutes);
+    expect(appRoutes.length).toBeGreaterThanOrEqual(ROUTES.length);
+  });
+
+  it('is OpenAPI 3.1 with unique operation ids and a parameter for every path template variable', () => {
+    expect(document.openapi).toBe('3.1.0');
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.values(methods).map((operation) => ({
+        path,
+        operation: operation as { operationId: string; parameters: { name: string; in: string }[] },
+      })),
+    );
+    expect(new Set(operations.map(({ operation }) => operation.operationId)).size).toBe(
+      operations.length,
+    );
+    for (const { path, operation } of operations) {
+      const variables = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+      const pathParameters = operation.parameters
+        .filter((parameter) => parameter.in === 'path')
+        .map((parameter) => parameter.name);
+      expect(pathParameters.sort(), path).toEqual(variables.sort());
+    }
+  });
+
+  it('documents the registration body from the schema the handler validates with', () => {
+    const post = document.paths['/editions/{year}/registrations']?.post as any;
+    const schema = post.requestBody.content['application/json'].schema;
+    expect(schema.required.sort()).toEqual(['audience', 'consent', 'email', 'name']);
+    expect(schema.additionalProperties).toBe(false);
+    expect(Object.keys(post.responses).sort()).toEqual([
+      '201',
+      '400',
+      '403',
+      '404',
+      '409',
+      '413',
+      '415',
+      '422',
+      '503',
+    ]);
+    expect(post.parameters.map((parameter: { name: string }) => parameter.name)).toContain(
+      'Idempotency-Key',
+    );
+  });
+
+  it('is served at /openapi.json, with an interactive page at /docs', async () => {
+    const served = await api.request('/openapi.json');
+    expect(served.status).toBe(200);
+    expect(((await served.json()) as any).servers).toEqual([{ url: 'http://localhost' }]);
+    const page = await api.request('/docs');
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toContain("fetch('/openapi.json')");
+  });
+});
