@@ -4,6 +4,7 @@ import { createDocsApp } from './docs/app.ts';
 import { createRootApp } from './http/app.ts';
 import type { Authenticator } from './http/auth.ts';
 import { createOrganizerApp } from './organizers/app.ts';
+import { createPagesApp } from './pages/app.ts';
 import { createPublicApp } from './public/app.ts';
 import { createRegistrationApp } from './registrations/app.ts';
 import { createRegistrationService } from './registrations/service.ts';
@@ -32,6 +33,7 @@ export function createApi(dependencies: ApiDependencies) {
       }),
       createOrganizerApp({ editions, registrations, authenticate }),
       createDocsApp(),
+      createPagesApp({ store: editions, seats: registrations, clock }),
     ],
     dependencies.allowedOrigins ? { allowedOrigins: dependencies.allowedOrigins } : {},
   );

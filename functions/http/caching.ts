@@ -8,6 +8,9 @@ import type { Context } from 'hono';
 
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
 
+/** Pages show seats left: browsers keep them but ask (a cheap 304) before every use. */
+export const PAGE_CACHE_CONTROL = 'no-cache';
+
 /** A strong ETag for a representation identified by its parts (version, origin, path, …). */
 export function strongEtag(...parts: (string | number | boolean)[]): string {
   return `"${createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 27)}"`;
@@ -26,8 +29,9 @@ export async function cachedResponse(
   context: Context,
   etag: string,
   render: () => Response | Promise<Response>,
+  cacheControl = PUBLIC_CACHE_CONTROL,
 ): Promise<Response> {
-  const headers = { etag, 'cache-control': PUBLIC_CACHE_CONTROL };
+  const headers = { etag, 'cache-control': cacheControl };
   if (matchesIfNoneMatch(context.req.header('if-none-match'), etag)) {
     return context.body(null, 304, headers);
   }

@@ -167,7 +167,8 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
           status: outcome.status,
           ...(waitlistPosition === undefined ? {} : { waitlistPosition }),
           manageToken,
-          manageUrl: `${options.baseUrl}/editions/${year}/registrations/${id}`,
+          // The manage page; the token travels in the fragment, which browsers never send.
+          manageUrl: `${options.baseUrl}/${year}/manage#id=${id}&token=${manageToken}`,
         },
       });
       const outcome = await registrations.register(

@@ -39,7 +39,7 @@ describe('registering, looking, cancelling', () => {
       id: expect.stringMatching(/^[0-9a-z]{26}$/),
       status: 'confirmed',
       manageToken: expect.stringMatching(/^[\w-]{43}$/),
-      manageUrl: `http://localhost/editions/2030/registrations/${first.body.id}`,
+      manageUrl: `http://localhost/2030/manage#id=${first.body.id}&token=${first.body.manageToken}`,
     });
     expect((await json(await api.register(person()))).body.status).toBe('confirmed');
     const third = await json(await api.register(person()));

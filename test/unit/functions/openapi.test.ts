@@ -17,7 +17,10 @@ const api = createApi({
 
 /** Hono's route syntax to OpenAPI's: ":year" -> "{year}", the .ics suffix route -> "{talkId}.ics". */
 const openApiPath = (path: string) =>
-  path.replace(/:file\{[^}]*\}/, '{talkId}.ics').replace(/:(\w+)(\{[^}]*\})?/g, '{$1}');
+  path
+    .replace(/:file\{[^}]*\}/, '{talkId}.ics')
+    .replace(/:(\w+)\{(?:[^{}]|\{[^{}]*\})*\}/g, '{$1}')
+    .replace(/:(\w+)/g, '{$1}');
 
 const appRoutes = [
   ...new Set(

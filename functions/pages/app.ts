@@ -1,0 +1,63 @@
+import type { Context } from 'hono';
+import type { EditionStore } from '#functions/data/edition-store.ts';
+import type { RegistrationStore } from '#functions/data/registration-store.ts';
+import { createHttpApp } from '#functions/http/app.ts';
+import {
+  cachedResponse,
+  PAGE_CACHE_CONTROL,
+  representationOf,
+  strongEtag,
+} from '#functions/http/caching.ts';
+import { NotFoundError } from '#shared/errors.ts';
+import { publicRegistrationState } from '#shared/registration/rules.ts';
+import { editionPage, managePage } from './views.ts';
+
+/** The public pages: `/` (newest edition), `/{year}`, and `/{year}/manage` (the manage link). */
+
+export interface PagesDependencies {
+  store: EditionStore;
+  seats: Pick<RegistrationStore, 'getEditionState'>;
+  clock: () => Date;
+}
+
+export function createPagesApp({ store, seats, clock }: PagesDependencies) {
+  const app = createHttpApp();
+  const missingEdition = (year: number) => new NotFoundError(`There is no edition ${year}.`);
+
+  async function renderEdition(c: Context, year: number) {
+    const [edition, state] = await Promise.all([
+      store.getPublishedEdition(year),
+      seats.getEditionState(year),
+    ]);
+    if (!edition) throw missingEdition(year);
+    const config = edition.details.registration;
+    const page = editionPage(
+      edition,
+      config ? publicRegistrationState(config, state, clock()) : null,
+    );
+    return cachedResponse(
+      c,
+      strongEtag(page, representationOf(c)),
+      () => c.html(page),
+      PAGE_CACHE_CONTROL,
+    );
+  }
+
+  app.get('/', async (c) => {
+    const years = (await store.listEditions()).map((edition) => edition.year);
+    if (years.length === 0) throw new NotFoundError('No edition is published yet.');
+    return renderEdition(c, Math.max(...years));
+  });
+
+  app.get('/:year{[0-9]{4}}', (c) => renderEdition(c, Number(c.req.param('year'))));
+
+  app.get('/:year{[0-9]{4}}/manage', async (c) => {
+    const year = Number(c.req.param('year'));
+    const edition = await store.getEdition(year);
+    if (!edition) throw missingEdition(year);
+    c.header('cache-control', 'no-store');
+    return c.html(managePage(year, `${edition.shortTitle}: ${edition.title}`));
+  });
+
+  return app;
+}

@@ -1,0 +1,118 @@
+/** The pages' only style and script: inline, no framework, nothing fetched but this API. */
+
+export const PAGE_STYLE = `
+:root { color-scheme: light dark; --accent: #0b5cad; --muted: #5d6670; --error: #b42318; }
+body { font: 17px/1.55 system-ui, sans-serif; margin: 0 auto; max-width: 52rem; padding: 1rem 1.25rem 3rem; }
+a { color: var(--accent); } .muted, .eyebrow, .segment { color: var(--muted); }
+.skip { position: absolute; left: -10rem; } .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .25rem .5rem; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+ol.agenda, ol.slots { list-style: none; padding: 0; margin: 0; }
+.block { border-left: 4px solid var(--accent); padding: .25rem 0 .25rem .75rem; margin: 1rem 0; }
+.block.break { border-color: #9aa4ae; } .block h3 { margin: 0; font-size: 1.05rem; }
+.slot { display: flex; gap: .75rem; padding: .15rem 0; } .when { min-width: 7.5rem; font-variant-numeric: tabular-nums; }
+.kind { font-size: .75rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); margin-right: .25rem; }
+.register { margin-top: 2.5rem; border-top: 1px solid #d0d7de; padding-top: 1rem; }
+.field { margin: .75rem 0; } .field label { display: block; font-weight: 600; }
+.field.checkbox { display: grid; grid-template-columns: auto 1fr; gap: .5rem; align-items: start; }
+.field.checkbox label { font-weight: 400; } .field.checkbox .error { grid-column: 2; }
+input:not([type=checkbox]), select { font: inherit; width: 100%; max-width: 28rem; padding: .35rem; box-sizing: border-box; }
+input[aria-invalid=true], select[aria-invalid=true] { border: 2px solid var(--error); }
+button { font: inherit; padding: .45rem 1.1rem; background: var(--accent); color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
+:focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }
+.error { color: var(--error); margin: .2rem 0 0; min-height: 0; } .error:empty { display: none; }
+#registration-result, #manage { background: #eef6ee; color: #123; padding: .75rem 1rem; border-radius: 6px; }
+`;
+
+export const PAGE_SCRIPT = `
+(() => {
+  const data = JSON.parse(document.getElementById('page-data').textContent);
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  for (const time of document.querySelectorAll('time[data-local]')) {
+    const local = new Date(time.getAttribute('datetime')).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    time.title = local + ' your time (' + zone + ')';
+  }
+  const note = document.getElementById('local-note');
+  if (note && data.timezone && data.timezone !== zone) {
+    note.hidden = false;
+    note.textContent = 'Times are in ' + data.timezone + '. Hover a time to see it in yours (' + zone + ').';
+  }
+  const text = (id, value) => { const node = document.getElementById(id); if (node) node.textContent = value; };
+  const api = (path, options) => fetch(path, options).then(async (response) => ({ status: response.status, body: await response.json().catch(() => ({})) }));
+
+  const form = document.getElementById('registration-form');
+  if (form) {
+    let lastBody = '', key = '';
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      for (const node of form.querySelectorAll('.error')) node.textContent = '';
+      for (const node of form.querySelectorAll('[aria-invalid]')) node.removeAttribute('aria-invalid');
+      const value = (name) => form.elements[name].value.trim();
+      const body = { name: value('name'), email: value('email'), audience: value('audience'), consent: form.elements.consent.checked };
+      if (value('affiliation')) body.affiliation = value('affiliation');
+      const json = JSON.stringify(body);
+      if (json !== lastBody) { lastBody = json; key = crypto.randomUUID(); }
+      const button = form.querySelector('button');
+      button.disabled = true;
+      try {
+        const { status, body: answer } = await api('/editions/' + data.year + '/registrations', {
+          method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: json,
+        });
+        if (status === 201) {
+          form.hidden = true;
+          const result = document.getElementById('registration-result');
+          result.hidden = false;
+          result.replaceChildren();
+          const line = document.createElement('p');
+          line.textContent = answer.status === 'confirmed'
+            ? 'You are registered: your seat is confirmed.'
+            : 'You are on the waiting list, at position ' + answer.waitlistPosition + '. We give you a seat as soon as one is free.';
+          const link = document.createElement('a');
+          link.href = answer.manageUrl;
+          link.textContent = 'Manage your registration';
+          const keep = document.createElement('p');
+          keep.append('Keep this link: ', link, '. It is the only way to see or cancel your registration.');
+          result.append(line, keep);
+          link.focus();
+          return;
+        }
+        let first;
+        for (const error of answer.errors || []) {
+          text(error.name + '-error', error.detail);
+          const field = form.elements[error.name];
+          if (field) { field.setAttribute('aria-invalid', 'true'); first = first || field; }
+        }
+        if (first) first.focus(); else text('form-error', answer.detail || 'Something went wrong. Please try again.');
+      } catch {
+        text('form-error', 'The network failed. Please try again: your registration will not be made twice.');
+      } finally {
+        button.disabled = false;
+      }
+    });
+  }
+
+  if (data.page === 'manage') {
+    const params = new URLSearchParams(location.hash.slice(1));
+    const path = '/editions/' + data.year + '/registrations/' + params.get('id');
+    const headers = { authorization: 'Bearer ' + params.get('token') };
+    const box = document.getElementById('manage');
+    const cancel = document.getElementById('cancel-button');
+    const show = ({ status, body }) => {
+      if (status !== 200) { box.textContent = ''; text('manage-error', body.detail || 'This link does not work.'); cancel.hidden = true; return; }
+      const lines = [
+        body.status === 'confirmed' ? 'Your seat is confirmed.' : body.status === 'waitlisted'
+          ? 'You are on the waiting list, at position ' + body.waitlistPosition + '.' : 'Your registration is cancelled. Your name and email have been deleted.',
+      ];
+      if (body.name) lines.push('Registered as ' + body.name + (body.email ? ' <' + body.email + '>' : '') + '.');
+      box.replaceChildren(...lines.map((line) => { const p = document.createElement('p'); p.textContent = line; return p; }));
+      box.dataset.status = body.status;
+      cancel.hidden = body.status === 'cancelled';
+    };
+    api(path, { headers }).then(show);
+    cancel.addEventListener('click', async () => {
+      if (!confirm('Cancel your registration? Your seat goes to the next person on the waiting list.')) return;
+      show(await api(path, { method: 'DELETE', headers }));
+      box.focus?.();
+    });
+  }
+})();
+`;

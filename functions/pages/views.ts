@@ -1,0 +1,133 @@
+import type { PublishedEdition, Slot } from '#shared/edition/published.ts';
+import type { PublicRegistrationState } from '#shared/registration/rules.ts';
+import { PAGE_SCRIPT, PAGE_STYLE } from './assets.ts';
+import { html, type SafeHtml } from './html.ts';
+
+/**
+ * The public pages, rendered on the server so that the agenda reads without JavaScript; a small
+ * inline script (no framework, nothing downloaded) adds local times, the registration form and
+ * the manage page.
+ */
+
+const clock = (iso: string) => iso.slice(11, 16);
+
+function layout(title: string, body: SafeHtml, data: Record<string, unknown>): string {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>${{ html: PAGE_STYLE }}</style>
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+${body}
+<script type="application/json" id="page-data">${{ html: JSON.stringify(data).replace(/</g, '\\u003c') }}</script>
+<script>${{ html: PAGE_SCRIPT }}</script>
+</body>
+</html>
+`.html;
+}
+
+function timeRange(slot: { start: string; end: string }, timezone: string) {
+  return html`<time datetime="${slot.start}" data-local>${clock(slot.start)}</time>–<time datetime="${slot.end}" data-local>${clock(slot.end)}</time><span class="visually-hidden"> ${timezone}</span>`;
+}
+
+function slotRow(slot: Slot, timezone: string, speakers: Map<string, string>) {
+  const names = slot.speakerIds.map((id) => speakers.get(id) ?? id);
+  return html`<li class="slot ${slot.kind}" id="${slot.id}">
+  <span class="when">${timeRange(slot, timezone)}</span>
+  <span class="what"><span class="kind">${slot.kind}</span> ${slot.title}${names.length ? html` <span class="speakers">— ${names.join(', ')}</span>` : ''}</span>
+</li>`;
+}
+
+export function editionPage(
+  edition: PublishedEdition,
+  registration: PublicRegistrationState | null,
+): string {
+  const { details } = edition;
+  const speakers = new Map(edition.speakers.map((speaker) => [speaker.id, speaker.name]));
+  const segments = new Map(details.segments.map((segment) => [segment.id, segment]));
+  const slotsBySession = new Map<string, Slot[]>();
+  for (const slot of edition.slots) {
+    if (slot.sessionId)
+      slotsBySession.set(slot.sessionId, [...(slotsBySession.get(slot.sessionId) ?? []), slot]);
+  }
+  const blocks = edition.slots
+    .filter((slot) => !slot.sessionId || slotsBySession.get(slot.sessionId)?.[0] === slot)
+    .map((slot) => {
+      if (!slot.sessionId) {
+        const when =
+          slot.kind === 'end'
+            ? html`<time datetime="${slot.start}" data-local>${clock(slot.start)}</time>`
+            : timeRange(slot, details.timezone);
+        return html`<li class="block ${slot.kind}" id="${slot.id}"><h3>${when} ${slot.title}</h3></li>`;
+      }
+      const session = edition.sessions.find((candidate) => candidate.id === slot.sessionId);
+      if (!session) return '';
+      const segment = session.segmentId ? segments.get(session.segmentId) : undefined;
+      return html`<li class="block session" id="session-${session.id}">
+  <h3>${timeRange(session, details.timezone)} ${session.title}</h3>
+  ${segment ? html`<p class="segment">${segment.description}</p>` : ''}
+  <ol class="slots">${(slotsBySession.get(session.id) ?? []).map((item) => slotRow(item, details.timezone, speakers))}</ol>
+</li>`;
+    });
+
+  const form = registration
+    ? html`<section aria-labelledby="register-heading" class="register">
+  <h2 id="register-heading">Register</h2>
+  <p id="seats" aria-live="polite">${
+    registration.seatsLeft > 0
+      ? `${registration.seatsLeft} of ${registration.capacity} seats left.`
+      : `All ${registration.capacity} seats are taken; ${registration.waitlistLength} on the waiting list. Registering puts you on it.`
+  }</p>
+  ${
+    registration.open
+      ? html`<form id="registration-form" novalidate>
+    <div class="field"><label for="name">Name</label><input id="name" name="name" autocomplete="name" required maxlength="200" aria-describedby="name-error"><p class="error" id="name-error"></p></div>
+    <div class="field"><label for="email">Email</label><input id="email" name="email" type="email" autocomplete="email" required maxlength="254" aria-describedby="email-error"><p class="error" id="email-error"></p></div>
+    <div class="field"><label for="affiliation">Affiliation <span class="muted">(optional)</span></label><input id="affiliation" name="affiliation" autocomplete="organization" maxlength="200" aria-describedby="affiliation-error"><p class="error" id="affiliation-error"></p></div>
+    <div class="field"><label for="audience">I am attending as</label><select id="audience" name="audience" required aria-describedby="audience-error"><option value="">Choose one</option>${registration.audiences.map((audience) => html`<option value="${audience.id}">${audience.label}</option>`)}</select><p class="error" id="audience-error"></p></div>
+    <div class="field checkbox"><input id="consent" name="consent" type="checkbox" required aria-describedby="consent-error"><label for="consent">I agree that my name, email and affiliation are stored for this workshop and deleted after it.</label><p class="error" id="consent-error"></p></div>
+    <button type="submit">Register</button>
+    <p class="error" id="form-error" role="alert"></p>
+  </form>
+  <div id="registration-result" role="status" aria-live="polite" hidden></div>`
+      : html`<p>Registration is ${Date.parse(registration.opensAt) > Date.now() ? `not open yet (opens ${registration.opensAt})` : 'closed'}.</p>`
+  }
+</section>`
+    : '';
+
+  return layout(
+    `${details.shortTitle}: ${details.title}`,
+    html`<header>
+  <p class="eyebrow">${details.venue} · <time datetime="${details.date}">${details.date}</time> · times in ${details.timezone}</p>
+  <h1>${details.title}</h1>
+  <p>${details.abstract.split('\n\n')[0] ?? ''}</p>
+  <p class="muted" id="local-note" hidden></p>
+</header>
+<main id="main">
+  <section aria-labelledby="agenda-heading">
+    <h2 id="agenda-heading">Agenda</h2>
+    <ol class="agenda">${blocks}</ol>
+    <p><a href="/editions/${details.year}/agenda.ics">Add to calendar (iCal)</a> · <a href="/editions/${details.year}/schedule.json">schedule.json</a> · <a href="/docs">API</a></p>
+  </section>
+  ${form}
+</main>`,
+    { page: 'edition', year: details.year, timezone: details.timezone },
+  );
+}
+
+export function managePage(year: number, title: string): string {
+  return layout(
+    `Your registration · ${title}`,
+    html`<header><p class="eyebrow"><a href="/${year}">${title}</a></p><h1>Your registration</h1></header>
+<main id="main">
+  <div id="manage" aria-live="polite"><p>Loading your registration…</p></div>
+  <button type="button" id="cancel-button" hidden>Cancel my registration</button>
+  <p class="error" id="manage-error" role="alert"></p>
+</main>`,
+    { page: 'manage', year },
+  );
+}

@@ -1,0 +1,148 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.ts';
+
+/**
+ * The public page in a real browser (Debian's Chromium, driven by playwright-core): read the 2020
+ * agenda, register, see the answer, open the manage link, cancel. Screenshots go to
+ * test-results/. CI installs Chromium and sets REQUIRE_BROWSER, so there this never skips.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium && process.env.REQUIRE_BROWSER) {
+  throw new Error(`REQUIRE_BROWSER is set but there is no Chromium at ${CHROMIUM}.`);
+}
+if (!hasChromium) {
+  console.warn(
+    `No Chromium at ${CHROMIUM}: the browser test is skipped (apt-get install chromium).`,
+  );
+}
+
+const SCREENSHOTS = 'test-results';
+let stack: LocalStack;
+let browser: Browser;
+let page: Page;
+
+describe.skipIf(!hasChromium)('the public page in Chromium', () => {
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    stack = await startLocalStack({
+      port: 0,
+      now: new Date('2020-04-01T10:00:00+02:00'),
+      secrets: { jwtSecret: 'browser-test', emailHashKey: 'browser-test' },
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-gpu',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    const context = await browser.newContext({ timezoneId: 'America/New_York', locale: 'en-US' });
+    page = await context.newPage();
+    page.on('dialog', (dialog) => dialog.accept());
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('shows the 2020 agenda in the edition time zone, with the reader’s time on hover', async () => {
+    await page.goto(`${stack.url}/2020`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      '6th Annual High Performance Containers Workshop',
+    );
+    const runtime = page.locator('#session-runtime h3');
+    await expect(runtime.textContent()).resolves.toContain('09:00–10:00');
+    await expect(runtime.textContent()).resolves.toContain('RUNTIME');
+    await expect(page.locator('#session-runtime time').first().getAttribute('title')).resolves.toBe(
+      '03:00 AM your time (America/New_York)',
+    );
+    await expect(page.locator('#local-note').textContent()).resolves.toContain(
+      'Times are in Europe/Berlin',
+    );
+    await expect(page.locator('#lunch-break-1300 h3').textContent()).resolves.toContain(
+      '13:00–14:30',
+    );
+    await expect(page.locator('#seats').textContent()).resolves.toBe('100 of 100 seats left.');
+    await page.screenshot({ path: `${SCREENSHOTS}/page-2020.png`, fullPage: true });
+  });
+
+  it('shows the API’s errors next to the fields, and moves the focus to the first', async () => {
+    await page.getByLabel('Name', { exact: true }).fill('Ada Lovelace');
+    await page.getByLabel('Email', { exact: true }).fill('ada-at-example');
+    await page.getByLabel('I am attending as').selectOption('software-developers');
+    await page.getByRole('button', { name: 'Register' }).click();
+    await page.locator('#email-error').filter({ hasText: 'expected' }).waitFor();
+    await expect(page.locator('#email-error').textContent()).resolves.toBe(
+      'expected an email address like name@example.org',
+    );
+    await expect(page.locator('#consent-error').textContent()).resolves.toContain('consent');
+    await expect(
+      page.getByLabel('Email', { exact: true }).getAttribute('aria-invalid'),
+    ).resolves.toBe('true');
+    await expect(page.evaluate('document.activeElement?.id')).resolves.toBe('email');
+    await page.screenshot({ path: `${SCREENSHOTS}/page-errors.png`, fullPage: true });
+  });
+
+  it('registers with the keyboard and shows the confirmation and the manage link', async () => {
+    await page.getByLabel('Email', { exact: true }).fill('ada@example.org');
+    await page.getByLabel('I agree').check();
+    await page.getByRole('button', { name: 'Register' }).focus();
+    await page.keyboard.press('Enter');
+    const result = page.locator('#registration-result');
+    await result.getByText('your seat is confirmed').waitFor();
+    await expect(
+      page.getByRole('link', { name: 'Manage your registration' }).getAttribute('href'),
+    ).resolves.toMatch(/\/2020\/manage#id=[0-9a-z]{26}&token=[\w-]{43}$/);
+    await page.screenshot({ path: `${SCREENSHOTS}/page-registered.png`, fullPage: true });
+  });
+
+  it('opens the manage link, shows the status and cancels', async () => {
+    await page.getByRole('link', { name: 'Manage your registration' }).click();
+    await page.getByText('Your seat is confirmed.').waitFor();
+    await expect(page.locator('#manage').textContent()).resolves.toContain(
+      'Registered as Ada Lovelace <ada@example.org>.',
+    );
+    await page.screenshot({ path: `${SCREENSHOTS}/manage-confirmed.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Cancel my registration' }).click();
+    await page.getByText('Your registration is cancelled.').waitFor();
+    await expect(page.locator('#manage').getAttribute('data-status')).resolves.toBe('cancelled');
+    await expect(page.locator('#manage').textContent()).resolves.not.toContain('ada@example.org');
+    await page.screenshot({ path: `${SCREENSHOTS}/manage-cancelled.png`, fullPage: true });
+  });
+
+  it('shows a waitlisted registrant their position', async () => {
+    // Fill the 100 seats through the API, then register on the page.
+    for (let index = 0; index < 100; index += 1) {
+      await fetch(`${stack.url}/editions/2020/registrations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          name: `P ${index}`,
+          email: `p${index}@example.org`,
+          audience: 'other',
+          consent: true,
+        }),
+      });
+    }
+    await page.goto(`${stack.url}/2020`);
+    await expect(page.locator('#seats').textContent()).resolves.toContain(
+      'All 100 seats are taken',
+    );
+    await page.getByLabel('Name', { exact: true }).fill('Grace Hopper');
+    await page.getByLabel('Email', { exact: true }).fill('grace@example.org');
+    await page.getByLabel('I am attending as').selectOption('other');
+    await page.getByLabel('I agree').check();
+    await page.getByRole('button', { name: 'Register' }).click();
+    await page.getByText('You are on the waiting list, at position 1.').waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}/page-waitlisted.png`, fullPage: true });
+  });
+});
