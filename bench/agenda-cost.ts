@@ -29,11 +29,14 @@ stack.client.middlewareStack.add(
   { step: 'initialize', name: 'countCalls' },
 );
 
-const get = (path: string) => async () => {
-  const response = await fetch(`${stack.url}${path}`);
-  if (!response.ok) throw new Error(`${path}: ${response.status}`);
-  await response.arrayBuffer();
-};
+const get =
+  (path: string, headers: Record<string, string> = {}, expected = 200) =>
+  async () => {
+    const response = await fetch(`${stack.url}${path}`, { headers });
+    if (response.status !== expected) throw new Error(`${path}: ${response.status}`);
+    await response.arrayBuffer();
+  };
+const agendaEtag = String((await fetch(`${stack.url}/editions/2020/agenda`)).headers.get('etag'));
 
 const scenarios: [string, () => Promise<unknown>][] = [
   [
@@ -48,6 +51,10 @@ const scenarios: [string, () => Promise<unknown>][] = [
       ),
   ],
   ['`GET /editions/2020/agenda`', get('/editions/2020/agenda')],
+  [
+    '`GET /editions/2020/agenda` revalidated (304)',
+    get('/editions/2020/agenda', { 'if-none-match': agendaEtag }, 304),
+  ],
   ['`GET /editions/2020`', get('/editions/2020')],
   [
     '`GET /editions/2020/talks/{id}`',
