@@ -1,8 +1,10 @@
+import type { AgendaStore } from './data/agenda-store.ts';
 import type { EditionStore } from './data/edition-store.ts';
 import type { RegistrationStore } from './data/registration-store.ts';
 import { createDocsApp } from './docs/app.ts';
 import { createRootApp } from './http/app.ts';
 import type { Authenticator } from './http/auth.ts';
+import { createAgendaService } from './organizers/agenda-service.ts';
 import { createOrganizerApp } from './organizers/app.ts';
 import { createPagesApp } from './pages/app.ts';
 import { createPublicApp } from './public/app.ts';
@@ -16,6 +18,7 @@ import { createRegistrationService } from './registrations/service.ts';
 export interface ApiDependencies {
   editions: EditionStore;
   registrations: RegistrationStore;
+  agenda: AgendaStore;
   clock: () => Date;
   emailHashKey: string;
   authenticate: Authenticator;
@@ -24,14 +27,16 @@ export interface ApiDependencies {
 }
 
 export function createApi(dependencies: ApiDependencies) {
-  const { editions, registrations, clock, emailHashKey, authenticate } = dependencies;
+  const { editions, registrations, agenda, clock, emailHashKey, authenticate } = dependencies;
+  const agendaService = createAgendaService({ editions, registrations, agenda }, clock);
+  const releases = { listReleases: agenda.listReleases, changes: agendaService.changes };
   return createRootApp(
     [
-      createPublicApp({ store: editions, seats: registrations, clock }),
+      createPublicApp({ store: editions, seats: registrations, releases, clock }),
       createRegistrationApp({
         service: createRegistrationService({ editions, registrations, clock, emailHashKey }),
       }),
-      createOrganizerApp({ editions, registrations, authenticate }),
+      createOrganizerApp({ editions, registrations, agenda, agendaService, authenticate }),
       createDocsApp(),
       createPagesApp({ store: editions, seats: registrations, clock }),
     ],

@@ -79,3 +79,29 @@ export class TemporarilyUnavailableError extends Error {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+
+/** The request contradicts the resource's current state (an id taken, a last item removed). */
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError';
+}
+
+/** If-Match named another version than the current one: someone else changed it first. */
+export class PreconditionFailedError extends Error {
+  override readonly name = 'PreconditionFailedError';
+}
+
+/** A write to an editable resource came without If-Match. */
+export class PreconditionRequiredError extends Error {
+  override readonly name = 'PreconditionRequiredError';
+}
+
+/** The draft has lint errors; releasing it needs `force` with a reason. */
+export class ReleaseBlockedError extends Error {
+  override readonly name = 'ReleaseBlockedError';
+  readonly extensions: Record<string, unknown>;
+
+  constructor(message: string, findings: unknown[]) {
+    super(message);
+    this.extensions = { findings };
+  }
+}

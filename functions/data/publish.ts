@@ -1,15 +1,28 @@
 import { publishEdition } from '#shared/edition/published.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
+import type { AgendaStore } from './agenda-store.ts';
 import type { EditionStore, PublishResult } from './edition-store.ts';
 import type { RegistrationStore } from './registration-store.ts';
 
+export interface Stores {
+  editions: EditionStore;
+  registrations: RegistrationStore;
+  agenda: AgendaStore;
+}
+
+export interface PublishOutcome extends PublishResult {
+  promoted: number;
+  /** The release the public agenda now shows; null when the file was not published. */
+  release: number | null;
+}
+
 /**
- * Publishes an edition file: its agenda items (only what changed), its state item (version,
- * capacity and window set, the seat counts kept), and, when the capacity grew, seats for the
- * waiting list.
+ * Makes a source the public edition: its agenda items (only what changed), its state item
+ * (version, capacity and window set, the seat counts kept), and, when the capacity grew, seats
+ * for the waiting list.
  */
-export async function publishEditionFile(
-  stores: { editions: EditionStore; registrations: RegistrationStore },
+export async function publishSource(
+  stores: Pick<Stores, 'editions' | 'registrations'>,
   source: EditionSource,
   now: Date,
 ): Promise<PublishResult & { promoted: number }> {
@@ -24,4 +37,37 @@ export async function publishEditionFile(
   if (!registration) return { ...result, promoted: 0 };
   const promoted = await stores.registrations.fillFreeSeats(source.year, now);
   return { ...result, promoted };
+}
+
+/**
+ * Publishes an edition file (on deploy, or when the local server starts). The file's agenda is the
+ * edition's first release, and later ones while only the file has changed it. Once organizers have
+ * released through the API, the API owns the edition and the file is left alone.
+ */
+export async function publishEditionFile(
+  stores: Stores,
+  source: EditionSource,
+  now: Date,
+): Promise<PublishOutcome> {
+  const latest = await stores.agenda.latestRelease(source.year);
+  if (latest?.origin === 'api') {
+    return { written: 0, deleted: 0, unchanged: 0, promoted: 0, release: null };
+  }
+  let release = latest?.number ?? 0;
+  if (!latest || JSON.stringify(latest.source) !== JSON.stringify(source)) {
+    release = (
+      await stores.agenda.createRelease(source.year, {
+        name: latest ? `file-${latest.number + 1}` : 'initial',
+        comment: latest
+          ? 'The edition file changed and was deployed.'
+          : 'The agenda of the edition file.',
+        releasedAt: now.toISOString(),
+        releasedBy: 'edition-file',
+        origin: 'file',
+        forced: false,
+        source,
+      })
+    ).number;
+  }
+  return { ...(await publishSource(stores, source, now)), release };
 }

@@ -1,6 +1,17 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createAgendaStore } from './agenda-store.ts';
 import { createDocumentClient, requiredEnv } from './client.ts';
 import { createEditionStore } from './edition-store.ts';
 import { createRegistrationStore } from './registration-store.ts';
+
+/** Every store over one table and one client. */
+export function createStores(options: { client: DynamoDBDocumentClient; tableName: string }) {
+  return {
+    editions: createEditionStore(options),
+    registrations: createRegistrationStore(options),
+    agenda: createAgendaStore(options),
+  };
+}
 
 /** The stores of a Lambda function: one client per process, the table from TABLE_NAME. */
 export function lambdaStores() {
@@ -10,9 +21,5 @@ export function lambdaStores() {
     maxAttempts: 2,
     requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
   });
-  const tableName = requiredEnv('TABLE_NAME');
-  return {
-    editions: createEditionStore({ client, tableName }),
-    registrations: createRegistrationStore({ client, tableName }),
-  };
+  return createStores({ client, tableName: requiredEnv('TABLE_NAME') });
 }

@@ -10,6 +10,13 @@ import { ForbiddenError, UnauthorizedError } from '#shared/errors.ts';
 
 export type Claims = Record<string, unknown>;
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The organizer's id (the token's `sub`), for the audit trail. */
+    organizerId: string;
+  }
+}
+
 /** Verified claims of the request's bearer token, or undefined when it has none or a bad one. */
 export type Authenticator = (context: Context) => Promise<Claims | undefined>;
 
@@ -64,6 +71,7 @@ export function requireOrganizer(authenticate: Authenticator): MiddlewareHandler
     if (!groupsOf(claims).includes(ORGANIZERS_GROUP)) {
       throw new ForbiddenError(`This needs membership in the "${ORGANIZERS_GROUP}" group.`);
     }
+    context.set('organizerId', typeof claims.sub === 'string' ? claims.sub : 'unknown-organizer');
     await next();
   };
 }

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
   AlreadyRegisteredError,
+  ConflictError,
   type FieldError,
   ForbiddenError,
   IdempotencyInFlightError,
@@ -9,9 +10,12 @@ import {
   InvalidRequestError,
   NotFoundError,
   PayloadTooLargeError,
+  PreconditionFailedError,
+  PreconditionRequiredError,
   RegistrationClosedError,
   RegistrationNotOfferedError,
   RegistrationNotOpenError,
+  ReleaseBlockedError,
   TemporarilyUnavailableError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
@@ -56,6 +60,9 @@ const PROBLEM_TYPES: [ErrorClass, string, string, ContentfulStatusCode][] = [
     'A request with this key is in progress',
     409,
   ],
+  [ConflictError, 'conflict', 'Conflicts with the current state', 409],
+  [ReleaseBlockedError, 'release-has-lint-errors', 'The draft has lint errors', 409],
+  [PreconditionFailedError, 'precondition-failed', 'Changed since you read it', 412],
   [PayloadTooLargeError, 'payload-too-large', 'The body is too large', 413],
   [UnsupportedMediaTypeError, 'unsupported-media-type', 'Unsupported content type', 415],
   [
@@ -64,6 +71,7 @@ const PROBLEM_TYPES: [ErrorClass, string, string, ContentfulStatusCode][] = [
     'The key was used for another request',
     422,
   ],
+  [PreconditionRequiredError, 'precondition-required', 'If-Match is required', 428],
   [TemporarilyUnavailableError, 'temporarily-unavailable', 'Temporarily unavailable', 503],
 ];
 
@@ -86,6 +94,7 @@ export function problemFor(error: unknown, instance: string): Problem {
     detail: error.message,
     instance,
     ...(error instanceof InvalidRequestError ? { errors: error.errors } : {}),
+    ...(error instanceof ReleaseBlockedError ? error.extensions : {}),
   };
 }
 

@@ -1,5 +1,6 @@
+import type { Context } from 'hono';
 import * as z from 'zod/mini';
-import { type FieldError, InvalidRequestError } from '#shared/errors.ts';
+import { type FieldError, InvalidRequestError, UnsupportedMediaTypeError } from '#shared/errors.ts';
 
 /**
  * Request validation with zod/mini: tree-shakable, so a function bundle carries only the checks
@@ -112,4 +113,17 @@ export function pageOf<Item>(
     nextCursor: more ? Buffer.from(idOf(last)).toString('base64url') : null,
     limit,
   };
+}
+
+/** A JSON request body: 415 for another content type, 400 for broken JSON. */
+export async function readJsonBody(context: Context): Promise<unknown> {
+  const type = context.req.header('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw new UnsupportedMediaTypeError('Send the body as Content-Type: application/json.');
+  }
+  try {
+    return JSON.parse(await context.req.text());
+  } catch {
+    throw new InvalidRequestError([{ name: 'body', in: 'body', detail: 'expected a JSON object' }]);
+  }
 }

@@ -1,18 +1,41 @@
 import * as z from 'zod/mini';
 import { editionPath, noQuery } from '#functions/http/validate.ts';
-import { registrationListQuery } from '#functions/organizers/app.ts';
-import { listQuery, speakerPath, talkPath, talksQuery } from '#functions/public/app.ts';
+import {
+  breakPatch,
+  breakPath,
+  speakerPath as draftSpeakerPath,
+  talkPath as draftTalkPath,
+  releaseBody,
+  sessionPatch,
+  sessionPath,
+  speakerBody,
+  speakerReplacement,
+  talkBody,
+  talkPatch,
+} from '#functions/organizers/agenda-routes.ts';
+import { auditQuery, registrationListQuery } from '#functions/organizers/app.ts';
+import {
+  changesQuery,
+  listQuery,
+  speakerPath,
+  talkPath,
+  talksQuery,
+} from '#functions/public/app.ts';
 import { MAX_BODY_BYTES, registrationPath } from '#functions/registrations/app.ts';
 import { registrationRequestSchema } from '#shared/registration/request.ts';
 import {
   agendaSchema,
+  auditEntrySchema,
+  changesSchema,
   editionDetailsSchema,
   editionSummarySchema,
+  findingSchema,
   organizerRegistrationSchema,
   pageSchema,
   problemSchema,
   registrantSchema,
   registrationCreatedSchema,
+  releaseSchema,
   slotSchema,
   speakerSchema,
 } from './schemas.ts';
@@ -23,7 +46,7 @@ import {
  */
 
 type Schema = z.ZodMiniType;
-type Method = 'get' | 'post' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 interface RouteDoc {
   method: Method;
@@ -259,6 +282,106 @@ export const ROUTES: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/editions/{year}/agenda/releases',
+    tag: 'Editions',
+    summary: 'The schedule releases: numbers, names, dates, changelog comments',
+    path_: editionPath,
+    query: noQuery,
+    success: {
+      status: 200,
+      description: 'Releases, newest first',
+      schema: z.object({ items: z.array(releaseSchema) }),
+      cached: true,
+    },
+    problems: [400, 404],
+  },
+  {
+    method: 'get',
+    path: '/editions/{year}/agenda/changes',
+    tag: 'Editions',
+    summary: 'What changed between two releases (default: the latest and the one before)',
+    path_: editionPath,
+    query: changesQuery,
+    success: {
+      status: 200,
+      description: 'Talks added, removed, moved, renamed',
+      schema: changesSchema,
+      cached: true,
+    },
+    problems: [400, 404],
+  },
+  {
+    method: 'get',
+    path: '/admin/editions/{year}/audit',
+    tag: 'Organizers',
+    summary: 'Who changed what, newest first',
+    path_: editionPath,
+    query: auditQuery,
+    security: 'organizer',
+    success: {
+      status: 200,
+      description: 'A page of audit entries',
+      schema: pageSchema(auditEntrySchema),
+    },
+    problems: [400, 401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/admin/editions/{year}/draft',
+    tag: 'Organizers',
+    summary: 'The draft (the next release) with its lint findings',
+    path_: editionPath,
+    security: 'organizer',
+    success: {
+      status: 200,
+      description: 'The draft',
+      schema: z.object({
+        revision: z.int(),
+        source: z.looseObject({}),
+        findings: z.array(findingSchema),
+      }),
+    },
+    problems: [400, 401, 403, 404],
+  },
+  ...draftResource('speakers', 'speakerId', 'speaker', draftSpeakerPath, {
+    create: speakerBody,
+    replace: speakerReplacement,
+  }),
+  ...draftResource('talks', 'talkId', 'talk', draftTalkPath, { patch: talkPatch, remove: true }),
+  {
+    method: 'post',
+    path: '/admin/editions/{year}/draft/sessions/{sessionId}/talks',
+    tag: 'Organizers',
+    summary: 'Add a talk to a session of the draft',
+    path_: sessionPath,
+    body: talkBody,
+    security: 'organizer',
+    success: {
+      status: 201,
+      description: 'The talk (ETag) and the lint findings',
+      schema: edited('talk'),
+    },
+    problems: [400, 401, 403, 404, 409, 415],
+  },
+  ...draftResource('sessions', 'sessionId', 'session', sessionPath, { patch: sessionPatch }),
+  ...draftResource('breaks', 'breakId', 'break', breakPath, { patch: breakPatch }),
+  {
+    method: 'post',
+    path: '/admin/editions/{year}/agenda/releases',
+    tag: 'Organizers',
+    summary: 'Release the draft: the public agenda and exports switch to it',
+    path_: editionPath,
+    body: releaseBody,
+    security: 'organizer',
+    success: {
+      status: 201,
+      description: 'The release',
+      schema: z.object({ release: releaseSchema, findings: z.array(findingSchema) }),
+    },
+    problems: [400, 401, 403, 404, 409, 415],
+  },
+  {
+    method: 'get',
     path: '/',
     tag: 'Pages',
     summary: 'The newest edition’s page: agenda, seats left, registration form',
@@ -300,6 +423,95 @@ export const ROUTES: RouteDoc[] = [
     problems: [],
   },
 ];
+
+function edited(resource: string) {
+  return z.object({ [resource]: z.looseObject({}), findings: z.array(findingSchema) });
+}
+
+/** GET, and the writes given, of one editable resource of the draft (writes need If-Match). */
+function draftResource(
+  collection: string,
+  idName: string,
+  resource: string,
+  path_: Schema,
+  writes: { create?: Schema; replace?: Schema; patch?: Schema; remove?: boolean },
+): RouteDoc[] {
+  const item = `/admin/editions/{year}/draft/${collection}/{${idName}}`;
+  const base = { tag: 'Organizers' as const, security: 'organizer' as const };
+  const ifMatch = [
+    {
+      name: 'If-Match',
+      description: 'The ETag of the resource as you read it.',
+      schema: z.string(),
+    },
+  ];
+  const routes: RouteDoc[] = [
+    {
+      ...base,
+      method: 'get',
+      path: item,
+      summary: `One ${resource} of the draft, with its ETag`,
+      path_,
+      success: {
+        status: 200,
+        description: `The ${resource}`,
+        schema: z.object({ [resource]: z.looseObject({}) }),
+      },
+      problems: [400, 401, 403, 404],
+    },
+  ];
+  if (writes.create) {
+    routes.push({
+      ...base,
+      method: 'post',
+      path: `/admin/editions/{year}/draft/${collection}`,
+      summary: `Add a ${resource} to the draft`,
+      path_: editionPath,
+      body: writes.create,
+      success: {
+        status: 201,
+        description: `The ${resource} (ETag) and the lint findings`,
+        schema: edited(resource),
+      },
+      problems: [400, 401, 403, 404, 409, 415],
+    });
+  }
+  const update = writes.replace ?? writes.patch;
+  if (update) {
+    routes.push({
+      ...base,
+      method: writes.replace ? 'put' : 'patch',
+      path: item,
+      summary: `${writes.replace ? 'Replace' : 'Change'} a ${resource} of the draft`,
+      path_,
+      headers: ifMatch,
+      body: update,
+      success: {
+        status: 200,
+        description: `The ${resource} (new ETag) and the lint findings`,
+        schema: edited(resource),
+      },
+      problems: [400, 401, 403, 404, 409, 412, 415, 428],
+    });
+  }
+  if (writes.remove || writes.create) {
+    routes.push({
+      ...base,
+      method: 'delete',
+      path: item,
+      summary: `Remove a ${resource} from the draft`,
+      path_,
+      headers: ifMatch,
+      success: {
+        status: 200,
+        description: 'What was removed and the lint findings',
+        schema: z.object({ deleted: z.string(), findings: z.array(findingSchema) }),
+      },
+      problems: [400, 401, 403, 404, 409, 412, 428],
+    });
+  }
+  return routes;
+}
 
 const jsonSchema = (schema: Schema) =>
   z.toJSONSchema(schema, {

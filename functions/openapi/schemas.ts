@@ -143,3 +143,51 @@ export const organizerRegistrationSchema = z.object({
 export function pageSchema<Item extends z.ZodMiniType>(item: Item) {
   return z.object({ items: z.array(item), nextCursor: nullableString, limit: z.int() });
 }
+
+export const findingSchema = z.object({
+  code: z.string(),
+  severity: z.enum(['error', 'warning']),
+  ids: z.array(z.string()),
+  minutes: z.number(),
+  message: z.string(),
+});
+
+export const releaseSchema = z.object({
+  number: z.int(),
+  name: z.string(),
+  comment: z.string(),
+  releasedAt: isoWithMillis,
+  origin: z.enum(['file', 'api']),
+  forced: z.boolean(),
+  forceReason: z.optional(z.string()),
+  releasedBy: z.optional(z.string()),
+});
+
+const timeRange = z.object({ start: isoInstant, end: isoInstant });
+
+export const changesSchema = z.object({
+  from: z.int(),
+  to: z.int(),
+  added: z.array(
+    z.object({ id: z.string(), title: z.string(), start: isoInstant, end: isoInstant }),
+  ),
+  removed: z.array(z.object({ id: z.string(), title: z.string() })),
+  moved: z.array(z.object({ id: z.string(), title: z.string(), from: timeRange, to: timeRange })),
+  renamed: z.array(z.object({ id: z.string(), from: z.string(), to: z.string() })),
+  speakersChanged: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      from: z.array(z.string()),
+      to: z.array(z.string()),
+    }),
+  ),
+});
+
+export const auditEntrySchema = z.object({
+  at: isoWithMillis,
+  who: z.string(),
+  action: z.string(),
+  target: z.string(),
+  summary: z.string(),
+});

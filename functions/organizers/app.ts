@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { AgendaStore } from '#functions/data/agenda-store.ts';
 import type { EditionStore } from '#functions/data/edition-store.ts';
 import type { RegistrationRecord, RegistrationStore } from '#functions/data/registration-store.ts';
 import { createHttpApp } from '#functions/http/app.ts';
@@ -12,6 +13,8 @@ import {
 } from '#functions/http/validate.ts';
 import { toCsv } from '#shared/csv.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import { registerAgendaRoutes } from './agenda-routes.ts';
+import type { AgendaService } from './agenda-service.ts';
 
 /** Organizer routes under /admin: every one needs a token of the "organizers" group. */
 
@@ -67,12 +70,18 @@ const CSV_COLUMNS: (keyof OrganizerRegistration)[] = [
 export interface OrganizerAppDependencies {
   editions: EditionStore;
   registrations: RegistrationStore;
+  agenda: AgendaStore;
+  agendaService: AgendaService;
   authenticate: Authenticator;
 }
+
+export const auditQuery = z.strictObject(pageQuery(50));
 
 export function createOrganizerApp({
   editions,
   registrations,
+  agenda,
+  agendaService,
   authenticate,
 }: OrganizerAppDependencies) {
   const app = createHttpApp();
@@ -127,5 +136,18 @@ export function createOrganizerApp({
     });
   });
 
+  app.get('/admin/editions/:year/audit', async (c) => {
+    const { year } = parseRequestPart(editionPath, c.req.param(), 'path');
+    const query = parseRequestPart(auditQuery, singleValuedQuery(c.req.queries()), 'query');
+    await requireEdition(year);
+    return c.json(
+      await agenda.listAudit(
+        year,
+        query.cursor ? { limit: query.limit, cursor: query.cursor } : { limit: query.limit },
+      ),
+    );
+  });
+
+  registerAgendaRoutes(app, agendaService);
   return app;
 }

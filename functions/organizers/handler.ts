@@ -2,10 +2,17 @@ import { handle } from 'hono/aws-lambda';
 import { lambdaStores } from '#functions/data/stores.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { apiGatewayClaims } from '#functions/http/auth.ts';
+import { createAgendaService } from './agenda-service.ts';
 import { createOrganizerApp } from './app.ts';
 
-const { editions, registrations } = lambdaStores();
+const stores = lambdaStores();
 
 export const handler = handle(
-  createRootApp([createOrganizerApp({ editions, registrations, authenticate: apiGatewayClaims })]),
+  createRootApp([
+    createOrganizerApp({
+      ...stores,
+      agendaService: createAgendaService(stores, () => new Date()),
+      authenticate: apiGatewayClaims,
+    }),
+  ]),
 );

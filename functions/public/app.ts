@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import * as z from 'zod/mini';
+import type { AgendaStore } from '#functions/data/agenda-store.ts';
 import type { EditionStore } from '#functions/data/edition-store.ts';
 import type { RegistrationStore } from '#functions/data/registration-store.ts';
 import { createHttpApp } from '#functions/http/app.ts';
@@ -17,6 +18,7 @@ import {
   parseRequestPart,
   singleValuedQuery,
 } from '#functions/http/validate.ts';
+import type { AgendaService } from '#functions/organizers/agenda-service.ts';
 import { type PublishedEdition, summarize, TALK_KINDS } from '#shared/edition/published.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { frabJson, frabXml } from '#shared/exports/frab.ts';
@@ -60,12 +62,29 @@ function readRequest<Path extends z.ZodMiniType, Query extends z.ZodMiniType>(
 
 export interface PublicAppDependencies {
   store: EditionStore;
+  /** The release history: its list and what changed between two releases. */
+  releases: Pick<AgendaStore, 'listReleases'> & Pick<AgendaService, 'changes'>;
   /** The edition's state item: seat counts, and the version that public ETags hang on. */
   seats: Pick<RegistrationStore, 'getEditionState'>;
   clock: () => Date;
 }
 
-export function createPublicApp({ store, seats, clock }: PublicAppDependencies) {
+export const changesQuery = z.strictObject({
+  from: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^[1-9]\d{0,5}$/, 'expected a release number')),
+      z.transform(Number),
+    ),
+  ),
+  to: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^[1-9]\d{0,5}$/, 'expected a release number')),
+      z.transform(Number),
+    ),
+  ),
+});
+
+export function createPublicApp({ store, seats, releases, clock }: PublicAppDependencies) {
   const app = createHttpApp();
   const missingEdition = (year: number) => new NotFoundError(`There is no edition ${year}.`);
 
@@ -148,6 +167,18 @@ export function createPublicApp({ store, seats, clock }: PublicAppDependencies) 
       );
       return c.json(pageOf(talks, (slot) => slot.id, query));
     });
+  });
+
+  app.get('/editions/:year/agenda/releases', async (c) => {
+    const { path } = readRequest(c, editionPath, noQuery);
+    const items = await releases.listReleases(path.year);
+    if (items.length === 0) throw missingEdition(path.year);
+    return fromBody(c, { items: items.map(({ releasedBy: _by, ...release }) => release) });
+  });
+
+  app.get('/editions/:year/agenda/changes', async (c) => {
+    const { path, query } = readRequest(c, editionPath, changesQuery);
+    return fromBody(c, await releases.changes(path.year, query.from, query.to));
   });
 
   app.get('/editions/:year/agenda.ics', async (c) => {

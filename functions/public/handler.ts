@@ -2,16 +2,22 @@ import { handle } from 'hono/aws-lambda';
 import { lambdaStores } from '#functions/data/stores.ts';
 import { createDocsApp } from '#functions/docs/app.ts';
 import { createRootApp } from '#functions/http/app.ts';
+import { createAgendaService } from '#functions/organizers/agenda-service.ts';
 import { createPagesApp } from '#functions/pages/app.ts';
 import { createPublicApp } from './app.ts';
 
-const { editions, registrations } = lambdaStores();
+const stores = lambdaStores();
+const { editions, registrations, agenda } = stores;
 const clock = () => new Date();
+const releases = {
+  listReleases: agenda.listReleases,
+  changes: createAgendaService(stores, clock).changes,
+};
 
 /** Public reads, exports, the API's documentation and the public pages. */
 export const handler = handle(
   createRootApp([
-    createPublicApp({ store: editions, seats: registrations, clock }),
+    createPublicApp({ store: editions, seats: registrations, releases, clock }),
     createDocsApp(),
     createPagesApp({ store: editions, seats: registrations, clock }),
   ]),

@@ -4,12 +4,8 @@ import * as z from 'zod/mini';
 import { createHttpApp } from '#functions/http/app.ts';
 import { bearerToken } from '#functions/http/auth.ts';
 import { problemResponse } from '#functions/http/problem.ts';
-import { editionPath, parseRequestPart } from '#functions/http/validate.ts';
-import {
-  InvalidRequestError,
-  PayloadTooLargeError,
-  UnsupportedMediaTypeError,
-} from '#shared/errors.ts';
+import { editionPath, parseRequestPart, readJsonBody } from '#functions/http/validate.ts';
+import { PayloadTooLargeError } from '#shared/errors.ts';
 import { registrationRequestSchema } from '#shared/registration/request.ts';
 import { REGISTRATION_ID_PATTERN } from './secrets.ts';
 import type { RegistrationService } from './service.ts';
@@ -28,18 +24,6 @@ export const registrationPath = z.extend(editionPath, {
 const idempotencyKey = z.optional(
   z.string().check(z.regex(/^[\x21-\x7e]{1,255}$/, 'expected 1 to 255 visible ASCII characters')),
 );
-
-async function jsonBody(context: Context): Promise<unknown> {
-  const type = context.req.header('content-type') ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(type)) {
-    throw new UnsupportedMediaTypeError('Send the registration as Content-Type: application/json.');
-  }
-  try {
-    return JSON.parse(await context.req.text());
-  } catch {
-    throw new InvalidRequestError([{ name: 'body', in: 'body', detail: 'expected a JSON object' }]);
-  }
-}
 
 export function createRegistrationApp({ service }: { service: RegistrationService }) {
   const app = createHttpApp();
@@ -63,7 +47,7 @@ export function createRegistrationApp({ service }: { service: RegistrationServic
         { 'idempotency-key': c.req.header('idempotency-key') },
         'header',
       )['idempotency-key'];
-      const request = parseRequestPart(registrationRequestSchema, await jsonBody(c), 'body');
+      const request = parseRequestPart(registrationRequestSchema, await readJsonBody(c), 'body');
       const reply = await service.register(year, request, {
         ...(key === undefined ? {} : { idempotencyKey: key }),
         baseUrl: new URL(c.req.url).origin,

@@ -6,6 +6,7 @@ import {
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto';
+import { monotonicUlid } from '#functions/data/ulid.ts';
 import { normalizeEmail } from '#shared/registration/rules.ts';
 
 /**
@@ -75,38 +76,7 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
-let lastTime = -1;
-let lastRandom: number[] = [];
+/** Registration ids are monotonic ULIDs: they sort in creation order (the waiting list relies on it). */
+export const newRegistrationId = (now: Date) => monotonicUlid(now);
 
-/**
- * A monotonic ULID in lower case: 10 characters of milliseconds, then 16 random. Ids made in the
- * same millisecond by one process count up, so ids sort in creation order (the waiting list
- * relies on it); a clock that stands still or steps back keeps the last time.
- */
-export function newRegistrationId(now: Date): string {
-  let time = Math.max(now.getTime(), lastTime);
-  if (time === lastTime) {
-    lastRandom = incremented(lastRandom);
-  } else {
-    lastRandom = [...randomBytes(16)].map((byte) => byte % 32);
-  }
-  lastTime = time;
-  let timePart = '';
-  for (let i = 0; i < 10; i += 1) {
-    timePart = CROCKFORD.charAt(time % 32) + timePart;
-    time = Math.floor(time / 32);
-  }
-  return timePart + lastRandom.map((digit) => CROCKFORD.charAt(digit)).join('');
-}
-
-function incremented(digits: number[]): number[] {
-  const next = [...digits];
-  for (let index = next.length - 1; index >= 0; index -= 1) {
-    next[index] = ((next[index] ?? 0) + 1) % 32;
-    if (next[index] !== 0) return next;
-  }
-  return next;
-}
-
-export const REGISTRATION_ID_PATTERN = /^[0-9a-hjkmnp-tv-z]{26}$/;
+export { ULID_PATTERN as REGISTRATION_ID_PATTERN } from '#functions/data/ulid.ts';

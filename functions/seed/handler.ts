@@ -4,8 +4,9 @@ import { log } from '#functions/http/log.ts';
 import { editionSchema } from '#shared/edition/schema.ts';
 
 /**
- * CloudFormation custom resource: publishes the edition file (passed as a property) into the
- * table on create and update. Publishing writes only what changed; delete leaves the data.
+ * CloudFormation custom resource: publishes the edition file (passed as a property) on create and
+ * update. Publishing writes only what changed, never touches registrations, and leaves an edition
+ * alone once organizers have released it through the API. Delete leaves the data.
  */
 
 const stores = lambdaStores();
@@ -20,7 +21,10 @@ export async function handler(event: CustomResourceEvent) {
   const edition = editionSchema.parse(JSON.parse(event.ResourceProperties.Edition));
   const physicalResourceId = `edition-${edition.year}`;
   if (event.RequestType === 'Delete') return { PhysicalResourceId: physicalResourceId };
-  const result = await publishEditionFile(stores, edition, new Date());
-  log.info('edition published', { year: edition.year, ...result });
-  return { PhysicalResourceId: physicalResourceId, Data: result };
+  const { release, ...result } = await publishEditionFile(stores, edition, new Date());
+  log.info('edition published', { year: edition.year, release, ...result });
+  return {
+    PhysicalResourceId: physicalResourceId,
+    Data: { ...result, release: release ?? 'api-managed' },
+  };
 }

@@ -4,9 +4,8 @@ import { serve } from '@hono/node-server';
 import { EDITIONS_DIR, type EditionFile, loadEditionFiles } from '#editions/load.ts';
 import { createApi } from '#functions/api.ts';
 import { createDocumentClient } from '#functions/data/client.ts';
-import { createEditionStore, type PublishResult } from '#functions/data/edition-store.ts';
-import { publishEditionFile } from '#functions/data/publish.ts';
-import { createRegistrationStore } from '#functions/data/registration-store.ts';
+import { type PublishOutcome, publishEditionFile } from '#functions/data/publish.ts';
+import { createStores } from '#functions/data/stores.ts';
 import { createTable } from '#functions/data/table.ts';
 import { localJwtAuthenticator } from '#functions/http/auth.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
@@ -34,7 +33,7 @@ export interface LocalStack {
   dynamoDbEndpoint: string;
   /** The client every app uses: benchmarks attach middleware to it to count calls. */
   client: DynamoDBDocumentClient;
-  editions: (EditionFile & { published: PublishResult & { promoted: number } })[];
+  editions: (EditionFile & { published: PublishOutcome })[];
   clock: () => Date;
   stop(): Promise<void>;
 }
@@ -47,10 +46,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await createTable(rawClient, LOCAL_TABLE_NAME);
     rawClient.destroy();
     const client = createDocumentClient(dynamoDb.clientConfig);
-    const stores = {
-      editions: createEditionStore({ client, tableName: LOCAL_TABLE_NAME }),
-      registrations: createRegistrationStore({ client, tableName: LOCAL_TABLE_NAME }),
-    };
+    const stores = createStores({ client, tableName: LOCAL_TABLE_NAME });
     const offset = options.now ? options.now.getTime() - Date.now() : 0;
     const clock = () => new Date(Date.now() + offset);
     const editions = [];

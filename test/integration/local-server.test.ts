@@ -152,6 +152,7 @@ describe('--persist', () => {
         deleted: 0,
         unchanged: first.editions[0]?.published.written,
         promoted: 0,
+        release: 1,
       });
     } finally {
       rmSync(directory, { recursive: true, force: true });

@@ -434,7 +434,13 @@ describe('publishing an edition again', () => {
       registrationEdition({ capacity: 1 }),
       REGISTRATION_OPEN_AT,
     );
-    expect(same).toEqual({ written: 0, deleted: 0, unchanged: same.unchanged, promoted: 0 });
+    expect(same).toEqual({
+      written: 0,
+      deleted: 0,
+      unchanged: same.unchanged,
+      promoted: 0,
+      release: 1,
+    });
     expect(await fresh.stores.registrations.getCounter(2030)).toEqual({
       capacity: 1,
       confirmed: 1,

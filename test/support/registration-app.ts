@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { sign } from 'hono/jwt';
 import { createApi } from '#functions/api.ts';
-import { createEditionStore } from '#functions/data/edition-store.ts';
 import { publishEditionFile } from '#functions/data/publish.ts';
-import { createRegistrationStore } from '#functions/data/registration-store.ts';
+import { createStores } from '#functions/data/stores.ts';
 import { localJwtAuthenticator } from '#functions/http/auth.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { freshTable } from './dynamodb.ts';
@@ -33,10 +32,7 @@ export function registrationEdition(
 /** The whole API over a fresh table on the run's DynamoDB Local, with a settable clock. */
 export async function registrationApi(edition: EditionSource = registrationEdition()) {
   const table = await freshTable();
-  const stores = {
-    editions: createEditionStore({ client: table.client, tableName: table.tableName }),
-    registrations: createRegistrationStore({ client: table.client, tableName: table.tableName }),
-  };
+  const stores = createStores({ client: table.client, tableName: table.tableName });
   let now = REGISTRATION_OPEN_AT;
   await publishEditionFile(stores, edition, now);
   const jwtSecret = randomBytes(16).toString('hex');

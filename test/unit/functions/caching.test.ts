@@ -4,9 +4,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#functions/data/client.ts';
 import { createEditionStore } from '#functions/data/edition-store.ts';
 import { createRegistrationStore } from '#functions/data/registration-store.ts';
+import { createStores } from '#functions/data/stores.ts';
 import { matchesIfNoneMatch } from '#functions/http/caching.ts';
 import { createPublicApp } from '#functions/public/app.ts';
 import { storedItems } from '../../support/published.ts';
+import { releasesOf } from '../../support/releases.ts';
 
 /** ETags, Cache-Control and 304s: a revalidation costs at most one small DynamoDB read. */
 
@@ -27,6 +29,7 @@ const state = (counts: { confirmed: number; waitlisted: number }) => ({
 const app = createPublicApp({
   store: createEditionStore({ client, tableName: TABLE }),
   seats: createRegistrationStore({ client, tableName: TABLE }),
+  releases: releasesOf(createStores({ client, tableName: TABLE })),
   clock: () => new Date('2020-04-01T10:00:00+02:00'),
 });
 

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createApi } from '#functions/api.ts';
 import { createDocumentClient } from '#functions/data/client.ts';
-import { createEditionStore } from '#functions/data/edition-store.ts';
-import { createRegistrationStore } from '#functions/data/registration-store.ts';
+import { createStores } from '#functions/data/stores.ts';
 import { localJwtAuthenticator } from '#functions/http/auth.ts';
 import { openApiDocument, ROUTES } from '#functions/openapi/document.ts';
 
 const client = createDocumentClient({ region: 'local' });
 const api = createApi({
-  editions: createEditionStore({ client, tableName: 't' }),
-  registrations: createRegistrationStore({ client, tableName: 't' }),
+  ...createStores({ client, tableName: 't' }),
   clock: () => new Date(),
   emailHashKey: 'k',
   authenticate: localJwtAuthenticator('s'),

@@ -5,8 +5,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDocumentClient } from '#functions/data/client.ts';
 import { createEditionStore } from '#functions/data/edition-store.ts';
 import { createRegistrationStore } from '#functions/data/registration-store.ts';
+import { createStores } from '#functions/data/stores.ts';
 import { createPublicApp } from '#functions/public/app.ts';
 import { storedItems } from '../../support/published.ts';
+import { releasesOf } from '../../support/releases.ts';
 
 const TABLE = 'workshop-test';
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -14,6 +16,7 @@ const client = createDocumentClient({ region: 'local' });
 const app = createPublicApp({
   store: createEditionStore({ client, tableName: TABLE }),
   seats: createRegistrationStore({ client, tableName: TABLE }),
+  releases: releasesOf(createStores({ client, tableName: TABLE })),
   clock: () => new Date('2020-04-01T10:00:00+02:00'),
 });
 const seed = storedItems();

@@ -1,0 +1,282 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { EditionSource } from '#shared/edition/schema.ts';
+import { InvalidRequestError } from '#shared/errors.ts';
+import { withRetries } from './retry.ts';
+import { monotonicUlid, ULID_PATTERN } from './ulid.ts';
+
+/**
+ * Organizer editing: one draft per edition, numbered releases, and the audit trail. The draft and
+ * each release hold the whole edition source as JSON (tens of KB, far under DynamoDB's 400 KB):
+ * edits are read-modify-write on the draft with a revision condition, so two organizers can never
+ * overwrite each other's change unseen.
+ *
+ * | entity  | pk              | sk                 |
+ * |---------|-----------------|--------------------|
+ * | draft   | DRAFT#<year>    | DRAFT              |
+ * | release | RELEASES#<year> | REL#<number, 4 digits> |
+ * | audit   | AUDIT#<year>    | <monotonic ULID>   |
+ *
+ * | access pattern            | operation                                                  |
+ * |---------------------------|------------------------------------------------------------|
+ * | read / write the draft    | GetItem (consistent) / PutItem if revision unchanged       |
+ * | latest release            | Query RELEASES#<year>, newest first, Limit 1               |
+ * | list releases             | Query RELEASES#<year> without the sources                  |
+ * | one release               | GetItem                                                    |
+ * | new release               | PutItem REL#<latest+1> if absent                           |
+ * | audit trail               | PutItem; Query AUDIT#<year> newest first, paged            |
+ */
+
+export interface Draft {
+  source: EditionSource;
+  revision: number;
+}
+
+export interface ReleaseSummary {
+  number: number;
+  name: string;
+  comment: string;
+  releasedAt: string;
+  releasedBy: string;
+  /** "file": published from the edition file on deploy; "api": released by an organizer. */
+  origin: 'file' | 'api';
+  forced: boolean;
+  forceReason?: string;
+}
+
+export interface Release extends ReleaseSummary {
+  source: EditionSource;
+}
+
+export interface AuditEntry {
+  at: string;
+  who: string;
+  action: string;
+  target: string;
+  summary: string;
+}
+
+/** Another write changed the draft between our read and our write. */
+export class DraftChangedError extends Error {
+  override readonly name = 'DraftChangedError';
+}
+
+const releaseSk = (number: number) => `REL#${String(number).padStart(4, '0')}`;
+
+export type AgendaStore = ReturnType<typeof createAgendaStore>;
+
+export function createAgendaStore({
+  client,
+  tableName,
+}: {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}) {
+  const draftKey = (year: number) => ({ pk: `DRAFT#${year}`, sk: 'DRAFT' });
+
+  async function getDraft(year: number): Promise<Draft | undefined> {
+    const { Item } = await client.send(
+      new GetCommand({ TableName: tableName, Key: draftKey(year), ConsistentRead: true }),
+    );
+    return Item && { source: JSON.parse(Item.source), revision: Item.revision };
+  }
+
+  async function saveDraft(
+    year: number,
+    source: EditionSource,
+    previousRevision: number | null,
+    by: string,
+    now: Date,
+  ) {
+    const revision = (previousRevision ?? 0) + 1;
+    try {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...draftKey(year),
+            entity: 'draft',
+            source: JSON.stringify(source),
+            revision,
+            updatedAt: now.toISOString(),
+            updatedBy: by,
+          },
+          ConditionExpression:
+            previousRevision === null ? 'attribute_not_exists(pk)' : 'revision = :previous',
+          ...(previousRevision === null
+            ? {}
+            : { ExpressionAttributeValues: { ':previous': previousRevision } }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+        throw new DraftChangedError('The draft changed while this edit was applied.');
+      }
+      throw error;
+    }
+    return revision;
+  }
+
+  const summaryOf = (item: Record<string, unknown>): ReleaseSummary => ({
+    number: Number(item.number),
+    name: String(item.name),
+    comment: String(item.comment),
+    releasedAt: String(item.releasedAt),
+    releasedBy: String(item.releasedBy),
+    origin: item.origin === 'api' ? 'api' : 'file',
+    forced: Boolean(item.forced),
+    ...(item.forceReason ? { forceReason: String(item.forceReason) } : {}),
+  });
+  const releaseOf = (item: Record<string, unknown>): Release => ({
+    ...summaryOf(item),
+    source: JSON.parse(String(item.source)),
+  });
+
+  async function latestRelease(year: number): Promise<Release | undefined> {
+    const { Items } = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `RELEASES#${year}` },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    return Items?.[0] && releaseOf(Items[0]);
+  }
+
+  async function listReleases(year: number): Promise<ReleaseSummary[]> {
+    const { Items } = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `RELEASES#${year}` },
+        ProjectionExpression:
+          '#number, #name, #comment, releasedAt, releasedBy, origin, forced, forceReason',
+        ExpressionAttributeNames: { '#number': 'number', '#name': 'name', '#comment': 'comment' },
+        ScanIndexForward: false,
+      }),
+    );
+    return (Items ?? []).map(summaryOf);
+  }
+
+  async function getRelease(year: number, number: number): Promise<Release | undefined> {
+    const { Item } = await client.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: { pk: `RELEASES#${year}`, sk: releaseSk(number) },
+      }),
+    );
+    return Item && releaseOf(Item);
+  }
+
+  /** Numbers the release after the latest one; a concurrent release makes this one retry. */
+  async function createRelease(year: number, release: Omit<Release, 'number'>): Promise<Release> {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const number = ((await latestRelease(year))?.number ?? 0) + 1;
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              pk: `RELEASES#${year}`,
+              sk: releaseSk(number),
+              entity: 'release',
+              number,
+              name: release.name,
+              comment: release.comment,
+              releasedAt: release.releasedAt,
+              releasedBy: release.releasedBy,
+              origin: release.origin,
+              forced: release.forced,
+              ...(release.forceReason ? { forceReason: release.forceReason } : {}),
+              source: JSON.stringify(release.source),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return { ...release, number };
+      } catch (error) {
+        if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException')
+          throw error;
+      }
+    }
+    throw new DraftChangedError('Releases kept being made concurrently; please retry.');
+  }
+
+  async function appendAudit(year: number, entry: AuditEntry) {
+    await client.send(
+      new PutCommand({
+        TableName: tableName,
+        // A monotonic ULID: entries of the same millisecond keep their order.
+        Item: {
+          pk: `AUDIT#${year}`,
+          sk: monotonicUlid(new Date(entry.at)),
+          entity: 'audit',
+          ...entry,
+        },
+      }),
+    );
+  }
+
+  async function listAudit(year: number, { limit, cursor }: { limit: number; cursor?: string }) {
+    let start: Record<string, string> | undefined;
+    if (cursor) {
+      const sk = Buffer.from(cursor, 'base64url').toString('utf8');
+      if (!ULID_PATTERN.test(sk)) {
+        throw new InvalidRequestError([
+          { name: 'cursor', in: 'query', detail: 'expected a nextCursor from a previous page' },
+        ]);
+      }
+      start = { pk: `AUDIT#${year}`, sk };
+    }
+    const { Items, LastEvaluatedKey } = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `AUDIT#${year}` },
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    return {
+      items: (Items ?? []).map(
+        (item): AuditEntry => ({
+          at: String(item.at),
+          who: String(item.who),
+          action: String(item.action),
+          target: String(item.target),
+          summary: String(item.summary),
+        }),
+      ),
+      nextCursor: LastEvaluatedKey
+        ? Buffer.from(String(LastEvaluatedKey.sk)).toString('base64url')
+        : null,
+      limit,
+    };
+  }
+
+  return {
+    getDraft: (year: number) => withRetries(() => getDraft(year)),
+    saveDraft: (
+      year: number,
+      source: EditionSource,
+      previousRevision: number | null,
+      by: string,
+      now: Date,
+    ) => withRetries(() => saveDraft(year, source, previousRevision, by, now)),
+    latestRelease: (year: number) => withRetries(() => latestRelease(year)),
+    listReleases: (year: number) => withRetries(() => listReleases(year)),
+    getRelease: (year: number, number: number) => withRetries(() => getRelease(year, number)),
+    createRelease: (year: number, release: Omit<Release, 'number'>) => createRelease(year, release),
+    appendAudit: (year: number, entry: AuditEntry) => withRetries(() => appendAudit(year, entry)),
+    listAudit: (year: number, page: { limit: number; cursor?: string }) =>
+      withRetries(() => listAudit(year, page)),
+  };
+}

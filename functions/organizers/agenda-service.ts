@@ -1,0 +1,168 @@
+import { type AgendaStore, DraftChangedError, type Release } from '#functions/data/agenda-store.ts';
+import { publishSource, type Stores } from '#functions/data/publish.ts';
+import { matchesIfNoneMatch, strongEtag } from '#functions/http/caching.ts';
+import { log } from '#functions/http/log.ts';
+import { hasErrors, lintAgenda } from '#shared/agenda/lint.ts';
+import { agendaChanges } from '#shared/editing/changes.ts';
+import { withExplicitIds } from '#shared/editing/draft.ts';
+import { publishEdition } from '#shared/edition/published.ts';
+import type { EditionSource } from '#shared/edition/schema.ts';
+import {
+  ConflictError,
+  InvalidRequestError,
+  NotFoundError,
+  PreconditionFailedError,
+  PreconditionRequiredError,
+  ReleaseBlockedError,
+  TemporarilyUnavailableError,
+} from '#shared/errors.ts';
+
+/**
+ * Organizers edit a draft and release it. Every edit re-runs the agenda lint and returns its
+ * findings; every editable resource has an ETag, and a write must name the one it read
+ * (If-Match), so that nobody overwrites a change they have not seen.
+ */
+
+export const resourceEtag = (resource: unknown) => strongEtag(JSON.stringify(resource));
+
+export interface EditRequest<Result> {
+  year: number;
+  who: string;
+  action: string;
+  target: string;
+  /** The resource as it is now, when the edit changes an existing one: If-Match is checked on it. */
+  current?: (source: EditionSource) => unknown;
+  ifMatch?: string | undefined;
+  apply: (source: EditionSource) => { source: EditionSource; result: Result; summary: string };
+}
+
+export type AgendaService = ReturnType<typeof createAgendaService>;
+
+export function createAgendaService(stores: Stores & { agenda: AgendaStore }, clock: () => Date) {
+  const { agenda } = stores;
+
+  /** The draft; before the first edit, the latest release with every id written out. */
+  async function loadDraft(year: number) {
+    const draft = await agenda.getDraft(year);
+    if (draft) return draft;
+    const release = await agenda.latestRelease(year);
+    if (!release) throw new NotFoundError(`There is no edition ${year}.`);
+    return { source: withExplicitIds(release.source), revision: null };
+  }
+
+  async function edit<Result>(request: EditRequest<Result>) {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const draft = await loadDraft(request.year);
+      if (request.current) {
+        const etag = resourceEtag(request.current(draft.source));
+        if (!request.ifMatch)
+          throw new PreconditionRequiredError(
+            'Send If-Match with the ETag of the resource you read.',
+          );
+        if (!matchesIfNoneMatch(request.ifMatch, etag)) {
+          throw new PreconditionFailedError(
+            `${request.target} changed since you read it: read it again and reapply your edit.`,
+          );
+        }
+      }
+      const { source, result, summary } = request.apply(draft.source);
+      const now = clock();
+      try {
+        const revision = await agenda.saveDraft(
+          request.year,
+          source,
+          draft.revision,
+          request.who,
+          now,
+        );
+        await agenda.appendAudit(request.year, {
+          at: now.toISOString(),
+          who: request.who,
+          action: request.action,
+          target: request.target,
+          summary,
+        });
+        log.info('draft edited', {
+          year: request.year,
+          action: request.action,
+          target: request.target,
+          revision,
+        });
+        return { result, revision, findings: lintAgenda(source) };
+      } catch (error) {
+        if (!(error instanceof DraftChangedError)) throw error;
+      }
+    }
+    throw new TemporarilyUnavailableError(
+      'The draft is being edited by others right now. Please retry.',
+    );
+  }
+
+  async function release(
+    year: number,
+    who: string,
+    request: { name: string; comment: string; force?: { reason: string } | undefined },
+  ): Promise<{ release: Release; findings: ReturnType<typeof lintAgenda> }> {
+    const { source } = await loadDraft(year);
+    const latest = await agenda.latestRelease(year);
+    if (latest && JSON.stringify(withExplicitIds(latest.source)) === JSON.stringify(source)) {
+      throw new ConflictError(
+        `The draft has no changes since release ${latest.number} ("${latest.name}").`,
+      );
+    }
+    const findings = lintAgenda(source);
+    if (hasErrors(findings) && !request.force) {
+      throw new ReleaseBlockedError(
+        'The draft has lint errors. Fix them, or release anyway with force: { reason } (recorded in the changelog).',
+        findings,
+      );
+    }
+    const now = clock();
+    const released = await agenda.createRelease(year, {
+      name: request.name,
+      comment: request.comment,
+      releasedAt: now.toISOString(),
+      releasedBy: who,
+      origin: 'api',
+      forced: Boolean(request.force),
+      ...(request.force ? { forceReason: request.force.reason } : {}),
+      source,
+    });
+    await publishSource(stores, source, now);
+    await agenda.appendAudit(year, {
+      at: now.toISOString(),
+      who,
+      action: 'release',
+      target: `release ${released.number}`,
+      summary: `Released "${request.name}"${request.force ? ` despite lint errors: ${request.force.reason}` : ''}`,
+    });
+    log.info('agenda released', { year, release: released.number, forced: released.forced });
+    return { release: released, findings };
+  }
+
+  async function changes(year: number, from: number | undefined, to: number | undefined) {
+    const latest = await agenda.latestRelease(year);
+    if (!latest) throw new NotFoundError(`There is no edition ${year}.`);
+    const toNumber = to ?? latest.number;
+    const fromNumber = from ?? Math.max(1, toNumber - 1);
+    if (fromNumber > toNumber) {
+      throw new InvalidRequestError([
+        { name: 'from', in: 'query', detail: 'expected a release before "to"' },
+      ]);
+    }
+    const [before, after] = await Promise.all([
+      agenda.getRelease(year, fromNumber),
+      agenda.getRelease(year, toNumber),
+    ]);
+    if (!before || !after) {
+      throw new NotFoundError(`Edition ${year} has releases 1 to ${latest.number}.`);
+    }
+    return {
+      from: fromNumber,
+      to: toNumber,
+      ...agendaChanges(publishEdition(before.source), publishEdition(after.source)),
+    };
+  }
+
+  return { loadDraft, edit, release, changes };
+}
