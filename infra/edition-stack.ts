@@ -78,9 +78,18 @@ export class EditionStack extends Stack {
     emailHashKey.grantRead(registrations.function);
     const organizers = new WorkshopFunction(this, 'Organizers', {
       entry: FUNCTION_ENTRIES.organizers,
-      description: `${label}: organizer routes under /admin`,
+      description: `${label}: organizer routes under /admin (registrations, draft, releases)`,
       table,
-      tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+      // Draft, audit and releases are Puts; a release publishes (BatchWrite, the state Update,
+      // seats for the waiting list in a transaction of Update and Delete).
+      tableActions: [
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:BatchWriteItem',
+      ],
       indexes: [STATUS_INDEX.name],
     });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,32 @@ describe('cdk synth (infra/app.ts)', () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('No edition file for edition=1999 (found: 2020).');
+  });
+});
+
+describe('npm run edition', () => {
+  it("writes next year's edition from this year's, and checks it", () => {
+    const directory = mkdtempSync(join(tmpdir(), 'workshop-next-'));
+    writeFileSync(join(directory, 'hpcw-2020.yaml'), readFileSync('editions/hpcw-2020.yaml'));
+    const created = run('scripts/edition.ts', [
+      'new',
+      '2021',
+      '--from',
+      '2020',
+      '--editions',
+      directory,
+    ]);
+    expect(created.status).toBe(0);
+    expect(readFileSync(join(directory, 'hpcw-2021.yaml'), 'utf8')).toContain(
+      'title: 7th Annual High Performance Containers Workshop',
+    );
+    const checked = run('scripts/edition.ts', ['check', '2021', '--editions', directory]);
+    expect(checked.stdout).toContain('valid edition file, 1 lint finding(s)');
+    expect(checked.status).toBe(1);
+    expect(
+      run('scripts/edition.ts', ['new', '2021', '--from', '2020', '--editions', directory]).status,
+    ).toBe(2);
+    rmSync(directory, { recursive: true, force: true });
   });
 });
 

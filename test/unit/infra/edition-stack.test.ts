@@ -93,7 +93,17 @@ describe('the edition stack', () => {
 
   it.each([
     ['PublicApi', ['dynamodb:GetItem', 'dynamodb:Query']],
-    ['Organizers', ['dynamodb:GetItem', 'dynamodb:Query']],
+    [
+      'Organizers',
+      [
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:BatchWriteItem',
+      ],
+    ],
     [
       'Registrations',
       [

@@ -1,0 +1,76 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { stringify } from 'yaml';
+import { EDITIONS_DIR, findEditionFile } from '#editions/load.ts';
+import { hasErrors, lintAgenda } from '#shared/agenda/lint.ts';
+import { nextEdition } from '#shared/edition/next.ts';
+import { parseCommandLine } from './lib/cli.ts';
+
+/**
+ * `npm run edition -- new 2021 --from 2020`: next year's edition file, from this year's.
+ * `npm run edition -- check 2021`: validates and lints it (exit 2 when invalid, 1 on lint errors).
+ */
+
+const usage = `Usage:
+  npm run edition -- new <year> --from <year> [--editions DIR] [--force]
+  npm run edition -- check <year> [--editions DIR]`;
+
+const { values, positionals } = parseCommandLine(
+  {
+    allowPositionals: true,
+    options: {
+      from: { type: 'string' },
+      editions: { type: 'string', default: EDITIONS_DIR },
+      force: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  },
+  usage,
+);
+
+const [command, yearText] = positionals;
+const fail = (message: string, code = 2): never => {
+  console.error(message);
+  process.exit(code);
+};
+if (!yearText || !/^\d{4}$/.test(yearText) || !['new', 'check'].includes(command ?? ''))
+  fail(usage);
+const year = Number(yearText);
+
+try {
+  if (command === 'check') {
+    const { file, edition } = findEditionFile(year, values.editions);
+    const findings = lintAgenda(edition);
+    console.log(`${file}: valid edition file, ${findings.length} lint finding(s)`);
+    for (const finding of findings)
+      console.log(`  ${finding.severity} ${finding.code}: ${finding.message}`);
+    process.exit(hasErrors(findings) ? 1 : 0);
+  }
+  if (!values.from || !/^\d{4}$/.test(values.from)) fail(`--from <year> is required.\n\n${usage}`);
+  const { file: fromFile, edition: previous } = findEditionFile(
+    Number(values.from),
+    values.editions,
+  );
+  const edition = nextEdition(previous, year);
+  const slug = previous.shortTitle
+    .replace(/\d+$/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-');
+  const target = join(values.editions, `${slug}-${year}.yaml`);
+  if (existsSync(target) && !values.force)
+    fail(`${relative(process.cwd(), target)} exists already (--force replaces it).`);
+  const header = [
+    '# yaml-language-server: $schema=./edition.schema.json',
+    '#',
+    `# ${edition.shortTitle}, made from ${fromFile} by \`npm run edition -- new ${year} --from ${values.from}\`.`,
+    "# ASSUMPTION: date and registration window are last year's, one year on: check them.",
+    '# Talks and speakers are left out: add them here, or through the organizer API after deploying.',
+    '',
+  ].join('\n');
+  writeFileSync(target, header + stringify(edition, { lineWidth: 100, blockQuote: 'literal' }));
+  console.log(
+    `wrote ${relative(process.cwd(), target)}; check it with: npm run edition -- check ${year}`,
+  );
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
