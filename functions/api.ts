@@ -1,6 +1,7 @@
 import type { AgendaStore } from './data/agenda-store.ts';
 import type { EditionStore } from './data/edition-store.ts';
 import type { RegistrationStore } from './data/registration-store.ts';
+import type { WebhookStore } from './data/webhook-store.ts';
 import { createDocsApp } from './docs/app.ts';
 import { createRootApp } from './http/app.ts';
 import type { Authenticator } from './http/auth.ts';
@@ -10,6 +11,7 @@ import { createPagesApp } from './pages/app.ts';
 import { createPublicApp } from './public/app.ts';
 import { createRegistrationApp } from './registrations/app.ts';
 import { createRegistrationService } from './registrations/service.ts';
+import type { EventSink } from './webhooks/events.ts';
 
 /**
  * Every bounded context's app under one router, for the local server. In AWS each context is its
@@ -19,6 +21,8 @@ export interface ApiDependencies {
   editions: EditionStore;
   registrations: RegistrationStore;
   agenda: AgendaStore;
+  webhooks: WebhookStore;
+  events: EventSink;
   clock: () => Date;
   emailHashKey: string;
   authenticate: Authenticator;
@@ -27,8 +31,12 @@ export interface ApiDependencies {
 }
 
 export function createApi(dependencies: ApiDependencies) {
-  const { editions, registrations, agenda, clock, emailHashKey, authenticate } = dependencies;
-  const agendaService = createAgendaService({ editions, registrations, agenda }, clock);
+  const { editions, registrations, agenda, webhooks, events, clock, emailHashKey, authenticate } =
+    dependencies;
+  const agendaService = createAgendaService(
+    { editions, registrations, agenda, webhooks, events },
+    clock,
+  );
   const releases = { listReleases: agenda.listReleases, changes: agendaService.changes };
   return createRootApp(
     [
@@ -36,7 +44,15 @@ export function createApi(dependencies: ApiDependencies) {
       createRegistrationApp({
         service: createRegistrationService({ editions, registrations, clock, emailHashKey }),
       }),
-      createOrganizerApp({ editions, registrations, agenda, agendaService, authenticate }),
+      createOrganizerApp({
+        editions,
+        registrations,
+        agenda,
+        webhooks,
+        clock,
+        agendaService,
+        authenticate,
+      }),
       createDocsApp(),
       createPagesApp({ store: editions, seats: registrations, clock }),
     ],

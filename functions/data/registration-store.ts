@@ -9,6 +9,12 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import {
+  type EventSink,
+  newEvent,
+  streamDelivered,
+  type WebhookEvent,
+} from '#functions/webhooks/events.ts';
 import { AlreadyRegisteredError, InvalidRequestError, WaitlistFullError } from '#shared/errors.ts';
 import type { RegistrationStatus, SeatCounts } from '#shared/registration/rules.ts';
 import {
@@ -23,6 +29,7 @@ import {
 } from './keys.ts';
 import { cancellationCodes, withRetries } from './retry.ts';
 import { STATUS_INDEX } from './table.ts';
+import { eventPutItem } from './webhook-store.ts';
 
 /**
  * Registrations, in the same table as the editions but in partitions of their own, so that the
@@ -132,11 +139,18 @@ const IDEMPOTENCY_KEEP_SECONDS = 25 * 60 * 60;
 export interface RegistrationStoreOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
+  /** Told about the webhook events each committed change wrote to the outbox. */
+  events?: EventSink;
 }
 
 export type RegistrationStore = ReturnType<typeof createRegistrationStore>;
 
-export function createRegistrationStore({ client, tableName }: RegistrationStoreOptions) {
+export function createRegistrationStore({
+  client,
+  tableName,
+  events = streamDelivered,
+}: RegistrationStoreOptions) {
+  const outbox = (event: WebhookEvent) => eventPutItem(tableName, event);
   const counterKey = (year: number) => ({ pk: registrationsPk(year), sk: COUNTER_SK });
   /**
    * What the last registration found per edition: seats free, or full. It only saves a read:
@@ -311,6 +325,12 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
       const outcome: RegistrationOutcome = {
         status: seats === 'free' ? 'confirmed' : 'waitlisted',
       };
+      const event = newEvent(
+        `registration.${outcome.status}`,
+        input.year,
+        { registrationId: input.id, status: outcome.status },
+        input.now,
+      );
       const transaction = [
         {
           Put: {
@@ -322,12 +342,14 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
         emailClaim,
         ...(seats === 'free' ? confirmItems(input) : waitlistItems(input)),
         ...extra(outcome),
+        outbox(event),
       ];
       try {
         await withRetries(() =>
           client.send(new TransactWriteCommand({ TransactItems: transaction })),
         );
         lastSeen.set(input.year, seats);
+        events.committed([event]);
         return outcome;
       } catch (error) {
         const codes = cancellationCodes(error);
@@ -498,6 +520,14 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
       const current = await withRetries(() => getRegistration(year, id, true));
       if (!current || current.status === 'cancelled') return current;
       const cancelled = transition('cancelled', year, at);
+      const announced = [
+        newEvent(
+          'registration.cancelled',
+          year,
+          { registrationId: id, previousStatus: current.status },
+          now,
+        ),
+      ];
       const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
         {
           Update: {
@@ -530,6 +560,16 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
         );
       } else {
         const head = await withRetries(() => waitlistHead(year));
+        if (head) {
+          announced.push(
+            newEvent(
+              'registration.promoted',
+              year,
+              { registrationId: head.registrationId, status: 'confirmed' },
+              now,
+            ),
+          );
+        }
         items.push(
           ...(head
             ? [
@@ -545,9 +585,11 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
               ]),
         );
       }
+      items.push(...announced.map(outbox));
       try {
         await withRetries(() => client.send(new TransactWriteCommand({ TransactItems: items })));
         lastSeen.delete(year);
+        events.committed(announced);
         return await withRetries(() => getRegistration(year, id, true));
       } catch (error) {
         if (cancellationCodes(error).length === 0) throw error;
@@ -578,6 +620,12 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
         return promoted;
       const head = await withRetries(() => waitlistHead(year));
       if (!head) return promoted;
+      const event = newEvent(
+        'registration.promoted',
+        year,
+        { registrationId: head.registrationId, status: 'confirmed' },
+        now,
+      );
       try {
         await withRetries(() =>
           client.send(
@@ -589,11 +637,13 @@ export function createRegistrationStore({ client, tableName }: RegistrationStore
                   'SET confirmed = confirmed + :one, waitlisted = waitlisted - :one',
                   'confirmed < seatCapacity AND waitlisted > :zero',
                 ),
+                outbox(event),
               ],
             }),
           ),
         );
         promoted += 1;
+        events.committed([event]);
       } catch (error) {
         if (cancellationCodes(error).length === 0) throw error;
       }

@@ -1,15 +1,28 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type EventSink, streamDelivered } from '#functions/webhooks/events.ts';
 import { createAgendaStore } from './agenda-store.ts';
 import { createDocumentClient, requiredEnv } from './client.ts';
 import { createEditionStore } from './edition-store.ts';
 import { createRegistrationStore } from './registration-store.ts';
+import { createWebhookStore } from './webhook-store.ts';
 
-/** Every store over one table and one client. */
-export function createStores(options: { client: DynamoDBDocumentClient; tableName: string }) {
+/**
+ * Every store over one table and one client. `events` hears of committed webhook events (the
+ * local dispatcher); in AWS the table's stream delivers them and nothing needs telling.
+ */
+export function createStores(options: {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  events?: EventSink;
+}) {
+  const table = { client: options.client, tableName: options.tableName };
+  const events = options.events ?? streamDelivered;
   return {
-    editions: createEditionStore(options),
-    registrations: createRegistrationStore(options),
-    agenda: createAgendaStore(options),
+    editions: createEditionStore(table),
+    registrations: createRegistrationStore({ ...table, events }),
+    agenda: createAgendaStore(table),
+    webhooks: createWebhookStore(table),
+    events,
   };
 }
 

@@ -14,6 +14,7 @@ import {
   talkPatch,
 } from '#functions/organizers/agenda-routes.ts';
 import { auditQuery, registrationListQuery } from '#functions/organizers/app.ts';
+import { webhookBody, webhookPath } from '#functions/organizers/webhook-routes.ts';
 import {
   changesQuery,
   listQuery,
@@ -27,6 +28,7 @@ import {
   agendaSchema,
   auditEntrySchema,
   changesSchema,
+  deliverySchema,
   editionDetailsSchema,
   editionSummarySchema,
   findingSchema,
@@ -38,6 +40,7 @@ import {
   releaseSchema,
   slotSchema,
   speakerSchema,
+  webhookSchema,
 } from './schemas.ts';
 
 /**
@@ -379,6 +382,59 @@ export const ROUTES: RouteDoc[] = [
       schema: z.object({ release: releaseSchema, findings: z.array(findingSchema) }),
     },
     problems: [400, 401, 403, 404, 409, 415],
+  },
+  {
+    method: 'post',
+    path: '/admin/editions/{year}/webhooks',
+    tag: 'Organizers',
+    summary: 'Register an HTTPS endpoint for events; the signing secret is shown only here',
+    path_: editionPath,
+    body: webhookBody,
+    security: 'organizer',
+    success: {
+      status: 201,
+      description: 'The webhook with its secret',
+      schema: z.extend(webhookSchema, { secret: z.string() }),
+    },
+    problems: [400, 401, 403, 415],
+  },
+  {
+    method: 'get',
+    path: '/admin/editions/{year}/webhooks',
+    tag: 'Organizers',
+    summary: 'The registered webhooks (without secrets)',
+    path_: editionPath,
+    security: 'organizer',
+    success: {
+      status: 200,
+      description: 'Webhooks',
+      schema: z.object({ items: z.array(webhookSchema) }),
+    },
+    problems: [400, 401, 403],
+  },
+  {
+    method: 'delete',
+    path: '/admin/editions/{year}/webhooks/{webhookId}',
+    tag: 'Organizers',
+    summary: 'Remove a webhook',
+    path_: webhookPath,
+    security: 'organizer',
+    success: { status: 200, description: 'Removed', schema: z.object({ deleted: z.string() }) },
+    problems: [400, 401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/admin/editions/{year}/webhooks/{webhookId}/deliveries',
+    tag: 'Organizers',
+    summary: 'Deliveries to a webhook: status, attempts, next attempt',
+    path_: webhookPath,
+    security: 'organizer',
+    success: {
+      status: 200,
+      description: 'Deliveries, newest first',
+      schema: z.object({ items: z.array(deliverySchema) }),
+    },
+    problems: [400, 401, 403, 404],
   },
   {
     method: 'get',

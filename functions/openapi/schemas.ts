@@ -191,3 +191,22 @@ export const auditEntrySchema = z.object({
   target: z.string(),
   summary: z.string(),
 });
+
+export const webhookSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(z.string()),
+  createdAt: isoWithMillis,
+  createdBy: z.string(),
+});
+
+export const deliverySchema = z.object({
+  eventId: z.string(),
+  type: z.string(),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.int(),
+  lastStatus: z.optional(z.int()),
+  lastError: z.optional(z.string()),
+  nextAttemptAt: z.optional(isoWithMillis),
+  deliveredAt: z.optional(isoWithMillis),
+});

@@ -1,7 +1,9 @@
-import { type AgendaStore, DraftChangedError, type Release } from '#functions/data/agenda-store.ts';
+import { DraftChangedError, type Release } from '#functions/data/agenda-store.ts';
 import { publishSource, type Stores } from '#functions/data/publish.ts';
+import type { WebhookStore } from '#functions/data/webhook-store.ts';
 import { matchesIfNoneMatch, strongEtag } from '#functions/http/caching.ts';
 import { log } from '#functions/http/log.ts';
+import { type EventSink, newEvent } from '#functions/webhooks/events.ts';
 import { hasErrors, lintAgenda } from '#shared/agenda/lint.ts';
 import { agendaChanges } from '#shared/editing/changes.ts';
 import { withExplicitIds } from '#shared/editing/draft.ts';
@@ -38,8 +40,11 @@ export interface EditRequest<Result> {
 
 export type AgendaService = ReturnType<typeof createAgendaService>;
 
-export function createAgendaService(stores: Stores & { agenda: AgendaStore }, clock: () => Date) {
-  const { agenda } = stores;
+export function createAgendaService(
+  stores: Stores & { webhooks: WebhookStore; events: EventSink },
+  clock: () => Date,
+) {
+  const { agenda, webhooks, events } = stores;
 
   /** The draft; before the first edit, the latest release with every id written out. */
   async function loadDraft(year: number) {
@@ -129,6 +134,14 @@ export function createAgendaService(stores: Stores & { agenda: AgendaStore }, cl
       source,
     });
     await publishSource(stores, source, now);
+    const published = newEvent(
+      'release.published',
+      year,
+      { release: released.number, name: released.name },
+      now,
+    );
+    await webhooks.putEvent(published);
+    events.committed([published]);
     await agenda.appendAudit(year, {
       at: now.toISOString(),
       who,

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { AgendaStore } from '#functions/data/agenda-store.ts';
 import type { EditionStore } from '#functions/data/edition-store.ts';
 import type { RegistrationRecord, RegistrationStore } from '#functions/data/registration-store.ts';
+import type { WebhookStore } from '#functions/data/webhook-store.ts';
 import { createHttpApp } from '#functions/http/app.ts';
 import { type Authenticator, requireOrganizer } from '#functions/http/auth.ts';
 import {
@@ -15,6 +16,7 @@ import { toCsv } from '#shared/csv.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { registerAgendaRoutes } from './agenda-routes.ts';
 import type { AgendaService } from './agenda-service.ts';
+import { registerWebhookRoutes } from './webhook-routes.ts';
 
 /** Organizer routes under /admin: every one needs a token of the "organizers" group. */
 
@@ -71,6 +73,8 @@ export interface OrganizerAppDependencies {
   editions: EditionStore;
   registrations: RegistrationStore;
   agenda: AgendaStore;
+  webhooks: WebhookStore;
+  clock: () => Date;
   agendaService: AgendaService;
   authenticate: Authenticator;
 }
@@ -81,6 +85,8 @@ export function createOrganizerApp({
   editions,
   registrations,
   agenda,
+  webhooks,
+  clock,
   agendaService,
   authenticate,
 }: OrganizerAppDependencies) {
@@ -149,5 +155,6 @@ export function createOrganizerApp({
   });
 
   registerAgendaRoutes(app, agendaService);
+  registerWebhookRoutes(app, webhooks, clock);
   return app;
 }

@@ -11,6 +11,7 @@ export const handler = handle(
   createRootApp([
     createOrganizerApp({
       ...stores,
+      clock: () => new Date(),
       agendaService: createAgendaService(stores, () => new Date()),
       authenticate: apiGatewayClaims,
     }),

@@ -7,7 +7,9 @@ import { createDocumentClient } from '#functions/data/client.ts';
 import { type PublishOutcome, publishEditionFile } from '#functions/data/publish.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { createTable } from '#functions/data/table.ts';
+import { createWebhookStore } from '#functions/data/webhook-store.ts';
 import { localJwtAuthenticator } from '#functions/http/auth.ts';
+import { createLocalDispatcher } from '#functions/webhooks/local-dispatcher.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { type LocalSecrets, localSecrets } from './local-secrets.ts';
 
@@ -46,7 +48,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await createTable(rawClient, LOCAL_TABLE_NAME);
     rawClient.destroy();
     const client = createDocumentClient(dynamoDb.clientConfig);
-    const stores = createStores({ client, tableName: LOCAL_TABLE_NAME });
+    const dispatcher = createLocalDispatcher({
+      store: createWebhookStore({ client, tableName: LOCAL_TABLE_NAME }),
+    });
+    const stores = createStores({ client, tableName: LOCAL_TABLE_NAME, events: dispatcher });
     const offset = options.now ? options.now.getTime() - Date.now() : 0;
     const clock = () => new Date(Date.now() + offset);
     const editions = [];
@@ -82,6 +87,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       editions,
       clock,
       async stop() {
+        dispatcher.stop();
         await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
         await dynamoDb.stop();
       },

@@ -3,7 +3,10 @@ import { sign } from 'hono/jwt';
 import { createApi } from '#functions/api.ts';
 import { publishEditionFile } from '#functions/data/publish.ts';
 import { createStores } from '#functions/data/stores.ts';
+import { createWebhookStore } from '#functions/data/webhook-store.ts';
 import { localJwtAuthenticator } from '#functions/http/auth.ts';
+import type { Fetch } from '#functions/webhooks/delivery.ts';
+import { createLocalDispatcher } from '#functions/webhooks/local-dispatcher.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { freshTable } from './dynamodb.ts';
 import { editionWith, endAt, session } from './editions.ts';
@@ -30,9 +33,20 @@ export function registrationEdition(
 }
 
 /** The whole API over a fresh table on the run's DynamoDB Local, with a settable clock. */
-export async function registrationApi(edition: EditionSource = registrationEdition()) {
+export async function registrationApi(
+  edition: EditionSource = registrationEdition(),
+  webhooks: { fetch?: Fetch; baseDelayMs?: number } = {},
+) {
   const table = await freshTable();
-  const stores = createStores({ client: table.client, tableName: table.tableName });
+  const dispatcher = createLocalDispatcher({
+    store: createWebhookStore({ client: table.client, tableName: table.tableName }),
+    ...webhooks,
+  });
+  const stores = createStores({
+    client: table.client,
+    tableName: table.tableName,
+    events: dispatcher,
+  });
   let now = REGISTRATION_OPEN_AT;
   await publishEditionFile(stores, edition, now);
   const jwtSecret = randomBytes(16).toString('hex');
@@ -47,6 +61,7 @@ export async function registrationApi(edition: EditionSource = registrationEditi
     app,
     table,
     stores,
+    dispatcher,
     year,
     setNow: (instant: Date) => {
       now = instant;

@@ -139,7 +139,12 @@ describe('transient DynamoDB failures', () => {
       'Put',
       'Put',
       'Update',
+      'Put',
     ]);
+    expect(input?.TransactItems?.[3]?.Put?.Item).toMatchObject({
+      pk: 'EVENTS#2030',
+      type: 'registration.confirmed',
+    });
     expect(input?.TransactItems?.[0]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(input?.TransactItems?.[1]?.Put?.Item?.sk).toMatch(/^EMAIL#[0-9a-f]{64}$/);
     expect(input?.TransactItems?.[2]?.Update?.ConditionExpression).toBe(

@@ -1,0 +1,184 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { WebhookEvent, WebhookEventType } from '#functions/webhooks/events.ts';
+import { withRetries } from './retry.ts';
+import { monotonicUlid } from './ulid.ts';
+
+/**
+ * Webhooks: subscriptions, the outbox of events (written in the same transaction as the change
+ * they announce), and one delivery record per event and subscription.
+ *
+ * | entity       | pk                           | sk          |
+ * |--------------|------------------------------|-------------|
+ * | subscription | WEBHOOKS#<year>              | <id>        |
+ * | event        | EVENTS#<year>                | <event id>  |   TTL 14 days
+ * | delivery     | DELIVERIES#<year>#<webhook>  | <event id>  |   TTL 14 days
+ *
+ * In AWS the table's stream carries new EVENTS# items to the webhook functions.
+ */
+
+export interface Subscription {
+  id: string;
+  url: string;
+  events: WebhookEventType[];
+  secret: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface Delivery {
+  eventId: string;
+  type: WebhookEventType;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastStatus?: number;
+  lastError?: string;
+  nextAttemptAt?: string;
+  deliveredAt?: string;
+}
+
+export const EVENTS_PREFIX = 'EVENTS#';
+const KEEP_SECONDS = 14 * 24 * 60 * 60;
+const expiry = (now: Date) => Math.floor(now.getTime() / 1000) + KEEP_SECONDS;
+
+export type WebhookStore = ReturnType<typeof createWebhookStore>;
+
+/** The outbox item of an event, to put in the transaction that makes the change it announces. */
+export function eventPutItem(tableName: string, event: WebhookEvent) {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        pk: `${EVENTS_PREFIX}${event.edition}`,
+        sk: event.id,
+        entity: 'event',
+        ...event,
+        expiresAt: expiry(new Date(event.occurredAt)),
+      },
+    },
+  };
+}
+
+export function createWebhookStore({
+  client,
+  tableName,
+}: {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}) {
+  async function putEvent(event: WebhookEvent) {
+    await client.send(new PutCommand(eventPutItem(tableName, event).Put));
+  }
+
+  async function createSubscription(
+    year: number,
+    fields: Pick<Subscription, 'url' | 'events' | 'secret'>,
+    by: string,
+    now: Date,
+  ) {
+    const subscription: Subscription = {
+      id: `wh_${monotonicUlid(now)}`,
+      ...fields,
+      createdAt: now.toISOString(),
+      createdBy: by,
+    };
+    await client.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { pk: `WEBHOOKS#${year}`, sk: subscription.id, entity: 'webhook', ...subscription },
+      }),
+    );
+    return subscription;
+  }
+
+  const subscriptionOf = (item: Record<string, unknown>): Subscription => ({
+    id: String(item.id),
+    url: String(item.url),
+    events: item.events as WebhookEventType[],
+    secret: String(item.secret),
+    createdAt: String(item.createdAt),
+    createdBy: String(item.createdBy),
+  });
+
+  async function listSubscriptions(year: number): Promise<Subscription[]> {
+    const { Items } = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `WEBHOOKS#${year}` },
+      }),
+    );
+    return (Items ?? []).map(subscriptionOf);
+  }
+
+  async function getSubscription(year: number, id: string) {
+    const { Item } = await client.send(
+      new GetCommand({ TableName: tableName, Key: { pk: `WEBHOOKS#${year}`, sk: id } }),
+    );
+    return Item && subscriptionOf(Item);
+  }
+
+  async function deleteSubscription(year: number, id: string) {
+    const { Attributes } = await client.send(
+      new DeleteCommand({
+        TableName: tableName,
+        Key: { pk: `WEBHOOKS#${year}`, sk: id },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return Attributes !== undefined;
+  }
+
+  async function recordDelivery(year: number, webhookId: string, delivery: Delivery, now: Date) {
+    await client.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          pk: `DELIVERIES#${year}#${webhookId}`,
+          sk: delivery.eventId,
+          entity: 'delivery',
+          ...delivery,
+          expiresAt: expiry(now),
+        },
+      }),
+    );
+  }
+
+  async function listDeliveries(year: number, webhookId: string): Promise<Delivery[]> {
+    const { Items } = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `DELIVERIES#${year}#${webhookId}` },
+        ScanIndexForward: false,
+      }),
+    );
+    return (Items ?? []).map(
+      ({ pk: _pk, sk: _sk, entity: _entity, expiresAt: _expiresAt, ...delivery }) =>
+        delivery as Delivery,
+    );
+  }
+
+  return {
+    putEvent: (event: WebhookEvent) => withRetries(() => putEvent(event)),
+    createSubscription: (
+      year: number,
+      fields: Pick<Subscription, 'url' | 'events' | 'secret'>,
+      by: string,
+      now: Date,
+    ) => withRetries(() => createSubscription(year, fields, by, now)),
+    listSubscriptions: (year: number) => withRetries(() => listSubscriptions(year)),
+    getSubscription: (year: number, id: string) => withRetries(() => getSubscription(year, id)),
+    deleteSubscription: (year: number, id: string) =>
+      withRetries(() => deleteSubscription(year, id)),
+    recordDelivery: (year: number, webhookId: string, delivery: Delivery, now: Date) =>
+      withRetries(() => recordDelivery(year, webhookId, delivery, now)),
+    listDeliveries: (year: number, webhookId: string) =>
+      withRetries(() => listDeliveries(year, webhookId)),
+  };
+}

@@ -1,0 +1,40 @@
+import { monotonicUlid } from '#functions/data/ulid.ts';
+
+/**
+ * What webhooks announce. Ids and statuses only: never a name, an email or a token. An event's id
+ * is the delivery id receivers deduplicate on.
+ */
+
+export const WEBHOOK_EVENT_TYPES = [
+  'release.published',
+  'registration.confirmed',
+  'registration.waitlisted',
+  'registration.promoted',
+  'registration.cancelled',
+] as const;
+
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export interface WebhookEvent {
+  id: string;
+  type: WebhookEventType;
+  edition: number;
+  occurredAt: string;
+  data: Record<string, string | number | boolean | null>;
+}
+
+export function newEvent(
+  type: WebhookEventType,
+  edition: number,
+  data: WebhookEvent['data'],
+  now: Date,
+): WebhookEvent {
+  return { id: `evt_${monotonicUlid(now)}`, type, edition, occurredAt: now.toISOString(), data };
+}
+
+/** Where committed events go next: the local dispatcher, or nothing in AWS (the table's stream). */
+export interface EventSink {
+  committed(events: WebhookEvent[]): void;
+}
+
+export const streamDelivered: EventSink = { committed: () => undefined };

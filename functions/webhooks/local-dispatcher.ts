@@ -1,0 +1,80 @@
+import type { WebhookStore } from '#functions/data/webhook-store.ts';
+import { attemptDelivery, type Fetch, recordAttempt } from './delivery.ts';
+import type { EventSink, WebhookEvent } from './events.ts';
+
+/**
+ * The local server's webhook delivery: right after a change commits, each matching subscription
+ * gets the event, retried with exponential backoff on failure. (In AWS the table's stream and a
+ * queue do this; see infra/constructs/webhook-delivery.ts.)
+ */
+
+export interface LocalDispatcher extends EventSink {
+  /** Resolves when no delivery or retry is waiting (for tests and a clean shutdown). */
+  idle(): Promise<void>;
+  stop(): void;
+}
+
+export function createLocalDispatcher(options: {
+  store: WebhookStore;
+  fetch?: Fetch;
+  baseDelayMs?: number;
+  clock?: () => Date;
+}): LocalDispatcher {
+  const { store, baseDelayMs } = options;
+  const clock = options.clock ?? (() => new Date());
+  const pending = new Set<Promise<void>>();
+  const timers = new Set<NodeJS.Timeout>();
+  let stopped = false;
+
+  const track = (work: Promise<void>) => {
+    pending.add(work);
+    work.finally(() => pending.delete(work)).catch(() => undefined);
+  };
+
+  async function attempt(
+    subscriptionId: string,
+    event: WebhookEvent,
+    number: number,
+  ): Promise<void> {
+    if (stopped) return;
+    const subscription = await store.getSubscription(event.edition, subscriptionId);
+    if (!subscription) return;
+    const now = clock();
+    const result = await attemptDelivery(subscription, event, now, options.fetch);
+    const delay = await recordAttempt(store, subscription, event, number, result, now, baseDelayMs);
+    if (delay === undefined || stopped) return;
+    let release: () => void = () => undefined;
+    const waiting = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      track(attempt(subscriptionId, event, number + 1));
+      release();
+    }, delay);
+    timer.unref();
+    timers.add(timer);
+    track(waiting);
+  }
+
+  async function fanOut(event: WebhookEvent) {
+    const subscriptions = await store.listSubscriptions(event.edition);
+    for (const subscription of subscriptions) {
+      if (subscription.events.includes(event.type)) track(attempt(subscription.id, event, 1));
+    }
+  }
+
+  return {
+    committed(events) {
+      for (const event of events) track(fanOut(event));
+    },
+    async idle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+    stop() {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}
