@@ -18,6 +18,7 @@ import { EditionAlarms } from './constructs/edition-alarms.ts';
 import { EditionApi } from './constructs/edition-api.ts';
 import { EditionTable } from './constructs/edition-table.ts';
 import { OrganizerAuth } from './constructs/organizer-auth.ts';
+import { WebhookDelivery } from './constructs/webhook-delivery.ts';
 import { WorkshopFunction } from './constructs/workshop-function.ts';
 
 /**
@@ -136,12 +137,15 @@ export class EditionStack extends Stack {
       userPoolClient: auth.client,
     });
 
+    const webhooks = new WebhookDelivery(this, 'Webhooks', { table, label });
+
     const alarms = new EditionAlarms(this, 'Alarms', {
       api,
       functions: {
         PublicApi: publicReads.function,
         Registrations: registrations.function,
         Organizers: organizers.function,
+        ...webhooks.functions,
       },
       ...(props.alarmEmail ? { email: props.alarmEmail } : {}),
     });

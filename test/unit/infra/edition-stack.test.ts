@@ -63,11 +63,11 @@ describe('the edition stack', () => {
     });
   });
 
-  it('runs the four house functions on Node 24 and arm64 with source maps', () => {
+  it('runs the six house functions on Node 24 and arm64 with source maps', () => {
     const functions = resourcesOf('AWS::Lambda::Function').filter(
       (resource) => resource.Properties.Environment?.Variables?.TABLE_NAME,
     );
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(6);
     for (const resource of functions) {
       expect(resource.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -175,12 +175,29 @@ describe('the edition stack', () => {
 
   it('alarms on the 5xx rate, Lambda errors and throttles, to an encrypted topic', () => {
     const alarms = resourcesOf('AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(1 + 3 * 2);
+    expect(alarms).toHaveLength(1 + 5 * 2);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'ops@example.org',
+    });
+  });
+
+  it('delivers webhooks from the table stream (outbox events only) through an encrypted queue with a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FilterCriteria: { Filters: [{ Pattern: Match.stringLikeRegexp('EVENTS#') }] },
+      BisectBatchOnFunctionError: true,
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 12 }),
     });
   });
 

@@ -1,0 +1,40 @@
+import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { requiredEnv } from '#functions/data/client.ts';
+import { lambdaStores } from '#functions/data/stores.ts';
+import { attemptDelivery, recordAttempt } from './delivery.ts';
+import type { DeliveryJob } from './stream-handler.ts';
+
+/**
+ * Delivery, in AWS: one queue message per event and subscription. A failed attempt stays on the
+ * queue, hidden for the backoff delay (ChangeMessageVisibility), and comes back as the next
+ * attempt; after the last one the delivery is recorded as failed and the message is let go.
+ */
+
+const { webhooks } = lambdaStores();
+const sqs = new SQSClient({});
+const queueUrl = requiredEnv('DELIVERY_QUEUE_URL');
+const MAX_VISIBILITY_SECONDS = 12 * 60 * 60;
+
+export async function handler(batch: SQSEvent): Promise<SQSBatchResponse> {
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const message of batch.Records) {
+    const job = JSON.parse(message.body) as DeliveryJob;
+    const attempt = Number(message.attributes.ApproximateReceiveCount) || 1;
+    const subscription = await webhooks.getSubscription(job.event.edition, job.subscriptionId);
+    if (!subscription) continue;
+    const now = new Date();
+    const result = await attemptDelivery(subscription, job.event, now);
+    const delay = await recordAttempt(webhooks, subscription, job.event, attempt, result, now);
+    if (delay === undefined) continue;
+    await sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: queueUrl,
+        ReceiptHandle: message.receiptHandle,
+        VisibilityTimeout: Math.min(MAX_VISIBILITY_SECONDS, Math.ceil(delay / 1000)),
+      }),
+    );
+    batchItemFailures.push({ itemIdentifier: message.messageId });
+  }
+  return { batchItemFailures };
+}

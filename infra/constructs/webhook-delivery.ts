@@ -1,0 +1,93 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  FilterCriteria,
+  FilterRule,
+  type IFunction,
+  StartingPosition,
+} from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { EVENTS_PREFIX } from '../../functions/data/webhook-store.ts';
+import { WorkshopFunction } from './workshop-function.ts';
+
+/**
+ * Webhook delivery in AWS: the table's stream brings new outbox events (EVENTS# inserts only) to a
+ * fan-out function, which queues one message per subscription; the sender function delivers each,
+ * and a failed attempt waits on the queue for its backoff. Messages that still fail end in a
+ * dead-letter queue.
+ */
+
+export interface WebhookDeliveryProps {
+  table: Table;
+  label: string;
+}
+
+export class WebhookDelivery extends Construct {
+  readonly fanOut: WorkshopFunction;
+  readonly sender: WorkshopFunction;
+  readonly queue: Queue;
+
+  constructor(scope: Construct, id: string, props: WebhookDeliveryProps) {
+    super(scope, id);
+    const deadLetters = new Queue(this, 'DeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new Queue(this, 'Deliveries', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(60),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: deadLetters, maxReceiveCount: 12 },
+    });
+
+    this.fanOut = new WorkshopFunction(this, 'FanOut', {
+      entry: 'functions/webhooks/stream-handler.ts',
+      description: `${props.label}: queues webhook deliveries for new events`,
+      table: props.table,
+      tableActions: ['dynamodb:Query'],
+      environment: { DELIVERY_QUEUE_URL: this.queue.queueUrl },
+    });
+    this.queue.grantSendMessages(this.fanOut.function);
+    props.table.grantStreamRead(this.fanOut.function);
+    Validations.of(this.fanOut).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'dynamodb:ListStreams has no resource-level permissions; the other stream actions are on this table’s stream.',
+    });
+    this.fanOut.function.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 10,
+        retryAttempts: 5,
+        bisectBatchOnError: true,
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { pk: { S: FilterRule.beginsWith(EVENTS_PREFIX) } } },
+          }),
+        ],
+      }),
+    );
+
+    this.sender = new WorkshopFunction(this, 'Sender', {
+      entry: 'functions/webhooks/sender-handler.ts',
+      description: `${props.label}: delivers webhook events, with backoff`,
+      table: props.table,
+      tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      environment: { DELIVERY_QUEUE_URL: this.queue.queueUrl },
+      timeout: Duration.seconds(30),
+    });
+    this.queue.grant(this.sender.function, 'sqs:ChangeMessageVisibility');
+    this.sender.function.addEventSource(
+      new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+  }
+
+  get functions(): Record<string, IFunction> {
+    return { WebhookFanOut: this.fanOut.function, WebhookSender: this.sender.function };
+  }
+}

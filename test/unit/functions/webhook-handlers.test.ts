@@ -1,0 +1,152 @@
+import {
+  ChangeMessageVisibilityCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+
+/** The AWS side of webhooks: stream fan-out to the queue, and queue-driven delivery with backoff. */
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+type Handler<Event, Result> = (event: Event) => Promise<Result>;
+let fanOut: Handler<DynamoDBStreamEvent, void>;
+let send: Handler<SQSEvent, { batchItemFailures: { itemIdentifier: string }[] }>;
+
+const event = {
+  id: 'evt_01hzzzzzzzzzzzzzzzzzzzzzzz',
+  type: 'registration.confirmed',
+  edition: 2030,
+  occurredAt: '2030-05-01T10:00:00.000Z',
+  data: { registrationId: 'r1', status: 'confirmed' },
+};
+const subscription = {
+  pk: 'WEBHOOKS#2030',
+  sk: 'wh_1',
+  id: 'wh_1',
+  url: 'https://receiver.example/hooks',
+  events: ['registration.confirmed'],
+  secret: 'whsec_test',
+  createdAt: '2030-04-01T00:00:00.000Z',
+  createdBy: 'o',
+};
+
+beforeAll(async () => {
+  process.env.TABLE_NAME = 'workshop-2030';
+  process.env.DELIVERY_QUEUE_URL = 'https://sqs.example/queue';
+  ({ handler: fanOut } = (await import('#functions/webhooks/stream-handler.ts')) as never);
+  ({ handler: send } = (await import('#functions/webhooks/sender-handler.ts')) as never);
+});
+
+beforeEach(() => {
+  dynamo.reset();
+  sqs.reset();
+  dynamo
+    .on(QueryCommand)
+    .resolves({
+      Items: [
+        subscription,
+        { ...subscription, sk: 'wh_2', id: 'wh_2', events: ['release.published'] },
+      ],
+    });
+  dynamo.on(GetCommand).resolves({ Item: subscription });
+  dynamo.on(PutCommand).resolves({});
+  sqs
+    .on(SendMessageBatchCommand)
+    .resolves({ Successful: [{ Id: '0', MessageId: 'm', MD5OfMessageBody: 'x' }] });
+  sqs.on(ChangeMessageVisibilityCommand).resolves({});
+});
+
+afterEach(() => vi.unstubAllGlobals());
+
+const message = (receiveCount: number) =>
+  ({
+    Records: [
+      {
+        messageId: 'm1',
+        receiptHandle: 'receipt-1',
+        body: JSON.stringify({ subscriptionId: 'wh_1', event }),
+        attributes: { ApproximateReceiveCount: String(receiveCount) },
+      },
+    ],
+  }) as unknown as SQSEvent;
+
+describe('the stream fan-out', () => {
+  it('queues one delivery per subscription that wants the event', async () => {
+    await fanOut({
+      Records: [
+        {
+          eventName: 'INSERT',
+          dynamodb: {
+            NewImage: marshall({
+              pk: 'EVENTS#2030',
+              sk: event.id,
+              entity: 'event',
+              ...event,
+              expiresAt: 1,
+            }),
+          },
+        },
+      ],
+    } as unknown as DynamoDBStreamEvent);
+    expect(sqs).toHaveReceivedCommandTimes(SendMessageBatchCommand, 1);
+    const entries = sqs.commandCalls(SendMessageBatchCommand)[0]?.args[0].input.Entries ?? [];
+    expect(entries.map((entry) => JSON.parse(String(entry.MessageBody)))).toEqual([
+      { subscriptionId: 'wh_1', event },
+    ]);
+  });
+});
+
+describe('the queue sender', () => {
+  it('delivers, signs and records the delivery', async () => {
+    const fetchMock = vi.fn(async () => new Response(null, { status: 204 }));
+    vi.stubGlobal('fetch', fetchMock);
+    const result = await send(message(1));
+    expect(result.batchItemFailures).toEqual([]);
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('https://receiver.example/hooks');
+    expect((init.headers as Record<string, string>)['webhook-id']).toBe(event.id);
+    expect((init.headers as Record<string, string>)['webhook-signature']).toMatch(/^v1,/);
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({ status: 'delivered', attempts: 1 }),
+    });
+  });
+
+  it('keeps a failed delivery on the queue for the backoff and reports it as a batch failure', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(null, { status: 502 })),
+    );
+    const result = await send(message(3));
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+    const visibility =
+      sqs.commandCalls(ChangeMessageVisibilityCommand)[0]?.args[0].input.VisibilityTimeout ?? 0;
+    expect(visibility).toBeGreaterThanOrEqual(4);
+    expect(visibility).toBeLessThanOrEqual(5);
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({ status: 'pending', attempts: 3, lastStatus: 502 }),
+    });
+  });
+
+  it('lets the message go after the last attempt, recorded as failed', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(null, { status: 500 })),
+    );
+    const result = await send(message(8));
+    expect(result.batchItemFailures).toEqual([]);
+    expect(sqs).not.toHaveReceivedCommand(ChangeMessageVisibilityCommand);
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({ status: 'failed', attempts: 8 }),
+    });
+  });
+});
