@@ -98,9 +98,12 @@ export class EditionStack extends Stack {
       entry: FUNCTION_ENTRIES.seed,
       description: `${label}: publishes the edition file into the table on deploy`,
       table,
+      // Publishing writes items (BatchWrite), release 1 (Put), the state (Update) and seats for
+      // the waiting list (a transaction of Update, Delete and the outbox event's Put).
       tableActions: [
         'dynamodb:GetItem',
         'dynamodb:Query',
+        'dynamodb:PutItem',
         'dynamodb:BatchWriteItem',
         'dynamodb:UpdateItem',
         'dynamodb:DeleteItem',

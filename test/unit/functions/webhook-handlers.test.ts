@@ -50,14 +50,12 @@ beforeAll(async () => {
 beforeEach(() => {
   dynamo.reset();
   sqs.reset();
-  dynamo
-    .on(QueryCommand)
-    .resolves({
-      Items: [
-        subscription,
-        { ...subscription, sk: 'wh_2', id: 'wh_2', events: ['release.published'] },
-      ],
-    });
+  dynamo.on(QueryCommand).resolves({
+    Items: [
+      subscription,
+      { ...subscription, sk: 'wh_2', id: 'wh_2', events: ['release.published'] },
+    ],
+  });
   dynamo.on(GetCommand).resolves({ Item: subscription });
   dynamo.on(PutCommand).resolves({});
   sqs
