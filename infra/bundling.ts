@@ -20,4 +20,6 @@ export const FUNCTION_ENTRIES = {
   registrations: 'functions/registrations/handler.ts',
   organizers: 'functions/organizers/handler.ts',
   seed: 'functions/seed/handler.ts',
+  webhookFanOut: 'functions/webhooks/stream-handler.ts',
+  webhookSender: 'functions/webhooks/sender-handler.ts',
 } as const;

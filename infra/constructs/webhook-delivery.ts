@@ -10,6 +10,7 @@ import { DynamoEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENTS_PREFIX } from '../../functions/data/webhook-store.ts';
+import { FUNCTION_ENTRIES } from '../bundling.ts';
 import { WorkshopFunction } from './workshop-function.ts';
 
 /**
@@ -45,7 +46,7 @@ export class WebhookDelivery extends Construct {
     });
 
     this.fanOut = new WorkshopFunction(this, 'FanOut', {
-      entry: 'functions/webhooks/stream-handler.ts',
+      entry: FUNCTION_ENTRIES.webhookFanOut,
       description: `${props.label}: queues webhook deliveries for new events`,
       table: props.table,
       tableActions: ['dynamodb:Query'],
@@ -74,7 +75,7 @@ export class WebhookDelivery extends Construct {
     );
 
     this.sender = new WorkshopFunction(this, 'Sender', {
-      entry: 'functions/webhooks/sender-handler.ts',
+      entry: FUNCTION_ENTRIES.webhookSender,
       description: `${props.label}: delivers webhook events, with backoff`,
       table: props.table,
       tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
