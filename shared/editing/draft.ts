@@ -124,7 +124,8 @@ export function addSpeaker(
   if (source.speakers.some((speaker) => speaker.id === id)) {
     throw new ConflictError(`The draft already has a speaker "${id}".`);
   }
-  const speaker: Speaker = { ...fields, id };
+  const { id: _requested, ...rest } = fields;
+  const speaker: Speaker = { id, ...rest };
   return [{ ...source, speakers: [...source.speakers, speaker] }, speaker];
 }
 
@@ -134,7 +135,7 @@ export function replaceSpeaker(
   fields: SpeakerFields,
 ): [EditionSource, Speaker] {
   findSpeaker(source, id);
-  const speaker: Speaker = { ...fields, id };
+  const speaker: Speaker = { id, ...fields };
   return [
     {
       ...source,
