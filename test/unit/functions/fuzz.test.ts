@@ -78,6 +78,7 @@ const nasty = fc.oneof(
     '<script>',
     "' OR 1=1 --",
     '{{7*7}}',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Log4Shell probe, verbatim on purpose
     '${jndi:x}',
     'a'.repeat(3000),
   ),
