@@ -5,14 +5,14 @@ export default defineConfig({
     // The JSON report gives .ci/run its closing "N passed, N failed" line.
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
-    // Request logs would bury the test report; the log privacy test turns them back on.
-    env: { LOG_LEVEL: 'warn' },
+    // Every log line is produced, captured to test-results/logs/ and scanned after the run.
+    env: { LOG_LEVEL: 'debug' },
     projects: [
       {
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
-          setupFiles: ['test/support/sdk-matchers.ts'],
+          setupFiles: ['test/support/sdk-matchers.ts', 'test/support/log-capture.ts'],
         },
       },
       {
@@ -20,6 +20,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/integration/global-setup.ts'],
+          setupFiles: ['test/support/log-capture.ts'],
           testTimeout: 30_000,
           hookTimeout: 90_000,
         },

@@ -3,9 +3,10 @@ import { person, registrationApi } from '../support/registration-app.ts';
 
 /** Nothing personal in the logs: a whole register / view / cancel / export cycle, captured. */
 
+const logLevel = process.env.LOG_LEVEL;
 afterEach(() => {
   vi.restoreAllMocks();
-  process.env.LOG_LEVEL = 'warn';
+  process.env.LOG_LEVEL = logLevel;
 });
 
 describe('logs', () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { sign } from 'hono/jwt';
 import { createApi } from '#functions/api.ts';
 import { publishEditionFile } from '#functions/data/publish.ts';
@@ -10,6 +11,7 @@ import { createLocalDispatcher } from '#functions/webhooks/local-dispatcher.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { freshTable } from './dynamodb.ts';
 import { editionWith, endAt, session } from './editions.ts';
+import { LOG_DIRECTORY } from './log-capture.ts';
 
 export const REGISTRATION_OPEN_AT = new Date('2030-05-01T12:00:00+02:00');
 
@@ -92,11 +94,19 @@ export interface Registrant extends Record<string, unknown> {
 
 export function person(overrides: Record<string, unknown> = {}): Registrant {
   counter += 1;
-  return {
+  const someone: Registrant = {
     name: `Person ${counter}`,
     email: `person-${counter}-${randomBytes(3).toString('hex')}@example.org`,
     audience: 'developers',
     consent: true,
     ...overrides,
   };
+  // Recorded for test/scan-logs.ts: none of this may appear in any log line.
+  appendFileSync(
+    `${LOG_DIRECTORY}/registrants-${process.pid}.txt`,
+    [someone.name, someone.email, someone.affiliation]
+      .filter((value) => typeof value === 'string')
+      .join('\n') + '\n',
+  );
+  return someone;
 }
