@@ -11,7 +11,11 @@ import { LOCAL_TABLE_NAME, startLocalStack } from '../scripts/lib/local-stack.ts
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
 const WARMUP = 30;
 
-const stack = await startLocalStack({ port: 0 });
+const stack = await startLocalStack({
+  port: 0,
+  now: new Date('2020-04-01T10:00:00+02:00'),
+  secrets: { jwtSecret: 'bench', emailHashKey: 'bench' },
+});
 let current = '';
 const calls: { label: string; command: string; capacity: number }[] = [];
 stack.client.middlewareStack.add(
@@ -88,15 +92,68 @@ try {
     };
   });
   const baseline = rows[0]?.p50 ?? 1;
-  console.log(
-    `\nLocal read cost: ${ROUNDS} rounds of each request, round-robin, over HTTP to the local stack (DynamoDB Local, Node ${process.version})\n`,
-  );
-  console.log('| request | DynamoDB calls | RCU | p50 ms | p99 ms | p50 vs baseline |');
-  console.log('|---|---|---|---|---|---|');
-  for (const row of rows) {
+
+  // Writes: what one registration and one cancellation cost (calls and capacity units).
+  const writeCost = async (label: string, run: () => Promise<void>) => {
+    current = label;
+    for (let index = 0; index < 20; index += 1) await run();
+    const own = calls.filter((call) => call.label === label);
+    return {
+      label,
+      perRequest: own.length / 20,
+      commands: [...new Set(own.map((call) => call.command))].join('+'),
+      capacity: own.reduce((sum, call) => sum + call.capacity, 0) / 20,
+    };
+  };
+  const made: { id: string; manageToken: string }[] = [];
+  let counter = 0;
+  const register = await writeCost('`POST /editions/2020/registrations`', async () => {
+    counter += 1;
+    const response = await fetch(`${stack.url}/editions/2020/registrations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Cost',
+        email: `cost-${counter}@example.org`,
+        audience: 'other',
+        consent: true,
+      }),
+    });
+    if (response.status !== 201) throw new Error(`register: ${response.status}`);
+    made.push((await response.json()) as { id: string; manageToken: string });
+  });
+  const cancel = await writeCost('`DELETE /editions/2020/registrations/{id}`', async () => {
+    const registration = made.shift();
+    if (!registration) throw new Error('nothing to cancel');
+    const response = await fetch(`${stack.url}/editions/2020/registrations/${registration.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${registration.manageToken}` },
+    });
+    if (response.status !== 200) throw new Error(`cancel: ${response.status}`);
+  });
+  if (process.argv.includes('--json')) {
     console.log(
-      `| ${row.label} | ${row.perRequest} ${row.commands} | ${row.capacity.toFixed(1)} | ${row.p50.toFixed(2)} | ${row.p99.toFixed(2)} | ${(row.p50 / baseline).toFixed(2)}x |`,
+      JSON.stringify({
+        reads: rows.map((row) => ({ ...row, ratio: row.p50 / baseline })),
+        writes: [register, cancel],
+      }),
     );
+  } else {
+    console.log(
+      `\nLocal read cost: ${ROUNDS} rounds of each request, round-robin, over HTTP to the local stack (DynamoDB Local, Node ${process.version})\n`,
+    );
+    console.log('| request | DynamoDB calls | RCU | p50 ms | p99 ms | p50 vs baseline |');
+    console.log('|---|---|---|---|---|---|');
+    for (const row of rows) {
+      console.log(
+        `| ${row.label} | ${row.perRequest} ${row.commands} | ${row.capacity.toFixed(1)} | ${row.p50.toFixed(2)} | ${row.p99.toFixed(2)} | ${(row.p50 / baseline).toFixed(2)}x |`,
+      );
+    }
+    for (const row of [register, cancel]) {
+      console.log(
+        `| ${row.label} | ${row.perRequest} ${row.commands} | ${row.capacity.toFixed(1)} WCU+RCU | | | |`,
+      );
+    }
   }
 } finally {
   await stack.stop();

@@ -35,6 +35,11 @@ const rows: [string, Awaited<ReturnType<typeof bundleSize>>][] = [
 for (const [name, entry] of Object.entries(FUNCTION_ENTRIES))
   rows.push([name, await bundleSize(entry)]);
 
+if (process.argv.includes('--json')) {
+  const json = rows.map(([name, size]) => ({ name, ...size, ratio: size.bytes / floor.bytes }));
+  console.log(JSON.stringify(json));
+  process.exit(0);
+}
 console.log(
   `\nBundle sizes: esbuild ${LAMBDA_BUNDLE.format}, ${LAMBDA_BUNDLE.target}, minified, AWS SDK bundled\n`,
 );

@@ -20,6 +20,7 @@ const { values } = parseCommandLine(
       capacity: { type: 'string', default: '100' },
       keys: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   },
@@ -152,16 +153,37 @@ try {
     counter?.waitlisted === waitlisted &&
     positionsExact;
 
-  console.log(
-    `\nRegistration burst: ${total} concurrent POSTs over HTTP${values.keys ? ' with Idempotency-Key' : ''}, capacity ${capacity} (DynamoDB Local, Node ${process.version})\n`,
-  );
-  console.log(
-    '| registrations | capacity | confirmed | waitlisted | 5xx | seconds | registrations/s | p50 ms | p99 ms | counts exact |',
-  );
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
-  console.log(
-    `| ${total} | ${capacity} | ${confirmed} | ${waitlisted} | ${serverErrors} | ${seconds.toFixed(2)} | ${(total / seconds).toFixed(0)} | ${quantile(0.5).toFixed(0)} | ${quantile(0.99).toFixed(0)} | ${exact ? 'yes' : 'NO'} |`,
-  );
+  if (values.json) {
+    const row = {
+      total,
+      capacity,
+      keys: values.keys,
+      confirmed,
+      waitlisted,
+      serverErrors,
+      seconds,
+    };
+    console.log(
+      JSON.stringify({
+        ...row,
+        perSecond: total / seconds,
+        p50: quantile(0.5),
+        p99: quantile(0.99),
+        exact,
+      }),
+    );
+  } else {
+    console.log(
+      `\nRegistration burst: ${total} concurrent POSTs over HTTP${values.keys ? ' with Idempotency-Key' : ''}, capacity ${capacity} (DynamoDB Local, Node ${process.version})\n`,
+    );
+    console.log(
+      '| registrations | capacity | confirmed | waitlisted | 5xx | seconds | registrations/s | p50 ms | p99 ms | counts exact |',
+    );
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
+    console.log(
+      `| ${total} | ${capacity} | ${confirmed} | ${waitlisted} | ${serverErrors} | ${seconds.toFixed(2)} | ${(total / seconds).toFixed(0)} | ${quantile(0.5).toFixed(0)} | ${quantile(0.99).toFixed(0)} | ${exact ? 'yes' : 'NO'} |`,
+    );
+  }
   if (values.profile) {
     console.log('\n| DynamoDB command | calls | mean ms |\n|---|---|---|');
     for (const [command, { n, ms }] of stats)

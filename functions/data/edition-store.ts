@@ -223,21 +223,37 @@ const SHAPES: Record<Entity, Shape> = {
   speaker: ['id', 'name', 'affiliation', 'bio', 'photoUrl', ['links', ['title', 'url']], 'talkIds'],
 };
 
-function pick(value: unknown, shape: Shape): unknown {
-  if (Array.isArray(value)) return value.map((element) => pick(element, shape));
-  if (typeof value !== 'object' || value === null) return value;
-  const source = value as Record<string, unknown>;
-  return Object.fromEntries(
-    shape
-      .map((field) => (typeof field === 'string' ? ([field, undefined] as const) : field))
-      .filter(([name]) => name in source)
-      .map(([name, nested]) => [name, nested ? pick(source[name], nested) : source[name]]),
+type Picker = (value: unknown) => unknown;
+
+/** A shape turned into a plain copying loop once: reading an edition copies every item (hot path). */
+function compilePicker(shape: Shape): Picker {
+  const fields = shape.map((field): [string, Picker | undefined] =>
+    typeof field === 'string' ? [field, undefined] : [field[0], compilePicker(field[1])],
   );
+  const pickOne = (source: Record<string, unknown>) => {
+    const copy: Record<string, unknown> = {};
+    for (const [name, nested] of fields) {
+      if (!(name in source)) continue;
+      const value = source[name];
+      copy[name] = nested ? nested(value) : value;
+    }
+    return copy;
+  };
+  const picker: Picker = (value) => {
+    if (Array.isArray(value)) return value.map(picker);
+    if (typeof value !== 'object' || value === null) return value;
+    return pickOne(value as Record<string, unknown>);
+  };
+  return picker;
 }
+
+const PICKERS = Object.fromEntries(
+  Object.entries(SHAPES).map(([entity, shape]) => [entity, compilePicker(shape)]),
+) as Record<Entity, Picker>;
 
 /** Items come back as this module wrote them: reading one is picking the model's fields. */
 function fromItem<T>(item: StoredItem): T {
-  return pick(item, SHAPES[item.entity]) as T;
+  return PICKERS[item.entity](item) as T;
 }
 
 type WriteRequest =

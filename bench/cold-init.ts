@@ -1,0 +1,159 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { build } from 'esbuild';
+import { FUNCTION_ENTRIES, LAMBDA_BUNDLE } from '../infra/bundling.ts';
+import { LOCAL_TABLE_NAME, type LocalStack } from '../scripts/lib/local-stack.ts';
+
+/**
+ * Cold init: a fresh Node process loads a function bundle (built as the stack builds it) and
+ * answers its first event against DynamoDB Local; the median of RUNS, side by side with the bare
+ * Hono + DynamoDB client bundle, interleaved so that noise hits both alike.
+ */
+
+const OUT = 'bench/out/cold';
+const CHILD = `
+const [bundle, eventJson] = process.argv.slice(2);
+const { handler } = await import(bundle);
+const result = await handler(JSON.parse(eventJson), {});
+process.stdout.write(String(result.statusCode));
+`;
+
+function httpEvent(method: string, path: string, extra: Record<string, unknown> = {}) {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: { host: 'bench.local' },
+    isBase64Encoded: false,
+    requestContext: {
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
+      stage: '$default',
+      requestId: 'r',
+      ...extra,
+    },
+  };
+}
+
+const CASES = {
+  bare: { entry: 'bench/bare/handler.ts', event: httpEvent('GET', '/items/x') },
+  public: { entry: FUNCTION_ENTRIES.public, event: httpEvent('GET', '/editions/2020/agenda') },
+  registrations: {
+    entry: FUNCTION_ENTRIES.registrations,
+    event: {
+      ...httpEvent('GET', '/editions/2020/registrations/01hzzzzzzzzzzzzzzzzzzzzzzz'),
+      headers: { host: 'bench.local', authorization: 'Bearer x' },
+    },
+  },
+  organizers: {
+    entry: FUNCTION_ENTRIES.organizers,
+    event: httpEvent('GET', '/admin/editions/2020/registrations', {
+      authorizer: { jwt: { claims: { sub: 'o', 'cognito:groups': '[organizers]' } } },
+    }),
+  },
+} as const;
+
+async function bundle(name: string, entry: string) {
+  const outfile = resolve(OUT, name, 'index.mjs');
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    outfile,
+    format: LAMBDA_BUNDLE.format,
+    platform: LAMBDA_BUNDLE.platform,
+    target: LAMBDA_BUNDLE.target,
+    minify: LAMBDA_BUNDLE.minify,
+    banner: { js: LAMBDA_BUNDLE.banner },
+    logLevel: 'error',
+  });
+  return outfile;
+}
+
+function runOnce(
+  child: string,
+  bundlePath: string,
+  event: unknown,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  return new Promise((resolveRun, reject) => {
+    const started = performance.now();
+    const process_ = spawn(process.execPath, [child, bundlePath, JSON.stringify(event)], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let errors = '';
+    process_.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    process_.stderr.on('data', (chunk) => {
+      errors += chunk;
+    });
+    process_.on('exit', (code) => {
+      const elapsed = performance.now() - started;
+      if (code !== 0 || !/^[2-5]\d\d$/.test(output))
+        reject(new Error(`cold run failed (${code}, "${output}"): ${errors.slice(0, 400)}`));
+      else resolveRun(elapsed);
+    });
+  });
+}
+
+export interface ColdInitRow {
+  name: string;
+  medianMs: number;
+  ratio: number;
+}
+
+export async function measureColdInit(stack: LocalStack, runs = 20): Promise<ColdInitRow[]> {
+  mkdirSync(OUT, { recursive: true });
+  const child = join(OUT, 'child.mjs');
+  writeFileSync(child, CHILD);
+  const env = {
+    PATH: process.env.PATH,
+    TABLE_NAME: LOCAL_TABLE_NAME,
+    AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoDbEndpoint,
+    AWS_REGION: 'local',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    EMAIL_HASH_KEY: 'bench',
+    LOG_LEVEL: 'warn',
+  };
+  const bundles = Object.fromEntries(
+    await Promise.all(
+      Object.entries(CASES).map(
+        async ([name, { entry }]) => [name, await bundle(name, entry)] as const,
+      ),
+    ),
+  );
+  const times = new Map<string, number[]>(Object.keys(CASES).map((name) => [name, []]));
+  for (let round = 0; round < runs; round += 1) {
+    for (const [name, { event }] of Object.entries(CASES)) {
+      times.get(name)?.push(await runOnce(child, String(bundles[name]), event, env));
+    }
+  }
+  const median = (values: number[]) =>
+    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  const floor = median(times.get('bare') ?? []);
+  return [...times].map(([name, values]) => ({
+    name,
+    medianMs: median(values),
+    ratio: median(values) / floor,
+  }));
+}
+
+if (import.meta.main) {
+  const { startLocalStack } = await import('../scripts/lib/local-stack.ts');
+  process.env.LOG_LEVEL = 'warn';
+  const stack = await startLocalStack({
+    port: 0,
+    secrets: { jwtSecret: 'bench', emailHashKey: 'bench' },
+  });
+  try {
+    const rows = await measureColdInit(stack, Number(process.env.BENCH_COLD_RUNS ?? 20));
+    console.log(process.argv.includes('--json') ? JSON.stringify(rows) : rows);
+  } finally {
+    await stack.stop();
+  }
+}

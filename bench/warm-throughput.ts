@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { Hono } from 'hono';
+import { handle } from 'hono/aws-lambda';
+import { editionItems } from '#functions/data/edition-store.ts';
+import { parseEditionFile } from '#shared/edition/parse.ts';
+import { publishEdition, summarize } from '#shared/edition/published.ts';
+
+/**
+ * Warm throughput of GET agenda, handled in-process as Lambda would (an HTTP API event through the
+ * handler) with a mocked DynamoDB client, side by side with (a) a bare Hono route returning the same
+ * JSON and (b) Express + serverless-http doing the same Query.
+ */
+
+type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
+
+export interface ThroughputRow {
+  name: string;
+  perSecond: number;
+}
+
+export async function measureWarmThroughput(requests = 5000): Promise<ThroughputRow[]> {
+  process.env.TABLE_NAME = 'bench';
+  process.env.AWS_REGION ??= 'local';
+  process.env.LOG_LEVEL = 'warn';
+  const edition = publishEdition(
+    parseEditionFile('editions/hpcw-2020.yaml', readFileSync('editions/hpcw-2020.yaml', 'utf8')),
+  );
+  const partition = [...editionItems(edition)].filter((item) => item.pk === 'EDITION#2020');
+  const dynamo = mockClient(DynamoDBDocumentClient);
+  dynamo.on(QueryCommand).resolves({ Items: partition });
+  dynamo.on(GetCommand).resolves({});
+
+  const body = {
+    edition: summarize(edition.details),
+    sessions: edition.sessions,
+    slots: edition.slots,
+  };
+  const bare = new Hono();
+  bare.get('/editions/:year/agenda', (c) => c.json(body));
+
+  const handlers: [string, LambdaHandler][] = [
+    [
+      'ours: public function, GET agenda',
+      (await import('#functions/public/handler.ts')).handler as LambdaHandler,
+    ],
+    ['bare Hono route, same JSON', handle(bare) as LambdaHandler],
+    [
+      'Express + serverless-http, same Query',
+      (await import('./express-agenda.ts')).handler as LambdaHandler,
+    ],
+  ];
+  const event = {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: '/editions/2020/agenda',
+    rawQueryString: '',
+    headers: { host: 'bench.local', accept: 'application/json' },
+    isBase64Encoded: false,
+    requestContext: {
+      http: {
+        method: 'GET',
+        path: '/editions/2020/agenda',
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'bench',
+      },
+      stage: '$default',
+      requestId: 'r',
+      routeKey: '$default',
+      timeEpoch: 0,
+    },
+  };
+  const rate = new Map<string, number[]>(handlers.map(([name]) => [name, []]));
+  // Rounds alternate the handlers, so that drift on a shared machine hits each alike.
+  for (let round = 0; round < 6; round += 1) {
+    for (const [name, handler] of handlers) {
+      const count = round === 0 ? 300 : requests / 5;
+      const started = performance.now();
+      for (let index = 0; index < count; index += 1) {
+        const result = (await handler(event, {})) as { statusCode: number };
+        if (result.statusCode !== 200) throw new Error(`${name} answered ${result.statusCode}`);
+      }
+      if (round > 0) rate.get(name)?.push(count / ((performance.now() - started) / 1000));
+    }
+  }
+  dynamo.restore();
+  const median = (values: number[]) =>
+    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  return handlers.map(([name]) => ({ name, perSecond: median(rate.get(name) ?? []) }));
+}
+
+if (import.meta.main) {
+  const rows = await measureWarmThroughput();
+  if (process.argv.includes('--json')) console.log(JSON.stringify(rows));
+  else console.table(rows);
+}
