@@ -52,6 +52,8 @@ export function createApi(dependencies: ApiDependencies) {
         clock,
         agendaService,
         authenticate,
+        // The local server is the only place where webhooks may go to http://localhost.
+        allowLoopbackWebhooks: true,
       }),
       createDocsApp(),
       createPagesApp({ store: editions, seats: registrations, clock }),

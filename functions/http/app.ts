@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
 import { requestLog } from './log.ts';
 import { handleError, handleNotFound } from './problem.ts';
 
@@ -25,6 +26,11 @@ export const CORS_SETTINGS = {
 export function createRootApp(apps: Hono[], options: { allowedOrigins?: string[] } = {}): Hono {
   const root = createHttpApp();
   root.use(requestLog);
+  // nosniff, HSTS, frame denial, no referrer leaks. Exports are fetched cross-origin by
+  // calendars and schedule apps, hence the cross-origin resource policy.
+  root.use(
+    secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginEmbedderPolicy: false }),
+  );
   if (options.allowedOrigins?.length) {
     root.use(cors({ origin: options.allowedOrigins, ...CORS_SETTINGS }));
   }

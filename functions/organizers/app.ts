@@ -1,3 +1,4 @@
+import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod/mini';
 import type { AgendaStore } from '#functions/data/agenda-store.ts';
 import type { EditionStore } from '#functions/data/edition-store.ts';
@@ -13,7 +14,7 @@ import {
   singleValuedQuery,
 } from '#functions/http/validate.ts';
 import { toCsv } from '#shared/csv.ts';
-import { NotFoundError } from '#shared/errors.ts';
+import { NotFoundError, PayloadTooLargeError } from '#shared/errors.ts';
 import { registerAgendaRoutes } from './agenda-routes.ts';
 import type { AgendaService } from './agenda-service.ts';
 import { registerWebhookRoutes } from './webhook-routes.ts';
@@ -75,6 +76,8 @@ export interface OrganizerAppDependencies {
   agenda: AgendaStore;
   webhooks: WebhookStore;
   clock: () => Date;
+  /** Plain-http webhooks to localhost: only on the local server, never in AWS. */
+  allowLoopbackWebhooks?: boolean;
   agendaService: AgendaService;
   authenticate: Authenticator;
 }
@@ -89,9 +92,19 @@ export function createOrganizerApp({
   clock,
   agendaService,
   authenticate,
+  allowLoopbackWebhooks = false,
 }: OrganizerAppDependencies) {
   const app = createHttpApp();
   app.use('/admin/*', requireOrganizer(authenticate));
+  app.use(
+    '/admin/*',
+    bodyLimit({
+      maxSize: 256 * 1024,
+      onError: () => {
+        throw new PayloadTooLargeError('An organizer request body is at most 256 KB.');
+      },
+    }),
+  );
   app.use('/admin/*', async (c, next) => {
     await next();
     c.header('cache-control', 'no-store');
@@ -155,6 +168,6 @@ export function createOrganizerApp({
   });
 
   registerAgendaRoutes(app, agendaService);
-  registerWebhookRoutes(app, webhooks, clock);
+  registerWebhookRoutes(app, webhooks, clock, { allowLoopback: allowLoopbackWebhooks });
   return app;
 }

@@ -281,6 +281,15 @@ describe('editing the draft and releasing it', () => {
     expect(lastRemoved.status).toBe(409);
   });
 
+  it('refuses an organizer body over 256 KB with 413', async () => {
+    const huge = await send('POST', '/admin/editions/2020/draft/speakers', {
+      name: 'X',
+      bio: 'x'.repeat(300 * 1024),
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.body.type).toBe('/problems/payload-too-large');
+  });
+
   it('needs an organizer', async () => {
     const response = await api.app.request('/admin/editions/2020/draft');
     expect(response.status).toBe(401);

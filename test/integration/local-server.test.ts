@@ -114,6 +114,13 @@ describe('HTTP caching and CORS on the local server', () => {
     expect(await second.text()).toBe('');
   });
 
+  it('sends security headers', async () => {
+    const response = await fetch(`${stack.url}/2020`);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  });
+
   it('allows the edition origins, and only them', async () => {
     const preflight = (origin: string) =>
       fetch(`${stack.url}/editions/2020/registrations`, {

@@ -69,6 +69,9 @@ describe('registering, looking, cancelling', () => {
       affiliation: 'CSCS',
       audience: 'developers',
     });
+    for (const internal of ['tokenHash', 'emailKey', 'expiresAt', 'manageToken']) {
+      expect(own.body).not.toHaveProperty(internal);
+    }
     const details = new Set<string>();
     for (const headers of [
       {},
