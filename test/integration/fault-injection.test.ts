@@ -1,0 +1,119 @@
+import { ThrottlingException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { registrationsPk } from '#functions/data/keys.ts';
+import { person, registrationApi, registrationEdition } from '../support/registration-app.ts';
+
+/**
+ * Faults injected between the steps of a registration, on the real DynamoDB Local: the client gets
+ * a 503 with Retry-After, and afterwards the invariants hold and a retry with the same
+ * Idempotency-Key finishes the job without a second registration.
+ */
+
+type Fault = (command: string) => Error | undefined;
+
+async function apiWithFaults() {
+  const api = await registrationApi(registrationEdition({ capacity: 1 }));
+  let fault: Fault = () => undefined;
+  api.table.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const error = fault(context.commandName ?? '');
+      if (error) throw error;
+      return next(args);
+    },
+    { step: 'initialize', name: 'injectFaults' },
+  );
+  const items = async () =>
+    (
+      await api.table.client.send(
+        new QueryCommand({
+          TableName: api.table.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': registrationsPk(2030) },
+          ConsistentRead: true,
+        }),
+      )
+    ).Items ?? [];
+  return {
+    api,
+    items,
+    inject: (next: Fault) => {
+      fault = next;
+    },
+  };
+}
+
+const throttled = () => new ThrottlingException({ message: 'Rate exceeded', $metadata: {} });
+
+describe('faults between the steps of a registration', () => {
+  it('after the transaction, before the answer: 503, then the retry replays without a second write', async () => {
+    const { api, items, inject } = await apiWithFaults();
+    await api.register(person());
+    const someone = person();
+    // The transaction commits; the waiting-list position read that follows keeps failing.
+    inject((command) => (command === 'QueryCommand' ? throttled() : undefined));
+    const failed = await api.register(someone, { 'idempotency-key': 'between-steps' });
+    expect(failed.status).toBe(503);
+    expect(failed.headers.get('retry-after')).toBe('1');
+    inject(() => undefined);
+
+    const before = await items();
+    const retried = await api.register(someone, { 'idempotency-key': 'between-steps' });
+    expect(retried.status).toBe(201);
+    expect(((await retried.json()) as any).status).toBe('waitlisted');
+    expect(await items()).toEqual(before);
+    expect(await api.stores.registrations.getCounter(2030)).toEqual({
+      capacity: 1,
+      confirmed: 1,
+      waitlisted: 1,
+    });
+    expect(before.filter((item) => String(item.sk).startsWith('REG#'))).toHaveLength(2);
+  });
+
+  it('conflicting transactions until the retries run out: 503, nothing written, then it succeeds', async () => {
+    const { api, items, inject } = await apiWithFaults();
+    const before = await items();
+    inject((command) =>
+      command === 'TransactWriteItemsCommand'
+        ? new TransactionCanceledException({
+            message: 'Transaction cancelled',
+            $metadata: {},
+            CancellationReasons: [{ Code: 'TransactionConflict' }],
+          })
+        : undefined,
+    );
+    const someone = person();
+    const failed = await api.register(someone);
+    expect(failed.status).toBe(503);
+    expect(await items()).toEqual(before);
+    inject(() => undefined);
+    expect((await api.register(someone)).status).toBe(201);
+    expect(await api.stores.registrations.getCounter(2030)).toEqual({
+      capacity: 1,
+      confirmed: 1,
+      waitlisted: 0,
+    });
+  });
+
+  it('a cancellation that fails before its transaction leaves the seat taken and can be retried', async () => {
+    const { api, inject } = await apiWithFaults();
+    const first = (await (await api.register(person())).json()) as any;
+    await api.register(person());
+    inject((command) => (command === 'QueryCommand' ? throttled() : undefined));
+    const path = `/editions/2030/registrations/${first.id}`;
+    const headers = { authorization: `Bearer ${first.manageToken}` };
+    expect((await api.app.request(path, { method: 'DELETE', headers })).status).toBe(503);
+    inject(() => undefined);
+    expect(await api.stores.registrations.getCounter(2030)).toEqual({
+      capacity: 1,
+      confirmed: 1,
+      waitlisted: 1,
+    });
+    expect((await api.app.request(path, { method: 'DELETE', headers })).status).toBe(200);
+    expect(await api.stores.registrations.getCounter(2030)).toEqual({
+      capacity: 1,
+      confirmed: 1,
+      waitlisted: 0,
+    });
+  });
+});
