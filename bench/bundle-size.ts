@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { FUNCTION_ENTRIES, LAMBDA_BUNDLE } from '../infra/bundling.ts';
+import { FUNCTION_ENTRIES, LAMBDA_BUNDLE, lambdaBuildOptions } from '../infra/bundling.ts';
 
 /**
  * `npm run bench:bundle`: each function bundled exactly as the stack bundles it (infra/bundling.ts),
@@ -10,18 +10,7 @@ import { FUNCTION_ENTRIES, LAMBDA_BUNDLE } from '../infra/bundling.ts';
 const TARGET_RATIO = 2;
 
 async function bundleSize(entry: string) {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    outfile: 'index.mjs',
-    format: LAMBDA_BUNDLE.format,
-    platform: LAMBDA_BUNDLE.platform,
-    target: LAMBDA_BUNDLE.target,
-    minify: LAMBDA_BUNDLE.minify,
-    banner: { js: LAMBDA_BUNDLE.banner },
-    logLevel: 'error',
-  });
+  const result = await build({ ...lambdaBuildOptions(entry, 'index.mjs'), write: false });
   const code = result.outputFiles.find((file) => file.path.endsWith('.mjs'));
   if (!code) throw new Error(`esbuild produced no bundle for ${entry}`);
   return { bytes: code.contents.length, gzipBytes: gzipSync(code.contents).length };

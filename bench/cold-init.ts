@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { build } from 'esbuild';
-import { FUNCTION_ENTRIES, LAMBDA_BUNDLE } from '../infra/bundling.ts';
+import { FUNCTION_ENTRIES, lambdaBuildOptions } from '../infra/bundling.ts';
 import { LOCAL_TABLE_NAME, type LocalStack } from '../scripts/lib/local-stack.ts';
 
 /**
@@ -57,17 +57,7 @@ const CASES = {
 
 async function bundle(name: string, entry: string) {
   const outfile = resolve(OUT, name, 'index.mjs');
-  await build({
-    entryPoints: [entry],
-    bundle: true,
-    outfile,
-    format: LAMBDA_BUNDLE.format,
-    platform: LAMBDA_BUNDLE.platform,
-    target: LAMBDA_BUNDLE.target,
-    minify: LAMBDA_BUNDLE.minify,
-    banner: { js: LAMBDA_BUNDLE.banner },
-    logLevel: 'error',
-  });
+  await build(lambdaBuildOptions(entry, outfile));
   return outfile;
 }
 

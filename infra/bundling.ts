@@ -14,6 +14,21 @@ export const LAMBDA_BUNDLE = {
     "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
 } as const;
 
+/** esbuild options for one entry, bundled as the stack bundles it (benchmarks build with these). */
+export function lambdaBuildOptions(entry: string, outfile: string) {
+  return {
+    entryPoints: [entry],
+    bundle: true,
+    outfile,
+    format: LAMBDA_BUNDLE.format,
+    platform: LAMBDA_BUNDLE.platform,
+    target: LAMBDA_BUNDLE.target,
+    minify: LAMBDA_BUNDLE.minify,
+    banner: { js: LAMBDA_BUNDLE.banner },
+    logLevel: 'error' as const,
+  };
+}
+
 /** The functions, by bounded context, and their entry files. */
 export const FUNCTION_ENTRIES = {
   public: 'functions/public/handler.ts',

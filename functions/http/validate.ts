@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import * as z from 'zod/mini';
 import { type FieldError, InvalidRequestError, UnsupportedMediaTypeError } from '#shared/errors.ts';
+import { SLUG_PATTERN } from '#shared/slug.ts';
 
 /**
  * Request validation with zod/mini: tree-shakable, so a function bundle carries only the checks
@@ -56,6 +57,11 @@ export function singleValuedQuery(queries: Record<string, string[]>): Record<str
     Object.entries(queries).map(([name, values]) => [name, values[0] ?? '']),
   );
 }
+
+/** A readable id: talks, speakers, sessions, breaks, segments. */
+export const slugId = z
+  .string()
+  .check(z.regex(SLUG_PATTERN, 'expected a lower-case id of letters, digits and hyphens'));
 
 /** The {year} path parameter every edition route has. */
 export const editionPath = z.object({

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import * as z from 'zod/mini';
-import { editionPath, parseRequestPart, readJsonBody } from '#functions/http/validate.ts';
+import { editionPath, parseRequestPart, readJsonBody, slugId } from '#functions/http/validate.ts';
 import { CLOCK_TIME_PATTERN } from '#shared/agenda/clock.ts';
 import { entryId } from '#shared/agenda/ids.ts';
 import { lintAgenda } from '#shared/agenda/lint.ts';
@@ -19,14 +19,10 @@ import {
   updateTalk,
 } from '#shared/editing/draft.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
-import { SLUG_PATTERN } from '#shared/slug.ts';
 import { type AgendaService, resourceEtag } from './agenda-service.ts';
 
 /** Organizer routes that edit the draft and release it (under /admin, behind the organizer check). */
 
-const slug = z
-  .string()
-  .check(z.regex(SLUG_PATTERN, 'expected a lower-case id of letters, digits and hyphens'));
 const text = (maximum: number) =>
   z
     .string()
@@ -41,7 +37,7 @@ const minutes = z
 const url = z.url('expected a URL');
 
 export const speakerBody = z.strictObject({
-  id: z.optional(slug),
+  id: z.optional(slugId),
   name: text(200),
   affiliation: z.optional(text(200)),
   bio: z.optional(text(5000)),
@@ -55,19 +51,19 @@ const talkFields = {
   kind: z.optional(z.enum(['intro', 'talk', 'panel'])),
   abstract: z.optional(z.nullable(text(10_000))),
   duration: z.optional(z.nullable(minutes)),
-  speakers: z.optional(z.array(slug)),
+  speakers: z.optional(z.array(slugId)),
   position: z.optional(z.int().check(z.minimum(0))),
 };
-export const talkBody = z.strictObject({ id: z.optional(slug), ...talkFields });
+export const talkBody = z.strictObject({ id: z.optional(slugId), ...talkFields });
 export const talkPatch = z.strictObject({
   ...talkFields,
   title: z.optional(talkFields.title),
-  sessionId: z.optional(slug),
+  sessionId: z.optional(slugId),
 });
 export const sessionPatch = z.strictObject({
   title: z.optional(text(200)),
   duration: z.optional(minutes),
-  segment: z.optional(z.nullable(slug)),
+  segment: z.optional(z.nullable(slugId)),
 });
 export const breakPatch = z.strictObject({
   title: z.optional(text(200)),
@@ -82,10 +78,10 @@ export const releaseBody = z.strictObject({
   force: z.optional(z.strictObject({ reason: text(2000) })),
 });
 
-export const speakerPath = z.extend(editionPath, { speakerId: slug });
-export const talkPath = z.extend(editionPath, { talkId: slug });
-export const sessionPath = z.extend(editionPath, { sessionId: slug });
-export const breakPath = z.extend(editionPath, { breakId: slug });
+export const speakerPath = z.extend(editionPath, { speakerId: slugId });
+export const talkPath = z.extend(editionPath, { talkId: slugId });
+export const sessionPath = z.extend(editionPath, { sessionId: slugId });
+export const breakPath = z.extend(editionPath, { breakId: slugId });
 
 const talkView = (source: EditionSource, talkId: string) => {
   const { session, item } = findTalk(source, talkId);

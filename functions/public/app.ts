@@ -17,6 +17,7 @@ import {
   pageQuery,
   parseRequestPart,
   singleValuedQuery,
+  slugId,
 } from '#functions/http/validate.ts';
 import type { AgendaService } from '#functions/organizers/agenda-service.ts';
 import { type PublishedEdition, summarize, TALK_KINDS } from '#shared/edition/published.ts';
@@ -24,20 +25,16 @@ import { NotFoundError } from '#shared/errors.ts';
 import { frabJson, frabXml } from '#shared/exports/frab.ts';
 import { agendaCalendar } from '#shared/exports/ical.ts';
 import { publicRegistrationState, windowState } from '#shared/registration/rules.ts';
-import { SLUG_PATTERN } from '#shared/slug.ts';
 
 /** Public, read-only: editions, agenda, talks and speakers. */
 
-const id = z
-  .string()
-  .check(z.regex(SLUG_PATTERN, 'expected a lower-case id of letters, digits and hyphens'));
-export const talkPath = z.extend(editionPath, { talkId: id });
-export const speakerPath = z.extend(editionPath, { speakerId: id });
+export const talkPath = z.extend(editionPath, { talkId: slugId });
+export const speakerPath = z.extend(editionPath, { speakerId: slugId });
 
 export const talksQuery = z.strictObject({
-  segment: z.optional(id),
-  session: z.optional(id),
-  speaker: z.optional(id),
+  segment: z.optional(slugId),
+  session: z.optional(slugId),
+  speaker: z.optional(slugId),
   kind: z.optional(z.enum(['intro', 'talk', 'panel'])),
   ...pageQuery(100),
 });
@@ -210,7 +207,7 @@ export function createPublicApp({ store, seats, releases, clock }: PublicAppDepe
   app.get('/editions/:year/talks/:file{[^/]+\\.ics}', async (c) => {
     const { path } = readRequest(c, z.extend(editionPath, { file: z.string() }), noQuery);
     const talkId = parseRequestPart(
-      z.object({ talkId: id }),
+      z.object({ talkId: slugId }),
       { talkId: path.file.slice(0, -'.ics'.length) },
       'path',
     ).talkId;
