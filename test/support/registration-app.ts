@@ -102,11 +102,9 @@ export function person(overrides: Record<string, unknown> = {}): Registrant {
     ...overrides,
   };
   // Recorded for test/scan-logs.ts: none of this may appear in any log line.
-  appendFileSync(
-    `${LOG_DIRECTORY}/registrants-${process.pid}.txt`,
-    [someone.name, someone.email, someone.affiliation]
-      .filter((value) => typeof value === 'string')
-      .join('\n') + '\n',
+  const values = [someone.name, someone.email, someone.affiliation].filter(
+    (value) => typeof value === 'string',
   );
+  appendFileSync(`${LOG_DIRECTORY}/registrants-${process.pid}.txt`, `${values.join('\n')}\n`);
   return someone;
 }
