@@ -514,10 +514,13 @@ export function createRegistrationStore({
    * Cancels and erases name, email and affiliation. A confirmed seat goes to the oldest waiting
    * registration in the same transaction. Cancelling twice is a no-op.
    */
-  async function cancel(year: number, id: string, now: Date) {
+  async function cancel(year: number, id: string, now: Date, known?: RegistrationRecord) {
     const at = now.toISOString();
     for (let change = 0; change < MAX_STATE_CHANGES; change += 1) {
-      const current = await withRetries(() => getRegistration(year, id, true));
+      // A record the caller just read saves a read: if it is stale, the transaction's condition on
+      // the status fails and the next round reads consistently.
+      const current =
+        change === 0 && known ? known : await withRetries(() => getRegistration(year, id, true));
       if (!current || current.status === 'cancelled') return current;
       const cancelled = transition('cancelled', year, at);
       const announced = [
@@ -590,7 +593,20 @@ export function createRegistrationStore({
         await withRetries(() => client.send(new TransactWriteCommand({ TransactItems: items })));
         lastSeen.delete(year);
         events.committed(announced);
-        return await withRetries(() => getRegistration(year, id, true));
+        // What the transaction wrote: the personal data gone, the status and its history updated.
+        const {
+          name: _name,
+          email: _email,
+          affiliation: _affiliation,
+          emailKey: _emailKey,
+          ...kept
+        } = current;
+        return {
+          ...kept,
+          status: 'cancelled' as const,
+          cancelledAt: at,
+          history: [...current.history, { status: 'cancelled' as const, at }],
+        };
       } catch (error) {
         if (cancellationCodes(error).length === 0) throw error;
         // Someone else changed the registration, the head of the list or the counter: retry.

@@ -248,7 +248,7 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
 
     async cancel(year: number, id: string, token: string | undefined): Promise<RegistrantView> {
       const record = await ownRegistration(year, id, token);
-      const cancelled = await registrations.cancel(year, id, clock());
+      const cancelled = await registrations.cancel(year, id, clock(), record);
       if (!cancelled)
         throw new NotFoundError('There is no registration with this id and manage token.');
       if (record.status !== 'cancelled')
