@@ -92,5 +92,11 @@ try {
     console.error(error.message);
     process.exit(2);
   }
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(
+      `Port ${port} is in use. Stop what runs there, or start on another one: PORT=3001 npm start`,
+    );
+    process.exit(2);
+  }
   throw error;
 }

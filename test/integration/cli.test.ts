@@ -118,6 +118,23 @@ describe('npm start', () => {
     expect(result.stderr).toContain('sudo apt-get install -y openjdk-17-jre-headless');
   });
 
+  it('says what to do when the port is taken', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const address = blocker.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const result = spawnSync(process.execPath, ['scripts/start.ts'], {
+      encoding: 'utf8',
+      env: { ...process.env, PORT: String(port) },
+      timeout: 60_000,
+    });
+    blocker.close();
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`Port ${port} is in use`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('refuses a broken edition file before starting anything', () => {
     const result = run('scripts/start.ts', ['--editions', brokenDir]);
     expect(result.status).toBe(2);
