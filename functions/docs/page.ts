@@ -14,7 +14,7 @@ export const DOCS_PAGE = `<!doctype html>
   details { border: 1px solid #d0d7de; border-radius: 6px; margin: .5rem 0; }
   summary { cursor: pointer; padding: .5rem .75rem; } summary:focus-visible { outline: 3px solid #0969da; }
   .method { display: inline-block; min-width: 4.5rem; font-weight: 700; font-family: monospace; }
-  .get { color: #1a7f37; } .post { color: #0969da; } .delete { color: #cf222e; }
+  .get { color: #1a7f37; } .post { color: #0969da; } .put, .patch { color: #9a6700; } .delete { color: #cf222e; }
   .body { padding: 0 .75rem .75rem; } code, pre { font-family: ui-monospace, monospace; font-size: 14px; }
   pre { background: #f6f8fa; padding: .5rem; overflow: auto; max-height: 24rem; }
   label { display: block; margin: .25rem 0; } input, textarea { font: inherit; width: 100%; box-sizing: border-box; }
