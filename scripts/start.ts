@@ -67,7 +67,9 @@ try {
     );
   }
   const newest = Math.max(...stack.editions.map(({ edition }) => edition.year));
-  console.log(`\n  ${stack.url}/  (the ${newest} page)   ${stack.url}/docs  (the API, interactive)`);
+  console.log(
+    `\n  ${stack.url}/  (the ${newest} page)   ${stack.url}/docs  (the API, interactive)`,
+  );
   console.log(`  ${stack.url}/editions`);
   for (const path of ['', '/agenda', '/talks', '/speakers']) {
     console.log(`  ${stack.url}/editions/${newest}${path}`);
