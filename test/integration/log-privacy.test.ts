@@ -29,28 +29,19 @@ describe('logs', () => {
       if (body.manageToken) secrets.push(body.manageToken);
       return body;
     };
-    const ada = await register(
-      person({
-        name: 'Ada Quietly',
-        email: 'ada.quietly@example.org',
-        affiliation: 'Analytical Engines',
-      }),
-      'k1',
-    );
+    const adaRequest = person({
+      name: 'Ada Quietly',
+      email: 'ada.quietly@example.org',
+      affiliation: 'Analytical Engines',
+    });
+    const ada = await register(adaRequest, 'k1');
     await register(
       person({ name: 'Grace Silent', email: 'grace.silent@example.org', affiliation: 'Navy' }),
     );
     const waiting = await register(
       person({ name: 'Alan Hush', email: 'alan.hush@example.org', affiliation: 'Bletchley' }),
     );
-    await register(
-      person({
-        name: 'Ada Quietly',
-        email: 'ada.quietly@example.org',
-        affiliation: 'Analytical Engines',
-      }),
-      'k1',
-    );
+    await register(adaRequest, 'k1');
     await register(
       person({ name: 'Dup Licate', email: 'ADA.quietly@example.org ', affiliation: 'Again' }),
     );
