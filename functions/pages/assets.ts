@@ -23,6 +23,11 @@ button { font: inherit; padding: .45rem 1.1rem; background: var(--accent); color
 #registration-result, #manage { background: #eef6ee; color: #123; padding: .75rem 1rem; border-radius: 6px; }
 `;
 
+/**
+ * Local times, the registration form and the manage page. The manage link is in the fragment, so
+ * opening another one in the same tab changes only the fragment: the manage page follows
+ * `hashchange`, drops answers for a link no longer open, and cancels the link on screen.
+ */
 export const PAGE_SCRIPT = `
 (() => {
   const data = JSON.parse(document.getElementById('page-data').textContent);
@@ -91,27 +96,42 @@ export const PAGE_SCRIPT = `
   }
 
   if (data.page === 'manage') {
-    const params = new URLSearchParams(location.hash.slice(1));
-    const path = '/editions/' + data.year + '/registrations/' + params.get('id');
-    const headers = { authorization: 'Bearer ' + params.get('token') };
     const box = document.getElementById('manage');
     const cancel = document.getElementById('cancel-button');
-    const show = ({ status, body }) => {
+    let current;
+    const paragraph = (line) => { const p = document.createElement('p'); p.textContent = line; return p; };
+    const show = (link, { status, body }) => {
+      if (link !== current) return;
       if (status !== 200) { box.textContent = ''; text('manage-error', body.detail || 'This link does not work.'); cancel.hidden = true; return; }
       const lines = [
         body.status === 'confirmed' ? 'Your seat is confirmed.' : body.status === 'waitlisted'
           ? 'You are on the waiting list, at position ' + body.waitlistPosition + '.' : 'Your registration is cancelled. Your name and email have been deleted.',
       ];
       if (body.name) lines.push('Registered as ' + body.name + (body.email ? ' <' + body.email + '>' : '') + '.');
-      box.replaceChildren(...lines.map((line) => { const p = document.createElement('p'); p.textContent = line; return p; }));
+      box.replaceChildren(...lines.map(paragraph));
       box.dataset.status = body.status;
       cancel.hidden = body.status === 'cancelled';
     };
-    api(path, { headers }).then(show);
+    const open = () => {
+      const params = new URLSearchParams(location.hash.slice(1));
+      if (current && !params.has('id')) return; // an anchor in the page (#main), not a manage link
+      const link = current = {
+        path: '/editions/' + data.year + '/registrations/' + params.get('id'),
+        headers: { authorization: 'Bearer ' + params.get('token') },
+      };
+      cancel.hidden = true;
+      delete box.dataset.status;
+      text('manage-error', '');
+      box.replaceChildren(paragraph('Loading your registration…'));
+      api(link.path, { headers: link.headers }).then((answer) => show(link, answer));
+    };
+    open();
+    addEventListener('hashchange', open);
     cancel.addEventListener('click', async () => {
+      const link = current;
       if (!confirm('Cancel your registration? Your seat goes to the next person on the waiting list.')) return;
-      show(await api(path, { method: 'DELETE', headers }));
-      box.focus?.();
+      show(link, await api(link.path, { method: 'DELETE', headers: link.headers }));
+      if (link === current) box.focus?.();
     });
   }
 })();

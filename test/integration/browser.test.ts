@@ -5,8 +5,9 @@ import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.
 
 /**
  * The public page in a real browser (Debian's Chromium, driven by playwright-core): read the 2020
- * agenda, register, see the answer, open the manage link, cancel. Screenshots go to
- * test-results/. CI installs Chromium and sets REQUIRE_BROWSER, so there this never skips.
+ * agenda, register, see the answer, open the manage link, cancel; open two manage links one
+ * after the other in the same tab and cancel the second. Screenshots go to test-results/. CI
+ * installs Chromium and sets REQUIRE_BROWSER, so there this never skips.
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,6 +25,31 @@ const SCREENSHOTS = 'test-results';
 let stack: LocalStack;
 let browser: Browser;
 let page: Page;
+
+interface Registered {
+  id: string;
+  status: string;
+  manageToken: string;
+  manageUrl: string;
+}
+
+async function registerThroughApi(name: string, email: string): Promise<Registered> {
+  const response = await fetch(`${stack.url}/editions/2020/registrations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, email, audience: 'other', consent: true }),
+  });
+  expect(response.status).toBe(201);
+  return (await response.json()) as Registered;
+}
+
+async function statusThroughApi(registration: Registered): Promise<string> {
+  const response = await fetch(`${stack.url}/editions/2020/registrations/${registration.id}`, {
+    headers: { authorization: `Bearer ${registration.manageToken}` },
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { status: string }).status;
+}
 
 describe.skipIf(!hasChromium)('the public page in Chromium', () => {
   beforeAll(async () => {
@@ -144,5 +170,63 @@ describe.skipIf(!hasChromium)('the public page in Chromium', () => {
     await page.getByRole('button', { name: 'Register' }).click();
     await page.getByText('You are on the waiting list, at position 1.').waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}/page-waitlisted.png`, fullPage: true });
+  });
+
+  it('follows a second manage link opened in the same tab, and cancels that one', async () => {
+    const alan = await registerThroughApi('Alan Turing', 'alan@example.org');
+    const barbara = await registerThroughApi('Barbara Liskov', 'barbara@example.org');
+    await page.goto(alan.manageUrl);
+    await page.getByText('Registered as Alan Turing <alan@example.org>.').waitFor();
+    // Only the fragment changes: the same document stays, as when a second link is opened.
+    await page.evaluate('window.sameDocument = true');
+    await page.goto(barbara.manageUrl);
+    await expect(page.evaluate('window.sameDocument')).resolves.toBe(true);
+    await page
+      .getByText('Registered as Barbara Liskov <barbara@example.org>.')
+      .waitFor({ timeout: 5_000 });
+    await expect(page.locator('#manage').textContent()).resolves.not.toContain('Alan');
+    await page.screenshot({ path: `${SCREENSHOTS}/manage-second-link.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Cancel my registration' }).click();
+    await page.getByText('Your registration is cancelled.').waitFor();
+    await expect(statusThroughApi(barbara)).resolves.toBe('cancelled');
+    await expect(statusThroughApi(alan)).resolves.toBe(alan.status);
+  });
+
+  it('keeps the registration of the link now open when a late answer for the previous one arrives', async () => {
+    const first = await registerThroughApi('Edsger Dijkstra', 'edsger@example.org');
+    const second = await registerThroughApi('Frances Allen', 'frances@example.org');
+    let answerFirst = () => {};
+    const held = new Promise<void>((resolve) => {
+      answerFirst = resolve;
+    });
+    const firstPath = `**/editions/2020/registrations/${first.id}`;
+    await page.route(firstPath, async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await page.goto(`${stack.url}/2020`);
+      await page.goto(first.manageUrl);
+      await page.goto(second.manageUrl);
+      await page
+        .getByText('Registered as Frances Allen <frances@example.org>.')
+        .waitFor({ timeout: 5_000 });
+      const lateAnswer = page.waitForEvent('requestfinished', (request) =>
+        request.url().endsWith(`/registrations/${first.id}`),
+      );
+      answerFirst();
+      await lateAnswer;
+      // Give the page's script a turn to handle the late answer, as it would have.
+      await page.evaluate('new Promise((resolve) => setTimeout(resolve, 200))');
+      await expect(page.locator('#manage').textContent()).resolves.toContain('Frances Allen');
+      await expect(page.locator('#manage').textContent()).resolves.not.toContain('Edsger');
+      await page.getByRole('button', { name: 'Cancel my registration' }).click();
+      await page.getByText('Your registration is cancelled.').waitFor();
+      await expect(statusThroughApi(second)).resolves.toBe('cancelled');
+      await expect(statusThroughApi(first)).resolves.toBe(first.status);
+    } finally {
+      answerFirst();
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+    }
   });
 });
