@@ -31,9 +31,11 @@ export function createPagesApp({ store, seats, clock }: PagesDependencies) {
     ]);
     if (!edition) throw missingEdition(year);
     const config = edition.details.registration;
+    const now = clock();
     const page = editionPage(
       edition,
-      config ? publicRegistrationState(config, state, clock()) : null,
+      config ? publicRegistrationState(config, state, now) : null,
+      now,
     );
     return cachedResponse(
       c,

@@ -42,9 +42,11 @@ function slotRow(slot: Slot, timezone: string, speakers: Map<string, string>) {
 </li>`;
 }
 
+/** `now` is the injected clock's time, so that the page says what the API would answer. */
 export function editionPage(
   edition: PublishedEdition,
   registration: PublicRegistrationState | null,
+  now: Date,
 ): string {
   const { details } = edition;
   const speakers = new Map(edition.speakers.map((speaker) => [speaker.id, speaker.name]));
@@ -94,7 +96,7 @@ export function editionPage(
     <p class="error" id="form-error" role="alert"></p>
   </form>
   <div id="registration-result" role="status" aria-live="polite" hidden></div>`
-      : html`<p>Registration is ${Date.parse(registration.opensAt) > Date.now() ? `not open yet (opens ${registration.opensAt})` : 'closed'}.</p>`
+      : html`<p>Registration is ${Date.parse(registration.opensAt) > now.getTime() ? `not open yet (opens ${registration.opensAt})` : 'closed'}.</p>`
   }
 </section>`
     : '';

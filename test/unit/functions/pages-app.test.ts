@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { EditionStore } from '#functions/data/edition-store.ts';
+import { createPagesApp } from '#functions/pages/app.ts';
+import { storedItems } from '../../support/published.ts';
+
+/** The edition page judges the registration window by the injected clock, never the real time. */
+
+const { published } = storedItems();
+
+async function pageAt(now: string) {
+  const store: Pick<EditionStore, 'getPublishedEdition' | 'listEditions' | 'getEdition'> = {
+    getPublishedEdition: async (year) => (year === 2020 ? published : undefined),
+    listEditions: async () => [],
+    getEdition: async () => undefined,
+  };
+  const app = createPagesApp({
+    store: store as EditionStore,
+    seats: { getEditionState: async () => undefined },
+    clock: () => new Date(now),
+  });
+  const response = await app.request('/2020');
+  expect(response.status).toBe(200);
+  return response.text();
+}
+
+describe('the edition page and the clock', () => {
+  it('says registration is not open yet when the clock is before the window', async () => {
+    const page = await pageAt('2020-02-01T10:00:00+01:00');
+    expect(page).toContain('Registration is not open yet (opens 2020-03-02T09:00:00+01:00).');
+    expect(page).not.toContain('id="registration-form"');
+  });
+
+  it('shows the form while the clock is inside the window', async () => {
+    const page = await pageAt('2020-04-01T10:00:00+02:00');
+    expect(page).toContain('id="registration-form"');
+    expect(page).not.toContain('Registration is');
+  });
+
+  it('says registration is closed when the clock is past the window', async () => {
+    const page = await pageAt('2020-06-25T08:45:00+02:00');
+    expect(page).toContain('Registration is closed.');
+    expect(page).not.toContain('id="registration-form"');
+  });
+});
