@@ -1,6 +1,7 @@
 import type { AgendaStore } from './data/agenda-store.ts';
 import type { EditionStore } from './data/edition-store.ts';
 import type { RegistrationStore } from './data/registration-store.ts';
+import { LOCAL_REQUEST_BUDGET_MS } from './data/retry.ts';
 import type { WebhookStore } from './data/webhook-store.ts';
 import { createDocsApp } from './docs/app.ts';
 import { createRootApp } from './http/app.ts';
@@ -28,6 +29,8 @@ export interface ApiDependencies {
   authenticate: Authenticator;
   /** Web origins allowed to call the API from a browser; API Gateway does this in AWS. */
   allowedOrigins?: string[];
+  /** How long a request may wait on DynamoDB (retry.ts); the local server's budget by default. */
+  requestBudgetMs?: number;
 }
 
 export function createApi(dependencies: ApiDependencies) {
@@ -58,6 +61,9 @@ export function createApi(dependencies: ApiDependencies) {
       createDocsApp(),
       createPagesApp({ store: editions, seats: registrations, clock }),
     ],
-    dependencies.allowedOrigins ? { allowedOrigins: dependencies.allowedOrigins } : {},
+    {
+      requestBudgetMs: dependencies.requestBudgetMs ?? LOCAL_REQUEST_BUDGET_MS,
+      ...(dependencies.allowedOrigins ? { allowedOrigins: dependencies.allowedOrigins } : {}),
+    },
   );
 }

@@ -65,8 +65,15 @@ export class IdempotencyKeyReusedError extends Error {
   override readonly name = 'IdempotencyKeyReusedError';
 }
 
+/** Another request holds the key; it lets go at the latest after `retryAfterSeconds`. */
 export class IdempotencyInFlightError extends Error {
   override readonly name = 'IdempotencyInFlightError';
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds = 1) {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
 }
 
 /** DynamoDB stayed busy (throttled, conflicting transactions, timeouts) after bounded retries. */

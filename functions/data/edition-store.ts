@@ -17,6 +17,7 @@ import {
   summarize,
 } from '#shared/edition/published.ts';
 import { CATALOG_PK, catalogSk, editionPk, META_SK, sessionSk, slotSk, speakerSk } from './keys.ts';
+import { backoffDelay, sleep, withRetries } from './retry.ts';
 
 /**
  * The one module that talks to DynamoDB about editions. Single-table design:
@@ -71,18 +72,21 @@ export interface EditionStoreOptions {
 }
 
 export function createEditionStore({ client, tableName }: EditionStoreOptions): EditionStore {
-  const queryAll = async (input: Omit<QueryCommandInput, 'TableName'>) => {
-    const items: StoredItem[] = [];
-    for await (const page of paginateQuery({ client }, { TableName: tableName, ...input })) {
-      items.push(...((page.Items ?? []) as StoredItem[]));
-    }
-    return items;
-  };
+  const queryAll = (input: Omit<QueryCommandInput, 'TableName'>) =>
+    withRetries(async () => {
+      const items: StoredItem[] = [];
+      for await (const page of paginateQuery({ client }, { TableName: tableName, ...input })) {
+        items.push(...((page.Items ?? []) as StoredItem[]));
+      }
+      return items;
+    });
   const queryPartition = (pk: string) =>
     queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } });
 
   const getItem = async (pk: string, sk: string) => {
-    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk } }));
+    const { Item } = await withRetries(() =>
+      client.send(new GetCommand({ TableName: tableName, Key: { pk, sk } })),
+    );
     return Item as StoredItem | undefined;
   };
 
@@ -277,13 +281,11 @@ async function batchWrite(
           `DynamoDB left ${pending.length} writes unprocessed after ${MAX_ATTEMPTS} attempts`,
         );
       }
-      if (attempt > 1) await sleep(Math.min(2 ** attempt * 25, 2_000));
-      const { UnprocessedItems } = await client.send(
-        new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
+      if (attempt > 1) await sleep(backoffDelay(attempt, 25, 2_000));
+      const { UnprocessedItems } = await withRetries(() =>
+        client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } })),
       );
       pending = (UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
     }
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

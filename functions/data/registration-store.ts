@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -17,6 +18,7 @@ import {
 } from '#functions/webhooks/events.ts';
 import { AlreadyRegisteredError, InvalidRequestError, WaitlistFullError } from '#shared/errors.ts';
 import type { RegistrationStatus, SeatCounts } from '#shared/registration/rules.ts';
+import { DYNAMODB_LIMITS } from './client.ts';
 import {
   COUNTER_SK,
   emailClaimSk,
@@ -27,7 +29,14 @@ import {
   statusIndexPk,
   waitlistSk,
 } from './keys.ts';
-import { cancellationCodes, withRetries } from './retry.ts';
+import {
+  backoffDelay,
+  cancellationCodes,
+  deadlineFrom,
+  sleep,
+  unavailable,
+  withRetries,
+} from './retry.ts';
 import { STATUS_INDEX } from './table.ts';
 import { eventPutItem } from './webhook-store.ts';
 
@@ -132,8 +141,26 @@ export interface RegistrationPage {
   nextCursor: string | null;
 }
 
-const MAX_STATE_CHANGES = 20;
-const IDEMPOTENCY_LEASE_MS = 30_000;
+/**
+ * A register or cancel round reads the state and tries one conditional transaction; one that lost
+ * a race waits a jittered backoff before it reads again, so that a storm of cancellations competing
+ * for the head of the waiting list spreads out instead of colliding again at once.
+ */
+async function waitBeforeNextRound(round: number, deadline: number): Promise<void> {
+  const delay = backoffDelay(round, 10, 250);
+  if (Date.now() + delay >= deadline) throw unavailable();
+  await sleep(delay);
+}
+
+/**
+ * How long a claimed Idempotency-Key stays locked: as long as the request holding it may still
+ * write (its deadline, one attempt's timeout, and a margin for a write DynamoDB applies late).
+ * After that a retry with the key takes over; a request that committed has completed the key in
+ * its own transaction, so the retry replays instead.
+ */
+function idempotencyLeaseMs(): number {
+  return deadlineFrom() - Date.now() + DYNAMODB_LIMITS.requestTimeoutMs + 2_000;
+}
 const IDEMPOTENCY_KEEP_SECONDS = 25 * 60 * 60;
 
 export interface RegistrationStoreOptions {
@@ -306,7 +333,8 @@ export function createRegistrationStore({
         ? [{ Update: idempotencyCompletion(completion.claim, completion.response(outcome), true) }]
         : [];
 
-    for (let change = 0; change < MAX_STATE_CHANGES; change += 1) {
+    const deadline = deadlineFrom();
+    for (let round = 1; ; round += 1) {
       let seats = lastSeen.get(input.year);
       if (seats === undefined) {
         const counter = await withRetries(() => getCounter(input.year, true));
@@ -344,9 +372,16 @@ export function createRegistrationStore({
         ...extra(outcome),
         outbox(event),
       ];
+      // The same token on every retry of this transaction: one that timed out after committing
+      // succeeds again instead of failing its own conditions.
+      const token = randomUUID();
       try {
-        await withRetries(() =>
-          client.send(new TransactWriteCommand({ TransactItems: transaction })),
+        await withRetries(
+          () =>
+            client.send(
+              new TransactWriteCommand({ TransactItems: transaction, ClientRequestToken: token }),
+            ),
+          { deadline },
         );
         lastSeen.set(input.year, seats);
         events.committed([event]);
@@ -364,10 +399,8 @@ export function createRegistrationStore({
         if (seats === 'free') lastSeen.set(input.year, 'full');
         else lastSeen.delete(input.year);
       }
+      await waitBeforeNextRound(round, deadline);
     }
-    throw new Error(
-      `Registration for ${input.year} kept conflicting after ${MAX_STATE_CHANGES} attempts.`,
-    );
   }
 
   /** The counter takes a seat only while one is free and nobody waits. */
@@ -516,11 +549,14 @@ export function createRegistrationStore({
    */
   async function cancel(year: number, id: string, now: Date, known?: RegistrationRecord) {
     const at = now.toISOString();
-    for (let change = 0; change < MAX_STATE_CHANGES; change += 1) {
+    const deadline = deadlineFrom();
+    for (let round = 1; ; round += 1) {
       // A record the caller just read saves a read: if it is stale, the transaction's condition on
       // the status fails and the next round reads consistently.
       const current =
-        change === 0 && known ? known : await withRetries(() => getRegistration(year, id, true));
+        round === 1 && known
+          ? known
+          : await withRetries(() => getRegistration(year, id, true), { deadline });
       if (!current || current.status === 'cancelled') return current;
       const cancelled = transition('cancelled', year, at);
       const announced = [
@@ -562,7 +598,7 @@ export function createRegistrationStore({
           counterUpdate(year, 'SET waitlisted = waitlisted - :one', 'waitlisted > :zero'),
         );
       } else {
-        const head = await withRetries(() => waitlistHead(year));
+        const head = await withRetries(() => waitlistHead(year), { deadline });
         if (head) {
           announced.push(
             newEvent(
@@ -589,8 +625,15 @@ export function createRegistrationStore({
         );
       }
       items.push(...announced.map(outbox));
+      const token = randomUUID();
       try {
-        await withRetries(() => client.send(new TransactWriteCommand({ TransactItems: items })));
+        await withRetries(
+          () =>
+            client.send(
+              new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token }),
+            ),
+          { deadline },
+        );
         lastSeen.delete(year);
         events.committed(announced);
         // What the transaction wrote: the personal data gone, the status and its history updated.
@@ -611,8 +654,8 @@ export function createRegistrationStore({
         if (cancellationCodes(error).length === 0) throw error;
         // Someone else changed the registration, the head of the list or the counter: retry.
       }
+      await waitBeforeNextRound(round, deadline);
     }
-    throw new Error(`Cancelling ${id} kept conflicting after ${MAX_STATE_CHANGES} attempts.`);
   }
 
   function counterUpdate(year: number, update: string, condition: string) {
@@ -642,10 +685,12 @@ export function createRegistrationStore({
         { registrationId: head.registrationId, status: 'confirmed' },
         now,
       );
+      const token = randomUUID();
       try {
         await withRetries(() =>
           client.send(
             new TransactWriteCommand({
+              ClientRequestToken: token,
               TransactItems: [
                 ...promotion(year, head, now.toISOString()),
                 counterUpdate(
@@ -722,7 +767,7 @@ export function createRegistrationStore({
             entity: 'idempotency',
             state: 'in_flight',
             requestHash: claim.requestHash,
-            lockedUntil: now.getTime() + IDEMPOTENCY_LEASE_MS,
+            lockedUntil: now.getTime() + idempotencyLeaseMs(),
             expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_KEEP_SECONDS,
           },
           // Free, expired, or abandoned by a request that died holding it.

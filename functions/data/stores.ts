@@ -28,11 +28,8 @@ export function createStores(options: {
 
 /** The stores of a Lambda function: one client per process, the table from TABLE_NAME. */
 export function lambdaStores() {
-  // Our own bounded retries (retry.ts) sit on top; keep the SDK's few and its waits short, so
-  // that a request ends well inside the function and API Gateway timeouts.
-  const client = createDocumentClient({
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
-  });
+  // Timeouts and retries as everywhere (client.ts, retry.ts): a request ends well inside the
+  // function's and API Gateway's timeouts.
+  const client = createDocumentClient();
   return createStores({ client, tableName: requiredEnv('TABLE_NAME') });
 }

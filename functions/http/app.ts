@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
+import { REQUEST_BUDGET_MS, withRequestDeadline } from '#functions/data/retry.ts';
+import { CORS_SETTINGS } from './cors-settings.ts';
 import { requestLog } from './log.ts';
 import { handleError, handleNotFound } from './problem.ts';
 
@@ -12,18 +14,14 @@ export function createHttpApp(): Hono {
   return app;
 }
 
-export const CORS_SETTINGS = {
-  allowMethods: ['GET', 'POST', 'DELETE'],
-  allowHeaders: ['content-type', 'authorization', 'idempotency-key', 'if-none-match'],
-  exposeHeaders: ['etag', 'retry-after'],
-  maxAge: 86_400,
-};
-
 /**
  * The app a server or a Lambda function runs: a request log line, CORS for the given origins
  * (in AWS, API Gateway answers CORS itself and these stay empty), then the context apps.
  */
-export function createRootApp(apps: Hono[], options: { allowedOrigins?: string[] } = {}): Hono {
+export function createRootApp(
+  apps: Hono[],
+  options: { allowedOrigins?: string[]; requestBudgetMs?: number } = {},
+): Hono {
   const root = createHttpApp();
   root.use(requestLog);
   // nosniff, HSTS, frame denial, no referrer leaks. Exports are fetched cross-origin by
@@ -32,8 +30,20 @@ export function createRootApp(apps: Hono[], options: { allowedOrigins?: string[]
     secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginEmbedderPolicy: false }),
   );
   if (options.allowedOrigins?.length) {
-    root.use(cors({ origin: options.allowedOrigins, ...CORS_SETTINGS }));
+    root.use(
+      cors({
+        origin: options.allowedOrigins,
+        allowMethods: [...CORS_SETTINGS.allowMethods],
+        allowHeaders: [...CORS_SETTINGS.allowHeaders],
+        exposeHeaders: [...CORS_SETTINGS.exposeHeaders],
+        maxAge: CORS_SETTINGS.maxAge,
+      }),
+    );
   }
+  // Every DynamoDB retry below honours one deadline per request: a frozen or unreachable
+  // database gives a 503 in bounded time, never a hang.
+  const budget = options.requestBudgetMs ?? REQUEST_BUDGET_MS;
+  root.use((_context, next) => withRequestDeadline(budget, next));
   for (const app of apps) root.route('/', app);
   return root;
 }

@@ -21,7 +21,7 @@ import {
   UnsupportedMediaTypeError,
   WaitlistFullError,
 } from '#shared/errors.ts';
-import { logError } from './log.ts';
+import { log, logError } from './log.ts';
 
 /** RFC 9457 problem details: the only place where errors become responses. */
 
@@ -112,7 +112,7 @@ export function problemResponse(
 
 function problemHeaders(error: unknown): Record<string, string> {
   if (error instanceof UnauthorizedError) return { 'www-authenticate': 'Bearer' };
-  if (error instanceof TemporarilyUnavailableError) {
+  if (error instanceof TemporarilyUnavailableError || error instanceof IdempotencyInFlightError) {
     return { 'retry-after': String(error.retryAfterSeconds) };
   }
   return {};
@@ -121,6 +121,16 @@ function problemHeaders(error: unknown): Record<string, string> {
 export function handleError(error: Error, context: Context): Response {
   const problem = problemFor(error, context.req.path);
   if (problem.status === 500) logError('unhandled error', error, context);
+  if (error instanceof TemporarilyUnavailableError) {
+    // What gave out (a throttle, a timeout, a refused connection): names and codes only.
+    const cause = error.cause as { name?: unknown; code?: unknown } | undefined;
+    log.warn('dependency unavailable', {
+      method: context.req.method,
+      path: context.req.path,
+      causeName: typeof cause?.name === 'string' ? cause.name : undefined,
+      causeCode: typeof cause?.code === 'string' ? cause.code : undefined,
+    });
+  }
   return problemResponse(context, problem, problemHeaders(error));
 }
 

@@ -139,6 +139,7 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
         if (existing.record.state === 'in_flight' || !existing.record.storedReply) {
           throw new IdempotencyInFlightError(
             'A request with this Idempotency-Key is still being processed.',
+            Math.max(1, Math.ceil((existing.record.lockedUntil - now.getTime()) / 1000)),
           );
         }
         log.info('registration replayed', { year });

@@ -13,7 +13,7 @@ import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { CORS_SETTINGS } from '../../functions/http/app.ts';
+import { CORS_SETTINGS } from '../../functions/http/cors-settings.ts';
 import type { EditionSource } from '../../shared/edition/schema.ts';
 
 /**
@@ -53,9 +53,9 @@ export class EditionApi extends Construct {
         : {
             corsPreflight: {
               allowOrigins: allowedOrigins,
-              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.DELETE],
-              allowHeaders: CORS_SETTINGS.allowHeaders,
-              exposeHeaders: CORS_SETTINGS.exposeHeaders,
+              allowMethods: CORS_SETTINGS.allowMethods.map((method) => CorsHttpMethod[method]),
+              allowHeaders: [...CORS_SETTINGS.allowHeaders],
+              exposeHeaders: [...CORS_SETTINGS.exposeHeaders],
               maxAge: Duration.seconds(CORS_SETTINGS.maxAge),
             },
           }),

@@ -57,6 +57,8 @@ export function freePort(): Promise<number> {
 export interface DynamoDbLocal {
   endpoint: string;
   clientConfig: { endpoint: string; region: string; credentials: typeof LOCAL_CREDENTIALS };
+  /** Sends the Java process a signal: SIGSTOP freezes it, SIGCONT thaws it, SIGKILL ends it. */
+  signal(signal: 'SIGSTOP' | 'SIGCONT' | 'SIGKILL'): void;
   stop(): Promise<void>;
 }
 
@@ -88,7 +90,14 @@ export async function startDynamoDbLocal(
       cause: error,
     });
   }
-  return { endpoint, clientConfig, stop: () => stopProcess(child) };
+  return {
+    endpoint,
+    clientConfig,
+    signal: (signal) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
+    stop: () => stopProcess(child),
+  };
 }
 
 async function waitUntilReady(child: ChildProcess, clientConfig: DynamoDbLocal['clientConfig']) {
@@ -118,6 +127,8 @@ function stopProcess(child: ChildProcess): Promise<void> {
       clearTimeout(forceKill);
       resolveStop();
     });
+    // A frozen process holds a SIGTERM until it runs again.
+    child.kill('SIGCONT');
     child.kill('SIGTERM');
   });
 }

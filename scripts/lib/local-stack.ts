@@ -10,7 +10,7 @@ import { createTable } from '#functions/data/table.ts';
 import { createWebhookStore } from '#functions/data/webhook-store.ts';
 import { localJwtAuthenticator } from '#functions/http/auth.ts';
 import { createLocalDispatcher } from '#functions/webhooks/local-dispatcher.ts';
-import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type LocalSecrets, localSecrets } from './local-secrets.ts';
 
 /**
@@ -28,6 +28,8 @@ export interface LocalStackOptions {
   /** Start the clock at this instant (it runs on from there); the real time when absent. */
   now?: Date;
   secrets?: LocalSecrets;
+  /** How long a request may wait on DynamoDB; LOCAL_REQUEST_BUDGET_MS when absent. */
+  requestBudgetMs?: number;
 }
 
 export interface LocalStack {
@@ -37,6 +39,8 @@ export interface LocalStack {
   client: DynamoDBDocumentClient;
   editions: (EditionFile & { published: PublishOutcome })[];
   clock: () => Date;
+  /** Freezes, thaws or kills DynamoDB Local under the running server (the outage tests). */
+  signalDynamoDb: DynamoDbLocal['signal'];
   stop(): Promise<void>;
 }
 
@@ -67,6 +71,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       clock,
       emailHashKey: secrets.emailHashKey,
       authenticate: localJwtAuthenticator(secrets.jwtSecret),
+      ...(options.requestBudgetMs ? { requestBudgetMs: options.requestBudgetMs } : {}),
       allowedOrigins: [
         ...new Set(editionFiles.flatMap(({ edition }) => edition.api.allowedOrigins)),
       ],
@@ -86,6 +91,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       client,
       editions,
       clock,
+      signalDynamoDb: dynamoDb.signal,
       async stop() {
         dispatcher.stop();
         await new Promise<void>((resolveClose) => server.close(() => resolveClose()));

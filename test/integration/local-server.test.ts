@@ -143,6 +143,27 @@ describe('HTTP caching and CORS on the local server', () => {
     expect(read.headers.get('access-control-allow-origin')).toBe('https://qnib.org');
     expect(read.headers.get('access-control-expose-headers')).toContain('etag');
   });
+
+  it.each(['PUT', 'PATCH'])(
+    'lets a browser send an organizer %s with If-Match across origins',
+    async (method) => {
+      const preflight = await fetch(`${stack.url}/admin/editions/2020/draft/speakers/someone`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'http://qnib.org',
+          'access-control-request-method': method,
+          'access-control-request-headers': 'authorization, content-type, if-match',
+        },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-methods')?.split(',')).toContain(method);
+      const allowedHeaders =
+        preflight.headers.get('access-control-allow-headers')?.split(',') ?? [];
+      expect(allowedHeaders).toEqual(
+        expect.arrayContaining(['authorization', 'content-type', 'if-match']),
+      );
+    },
+  );
 });
 
 describe('--persist', () => {
