@@ -4,60 +4,13 @@ import type { WebhookStore } from '#functions/data/webhook-store.ts';
 import { editionPath, parseRequestPart, readJsonBody } from '#functions/http/validate.ts';
 import { WEBHOOK_EVENT_TYPES } from '#functions/webhooks/events.ts';
 import { newWebhookSecret } from '#functions/webhooks/signing.ts';
+import { webhookUrlAllowed } from '#functions/webhooks/url-policy.ts';
 import { NotFoundError } from '#shared/errors.ts';
 
-/** Organizers register webhook endpoints per edition and read what was delivered to them. */
-
-const LOOPBACK = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?\//;
-
 /**
- * Hosts a webhook must not target (SSRF): loopback, private, link-local and unique-local
- * addresses written as IP literals, and names that only mean something inside a network.
- * Names that resolve to such addresses are not caught here: see SECURITY.md.
+ * Organizers register webhook endpoints per edition and read what was delivered to them. Which
+ * URLs may be registered is functions/webhooks/url-policy.ts (checked again at every delivery).
  */
-function isInternalHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (
-    host === 'localhost' ||
-    /\.(localhost|local|internal|lan|home\.arpa)$/.test(host) ||
-    (!host.includes('.') && !host.includes(':'))
-  ) {
-    return true;
-  }
-  const ipv4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
-  if (ipv4) {
-    const [a, b] = [Number(ipv4[1]), Number(ipv4[2])];
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 100 && b >= 64 && b <= 127)
-    );
-  }
-  return (
-    host === '::1' ||
-    host === '::' ||
-    /^f[cd]/.test(host) ||
-    /^fe[89ab]/.test(host) ||
-    host.startsWith('::ffff:')
-  );
-}
-
-/** https:// to a public host; plain http:// to loopback only where allowed (the local server). */
-export function webhookUrlAllowed(url: string, allowLoopback: boolean): boolean {
-  if (!URL.canParse(url)) return false;
-  if (allowLoopback && LOOPBACK.test(url)) return true;
-  const parsed = new URL(url);
-  return (
-    parsed.protocol === 'https:' &&
-    !isInternalHost(parsed.hostname) &&
-    parsed.username === '' &&
-    parsed.password === ''
-  );
-}
 
 export function webhookBodySchema(allowLoopback: boolean) {
   return z.strictObject({

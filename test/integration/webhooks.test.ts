@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '#functions/webhooks/signing.ts';
 import { seedEdition } from '../support/editions.ts';
+import { fakeLookup } from '../support/fake-dns.ts';
 import { person, registrationApi } from '../support/registration-app.ts';
 
 /** Webhooks from the local server to a receiver on loopback: signed, retried, without personal data. */
@@ -169,6 +170,7 @@ describe('webhooks', () => {
   it('gives up after the last attempt and records the failure', async () => {
     const api = await registrationApi(undefined, {
       baseDelayMs: 1,
+      lookup: fakeLookup({ 'receiver.example.com': ['93.184.215.14'] }),
       fetch: async () => new Response(null, { status: 500 }),
     });
     const auth = {
@@ -180,7 +182,7 @@ describe('webhooks', () => {
         method: 'POST',
         headers: auth,
         body: JSON.stringify({
-          url: 'https://receiver.example/hooks',
+          url: 'https://receiver.example.com/hooks',
           events: ['registration.confirmed'],
         }),
       })
@@ -210,11 +212,78 @@ describe('webhooks', () => {
         body: JSON.stringify(body),
       });
     expect(
-      (await create({ url: 'http://receiver.example/hooks', events: ['release.published'] }))
+      (await create({ url: 'http://receiver.example.com/hooks', events: ['release.published'] }))
         .status,
     ).toBe(400);
     expect(
-      (await create({ url: 'https://receiver.example/hooks', events: ['talk.deleted'] })).status,
+      (await create({ url: 'https://receiver.example.com/hooks', events: ['talk.deleted'] }))
+        .status,
     ).toBe(400);
+  });
+
+  it.each([
+    'https://metadata.google.internal./',
+    'https://localhost./',
+    'https://foo.localhost./',
+    'https://localhost.localdomain/',
+    'https://[::127.0.0.1]/',
+    'https://[64:ff9b::a9fe:a9fe]/',
+    'http://0xa9fea9fe/latest/meta-data',
+  ])('refuses %s with 400 naming the url, even on the local server', async (url) => {
+    const api = await registrationApi();
+    const response = await api.app.request('/admin/editions/2030/webhooks', {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await api.organizerToken()}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ url, events: ['release.published'] }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as any).errors).toEqual([
+      expect.objectContaining({ name: 'url', in: 'body' }),
+    ]);
+  });
+
+  it('refuses delivery to a name that resolves to a private address, recorded as failed once', async () => {
+    let sent = 0;
+    const api = await registrationApi(undefined, {
+      baseDelayMs: 1,
+      lookup: fakeLookup({ 'hooks.example.com': ['10.0.0.1'] }),
+      fetch: async () => {
+        sent += 1;
+        return new Response(null, { status: 204 });
+      },
+    });
+    const auth = {
+      authorization: `Bearer ${await api.organizerToken()}`,
+      'content-type': 'application/json',
+    };
+    const created = await api.app.request('/admin/editions/2030/webhooks', {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({
+        url: 'https://hooks.example.com/x',
+        events: ['registration.confirmed'],
+      }),
+    });
+    expect(created.status).toBe(201);
+    const webhook = (await created.json()) as any;
+    await api.register(person());
+    await api.dispatcher.idle();
+    expect(sent).toBe(0);
+    const deliveries = (await (
+      await api.app.request(`/admin/editions/2030/webhooks/${webhook.id}/deliveries`, {
+        headers: auth,
+      })
+    ).json()) as any;
+    expect(deliveries.items).toEqual([
+      expect.objectContaining({
+        status: 'failed',
+        attempts: 1,
+        lastError: 'refused: the host resolves to an address that is not public',
+      }),
+    ]);
+    expect(deliveries.items[0]).not.toHaveProperty('nextAttemptAt');
   });
 });
