@@ -1,9 +1,15 @@
 import type { Hono } from 'hono';
 import * as z from 'zod/mini';
-import type { WebhookStore } from '#functions/data/webhook-store.ts';
-import { editionPath, parseRequestPart, readJsonBody } from '#functions/http/validate.ts';
+import type { Subscription, WebhookStore } from '#functions/data/webhook-store.ts';
+import {
+  editionPath,
+  noQuery,
+  parseRequestPart,
+  readJsonBody,
+  singleValuedQuery,
+} from '#functions/http/validate.ts';
 import { WEBHOOK_EVENT_TYPES } from '#functions/webhooks/events.ts';
-import { newWebhookSecret } from '#functions/webhooks/signing.ts';
+import { newWebhookSecret, secretFormat } from '#functions/webhooks/signing.ts';
 import { webhookUrlAllowed } from '#functions/webhooks/url-policy.ts';
 import { NotFoundError } from '#shared/errors.ts';
 
@@ -37,6 +43,14 @@ export const webhookPath = z.extend(editionPath, {
     .check(z.regex(/^wh_[0-9a-z]{26}$/, 'expected a webhook id as returned on creating it')),
 });
 
+/** How long a rotated-out secret keeps signing beside the new one. */
+export const PREVIOUS_SECRET_HOURS = 24;
+
+/** A webhook as organizers see it: never a secret, but which format it has (legacy ones need a rotation). */
+function webhookView({ secret, previousSecret: _previous, ...subscription }: Subscription) {
+  return { ...subscription, secretFormat: secretFormat(secret) };
+}
+
 export function registerWebhookRoutes(
   app: Hono,
   webhooks: WebhookStore,
@@ -54,14 +68,29 @@ export function registerWebhookRoutes(
       clock(),
     );
     // The secret is shown once: receivers verify Webhook-Signature with it.
-    return c.json(subscription, 201);
+    return c.json({ ...webhookView(subscription), secret: subscription.secret }, 201);
+  });
+
+  // A new Standard Webhooks secret, shown once; the old one signs beside it for a day, so that
+  // receivers can switch without missing a delivery. The way off legacy secrets.
+  app.post('/admin/editions/:year/webhooks/:webhookId/secret', async (c) => {
+    const { year, webhookId } = parseRequestPart(webhookPath, c.req.param(), 'path');
+    parseRequestPart(noQuery, singleValuedQuery(c.req.queries()), 'query');
+    const now = clock();
+    const rotated = await webhooks.rotateSecret(
+      year,
+      webhookId,
+      newWebhookSecret(),
+      now,
+      new Date(now.getTime() + PREVIOUS_SECRET_HOURS * 3_600_000),
+    );
+    if (!rotated) throw new NotFoundError(`There is no webhook ${webhookId}.`);
+    return c.json({ ...webhookView(rotated), secret: rotated.secret });
   });
 
   app.get('/admin/editions/:year/webhooks', async (c) => {
     const { year } = parseRequestPart(editionPath, c.req.param(), 'path');
-    const items = (await webhooks.listSubscriptions(year)).map(
-      ({ secret: _secret, ...subscription }) => subscription,
-    );
+    const items = (await webhooks.listSubscriptions(year)).map(webhookView);
     return c.json({ items });
   });
 

@@ -2,7 +2,7 @@ import { lookup } from 'node:dns';
 import type { Delivery, Subscription, WebhookStore } from '#functions/data/webhook-store.ts';
 import { log } from '#functions/http/log.ts';
 import type { WebhookEvent } from './events.ts';
-import { signature } from './signing.ts';
+import { signatureHeader } from './signing.ts';
 import { type Fetch, pinnedFetch } from './transport.ts';
 import { checkDeliveryTarget, type Lookup } from './url-policy.ts';
 
@@ -81,7 +81,7 @@ export async function attemptDelivery(
         'user-agent': 'workshop-webhooks/1',
         'webhook-id': event.id,
         'webhook-timestamp': String(timestamp),
-        'webhook-signature': signature(subscription.secret, event.id, timestamp, body),
+        'webhook-signature': signatureHeader(subscription, event.id, timestamp, body, now),
       },
       body,
       redirect: 'manual',
