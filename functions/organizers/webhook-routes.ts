@@ -46,7 +46,7 @@ export const webhookPath = z.extend(editionPath, {
 /** How long a rotated-out secret keeps signing beside the new one. */
 export const PREVIOUS_SECRET_HOURS = 24;
 
-/** A webhook as organizers see it: never a secret, but which format it has (legacy ones need a rotation). */
+/** A webhook as organizers see it: no secret, but the secret's format (legacy ones need rotating). */
 function webhookView({ secret, previousSecret: _previous, ...subscription }: Subscription) {
   return { ...subscription, secretFormat: secretFormat(secret) };
 }
