@@ -4,6 +4,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { WebhookEvent, WebhookEventType } from '#functions/webhooks/events.ts';
 import { withRetries } from './retry.ts';
@@ -26,9 +27,14 @@ export interface Subscription {
   id: string;
   url: string;
   events: WebhookEventType[];
+  /** The signing secret (functions/webhooks/signing.ts): Standard Webhooks, or legacy. */
   secret: string;
   createdAt: string;
   createdBy: string;
+  /** After a rotation: when it happened, and the secret it replaced, still signing until then. */
+  secretRotatedAt?: string;
+  previousSecret?: string;
+  previousSecretExpiresAt?: string;
 }
 
 export interface Delivery {
@@ -103,6 +109,11 @@ export function createWebhookStore({
     secret: String(item.secret),
     createdAt: String(item.createdAt),
     createdBy: String(item.createdBy),
+    ...(typeof item.secretRotatedAt === 'string' ? { secretRotatedAt: item.secretRotatedAt } : {}),
+    ...(typeof item.previousSecret === 'string' ? { previousSecret: item.previousSecret } : {}),
+    ...(typeof item.previousSecretExpiresAt === 'string'
+      ? { previousSecretExpiresAt: item.previousSecretExpiresAt }
+      : {}),
   });
 
   async function listSubscriptions(year: number): Promise<Subscription[]> {
@@ -132,6 +143,47 @@ export function createWebhookStore({
       }),
     );
     return Attributes !== undefined;
+  }
+
+  /**
+   * A new secret; the one it replaces is kept as `previousSecret` until `previousUntil` (one
+   * update, on the item as it was). Undefined when there is no such webhook.
+   */
+  async function rotateSecret(
+    year: number,
+    id: string,
+    secret: string,
+    now: Date,
+    previousUntil: Date,
+  ): Promise<Subscription | undefined> {
+    try {
+      const { Attributes } = await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: `WEBHOOKS#${year}`, sk: id },
+          ConditionExpression: 'attribute_exists(pk)',
+          UpdateExpression:
+            'SET #previous = #secret, #secret = :secret, #until = :until, #rotatedAt = :now',
+          ExpressionAttributeNames: {
+            '#secret': 'secret',
+            '#previous': 'previousSecret',
+            '#until': 'previousSecretExpiresAt',
+            '#rotatedAt': 'secretRotatedAt',
+          },
+          ExpressionAttributeValues: {
+            ':secret': secret,
+            ':until': previousUntil.toISOString(),
+            ':now': now.toISOString(),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes && subscriptionOf(Attributes);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException')
+        return undefined;
+      throw error;
+    }
   }
 
   async function recordDelivery(year: number, webhookId: string, delivery: Delivery, now: Date) {
@@ -176,6 +228,8 @@ export function createWebhookStore({
     getSubscription: (year: number, id: string) => withRetries(() => getSubscription(year, id)),
     deleteSubscription: (year: number, id: string) =>
       withRetries(() => deleteSubscription(year, id)),
+    rotateSecret: (year: number, id: string, secret: string, now: Date, previousUntil: Date) =>
+      withRetries(() => rotateSecret(year, id, secret, now, previousUntil)),
     recordDelivery: (year: number, webhookId: string, delivery: Delivery, now: Date) =>
       withRetries(() => recordDelivery(year, webhookId, delivery, now)),
     listDeliveries: (year: number, webhookId: string) =>

@@ -423,6 +423,22 @@ export const ROUTES: RouteDoc[] = [
     problems: [400, 401, 403, 404],
   },
   {
+    method: 'post',
+    path: '/admin/editions/{year}/webhooks/{webhookId}/secret',
+    tag: 'Organizers',
+    summary:
+      'Rotate the signing secret: a new Standard Webhooks secret, shown only here; the previous one signs beside it for 24 hours',
+    path_: webhookPath,
+    query: noQuery,
+    security: 'organizer',
+    success: {
+      status: 200,
+      description: 'The webhook with its new secret',
+      schema: z.extend(webhookSchema, { secret: z.string() }),
+    },
+    problems: [400, 401, 403, 404],
+  },
+  {
     method: 'get',
     path: '/admin/editions/{year}/webhooks/{webhookId}/deliveries',
     tag: 'Organizers',

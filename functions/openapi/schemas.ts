@@ -198,6 +198,10 @@ export const webhookSchema = z.object({
   events: z.array(z.string()),
   createdAt: isoWithMillis,
   createdBy: z.string(),
+  /** `legacy`: a secret from before Standard Webhooks signing; rotate it (POST …/secret). */
+  secretFormat: z.enum(['standard-webhooks', 'legacy']),
+  secretRotatedAt: z.optional(isoWithMillis),
+  previousSecretExpiresAt: z.optional(isoWithMillis),
 });
 
 export const deliverySchema = z.object({

@@ -1,63 +1,22 @@
 import type { Hono } from 'hono';
 import * as z from 'zod/mini';
-import type { WebhookStore } from '#functions/data/webhook-store.ts';
-import { editionPath, parseRequestPart, readJsonBody } from '#functions/http/validate.ts';
+import type { Subscription, WebhookStore } from '#functions/data/webhook-store.ts';
+import {
+  editionPath,
+  noQuery,
+  parseRequestPart,
+  readJsonBody,
+  singleValuedQuery,
+} from '#functions/http/validate.ts';
 import { WEBHOOK_EVENT_TYPES } from '#functions/webhooks/events.ts';
-import { newWebhookSecret } from '#functions/webhooks/signing.ts';
+import { newWebhookSecret, secretFormat } from '#functions/webhooks/signing.ts';
+import { webhookUrlAllowed } from '#functions/webhooks/url-policy.ts';
 import { NotFoundError } from '#shared/errors.ts';
 
-/** Organizers register webhook endpoints per edition and read what was delivered to them. */
-
-const LOOPBACK = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?\//;
-
 /**
- * Hosts a webhook must not target (SSRF): loopback, private, link-local and unique-local
- * addresses written as IP literals, and names that only mean something inside a network.
- * Names that resolve to such addresses are not caught here: see SECURITY.md.
+ * Organizers register webhook endpoints per edition and read what was delivered to them. Which
+ * URLs may be registered is functions/webhooks/url-policy.ts (checked again at every delivery).
  */
-function isInternalHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (
-    host === 'localhost' ||
-    /\.(localhost|local|internal|lan|home\.arpa)$/.test(host) ||
-    (!host.includes('.') && !host.includes(':'))
-  ) {
-    return true;
-  }
-  const ipv4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
-  if (ipv4) {
-    const [a, b] = [Number(ipv4[1]), Number(ipv4[2])];
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 100 && b >= 64 && b <= 127)
-    );
-  }
-  return (
-    host === '::1' ||
-    host === '::' ||
-    /^f[cd]/.test(host) ||
-    /^fe[89ab]/.test(host) ||
-    host.startsWith('::ffff:')
-  );
-}
-
-/** https:// to a public host; plain http:// to loopback only where allowed (the local server). */
-export function webhookUrlAllowed(url: string, allowLoopback: boolean): boolean {
-  if (!URL.canParse(url)) return false;
-  if (allowLoopback && LOOPBACK.test(url)) return true;
-  const parsed = new URL(url);
-  return (
-    parsed.protocol === 'https:' &&
-    !isInternalHost(parsed.hostname) &&
-    parsed.username === '' &&
-    parsed.password === ''
-  );
-}
 
 export function webhookBodySchema(allowLoopback: boolean) {
   return z.strictObject({
@@ -84,6 +43,14 @@ export const webhookPath = z.extend(editionPath, {
     .check(z.regex(/^wh_[0-9a-z]{26}$/, 'expected a webhook id as returned on creating it')),
 });
 
+/** How long a rotated-out secret keeps signing beside the new one. */
+export const PREVIOUS_SECRET_HOURS = 24;
+
+/** A webhook as organizers see it: no secret, but the secret's format (legacy ones need rotating). */
+function webhookView({ secret, previousSecret: _previous, ...subscription }: Subscription) {
+  return { ...subscription, secretFormat: secretFormat(secret) };
+}
+
 export function registerWebhookRoutes(
   app: Hono,
   webhooks: WebhookStore,
@@ -101,14 +68,29 @@ export function registerWebhookRoutes(
       clock(),
     );
     // The secret is shown once: receivers verify Webhook-Signature with it.
-    return c.json(subscription, 201);
+    return c.json({ ...webhookView(subscription), secret: subscription.secret }, 201);
+  });
+
+  // A new Standard Webhooks secret, shown once; the old one signs beside it for a day, so that
+  // receivers can switch without missing a delivery. The way off legacy secrets.
+  app.post('/admin/editions/:year/webhooks/:webhookId/secret', async (c) => {
+    const { year, webhookId } = parseRequestPart(webhookPath, c.req.param(), 'path');
+    parseRequestPart(noQuery, singleValuedQuery(c.req.queries()), 'query');
+    const now = clock();
+    const rotated = await webhooks.rotateSecret(
+      year,
+      webhookId,
+      newWebhookSecret(),
+      now,
+      new Date(now.getTime() + PREVIOUS_SECRET_HOURS * 3_600_000),
+    );
+    if (!rotated) throw new NotFoundError(`There is no webhook ${webhookId}.`);
+    return c.json({ ...webhookView(rotated), secret: rotated.secret });
   });
 
   app.get('/admin/editions/:year/webhooks', async (c) => {
     const { year } = parseRequestPart(editionPath, c.req.param(), 'path');
-    const items = (await webhooks.listSubscriptions(year)).map(
-      ({ secret: _secret, ...subscription }) => subscription,
-    );
+    const items = (await webhooks.listSubscriptions(year)).map(webhookView);
     return c.json({ items });
   });
 

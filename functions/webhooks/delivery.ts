@@ -1,7 +1,10 @@
+import { lookup } from 'node:dns';
 import type { Delivery, Subscription, WebhookStore } from '#functions/data/webhook-store.ts';
 import { log } from '#functions/http/log.ts';
 import type { WebhookEvent } from './events.ts';
-import { signature } from './signing.ts';
+import { signatureHeader } from './signing.ts';
+import { type Fetch, pinnedFetch } from './transport.ts';
+import { checkDeliveryTarget, type Lookup } from './url-policy.ts';
 
 /**
  * One attempt to deliver one event to one endpoint, and the backoff between attempts. The same
@@ -17,42 +20,79 @@ export function retryDelayMs(attempt: number, baseMs = 1_000): number {
   return Math.round(delay * (1 + Math.random() * 0.2));
 }
 
-export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+export type { Fetch } from './transport.ts';
+
+export interface DeliveryOptions {
+  /** Sends the request; by default over node:http(s), connected to the checked addresses only. */
+  fetch?: Fetch;
+  /** Resolves the receiver's name (dns.lookup's signature); tests inject a fake one. */
+  lookup?: Lookup;
+  /** Loopback receivers: the local server's allowance, never in AWS. */
+  allowLoopback?: boolean;
+}
 
 export interface AttemptResult {
   ok: boolean;
   status?: number;
   error?: string;
+  /** A refusal by the URL policy: recorded as failed at once, never retried. */
+  refused?: boolean;
 }
+
+const errorName = (error: unknown, signal: AbortSignal) =>
+  signal.aborted
+    ? 'TimeoutError'
+    : error instanceof Error
+      ? 'code' in error && typeof error.code === 'string' && error.code.startsWith('E')
+        ? `${error.name} ${error.code}`
+        : error.name
+      : 'network error';
 
 export async function attemptDelivery(
   subscription: Subscription,
   event: WebhookEvent,
   now: Date,
-  fetchImpl: Fetch = fetch,
+  options: DeliveryOptions = {},
 ): Promise<AttemptResult> {
   const body = JSON.stringify(event);
   const timestamp = Math.floor(now.getTime() / 1000);
+  // One deadline for the name's resolution and the request.
+  const signal = AbortSignal.timeout(TIMEOUT_MS);
   try {
-    const response = await fetchImpl(subscription.url, {
+    const target = await checkDeliveryTarget(subscription.url, {
+      lookup: options.lookup ?? lookup,
+      allowLoopback: options.allowLoopback ?? false,
+      signal,
+    });
+    if (!target.allowed) {
+      log.warn('webhook target refused', {
+        edition: event.edition,
+        webhook: subscription.id,
+        event: event.id,
+        addressKind: target.kind,
+      });
+      return { ok: false, refused: true, error: target.reason };
+    }
+    const send = options.fetch ?? pinnedFetch(target.addresses);
+    const response = await send(subscription.url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         'user-agent': 'workshop-webhooks/1',
         'webhook-id': event.id,
         'webhook-timestamp': String(timestamp),
-        'webhook-signature': signature(subscription.secret, event.id, timestamp, body),
+        'webhook-signature': signatureHeader(subscription, event.id, timestamp, body, now),
       },
       body,
       redirect: 'manual',
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal,
     });
-    await response.arrayBuffer().catch(() => undefined);
-    return response.ok
+    const ok = response.status >= 200 && response.status < 300;
+    return ok
       ? { ok: true, status: response.status }
       : { ok: false, status: response.status, error: `HTTP ${response.status}` };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.name : 'network error' };
+    return { ok: false, error: errorName(error, signal) };
   }
 }
 
@@ -66,7 +106,7 @@ export async function recordAttempt(
   now: Date,
   baseDelayMs?: number,
 ): Promise<number | undefined> {
-  const retry = !result.ok && attempt < MAX_ATTEMPTS;
+  const retry = !result.ok && !result.refused && attempt < MAX_ATTEMPTS;
   const delay = retry ? retryDelayMs(attempt, baseDelayMs) : undefined;
   const delivery: Delivery = {
     eventId: event.id,

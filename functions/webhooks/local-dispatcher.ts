@@ -1,5 +1,5 @@
 import type { WebhookStore } from '#functions/data/webhook-store.ts';
-import { attemptDelivery, type Fetch, recordAttempt } from './delivery.ts';
+import { attemptDelivery, type DeliveryOptions, recordAttempt } from './delivery.ts';
 import type { EventSink, WebhookEvent } from './events.ts';
 
 /**
@@ -14,13 +14,21 @@ export interface LocalDispatcher extends EventSink {
   stop(): void;
 }
 
-export function createLocalDispatcher(options: {
+export interface LocalDispatcherOptions extends DeliveryOptions {
   store: WebhookStore;
-  fetch?: Fetch;
   baseDelayMs?: number;
   clock?: () => Date;
-}): LocalDispatcher {
+}
+
+export function createLocalDispatcher(options: LocalDispatcherOptions): LocalDispatcher {
   const { store, baseDelayMs } = options;
+  // The local server lets webhooks go to loopback (createApi's allowLoopbackWebhooks): resolved
+  // addresses may be loopback too. Everything else non-public is refused as in AWS.
+  const delivery: DeliveryOptions = {
+    allowLoopback: options.allowLoopback ?? true,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.lookup ? { lookup: options.lookup } : {}),
+  };
   const clock = options.clock ?? (() => new Date());
   const pending = new Set<Promise<void>>();
   const timers = new Set<NodeJS.Timeout>();
@@ -40,7 +48,7 @@ export function createLocalDispatcher(options: {
     const subscription = await store.getSubscription(event.edition, subscriptionId);
     if (!subscription) return;
     const now = clock();
-    const result = await attemptDelivery(subscription, event, now, options.fetch);
+    const result = await attemptDelivery(subscription, event, now, delivery);
     const delay = await recordAttempt(store, subscription, event, number, result, now, baseDelayMs);
     if (delay === undefined || stopped) return;
     let release: () => void = () => undefined;

@@ -2,13 +2,15 @@ import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { requiredEnv } from '#functions/data/client.ts';
 import { lambdaStores } from '#functions/data/stores.ts';
-import { attemptDelivery, recordAttempt } from './delivery.ts';
+import { attemptDelivery, type DeliveryOptions, recordAttempt } from './delivery.ts';
 import type { DeliveryJob } from './stream-handler.ts';
 
 /**
  * Delivery, in AWS: one queue message per event and subscription. A failed attempt stays on the
  * queue, hidden for the backoff delay (ChangeMessageVisibility), and comes back as the next
- * attempt; after the last one the delivery is recorded as failed and the message is let go.
+ * attempt; after the last one the delivery is recorded as failed and the message is let go. A
+ * target refused by the URL policy (e.g. a name resolving to a private address) is recorded as
+ * failed at once, and its message let go too. Loopback is never allowed here.
  */
 
 const { webhooks } = lambdaStores();
@@ -16,7 +18,15 @@ const sqs = new SQSClient({});
 const queueUrl = requiredEnv('DELIVERY_QUEUE_URL');
 const MAX_VISIBILITY_SECONDS = 12 * 60 * 60;
 
-export async function handler(batch: SQSEvent): Promise<SQSBatchResponse> {
+/** The handler, with the resolver and transport injectable for tests. */
+export function createSenderHandler(options: Omit<DeliveryOptions, 'allowLoopback'> = {}) {
+  const delivery: DeliveryOptions = { ...options, allowLoopback: false };
+  return (batch: SQSEvent) => send(batch, delivery);
+}
+
+export const handler = createSenderHandler();
+
+async function send(batch: SQSEvent, delivery: DeliveryOptions): Promise<SQSBatchResponse> {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const message of batch.Records) {
     const job = JSON.parse(message.body) as DeliveryJob;
@@ -24,7 +34,7 @@ export async function handler(batch: SQSEvent): Promise<SQSBatchResponse> {
     const subscription = await webhooks.getSubscription(job.event.edition, job.subscriptionId);
     if (!subscription) continue;
     const now = new Date();
-    const result = await attemptDelivery(subscription, job.event, now);
+    const result = await attemptDelivery(subscription, job.event, now, delivery);
     const delay = await recordAttempt(webhooks, subscription, job.event, attempt, result, now);
     if (delay === undefined) continue;
     await sqs.send(

@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '#functions/webhooks/signing.ts';
 import { seedEdition } from '../support/editions.ts';
-import { person, registrationApi } from '../support/registration-app.ts';
+import { fakeLookup } from '../support/fake-dns.ts';
+import { person, REGISTRATION_OPEN_AT, registrationApi } from '../support/registration-app.ts';
 
 /** Webhooks from the local server to a receiver on loopback: signed, retried, without personal data. */
 
@@ -78,7 +80,9 @@ describe('webhooks', () => {
     });
     expect(created.status).toBe(201);
     const webhook = (await created.json()) as any;
-    expect(webhook.secret).toMatch(/^whsec_/);
+    expect(webhook.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(webhook.secretFormat).toBe('standard-webhooks');
+    const standard = new Webhook(webhook.secret);
 
     failuresLeft = 2;
     const ada = person({ audience: 'other', name: 'Ada Secret', email: 'ada.secret@example.org' });
@@ -133,6 +137,10 @@ describe('webhooks', () => {
     // Two failures were retried: more requests than events, the same event id each time.
     expect(delivered.length).toBe(events.size + 2);
     for (const request of delivered) {
+      // What a receiver using the Standard Webhooks library does with the request it got.
+      expect(standard.verify(request.body, request.headers as Record<string, string>)).toEqual(
+        JSON.parse(request.body),
+      );
       expect(
         verifySignature(
           webhook.secret,
@@ -164,11 +172,96 @@ describe('webhooks', () => {
       await api.app.request('/admin/editions/2030/webhooks', { headers: auth })
     ).json()) as any;
     expect(list.items[0]).not.toHaveProperty('secret');
+    expect(list.items[0]).toMatchObject({ id: webhook.id, secretFormat: 'standard-webhooks' });
+  });
+
+  it('keep signing a stored legacy secret the old way until it is rotated, then sign with both for a day', async () => {
+    const api = await registrationApi();
+    const auth = {
+      authorization: `Bearer ${await api.organizerToken()}`,
+      'content-type': 'application/json',
+    };
+    // A webhook as created before Standard Webhooks secrets: whsec_ + base64url, used as is.
+    const legacySecret = 'whsec_3q-2_7vM4pY0Gf9k1cXhZbQmWn8tLrE5uA6sJdKoPiV';
+    const legacy = await api.stores.webhooks.createSubscription(
+      2030,
+      { url: receiverUrl, events: ['registration.confirmed'], secret: legacySecret },
+      'organizer',
+      new Date(),
+    );
+    const list = (await (
+      await api.app.request('/admin/editions/2030/webhooks', { headers: auth })
+    ).json()) as any;
+    expect(list.items).toEqual([expect.objectContaining({ secretFormat: 'legacy' })]);
+
+    const deliveredSince = async (count: number) => {
+      await api.dispatcher.idle();
+      return received.slice(count).filter((request) => request.headers['webhook-id']);
+    };
+    const verifies = (secret: string, request: Received) =>
+      verifySignature(
+        secret,
+        String(request.headers['webhook-id']),
+        Number(request.headers['webhook-timestamp']),
+        request.body,
+        String(request.headers['webhook-signature']),
+      );
+
+    let seen = received.length;
+    await api.register(person());
+    const [before] = await deliveredSince(seen);
+    expect(before && verifies(legacySecret, before)).toBe(true);
+
+    const rotated = await api.app.request(`/admin/editions/2030/webhooks/${legacy.id}/secret`, {
+      method: 'POST',
+      headers: { authorization: auth.authorization },
+    });
+    expect(rotated.status).toBe(200);
+    expect(rotated.headers.get('cache-control')).toBe('no-store');
+    const fresh = (await rotated.json()) as any;
+    expect(fresh).toMatchObject({
+      id: legacy.id,
+      secretFormat: 'standard-webhooks',
+      secretRotatedAt: REGISTRATION_OPEN_AT.toISOString(),
+      previousSecretExpiresAt: new Date(
+        REGISTRATION_OPEN_AT.getTime() + 24 * 3_600_000,
+      ).toISOString(),
+    });
+    expect(fresh.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(fresh).not.toHaveProperty('previousSecret');
+
+    seen = received.length;
+    await api.register(person());
+    const [after] = await deliveredSince(seen);
+    if (!after) throw new Error('no delivery after the rotation');
+    expect(String(after.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    expect(
+      new Webhook(fresh.secret).verify(after.body, after.headers as Record<string, string>),
+    ).toMatchObject({ type: 'registration.confirmed' });
+    expect(verifies(legacySecret, after)).toBe(true);
+
+    const again = (await (
+      await api.app.request('/admin/editions/2030/webhooks', { headers: auth })
+    ).json()) as any;
+    expect(again.items).toEqual([expect.objectContaining({ secretFormat: 'standard-webhooks' })]);
+    expect(again.items[0]).not.toHaveProperty('previousSecret');
+    expect(
+      (
+        await api.app.request(
+          '/admin/editions/2030/webhooks/wh_00000000000000000000000000/secret',
+          {
+            method: 'POST',
+            headers: { authorization: auth.authorization },
+          },
+        )
+      ).status,
+    ).toBe(404);
   });
 
   it('gives up after the last attempt and records the failure', async () => {
     const api = await registrationApi(undefined, {
       baseDelayMs: 1,
+      lookup: fakeLookup({ 'receiver.example.com': ['93.184.215.14'] }),
       fetch: async () => new Response(null, { status: 500 }),
     });
     const auth = {
@@ -180,7 +273,7 @@ describe('webhooks', () => {
         method: 'POST',
         headers: auth,
         body: JSON.stringify({
-          url: 'https://receiver.example/hooks',
+          url: 'https://receiver.example.com/hooks',
           events: ['registration.confirmed'],
         }),
       })
@@ -210,11 +303,78 @@ describe('webhooks', () => {
         body: JSON.stringify(body),
       });
     expect(
-      (await create({ url: 'http://receiver.example/hooks', events: ['release.published'] }))
+      (await create({ url: 'http://receiver.example.com/hooks', events: ['release.published'] }))
         .status,
     ).toBe(400);
     expect(
-      (await create({ url: 'https://receiver.example/hooks', events: ['talk.deleted'] })).status,
+      (await create({ url: 'https://receiver.example.com/hooks', events: ['talk.deleted'] }))
+        .status,
     ).toBe(400);
+  });
+
+  it.each([
+    'https://metadata.google.internal./',
+    'https://localhost./',
+    'https://foo.localhost./',
+    'https://localhost.localdomain/',
+    'https://[::127.0.0.1]/',
+    'https://[64:ff9b::a9fe:a9fe]/',
+    'http://0xa9fea9fe/latest/meta-data',
+  ])('refuses %s with 400 naming the url, even on the local server', async (url) => {
+    const api = await registrationApi();
+    const response = await api.app.request('/admin/editions/2030/webhooks', {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await api.organizerToken()}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ url, events: ['release.published'] }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as any).errors).toEqual([
+      expect.objectContaining({ name: 'url', in: 'body' }),
+    ]);
+  });
+
+  it('refuses delivery to a name that resolves to a private address, recorded as failed once', async () => {
+    let sent = 0;
+    const api = await registrationApi(undefined, {
+      baseDelayMs: 1,
+      lookup: fakeLookup({ 'hooks.example.com': ['10.0.0.1'] }),
+      fetch: async () => {
+        sent += 1;
+        return new Response(null, { status: 204 });
+      },
+    });
+    const auth = {
+      authorization: `Bearer ${await api.organizerToken()}`,
+      'content-type': 'application/json',
+    };
+    const created = await api.app.request('/admin/editions/2030/webhooks', {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({
+        url: 'https://hooks.example.com/x',
+        events: ['registration.confirmed'],
+      }),
+    });
+    expect(created.status).toBe(201);
+    const webhook = (await created.json()) as any;
+    await api.register(person());
+    await api.dispatcher.idle();
+    expect(sent).toBe(0);
+    const deliveries = (await (
+      await api.app.request(`/admin/editions/2030/webhooks/${webhook.id}/deliveries`, {
+        headers: auth,
+      })
+    ).json()) as any;
+    expect(deliveries.items).toEqual([
+      expect.objectContaining({
+        status: 'failed',
+        attempts: 1,
+        lastError: 'refused: the host resolves to an address that is not public',
+      }),
+    ]);
+    expect(deliveries.items[0]).not.toHaveProperty('nextAttemptAt');
   });
 });

@@ -6,11 +6,14 @@ import { publishEditionFile } from '#functions/data/publish.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { createWebhookStore } from '#functions/data/webhook-store.ts';
 import { localJwtAuthenticator } from '#functions/http/auth.ts';
-import type { Fetch } from '#functions/webhooks/delivery.ts';
-import { createLocalDispatcher } from '#functions/webhooks/local-dispatcher.ts';
+import {
+  createLocalDispatcher,
+  type LocalDispatcherOptions,
+} from '#functions/webhooks/local-dispatcher.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { freshTable } from './dynamodb.ts';
 import { editionWith, endAt, session } from './editions.ts';
+import { fakeLookup } from './fake-dns.ts';
 import { LOG_DIRECTORY } from './log-capture.ts';
 
 export const REGISTRATION_OPEN_AT = new Date('2030-05-01T12:00:00+02:00');
@@ -37,11 +40,13 @@ export function registrationEdition(
 /** The whole API over a fresh table on the run's DynamoDB Local, with a settable clock. */
 export async function registrationApi(
   edition: EditionSource = registrationEdition(),
-  webhooks: { fetch?: Fetch; baseDelayMs?: number } = {},
+  webhooks: Omit<LocalDispatcherOptions, 'store'> = {},
 ) {
   const table = await freshTable();
   const dispatcher = createLocalDispatcher({
     store: createWebhookStore({ client: table.client, tableName: table.tableName }),
+    // No test resolves a real name: unless one brings its own, every name is unknown.
+    lookup: fakeLookup({}),
     ...webhooks,
   });
   const stores = createStores({

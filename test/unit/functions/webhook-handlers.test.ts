@@ -12,7 +12,9 @@ import {
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Fetch } from '#functions/webhooks/transport.ts';
+import { fakeLookup } from '../../support/fake-dns.ts';
 
 /** The AWS side of webhooks: stream fan-out to the queue, and queue-driven delivery with backoff. */
 
@@ -20,7 +22,14 @@ const dynamo = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
 type Handler<Event, Result> = (event: Event) => Promise<Result>;
 let fanOut: Handler<DynamoDBStreamEvent, void>;
-let send: Handler<SQSEvent, { batchItemFailures: { itemIdentifier: string }[] }>;
+type SenderFactory = (options: {
+  lookup?: ReturnType<typeof fakeLookup>;
+  fetch?: Fetch;
+}) => Handler<SQSEvent, { batchItemFailures: { itemIdentifier: string }[] }>;
+let createSender: SenderFactory;
+// The receiver's name, to a public address: nothing is sent to it, fetch is a mock.
+const dns = () => fakeLookup({ 'receiver.example.com': ['93.184.215.14'] });
+const sender = (fetch: Fetch) => createSender({ lookup: dns(), fetch });
 
 const event = {
   id: 'evt_01hzzzzzzzzzzzzzzzzzzzzzzz',
@@ -33,7 +42,7 @@ const subscription = {
   pk: 'WEBHOOKS#2030',
   sk: 'wh_1',
   id: 'wh_1',
-  url: 'https://receiver.example/hooks',
+  url: 'https://receiver.example.com/hooks',
   events: ['registration.confirmed'],
   secret: 'whsec_test',
   createdAt: '2030-04-01T00:00:00.000Z',
@@ -44,7 +53,9 @@ beforeAll(async () => {
   process.env.TABLE_NAME = 'workshop-2030';
   process.env.DELIVERY_QUEUE_URL = 'https://sqs.example/queue';
   ({ handler: fanOut } = (await import('#functions/webhooks/stream-handler.ts')) as never);
-  ({ handler: send } = (await import('#functions/webhooks/sender-handler.ts')) as never);
+  ({ createSenderHandler: createSender } = (await import(
+    '#functions/webhooks/sender-handler.ts'
+  )) as never);
 });
 
 beforeEach(() => {
@@ -63,8 +74,6 @@ beforeEach(() => {
     .resolves({ Successful: [{ Id: '0', MessageId: 'm', MD5OfMessageBody: 'x' }] });
   sqs.on(ChangeMessageVisibilityCommand).resolves({});
 });
-
-afterEach(() => vi.unstubAllGlobals());
 
 const message = (receiveCount: number) =>
   ({
@@ -106,12 +115,11 @@ describe('the stream fan-out', () => {
 
 describe('the queue sender', () => {
   it('delivers, signs and records the delivery', async () => {
-    const fetchMock = vi.fn(async () => new Response(null, { status: 204 }));
-    vi.stubGlobal('fetch', fetchMock);
-    const result = await send(message(1));
+    const fetchMock = vi.fn(async () => ({ status: 204 }));
+    const result = await sender(fetchMock)(message(1));
     expect(result.batchItemFailures).toEqual([]);
     const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
-    expect(url).toBe('https://receiver.example/hooks');
+    expect(url).toBe('https://receiver.example.com/hooks');
     expect((init.headers as Record<string, string>)['webhook-id']).toBe(event.id);
     expect((init.headers as Record<string, string>)['webhook-signature']).toMatch(/^v1,/);
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
@@ -120,11 +128,7 @@ describe('the queue sender', () => {
   });
 
   it('keeps a failed delivery on the queue for the backoff and reports it as a batch failure', async () => {
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async () => new Response(null, { status: 502 })),
-    );
-    const result = await send(message(3));
+    const result = await sender(async () => ({ status: 502 }))(message(3));
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
     const visibility =
       sqs.commandCalls(ChangeMessageVisibilityCommand)[0]?.args[0].input.VisibilityTimeout ?? 0;
@@ -136,15 +140,57 @@ describe('the queue sender', () => {
   });
 
   it('lets the message go after the last attempt, recorded as failed', async () => {
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async () => new Response(null, { status: 500 })),
-    );
-    const result = await send(message(8));
+    const result = await sender(async () => ({ status: 500 }))(message(8));
     expect(result.batchItemFailures).toEqual([]);
     expect(sqs).not.toHaveReceivedCommand(ChangeMessageVisibilityCommand);
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
       Item: expect.objectContaining({ status: 'failed', attempts: 8 }),
+    });
+  });
+
+  it('refuses a name that resolves to a private address: recorded as failed at once, not retried', async () => {
+    const fetchMock = vi.fn(async () => ({ status: 204 }));
+    const send = createSender({
+      lookup: fakeLookup({ 'receiver.example.com': ['10.0.0.1'] }),
+      fetch: fetchMock,
+    });
+    const result = await send(message(1));
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(result.batchItemFailures).toEqual([]);
+    expect(sqs).not.toHaveReceivedCommand(ChangeMessageVisibilityCommand);
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({
+        status: 'failed',
+        attempts: 1,
+        lastError: 'refused: the host resolves to an address that is not public',
+      }),
+    });
+  });
+
+  it('refuses loopback, which only the local server may use', async () => {
+    const fetchMock = vi.fn(async () => ({ status: 204 }));
+    const send = createSender({
+      lookup: fakeLookup({ 'receiver.example.com': ['127.0.0.1'] }),
+      fetch: fetchMock,
+    });
+    await send(message(1));
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({ status: 'failed', attempts: 1 }),
+    });
+  });
+
+  it('retries when the name does not resolve', async () => {
+    const fetchMock = vi.fn(async () => ({ status: 204 }));
+    const result = await createSender({ lookup: fakeLookup({}), fetch: fetchMock })(message(1));
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({
+        status: 'pending',
+        attempts: 1,
+        lastError: 'Error ENOTFOUND',
+      }),
     });
   });
 });
