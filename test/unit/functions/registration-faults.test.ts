@@ -12,8 +12,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#functions/data/client.ts';
 import { createEditionStore } from '#functions/data/edition-store.ts';
 import { createRegistrationStore } from '#functions/data/registration-store.ts';
+import { withRequestDeadline } from '#functions/data/retry.ts';
 import { createRegistrationApp } from '#functions/registrations/app.ts';
 import { createRegistrationService } from '#functions/registrations/service.ts';
+import { TemporarilyUnavailableError } from '#shared/errors.ts';
 import { storedItems } from '../../support/published.ts';
 import {
   person,
@@ -97,6 +99,46 @@ describe('transient DynamoDB failures', () => {
     const response = await register();
     expect(response.status).toBe(503);
     expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it.each([
+    ['a refused connection', { code: 'ECONNREFUSED' }],
+    ['a reset connection', { code: 'ECONNRESET' }],
+    ['a timeout', { name: 'TimeoutError' }],
+  ])(
+    'answers 503 with Retry-After when reads keep failing with %s, never 500',
+    async (_, fields) => {
+      dynamo.reset();
+      dynamo.on(GetCommand).rejects(Object.assign(new Error('connect failed'), fields));
+      const response = await withRequestDeadline(300, () => register());
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('1');
+      expect(JSON.stringify(await response.json())).not.toMatch(/ECONN|connect failed/);
+    },
+  );
+
+  it('answers 503, not 500, when a cancellation keeps losing the race for the waiting-list head', async () => {
+    const registrations = createRegistrationStore({ client, tableName: TABLE });
+    dynamo
+      .on(GetCommand, { Key: { pk: 'REG#2030', sk: 'REG#someone' } })
+      .resolves({ Item: { id: 'someone', year: 2030, status: 'confirmed', history: [] } });
+    dynamo.on(QueryCommand).resolves({ Items: [{ sk: 'WAIT#first', registrationId: 'first' }] });
+    dynamo.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+      }),
+    );
+    const started = Date.now();
+    await expect(
+      withRequestDeadline(500, () => registrations.cancel(2030, 'someone', REGISTRATION_OPEN_AT)),
+    ).rejects.toBeInstanceOf(TemporarilyUnavailableError);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    // It backed off between rounds instead of spinning: a handful of rounds in half a second.
+    const rounds = dynamo.commandCalls(TransactWriteCommand).length;
+    expect(rounds).toBeGreaterThan(1);
+    expect(rounds).toBeLessThan(40);
   });
 
   it('recovers from a timeout', async () => {
