@@ -27,6 +27,8 @@ export interface ApiDependencies {
   clock: () => Date;
   emailHashKey: string;
   authenticate: Authenticator;
+  /** Where the server is reached: absolute links (manage links, exports) start with it. */
+  publicUrl: string;
   /** Web origins allowed to call the API from a browser; API Gateway does this in AWS. */
   allowedOrigins?: string[];
   /** How long a request may wait on DynamoDB (retry.ts); the local server's budget by default. */
@@ -34,8 +36,17 @@ export interface ApiDependencies {
 }
 
 export function createApi(dependencies: ApiDependencies) {
-  const { editions, registrations, agenda, webhooks, events, clock, emailHashKey, authenticate } =
-    dependencies;
+  const {
+    editions,
+    registrations,
+    agenda,
+    webhooks,
+    events,
+    clock,
+    emailHashKey,
+    authenticate,
+    publicUrl,
+  } = dependencies;
   const agendaService = createAgendaService(
     { editions, registrations, agenda, webhooks, events },
     clock,
@@ -43,9 +54,15 @@ export function createApi(dependencies: ApiDependencies) {
   const releases = { listReleases: agenda.listReleases, changes: agendaService.changes };
   return createRootApp(
     [
-      createPublicApp({ store: editions, seats: registrations, releases, clock }),
+      createPublicApp({ store: editions, seats: registrations, releases, clock, publicUrl }),
       createRegistrationApp({
-        service: createRegistrationService({ editions, registrations, clock, emailHashKey }),
+        service: createRegistrationService({
+          editions,
+          registrations,
+          clock,
+          emailHashKey,
+          publicUrl,
+        }),
       }),
       createOrganizerApp({
         editions,

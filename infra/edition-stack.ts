@@ -140,6 +140,11 @@ export class EditionStack extends Stack {
       userPoolClient: auth.client,
     });
 
+    // Absolute links come from configuration, never from a request's Host header.
+    const publicUrl = edition.api.publicUrl ?? api.apiEndpoint;
+    publicReads.function.addEnvironment('PUBLIC_URL', publicUrl);
+    registrations.function.addEnvironment('PUBLIC_URL', publicUrl);
+
     const webhooks = new WebhookDelivery(this, 'Webhooks', { table, label });
 
     const alarms = new EditionAlarms(this, 'Alarms', {

@@ -35,13 +35,19 @@ export function bearerToken(context: Context): string | undefined {
   return match?.[1];
 }
 
-/** Verifies an HS256 token signed with the local secret (minted by `npm run token`). */
+/**
+ * Verifies an HS256 token signed with the local secret (minted by `npm run token`). A token must
+ * expire (`exp`) and name its holder (`sub`), as Cognito's do: a leaked token without an end, or
+ * one that the audit trail cannot attribute, is refused.
+ */
 export function localJwtAuthenticator(secret: string): Authenticator {
   return async (context) => {
     const token = bearerToken(context);
     if (!token) return undefined;
     try {
-      return await verify(token, secret, 'HS256');
+      const claims = await verify(token, secret, 'HS256');
+      if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string') return undefined;
+      return claims;
     } catch {
       return undefined;
     }

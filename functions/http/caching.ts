@@ -24,6 +24,16 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
   return header.split(',').some((tag) => opaque(tag) === opaque(etag));
 }
 
+/**
+ * If-Match uses the strong comparison (RFC 9110 13.1.1): a weak tag never matches, so a write is
+ * only made on exactly the representation the client read.
+ */
+export function matchesIfMatch(header: string, etag: string): boolean {
+  if (header.trim() === '*') return true;
+  if (etag.startsWith('W/')) return false;
+  return header.split(',').some((tag) => tag.trim() === etag);
+}
+
 /** Sets the caching headers; answers 304 when the client already has this representation. */
 export async function cachedResponse(
   context: Context,

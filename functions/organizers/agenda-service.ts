@@ -1,7 +1,7 @@
 import { DraftChangedError, type Release } from '#functions/data/agenda-store.ts';
 import { publishSource, type Stores } from '#functions/data/publish.ts';
 import type { WebhookStore } from '#functions/data/webhook-store.ts';
-import { matchesIfNoneMatch, strongEtag } from '#functions/http/caching.ts';
+import { matchesIfMatch, strongEtag } from '#functions/http/caching.ts';
 import { log } from '#functions/http/log.ts';
 import { type EventSink, newEvent } from '#functions/webhooks/events.ts';
 import { hasErrors, lintAgenda } from '#shared/agenda/lint.ts';
@@ -64,7 +64,7 @@ export function createAgendaService(
           throw new PreconditionRequiredError(
             'Send If-Match with the ETag of the resource you read.',
           );
-        if (!matchesIfNoneMatch(request.ifMatch, etag)) {
+        if (!matchesIfMatch(request.ifMatch, etag)) {
           throw new PreconditionFailedError(
             `${request.target} changed since you read it: read it again and reapply your edit.`,
           );

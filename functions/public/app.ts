@@ -42,9 +42,6 @@ export const listQuery = z.strictObject(pageQuery(100));
 
 const ICAL_TYPE = 'text/calendar; charset=utf-8';
 
-/** The API's own origin as the client called it, for absolute links in exports. */
-const origin = (context: Context) => new URL(context.req.url).origin;
-
 /** Path and query of a request, validated: unknown or repeated query parameters are errors. */
 function readRequest<Path extends z.ZodMiniType, Query extends z.ZodMiniType>(
   context: Context,
@@ -64,6 +61,8 @@ export interface PublicAppDependencies {
   /** The edition's state item: seat counts, and the version that public ETags hang on. */
   seats: Pick<RegistrationStore, 'getEditionState'>;
   clock: () => Date;
+  /** Where the API is served (configuration, never the request's Host): links in exports. */
+  publicUrl: string;
 }
 
 export const changesQuery = z.strictObject({
@@ -81,7 +80,13 @@ export const changesQuery = z.strictObject({
   ),
 });
 
-export function createPublicApp({ store, seats, releases, clock }: PublicAppDependencies) {
+export function createPublicApp({
+  store,
+  seats,
+  releases,
+  clock,
+  publicUrl,
+}: PublicAppDependencies) {
   const app = createHttpApp();
   const missingEdition = (year: number) => new NotFoundError(`There is no edition ${year}.`);
 
@@ -181,14 +186,14 @@ export function createPublicApp({ store, seats, releases, clock }: PublicAppDepe
   app.get('/editions/:year/agenda.ics', async (c) => {
     const { path } = readRequest(c, editionPath, noQuery);
     return fromPublishedEdition(c, path.year, (edition) =>
-      c.body(agendaCalendar(edition, origin(c)), 200, { 'content-type': ICAL_TYPE }),
+      c.body(agendaCalendar(edition, publicUrl), 200, { 'content-type': ICAL_TYPE }),
     );
   });
 
   app.get('/editions/:year/schedule.json', async (c) => {
     const { path } = readRequest(c, editionPath, noQuery);
     return fromPublishedEdition(c, path.year, (edition) =>
-      c.body(frabJson(edition, origin(c)), 200, {
+      c.body(frabJson(edition, publicUrl), 200, {
         'content-type': 'application/json; charset=utf-8',
       }),
     );
@@ -197,7 +202,7 @@ export function createPublicApp({ store, seats, releases, clock }: PublicAppDepe
   app.get('/editions/:year/schedule.xml', async (c) => {
     const { path } = readRequest(c, editionPath, noQuery);
     return fromPublishedEdition(c, path.year, (edition) =>
-      c.body(frabXml(edition, origin(c)), 200, {
+      c.body(frabXml(edition, publicUrl), 200, {
         'content-type': 'application/xml; charset=utf-8',
       }),
     );
@@ -216,7 +221,7 @@ export function createPublicApp({ store, seats, releases, clock }: PublicAppDepe
       if (!slot || !TALK_KINDS.includes(slot.kind)) {
         throw new NotFoundError(`Edition ${path.year} has no talk "${talkId}".`);
       }
-      return c.body(agendaCalendar(edition, origin(c), talkId), 200, { 'content-type': ICAL_TYPE });
+      return c.body(agendaCalendar(edition, publicUrl, talkId), 200, { 'content-type': ICAL_TYPE });
     });
   });
 

@@ -1,4 +1,5 @@
 import { handle } from 'hono/aws-lambda';
+import { requiredEnv } from '#functions/data/client.ts';
 import { lambdaStores } from '#functions/data/stores.ts';
 import { createDocsApp } from '#functions/docs/app.ts';
 import { createRootApp } from '#functions/http/app.ts';
@@ -17,7 +18,13 @@ const releases = {
 /** Public reads, exports, the API's documentation and the public pages. */
 export const handler = handle(
   createRootApp([
-    createPublicApp({ store: editions, seats: registrations, releases, clock }),
+    createPublicApp({
+      store: editions,
+      seats: registrations,
+      releases,
+      clock,
+      publicUrl: requiredEnv('PUBLIC_URL'),
+    }),
     createDocsApp(),
     createPagesApp({ store: editions, seats: registrations, clock }),
   ]),

@@ -50,7 +50,6 @@ export function createRegistrationApp({ service }: { service: RegistrationServic
       const request = parseRequestPart(registrationRequestSchema, await readJsonBody(c), 'body');
       const reply = await service.register(year, request, {
         ...(key === undefined ? {} : { idempotencyKey: key }),
-        baseUrl: new URL(c.req.url).origin,
         instance: c.req.path,
       });
       if (reply.statusCode >= 400) {

@@ -16,6 +16,7 @@ const service = createRegistrationService({
   registrations,
   clock: () => new Date(),
   emailHashKey,
+  publicUrl: requiredEnv('PUBLIC_URL'),
 });
 
 export const handler = handle(createRootApp([createRegistrationApp({ service })]));

@@ -42,6 +42,8 @@ export interface RegistrationServiceDependencies {
   clock: () => Date;
   /** Secret for the email HMAC; stable for the life of an edition. */
   emailHashKey: string;
+  /** Where the pages are served (configuration, never the request's Host): the manage link. */
+  publicUrl: string;
 }
 
 export interface Reply {
@@ -79,7 +81,7 @@ const REPEATABLE_ERRORS = [
 export const CONFIG_CACHE_MS = 5_000;
 
 export function createRegistrationService(dependencies: RegistrationServiceDependencies) {
-  const { editions, registrations, clock, emailHashKey } = dependencies;
+  const { editions, registrations, clock, emailHashKey, publicUrl } = dependencies;
   const configCache = new Map<
     number,
     { readAt: number; details: Promise<EditionDetails | undefined> }
@@ -106,7 +108,7 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
   async function register(
     year: number,
     request: RegistrationRequest,
-    options: { idempotencyKey?: string; baseUrl: string; instance: string },
+    options: { idempotencyKey?: string; instance: string },
   ): Promise<Reply> {
     const now = clock();
     const { details, config } = await registrationConfig(year);
@@ -169,7 +171,7 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
           ...(waitlistPosition === undefined ? {} : { waitlistPosition }),
           manageToken,
           // The manage page; the token travels in the fragment, which browsers never send.
-          manageUrl: `${options.baseUrl}/${year}/manage#id=${id}&token=${manageToken}`,
+          manageUrl: `${publicUrl}/${year}/manage#id=${id}&token=${manageToken}`,
         },
       });
       const outcome = await registrations.register(

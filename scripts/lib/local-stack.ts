@@ -10,7 +10,7 @@ import { createTable } from '#functions/data/table.ts';
 import { createWebhookStore } from '#functions/data/webhook-store.ts';
 import { localJwtAuthenticator } from '#functions/http/auth.ts';
 import { createLocalDispatcher } from '#functions/webhooks/local-dispatcher.ts';
-import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
+import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type LocalSecrets, localSecrets } from './local-secrets.ts';
 
 /**
@@ -66,9 +66,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       });
     }
     const secrets = options.secrets ?? localSecrets();
+    const hostname = options.hostname ?? '127.0.0.1';
+    // The URL is configuration, known before the first request: links never echo a Host header.
+    const port = options.port || (await freePort());
+    const url = `http://${['0.0.0.0', '127.0.0.1', '::'].includes(hostname) ? 'localhost' : hostname}:${port}`;
     const api = createApi({
       ...stores,
       clock,
+      publicUrl: url,
       emailHashKey: secrets.emailHashKey,
       authenticate: localJwtAuthenticator(secrets.jwtSecret),
       ...(options.requestBudgetMs ? { requestBudgetMs: options.requestBudgetMs } : {}),
@@ -76,17 +81,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ...new Set(editionFiles.flatMap(({ edition }) => edition.api.allowedOrigins)),
       ],
     });
-    const hostname = options.hostname ?? '127.0.0.1';
-    const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
-      (resolveServer, reject) => {
-        const started = serve({ fetch: api.fetch, port: options.port, hostname }, (info) =>
-          resolveServer({ server: started, port: info.port }),
-        );
-        started.once('error', reject);
-      },
-    );
+    const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
+      const started = serve({ fetch: api.fetch, port, hostname }, () => resolveServer(started));
+      started.once('error', reject);
+    });
     return {
-      url: `http://${['0.0.0.0', '127.0.0.1', '::'].includes(hostname) ? 'localhost' : hostname}:${port}`,
+      url,
       dynamoDbEndpoint: dynamoDb.endpoint,
       client,
       editions,

@@ -132,6 +132,17 @@ const apiSchema = z.strictObject({
     )
     .default([])
     .meta({ description: 'Web origins allowed to call the API from a browser (CORS).' }),
+  publicUrl: z
+    .string()
+    .regex(
+      /^https:\/\/[a-z0-9.-]+(:\d+)?$/i,
+      'an https origin without a path, e.g. "https://workshop.example"',
+    )
+    .optional()
+    .meta({
+      description:
+        "Where the API and its pages are served when not at the HTTP API's own URL (a custom domain). Manage links and the calendar and schedule exports start with it; never with a request's Host header.",
+    }),
   throttle: z
     .strictObject({
       rateLimit: z.number().int().min(1).meta({ description: 'Steady requests per second.' }),

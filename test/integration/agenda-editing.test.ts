@@ -160,6 +160,15 @@ describe('editing the draft and releasing it', () => {
       duration: 30,
     });
     expect(missing.status).toBe(428);
+    // A weak validator is not enough to write: the strong comparison refuses it.
+    const current = await send('GET', '/admin/editions/2020/draft/sessions/security');
+    const weak = await send(
+      'PATCH',
+      '/admin/editions/2020/draft/sessions/security',
+      { duration: 30 },
+      { 'if-match': `W/${String(current.etag)}` },
+    );
+    expect(weak.status).toBe(412);
   });
 
   it('reports what an edit does to the timing, and renames keep ids across releases', async () => {

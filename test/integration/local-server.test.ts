@@ -1,16 +1,41 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.ts';
+import { person } from '../support/registration-app.ts';
 
 /** HTTP through the local server: the same stack `npm start` runs, on a free port. */
 
 let stack: LocalStack;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ port: 0 });
+  // Spring 2020: the 2020 edition takes registrations.
+  stack = await startLocalStack({ port: 0, now: new Date('2020-04-01T10:00:00+02:00') });
 });
+
+/** node:http, because fetch will not send a Host header of the caller's choosing. */
+function withHost(path: string, host: string, method = 'GET', body?: string) {
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const request = httpRequest(
+      `${stack.url}${path}`,
+      {
+        method,
+        headers: { host, ...(body ? { 'content-type': 'application/json' } : {}) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString() }),
+        );
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
 
 afterAll(async () => {
   await stack?.stop();
@@ -164,6 +189,33 @@ describe('HTTP caching and CORS on the local server', () => {
       );
     },
   );
+});
+
+describe('absolute links', () => {
+  it('come from the configured URL, never from a forged Host header', async () => {
+    const registration = await withHost(
+      '/editions/2020/registrations',
+      'evil.example',
+      'POST',
+      JSON.stringify(
+        person({ audience: 'software-developers', email: `host-${Date.now()}@example.org` }),
+      ),
+    );
+    expect(registration.status).toBe(201);
+    expect(JSON.parse(registration.text).manageUrl).toMatch(
+      new RegExp(`^${stack.url}/2020/manage#id=`),
+    );
+    for (const path of [
+      '/editions/2020/agenda.ics',
+      '/editions/2020/schedule.json',
+      '/editions/2020/schedule.xml',
+    ]) {
+      const answer = await withHost(path, 'evil.example');
+      expect(answer.status).toBe(200);
+      expect(answer.text).not.toContain('evil.example');
+      expect(answer.text).toContain(stack.url);
+    }
+  });
 });
 
 describe('--persist', () => {

@@ -16,6 +16,9 @@ import { editionWith, endAt, session } from './editions.ts';
 import { fakeLookup } from './fake-dns.ts';
 import { LOG_DIRECTORY } from './log-capture.ts';
 
+/** What the test apps are configured with: absolute links start with it. */
+export const PUBLIC_URL = 'http://localhost';
+
 export const REGISTRATION_OPEN_AT = new Date('2030-05-01T12:00:00+02:00');
 
 /** A small edition taking registrations, its window open on REGISTRATION_OPEN_AT. */
@@ -60,6 +63,7 @@ export async function registrationApi(
   const app = createApi({
     ...stores,
     clock: () => now,
+    publicUrl: PUBLIC_URL,
     emailHashKey: 'test-email-key',
     authenticate: localJwtAuthenticator(jwtSecret),
   });

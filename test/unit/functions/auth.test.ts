@@ -56,6 +56,21 @@ describe('the local JWT authenticator', () => {
       async () => sign({ 'cognito:groups': ['organizers'], exp: 1 }, secret, 'HS256'),
     ],
     ['garbage', async () => 'not-a-jwt'],
+    [
+      'a token that never expires',
+      async () => sign({ sub: 'o', 'cognito:groups': ['organizers'] }, secret, 'HS256'),
+    ],
+    [
+      'a token that names nobody',
+      async () => sign({ 'cognito:groups': ['organizers'], exp: inAnHour() }, secret, 'HS256'),
+    ],
+    [
+      'an unsigned token (alg none)',
+      async () =>
+        `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(
+          JSON.stringify({ sub: 'o', 'cognito:groups': ['organizers'], exp: inAnHour() }),
+        ).toString('base64url')}.`,
+    ],
   ])('answers 401 to %s', async (_case, token) => {
     const response = await request(await token());
     expect(response.status).toBe(401);

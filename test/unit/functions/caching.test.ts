@@ -5,7 +5,7 @@ import { createDocumentClient } from '#functions/data/client.ts';
 import { createEditionStore } from '#functions/data/edition-store.ts';
 import { createRegistrationStore } from '#functions/data/registration-store.ts';
 import { createStores } from '#functions/data/stores.ts';
-import { matchesIfNoneMatch } from '#functions/http/caching.ts';
+import { matchesIfMatch, matchesIfNoneMatch } from '#functions/http/caching.ts';
 import { createPublicApp } from '#functions/public/app.ts';
 import { storedItems } from '../../support/published.ts';
 import { releasesOf } from '../../support/releases.ts';
@@ -31,6 +31,7 @@ const app = createPublicApp({
   seats: createRegistrationStore({ client, tableName: TABLE }),
   releases: releasesOf(createStores({ client, tableName: TABLE })),
   clock: () => new Date('2020-04-01T10:00:00+02:00'),
+  publicUrl: 'http://localhost',
 });
 
 beforeEach(() => {
@@ -139,5 +140,18 @@ describe('If-None-Match', () => {
     [undefined, '"abc"', false],
   ])('%s matches %s: %s', (header, etag, expected) => {
     expect(matchesIfNoneMatch(header, etag)).toBe(expected);
+  });
+});
+
+describe('If-Match (strong comparison, RFC 9110 13.1.1)', () => {
+  it.each([
+    ['"abc"', '"abc"', true],
+    ['"x", "abc"', '"abc"', true],
+    ['*', '"abc"', true],
+    ['W/"abc"', '"abc"', false],
+    ['"abc"', 'W/"abc"', false],
+    ['"abd"', '"abc"', false],
+  ])('%s matches %s: %s', (header, etag, expected) => {
+    expect(matchesIfMatch(header, etag)).toBe(expected);
   });
 });

@@ -28,6 +28,7 @@ const client = createDocumentClient({ region: 'local' });
 const api = createApi({
   ...createStores({ client, tableName: TABLE }),
   clock: () => new Date('2030-05-01T12:00:00+02:00'),
+  publicUrl: 'http://localhost',
   emailHashKey: 'fuzz',
   authenticate: localJwtAuthenticator('fuzz-secret'),
 });

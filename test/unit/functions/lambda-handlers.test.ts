@@ -23,6 +23,7 @@ let organizersHandler: Handler;
 beforeAll(async () => {
   process.env.TABLE_NAME = 'workshop-2030';
   process.env.EMAIL_HASH_KEY = 'lambda-test-key';
+  process.env.PUBLIC_URL = 'https://hpcw.example.org';
   ({ handler: registrationsHandler } = (await import(
     '#functions/registrations/handler.ts'
   )) as unknown as { handler: Handler });

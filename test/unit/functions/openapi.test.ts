@@ -9,6 +9,7 @@ const client = createDocumentClient({ region: 'local' });
 const api = createApi({
   ...createStores({ client, tableName: 't' }),
   clock: () => new Date(),
+  publicUrl: 'http://localhost',
   emailHashKey: 'k',
   authenticate: localJwtAuthenticator('s'),
 });

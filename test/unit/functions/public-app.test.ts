@@ -18,6 +18,7 @@ const app = createPublicApp({
   seats: createRegistrationStore({ client, tableName: TABLE }),
   releases: releasesOf(createStores({ client, tableName: TABLE })),
   clock: () => new Date('2020-04-01T10:00:00+02:00'),
+  publicUrl: 'http://localhost',
 });
 const seed = storedItems();
 

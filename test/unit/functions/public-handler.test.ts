@@ -12,6 +12,7 @@ let handler: (event: APIGatewayProxyEventV2, context: Context) => Promise<unknow
 
 beforeAll(async () => {
   process.env.TABLE_NAME = 'workshop-2020';
+  process.env.PUBLIC_URL = 'https://hpcw.example.org';
   ({ handler } = (await import('#functions/public/handler.ts')) as unknown as {
     handler: typeof handler;
   });

@@ -42,6 +42,7 @@ function freshApp() {
       editions,
       registrations,
       clock: () => REGISTRATION_OPEN_AT,
+      publicUrl: 'http://localhost',
       emailHashKey: 'k',
     }),
   });
@@ -110,7 +111,7 @@ describe('transient DynamoDB failures', () => {
     async (_, fields) => {
       dynamo.reset();
       dynamo.on(GetCommand).rejects(Object.assign(new Error('connect failed'), fields));
-      const response = await withRequestDeadline(300, () => register());
+      const response = await withRequestDeadline(300, async () => register());
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('1');
       expect(JSON.stringify(await response.json())).not.toMatch(/ECONN|connect failed/);
