@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import * as z from 'zod/mini';
 import { type FieldError, InvalidRequestError, UnsupportedMediaTypeError } from '#shared/errors.ts';
-import { SLUG_PATTERN } from '#shared/slug.ts';
+import { MAX_SLUG_LENGTH, SLUG_PATTERN } from '#shared/slug.ts';
 
 /**
  * Request validation with zod/mini: tree-shakable, so a function bundle carries only the checks
@@ -58,10 +58,18 @@ export function singleValuedQuery(queries: Record<string, string[]>): Record<str
   );
 }
 
-/** A readable id: talks, speakers, sessions, breaks, segments. */
+const SLUG_DETAIL = `expected a lower-case id of letters, digits and hyphens, at most ${MAX_SLUG_LENGTH} characters`;
+
+/**
+ * A readable id: talks, speakers, sessions, breaks, segments; in paths, queries and bodies alike.
+ * Ids become parts of DynamoDB keys (at most 1,024 bytes): the bound keeps every one far below.
+ */
 export const slugId = z
   .string()
-  .check(z.regex(SLUG_PATTERN, 'expected a lower-case id of letters, digits and hyphens'));
+  .check(
+    z.maxLength(MAX_SLUG_LENGTH, { error: SLUG_DETAIL, abort: true }),
+    z.regex(SLUG_PATTERN, SLUG_DETAIL),
+  );
 
 /** The {year} path parameter every edition route has. */
 export const editionPath = z.object({
@@ -80,7 +88,7 @@ export function pageQuery(defaultLimit: number) {
   return {
     limit: z._default(
       z.pipe(
-        z.string().check(z.regex(/^\d+$/, LIMIT_MESSAGE)),
+        z.string().check(z.regex(/^\d{1,3}$/, LIMIT_MESSAGE)),
         z.pipe(
           z.transform(Number),
           z.number().check(z.minimum(1, LIMIT_MESSAGE), z.maximum(100, LIMIT_MESSAGE)),

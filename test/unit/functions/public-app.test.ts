@@ -20,6 +20,8 @@ const app = createPublicApp({
   clock: () => new Date('2020-04-01T10:00:00+02:00'),
 });
 const seed = storedItems();
+const SLUG_DETAIL =
+  'expected a lower-case id of letters, digits and hyphens, at most 100 characters';
 
 const partitionQuery = (pk: string) => ({
   TableName: TABLE,
@@ -195,7 +197,9 @@ describe('GET /editions/{year}/talks', () => {
 
   it.each([
     ['?segmnt=runtime', 'segmnt', 'unknown parameter'],
-    ['?segment=Runtime!', 'segment', 'expected a lower-case id of letters, digits and hyphens'],
+    ['?segment=Runtime!', 'segment', SLUG_DETAIL],
+    [`?segment=${'a'.repeat(101)}`, 'segment', SLUG_DETAIL],
+    [`?limit=${'1'.repeat(400)}`, 'limit', 'expected a whole number from 1 to 100'],
     ['?kind=keynote', 'kind', expect.stringContaining('expected one of')],
     ['?segment=a&segment=b', 'segment', 'expected a single value'],
   ])('rejects %s with 400 naming the parameter', async (query, name, detail) => {
@@ -209,6 +213,19 @@ describe('GET /editions/{year}/talks', () => {
 });
 
 describe('GET /editions/{year}/talks/{talkId}', () => {
+  it.each([
+    ['an id of 101 characters', 'a'.repeat(101)],
+    ['an id of 2,000 characters', 'a'.repeat(2000)],
+    ['an upper-case id', 'Runtime'],
+    ['an encoded NUL', 'run%00time'],
+    ['a traversal', '..%2F..%2Fetc'],
+  ])('answers %s with 400 naming talkId, without reading DynamoDB', async (_case, id) => {
+    const { status, body } = await getJson(`/editions/2020/talks/${id}`);
+    expect(status).toBe(400);
+    expect(body.errors).toEqual([{ name: 'talkId', in: 'path', detail: SLUG_DETAIL }]);
+    expect(dynamo).not.toHaveReceivedCommand(GetCommand);
+  });
+
   it('reads one talk with one GetItem', async () => {
     dynamo
       .on(GetCommand, {
