@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import * as z from 'zod/mini';
 import { type FieldError, InvalidRequestError, UnsupportedMediaTypeError } from '#shared/errors.ts';
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from '#shared/slug.ts';
+import { type Cursors, cursorParameter, publicCursors } from './cursor.ts';
 
 /**
  * Request validation with zod/mini: tree-shakable, so a function bundle carries only the checks
@@ -96,25 +97,33 @@ export function pageQuery(defaultLimit: number) {
       ),
       defaultLimit,
     ),
-    cursor: z.optional(
-      z.string().check(z.maxLength(2048, 'expected a nextCursor from a previous page')),
-    ),
+    cursor: z.optional(cursorParameter),
   };
 }
 
-/** One page of a list held in memory; the cursor names the last item of the previous page. */
+/**
+ * One page of a list held in memory. The cursor names the last item of the previous page, bound
+ * to the list by `scope` (kind, edition, filters): a cursor of another list is a 400.
+ */
 export function pageOf<Item>(
   items: Item[],
   idOf: (item: Item) => string,
   { limit, cursor }: { limit: number; cursor?: string | undefined },
+  scope: string,
+  cursors: Cursors = publicCursors,
 ) {
   let start = 0;
   if (cursor !== undefined) {
-    const after = Buffer.from(cursor, 'base64url').toString('utf8');
+    const after = cursors.position(scope, cursor);
     const index = items.findIndex((item) => idOf(item) === after);
     if (index < 0) {
       throw new InvalidRequestError([
-        { name: 'cursor', in: 'query', detail: 'expected a nextCursor from a previous page' },
+        {
+          name: 'cursor',
+          in: 'query',
+          detail:
+            'the item this cursor follows is no longer in the list: start from the first page',
+        },
       ]);
     }
     start = index + 1;
@@ -124,7 +133,7 @@ export function pageOf<Item>(
   const more = start + limit < items.length && last !== undefined;
   return {
     items: page,
-    nextCursor: more ? Buffer.from(idOf(last)).toString('base64url') : null,
+    nextCursor: more ? cursors.after(scope, idOf(last)) : null,
     limit,
   };
 }

@@ -115,7 +115,7 @@ export function createPublicApp({ store, seats, releases, clock }: PublicAppDepe
     const editions = await store.listEditions();
     return fromBody(
       c,
-      pageOf(editions, (edition) => String(edition.year), query),
+      pageOf(editions, (edition) => String(edition.year), query, 'editions'),
     );
   });
 
@@ -162,7 +162,9 @@ export function createPublicApp({ store, seats, releases, clock }: PublicAppDepe
           (query.session === undefined || slot.sessionId === query.session) &&
           (query.speaker === undefined || slot.speakerIds.includes(query.speaker)),
       );
-      return c.json(pageOf(talks, (slot) => slot.id, query));
+      const filters = ['kind', 'segment', 'session', 'speaker'] as const;
+      const scope = `talks/${path.year}?${filters.map((name) => `${name}=${query[name] ?? ''}`).join('&')}`;
+      return c.json(pageOf(talks, (slot) => slot.id, query, scope));
     });
   });
 
@@ -231,7 +233,7 @@ export function createPublicApp({ store, seats, releases, clock }: PublicAppDepe
   app.get('/editions/:year/speakers', async (c) => {
     const { path, query } = readRequest(c, editionPath, listQuery);
     return fromPublishedEdition(c, path.year, ({ speakers }) =>
-      c.json(pageOf(speakers, (speaker) => speaker.id, query)),
+      c.json(pageOf(speakers, (speaker) => speaker.id, query, `speakers/${path.year}`)),
     );
   });
 

@@ -6,6 +6,7 @@ import { createDocumentClient } from '#functions/data/client.ts';
 import { createEditionStore } from '#functions/data/edition-store.ts';
 import { createRegistrationStore } from '#functions/data/registration-store.ts';
 import { createStores } from '#functions/data/stores.ts';
+import { CURSOR_DETAIL } from '#functions/http/cursor.ts';
 import { createPublicApp } from '#functions/public/app.ts';
 import { storedItems } from '../../support/published.ts';
 import { releasesOf } from '../../support/releases.ts';
@@ -200,6 +201,8 @@ describe('GET /editions/{year}/talks', () => {
     ['?segment=Runtime!', 'segment', SLUG_DETAIL],
     [`?segment=${'a'.repeat(101)}`, 'segment', SLUG_DETAIL],
     [`?limit=${'1'.repeat(400)}`, 'limit', 'expected a whole number from 1 to 100'],
+    ['?cursor=eyJwayI6IkVESVRJT04jMjAyMCJ9', 'cursor', CURSOR_DETAIL],
+    [`?cursor=${'A'.repeat(3000)}`, 'cursor', CURSOR_DETAIL],
     ['?kind=keynote', 'kind', expect.stringContaining('expected one of')],
     ['?segment=a&segment=b', 'segment', 'expected a single value'],
   ])('rejects %s with 400 naming the parameter', async (query, name, detail) => {
