@@ -9,9 +9,9 @@ import { type Authenticator, requireOrganizer } from '#functions/http/auth.ts';
 import type { Cursors } from '#functions/http/cursor.ts';
 import {
   editionPath,
-  noQuery,
   pageQuery,
   parseRequestPart,
+  pathOnly,
   singleValuedQuery,
 } from '#functions/http/validate.ts';
 import { toCsv } from '#shared/csv.ts';
@@ -145,8 +145,7 @@ export function createOrganizerApp({
   });
 
   app.get('/admin/editions/:year/registrations.csv', async (c) => {
-    const { year } = parseRequestPart(editionPath, c.req.param(), 'path');
-    parseRequestPart(noQuery, singleValuedQuery(c.req.queries()), 'query');
+    const { year } = pathOnly(c, editionPath);
     await requireEdition(year);
     const [records, positions] = await Promise.all([
       registrations.allRegistrations(year),

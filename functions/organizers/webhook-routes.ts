@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { WebhookStore } from '#functions/data/webhook-store.ts';
-import { editionPath, parseRequestPart, readJsonBody } from '#functions/http/validate.ts';
+import { editionPath, parseRequestPart, pathOnly, readJsonBody } from '#functions/http/validate.ts';
 import { WEBHOOK_EVENT_TYPES } from '#functions/webhooks/events.ts';
 import { newWebhookSecret } from '#functions/webhooks/signing.ts';
 import { NotFoundError } from '#shared/errors.ts';
@@ -92,7 +92,7 @@ export function registerWebhookRoutes(
 ) {
   const body = webhookBodySchema(options.allowLoopback);
   app.post('/admin/editions/:year/webhooks', async (c) => {
-    const { year } = parseRequestPart(editionPath, c.req.param(), 'path');
+    const { year } = pathOnly(c, editionPath);
     const request = parseRequestPart(body, await readJsonBody(c), 'body');
     const subscription = await webhooks.createSubscription(
       year,
@@ -105,7 +105,7 @@ export function registerWebhookRoutes(
   });
 
   app.get('/admin/editions/:year/webhooks', async (c) => {
-    const { year } = parseRequestPart(editionPath, c.req.param(), 'path');
+    const { year } = pathOnly(c, editionPath);
     const items = (await webhooks.listSubscriptions(year)).map(
       ({ secret: _secret, ...subscription }) => subscription,
     );
@@ -113,14 +113,14 @@ export function registerWebhookRoutes(
   });
 
   app.delete('/admin/editions/:year/webhooks/:webhookId', async (c) => {
-    const { year, webhookId } = parseRequestPart(webhookPath, c.req.param(), 'path');
+    const { year, webhookId } = pathOnly(c, webhookPath);
     if (!(await webhooks.deleteSubscription(year, webhookId)))
       throw new NotFoundError(`There is no webhook ${webhookId}.`);
     return c.json({ deleted: webhookId });
   });
 
   app.get('/admin/editions/:year/webhooks/:webhookId/deliveries', async (c) => {
-    const { year, webhookId } = parseRequestPart(webhookPath, c.req.param(), 'path');
+    const { year, webhookId } = pathOnly(c, webhookPath);
     if (!(await webhooks.getSubscription(year, webhookId)))
       throw new NotFoundError(`There is no webhook ${webhookId}.`);
     return c.json({ items: await webhooks.listDeliveries(year, webhookId) });

@@ -218,6 +218,30 @@ describe('cursors', () => {
     }
   });
 
+  it('refuses a cursor, or any query, on routes that take none, webhook deliveries included', async () => {
+    const created = await send('/admin/editions/2030/webhooks', {
+      method: 'POST',
+      headers: auth,
+      body: { url: 'https://hooks.example/in', events: ['registration.confirmed'] },
+    });
+    expect(created.status).toBe(201);
+    const cursor = await nextCursor(`${list}?limit=1`);
+    for (const path of [
+      '/admin/editions/2030/webhooks',
+      `/admin/editions/2030/webhooks/${created.body.id}/deliveries`,
+      '/admin/editions/2030/draft',
+      '/admin/editions/2030/registrations.csv',
+    ]) {
+      const answer = await send(`${path}?cursor=${cursor}`, { headers: auth });
+      expectInvalid(answer, 'cursor', 'query');
+      expect(answer.body.errors[0].detail).toBe('unknown parameter');
+    }
+    const registration = await send(
+      `/editions/2030/registrations/01hzzzzzzzzzzzzzzzzzzzzzzz?x=${LONG_TALK}`,
+    );
+    expectInvalid(registration, 'x', 'query');
+  });
+
   it('refuses a tampered cursor with 400 naming cursor', async () => {
     const cursor = await nextCursor(`${list}?limit=1`);
     const flipped = `${cursor.slice(0, 3)}${cursor[3] === 'A' ? 'B' : 'A'}${cursor.slice(4)}`;
