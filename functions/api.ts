@@ -6,6 +6,7 @@ import type { WebhookStore } from './data/webhook-store.ts';
 import { createDocsApp } from './docs/app.ts';
 import { createRootApp } from './http/app.ts';
 import type { Authenticator } from './http/auth.ts';
+import { createCursors, cursorKey } from './http/cursor.ts';
 import { createAgendaService } from './organizers/agenda-service.ts';
 import { createOrganizerApp } from './organizers/app.ts';
 import { createPagesApp } from './pages/app.ts';
@@ -72,6 +73,8 @@ export function createApi(dependencies: ApiDependencies) {
         clock,
         agendaService,
         authenticate,
+        // As in AWS: organizer cursors are signed with a key derived from the email HMAC key.
+        cursors: createCursors(cursorKey(emailHashKey)),
         // The local server is the only place where webhooks may go to http://localhost.
         allowLoopbackWebhooks: true,
       }),

@@ -92,7 +92,10 @@ export class EditionStack extends Stack {
         'dynamodb:BatchWriteItem',
       ],
       indexes: [STATUS_INDEX.name],
+      // Organizer list cursors are signed with a key derived from this secret.
+      environment: { EMAIL_HASH_KEY_SECRET_ARN: emailHashKey.secretArn },
     });
+    emailHashKey.grantRead(organizers.function);
 
     const seeder = new WorkshopFunction(this, 'Seeder', {
       entry: FUNCTION_ENTRIES.seed,

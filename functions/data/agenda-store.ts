@@ -224,16 +224,12 @@ export function createAgendaStore({
     );
   }
 
-  async function listAudit(year: number, { limit, cursor }: { limit: number; cursor?: string }) {
-    let start: Record<string, string> | undefined;
-    if (cursor) {
-      const sk = Buffer.from(cursor, 'base64url').toString('utf8');
-      if (!ULID_PATTERN.test(sk)) {
-        throw new InvalidRequestError([
-          { name: 'cursor', in: 'query', detail: 'expected a nextCursor from a previous page' },
-        ]);
-      }
-      start = { pk: `AUDIT#${year}`, sk };
+  /** Audit entries newest first, after the entry `after` (the `last` of the previous page). */
+  async function listAudit(year: number, { limit, after }: { limit: number; after?: string }) {
+    if (after !== undefined && !ULID_PATTERN.test(after)) {
+      throw new InvalidRequestError([
+        { name: 'cursor', in: 'query', detail: 'expected a nextCursor from a previous page' },
+      ]);
     }
     const { Items, LastEvaluatedKey } = await client.send(
       new QueryCommand({
@@ -242,7 +238,7 @@ export function createAgendaStore({
         ExpressionAttributeValues: { ':pk': `AUDIT#${year}` },
         ScanIndexForward: false,
         Limit: limit,
-        ...(start ? { ExclusiveStartKey: start } : {}),
+        ...(after === undefined ? {} : { ExclusiveStartKey: { pk: `AUDIT#${year}`, sk: after } }),
       }),
     );
     return {
@@ -255,10 +251,8 @@ export function createAgendaStore({
           summary: String(item.summary),
         }),
       ),
-      nextCursor: LastEvaluatedKey
-        ? Buffer.from(String(LastEvaluatedKey.sk)).toString('base64url')
-        : null,
-      limit,
+      /** The sort key of the page's last entry when more may follow. */
+      last: LastEvaluatedKey ? String(LastEvaluatedKey.sk) : null,
     };
   }
 
@@ -276,7 +270,7 @@ export function createAgendaStore({
     getRelease: (year: number, number: number) => withRetries(() => getRelease(year, number)),
     createRelease: (year: number, release: Omit<Release, 'number'>) => createRelease(year, release),
     appendAudit: (year: number, entry: AuditEntry) => withRetries(() => appendAudit(year, entry)),
-    listAudit: (year: number, page: { limit: number; cursor?: string }) =>
+    listAudit: (year: number, page: { limit: number; after?: string }) =>
       withRetries(() => listAudit(year, page)),
   };
 }

@@ -38,6 +38,7 @@ import {
   withRetries,
 } from './retry.ts';
 import { STATUS_INDEX } from './table.ts';
+import { ULID_PATTERN } from './ulid.ts';
 import { eventPutItem } from './webhook-store.ts';
 
 /**
@@ -138,7 +139,8 @@ export interface EditionState extends SeatCounts, Omit<PublishedState, 'capacity
 
 export interface RegistrationPage {
   items: RegistrationRecord[];
-  nextCursor: string | null;
+  /** The id of the page's last registration when more may follow: the next page starts after it. */
+  last: string | null;
 }
 
 /**
@@ -711,35 +713,58 @@ export function createRegistrationStore({
     }
   }
 
+  /**
+   * A page of registrations in creation order, all or by status, after the registration `after`
+   * (the `last` of the previous page). The start key is built here from the id, never taken from
+   * the client: a key outside the listed range would be a DynamoDB error.
+   */
   async function listRegistrations(
     year: number,
-    options: { status?: RegistrationStatus; limit: number; cursor?: string },
+    options: { status?: RegistrationStatus; limit: number; after?: string },
   ): Promise<RegistrationPage> {
-    const partition = options.status ? statusIndexPk(year, options.status) : registrationsPk(year);
-    const input: QueryCommandInput = options.status
+    const { after, status } = options;
+    if (after !== undefined && !ULID_PATTERN.test(after)) {
+      throw new InvalidRequestError([
+        { name: 'cursor', in: 'query', detail: 'expected a nextCursor from a previous page' },
+      ]);
+    }
+    const input: QueryCommandInput = status
       ? {
           TableName: tableName,
           IndexName: STATUS_INDEX.name,
           KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': partition },
+          ExpressionAttributeValues: { ':pk': statusIndexPk(year, status) },
         }
       : {
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': partition, ':prefix': 'REG#' },
+          ExpressionAttributeValues: { ':pk': registrationsPk(year), ':prefix': 'REG#' },
         };
+    const start =
+      after === undefined
+        ? undefined
+        : {
+            pk: registrationsPk(year),
+            sk: registrationSk(after),
+            ...(status
+              ? {
+                  [STATUS_INDEX.partitionKey]: statusIndexPk(year, status),
+                  [STATUS_INDEX.sortKey]: after,
+                }
+              : {}),
+          };
     const { Items, LastEvaluatedKey } = await withRetries(() =>
       client.send(
         new QueryCommand({
           ...input,
           Limit: options.limit,
-          ...(options.cursor ? { ExclusiveStartKey: decodeCursor(options.cursor, partition) } : {}),
+          ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       ),
     );
     return {
       items: (Items ?? []).map(toRecord),
-      nextCursor: LastEvaluatedKey ? encodeCursor(LastEvaluatedKey) : null,
+      last: LastEvaluatedKey ? String(LastEvaluatedKey.sk).slice(registrationSk('').length) : null,
     };
   }
 
@@ -861,33 +886,4 @@ function toRecord(item: Record<string, unknown>): RegistrationRecord {
   return Object.fromEntries(
     RECORD_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
   ) as unknown as RegistrationRecord;
-}
-
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-/** A cursor is only ever a key of the partition being listed; anything else is a bad request. */
-function decodeCursor(cursor: string, partition: string): Record<string, string> {
-  const invalid = () =>
-    new InvalidRequestError([
-      { name: 'cursor', in: 'query', detail: 'expected a nextCursor from a previous page' },
-    ]);
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (typeof key !== 'object' || key === null) throw invalid();
-  const entries = Object.entries(key);
-  const allowed = new Set(['pk', 'sk', STATUS_INDEX.partitionKey, STATUS_INDEX.sortKey]);
-  const belongs =
-    entries.every(([name, value]) => allowed.has(name) && typeof value === 'string') &&
-    ((key as Record<string, string>).pk?.startsWith('REG#') ?? false) &&
-    [(key as Record<string, string>).pk, (key as Record<string, string>).gsi1pk].includes(
-      partition,
-    );
-  if (!belongs) throw invalid();
-  return key as Record<string, string>;
 }

@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import * as z from 'zod/mini';
 import { type FieldError, InvalidRequestError, UnsupportedMediaTypeError } from '#shared/errors.ts';
-import { SLUG_PATTERN } from '#shared/slug.ts';
+import { MAX_SLUG_LENGTH, SLUG_PATTERN } from '#shared/slug.ts';
+import { type Cursors, cursorParameter, publicCursors } from './cursor.ts';
 
 /**
  * Request validation with zod/mini: tree-shakable, so a function bundle carries only the checks
@@ -58,10 +59,18 @@ export function singleValuedQuery(queries: Record<string, string[]>): Record<str
   );
 }
 
-/** A readable id: talks, speakers, sessions, breaks, segments. */
+const SLUG_DETAIL = `expected a lower-case id of letters, digits and hyphens, at most ${MAX_SLUG_LENGTH} characters`;
+
+/**
+ * A readable id: talks, speakers, sessions, breaks, segments; in paths, queries and bodies alike.
+ * Ids become parts of DynamoDB keys (at most 1,024 bytes): the bound keeps every one far below.
+ */
 export const slugId = z
   .string()
-  .check(z.regex(SLUG_PATTERN, 'expected a lower-case id of letters, digits and hyphens'));
+  .check(
+    z.maxLength(MAX_SLUG_LENGTH, { error: SLUG_DETAIL, abort: true }),
+    z.regex(SLUG_PATTERN, SLUG_DETAIL),
+  );
 
 /** The {year} path parameter every edition route has. */
 export const editionPath = z.object({
@@ -73,6 +82,16 @@ export const editionPath = z.object({
 
 export const noQuery = z.strictObject({});
 
+/** The path of a route that takes no query: a query parameter is a 400 naming it, as for lists. */
+export function pathOnly<Schema extends z.ZodMiniType>(
+  context: Context,
+  schema: Schema,
+): z.output<Schema> {
+  const path = parseRequestPart(schema, context.req.param(), 'path');
+  parseRequestPart(noQuery, singleValuedQuery(context.req.queries()), 'query');
+  return path;
+}
+
 const LIMIT_MESSAGE = 'expected a whole number from 1 to 100';
 
 /** `limit` and `cursor`, the query of every list: at most 100 items a page. */
@@ -80,7 +99,7 @@ export function pageQuery(defaultLimit: number) {
   return {
     limit: z._default(
       z.pipe(
-        z.string().check(z.regex(/^\d+$/, LIMIT_MESSAGE)),
+        z.string().check(z.regex(/^\d{1,3}$/, LIMIT_MESSAGE)),
         z.pipe(
           z.transform(Number),
           z.number().check(z.minimum(1, LIMIT_MESSAGE), z.maximum(100, LIMIT_MESSAGE)),
@@ -88,25 +107,33 @@ export function pageQuery(defaultLimit: number) {
       ),
       defaultLimit,
     ),
-    cursor: z.optional(
-      z.string().check(z.maxLength(2048, 'expected a nextCursor from a previous page')),
-    ),
+    cursor: z.optional(cursorParameter),
   };
 }
 
-/** One page of a list held in memory; the cursor names the last item of the previous page. */
+/**
+ * One page of a list held in memory. The cursor names the last item of the previous page, bound
+ * to the list by `scope` (kind, edition, filters): a cursor of another list is a 400.
+ */
 export function pageOf<Item>(
   items: Item[],
   idOf: (item: Item) => string,
   { limit, cursor }: { limit: number; cursor?: string | undefined },
+  scope: string,
+  cursors: Cursors = publicCursors,
 ) {
   let start = 0;
   if (cursor !== undefined) {
-    const after = Buffer.from(cursor, 'base64url').toString('utf8');
+    const after = cursors.position(scope, cursor);
     const index = items.findIndex((item) => idOf(item) === after);
     if (index < 0) {
       throw new InvalidRequestError([
-        { name: 'cursor', in: 'query', detail: 'expected a nextCursor from a previous page' },
+        {
+          name: 'cursor',
+          in: 'query',
+          detail:
+            'the item this cursor follows is no longer in the list: start from the first page',
+        },
       ]);
     }
     start = index + 1;
@@ -116,7 +143,7 @@ export function pageOf<Item>(
   const more = start + limit < items.length && last !== undefined;
   return {
     items: page,
-    nextCursor: more ? Buffer.from(idOf(last)).toString('base64url') : null,
+    nextCursor: more ? cursors.after(scope, idOf(last)) : null,
     limit,
   };
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { cursorParameter } from '#functions/http/cursor.ts';
 
 /**
  * The shapes of the API's answers, for the OpenAPI document. Contract tests validate real
@@ -141,7 +142,11 @@ export const organizerRegistrationSchema = z.object({
 });
 
 export function pageSchema<Item extends z.ZodMiniType>(item: Item) {
-  return z.object({ items: z.array(item), nextCursor: nullableString, limit: z.int() });
+  return z.object({
+    items: z.array(item),
+    nextCursor: z.nullable(cursorParameter),
+    limit: z.int(),
+  });
 }
 
 export const findingSchema = z.object({

@@ -1,6 +1,12 @@
 import type { Context, Hono } from 'hono';
 import * as z from 'zod/mini';
-import { editionPath, parseRequestPart, readJsonBody, slugId } from '#functions/http/validate.ts';
+import {
+  editionPath,
+  parseRequestPart,
+  pathOnly,
+  readJsonBody,
+  slugId,
+} from '#functions/http/validate.ts';
 import { CLOCK_TIME_PATTERN } from '#shared/agenda/clock.ts';
 import { entryId } from '#shared/agenda/ids.ts';
 import { lintAgenda } from '#shared/agenda/lint.ts';
@@ -105,7 +111,7 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
   };
 
   app.get('/admin/editions/:year/draft', async (c) => {
-    const { year } = parseRequestPart(editionPath, c.req.param(), 'path');
+    const { year } = pathOnly(c, editionPath);
     const draft = await service.loadDraft(year);
     return c.json({
       revision: draft.revision ?? 0,
@@ -116,13 +122,13 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
 
   // Speakers
   app.get('/admin/editions/:year/draft/speakers/:speakerId', async (c) => {
-    const { year, speakerId } = parseRequestPart(speakerPath, c.req.param(), 'path');
+    const { year, speakerId } = pathOnly(c, speakerPath);
     const speaker = findSpeaker((await service.loadDraft(year)).source, speakerId);
     return respond(c, 200, speaker, { speaker });
   });
 
   app.post('/admin/editions/:year/draft/speakers', async (c) => {
-    const { year } = parseRequestPart(editionPath, c.req.param(), 'path');
+    const { year } = pathOnly(c, editionPath);
     const body = defined(parseRequestPart(speakerBody, await readJsonBody(c), 'body'));
     const { result, findings } = await service.edit({
       year,
@@ -138,7 +144,7 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
   });
 
   app.put('/admin/editions/:year/draft/speakers/:speakerId', async (c) => {
-    const { year, speakerId } = parseRequestPart(speakerPath, c.req.param(), 'path');
+    const { year, speakerId } = pathOnly(c, speakerPath);
     const body = defined(parseRequestPart(speakerReplacement, await readJsonBody(c), 'body'));
     const { result, findings } = await service.edit({
       year,
@@ -156,7 +162,7 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
   });
 
   app.delete('/admin/editions/:year/draft/speakers/:speakerId', async (c) => {
-    const { year, speakerId } = parseRequestPart(speakerPath, c.req.param(), 'path');
+    const { year, speakerId } = pathOnly(c, speakerPath);
     const { findings } = await service.edit({
       year,
       who: c.get('organizerId'),
@@ -175,13 +181,13 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
 
   // Talks
   app.get('/admin/editions/:year/draft/talks/:talkId', async (c) => {
-    const { year, talkId } = parseRequestPart(talkPath, c.req.param(), 'path');
+    const { year, talkId } = pathOnly(c, talkPath);
     const talk = talkView((await service.loadDraft(year)).source, talkId);
     return respond(c, 200, talk, { talk });
   });
 
   app.post('/admin/editions/:year/draft/sessions/:sessionId/talks', async (c) => {
-    const { year, sessionId } = parseRequestPart(sessionPath, c.req.param(), 'path');
+    const { year, sessionId } = pathOnly(c, sessionPath);
     const { abstract, duration, ...body } = defined(
       parseRequestPart(talkBody, await readJsonBody(c), 'body'),
     );
@@ -207,7 +213,7 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
   });
 
   app.patch('/admin/editions/:year/draft/talks/:talkId', async (c) => {
-    const { year, talkId } = parseRequestPart(talkPath, c.req.param(), 'path');
+    const { year, talkId } = pathOnly(c, talkPath);
     const patch = defined(parseRequestPart(talkPatch, await readJsonBody(c), 'body'));
     const { result, findings } = await service.edit({
       year,
@@ -229,7 +235,7 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
   });
 
   app.delete('/admin/editions/:year/draft/talks/:talkId', async (c) => {
-    const { year, talkId } = parseRequestPart(talkPath, c.req.param(), 'path');
+    const { year, talkId } = pathOnly(c, talkPath);
     const { findings } = await service.edit({
       year,
       who: c.get('organizerId'),
@@ -248,13 +254,13 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
 
   // Sessions and breaks
   app.get('/admin/editions/:year/draft/sessions/:sessionId', async (c) => {
-    const { year, sessionId } = parseRequestPart(sessionPath, c.req.param(), 'path');
+    const { year, sessionId } = pathOnly(c, sessionPath);
     const session = findSession((await service.loadDraft(year)).source, sessionId);
     return respond(c, 200, session, { session });
   });
 
   app.patch('/admin/editions/:year/draft/sessions/:sessionId', async (c) => {
-    const { year, sessionId } = parseRequestPart(sessionPath, c.req.param(), 'path');
+    const { year, sessionId } = pathOnly(c, sessionPath);
     const patch = defined(parseRequestPart(sessionPatch, await readJsonBody(c), 'body'));
     const { result, findings } = await service.edit({
       year,
@@ -276,13 +282,13 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
   });
 
   app.get('/admin/editions/:year/draft/breaks/:breakId', async (c) => {
-    const { year, breakId } = parseRequestPart(breakPath, c.req.param(), 'path');
+    const { year, breakId } = pathOnly(c, breakPath);
     const found = findBreak((await service.loadDraft(year)).source, breakId);
     return respond(c, 200, found, { break: found });
   });
 
   app.patch('/admin/editions/:year/draft/breaks/:breakId', async (c) => {
-    const { year, breakId } = parseRequestPart(breakPath, c.req.param(), 'path');
+    const { year, breakId } = pathOnly(c, breakPath);
     const patch = defined(parseRequestPart(breakPatch, await readJsonBody(c), 'body'));
     const { result, findings } = await service.edit({
       year,
@@ -305,7 +311,7 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
 
   // Releases
   app.post('/admin/editions/:year/agenda/releases', async (c) => {
-    const { year } = parseRequestPart(editionPath, c.req.param(), 'path');
+    const { year } = pathOnly(c, editionPath);
     const body = defined(parseRequestPart(releaseBody, await readJsonBody(c), 'body'));
     const { release, findings } = await service.release(year, c.get('organizerId'), body);
     const { source: _source, ...summary } = release;

@@ -6,11 +6,12 @@ import type { RegistrationRecord, RegistrationStore } from '#functions/data/regi
 import type { WebhookStore } from '#functions/data/webhook-store.ts';
 import { createHttpApp } from '#functions/http/app.ts';
 import { type Authenticator, requireOrganizer } from '#functions/http/auth.ts';
+import type { Cursors } from '#functions/http/cursor.ts';
 import {
   editionPath,
-  noQuery,
   pageQuery,
   parseRequestPart,
+  pathOnly,
   singleValuedQuery,
 } from '#functions/http/validate.ts';
 import { toCsv } from '#shared/csv.ts';
@@ -80,6 +81,8 @@ export interface OrganizerAppDependencies {
   allowLoopbackWebhooks?: boolean;
   agendaService: AgendaService;
   authenticate: Authenticator;
+  /** Signs and checks list cursors with a server secret (see cursor.ts). */
+  cursors: Cursors;
 }
 
 export const auditQuery = z.strictObject(pageQuery(50));
@@ -92,6 +95,7 @@ export function createOrganizerApp({
   clock,
   agendaService,
   authenticate,
+  cursors,
   allowLoopbackWebhooks = false,
 }: OrganizerAppDependencies) {
   const app = createHttpApp();
@@ -121,25 +125,27 @@ export function createOrganizerApp({
       singleValuedQuery(c.req.queries()),
       'query',
     );
+    // The list: edition and status filter, not the page size.
+    const scope = `registrations/${year}/${query.status ?? 'all'}`;
+    const after = query.cursor ? { after: cursors.position(scope, query.cursor) } : {};
     await requireEdition(year);
     const page = await registrations.listRegistrations(year, {
       limit: query.limit,
       ...(query.status ? { status: query.status } : {}),
-      ...(query.cursor ? { cursor: query.cursor } : {}),
+      ...after,
     });
     const positions = page.items.some((record) => record.status === 'waitlisted')
       ? await registrations.waitlistPositions(year)
       : new Map<string, number>();
     return c.json({
       items: page.items.map((record) => organizerView(record, positions)),
-      nextCursor: page.nextCursor,
+      nextCursor: page.last === null ? null : cursors.after(scope, page.last),
       limit: query.limit,
     });
   });
 
   app.get('/admin/editions/:year/registrations.csv', async (c) => {
-    const { year } = parseRequestPart(editionPath, c.req.param(), 'path');
-    parseRequestPart(noQuery, singleValuedQuery(c.req.queries()), 'query');
+    const { year } = pathOnly(c, editionPath);
     await requireEdition(year);
     const [records, positions] = await Promise.all([
       registrations.allRegistrations(year),
@@ -158,13 +164,15 @@ export function createOrganizerApp({
   app.get('/admin/editions/:year/audit', async (c) => {
     const { year } = parseRequestPart(editionPath, c.req.param(), 'path');
     const query = parseRequestPart(auditQuery, singleValuedQuery(c.req.queries()), 'query');
+    const scope = `audit/${year}`;
+    const after = query.cursor ? { after: cursors.position(scope, query.cursor) } : {};
     await requireEdition(year);
-    return c.json(
-      await agenda.listAudit(
-        year,
-        query.cursor ? { limit: query.limit, cursor: query.cursor } : { limit: query.limit },
-      ),
-    );
+    const page = await agenda.listAudit(year, { limit: query.limit, ...after });
+    return c.json({
+      items: page.items,
+      nextCursor: page.last === null ? null : cursors.after(scope, page.last),
+      limit: query.limit,
+    });
   });
 
   registerAgendaRoutes(app, agendaService);

@@ -1,11 +1,18 @@
 import { handle } from 'hono/aws-lambda';
+import { requiredEnv } from '#functions/data/client.ts';
+import { readSecret } from '#functions/data/secret.ts';
 import { lambdaStores } from '#functions/data/stores.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { apiGatewayClaims } from '#functions/http/auth.ts';
+import { createCursors, cursorKey } from '#functions/http/cursor.ts';
 import { createAgendaService } from './agenda-service.ts';
 import { createOrganizerApp } from './app.ts';
 
 const stores = lambdaStores();
+// List cursors are signed with a key derived from the stack's email HMAC secret (read once per
+// process); EMAIL_HASH_KEY serves tests.
+const secret =
+  process.env.EMAIL_HASH_KEY ?? (await readSecret(requiredEnv('EMAIL_HASH_KEY_SECRET_ARN')));
 
 export const handler = handle(
   createRootApp([
@@ -14,6 +21,7 @@ export const handler = handle(
       clock: () => new Date(),
       agendaService: createAgendaService(stores, () => new Date()),
       authenticate: apiGatewayClaims,
+      cursors: createCursors(cursorKey(secret)),
     }),
   ]),
 );

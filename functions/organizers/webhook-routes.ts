@@ -1,13 +1,7 @@
 import type { Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { Subscription, WebhookStore } from '#functions/data/webhook-store.ts';
-import {
-  editionPath,
-  noQuery,
-  parseRequestPart,
-  readJsonBody,
-  singleValuedQuery,
-} from '#functions/http/validate.ts';
+import { editionPath, parseRequestPart, pathOnly, readJsonBody } from '#functions/http/validate.ts';
 import { WEBHOOK_EVENT_TYPES } from '#functions/webhooks/events.ts';
 import { newWebhookSecret, secretFormat } from '#functions/webhooks/signing.ts';
 import { webhookUrlAllowed } from '#functions/webhooks/url-policy.ts';
@@ -59,7 +53,7 @@ export function registerWebhookRoutes(
 ) {
   const body = webhookBodySchema(options.allowLoopback);
   app.post('/admin/editions/:year/webhooks', async (c) => {
-    const { year } = parseRequestPart(editionPath, c.req.param(), 'path');
+    const { year } = pathOnly(c, editionPath);
     const request = parseRequestPart(body, await readJsonBody(c), 'body');
     const subscription = await webhooks.createSubscription(
       year,
@@ -74,8 +68,7 @@ export function registerWebhookRoutes(
   // A new Standard Webhooks secret, shown once; the old one signs beside it for a day, so that
   // receivers can switch without missing a delivery. The way off legacy secrets.
   app.post('/admin/editions/:year/webhooks/:webhookId/secret', async (c) => {
-    const { year, webhookId } = parseRequestPart(webhookPath, c.req.param(), 'path');
-    parseRequestPart(noQuery, singleValuedQuery(c.req.queries()), 'query');
+    const { year, webhookId } = pathOnly(c, webhookPath);
     const now = clock();
     const rotated = await webhooks.rotateSecret(
       year,
@@ -89,20 +82,20 @@ export function registerWebhookRoutes(
   });
 
   app.get('/admin/editions/:year/webhooks', async (c) => {
-    const { year } = parseRequestPart(editionPath, c.req.param(), 'path');
+    const { year } = pathOnly(c, editionPath);
     const items = (await webhooks.listSubscriptions(year)).map(webhookView);
     return c.json({ items });
   });
 
   app.delete('/admin/editions/:year/webhooks/:webhookId', async (c) => {
-    const { year, webhookId } = parseRequestPart(webhookPath, c.req.param(), 'path');
+    const { year, webhookId } = pathOnly(c, webhookPath);
     if (!(await webhooks.deleteSubscription(year, webhookId)))
       throw new NotFoundError(`There is no webhook ${webhookId}.`);
     return c.json({ deleted: webhookId });
   });
 
   app.get('/admin/editions/:year/webhooks/:webhookId/deliveries', async (c) => {
-    const { year, webhookId } = parseRequestPart(webhookPath, c.req.param(), 'path');
+    const { year, webhookId } = pathOnly(c, webhookPath);
     if (!(await webhooks.getSubscription(year, webhookId)))
       throw new NotFoundError(`There is no webhook ${webhookId}.`);
     return c.json({ items: await webhooks.listDeliveries(year, webhookId) });

@@ -120,7 +120,7 @@ export function createPublicApp({
     const editions = await store.listEditions();
     return fromBody(
       c,
-      pageOf(editions, (edition) => String(edition.year), query),
+      pageOf(editions, (edition) => String(edition.year), query, 'editions'),
     );
   });
 
@@ -167,7 +167,9 @@ export function createPublicApp({
           (query.session === undefined || slot.sessionId === query.session) &&
           (query.speaker === undefined || slot.speakerIds.includes(query.speaker)),
       );
-      return c.json(pageOf(talks, (slot) => slot.id, query));
+      const filters = ['kind', 'segment', 'session', 'speaker'] as const;
+      const scope = `talks/${path.year}?${filters.map((name) => `${name}=${query[name] ?? ''}`).join('&')}`;
+      return c.json(pageOf(talks, (slot) => slot.id, query, scope));
     });
   });
 
@@ -236,7 +238,7 @@ export function createPublicApp({
   app.get('/editions/:year/speakers', async (c) => {
     const { path, query } = readRequest(c, editionPath, listQuery);
     return fromPublishedEdition(c, path.year, ({ speakers }) =>
-      c.json(pageOf(speakers, (speaker) => speaker.id, query)),
+      c.json(pageOf(speakers, (speaker) => speaker.id, query, `speakers/${path.year}`)),
     );
   });
 

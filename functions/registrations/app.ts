@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { createHttpApp } from '#functions/http/app.ts';
 import { bearerToken } from '#functions/http/auth.ts';
 import { problemResponse } from '#functions/http/problem.ts';
-import { editionPath, parseRequestPart, readJsonBody } from '#functions/http/validate.ts';
+import { editionPath, parseRequestPart, pathOnly, readJsonBody } from '#functions/http/validate.ts';
 import { PayloadTooLargeError } from '#shared/errors.ts';
 import { registrationRequestSchema } from '#shared/registration/request.ts';
 import { REGISTRATION_ID_PATTERN } from './secrets.ts';
@@ -41,7 +41,7 @@ export function createRegistrationApp({ service }: { service: RegistrationServic
       },
     }),
     async (c) => {
-      const { year } = parseRequestPart(editionPath, c.req.param(), 'path');
+      const { year } = pathOnly(c, editionPath);
       const key = parseRequestPart(
         z.object({ 'idempotency-key': idempotencyKey }),
         { 'idempotency-key': c.req.header('idempotency-key') },
@@ -60,12 +60,12 @@ export function createRegistrationApp({ service }: { service: RegistrationServic
   );
 
   app.get('/editions/:year/registrations/:id', async (c) => {
-    const { year, id } = parseRequestPart(registrationPath, c.req.param(), 'path');
+    const { year, id } = pathOnly(c, registrationPath);
     return personal(c, await service.get(year, id, bearerToken(c)));
   });
 
   app.delete('/editions/:year/registrations/:id', async (c) => {
-    const { year, id } = parseRequestPart(registrationPath, c.req.param(), 'path');
+    const { year, id } = pathOnly(c, registrationPath);
     return personal(c, await service.cancel(year, id, bearerToken(c)));
   });
 

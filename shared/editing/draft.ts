@@ -7,7 +7,7 @@ import type {
   Speaker,
 } from '../edition/schema.ts';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.ts';
-import { slugify } from '../slug.ts';
+import { isSlugId, MAX_SLUG_LENGTH, slugify } from '../slug.ts';
 
 /**
  * Edits of an edition's draft, as pure functions from one edition source to the next. They keep
@@ -112,6 +112,18 @@ function freeId(base: string, taken: Set<string>): string {
     if (!taken.has(`${base}-${suffix}`)) return `${base}-${suffix}`;
 }
 
+/** An id made from a title or name is bound like a sent one; without one, the client pins an id. */
+function madeId(id: string, from: 'title' | 'name'): string {
+  if (isSlugId(id)) return id;
+  throw new InvalidRequestError([
+    {
+      name: 'id',
+      in: 'body',
+      detail: `expected an id: the ${from} makes none of at most ${MAX_SLUG_LENGTH} letters, digits and hyphens`,
+    },
+  ]);
+}
+
 export type SpeakerFields = Omit<Speaker, 'id'>;
 
 export function addSpeaker(
@@ -120,7 +132,10 @@ export function addSpeaker(
 ): [EditionSource, Speaker] {
   const id =
     fields.id ??
-    freeId(slugify(fields.name), new Set(source.speakers.map((speaker) => speaker.id)));
+    madeId(
+      freeId(slugify(fields.name), new Set(source.speakers.map((speaker) => speaker.id))),
+      'name',
+    );
   if (source.speakers.some((speaker) => speaker.id === id)) {
     throw new ConflictError(`The draft already has a speaker "${id}".`);
   }
@@ -199,7 +214,7 @@ export function addTalk(
   const { index, entry } = findEntry(source, 'session', sessionId);
   requireSpeakers(source, fields.speakers);
   const taken = allIds(source);
-  const id = fields.id ?? freeId(`${sessionId}-${slugify(fields.title)}`, taken);
+  const id = fields.id ?? madeId(freeId(`${sessionId}-${slugify(fields.title)}`, taken), 'title');
   if (taken.has(id)) throw new ConflictError(`The draft already has an entry "${id}".`);
   const item = applyTalkFields({ id, kind: 'talk', title: fields.title }, fields);
   return [

@@ -6,15 +6,17 @@ import {
   parseDuration,
 } from '../agenda/clock.ts';
 import { agendaIds } from '../agenda/ids.ts';
-import { SLUG_PATTERN } from '../slug.ts';
+import { MAX_SLUG_LENGTH, SLUG_PATTERN } from '../slug.ts';
 
 /**
  * The edition file: one per workshop year, written by organizers (YAML), validated here.
  * Everything the API serves about an edition comes from this shape.
  */
 
+/** Ids are parts of DynamoDB keys and URLs: the same bound as the API's (functions/http/validate.ts). */
 const slug = z
   .string()
+  .max(MAX_SLUG_LENGTH, `an id of at most ${MAX_SLUG_LENGTH} characters`)
   .regex(SLUG_PATTERN, 'a lower-case slug of letters, digits and hyphens, e.g. "build-test"');
 
 const clockTime = z
@@ -226,6 +228,18 @@ export const editionSchema = z
       });
     });
     const ids = agendaIds(edition.agenda);
+    // Ids made from titles are bound like pinned ones (the slug schema checks those).
+    for (const { id, path } of ids) {
+      if (path.at(-1) !== 'title') continue;
+      if (id.length > MAX_SLUG_LENGTH) {
+        issue(
+          path,
+          `a title that makes an id of at most ${MAX_SLUG_LENGTH} characters (this one makes ${id.length}), or an "id"`,
+        );
+      } else if (!SLUG_PATTERN.test(id)) {
+        issue(path, 'a title with letters or digits, or an "id"');
+      }
+    }
     reportDuplicates(
       ids.map(({ id }) => id),
       (index) => {

@@ -148,6 +148,26 @@ describe('a broken edition file', () => {
       message: 'expected an id not used before in the agenda ("one-panel" is taken): set "id"',
     },
     {
+      name: 'a pinned id longer than an id may be',
+      agenda: `  - { kind: session, id: ${'a'.repeat(101)}, title: One, duration: 30, items: [{ title: T }] }\n  - { kind: end, at: "18:00" }`,
+      path: 'agenda[0].id',
+      message: 'expected an id of at most 100 characters',
+    },
+    {
+      name: 'a title that makes an id longer than an id may be',
+      agenda: `  - { kind: session, title: One, duration: 30, items: [{ title: ${'Word '.repeat(25).trim()} }] }\n  - { kind: end, at: "18:00" }`,
+      path: 'agenda[0].items[0].title',
+      message:
+        'expected a title that makes an id of at most 100 characters (this one makes 128), or an "id"',
+    },
+    {
+      name: 'a title that makes no id',
+      agenda:
+        '  - { kind: session, title: "!!!", id: one, duration: 30, items: [{ title: T }] }\n  - { kind: break, title: "?", at: "10:00", duration: 30 }\n  - { kind: end, at: "18:00" }',
+      path: 'agenda[1].title',
+      message: 'expected a title with letters or digits, or an "id"',
+    },
+    {
       name: 'a missing end',
       agenda: '  - { kind: break, title: Coffee, at: "10:00", duration: 30 }',
       path: 'agenda[0]',

@@ -6,6 +6,7 @@ import { createDocumentClient } from '#functions/data/client.ts';
 import { createEditionStore } from '#functions/data/edition-store.ts';
 import { createRegistrationStore } from '#functions/data/registration-store.ts';
 import { createStores } from '#functions/data/stores.ts';
+import { CURSOR_DETAIL } from '#functions/http/cursor.ts';
 import { createPublicApp } from '#functions/public/app.ts';
 import { storedItems } from '../../support/published.ts';
 import { releasesOf } from '../../support/releases.ts';
@@ -21,6 +22,8 @@ const app = createPublicApp({
   publicUrl: 'http://localhost',
 });
 const seed = storedItems();
+const SLUG_DETAIL =
+  'expected a lower-case id of letters, digits and hyphens, at most 100 characters';
 
 const partitionQuery = (pk: string) => ({
   TableName: TABLE,
@@ -196,7 +199,11 @@ describe('GET /editions/{year}/talks', () => {
 
   it.each([
     ['?segmnt=runtime', 'segmnt', 'unknown parameter'],
-    ['?segment=Runtime!', 'segment', 'expected a lower-case id of letters, digits and hyphens'],
+    ['?segment=Runtime!', 'segment', SLUG_DETAIL],
+    [`?segment=${'a'.repeat(101)}`, 'segment', SLUG_DETAIL],
+    [`?limit=${'1'.repeat(400)}`, 'limit', 'expected a whole number from 1 to 100'],
+    ['?cursor=eyJwayI6IkVESVRJT04jMjAyMCJ9', 'cursor', CURSOR_DETAIL],
+    [`?cursor=${'A'.repeat(3000)}`, 'cursor', CURSOR_DETAIL],
     ['?kind=keynote', 'kind', expect.stringContaining('expected one of')],
     ['?segment=a&segment=b', 'segment', 'expected a single value'],
   ])('rejects %s with 400 naming the parameter', async (query, name, detail) => {
@@ -210,6 +217,19 @@ describe('GET /editions/{year}/talks', () => {
 });
 
 describe('GET /editions/{year}/talks/{talkId}', () => {
+  it.each([
+    ['an id of 101 characters', 'a'.repeat(101)],
+    ['an id of 2,000 characters', 'a'.repeat(2000)],
+    ['an upper-case id', 'Runtime'],
+    ['an encoded NUL', 'run%00time'],
+    ['a traversal', '..%2F..%2Fetc'],
+  ])('answers %s with 400 naming talkId, without reading DynamoDB', async (_case, id) => {
+    const { status, body } = await getJson(`/editions/2020/talks/${id}`);
+    expect(status).toBe(400);
+    expect(body.errors).toEqual([{ name: 'talkId', in: 'path', detail: SLUG_DETAIL }]);
+    expect(dynamo).not.toHaveReceivedCommand(GetCommand);
+  });
+
   it('reads one talk with one GetItem', async () => {
     dynamo
       .on(GetCommand, {
