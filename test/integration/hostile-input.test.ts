@@ -222,7 +222,7 @@ describe('cursors', () => {
     const created = await send('/admin/editions/2030/webhooks', {
       method: 'POST',
       headers: auth,
-      body: { url: 'https://hooks.example/in', events: ['registration.confirmed'] },
+      body: { url: 'https://hooks.example.com/in', events: ['registration.confirmed'] },
     });
     expect(created.status).toBe(201);
     const cursor = await nextCursor(`${list}?limit=1`);
