@@ -1,7 +1,8 @@
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { requiredEnv } from '#functions/data/client.ts';
 import { lambdaStores } from '#functions/data/stores.ts';
+import { log } from '#functions/http/log.ts';
 import { attemptDelivery, type DeliveryOptions, recordAttempt } from './delivery.ts';
 import type { DeliveryJob } from './stream-handler.ts';
 
@@ -26,25 +27,45 @@ export function createSenderHandler(options: Omit<DeliveryOptions, 'allowLoopbac
 
 export const handler = createSenderHandler();
 
+/**
+ * The messages of a batch go out side by side, so that ten slow receivers take one delivery
+ * timeout, not ten (the function has 30 s). A message whose handling fails (the table
+ * unavailable, say) is reported alone and comes back; the others are not sent twice.
+ */
 async function send(batch: SQSEvent, delivery: DeliveryOptions): Promise<SQSBatchResponse> {
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const message of batch.Records) {
-    const job = JSON.parse(message.body) as DeliveryJob;
-    const attempt = Number(message.attributes.ApproximateReceiveCount) || 1;
-    const subscription = await webhooks.getSubscription(job.event.edition, job.subscriptionId);
-    if (!subscription) continue;
-    const now = new Date();
-    const result = await attemptDelivery(subscription, job.event, now, delivery);
-    const delay = await recordAttempt(webhooks, subscription, job.event, attempt, result, now);
-    if (delay === undefined) continue;
-    await sqs.send(
-      new ChangeMessageVisibilityCommand({
-        QueueUrl: queueUrl,
-        ReceiptHandle: message.receiptHandle,
-        VisibilityTimeout: Math.min(MAX_VISIBILITY_SECONDS, Math.ceil(delay / 1000)),
+  const outcomes = await Promise.all(
+    batch.Records.map((message) =>
+      sendOne(message, delivery).catch((error: unknown) => {
+        log.warn('webhook message failed', {
+          messageId: message.messageId,
+          errorName: error instanceof Error ? error.name : 'NonError',
+        });
+        return 'again' as const;
       }),
-    );
-    batchItemFailures.push({ itemIdentifier: message.messageId });
-  }
-  return { batchItemFailures };
+    ),
+  );
+  return {
+    batchItemFailures: batch.Records.filter((_, index) => outcomes[index] === 'again').map(
+      (message) => ({ itemIdentifier: message.messageId }),
+    ),
+  };
+}
+
+async function sendOne(message: SQSRecord, delivery: DeliveryOptions): Promise<'done' | 'again'> {
+  const job = JSON.parse(message.body) as DeliveryJob;
+  const attempt = Number(message.attributes.ApproximateReceiveCount) || 1;
+  const subscription = await webhooks.getSubscription(job.event.edition, job.subscriptionId);
+  if (!subscription) return 'done';
+  const now = new Date();
+  const result = await attemptDelivery(subscription, job.event, now, delivery);
+  const delay = await recordAttempt(webhooks, subscription, job.event, attempt, result, now);
+  if (delay === undefined) return 'done';
+  await sqs.send(
+    new ChangeMessageVisibilityCommand({
+      QueueUrl: queueUrl,
+      ReceiptHandle: message.receiptHandle,
+      VisibilityTimeout: Math.min(MAX_VISIBILITY_SECONDS, Math.ceil(delay / 1000)),
+    }),
+  );
+  return 'again';
 }

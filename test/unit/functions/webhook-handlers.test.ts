@@ -180,6 +180,37 @@ describe('the queue sender', () => {
     });
   });
 
+  it('sends the messages of a batch side by side, and reports only the one that failed', async () => {
+    const batch = (count: number) =>
+      ({
+        Records: Array.from({ length: count }, (_, index) => ({
+          messageId: `m${index}`,
+          receiptHandle: `receipt-${index}`,
+          body: JSON.stringify({
+            subscriptionId: index === 3 ? 'wh_broken' : 'wh_1',
+            event: { ...event, id: `${event.id}-${index}` },
+          }),
+          attributes: { ApproximateReceiveCount: '1' },
+        })),
+      }) as unknown as SQSEvent;
+    dynamo
+      .on(GetCommand, { Key: { pk: 'WEBHOOKS#2030', sk: 'wh_broken' } })
+      .rejects(Object.assign(new Error('boom'), { name: 'ValidationException' }));
+    let inFlight = 0;
+    let most = 0;
+    const slowReceiver = vi.fn(async () => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      inFlight -= 1;
+      return { status: 204 };
+    });
+    const result = await sender(slowReceiver)(batch(10));
+    expect(slowReceiver).toHaveBeenCalledTimes(9);
+    expect(most).toBe(9);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm3' }]);
+  });
+
   it('retries when the name does not resolve', async () => {
     const fetchMock = vi.fn(async () => ({ status: 204 }));
     const result = await createSender({ lookup: fakeLookup({}), fetch: fetchMock })(message(1));
