@@ -108,6 +108,7 @@ export async function measureColdInit(stack: LocalStack, runs = 20): Promise<Col
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     EMAIL_HASH_KEY: 'bench',
+    PUBLIC_URL: 'https://hpcw.example.org',
     LOG_LEVEL: 'warn',
   };
   const bundles = Object.fromEntries(
