@@ -23,6 +23,7 @@ export interface ThroughputRow {
 
 export async function measureWarmThroughput(requests = 5000): Promise<ThroughputRow[]> {
   process.env.TABLE_NAME = 'bench';
+  process.env.PUBLIC_URL = 'https://hpcw.example.org';
   process.env.AWS_REGION ??= 'local';
   process.env.LOG_LEVEL = 'warn';
   const edition = publishEdition(

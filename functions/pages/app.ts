@@ -8,9 +8,10 @@ import {
   representationOf,
   strongEtag,
 } from '#functions/http/caching.ts';
+import { handleError, problemFor } from '#functions/http/problem.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { publicRegistrationState } from '#shared/registration/rules.ts';
-import { editionPage, managePage } from './views.ts';
+import { editionPage, errorPage, managePage } from './views.ts';
 
 /** The public pages: `/` (newest edition), `/{year}`, and `/{year}/manage` (the manage link). */
 
@@ -22,6 +23,16 @@ export interface PagesDependencies {
 
 export function createPagesApp({ store, seats, clock }: PagesDependencies) {
   const app = createHttpApp();
+  // People get a page, with the status and Retry-After of the problem (logged as usual).
+  app.onError((error, c) => {
+    const problem = handleError(error, c);
+    const { title, detail, status } = problemFor(error, c.req.path);
+    const retryAfter = problem.headers.get('retry-after');
+    return c.html(errorPage({ title, detail, status }), status, {
+      'cache-control': 'no-store',
+      ...(retryAfter ? { 'retry-after': retryAfter } : {}),
+    });
+  });
   const missingEdition = (year: number) => new NotFoundError(`There is no edition ${year}.`);
 
   async function renderEdition(c: Context, year: number) {

@@ -121,6 +121,24 @@ export function editionPage(
   );
 }
 
+/** A problem, for people: the same status and headers as the API's problem, in a page. */
+export function errorPage(problem: { title: string; detail: string; status: number }): string {
+  const retry =
+    problem.status === 503
+      ? html`<p>The workshop's data is out of reach for a moment. Reload this page shortly.</p>`
+      : '';
+  return layout(
+    problem.title,
+    html`<header><h1>${problem.title}</h1></header>
+<main id="main">
+  <p>${problem.detail}</p>
+  ${retry}
+  <p><a href="/">The workshop's page</a> · <a href="/docs">API</a></p>
+</main>`,
+    { page: 'error', status: problem.status },
+  );
+}
+
 export function managePage(year: number, title: string): string {
   return layout(
     `Your registration · ${title}`,

@@ -87,6 +87,9 @@ describe('DynamoDB Local frozen and killed under the local server', () => {
       ]);
       for (const answer of [agenda, details, registration]) expectUnavailable(answer);
       expect(page.status).toBe(503);
+      expect(page.type).toContain('text/html');
+      expect(page.retryAfter).not.toBeNull();
+      expect(page.text).toContain('Reload this page shortly');
       expect(page.ms).toBeLessThan(ANSWER_WITHIN_MS);
       expect(docs.status).toBe(200);
       expect(openapi.status).toBe(200);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EditionStore } from '#functions/data/edition-store.ts';
 import { createPagesApp } from '#functions/pages/app.ts';
+import { TemporarilyUnavailableError } from '#shared/errors.ts';
 import { storedItems } from '../../support/published.ts';
 
 /** The edition page judges the registration window by the injected clock, never the real time. */
@@ -40,5 +41,31 @@ describe('the edition page and the clock', () => {
     const page = await pageAt('2020-06-25T08:45:00+02:00');
     expect(page).toContain('Registration is closed.');
     expect(page).not.toContain('id="registration-form"');
+  });
+});
+
+describe('pages that fail', () => {
+  const app = (getPublishedEdition: EditionStore['getPublishedEdition']) =>
+    createPagesApp({
+      store: { getPublishedEdition } as EditionStore,
+      seats: { getEditionState: async () => undefined },
+      clock: () => new Date('2020-04-01T10:00:00+02:00'),
+    });
+
+  it('answers an unknown edition with a 404 page, not JSON', async () => {
+    const response = await app(async () => undefined).request('/1999');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    expect(await response.text()).toContain('There is no edition 1999.');
+  });
+
+  it('answers a database outage with a 503 page that says when to retry', async () => {
+    const response = await app(async () => {
+      throw new TemporarilyUnavailableError('The database is busy.', 2);
+    }).request('/2020');
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('2');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.text()).toContain('Reload this page shortly');
   });
 });
