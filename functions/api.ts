@@ -1,5 +1,6 @@
 import type { AgendaStore } from './data/agenda-store.ts';
 import type { EditionStore } from './data/edition-store.ts';
+import type { EventSink } from './data/outbox.ts';
 import type { RegistrationStore } from './data/registration-store.ts';
 import { LOCAL_REQUEST_BUDGET_MS } from './data/retry.ts';
 import type { WebhookStore } from './data/webhook-store.ts';
@@ -13,7 +14,6 @@ import { createPagesApp } from './pages/app.ts';
 import { createPublicApp } from './public/app.ts';
 import { createRegistrationApp } from './registrations/app.ts';
 import { createRegistrationService } from './registrations/service.ts';
-import type { EventSink } from './webhooks/events.ts';
 
 /**
  * Every bounded context's app under one router, for the local server. In AWS each context is its

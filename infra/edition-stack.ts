@@ -11,7 +11,7 @@ import {
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
-import { STATUS_INDEX } from '../functions/data/table.ts';
+import { STATUS_INDEX } from '../functions/contract.ts';
 import type { EditionSource } from '../shared/edition/schema.ts';
 import { FUNCTION_ENTRIES } from './bundling.ts';
 import { EditionAlarms } from './constructs/edition-alarms.ts';

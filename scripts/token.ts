@@ -1,5 +1,5 @@
 import { sign } from 'hono/jwt';
-import { ORGANIZERS_GROUP } from '#functions/http/auth.ts';
+import { ORGANIZERS_GROUP } from '#functions/contract.ts';
 import { parseCommandLine } from './lib/cli.ts';
 import { localSecrets } from './lib/local-secrets.ts';
 

@@ -6,8 +6,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { InvalidRequestError } from '#shared/errors.ts';
+import { monotonicUlid, ULID_PATTERN } from '#shared/ulid.ts';
 import { withRetries } from './retry.ts';
-import { monotonicUlid, ULID_PATTERN } from './ulid.ts';
 
 /**
  * Organizer editing: one draft per edition, numbered releases, and the audit trail. The draft and

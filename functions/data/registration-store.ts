@@ -10,14 +10,11 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import {
-  type EventSink,
-  newEvent,
-  streamDelivered,
-  type WebhookEvent,
-} from '#functions/webhooks/events.ts';
+import { STATUS_INDEX } from '#functions/contract.ts';
 import { AlreadyRegisteredError, InvalidRequestError, WaitlistFullError } from '#shared/errors.ts';
+import { newEvent, type WebhookEvent } from '#shared/events.ts';
 import type { RegistrationStatus, SeatCounts } from '#shared/registration/rules.ts';
+import { ULID_PATTERN } from '#shared/ulid.ts';
 import { DYNAMODB_LIMITS } from './client.ts';
 import {
   COUNTER_SK,
@@ -29,6 +26,7 @@ import {
   statusIndexPk,
   waitlistSk,
 } from './keys.ts';
+import { type EventSink, eventPutItem, streamDelivered } from './outbox.ts';
 import {
   backoffDelay,
   cancellationCodes,
@@ -37,9 +35,6 @@ import {
   unavailable,
   withRetries,
 } from './retry.ts';
-import { STATUS_INDEX } from './table.ts';
-import { ULID_PATTERN } from './ulid.ts';
-import { eventPutItem } from './webhook-store.ts';
 
 /**
  * Registrations, in the same table as the editions but in partitions of their own, so that the

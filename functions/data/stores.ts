@@ -1,8 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type EventSink, streamDelivered } from '#functions/webhooks/events.ts';
+
 import { createAgendaStore } from './agenda-store.ts';
 import { createDocumentClient, requiredEnv } from './client.ts';
 import { createEditionStore } from './edition-store.ts';
+import { type EventSink, streamDelivered } from './outbox.ts';
 import { createRegistrationStore } from './registration-store.ts';
 import { createWebhookStore } from './webhook-store.ts';
 

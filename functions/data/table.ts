@@ -5,18 +5,12 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 
+import { STATUS_INDEX, TABLE_KEYS } from '#functions/contract.ts';
+
 /**
- * The table's physical shape. Infra declares the same keys; locally `createTable` makes it.
- * Key attributes are generic (pk, sk) because the table holds several entities: see
- * edition-store.ts for the access patterns.
+ * The table's physical shape, from the keys in contract.ts that the stack declares too; locally
+ * `createTable` makes it. See edition-store.ts for the access patterns.
  */
-export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
-
-/** Lists registrations by status in creation order (see registration-store.ts). */
-export const STATUS_INDEX = { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' } as const;
-
-/** Epoch seconds after which DynamoDB deletes an item (registrations, idempotency records). */
-export const TTL_ATTRIBUTE = 'expiresAt';
 
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   return {

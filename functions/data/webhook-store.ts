@@ -6,9 +6,10 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { WebhookEvent, WebhookEventType } from '#functions/webhooks/events.ts';
+import type { WebhookEvent, WebhookEventType } from '#shared/events.ts';
+import { monotonicUlid } from '#shared/ulid.ts';
+import { eventExpiry, eventPutItem } from './outbox.ts';
 import { withRetries } from './retry.ts';
-import { monotonicUlid } from './ulid.ts';
 
 /**
  * Webhooks: subscriptions, the outbox of events (written in the same transaction as the change
@@ -48,27 +49,7 @@ export interface Delivery {
   deliveredAt?: string;
 }
 
-export const EVENTS_PREFIX = 'EVENTS#';
-const KEEP_SECONDS = 14 * 24 * 60 * 60;
-const expiry = (now: Date) => Math.floor(now.getTime() / 1000) + KEEP_SECONDS;
-
 export type WebhookStore = ReturnType<typeof createWebhookStore>;
-
-/** The outbox item of an event, to put in the transaction that makes the change it announces. */
-export function eventPutItem(tableName: string, event: WebhookEvent) {
-  return {
-    Put: {
-      TableName: tableName,
-      Item: {
-        pk: `${EVENTS_PREFIX}${event.edition}`,
-        sk: event.id,
-        entity: 'event',
-        ...event,
-        expiresAt: expiry(new Date(event.occurredAt)),
-      },
-    },
-  };
-}
 
 export function createWebhookStore({
   client,
@@ -195,7 +176,7 @@ export function createWebhookStore({
           sk: delivery.eventId,
           entity: 'delivery',
           ...delivery,
-          expiresAt: expiry(now),
+          expiresAt: eventExpiry(now),
         },
       }),
     );

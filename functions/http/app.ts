@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
+import { CORS_SETTINGS } from '#functions/contract.ts';
 import { REQUEST_BUDGET_MS, withRequestDeadline } from '#functions/data/retry.ts';
-import { CORS_SETTINGS } from './cors-settings.ts';
 import { requestLog } from './log.ts';
 import { handleError, handleNotFound } from './problem.ts';
 

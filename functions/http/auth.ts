@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { verify } from 'hono/jwt';
+import { ORGANIZERS_GROUP } from '#functions/contract.ts';
 import { ForbiddenError, UnauthorizedError } from '#shared/errors.ts';
 
 /**
@@ -19,8 +20,6 @@ declare module 'hono' {
 
 /** Verified claims of the request's bearer token, or undefined when it has none or a bad one. */
 export type Authenticator = (context: Context) => Promise<Claims | undefined>;
-
-export const ORGANIZERS_GROUP = 'organizers';
 
 interface LambdaEnvironment {
   event?: { requestContext?: { authorizer?: { jwt?: { claims?: Claims } } } };

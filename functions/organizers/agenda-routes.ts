@@ -23,7 +23,7 @@ import {
   updateBreak,
   updateSession,
   updateTalk,
-} from '#shared/editing/draft.ts';
+} from '#shared/draft/edits.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { type AgendaService, resourceEtag } from './agenda-service.ts';
 

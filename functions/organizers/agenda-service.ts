@@ -1,12 +1,12 @@
 import { DraftChangedError, type Release } from '#functions/data/agenda-store.ts';
+import type { EventSink } from '#functions/data/outbox.ts';
 import { publishSource, type Stores } from '#functions/data/publish.ts';
 import type { WebhookStore } from '#functions/data/webhook-store.ts';
 import { matchesIfMatch, strongEtag } from '#functions/http/caching.ts';
 import { log } from '#functions/http/log.ts';
-import { type EventSink, newEvent } from '#functions/webhooks/events.ts';
 import { hasErrors, lintAgenda } from '#shared/agenda/lint.ts';
-import { agendaChanges } from '#shared/editing/changes.ts';
-import { withExplicitIds } from '#shared/editing/draft.ts';
+import { agendaChanges } from '#shared/draft/changes.ts';
+import { withExplicitIds } from '#shared/draft/edits.ts';
 import { publishEdition } from '#shared/edition/published.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import {
@@ -18,6 +18,7 @@ import {
   ReleaseBlockedError,
   TemporarilyUnavailableError,
 } from '#shared/errors.ts';
+import { newEvent } from '#shared/events.ts';
 
 /**
  * Organizers edit a draft and release it. Every edit re-runs the agenda lint and returns its

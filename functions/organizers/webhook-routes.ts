@@ -2,10 +2,10 @@ import type { Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { Subscription, WebhookStore } from '#functions/data/webhook-store.ts';
 import { editionPath, parseRequestPart, pathOnly, readJsonBody } from '#functions/http/validate.ts';
-import { WEBHOOK_EVENT_TYPES } from '#functions/webhooks/events.ts';
 import { newWebhookSecret, secretFormat } from '#functions/webhooks/signing.ts';
 import { webhookUrlAllowed } from '#functions/webhooks/url-policy.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import { WEBHOOK_EVENT_TYPES } from '#shared/events.ts';
 
 /**
  * Organizers register webhook endpoints per edition and read what was delivered to them. Which

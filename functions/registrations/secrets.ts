@@ -6,8 +6,8 @@ import {
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto';
-import { monotonicUlid } from '#functions/data/ulid.ts';
 import { normalizeEmail } from '#shared/registration/rules.ts';
+import { monotonicUlid } from '#shared/ulid.ts';
 
 /**
  * The secrets of self-service registration. Manage tokens are shown once and stored only as a
@@ -79,4 +79,4 @@ function canonicalJson(value: unknown): string {
 /** Registration ids are monotonic ULIDs: they sort in creation order (the waiting list relies on it). */
 export const newRegistrationId = (now: Date) => monotonicUlid(now);
 
-export { ULID_PATTERN as REGISTRATION_ID_PATTERN } from '#functions/data/ulid.ts';
+export { ULID_PATTERN as REGISTRATION_ID_PATTERN } from '#shared/ulid.ts';

@@ -1,6 +1,7 @@
+import type { EventSink } from '#functions/data/outbox.ts';
 import type { WebhookStore } from '#functions/data/webhook-store.ts';
+import type { WebhookEvent } from '#shared/events.ts';
 import { attemptDelivery, type DeliveryOptions, recordAttempt } from './delivery.ts';
-import type { EventSink, WebhookEvent } from './events.ts';
 
 /**
  * The local server's webhook delivery: right after a change commits, each matching subscription

@@ -4,7 +4,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { requiredEnv } from '#functions/data/client.ts';
 import { lambdaStores } from '#functions/data/stores.ts';
 import { log } from '#functions/http/log.ts';
-import type { WebhookEvent } from './events.ts';
+import type { WebhookEvent } from '#shared/events.ts';
 
 /**
  * Fan-out, in AWS: the table's stream brings each new outbox event (filtered to EVENTS# inserts in

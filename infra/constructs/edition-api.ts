@@ -13,7 +13,7 @@ import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { CORS_SETTINGS } from '../../functions/http/cors-settings.ts';
+import { CORS_SETTINGS } from '../../functions/contract.ts';
 import type { EditionSource } from '../../shared/edition/schema.ts';
 
 /**

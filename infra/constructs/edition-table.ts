@@ -7,7 +7,7 @@ import {
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { STATUS_INDEX, TABLE_KEYS, TTL_ATTRIBUTE } from '../../functions/data/table.ts';
+import { STATUS_INDEX, TABLE_KEYS, TTL_ATTRIBUTE } from '../../functions/contract.ts';
 
 /** The edition's data: kept whatever happens to the stack (retained, protected, recoverable). */
 export class EditionTable extends Construct {

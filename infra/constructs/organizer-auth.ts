@@ -7,7 +7,7 @@ import {
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { ORGANIZERS_GROUP } from '../../functions/http/auth.ts';
+import { ORGANIZERS_GROUP } from '../../functions/contract.ts';
 
 /**
  * Who may use /admin: a Cognito user pool without self sign-up, MFA required, and the

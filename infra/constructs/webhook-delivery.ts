@@ -9,7 +9,7 @@ import {
 import { DynamoEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { EVENTS_PREFIX } from '../../functions/data/webhook-store.ts';
+import { EVENTS_PREFIX } from '../../functions/contract.ts';
 import { FUNCTION_ENTRIES } from '../bundling.ts';
 import { WorkshopFunction } from './workshop-function.ts';
 

@@ -1,5 +1,19 @@
-import type { AgendaEntry, SessionEntry, SessionItem } from '../edition/schema.ts';
 import { slugify } from '../slug.ts';
+
+/**
+ * The fields ids are made of, as shapes of their own: the edition schema uses these functions to
+ * check its ids, so they must not depend on it.
+ */
+interface Titled {
+  id?: string | undefined;
+  title: string;
+}
+type SessionItem = Titled;
+type SessionEntry = Titled & { kind: 'session'; items: SessionItem[] };
+type AgendaEntry =
+  | SessionEntry
+  | (Titled & { kind: 'break'; at: string })
+  | (Titled & { kind: 'end' });
 
 /**
  * Ids are readable slugs derived from titles unless the file pins one: they appear in URLs and in

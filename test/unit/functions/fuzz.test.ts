@@ -18,7 +18,7 @@ import { createDocumentClient } from '#functions/data/client.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { localJwtAuthenticator } from '#functions/http/auth.ts';
 import { createCursors, cursorKey, publicCursors } from '#functions/http/cursor.ts';
-import { withExplicitIds } from '#shared/editing/draft.ts';
+import { withExplicitIds } from '#shared/draft/edits.ts';
 import { storedItems } from '../../support/published.ts';
 import { registrationEdition } from '../../support/registration-app.ts';
 

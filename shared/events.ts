@@ -1,4 +1,4 @@
-import { monotonicUlid } from '#functions/data/ulid.ts';
+import { monotonicUlid } from './ulid.ts';
 
 /**
  * What webhooks announce. Ids and statuses only: never a name, an email or a token. An event's id
@@ -31,10 +31,3 @@ export function newEvent(
 ): WebhookEvent {
   return { id: `evt_${monotonicUlid(now)}`, type, edition, occurredAt: now.toISOString(), data };
 }
-
-/** Where committed events go next: the local dispatcher, or nothing in AWS (the table's stream). */
-export interface EventSink {
-  committed(events: WebhookEvent[]): void;
-}
-
-export const streamDelivered: EventSink = { committed: () => undefined };

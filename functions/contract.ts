@@ -1,0 +1,30 @@
+/**
+ * What the runtime and the stack must agree on, in one dependency-free module: `infra/` imports
+ * this and nothing else from `functions/`, so that `cdk synth` loads no Hono and no AWS SDK.
+ */
+
+/** The table's keys. They are generic because the table holds several entities. */
+export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
+
+/** Lists registrations by status in creation order (see registration-store.ts). */
+export const STATUS_INDEX = { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' } as const;
+
+/** Epoch seconds after which DynamoDB deletes an item (registrations, idempotency records). */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+/** Outbox events live in partitions with this prefix; the table's stream is filtered to them. */
+export const EVENTS_PREFIX = 'EVENTS#';
+
+/** The Cognito group whose members may use the /admin routes. */
+export const ORGANIZERS_GROUP = 'organizers';
+
+/**
+ * What browsers may send and read across origins: one list for the local server (Hono's cors)
+ * and for API Gateway. PUT and PATCH with If-Match are the organizer API's edits.
+ */
+export const CORS_SETTINGS = {
+  allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+  allowHeaders: ['content-type', 'authorization', 'idempotency-key', 'if-match', 'if-none-match'],
+  exposeHeaders: ['etag', 'retry-after', 'location'],
+  maxAge: 86_400,
+} as const;
