@@ -3,8 +3,8 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { CORS_SETTINGS } from '#functions/contract.ts';
 import { REQUEST_BUDGET_MS, withRequestDeadline } from '#functions/data/retry.ts';
-import { requestLog } from './log.ts';
 import { handleError, handleNotFound } from './problem.ts';
+import { requestLog } from './request-log.ts';
 
 /** A Hono app with the house error handling: every error leaves as problem+json. */
 export function createHttpApp(): Hono {

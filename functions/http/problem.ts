@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { log } from '#functions/log.ts';
 import {
   AlreadyRegisteredError,
   ConflictError,
@@ -21,7 +22,7 @@ import {
   UnsupportedMediaTypeError,
   WaitlistFullError,
 } from '#shared/errors.ts';
-import { log, logError } from './log.ts';
+import { logError } from './request-log.ts';
 
 /** RFC 9457 problem details: the only place where errors become responses. */
 

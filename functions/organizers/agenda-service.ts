@@ -3,7 +3,7 @@ import type { EventSink } from '#functions/data/outbox.ts';
 import { publishSource, type Stores } from '#functions/data/publish.ts';
 import type { WebhookStore } from '#functions/data/webhook-store.ts';
 import { matchesIfMatch, strongEtag } from '#functions/http/caching.ts';
-import { log } from '#functions/http/log.ts';
+import { log } from '#functions/log.ts';
 import { hasErrors, lintAgenda } from '#shared/agenda/lint.ts';
 import { agendaChanges } from '#shared/draft/changes.ts';
 import { withExplicitIds } from '#shared/draft/edits.ts';

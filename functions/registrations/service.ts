@@ -6,8 +6,8 @@ import type {
   RegistrationStore,
   StoredResponse,
 } from '#functions/data/registration-store.ts';
-import { log } from '#functions/http/log.ts';
 import { problemFor } from '#functions/http/problem.ts';
+import { log } from '#functions/log.ts';
 import type { EditionDetails } from '#shared/edition/published.ts';
 import {
   AlreadyRegisteredError,

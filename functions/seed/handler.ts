@@ -1,6 +1,6 @@
 import { publishEditionFile } from '#functions/data/publish.ts';
 import { lambdaStores } from '#functions/data/stores.ts';
-import { log } from '#functions/http/log.ts';
+import { log } from '#functions/log.ts';
 import { editionSchema } from '#shared/edition/schema.ts';
 
 /**

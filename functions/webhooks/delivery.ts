@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns';
 import type { Delivery, Subscription, WebhookStore } from '#functions/data/webhook-store.ts';
-import { log } from '#functions/http/log.ts';
+import { log } from '#functions/log.ts';
 import type { WebhookEvent } from '#shared/events.ts';
 import { signatureHeader } from './signing.ts';
 import { type Fetch, pinnedFetch } from './transport.ts';

@@ -2,7 +2,7 @@ import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { requiredEnv } from '#functions/data/client.ts';
 import { lambdaStores } from '#functions/data/stores.ts';
-import { log } from '#functions/http/log.ts';
+import { log } from '#functions/log.ts';
 import { attemptDelivery, type DeliveryOptions, recordAttempt } from './delivery.ts';
 import type { DeliveryJob } from './stream-handler.ts';
 

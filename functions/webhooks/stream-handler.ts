@@ -3,7 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { requiredEnv } from '#functions/data/client.ts';
 import { lambdaStores } from '#functions/data/stores.ts';
-import { log } from '#functions/http/log.ts';
+import { log } from '#functions/log.ts';
 import type { WebhookEvent } from '#shared/events.ts';
 
 /**

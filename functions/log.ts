@@ -1,5 +1,3 @@
-import type { Context, MiddlewareHandler } from 'hono';
-
 /**
  * Structured logs, one JSON line per event. Only scalar fields chosen by the caller: method,
  * path, status, ids. Never bodies, headers or query strings, where names, emails and tokens
@@ -27,27 +25,4 @@ export const log = {
   info: (message: string, fields: Fields = {}) => write('info', message, fields),
   warn: (message: string, fields: Fields = {}) => write('warn', message, fields),
   error: (message: string, fields: Fields = {}) => write('error', message, fields),
-};
-
-export function logError(message: string, error: unknown, context: Context): void {
-  const { name, message: errorMessage } =
-    error instanceof Error ? error : { name: 'NonError', message: String(error) };
-  log.error(message, {
-    method: context.req.method,
-    path: context.req.path,
-    errorName: name,
-    errorMessage,
-  });
-}
-
-/** One line per request: method, path (no query string), status and milliseconds. */
-export const requestLog: MiddlewareHandler = async (context, next) => {
-  const started = performance.now();
-  await next();
-  log.info('request', {
-    method: context.req.method,
-    path: context.req.path,
-    status: context.res.status,
-    ms: Math.round((performance.now() - started) * 10) / 10,
-  });
 };
