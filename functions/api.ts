@@ -14,6 +14,7 @@ import { createPagesApp } from './pages/app.ts';
 import { createPublicApp } from './public/app.ts';
 import { createRegistrationApp } from './registrations/app.ts';
 import { createRegistrationService } from './registrations/service.ts';
+import { createReleaseFeed } from './releases/service.ts';
 
 /**
  * Every bounded context's app under one router, for the local server. In AWS each context is its
@@ -52,7 +53,7 @@ export function createApi(dependencies: ApiDependencies) {
     { editions, registrations, agenda, webhooks, events },
     clock,
   );
-  const releases = { listReleases: agenda.listReleases, changes: agendaService.changes };
+  const releases = createReleaseFeed(agenda);
   return createRootApp(
     [
       createPublicApp({ store: editions, seats: registrations, releases, clock, publicUrl }),

@@ -5,13 +5,10 @@ import type { WebhookStore } from '#functions/data/webhook-store.ts';
 import { matchesIfMatch, strongEtag } from '#functions/http/caching.ts';
 import { log } from '#functions/log.ts';
 import { hasErrors, lintAgenda } from '#shared/agenda/lint.ts';
-import { agendaChanges } from '#shared/draft/changes.ts';
 import { withExplicitIds } from '#shared/draft/edits.ts';
-import { publishEdition } from '#shared/edition/published.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import {
   ConflictError,
-  InvalidRequestError,
   NotFoundError,
   PreconditionFailedError,
   PreconditionRequiredError,
@@ -154,29 +151,5 @@ export function createAgendaService(
     return { release: released, findings };
   }
 
-  async function changes(year: number, from: number | undefined, to: number | undefined) {
-    const latest = await agenda.latestRelease(year);
-    if (!latest) throw new NotFoundError(`There is no edition ${year}.`);
-    const toNumber = to ?? latest.number;
-    const fromNumber = from ?? Math.max(1, toNumber - 1);
-    if (fromNumber > toNumber) {
-      throw new InvalidRequestError([
-        { name: 'from', in: 'query', detail: 'expected a release before "to"' },
-      ]);
-    }
-    const [before, after] = await Promise.all([
-      agenda.getRelease(year, fromNumber),
-      agenda.getRelease(year, toNumber),
-    ]);
-    if (!before || !after) {
-      throw new NotFoundError(`Edition ${year} has releases 1 to ${latest.number}.`);
-    }
-    return {
-      from: fromNumber,
-      to: toNumber,
-      ...agendaChanges(publishEdition(before.source), publishEdition(after.source)),
-    };
-  }
-
-  return { loadDraft, edit, release, changes };
+  return { loadDraft, edit, release };
 }

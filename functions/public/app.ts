@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import * as z from 'zod/mini';
-import type { AgendaStore } from '#functions/data/agenda-store.ts';
+import type { ReleaseSummary } from '#functions/data/agenda-store.ts';
 import type { EditionStore } from '#functions/data/edition-store.ts';
 import type { RegistrationStore } from '#functions/data/registration-store.ts';
 import { createHttpApp } from '#functions/http/app.ts';
@@ -19,7 +19,7 @@ import {
   singleValuedQuery,
   slugId,
 } from '#functions/http/validate.ts';
-import type { AgendaService } from '#functions/organizers/agenda-service.ts';
+import type { AgendaChanges } from '#shared/draft/changes.ts';
 import { type PublishedEdition, summarize, TALK_KINDS } from '#shared/edition/published.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { frabJson, frabXml } from '#shared/exports/frab.ts';
@@ -57,7 +57,14 @@ function readRequest<Path extends z.ZodMiniType, Query extends z.ZodMiniType>(
 export interface PublicAppDependencies {
   store: EditionStore;
   /** The release history: its list and what changed between two releases. */
-  releases: Pick<AgendaStore, 'listReleases'> & Pick<AgendaService, 'changes'>;
+  releases: {
+    listReleases(year: number): Promise<ReleaseSummary[]>;
+    changes(
+      year: number,
+      from: number | undefined,
+      to: number | undefined,
+    ): Promise<AgendaChanges & { from: number; to: number }>;
+  };
   /** The edition's state item: seat counts, and the version that public ETags hang on. */
   seats: Pick<RegistrationStore, 'getEditionState'>;
   clock: () => Date;

@@ -3,17 +3,14 @@ import { requiredEnv } from '#functions/data/client.ts';
 import { lambdaStores } from '#functions/data/stores.ts';
 import { createDocsApp } from '#functions/docs/app.ts';
 import { createRootApp } from '#functions/http/app.ts';
-import { createAgendaService } from '#functions/organizers/agenda-service.ts';
 import { createPagesApp } from '#functions/pages/app.ts';
+import { createReleaseFeed } from '#functions/releases/service.ts';
 import { createPublicApp } from './app.ts';
 
 const stores = lambdaStores();
 const { editions, registrations, agenda } = stores;
 const clock = () => new Date();
-const releases = {
-  listReleases: agenda.listReleases,
-  changes: createAgendaService(stores, clock).changes,
-};
+const releases = createReleaseFeed(agenda);
 
 /** Public reads, exports, the API's documentation and the public pages. */
 export const handler = handle(

@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod/mini';
 import { createHttpApp } from '#functions/http/app.ts';
 import { bearerToken } from '#functions/http/auth.ts';
-import { problemResponse } from '#functions/http/problem.ts';
+import { problemFor, problemResponse } from '#functions/http/problem.ts';
 import { editionPath, parseRequestPart, pathOnly, readJsonBody } from '#functions/http/validate.ts';
 import { PayloadTooLargeError } from '#shared/errors.ts';
 import { registrationRequestSchema } from '#shared/registration/request.ts';
@@ -50,7 +50,10 @@ export function createRegistrationApp({ service }: { service: RegistrationServic
       const request = parseRequestPart(registrationRequestSchema, await readJsonBody(c), 'body');
       const reply = await service.register(year, request, {
         ...(key === undefined ? {} : { idempotencyKey: key }),
-        instance: c.req.path,
+        refusalReply: (error) => {
+          const problem = problemFor(error, c.req.path);
+          return { statusCode: problem.status, body: problem };
+        },
       });
       if (reply.statusCode >= 400) {
         return problemResponse(c, reply.body as Parameters<typeof problemResponse>[1]);

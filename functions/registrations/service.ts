@@ -6,7 +6,6 @@ import type {
   RegistrationStore,
   StoredResponse,
 } from '#functions/data/registration-store.ts';
-import { problemFor } from '#functions/http/problem.ts';
 import { log } from '#functions/log.ts';
 import type { EditionDetails } from '#shared/edition/published.ts';
 import {
@@ -108,7 +107,11 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
   async function register(
     year: number,
     request: RegistrationRequest,
-    options: { idempotencyKey?: string; instance: string },
+    options: {
+      idempotencyKey?: string;
+      /** How the caller answers a refusal; a repeatable one is stored for replays. */
+      refusalReply: (error: Error) => Reply;
+    },
   ): Promise<Reply> {
     const now = clock();
     const { details, config } = await registrationConfig(year);
@@ -205,12 +208,9 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
       });
       return reply;
     } catch (error) {
-      if (claim && REPEATABLE_ERRORS.some((errorClass) => error instanceof errorClass)) {
-        const problem = problemFor(error, options.instance);
-        await registrations.completeIdempotencyKey(
-          claim,
-          seal({ statusCode: problem.status, body: problem }),
-        );
+      const repeatable = REPEATABLE_ERRORS.find((errorClass) => error instanceof errorClass);
+      if (claim && repeatable && error instanceof Error) {
+        await registrations.completeIdempotencyKey(claim, seal(options.refusalReply(error)));
       } else if (claim) {
         await registrations.releaseIdempotencyKey(claim);
       }

@@ -1,10 +1,7 @@
 import type { createStores } from '#functions/data/stores.ts';
-import { createAgendaService } from '#functions/organizers/agenda-service.ts';
+import { createReleaseFeed } from '#functions/releases/service.ts';
 
 /** The release history the public app reads, from a set of stores. */
 export function releasesOf(stores: ReturnType<typeof createStores>) {
-  return {
-    listReleases: stores.agenda.listReleases,
-    changes: createAgendaService(stores, () => new Date()).changes,
-  };
+  return createReleaseFeed(stores.agenda);
 }
