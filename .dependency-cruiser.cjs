@@ -1,10 +1,112 @@
+/**
+ * The house's walls, checked by `npm run lint` (README, "Architecture"):
+ *
+ *   shared/ (domain)  ←  functions/data/  ←  functions/<context>/  ←  composition roots
+ *                        functions/http/      (public, registrations,   (functions/api.ts,
+ *                        functions/log.ts      organizers, releases,     <context>/handler.ts,
+ *                        functions/contract.ts pages, docs, webhooks)    scripts/)
+ *
+ * infra/ sees only functions/contract.ts (and the edition files through editions/ and shared/).
+ */
+
+const CONTEXTS = 'public|registrations|organizers|releases|pages|docs|webhooks|seed';
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
-  forbidden: [],
+  forbidden: [
+    {
+      name: 'no-cycles',
+      severity: 'error',
+      comment: 'A cycle ties modules together so that neither can change or load alone.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'domain-is-pure',
+      severity: 'error',
+      comment:
+        'shared/ is the domain: it imports only shared/ and pure packages, never storage, HTTP, AWS or the file system.',
+      from: { path: '^shared/' },
+      to: {
+        path: [
+          '^(functions|infra|scripts|editions|test|bench)/',
+          '^node_modules/(@aws-sdk|@smithy|hono|@hono|aws-cdk-lib|constructs)/',
+        ],
+      },
+    },
+    {
+      name: 'domain-does-no-io',
+      severity: 'error',
+      comment:
+        'shared/ does no I/O: no files, HTTP, DNS, processes or TLS (node:net stays allowed for its pure address helpers, BlockList and isIP).',
+      from: { path: '^shared/' },
+      to: {
+        dependencyTypes: ['core'],
+        path: '^(fs|fs/promises|http|https|http2|dns|dns/promises|child_process|worker_threads|tls|dgram)$',
+      },
+    },
+    {
+      name: 'contract-is-dependency-free',
+      severity: 'error',
+      comment:
+        'functions/contract.ts is what the runtime and the stack agree on; it imports nothing.',
+      from: { path: '^functions/contract\\.ts$' },
+      to: { pathNot: '^functions/contract\\.ts$' },
+    },
+    {
+      name: 'data-sees-only-domain-and-contract',
+      severity: 'error',
+      comment:
+        'Storage knows the domain and the contract, nothing of HTTP, delivery or the contexts above it.',
+      from: { path: '^functions/data/' },
+      to: { path: '^functions/', pathNot: '^functions/(data/|contract\\.ts$)' },
+    },
+    {
+      name: 'log-and-http-stay-below-the-contexts',
+      severity: 'error',
+      comment: 'The HTTP layer and the log serve every context and import none of them.',
+      from: { path: '^functions/(http/|log\\.ts$)' },
+      to: { path: `^functions/(${CONTEXTS})/` },
+    },
+    {
+      name: 'contexts-do-not-import-each-other',
+      severity: 'error',
+      comment:
+        'A bounded context never imports another; what two need is a domain module or a use case of its own. Handlers (composition roots) are exempt.',
+      from: { path: `^functions/(${CONTEXTS})/`, pathNot: '/handler\\.ts$' },
+      to: { path: `^functions/(${CONTEXTS})/`, pathNot: '^functions/$1/' },
+    },
+    {
+      name: 'services-know-no-http',
+      severity: 'error',
+      comment: 'Use cases (service modules) work without HTTP: no problems, ETags or Hono.',
+      from: { path: 'service\\.ts$' },
+      to: { path: ['^functions/http/', '^node_modules/(hono|@hono)/'] },
+    },
+    {
+      name: 'infra-imports-only-the-contract',
+      severity: 'error',
+      comment:
+        'cdk synth loads no runtime code: infra/ takes from functions/ only the contract (handlers are entry paths, not imports).',
+      from: { path: '^infra/' },
+      to: {
+        path: ['^functions/', '^node_modules/(hono|@hono|@aws-sdk)/'],
+        pathNot: '^functions/contract\\.ts$',
+      },
+    },
+    {
+      name: 'no-test-code-in-runtime',
+      severity: 'error',
+      comment: 'Runtime code never imports tests or benchmarks.',
+      from: { path: '^(functions|shared|infra|editions)/' },
+      to: { path: '^(test|bench)/' },
+    },
+  ],
   options: {
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '^(node_modules|cdk\\.out|bench/out)' },
     tsPreCompilationDeps: true,
+    // TypeScript 7 is not a parser dependency-cruiser supports; swc reads the sources.
     parser: 'swc',
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
@@ -12,6 +114,5 @@ module.exports = {
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
       extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'],
     },
-    reporterOptions: { text: { highlightFocused: true } },
   },
 };

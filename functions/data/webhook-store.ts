@@ -28,7 +28,7 @@ export interface Subscription {
   id: string;
   url: string;
   events: WebhookEventType[];
-  /** The signing secret (functions/webhooks/signing.ts): Standard Webhooks, or legacy. */
+  /** The signing secret (shared/webhooks/signing.ts): Standard Webhooks, or legacy. */
   secret: string;
   createdAt: string;
   createdBy: string;

@@ -2,14 +2,14 @@ import type { Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { Subscription, WebhookStore } from '#functions/data/webhook-store.ts';
 import { editionPath, parseRequestPart, pathOnly, readJsonBody } from '#functions/http/validate.ts';
-import { newWebhookSecret, secretFormat } from '#functions/webhooks/signing.ts';
-import { webhookUrlAllowed } from '#functions/webhooks/url-policy.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { WEBHOOK_EVENT_TYPES } from '#shared/events.ts';
+import { newWebhookSecret, secretFormat } from '#shared/webhooks/signing.ts';
+import { webhookUrlAllowed } from '#shared/webhooks/url-policy.ts';
 
 /**
  * Organizers register webhook endpoints per edition and read what was delivered to them. Which
- * URLs may be registered is functions/webhooks/url-policy.ts (checked again at every delivery).
+ * URLs may be registered is shared/webhooks/url-policy.ts (checked again at every delivery).
  */
 
 export function webhookBodySchema(allowLoopback: boolean) {

@@ -2,9 +2,9 @@ import { lookup } from 'node:dns';
 import type { Delivery, Subscription, WebhookStore } from '#functions/data/webhook-store.ts';
 import { log } from '#functions/log.ts';
 import type { WebhookEvent } from '#shared/events.ts';
-import { signatureHeader } from './signing.ts';
+import { signatureHeader } from '#shared/webhooks/signing.ts';
+import { checkDeliveryTarget, type Lookup } from './delivery-target.ts';
 import { type Fetch, pinnedFetch } from './transport.ts';
-import { checkDeliveryTarget, type Lookup } from './url-policy.ts';
 
 /**
  * One attempt to deliver one event to one endpoint, and the backoff between attempts. The same

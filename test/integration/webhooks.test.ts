@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifySignature } from '#functions/webhooks/signing.ts';
+import { verifySignature } from '#shared/webhooks/signing.ts';
 import { seedEdition } from '../support/editions.ts';
 import { fakeLookup } from '../support/fake-dns.ts';
 import { PROBED_WEBHOOK_URLS } from '../support/hostile-urls.ts';

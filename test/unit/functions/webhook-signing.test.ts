@@ -7,7 +7,7 @@ import {
   signature,
   signatureHeader,
   verifySignature,
-} from '#functions/webhooks/signing.ts';
+} from '#shared/webhooks/signing.ts';
 
 /** Signatures as Standard Webhooks specifies, checked with its reference library. */
 

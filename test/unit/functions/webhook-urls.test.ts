@@ -2,13 +2,10 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Subscription } from '#functions/data/webhook-store.ts';
 import { attemptDelivery } from '#functions/webhooks/delivery.ts';
+import { checkDeliveryTarget } from '#functions/webhooks/delivery-target.ts';
 import { pinnedFetch } from '#functions/webhooks/transport.ts';
-import {
-  addressKind,
-  checkDeliveryTarget,
-  webhookUrlAllowed,
-} from '#functions/webhooks/url-policy.ts';
 import type { WebhookEvent } from '#shared/events.ts';
+import { addressKind, webhookUrlAllowed } from '#shared/webhooks/url-policy.ts';
 import { fakeLookup } from '../../support/fake-dns.ts';
 import { PROBED_WEBHOOK_URLS } from '../../support/hostile-urls.ts';
 
