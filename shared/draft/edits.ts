@@ -239,10 +239,16 @@ export function updateTalk(
     );
     return replaceEntry(source, found.entryIndex, { ...found.session, items });
   }
+  if ((fields.sessionId ?? entryId(found.session)) === entryId(found.session)) {
+    // A move within its own session: the talk keeps its place unless a position is given, and a
+    // session's only talk may stay where it is.
+    const others = found.session.items.filter((_, at) => at !== found.itemIndex);
+    const items = insertAt(others, item, fields.position ?? found.itemIndex);
+    return replaceEntry(source, found.entryIndex, { ...found.session, items });
+  }
   const withoutTalk = removeTalkAt(source, found);
   const target = findEntry(withoutTalk, 'session', fields.sessionId ?? entryId(found.session));
-  const position =
-    fields.position ?? (target.entry === found.session ? found.itemIndex : undefined);
+  const position = fields.position;
   return replaceEntry(withoutTalk, target.index, {
     ...target.entry,
     items: insertAt(target.entry.items, item, position),
@@ -269,7 +275,10 @@ export function updateSession(
   fields: { title?: string; duration?: number; segment?: string | null },
 ): EditionSource {
   const { index, entry } = findEntry(source, 'session', sessionId);
-  if (fields.segment && !source.segments.some((segment) => segment.id === fields.segment)) {
+  if (
+    typeof fields.segment === 'string' &&
+    !source.segments.some((segment) => segment.id === fields.segment)
+  ) {
     throw new InvalidRequestError([
       { name: 'segment', in: 'body', detail: 'expected the id of one of the segments' },
     ]);
@@ -288,6 +297,9 @@ export function updateBreak(
   fields: { title?: string; at?: string; duration?: number },
 ): EditionSource {
   const { index, entry } = findEntry(source, 'break', breakId);
-  const next: BreakEntry = { ...entry, ...fields };
+  const next: BreakEntry = { ...entry };
+  if (fields.title !== undefined) next.title = fields.title;
+  if (fields.at !== undefined) next.at = fields.at;
+  if (fields.duration !== undefined) next.duration = fields.duration;
   return replaceEntry(source, index, next);
 }

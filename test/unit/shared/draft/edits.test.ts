@@ -774,28 +774,36 @@ describe('a sequence of edits (property)', () => {
   });
 });
 
-/**
- * KNOWN BUGS, reported rather than fixed (the source is not changed here). `it.fails` passes while
- * the bug is there and fails once it is fixed: then drop `.fails` and keep the test.
- */
-describe('known bugs in updateTalk (it.fails until fixed)', () => {
-  // updateTalk means to keep a talk in place when its own session is named without a position
-  // (`target.entry === found.session`), but removeTalkAt has made a new session object by then, so
-  // the identity check is always false and the talk goes last. A PATCH that sends its own sessionId
-  // (as a client sending the whole talk back does) reorders the session.
-  it.fails('keeps a talk in its place when the edit names its own session without a position', () => {
+/** Two bugs these tests found, fixed in updateTalk: a move within a talk's own session. */
+describe('a talk edited with its own session named', () => {
+  // A PATCH that sends the talk's own sessionId back (a client sending the whole talk) must not
+  // reorder the session.
+  it('keeps a talk in its place when the edit names its own session without a position', () => {
     const next = updateTalk(draft(), 'a-one', { sessionId: 'a', title: 'Uno' });
     expect(itemsOf(next, 'a')).toEqual(['a-one', 'a-two', 'a-three']);
   });
 
-  // Moving goes through removeTalkAt, which refuses to take the only item out of its session even
-  // when it goes straight back into the same session: the session is never left empty.
-  it.fails("moves a session's only talk within its own session instead of refusing it", () => {
+  // The session is never left empty by a move within it.
+  it("moves a session's only talk within its own session instead of refusing it", () => {
     expect(itemsOf(updateTalk(draft(), 'c-c-talk', { position: 0 }), 'c')).toEqual(['c-c-talk']);
   });
 
-  it.fails("accepts a session's only talk edited with its own session named", () => {
+  it("accepts a session's only talk edited with its own session named", () => {
     const next = updateTalk(draft(), 'c-c-talk', { sessionId: 'c', title: 'Still here' });
     expect(findTalk(next, 'c-c-talk').item.title).toBe('Still here');
+  });
+});
+
+describe('edits that leave out a field', () => {
+  it('keep a break title that the edit does not name, even when given as undefined', () => {
+    const next = updateBreak(draft(), 'coffee-break-1000', { title: undefined, at: '10:15' });
+    const coffeeBreak = next.agenda.find((entry) => entry.kind === 'break');
+    expect(coffeeBreak).toMatchObject({ title: 'Coffee Break', at: '10:15' });
+  });
+
+  it('refuse an empty segment id for a session (null takes the segment away)', () => {
+    expect(invalidFields(() => updateSession(draft(), 'a', { segment: '' }))).toEqual([
+      expect.objectContaining({ name: 'segment', in: 'body' }),
+    ]);
   });
 });
