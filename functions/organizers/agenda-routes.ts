@@ -1,13 +1,5 @@
 import type { Context, Hono } from 'hono';
-import * as z from 'zod/mini';
-import {
-  editionPath,
-  parseRequestPart,
-  pathOnly,
-  readJsonBody,
-  slugId,
-} from '#functions/http/validate.ts';
-import { CLOCK_TIME_PATTERN } from '#shared/agenda/clock.ts';
+import { editionPath, parseRequestPart, pathOnly, readJsonBody } from '#functions/http/validate.ts';
 import { entryId } from '#shared/agenda/ids.ts';
 import { lintAgenda } from '#shared/agenda/lint.ts';
 import {
@@ -26,68 +18,21 @@ import {
 } from '#shared/draft/edits.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { type AgendaService, resourceEtag } from './agenda-service.ts';
+import {
+  breakPatch,
+  breakPath,
+  releaseBody,
+  sessionPatch,
+  sessionPath,
+  speakerBody,
+  speakerPath,
+  speakerReplacement,
+  talkBody,
+  talkPatch,
+  talkPath,
+} from './schemas.ts';
 
 /** Organizer routes that edit the draft and release it (under /admin, behind the organizer check). */
-
-const text = (maximum: number) =>
-  z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, 'expected a non-empty text'),
-      z.maxLength(maximum, `expected at most ${maximum} characters`),
-    );
-const minutes = z
-  .int()
-  .check(z.minimum(1, 'expected at least 1 minute'), z.maximum(24 * 60, 'expected at most a day'));
-const url = z.url('expected a URL');
-
-export const speakerBody = z.strictObject({
-  id: z.optional(slugId),
-  name: text(200),
-  affiliation: z.optional(text(200)),
-  bio: z.optional(text(5000)),
-  photoUrl: z.optional(url),
-  links: z.optional(z.array(z.strictObject({ title: text(200), url }))),
-});
-export const speakerReplacement = z.omit(speakerBody, { id: true });
-
-const talkFields = {
-  title: text(300),
-  kind: z.optional(z.enum(['intro', 'talk', 'panel'])),
-  abstract: z.optional(z.nullable(text(10_000))),
-  duration: z.optional(z.nullable(minutes)),
-  speakers: z.optional(z.array(slugId)),
-  position: z.optional(z.int().check(z.minimum(0))),
-};
-export const talkBody = z.strictObject({ id: z.optional(slugId), ...talkFields });
-export const talkPatch = z.strictObject({
-  ...talkFields,
-  title: z.optional(talkFields.title),
-  sessionId: z.optional(slugId),
-});
-export const sessionPatch = z.strictObject({
-  title: z.optional(text(200)),
-  duration: z.optional(minutes),
-  segment: z.optional(z.nullable(slugId)),
-});
-export const breakPatch = z.strictObject({
-  title: z.optional(text(200)),
-  at: z.optional(
-    z.string().check(z.regex(CLOCK_TIME_PATTERN, 'expected a time of day as "HH:MM"')),
-  ),
-  duration: z.optional(minutes),
-});
-export const releaseBody = z.strictObject({
-  name: text(100),
-  comment: text(2000),
-  force: z.optional(z.strictObject({ reason: text(2000) })),
-});
-
-export const speakerPath = z.extend(editionPath, { speakerId: slugId });
-export const talkPath = z.extend(editionPath, { talkId: slugId });
-export const sessionPath = z.extend(editionPath, { sessionId: slugId });
-export const breakPath = z.extend(editionPath, { breakId: slugId });
 
 const talkView = (source: EditionSource, talkId: string) => {
   const { session, item } = findTalk(source, talkId);

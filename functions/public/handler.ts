@@ -4,8 +4,12 @@ import { lambdaStores } from '#functions/data/stores.ts';
 import { createDocsApp } from '#functions/docs/app.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { createAgendaService } from '#functions/organizers/agenda-service.ts';
+import { organizersDescription } from '#functions/organizers/openapi.ts';
 import { createPagesApp } from '#functions/pages/app.ts';
+import { pagesDescription } from '#functions/pages/openapi.ts';
+import { registrationsDescription } from '#functions/registrations/openapi.ts';
 import { createPublicApp } from './app.ts';
+import { publicDescription } from './openapi.ts';
 
 const stores = lambdaStores();
 const { editions, registrations, agenda } = stores;
@@ -25,7 +29,14 @@ export const handler = handle(
       clock,
       publicUrl: requiredEnv('PUBLIC_URL'),
     }),
-    createDocsApp(),
+    createDocsApp({
+      descriptions: [
+        publicDescription,
+        registrationsDescription,
+        organizersDescription,
+        pagesDescription,
+      ],
+    }),
     createPagesApp({ store: editions, seats: registrations, clock }),
   ]),
 );
