@@ -1,15 +1,10 @@
 import { handle } from 'hono/aws-lambda';
 import { requiredEnv } from '#functions/data/client.ts';
 import { lambdaStores } from '#functions/data/stores.ts';
-import { createDocsApp } from '#functions/docs/app.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { createAgendaService } from '#functions/organizers/agenda-service.ts';
-import { organizersDescription } from '#functions/organizers/openapi.ts';
 import { createPagesApp } from '#functions/pages/app.ts';
-import { pagesDescription } from '#functions/pages/openapi.ts';
-import { registrationsDescription } from '#functions/registrations/openapi.ts';
 import { createPublicApp } from './app.ts';
-import { publicDescription } from './openapi.ts';
 
 const stores = lambdaStores();
 const { editions, registrations, agenda } = stores;
@@ -19,7 +14,7 @@ const releases = {
   changes: createAgendaService(stores, clock).changes,
 };
 
-/** Public reads, exports, the API's documentation and the public pages. */
+/** Public reads, exports and the public pages. */
 export const handler = handle(
   createRootApp([
     createPublicApp({
@@ -28,14 +23,6 @@ export const handler = handle(
       releases,
       clock,
       publicUrl: requiredEnv('PUBLIC_URL'),
-    }),
-    createDocsApp({
-      descriptions: [
-        publicDescription,
-        registrationsDescription,
-        organizersDescription,
-        pagesDescription,
-      ],
     }),
     createPagesApp({ store: editions, seats: registrations, clock }),
   ]),
