@@ -53,6 +53,7 @@ const CASES = {
       authorizer: { jwt: { claims: { sub: 'o', 'cognito:groups': '[organizers]' } } },
     }),
   },
+  docs: { entry: FUNCTION_ENTRIES.docs, event: httpEvent('GET', '/openapi.json') },
 } as const;
 
 async function bundle(name: string, entry: string) {

@@ -10,9 +10,13 @@ import type { Authenticator } from './http/auth.ts';
 import { createCursors, cursorKey } from './http/cursor.ts';
 import { createAgendaService } from './organizers/agenda-service.ts';
 import { createOrganizerApp } from './organizers/app.ts';
+import { organizersDescription } from './organizers/openapi.ts';
 import { createPagesApp } from './pages/app.ts';
+import { pagesDescription } from './pages/openapi.ts';
 import { createPublicApp } from './public/app.ts';
+import { publicDescription } from './public/openapi.ts';
 import { createRegistrationApp } from './registrations/app.ts';
+import { registrationsDescription } from './registrations/openapi.ts';
 import { createRegistrationService } from './registrations/service.ts';
 import { createReleaseFeed } from './releases/service.ts';
 
@@ -79,7 +83,14 @@ export function createApi(dependencies: ApiDependencies) {
         // The local server is the only place where webhooks may go to http://localhost.
         allowLoopbackWebhooks: true,
       }),
-      createDocsApp(),
+      createDocsApp({
+        descriptions: [
+          publicDescription,
+          registrationsDescription,
+          organizersDescription,
+          pagesDescription,
+        ],
+      }),
       createPagesApp({ store: editions, seats: registrations, clock }),
     ],
     {

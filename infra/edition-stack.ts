@@ -96,6 +96,11 @@ export class EditionStack extends Stack {
       environment: { EMAIL_HASH_KEY_SECRET_ARN: emailHashKey.secretArn },
     });
     emailHashKey.grantRead(organizers.function);
+    // Its own function, so that no other bundle carries every context's schemas for it.
+    const docs = new WorkshopFunction(this, 'Docs', {
+      entry: FUNCTION_ENTRIES.docs,
+      description: `${label}: the API's description, /openapi.json and /docs`,
+    });
 
     const seeder = new WorkshopFunction(this, 'Seeder', {
       entry: FUNCTION_ENTRIES.seed,
@@ -139,6 +144,7 @@ export class EditionStack extends Stack {
       publicReads: publicReads.function,
       registrations: registrations.function,
       organizers: organizers.function,
+      docs: docs.function,
       userPool: auth.userPool,
       userPoolClient: auth.client,
     });
@@ -156,6 +162,7 @@ export class EditionStack extends Stack {
         PublicApi: publicReads.function,
         Registrations: registrations.function,
         Organizers: organizers.function,
+        Docs: docs.function,
         ...webhooks.functions,
       },
       ...(props.alarmEmail ? { email: props.alarmEmail } : {}),

@@ -1,13 +1,5 @@
-import type { Context, Hono } from 'hono';
-import * as z from 'zod/mini';
-import {
-  editionPath,
-  parseRequestPart,
-  pathOnly,
-  readJsonBody,
-  slugId,
-} from '#functions/http/validate.ts';
-import { CLOCK_TIME_PATTERN } from '#shared/agenda/clock.ts';
+import type { Hono } from 'hono';
+import { editionPath, parseRequestPart, pathOnly, readJsonBody } from '#functions/http/validate.ts';
 import { entryId } from '#shared/agenda/ids.ts';
 import { lintAgenda } from '#shared/agenda/lint.ts';
 import {
@@ -25,291 +17,193 @@ import {
   updateTalk,
 } from '#shared/draft/edits.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
-import { type AgendaService, resourceEtag } from './agenda-service.ts';
+import type { AgendaService } from './agenda-service.ts';
+import { defined, draftEdit, draftRead } from './draft-routes.ts';
+import {
+  breakPatch,
+  breakPath,
+  releaseBody,
+  sessionPatch,
+  sessionPath,
+  speakerBody,
+  speakerPath,
+  speakerReplacement,
+  talkBody,
+  talkPatch,
+  talkPath,
+} from './schemas.ts';
 
 /** Organizer routes that edit the draft and release it (under /admin, behind the organizer check). */
-
-const text = (maximum: number) =>
-  z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, 'expected a non-empty text'),
-      z.maxLength(maximum, `expected at most ${maximum} characters`),
-    );
-const minutes = z
-  .int()
-  .check(z.minimum(1, 'expected at least 1 minute'), z.maximum(24 * 60, 'expected at most a day'));
-const url = z.url('expected a URL');
-
-export const speakerBody = z.strictObject({
-  id: z.optional(slugId),
-  name: text(200),
-  affiliation: z.optional(text(200)),
-  bio: z.optional(text(5000)),
-  photoUrl: z.optional(url),
-  links: z.optional(z.array(z.strictObject({ title: text(200), url }))),
-});
-export const speakerReplacement = z.omit(speakerBody, { id: true });
-
-const talkFields = {
-  title: text(300),
-  kind: z.optional(z.enum(['intro', 'talk', 'panel'])),
-  abstract: z.optional(z.nullable(text(10_000))),
-  duration: z.optional(z.nullable(minutes)),
-  speakers: z.optional(z.array(slugId)),
-  position: z.optional(z.int().check(z.minimum(0))),
-};
-export const talkBody = z.strictObject({ id: z.optional(slugId), ...talkFields });
-export const talkPatch = z.strictObject({
-  ...talkFields,
-  title: z.optional(talkFields.title),
-  sessionId: z.optional(slugId),
-});
-export const sessionPatch = z.strictObject({
-  title: z.optional(text(200)),
-  duration: z.optional(minutes),
-  segment: z.optional(z.nullable(slugId)),
-});
-export const breakPatch = z.strictObject({
-  title: z.optional(text(200)),
-  at: z.optional(
-    z.string().check(z.regex(CLOCK_TIME_PATTERN, 'expected a time of day as "HH:MM"')),
-  ),
-  duration: z.optional(minutes),
-});
-export const releaseBody = z.strictObject({
-  name: text(100),
-  comment: text(2000),
-  force: z.optional(z.strictObject({ reason: text(2000) })),
-});
-
-export const speakerPath = z.extend(editionPath, { speakerId: slugId });
-export const talkPath = z.extend(editionPath, { talkId: slugId });
-export const sessionPath = z.extend(editionPath, { sessionId: slugId });
-export const breakPath = z.extend(editionPath, { breakId: slugId });
 
 const talkView = (source: EditionSource, talkId: string) => {
   const { session, item } = findTalk(source, talkId);
   return { ...item, id: talkId, sessionId: entryId(session) };
 };
 
-/** Strips undefined fields zod/mini leaves for absent optional keys. */
-const defined = <T extends object>(value: T) =>
-  Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+const changed = (patch: object) => Object.keys(patch).join(', ');
 
 export function registerAgendaRoutes(app: Hono, service: AgendaService) {
-  const ifMatch = (c: Context) => c.req.header('if-match');
-  const respond = (
-    c: Context,
-    status: 200 | 201,
-    resource: unknown,
-    body: Record<string, unknown>,
-  ) => {
-    if (resource !== undefined) c.header('etag', resourceEtag(resource));
-    return c.json(body, status);
-  };
+  const draft = '/admin/editions/:year/draft';
 
-  app.get('/admin/editions/:year/draft', async (c) => {
+  app.get(draft, async (c) => {
     const { year } = pathOnly(c, editionPath);
-    const draft = await service.loadDraft(year);
-    return c.json({
-      revision: draft.revision ?? 0,
-      source: draft.source,
-      findings: lintAgenda(draft.source),
-    });
+    const { revision, source } = await service.loadDraft(year);
+    return c.json({ revision: revision ?? 0, source, findings: lintAgenda(source) });
   });
 
-  // Speakers
-  app.get('/admin/editions/:year/draft/speakers/:speakerId', async (c) => {
-    const { year, speakerId } = pathOnly(c, speakerPath);
-    const speaker = findSpeaker((await service.loadDraft(year)).source, speakerId);
-    return respond(c, 200, speaker, { speaker });
+  const speaker = `${draft}/speakers/:speakerId`;
+  draftRead(app, service, {
+    path: speaker,
+    params: speakerPath,
+    answer: 'speaker',
+    find: (source, { speakerId }) => findSpeaker(source, speakerId),
+  });
+  draftEdit(app, service, {
+    method: 'POST',
+    path: `${draft}/speakers`,
+    params: editionPath,
+    body: speakerBody,
+    action: 'speaker.create',
+    target: (_, body) => `speaker ${body.id ?? body.name}`,
+    apply: (source, _, body) => {
+      const [next, added] = addSpeaker(source, body);
+      return { source: next, result: added, summary: `Added speaker ${added.id}` };
+    },
+    answer: { resource: 'speaker' },
+  });
+  draftEdit(app, service, {
+    method: 'PUT',
+    path: speaker,
+    params: speakerPath,
+    body: speakerReplacement,
+    action: 'speaker.update',
+    target: ({ speakerId }) => `speaker ${speakerId}`,
+    current: (source, { speakerId }) => findSpeaker(source, speakerId),
+    apply: (source, { speakerId }, body) => {
+      const [next, replaced] = replaceSpeaker(source, speakerId, body);
+      return { source: next, result: replaced, summary: `Updated speaker ${speakerId}` };
+    },
+    answer: { resource: 'speaker' },
+  });
+  draftEdit(app, service, {
+    method: 'DELETE',
+    path: speaker,
+    params: speakerPath,
+    action: 'speaker.delete',
+    target: ({ speakerId }) => `speaker ${speakerId}`,
+    current: (source, { speakerId }) => findSpeaker(source, speakerId),
+    apply: (source, { speakerId }) => ({
+      source: deleteSpeaker(source, speakerId),
+      result: null,
+      summary: `Removed speaker ${speakerId} and took them off their talks`,
+    }),
+    answer: { deleted: ({ speakerId }) => speakerId },
   });
 
-  app.post('/admin/editions/:year/draft/speakers', async (c) => {
-    const { year } = pathOnly(c, editionPath);
-    const body = defined(parseRequestPart(speakerBody, await readJsonBody(c), 'body'));
-    const { result, findings } = await service.edit({
-      year,
-      who: c.get('organizerId'),
-      action: 'speaker.create',
-      target: `speaker ${body.id ?? body.name}`,
-      apply: (source) => {
-        const [next, speaker] = addSpeaker(source, body);
-        return { source: next, result: speaker, summary: `Added speaker ${speaker.id}` };
-      },
-    });
-    return respond(c, 201, result, { speaker: result, findings });
+  const talk = `${draft}/talks/:talkId`;
+  draftRead(app, service, {
+    path: talk,
+    params: talkPath,
+    answer: 'talk',
+    find: (source, { talkId }) => talkView(source, talkId),
+  });
+  draftEdit(app, service, {
+    method: 'POST',
+    path: `${draft}/sessions/:sessionId/talks`,
+    params: sessionPath,
+    body: talkBody,
+    action: 'talk.create',
+    target: ({ sessionId }) => `talk in session ${sessionId}`,
+    apply: (source, { sessionId }, { abstract, duration, ...body }) => {
+      const [next, talkId] = addTalk(source, sessionId, {
+        ...body,
+        ...(abstract === null ? {} : { abstract }),
+        ...(duration === null ? {} : { duration }),
+      });
+      return {
+        source: next,
+        result: talkView(next, talkId),
+        summary: `Added talk ${talkId} to ${sessionId}`,
+      };
+    },
+    answer: { resource: 'talk' },
+  });
+  draftEdit(app, service, {
+    method: 'PATCH',
+    path: talk,
+    params: talkPath,
+    body: talkPatch,
+    action: 'talk.update',
+    target: ({ talkId }) => `talk ${talkId}`,
+    current: (source, { talkId }) => talkView(source, talkId),
+    apply: (source, { talkId }, patch) => {
+      const next = updateTalk(source, talkId, patch);
+      const summary = `Changed ${changed(patch)} of talk ${talkId}`;
+      return { source: next, result: talkView(next, talkId), summary };
+    },
+    answer: { resource: 'talk' },
+  });
+  draftEdit(app, service, {
+    method: 'DELETE',
+    path: talk,
+    params: talkPath,
+    action: 'talk.delete',
+    target: ({ talkId }) => `talk ${talkId}`,
+    current: (source, { talkId }) => talkView(source, talkId),
+    apply: (source, { talkId }) => ({
+      source: deleteTalk(source, talkId),
+      result: null,
+      summary: `Removed talk ${talkId}`,
+    }),
+    answer: { deleted: ({ talkId }) => talkId },
   });
 
-  app.put('/admin/editions/:year/draft/speakers/:speakerId', async (c) => {
-    const { year, speakerId } = pathOnly(c, speakerPath);
-    const body = defined(parseRequestPart(speakerReplacement, await readJsonBody(c), 'body'));
-    const { result, findings } = await service.edit({
-      year,
-      who: c.get('organizerId'),
-      action: 'speaker.update',
-      target: `speaker ${speakerId}`,
-      current: (source) => findSpeaker(source, speakerId),
-      ifMatch: ifMatch(c),
-      apply: (source) => {
-        const [next, speaker] = replaceSpeaker(source, speakerId, body);
-        return { source: next, result: speaker, summary: `Updated speaker ${speakerId}` };
-      },
-    });
-    return respond(c, 200, result, { speaker: result, findings });
+  const session = `${draft}/sessions/:sessionId`;
+  draftRead(app, service, {
+    path: session,
+    params: sessionPath,
+    answer: 'session',
+    find: (source, { sessionId }) => findSession(source, sessionId),
+  });
+  draftEdit(app, service, {
+    method: 'PATCH',
+    path: session,
+    params: sessionPath,
+    body: sessionPatch,
+    action: 'session.update',
+    target: ({ sessionId }) => `session ${sessionId}`,
+    current: (source, { sessionId }) => findSession(source, sessionId),
+    apply: (source, { sessionId }, patch) => {
+      const next = updateSession(source, sessionId, patch);
+      const summary = `Changed ${changed(patch)} of session ${sessionId}`;
+      return { source: next, result: findSession(next, sessionId), summary };
+    },
+    answer: { resource: 'session' },
   });
 
-  app.delete('/admin/editions/:year/draft/speakers/:speakerId', async (c) => {
-    const { year, speakerId } = pathOnly(c, speakerPath);
-    const { findings } = await service.edit({
-      year,
-      who: c.get('organizerId'),
-      action: 'speaker.delete',
-      target: `speaker ${speakerId}`,
-      current: (source) => findSpeaker(source, speakerId),
-      ifMatch: ifMatch(c),
-      apply: (source) => ({
-        source: deleteSpeaker(source, speakerId),
-        result: null,
-        summary: `Removed speaker ${speakerId} and took them off their talks`,
-      }),
-    });
-    return respond(c, 200, undefined, { deleted: speakerId, findings });
+  const breakItem = `${draft}/breaks/:breakId`;
+  draftRead(app, service, {
+    path: breakItem,
+    params: breakPath,
+    answer: 'break',
+    find: (source, { breakId }) => findBreak(source, breakId),
+  });
+  draftEdit(app, service, {
+    method: 'PATCH',
+    path: breakItem,
+    params: breakPath,
+    body: breakPatch,
+    action: 'break.update',
+    target: ({ breakId }) => `break ${breakId}`,
+    current: (source, { breakId }) => findBreak(source, breakId),
+    apply: (source, { breakId }, patch) => {
+      const next = updateBreak(source, breakId, patch);
+      const summary = `Changed ${changed(patch)} of break ${breakId}`;
+      return { source: next, result: findBreak(next, breakId), summary };
+    },
+    answer: { resource: 'break' },
   });
 
-  // Talks
-  app.get('/admin/editions/:year/draft/talks/:talkId', async (c) => {
-    const { year, talkId } = pathOnly(c, talkPath);
-    const talk = talkView((await service.loadDraft(year)).source, talkId);
-    return respond(c, 200, talk, { talk });
-  });
-
-  app.post('/admin/editions/:year/draft/sessions/:sessionId/talks', async (c) => {
-    const { year, sessionId } = pathOnly(c, sessionPath);
-    const { abstract, duration, ...body } = defined(
-      parseRequestPart(talkBody, await readJsonBody(c), 'body'),
-    );
-    const { result, findings } = await service.edit({
-      year,
-      who: c.get('organizerId'),
-      action: 'talk.create',
-      target: `talk in session ${sessionId}`,
-      apply: (source) => {
-        const [next, talkId] = addTalk(source, sessionId, {
-          ...body,
-          ...(abstract === null ? {} : { abstract }),
-          ...(duration === null ? {} : { duration }),
-        });
-        return {
-          source: next,
-          result: talkView(next, talkId),
-          summary: `Added talk ${talkId} to ${sessionId}`,
-        };
-      },
-    });
-    return respond(c, 201, result, { talk: result, findings });
-  });
-
-  app.patch('/admin/editions/:year/draft/talks/:talkId', async (c) => {
-    const { year, talkId } = pathOnly(c, talkPath);
-    const patch = defined(parseRequestPart(talkPatch, await readJsonBody(c), 'body'));
-    const { result, findings } = await service.edit({
-      year,
-      who: c.get('organizerId'),
-      action: 'talk.update',
-      target: `talk ${talkId}`,
-      current: (source) => talkView(source, talkId),
-      ifMatch: ifMatch(c),
-      apply: (source) => {
-        const next = updateTalk(source, talkId, patch);
-        return {
-          source: next,
-          result: talkView(next, talkId),
-          summary: `Changed ${Object.keys(patch).join(', ')} of talk ${talkId}`,
-        };
-      },
-    });
-    return respond(c, 200, result, { talk: result, findings });
-  });
-
-  app.delete('/admin/editions/:year/draft/talks/:talkId', async (c) => {
-    const { year, talkId } = pathOnly(c, talkPath);
-    const { findings } = await service.edit({
-      year,
-      who: c.get('organizerId'),
-      action: 'talk.delete',
-      target: `talk ${talkId}`,
-      current: (source) => talkView(source, talkId),
-      ifMatch: ifMatch(c),
-      apply: (source) => ({
-        source: deleteTalk(source, talkId),
-        result: null,
-        summary: `Removed talk ${talkId}`,
-      }),
-    });
-    return respond(c, 200, undefined, { deleted: talkId, findings });
-  });
-
-  // Sessions and breaks
-  app.get('/admin/editions/:year/draft/sessions/:sessionId', async (c) => {
-    const { year, sessionId } = pathOnly(c, sessionPath);
-    const session = findSession((await service.loadDraft(year)).source, sessionId);
-    return respond(c, 200, session, { session });
-  });
-
-  app.patch('/admin/editions/:year/draft/sessions/:sessionId', async (c) => {
-    const { year, sessionId } = pathOnly(c, sessionPath);
-    const patch = defined(parseRequestPart(sessionPatch, await readJsonBody(c), 'body'));
-    const { result, findings } = await service.edit({
-      year,
-      who: c.get('organizerId'),
-      action: 'session.update',
-      target: `session ${sessionId}`,
-      current: (source) => findSession(source, sessionId),
-      ifMatch: ifMatch(c),
-      apply: (source) => {
-        const next = updateSession(source, sessionId, patch);
-        return {
-          source: next,
-          result: findSession(next, sessionId),
-          summary: `Changed ${Object.keys(patch).join(', ')} of session ${sessionId}`,
-        };
-      },
-    });
-    return respond(c, 200, result, { session: result, findings });
-  });
-
-  app.get('/admin/editions/:year/draft/breaks/:breakId', async (c) => {
-    const { year, breakId } = pathOnly(c, breakPath);
-    const found = findBreak((await service.loadDraft(year)).source, breakId);
-    return respond(c, 200, found, { break: found });
-  });
-
-  app.patch('/admin/editions/:year/draft/breaks/:breakId', async (c) => {
-    const { year, breakId } = pathOnly(c, breakPath);
-    const patch = defined(parseRequestPart(breakPatch, await readJsonBody(c), 'body'));
-    const { result, findings } = await service.edit({
-      year,
-      who: c.get('organizerId'),
-      action: 'break.update',
-      target: `break ${breakId}`,
-      current: (source) => findBreak(source, breakId),
-      ifMatch: ifMatch(c),
-      apply: (source) => {
-        const next = updateBreak(source, breakId, patch);
-        return {
-          source: next,
-          result: findBreak(next, breakId),
-          summary: `Changed ${Object.keys(patch).join(', ')} of break ${breakId}`,
-        };
-      },
-    });
-    return respond(c, 200, result, { break: result, findings });
-  });
-
-  // Releases
   app.post('/admin/editions/:year/agenda/releases', async (c) => {
     const { year } = pathOnly(c, editionPath);
     const body = defined(parseRequestPart(releaseBody, await readJsonBody(c), 'body'));

@@ -1,5 +1,4 @@
 import { bodyLimit } from 'hono/body-limit';
-import * as z from 'zod/mini';
 import type { AgendaStore } from '#functions/data/agenda-store.ts';
 import type { EditionStore } from '#functions/data/edition-store.ts';
 import type { RegistrationRecord, RegistrationStore } from '#functions/data/registration-store.ts';
@@ -9,7 +8,6 @@ import { type Authenticator, requireOrganizer } from '#functions/http/auth.ts';
 import type { Cursors } from '#functions/http/cursor.ts';
 import {
   editionPath,
-  pageQuery,
   parseRequestPart,
   pathOnly,
   singleValuedQuery,
@@ -18,14 +16,10 @@ import { toCsv } from '#shared/csv.ts';
 import { NotFoundError, PayloadTooLargeError } from '#shared/errors.ts';
 import { registerAgendaRoutes } from './agenda-routes.ts';
 import type { AgendaService } from './agenda-service.ts';
+import { auditQuery, registrationListQuery } from './schemas.ts';
 import { registerWebhookRoutes } from './webhook-routes.ts';
 
 /** Organizer routes under /admin: every one needs a token of the "organizers" group. */
-
-export const registrationListQuery = z.strictObject({
-  status: z.optional(z.enum(['confirmed', 'waitlisted', 'cancelled'])),
-  ...pageQuery(50),
-});
 
 export interface OrganizerRegistration {
   id: string;
@@ -84,8 +78,6 @@ export interface OrganizerAppDependencies {
   /** Signs and checks list cursors with a server secret (see cursor.ts). */
   cursors: Cursors;
 }
-
-export const auditQuery = z.strictObject(pageQuery(50));
 
 export function createOrganizerApp({
   editions,

@@ -1,41 +1,14 @@
 import type { Hono } from 'hono';
-import * as z from 'zod/mini';
 import type { Subscription, WebhookStore } from '#functions/data/webhook-store.ts';
 import { editionPath, parseRequestPart, pathOnly, readJsonBody } from '#functions/http/validate.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import { WEBHOOK_EVENT_TYPES } from '#shared/events.ts';
 import { newWebhookSecret, secretFormat } from '#shared/webhooks/signing.ts';
-import { webhookUrlAllowed } from '#shared/webhooks/url-policy.ts';
+import { webhookBodySchema, webhookPath } from './schemas.ts';
 
 /**
  * Organizers register webhook endpoints per edition and read what was delivered to them. Which
  * URLs may be registered is shared/webhooks/url-policy.ts (checked again at every delivery).
  */
-
-export function webhookBodySchema(allowLoopback: boolean) {
-  return z.strictObject({
-    url: z.string().check(
-      z.maxLength(2048, 'expected at most 2048 characters'),
-      z.refine((url) => webhookUrlAllowed(url, allowLoopback), {
-        message: allowLoopback
-          ? 'expected an https:// URL of a public host (http:// only for localhost, to test locally)'
-          : 'expected an https:// URL of a public host',
-      }),
-    ),
-    events: z
-      .array(z.enum(WEBHOOK_EVENT_TYPES))
-      .check(z.minLength(1, 'expected at least one event type')),
-  });
-}
-
-/** The body as documented: the deployed API's rules. */
-export const webhookBody = webhookBodySchema(false);
-
-export const webhookPath = z.extend(editionPath, {
-  webhookId: z
-    .string()
-    .check(z.regex(/^wh_[0-9a-z]{26}$/, 'expected a webhook id as returned on creating it')),
-});
 
 /** How long a rotated-out secret keeps signing beside the new one. */
 export const PREVIOUS_SECRET_HOURS = 24;

@@ -14,7 +14,6 @@ import {
   editionPath,
   noQuery,
   pageOf,
-  pageQuery,
   parseRequestPart,
   singleValuedQuery,
   slugId,
@@ -25,20 +24,9 @@ import { NotFoundError } from '#shared/errors.ts';
 import { frabJson, frabXml } from '#shared/exports/frab.ts';
 import { agendaCalendar } from '#shared/exports/ical.ts';
 import { publicRegistrationState, windowState } from '#shared/registration/rules.ts';
+import { changesQuery, listQuery, speakerPath, talkPath, talksQuery } from './schemas.ts';
 
 /** Public, read-only: editions, agenda, talks and speakers. */
-
-export const talkPath = z.extend(editionPath, { talkId: slugId });
-export const speakerPath = z.extend(editionPath, { speakerId: slugId });
-
-export const talksQuery = z.strictObject({
-  segment: z.optional(slugId),
-  session: z.optional(slugId),
-  speaker: z.optional(slugId),
-  kind: z.optional(z.enum(['intro', 'talk', 'panel'])),
-  ...pageQuery(100),
-});
-export const listQuery = z.strictObject(pageQuery(100));
 
 const ICAL_TYPE = 'text/calendar; charset=utf-8';
 
@@ -71,21 +59,6 @@ export interface PublicAppDependencies {
   /** Where the API is served (configuration, never the request's Host): links in exports. */
   publicUrl: string;
 }
-
-export const changesQuery = z.strictObject({
-  from: z.optional(
-    z.pipe(
-      z.string().check(z.regex(/^[1-9]\d{0,5}$/, 'expected a release number')),
-      z.transform(Number),
-    ),
-  ),
-  to: z.optional(
-    z.pipe(
-      z.string().check(z.regex(/^[1-9]\d{0,5}$/, 'expected a release number')),
-      z.transform(Number),
-    ),
-  ),
-});
 
 export function createPublicApp({
   store,

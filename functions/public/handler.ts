@@ -1,7 +1,6 @@
 import { handle } from 'hono/aws-lambda';
 import { requiredEnv } from '#functions/data/client.ts';
 import { lambdaStores } from '#functions/data/stores.ts';
-import { createDocsApp } from '#functions/docs/app.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { createPagesApp } from '#functions/pages/app.ts';
 import { createReleaseFeed } from '#functions/releases/service.ts';
@@ -12,7 +11,7 @@ const { editions, registrations, agenda } = stores;
 const clock = () => new Date();
 const releases = createReleaseFeed(agenda);
 
-/** Public reads, exports, the API's documentation and the public pages. */
+/** Public reads, exports and the public pages. */
 export const handler = handle(
   createRootApp([
     createPublicApp({
@@ -22,7 +21,6 @@ export const handler = handle(
       clock,
       publicUrl: requiredEnv('PUBLIC_URL'),
     }),
-    createDocsApp(),
     createPagesApp({ store: editions, seats: registrations, clock }),
   ]),
 );

@@ -7,23 +7,10 @@ import { problemFor, problemResponse } from '#functions/http/problem.ts';
 import { editionPath, parseRequestPart, pathOnly, readJsonBody } from '#functions/http/validate.ts';
 import { PayloadTooLargeError } from '#shared/errors.ts';
 import { registrationRequestSchema } from '#shared/registration/request.ts';
-import { REGISTRATION_ID_PATTERN } from './secrets.ts';
+import { idempotencyKey, MAX_BODY_BYTES, registrationPath } from './schemas.ts';
 import type { RegistrationService } from './service.ts';
 
 /** Self-service registration routes. Every answer here is personal: never cached. */
-
-export const MAX_BODY_BYTES = 16 * 1024;
-
-export const registrationPath = z.extend(editionPath, {
-  id: z
-    .string()
-    .check(
-      z.regex(REGISTRATION_ID_PATTERN, 'expected a registration id as returned on registering'),
-    ),
-});
-const idempotencyKey = z.optional(
-  z.string().check(z.regex(/^[\x21-\x7e]{1,255}$/, 'expected 1 to 255 visible ASCII characters')),
-);
 
 export function createRegistrationApp({ service }: { service: RegistrationService }) {
   const app = createHttpApp();

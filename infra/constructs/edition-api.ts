@@ -28,12 +28,13 @@ export interface EditionApiProps {
   publicReads: IFunction;
   registrations: IFunction;
   organizers: IFunction;
+  docs: IFunction;
   userPool: UserPool;
   userPoolClient: UserPoolClient;
 }
 
 const PUBLIC_ROUTE_REASON =
-  'Deliberately public: anyone may read the agenda and register; registrations are guarded by manage tokens.';
+  'Deliberately public: anyone may read the agenda and its API description, and register; registrations are guarded by manage tokens.';
 
 export class EditionApi extends Construct {
   readonly api: HttpApi;
@@ -87,6 +88,7 @@ export class EditionApi extends Construct {
 
     const registrations = new HttpLambdaIntegration('Registrations', props.registrations);
     const organizers = new HttpLambdaIntegration('Organizers', props.organizers);
+    const docs = new HttpLambdaIntegration('Docs', props.docs);
     const authorizer = new HttpUserPoolAuthorizer('Organizers', props.userPool, {
       userPoolClients: [props.userPoolClient],
     });
@@ -111,6 +113,12 @@ export class EditionApi extends Construct {
         path: '/editions/{year}/registrations/{id}',
         methods: [HttpMethod.GET, HttpMethod.DELETE],
         integration: registrations,
+      }),
+      ...this.api.addRoutes({ path: '/docs', methods: [HttpMethod.GET], integration: docs }),
+      ...this.api.addRoutes({
+        path: '/openapi.json',
+        methods: [HttpMethod.GET],
+        integration: docs,
       }),
     ];
     const defaultRoute = this.api.node.tryFindChild('DefaultRoute');

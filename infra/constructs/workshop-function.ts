@@ -10,7 +10,7 @@ import { LAMBDA_BUNDLE } from '../bundling.ts';
 /**
  * The house Lambda function: Node 24 on arm64, bundled by esbuild (infra/bundling.ts), its own log
  * group with a retention, and a role that may write to that log group and do on its table
- * exactly the actions listed, nothing else.
+ * exactly the actions listed (if it has a table), nothing else.
  */
 
 export type TableAction =
@@ -21,18 +21,26 @@ export type TableAction =
   | 'dynamodb:DeleteItem'
   | 'dynamodb:BatchWriteItem';
 
-export interface WorkshopFunctionProps {
+interface FunctionSettings {
   /** Path of the handler file, relative to the repository root. */
   entry: string;
   description: string;
-  table: ITable;
-  tableActions: TableAction[];
-  /** Secondary indexes it may Query, by name. */
-  indexes?: string[];
   environment?: Record<string, string>;
   timeout?: Duration;
   memorySize?: number;
 }
+
+/** The edition table and exactly what the function may do on it; none for a function without data. */
+type TableAccess =
+  | {
+      table: ITable;
+      tableActions: TableAction[];
+      /** Secondary indexes it may Query, by name. */
+      indexes?: string[];
+    }
+  | { table?: never; tableActions?: never; indexes?: never };
+
+export type WorkshopFunctionProps = FunctionSettings & TableAccess;
 
 export class WorkshopFunction extends Construct {
   readonly function: NodejsFunction;
@@ -53,14 +61,17 @@ export class WorkshopFunction extends Construct {
         resources: [logGroup.logGroupArn],
       }),
     );
-    role.addToPolicy(
-      new PolicyStatement({ actions: props.tableActions, resources: [props.table.tableArn] }),
-    );
-    if (props.indexes?.length) {
+    const { table } = props;
+    if (table) {
+      role.addToPolicy(
+        new PolicyStatement({ actions: props.tableActions, resources: [table.tableArn] }),
+      );
+    }
+    if (table && props.indexes?.length) {
       role.addToPolicy(
         new PolicyStatement({
           actions: ['dynamodb:Query'],
-          resources: props.indexes.map((index) => `${props.table.tableArn}/index/${index}`),
+          resources: props.indexes.map((index) => `${table.tableArn}/index/${index}`),
         }),
       );
     }
@@ -74,7 +85,7 @@ export class WorkshopFunction extends Construct {
       logGroup,
       role,
       environment: {
-        TABLE_NAME: props.table.tableName,
+        ...(table ? { TABLE_NAME: table.tableName } : {}),
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },

@@ -1,9 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '#functions/api.ts';
 import { createDocumentClient } from '#functions/data/client.ts';
 import { createStores } from '#functions/data/stores.ts';
+import { docsDescription } from '#functions/docs/app.ts';
+import { openApiDocument } from '#functions/docs/document.ts';
 import { localJwtAuthenticator } from '#functions/http/auth.ts';
-import { openApiDocument, ROUTES } from '#functions/openapi/document.ts';
+import type { ApiDescription, RouteDoc } from '#functions/http/openapi.ts';
+import { organizersDescription } from '#functions/organizers/openapi.ts';
+import { pagesDescription } from '#functions/pages/openapi.ts';
+import { publicDescription } from '#functions/public/openapi.ts';
+import { registrationsDescription } from '#functions/registrations/openapi.ts';
 
 const client = createDocumentClient({ region: 'local' });
 const api = createApi({
@@ -29,15 +35,31 @@ const appRoutes = [
   ),
 ].sort();
 
-describe('/openapi.json', () => {
-  const document = openApiDocument('https://api.workshop.example');
+const descriptions = [
+  publicDescription,
+  registrationsDescription,
+  organizersDescription,
+  pagesDescription,
+  docsDescription,
+];
+const routeCount = descriptions.reduce((count, { routes }) => count + routes.length, 0);
+let document: ReturnType<typeof openApiDocument>;
 
+beforeAll(async () => {
+  document = (await (await api.request('/openapi.json')).json()) as typeof document;
+});
+
+describe('/openapi.json', () => {
   it('describes every route the apps serve, and no route they do not', () => {
     const documented = Object.entries(document.paths)
       .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`))
       .sort();
     expect(documented).toEqual(appRoutes);
-    expect(appRoutes.length).toBeGreaterThanOrEqual(ROUTES.length);
+    expect(documented).toHaveLength(routeCount);
+  });
+
+  it('is assembled from the descriptions of every context the local server runs', () => {
+    expect(document).toEqual(openApiDocument('http://localhost', descriptions));
   });
 
   it('is OpenAPI 3.1 with unique operation ids and a parameter for every path template variable', () => {
@@ -88,5 +110,47 @@ describe('/openapi.json', () => {
     const page = await api.request('/docs');
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await page.text()).toContain("fetch('/openapi.json')");
+  });
+});
+
+describe('assembling the document', () => {
+  const route = (overrides: Partial<RouteDoc> = {}): RouteDoc => ({
+    method: 'get',
+    path: '/things',
+    tag: 'Things',
+    summary: 'Things',
+    success: { status: 200, description: 'Things' },
+    problems: [],
+    ...overrides,
+  });
+  const described = (routes: RouteDoc[]): ApiDescription => ({
+    tags: [{ name: 'Things', description: 'Things and more' }],
+    routes,
+  });
+
+  it('refuses a route described twice, by one context or by two', () => {
+    expect(() => openApiDocument('http://x', [described([route(), route()])])).toThrow(
+      'get /things is described twice',
+    );
+    expect(() => openApiDocument('http://x', [described([route()]), described([route()])])).toThrow(
+      'get /things is described twice',
+    );
+  });
+
+  it('refuses a tag or a security scheme that no description declares', () => {
+    expect(() => openApiDocument('http://x', [described([route({ tag: 'Other' })])])).toThrow(
+      'no tag "Other"',
+    );
+    expect(() =>
+      openApiDocument('http://x', [described([route({ security: 'organizer' })])]),
+    ).toThrow('no security scheme "organizer"');
+  });
+
+  it('lists a tag once when several contexts declare it', () => {
+    const tags = openApiDocument('http://x', [
+      described([route()]),
+      described([route({ path: '/other' })]),
+    ]).tags;
+    expect(tags).toEqual([{ name: 'Things', description: 'Things and more' }]);
   });
 });

@@ -46,4 +46,11 @@ describe('the public Lambda handler', () => {
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toBe('application/problem+json');
   });
+
+  it('leaves the API documentation to the docs function', async () => {
+    const response = (await handler(httpApiEvent('GET', '/openapi.json'), {} as Context)) as {
+      statusCode: number;
+    };
+    expect(response.statusCode).toBe(404);
+  });
 });

@@ -63,11 +63,20 @@ describe('the edition stack', () => {
     });
   });
 
-  it('runs the six house functions on Node 24 and arm64 with source maps', () => {
+  it('runs the seven house functions on Node 24 and arm64 with source maps', () => {
     const functions = resourcesOf('AWS::Lambda::Function').filter(
-      (resource) => resource.Properties.Environment?.Variables?.TABLE_NAME,
+      (resource) => resource.Properties.Environment?.Variables?.NODE_OPTIONS,
     );
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(7);
+    expect(
+      functions.filter((resource) => !resource.Properties.Environment.Variables.TABLE_NAME),
+    ).toEqual([
+      expect.objectContaining({
+        Properties: expect.objectContaining({
+          Description: expect.stringMatching(/openapi\.json/),
+        }),
+      }),
+    ]);
     for (const resource of functions) {
       expect(resource.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -114,6 +123,7 @@ describe('the edition stack', () => {
         'dynamodb:DeleteItem',
       ],
     ],
+    ['Docs', []],
   ])('lets the %s function do only %j on its table', (name, tableActions) => {
     const policies = resourcesOf('AWS::IAM::Policy').filter((policy) =>
       policy.Properties.PolicyName.startsWith(name),
@@ -139,9 +149,11 @@ describe('the edition stack', () => {
     expect(open.sort()).toEqual([
       '$default',
       'DELETE /editions/{year}/registrations/{id}',
+      'GET /docs',
       'GET /editions',
       'GET /editions/{proxy+}',
       'GET /editions/{year}/registrations/{id}',
+      'GET /openapi.json',
       'POST /editions/{year}/registrations',
     ]);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
@@ -175,7 +187,7 @@ describe('the edition stack', () => {
 
   it('alarms on the 5xx rate, Lambda errors and throttles, to an encrypted topic', () => {
     const alarms = resourcesOf('AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(1 + 5 * 2);
+    expect(alarms).toHaveLength(1 + 6 * 2);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::SNS::Subscription', {

@@ -1,0 +1,46 @@
+import {
+  type ApiDescription,
+  jsonSchema,
+  operation,
+  problemSchema,
+} from '#functions/http/openapi.ts';
+
+/**
+ * The OpenAPI 3.1 document of the contexts described to it. Each context describes its own routes
+ * (its openapi.ts) with the schemas its handlers validate with; the composition roots pass them in.
+ */
+export function openApiDocument(serverUrl: string, descriptions: ApiDescription[]) {
+  const paths: Record<string, Record<string, ReturnType<typeof operation>>> = {};
+  const tags = new Map<string, string>();
+  const securitySchemes: NonNullable<ApiDescription['securitySchemes']> = {};
+  for (const description of descriptions) {
+    for (const tag of description.tags)
+      if (!tags.has(tag.name)) tags.set(tag.name, tag.description);
+    Object.assign(securitySchemes, description.securitySchemes);
+  }
+  for (const description of descriptions) {
+    for (const route of description.routes) {
+      if (!tags.has(route.tag))
+        throw new Error(`${route.path}: no tag "${route.tag}" is described`);
+      if (route.security && !securitySchemes[route.security])
+        throw new Error(`${route.path}: no security scheme "${route.security}" is described`);
+      paths[route.path] ??= {};
+      const item = paths[route.path] as Record<string, ReturnType<typeof operation>>;
+      if (item[route.method]) throw new Error(`${route.method} ${route.path} is described twice`);
+      item[route.method] = operation(route);
+    }
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Workshop API',
+      version: '0.1.0',
+      description:
+        'Agenda, talks, speakers, exports and registrations of a yearly workshop. Every error is an RFC 9457 problem.',
+    },
+    servers: [{ url: serverUrl }],
+    tags: [...tags].map(([name, description]) => ({ name, description })),
+    paths,
+    components: { schemas: { Problem: jsonSchema(problemSchema) }, securitySchemes },
+  };
+}

@@ -1,0 +1,192 @@
+import * as z from 'zod/mini';
+import { cursorParameter } from './cursor.ts';
+
+/**
+ * How a bounded context describes its routes for the OpenAPI 3.1 document, with the same zod
+ * schemas its handlers validate with, and how one route becomes an OpenAPI operation. The docs
+ * context assembles the document from the descriptions it is given.
+ */
+
+export type Schema = z.ZodMiniType;
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface HeaderDoc {
+  name: string;
+  description: string;
+  schema: Schema;
+}
+
+export interface RouteDoc {
+  method: Method;
+  /** OpenAPI's syntax: `/editions/{year}`. */
+  path: string;
+  tag: string;
+  summary: string;
+  params?: Schema;
+  query?: Schema;
+  headers?: HeaderDoc[];
+  body?: Schema;
+  /** The name of a security scheme of the same description. */
+  security?: string;
+  success: {
+    status: number;
+    description: string;
+    schema?: Schema;
+    contentType?: string;
+    /** ETag, If-None-Match and 304. */
+    cached?: boolean;
+  };
+  problems: number[];
+}
+
+export interface SecuritySchemeDoc {
+  type: 'http';
+  scheme: 'bearer';
+  bearerFormat?: string;
+  description: string;
+}
+
+/** What one bounded context serves. */
+export interface ApiDescription {
+  tags: { name: string; description: string }[];
+  routes: RouteDoc[];
+  securitySchemes?: Record<string, SecuritySchemeDoc>;
+}
+
+export const isoInstant = z
+  .string()
+  .check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2}|Z)$/));
+export const isoWithMillis = z
+  .string()
+  .check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/));
+export const nullableString = z.nullable(z.string());
+
+/** RFC 9457, as functions/http/problem.ts writes it. */
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.int(),
+  detail: z.string(),
+  instance: z.string(),
+  errors: z.optional(
+    z.array(
+      z.object({
+        name: z.string(),
+        in: z.enum(['path', 'query', 'header', 'body']),
+        detail: z.string(),
+      }),
+    ),
+  ),
+});
+
+/** The envelope of every paged list (validate.ts `pageOf`, the organizer lists). */
+export function pageSchema<Item extends Schema>(item: Item) {
+  return z.object({
+    items: z.array(item),
+    nextCursor: z.nullable(cursorParameter),
+    limit: z.int(),
+  });
+}
+
+/** A schedule release as both the public list and an organizer's release answer it. */
+export const releaseSchema = z.object({
+  number: z.int(),
+  name: z.string(),
+  comment: z.string(),
+  releasedAt: isoWithMillis,
+  origin: z.enum(['file', 'api']),
+  forced: z.boolean(),
+  forceReason: z.optional(z.string()),
+  releasedBy: z.optional(z.string()),
+});
+
+const ifNoneMatchHeader: HeaderDoc = {
+  name: 'If-None-Match',
+  description: 'An ETag from an earlier answer: 304 when nothing changed.',
+  schema: z.optional(z.string()),
+};
+
+export const PROBLEM_REF = '#/components/schemas/Problem';
+
+/** A JSON Schema (2020-12, as OpenAPI 3.1 uses) of what a client sends or receives. */
+export function jsonSchema(schema: Schema): Record<string, unknown> {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io: 'input',
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
+  return rest;
+}
+
+function parameters(schema: Schema | undefined, location: 'path' | 'query') {
+  if (!schema || !(schema instanceof z.ZodMiniObject)) return [];
+  return Object.entries(schema.shape as Record<string, Schema>).map(([name, property]) => {
+    const optional = property._zod.optin === 'optional' || property._zod.optin === 'defaulted';
+    return {
+      name,
+      in: location,
+      required: location === 'path' || !optional,
+      schema: jsonSchema(property),
+    };
+  });
+}
+
+/** "get /editions/{year}/talks" -> "getEditionsYearTalks". */
+function operationId(route: RouteDoc) {
+  return `${route.method}${route.path
+    .replace(/[{}.]/g, '')
+    .replace(/\/(\w)/g, (_, char: string) => char.toUpperCase())
+    .replace(/\W/g, '')}`;
+}
+
+/** One route as an OpenAPI operation object. */
+export function operation(route: RouteDoc) {
+  const { success } = route;
+  const responses: Record<string, unknown> = {
+    [success.status]: {
+      description: success.description,
+      ...(success.cached ? { headers: { ETag: { schema: { type: 'string' } } } } : {}),
+      content: {
+        [success.contentType ?? 'application/json']: success.schema
+          ? { schema: jsonSchema(success.schema) }
+          : {},
+      },
+    },
+    ...(success.cached ? { 304: { description: 'Not modified (If-None-Match)' } } : {}),
+  };
+  for (const status of route.problems) {
+    responses[status] = {
+      description: 'Problem (RFC 9457)',
+      content: { 'application/problem+json': { schema: { $ref: PROBLEM_REF } } },
+    };
+  }
+  const headers = [...(route.headers ?? []), ...(success.cached ? [ifNoneMatchHeader] : [])].map(
+    (header) => ({
+      name: header.name,
+      in: 'header',
+      required: false,
+      description: header.description,
+      schema: jsonSchema(header.schema),
+    }),
+  );
+  return {
+    tags: [route.tag],
+    summary: route.summary,
+    operationId: operationId(route),
+    parameters: [
+      ...parameters(route.params, 'path'),
+      ...parameters(route.query, 'query'),
+      ...headers,
+    ],
+    ...(route.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchema(route.body) } },
+          },
+        }
+      : {}),
+    ...(route.security ? { security: [{ [route.security]: [] }] } : {}),
+    responses,
+  };
+}

@@ -1,0 +1,337 @@
+import * as z from 'zod/mini';
+import {
+  type ApiDescription,
+  isoWithMillis,
+  nullableString,
+  pageSchema,
+  type RouteDoc,
+  releaseSchema,
+  type Schema,
+} from '#functions/http/openapi.ts';
+import { editionPath, noQuery } from '#functions/http/validate.ts';
+import {
+  auditQuery,
+  breakPatch,
+  breakPath,
+  registrationListQuery,
+  releaseBody,
+  sessionPatch,
+  sessionPath,
+  speakerBody,
+  speakerPath,
+  speakerReplacement,
+  talkBody,
+  talkPatch,
+  talkPath,
+  webhookBody,
+  webhookPath,
+} from './schemas.ts';
+
+/** The organizer routes under /admin for /openapi.json; each needs a JWT of the organizers group. */
+
+const status = z.enum(['confirmed', 'waitlisted', 'cancelled']);
+
+const organizerRegistrationSchema = z.object({
+  id: z.string(),
+  status,
+  waitlistPosition: z.nullable(z.int()),
+  name: nullableString,
+  email: nullableString,
+  affiliation: nullableString,
+  audience: z.string(),
+  registeredAt: isoWithMillis,
+  confirmedAt: z.nullable(isoWithMillis),
+  cancelledAt: z.nullable(isoWithMillis),
+});
+
+const findingSchema = z.object({
+  code: z.string(),
+  severity: z.enum(['error', 'warning']),
+  ids: z.array(z.string()),
+  minutes: z.number(),
+  message: z.string(),
+});
+
+const auditEntrySchema = z.object({
+  at: isoWithMillis,
+  who: z.string(),
+  action: z.string(),
+  target: z.string(),
+  summary: z.string(),
+});
+
+const webhookSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(z.string()),
+  createdAt: isoWithMillis,
+  createdBy: z.string(),
+  /** `legacy`: a secret from before Standard Webhooks signing; rotate it (POST …/secret). */
+  secretFormat: z.enum(['standard-webhooks', 'legacy']),
+  secretRotatedAt: z.optional(isoWithMillis),
+  previousSecretExpiresAt: z.optional(isoWithMillis),
+});
+const webhookWithSecret = z.extend(webhookSchema, { secret: z.string() });
+
+const deliverySchema = z.object({
+  eventId: z.string(),
+  type: z.string(),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.int(),
+  lastStatus: z.optional(z.int()),
+  lastError: z.optional(z.string()),
+  nextAttemptAt: z.optional(isoWithMillis),
+  deliveredAt: z.optional(isoWithMillis),
+});
+
+type OrganizerRoute = Omit<RouteDoc, 'tag' | 'security'>;
+const organizer = (route: OrganizerRoute): RouteDoc => ({
+  ...route,
+  tag: 'Organizers',
+  security: 'organizer',
+});
+
+const edited = (resource: string) =>
+  z.object({ [resource]: z.looseObject({}), findings: z.array(findingSchema) });
+
+const ifMatch = [
+  {
+    name: 'If-Match',
+    description: 'The ETag of the resource as you read it.',
+    schema: z.string(),
+  },
+];
+
+/** GET, and the writes given, of one editable resource of the draft (writes need If-Match). */
+function draftResource(
+  collection: string,
+  idName: string,
+  resource: string,
+  params: Schema,
+  writes: { create?: Schema; replace?: Schema; patch?: Schema; remove?: boolean },
+): RouteDoc[] {
+  const item = `/admin/editions/{year}/draft/${collection}/{${idName}}`;
+  const routes: OrganizerRoute[] = [
+    {
+      method: 'get',
+      path: item,
+      summary: `One ${resource} of the draft, with its ETag`,
+      params,
+      success: {
+        status: 200,
+        description: `The ${resource}`,
+        schema: z.object({ [resource]: z.looseObject({}) }),
+      },
+      problems: [400, 401, 403, 404],
+    },
+  ];
+  if (writes.create) {
+    routes.push({
+      method: 'post',
+      path: `/admin/editions/{year}/draft/${collection}`,
+      summary: `Add a ${resource} to the draft`,
+      params: editionPath,
+      body: writes.create,
+      success: {
+        status: 201,
+        description: `The ${resource} (ETag) and the lint findings`,
+        schema: edited(resource),
+      },
+      problems: [400, 401, 403, 404, 409, 415],
+    });
+  }
+  const update = writes.replace ?? writes.patch;
+  if (update) {
+    routes.push({
+      method: writes.replace ? 'put' : 'patch',
+      path: item,
+      summary: `${writes.replace ? 'Replace' : 'Change'} a ${resource} of the draft`,
+      params,
+      headers: ifMatch,
+      body: update,
+      success: {
+        status: 200,
+        description: `The ${resource} (new ETag) and the lint findings`,
+        schema: edited(resource),
+      },
+      problems: [400, 401, 403, 404, 409, 412, 415, 428],
+    });
+  }
+  if (writes.remove || writes.create) {
+    routes.push({
+      method: 'delete',
+      path: item,
+      summary: `Remove a ${resource} from the draft`,
+      params,
+      headers: ifMatch,
+      success: {
+        status: 200,
+        description: 'What was removed and the lint findings',
+        schema: z.object({ deleted: z.string(), findings: z.array(findingSchema) }),
+      },
+      problems: [400, 401, 403, 404, 409, 412, 428],
+    });
+  }
+  return routes.map(organizer);
+}
+
+const registrationRoutes: OrganizerRoute[] = [
+  {
+    method: 'get',
+    path: '/admin/editions/{year}/registrations',
+    summary: 'Registrations, by status, page by page',
+    params: editionPath,
+    query: registrationListQuery,
+    success: {
+      status: 200,
+      description: 'A page of registrations',
+      schema: pageSchema(organizerRegistrationSchema),
+    },
+    problems: [400, 401, 403, 404, 503],
+  },
+  {
+    method: 'get',
+    path: '/admin/editions/{year}/registrations.csv',
+    summary: 'All registrations as RFC 4180 CSV (formula cells neutralised)',
+    params: editionPath,
+    query: noQuery,
+    success: { status: 200, description: 'CSV', contentType: 'text/csv' },
+    problems: [400, 401, 403, 404, 503],
+  },
+  {
+    method: 'get',
+    path: '/admin/editions/{year}/audit',
+    summary: 'Who changed what, newest first',
+    params: editionPath,
+    query: auditQuery,
+    success: {
+      status: 200,
+      description: 'A page of audit entries',
+      schema: pageSchema(auditEntrySchema),
+    },
+    problems: [400, 401, 403, 404],
+  },
+];
+
+const agendaRoutes: RouteDoc[] = [
+  organizer({
+    method: 'get',
+    path: '/admin/editions/{year}/draft',
+    summary: 'The draft (the next release) with its lint findings',
+    params: editionPath,
+    success: {
+      status: 200,
+      description: 'The draft',
+      schema: z.object({
+        revision: z.int(),
+        source: z.looseObject({}),
+        findings: z.array(findingSchema),
+      }),
+    },
+    problems: [400, 401, 403, 404],
+  }),
+  ...draftResource('speakers', 'speakerId', 'speaker', speakerPath, {
+    create: speakerBody,
+    replace: speakerReplacement,
+  }),
+  ...draftResource('talks', 'talkId', 'talk', talkPath, { patch: talkPatch, remove: true }),
+  organizer({
+    method: 'post',
+    path: '/admin/editions/{year}/draft/sessions/{sessionId}/talks',
+    summary: 'Add a talk to a session of the draft',
+    params: sessionPath,
+    body: talkBody,
+    success: {
+      status: 201,
+      description: 'The talk (ETag) and the lint findings',
+      schema: edited('talk'),
+    },
+    problems: [400, 401, 403, 404, 409, 415],
+  }),
+  ...draftResource('sessions', 'sessionId', 'session', sessionPath, { patch: sessionPatch }),
+  ...draftResource('breaks', 'breakId', 'break', breakPath, { patch: breakPatch }),
+  organizer({
+    method: 'post',
+    path: '/admin/editions/{year}/agenda/releases',
+    summary: 'Release the draft: the public agenda and exports switch to it',
+    params: editionPath,
+    body: releaseBody,
+    success: {
+      status: 201,
+      description: 'The release',
+      schema: z.object({ release: releaseSchema, findings: z.array(findingSchema) }),
+    },
+    problems: [400, 401, 403, 404, 409, 415],
+  }),
+];
+
+const webhookRoutes: OrganizerRoute[] = [
+  {
+    method: 'post',
+    path: '/admin/editions/{year}/webhooks',
+    summary: 'Register an HTTPS endpoint for events; the signing secret is shown only here',
+    params: editionPath,
+    body: webhookBody,
+    success: { status: 201, description: 'The webhook with its secret', schema: webhookWithSecret },
+    problems: [400, 401, 403, 415],
+  },
+  {
+    method: 'get',
+    path: '/admin/editions/{year}/webhooks',
+    summary: 'The registered webhooks (without secrets)',
+    params: editionPath,
+    success: {
+      status: 200,
+      description: 'Webhooks',
+      schema: z.object({ items: z.array(webhookSchema) }),
+    },
+    problems: [400, 401, 403],
+  },
+  {
+    method: 'delete',
+    path: '/admin/editions/{year}/webhooks/{webhookId}',
+    summary: 'Remove a webhook',
+    params: webhookPath,
+    success: { status: 200, description: 'Removed', schema: z.object({ deleted: z.string() }) },
+    problems: [400, 401, 403, 404],
+  },
+  {
+    method: 'post',
+    path: '/admin/editions/{year}/webhooks/{webhookId}/secret',
+    summary:
+      'Rotate the signing secret: a new Standard Webhooks secret, shown only here; the previous one signs beside it for 24 hours',
+    params: webhookPath,
+    query: noQuery,
+    success: {
+      status: 200,
+      description: 'The webhook with its new secret',
+      schema: webhookWithSecret,
+    },
+    problems: [400, 401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/admin/editions/{year}/webhooks/{webhookId}/deliveries',
+    summary: 'Deliveries to a webhook: status, attempts, next attempt',
+    params: webhookPath,
+    success: {
+      status: 200,
+      description: 'Deliveries, newest first',
+      schema: z.object({ items: z.array(deliverySchema) }),
+    },
+    problems: [400, 401, 403, 404],
+  },
+];
+
+export const organizersDescription: ApiDescription = {
+  tags: [{ name: 'Organizers', description: 'Needs a JWT of the "organizers" group' }],
+  securitySchemes: {
+    organizer: {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description: 'Cognito ID token; group "organizers"',
+    },
+  },
+  routes: [...registrationRoutes.map(organizer), ...agendaRoutes, ...webhookRoutes.map(organizer)],
+};

@@ -1,0 +1,98 @@
+import * as z from 'zod/mini';
+import { editionPath, pageQuery, slugId } from '#functions/http/validate.ts';
+import { CLOCK_TIME_PATTERN } from '#shared/agenda/clock.ts';
+import { WEBHOOK_EVENT_TYPES } from '#shared/events.ts';
+import { webhookUrlAllowed } from '#shared/webhooks/url-policy.ts';
+
+/** What organizer routes accept: the handlers validate with these, and openapi.ts documents them. */
+
+export const registrationListQuery = z.strictObject({
+  status: z.optional(z.enum(['confirmed', 'waitlisted', 'cancelled'])),
+  ...pageQuery(50),
+});
+export const auditQuery = z.strictObject(pageQuery(50));
+
+const text = (maximum: number) =>
+  z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, 'expected a non-empty text'),
+      z.maxLength(maximum, `expected at most ${maximum} characters`),
+    );
+const minutes = z
+  .int()
+  .check(z.minimum(1, 'expected at least 1 minute'), z.maximum(24 * 60, 'expected at most a day'));
+const url = z.url('expected a URL');
+
+export const speakerBody = z.strictObject({
+  id: z.optional(slugId),
+  name: text(200),
+  affiliation: z.optional(text(200)),
+  bio: z.optional(text(5000)),
+  photoUrl: z.optional(url),
+  links: z.optional(z.array(z.strictObject({ title: text(200), url }))),
+});
+export const speakerReplacement = z.omit(speakerBody, { id: true });
+
+const talkFields = {
+  title: text(300),
+  kind: z.optional(z.enum(['intro', 'talk', 'panel'])),
+  abstract: z.optional(z.nullable(text(10_000))),
+  duration: z.optional(z.nullable(minutes)),
+  speakers: z.optional(z.array(slugId)),
+  position: z.optional(z.int().check(z.minimum(0))),
+};
+export const talkBody = z.strictObject({ id: z.optional(slugId), ...talkFields });
+export const talkPatch = z.strictObject({
+  ...talkFields,
+  title: z.optional(talkFields.title),
+  sessionId: z.optional(slugId),
+});
+export const sessionPatch = z.strictObject({
+  title: z.optional(text(200)),
+  duration: z.optional(minutes),
+  segment: z.optional(z.nullable(slugId)),
+});
+export const breakPatch = z.strictObject({
+  title: z.optional(text(200)),
+  at: z.optional(
+    z.string().check(z.regex(CLOCK_TIME_PATTERN, 'expected a time of day as "HH:MM"')),
+  ),
+  duration: z.optional(minutes),
+});
+export const releaseBody = z.strictObject({
+  name: text(100),
+  comment: text(2000),
+  force: z.optional(z.strictObject({ reason: text(2000) })),
+});
+
+export const speakerPath = z.extend(editionPath, { speakerId: slugId });
+export const talkPath = z.extend(editionPath, { talkId: slugId });
+export const sessionPath = z.extend(editionPath, { sessionId: slugId });
+export const breakPath = z.extend(editionPath, { breakId: slugId });
+
+export function webhookBodySchema(allowLoopback: boolean) {
+  return z.strictObject({
+    url: z.string().check(
+      z.maxLength(2048, 'expected at most 2048 characters'),
+      z.refine((url) => webhookUrlAllowed(url, allowLoopback), {
+        message: allowLoopback
+          ? 'expected an https:// URL of a public host (http:// only for localhost, to test locally)'
+          : 'expected an https:// URL of a public host',
+      }),
+    ),
+    events: z
+      .array(z.enum(WEBHOOK_EVENT_TYPES))
+      .check(z.minLength(1, 'expected at least one event type')),
+  });
+}
+
+/** The body as documented: the deployed API's rules. */
+export const webhookBody = webhookBodySchema(false);
+
+export const webhookPath = z.extend(editionPath, {
+  webhookId: z
+    .string()
+    .check(z.regex(/^wh_[0-9a-z]{26}$/, 'expected a webhook id as returned on creating it')),
+});

@@ -1,0 +1,38 @@
+import type { ApiDescription } from '#functions/http/openapi.ts';
+import { editionPath } from '#functions/http/validate.ts';
+
+/** The public pages for /openapi.json. */
+
+const html = { status: 200, description: 'HTML', contentType: 'text/html' };
+
+export const pagesDescription: ApiDescription = {
+  tags: [{ name: 'Pages', description: 'Documents and pages' }],
+  routes: [
+    {
+      method: 'get',
+      path: '/',
+      tag: 'Pages',
+      summary: 'The newest edition’s page: agenda, seats left, registration form',
+      success: { ...html, cached: true },
+      problems: [404],
+    },
+    {
+      method: 'get',
+      path: '/{year}',
+      tag: 'Pages',
+      summary: 'An edition’s page: agenda, seats left, registration form',
+      params: editionPath,
+      success: { ...html, cached: true },
+      problems: [404],
+    },
+    {
+      method: 'get',
+      path: '/{year}/manage',
+      tag: 'Pages',
+      summary: 'The manage page behind manageUrl (id and token in the URL fragment)',
+      params: editionPath,
+      success: html,
+      problems: [404],
+    },
+  ],
+};

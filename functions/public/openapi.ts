@@ -1,0 +1,243 @@
+import * as z from 'zod/mini';
+import {
+  type ApiDescription,
+  isoInstant,
+  nullableString,
+  pageSchema,
+  type RouteDoc,
+  releaseSchema,
+} from '#functions/http/openapi.ts';
+import { editionPath, noQuery } from '#functions/http/validate.ts';
+import { changesQuery, listQuery, speakerPath, talkPath, talksQuery } from './schemas.ts';
+
+/**
+ * The public reads and exports for /openapi.json. Contract tests validate real answers against
+ * these shapes, so a handler change that does not change them fails a test.
+ */
+
+const editionSummarySchema = z.object({
+  year: z.int(),
+  version: z.string(),
+  title: z.string(),
+  shortTitle: z.string(),
+  website: z.string(),
+  venue: z.string(),
+  date: z.string(),
+  timezone: z.string(),
+  startsAt: isoInstant,
+  endsAt: isoInstant,
+});
+
+const registrationStateSchema = z.object({
+  open: z.boolean(),
+  opensAt: z.string(),
+  closesAt: z.string(),
+  capacity: z.int(),
+  seatsLeft: z.int(),
+  waitlistLength: z.int(),
+  audiences: z.array(z.object({ id: z.string(), label: z.string() })),
+});
+
+const editionDetailsSchema = z.extend(editionSummarySchema, {
+  abstract: z.string(),
+  topicAreas: z.array(z.string()),
+  keywords: z.object({ topics: z.array(z.string()), technologies: z.array(z.string()) }),
+  targetAudience: z.array(z.string()),
+  format: z.string(),
+  segments: z.array(z.object({ id: z.string(), name: z.string(), description: z.string() })),
+  registration: z.nullable(registrationStateSchema),
+});
+
+const sessionSchema = z.object({
+  id: z.string(),
+  position: z.int(),
+  title: z.string(),
+  segmentId: nullableString,
+  start: isoInstant,
+  end: isoInstant,
+  durationMinutes: z.int(),
+  slotIds: z.array(z.string()),
+});
+
+const slotSchema = z.object({
+  id: z.string(),
+  position: z.int(),
+  kind: z.enum(['intro', 'talk', 'panel', 'break', 'end']),
+  sessionId: nullableString,
+  segmentId: nullableString,
+  title: z.string(),
+  start: isoInstant,
+  end: isoInstant,
+  durationMinutes: z.int(),
+  speakerIds: z.array(z.string()),
+  abstract: z.optional(z.string()),
+});
+
+const agendaSchema = z.object({
+  edition: editionSummarySchema,
+  sessions: z.array(sessionSchema),
+  slots: z.array(slotSchema),
+});
+
+const speakerSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  affiliation: z.optional(z.string()),
+  bio: z.optional(z.string()),
+  photoUrl: z.optional(z.string()),
+  links: z.optional(z.array(z.object({ title: z.string(), url: z.string() }))),
+  talkIds: z.array(z.string()),
+});
+
+const timeRange = z.object({ start: isoInstant, end: isoInstant });
+
+const changesSchema = z.object({
+  from: z.int(),
+  to: z.int(),
+  added: z.array(
+    z.object({ id: z.string(), title: z.string(), start: isoInstant, end: isoInstant }),
+  ),
+  removed: z.array(z.object({ id: z.string(), title: z.string() })),
+  moved: z.array(z.object({ id: z.string(), title: z.string(), from: timeRange, to: timeRange })),
+  renamed: z.array(z.object({ id: z.string(), from: z.string(), to: z.string() })),
+  speakersChanged: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      from: z.array(z.string()),
+      to: z.array(z.string()),
+    }),
+  ),
+});
+
+/** A cached public read: 400 for a bad path or query, 404 for what does not exist. */
+function read(
+  path: string,
+  summary: string,
+  params: z.ZodMiniType,
+  query: z.ZodMiniType,
+  success: RouteDoc['success'],
+  tag = 'Editions',
+): RouteDoc {
+  return {
+    method: 'get',
+    path,
+    tag,
+    summary,
+    params,
+    query,
+    success: { ...success, cached: true },
+    problems: [400, 404],
+  };
+}
+
+const ical = { status: 200, description: 'iCalendar', contentType: 'text/calendar' };
+
+export const publicDescription: ApiDescription = {
+  tags: [
+    { name: 'Editions', description: 'Public reads (ETag, Cache-Control, 304)' },
+    { name: 'Exports', description: 'Calendars and schedule-app formats' },
+  ],
+  routes: [
+    {
+      method: 'get',
+      path: '/editions',
+      tag: 'Editions',
+      summary: 'Published editions',
+      query: listQuery,
+      success: {
+        status: 200,
+        description: 'A page of editions',
+        schema: pageSchema(editionSummarySchema),
+        cached: true,
+      },
+      problems: [400],
+    },
+    read(
+      '/editions/{year}',
+      'One edition: details, segments, live registration state',
+      editionPath,
+      noQuery,
+      { status: 200, description: 'The edition', schema: editionDetailsSchema },
+    ),
+    read(
+      '/editions/{year}/agenda',
+      'The agenda: sessions and slots in order, with times',
+      editionPath,
+      noQuery,
+      { status: 200, description: 'The agenda', schema: agendaSchema },
+    ),
+    read(
+      '/editions/{year}/talks',
+      'Talks, panels and introductions, filtered',
+      editionPath,
+      talksQuery,
+      { status: 200, description: 'A page of talks', schema: pageSchema(slotSchema) },
+    ),
+    read('/editions/{year}/talks/{talkId}', 'One talk', talkPath, noQuery, {
+      status: 200,
+      description: 'The talk',
+      schema: slotSchema,
+    }),
+    read('/editions/{year}/speakers', 'Speakers with their talks', editionPath, listQuery, {
+      status: 200,
+      description: 'A page of speakers',
+      schema: pageSchema(speakerSchema),
+    }),
+    read('/editions/{year}/speakers/{speakerId}', 'One speaker', speakerPath, noQuery, {
+      status: 200,
+      description: 'The speaker',
+      schema: speakerSchema,
+    }),
+    read(
+      '/editions/{year}/agenda/releases',
+      'The schedule releases: numbers, names, dates, changelog comments',
+      editionPath,
+      noQuery,
+      {
+        status: 200,
+        description: 'Releases, newest first',
+        schema: z.object({ items: z.array(releaseSchema) }),
+      },
+    ),
+    read(
+      '/editions/{year}/agenda/changes',
+      'What changed between two releases (default: the latest and the one before)',
+      editionPath,
+      changesQuery,
+      { status: 200, description: 'Talks added, removed, moved, renamed', schema: changesSchema },
+    ),
+    read(
+      '/editions/{year}/agenda.ics',
+      'The agenda as iCalendar (RFC 5545)',
+      editionPath,
+      noQuery,
+      ical,
+      'Exports',
+    ),
+    read(
+      '/editions/{year}/talks/{talkId}.ics',
+      'One talk as iCalendar',
+      talkPath,
+      noQuery,
+      ical,
+      'Exports',
+    ),
+    read(
+      '/editions/{year}/schedule.json',
+      'The schedule as frab/C3VOC schedule.json (for schedule apps)',
+      editionPath,
+      noQuery,
+      { status: 200, description: 'frab schedule JSON', contentType: 'application/json' },
+      'Exports',
+    ),
+    read(
+      '/editions/{year}/schedule.xml',
+      'The schedule as frab schedule.xml',
+      editionPath,
+      noQuery,
+      { status: 200, description: 'frab schedule XML', contentType: 'application/xml' },
+      'Exports',
+    ),
+  ],
+};

@@ -1,0 +1,26 @@
+import * as z from 'zod/mini';
+import { editionPath, pageQuery, slugId } from '#functions/http/validate.ts';
+
+/** What a public read accepts: the handlers validate with these, and openapi.ts documents them. */
+
+export const talkPath = z.extend(editionPath, { talkId: slugId });
+export const speakerPath = z.extend(editionPath, { speakerId: slugId });
+
+export const talksQuery = z.strictObject({
+  segment: z.optional(slugId),
+  session: z.optional(slugId),
+  speaker: z.optional(slugId),
+  kind: z.optional(z.enum(['intro', 'talk', 'panel'])),
+  ...pageQuery(100),
+});
+export const listQuery = z.strictObject(pageQuery(100));
+
+const releaseNumber = z.pipe(
+  z.string().check(z.regex(/^[1-9]\d{0,5}$/, 'expected a release number')),
+  z.transform(Number),
+);
+
+export const changesQuery = z.strictObject({
+  from: z.optional(releaseNumber),
+  to: z.optional(releaseNumber),
+});

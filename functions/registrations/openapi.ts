@@ -1,0 +1,91 @@
+import * as z from 'zod/mini';
+import { type ApiDescription, isoWithMillis } from '#functions/http/openapi.ts';
+import { editionPath } from '#functions/http/validate.ts';
+import { registrationRequestSchema } from '#shared/registration/request.ts';
+import { idempotencyKey, MAX_BODY_BYTES, registrationPath } from './schemas.ts';
+
+/** Self-service registration for /openapi.json; contract tests hold the answers to these shapes. */
+
+const registrationCreatedSchema = z.object({
+  id: z.string(),
+  status: z.enum(['confirmed', 'waitlisted']),
+  waitlistPosition: z.optional(z.int()),
+  manageToken: z.string(),
+  manageUrl: z.string(),
+});
+
+const status = z.enum(['confirmed', 'waitlisted', 'cancelled']);
+
+const registrantSchema = z.object({
+  id: z.string(),
+  edition: z.int(),
+  status,
+  waitlistPosition: z.optional(z.int()),
+  name: z.optional(z.string()),
+  email: z.optional(z.string()),
+  affiliation: z.optional(z.string()),
+  audience: z.string(),
+  registeredAt: isoWithMillis,
+  confirmedAt: z.optional(isoWithMillis),
+  cancelledAt: z.optional(isoWithMillis),
+  history: z.array(z.object({ status, at: isoWithMillis })),
+});
+
+export const registrationsDescription: ApiDescription = {
+  tags: [{ name: 'Registrations', description: 'Self-service registration with a manage token' }],
+  securitySchemes: {
+    manageToken: {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'The manageToken returned on registering',
+    },
+  },
+  routes: [
+    {
+      method: 'post',
+      path: '/editions/{year}/registrations',
+      tag: 'Registrations',
+      summary: `Register (JSON, at most ${MAX_BODY_BYTES} bytes); confirmed while seats last, then waitlisted`,
+      params: editionPath,
+      headers: [
+        {
+          name: 'Idempotency-Key',
+          description:
+            'Retry-safe POST: the same key and body return the first answer (kept 25 hours).',
+          schema: idempotencyKey,
+        },
+      ],
+      body: registrationRequestSchema,
+      success: {
+        status: 201,
+        description: 'Registered: the manage token is shown only here',
+        schema: registrationCreatedSchema,
+      },
+      problems: [400, 403, 404, 409, 413, 415, 422, 503],
+    },
+    {
+      method: 'get',
+      path: '/editions/{year}/registrations/{id}',
+      tag: 'Registrations',
+      summary: 'One’s own registration, with the manage token',
+      params: registrationPath,
+      security: 'manageToken',
+      success: { status: 200, description: 'The registration', schema: registrantSchema },
+      problems: [400, 404, 503],
+    },
+    {
+      method: 'delete',
+      path: '/editions/{year}/registrations/{id}',
+      tag: 'Registrations',
+      summary: 'Cancel one’s registration: personal data erased, the seat passed on',
+      params: registrationPath,
+      security: 'manageToken',
+      success: {
+        status: 200,
+        description: 'The cancelled registration',
+        schema: registrantSchema,
+      },
+      problems: [400, 404, 503],
+    },
+  ],
+};
