@@ -34,6 +34,20 @@ export function matchesIfMatch(header: string, etag: string): boolean {
   return header.split(',').some((tag) => tag.trim() === etag);
 }
 
+/**
+ * The opaque tags of If-Match that can match strongly: `*`, or the quoted tags that are not weak.
+ * Undefined when the header is absent or empty.
+ */
+export function ifMatchVersions(header: string | undefined): '*' | string[] | undefined {
+  if (header === undefined || header.trim() === '') return undefined;
+  if (header.trim() === '*') return '*';
+  return header
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter((tag) => /^"[^"]*"$/.test(tag))
+    .map((tag) => tag.slice(1, -1));
+}
+
 /** Sets the caching headers; answers 304 when the client already has this representation. */
 export async function cachedResponse(
   context: Context,

@@ -2,10 +2,10 @@ import { DraftChangedError, type Release } from '#functions/data/agenda-store.ts
 import type { EventSink } from '#functions/data/outbox.ts';
 import { publishSource, type Stores } from '#functions/data/publish.ts';
 import type { WebhookStore } from '#functions/data/webhook-store.ts';
-import { matchesIfMatch, strongEtag } from '#functions/http/caching.ts';
 import { log } from '#functions/log.ts';
 import { hasErrors, lintAgenda } from '#shared/agenda/lint.ts';
 import { withExplicitIds } from '#shared/draft/edits.ts';
+import { type ExpectedVersions, resourceVersion } from '#shared/draft/versions.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import {
   ConflictError,
@@ -23,8 +23,6 @@ import { newEvent } from '#shared/events.ts';
  * (If-Match), so that nobody overwrites a change they have not seen.
  */
 
-export const resourceEtag = (resource: unknown) => strongEtag(JSON.stringify(resource));
-
 export interface EditRequest<Result> {
   year: number;
   who: string;
@@ -32,7 +30,8 @@ export interface EditRequest<Result> {
   target: string;
   /** The resource as it is now, when the edit changes an existing one: If-Match is checked on it. */
   current?: (source: EditionSource) => unknown;
-  ifMatch?: string | undefined;
+  /** What If-Match named: required when the edit changes an existing resource. */
+  expected?: ExpectedVersions | undefined;
   apply: (source: EditionSource) => { source: EditionSource; result: Result; summary: string };
 }
 
@@ -57,12 +56,12 @@ export function createAgendaService(
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const draft = await loadDraft(request.year);
       if (request.current) {
-        const etag = resourceEtag(request.current(draft.source));
-        if (!request.ifMatch)
+        const version = resourceVersion(request.current(draft.source));
+        if (!request.expected)
           throw new PreconditionRequiredError(
             'Send If-Match with the ETag of the resource you read.',
           );
-        if (!matchesIfMatch(request.ifMatch, etag)) {
+        if (request.expected !== '*' && !request.expected.includes(version)) {
           throw new PreconditionFailedError(
             `${request.target} changed since you read it: read it again and reapply your edit.`,
           );

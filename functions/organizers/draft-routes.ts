@@ -1,8 +1,10 @@
 import type { Context, Hono } from 'hono';
 import type * as z from 'zod/mini';
+import { ifMatchVersions } from '#functions/http/caching.ts';
 import { parseRequestPart, pathOnly, readJsonBody } from '#functions/http/validate.ts';
+import { resourceVersion } from '#shared/draft/versions.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
-import { type AgendaService, resourceEtag } from './agenda-service.ts';
+import type { AgendaService } from './agenda-service.ts';
 
 /**
  * The two shapes every draft resource route has. A read answers the resource with its ETag. An
@@ -16,7 +18,7 @@ export const defined = <T extends object>(value: T) =>
   Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 
 function respond(c: Context, status: 200 | 201, resource: unknown, body: Record<string, unknown>) {
-  if (resource !== undefined) c.header('etag', resourceEtag(resource));
+  if (resource !== undefined) c.header('etag', `"${resourceVersion(resource)}"`);
   return c.json(body, status);
 }
 
@@ -94,7 +96,7 @@ export function draftEdit<Params extends EditionParams, Body = undefined>(
       ...(current
         ? {
             current: (source: EditionSource) => current(source, params),
-            ifMatch: c.req.header('if-match'),
+            expected: ifMatchVersions(c.req.header('if-match')),
           }
         : {}),
       apply: (source) => route.apply(source, params, body),

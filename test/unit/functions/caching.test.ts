@@ -5,7 +5,7 @@ import { createDocumentClient } from '#functions/data/client.ts';
 import { createEditionStore } from '#functions/data/edition-store.ts';
 import { createRegistrationStore } from '#functions/data/registration-store.ts';
 import { createStores } from '#functions/data/stores.ts';
-import { matchesIfMatch, matchesIfNoneMatch } from '#functions/http/caching.ts';
+import { ifMatchVersions, matchesIfMatch, matchesIfNoneMatch } from '#functions/http/caching.ts';
 import { createPublicApp } from '#functions/public/app.ts';
 import { storedItems } from '../../support/published.ts';
 import { releasesOf } from '../../support/releases.ts';
@@ -153,5 +153,19 @@ describe('If-Match (strong comparison, RFC 9110 13.1.1)', () => {
     ['"abd"', '"abc"', false],
   ])('%s matches %s: %s', (header, etag, expected) => {
     expect(matchesIfMatch(header, etag)).toBe(expected);
+  });
+});
+
+describe('the versions If-Match names', () => {
+  it.each([
+    [undefined, undefined],
+    ['', undefined],
+    ['*', '*'],
+    ['"abc"', ['abc']],
+    ['"abc", W/"def", "ghi"', ['abc', 'ghi']],
+    ['W/"abc"', []],
+    ['abc', []],
+  ])('%j names %j', (header, expected) => {
+    expect(ifMatchVersions(header)).toEqual(expected);
   });
 });
