@@ -7,6 +7,7 @@ import {
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { InvalidRequestError } from '#shared/errors.ts';
 import { monotonicUlid, ULID_PATTERN } from '#shared/ulid.ts';
+import { auditPk, DRAFT_SK, draftPk, releaseSk, releasesPk } from './keys.ts';
 import { withRetries } from './retry.ts';
 
 /**
@@ -65,8 +66,6 @@ export class DraftChangedError extends Error {
   override readonly name = 'DraftChangedError';
 }
 
-const releaseSk = (number: number) => `REL#${String(number).padStart(4, '0')}`;
-
 export type AgendaStore = ReturnType<typeof createAgendaStore>;
 
 export function createAgendaStore({
@@ -76,7 +75,7 @@ export function createAgendaStore({
   client: DynamoDBDocumentClient;
   tableName: string;
 }) {
-  const draftKey = (year: number) => ({ pk: `DRAFT#${year}`, sk: 'DRAFT' });
+  const draftKey = (year: number) => ({ pk: draftPk(year), sk: DRAFT_SK });
 
   async function getDraft(year: number): Promise<Draft | undefined> {
     const { Item } = await client.send(
@@ -141,7 +140,7 @@ export function createAgendaStore({
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `RELEASES#${year}` },
+        ExpressionAttributeValues: { ':pk': releasesPk(year) },
         ScanIndexForward: false,
         Limit: 1,
         ConsistentRead: true,
@@ -155,7 +154,7 @@ export function createAgendaStore({
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `RELEASES#${year}` },
+        ExpressionAttributeValues: { ':pk': releasesPk(year) },
         ProjectionExpression:
           '#number, #name, #comment, releasedAt, releasedBy, origin, forced, forceReason',
         ExpressionAttributeNames: { '#number': 'number', '#name': 'name', '#comment': 'comment' },
@@ -169,7 +168,7 @@ export function createAgendaStore({
     const { Item } = await client.send(
       new GetCommand({
         TableName: tableName,
-        Key: { pk: `RELEASES#${year}`, sk: releaseSk(number) },
+        Key: { pk: releasesPk(year), sk: releaseSk(number) },
       }),
     );
     return Item && releaseOf(Item);
@@ -184,7 +183,7 @@ export function createAgendaStore({
           new PutCommand({
             TableName: tableName,
             Item: {
-              pk: `RELEASES#${year}`,
+              pk: releasesPk(year),
               sk: releaseSk(number),
               entity: 'release',
               number,
@@ -215,7 +214,7 @@ export function createAgendaStore({
         TableName: tableName,
         // A monotonic ULID: entries of the same millisecond keep their order.
         Item: {
-          pk: `AUDIT#${year}`,
+          pk: auditPk(year),
           sk: monotonicUlid(new Date(entry.at)),
           entity: 'audit',
           ...entry,
@@ -235,10 +234,10 @@ export function createAgendaStore({
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `AUDIT#${year}` },
+        ExpressionAttributeValues: { ':pk': auditPk(year) },
         ScanIndexForward: false,
         Limit: limit,
-        ...(after === undefined ? {} : { ExclusiveStartKey: { pk: `AUDIT#${year}`, sk: after } }),
+        ...(after === undefined ? {} : { ExclusiveStartKey: { pk: auditPk(year), sk: after } }),
       }),
     );
     return {

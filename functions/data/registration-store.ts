@@ -17,13 +17,16 @@ import type { RegistrationStatus, SeatCounts } from '#shared/registration/rules.
 import { ULID_PATTERN } from '#shared/ulid.ts';
 import { DYNAMODB_LIMITS } from './client.ts';
 import {
-  COUNTER_SK,
   emailClaimSk,
   IDEMPOTENCY_SK,
   idempotencyPk,
+  REGISTRATION_SK_PREFIX,
+  registrationIdOf,
   registrationSk,
   registrationsPk,
+  SEAT_COUNTER_SK,
   statusIndexPk,
+  WAITLIST_SK_PREFIX,
   waitlistSk,
 } from './keys.ts';
 import { type EventSink, eventPutItem, streamDelivered } from './outbox.ts';
@@ -175,7 +178,7 @@ export function createRegistrationStore({
   events = streamDelivered,
 }: RegistrationStoreOptions) {
   const outbox = (event: WebhookEvent) => eventPutItem(tableName, event);
-  const counterKey = (year: number) => ({ pk: registrationsPk(year), sk: COUNTER_SK });
+  const counterKey = (year: number) => ({ pk: registrationsPk(year), sk: SEAT_COUNTER_SK });
   /**
    * What the last registration found per edition: seats free, or full. It only saves a read:
    * the conditions in the transaction decide, and a failed one clears it.
@@ -455,7 +458,7 @@ export function createRegistrationStore({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
       ExpressionAttributeValues: {
         ':pk': registrationsPk(year),
-        ':first': 'WAIT#',
+        ':first': WAITLIST_SK_PREFIX,
         ':last': waitlistSk(id),
       },
       Select: 'COUNT',
@@ -471,7 +474,7 @@ export function createRegistrationStore({
     const input: QueryCommandInput = {
       TableName: tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': registrationsPk(year), ':prefix': 'WAIT#' },
+      ExpressionAttributeValues: { ':pk': registrationsPk(year), ':prefix': WAITLIST_SK_PREFIX },
       ConsistentRead: true,
     };
     for await (const page of paginateQuery({ client }, input)) {
@@ -531,7 +534,7 @@ export function createRegistrationStore({
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': registrationsPk(year), ':prefix': 'WAIT#' },
+        ExpressionAttributeValues: { ':pk': registrationsPk(year), ':prefix': WAITLIST_SK_PREFIX },
         ConsistentRead: true,
         Limit: 1,
       }),
@@ -733,7 +736,10 @@ export function createRegistrationStore({
       : {
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': registrationsPk(year), ':prefix': 'REG#' },
+          ExpressionAttributeValues: {
+            ':pk': registrationsPk(year),
+            ':prefix': REGISTRATION_SK_PREFIX,
+          },
         };
     const start =
       after === undefined
@@ -759,7 +765,7 @@ export function createRegistrationStore({
     );
     return {
       items: (Items ?? []).map(toRecord),
-      last: LastEvaluatedKey ? String(LastEvaluatedKey.sk).slice(registrationSk('').length) : null,
+      last: LastEvaluatedKey ? registrationIdOf(String(LastEvaluatedKey.sk)) : null,
     };
   }
 
@@ -768,7 +774,10 @@ export function createRegistrationStore({
     const input: QueryCommandInput = {
       TableName: tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': registrationsPk(year), ':prefix': 'REG#' },
+      ExpressionAttributeValues: {
+        ':pk': registrationsPk(year),
+        ':prefix': REGISTRATION_SK_PREFIX,
+      },
     };
     for await (const page of paginateQuery({ client }, input))
       records.push(...(page.Items ?? []).map(toRecord));
