@@ -17,8 +17,8 @@ export interface PublishOutcome extends PublishResult {
 }
 
 /**
- * Makes a source the public edition: its agenda items (only what changed), its state item
- * (version, capacity and window set, the seat counts kept), and, when the capacity grew, seats
+ * Makes a source the public edition: its agenda items (only what changed), its seat counter
+ * (version, capacity and window set, the counts kept), and, when the capacity grew, seats
  * for the waiting list.
  */
 export async function publishSource(
@@ -29,7 +29,7 @@ export async function publishSource(
   const published = publishEdition(source);
   const result = await stores.editions.publish(published);
   const registration = source.registration;
-  await stores.registrations.ensureEditionState(source.year, {
+  await stores.registrations.ensureSeatCounter(source.year, {
     version: published.details.version,
     capacity: registration?.capacity ?? 0,
     ...(registration ? { opensAt: registration.opensAt, closesAt: registration.closesAt } : {}),

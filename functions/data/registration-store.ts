@@ -125,7 +125,7 @@ export interface IdempotencyClaim {
   requestHash: string;
 }
 
-export interface PublishedState {
+export interface SeatCounterSettings {
   version: string;
   /** 0 for an edition without registration. */
   capacity: number;
@@ -133,7 +133,7 @@ export interface PublishedState {
   closesAt?: string;
 }
 
-export interface EditionState extends SeatCounts, Omit<PublishedState, 'capacity'> {}
+export interface SeatCounter extends SeatCounts, Omit<SeatCounterSettings, 'capacity'> {}
 
 export interface RegistrationPage {
   items: RegistrationRecord[];
@@ -189,7 +189,7 @@ export function createRegistrationStore({
     sk: registrationSk(id),
   });
 
-  async function getCounter(year: number, consistent = false): Promise<SeatCounts | undefined> {
+  async function getSeatCounts(year: number, consistent = false): Promise<SeatCounts | undefined> {
     const { Item } = await client.send(
       new GetCommand({ TableName: tableName, Key: counterKey(year), ConsistentRead: consistent }),
     );
@@ -203,12 +203,12 @@ export function createRegistrationStore({
   }
 
   /**
-   * The edition's state item: seat counts and capacity, and what the public pages' ETags hang on
+   * The whole seat counter: seat counts and capacity, and what the public pages' ETags hang on
    * (the published version and the registration window), so that a revalidation (304) costs one
    * small read. Publishing sets capacity, version and window and keeps the counts; the same file
    * published again writes nothing.
    */
-  async function getEditionState(year: number): Promise<EditionState | undefined> {
+  async function getSeatCounter(year: number): Promise<SeatCounter | undefined> {
     const { Item } = await client.send(
       new GetCommand({ TableName: tableName, Key: counterKey(year) }),
     );
@@ -222,10 +222,10 @@ export function createRegistrationStore({
     };
   }
 
-  async function ensureEditionState(year: number, state: PublishedState): Promise<void> {
+  async function ensureSeatCounter(year: number, settings: SeatCounterSettings): Promise<void> {
     const window =
-      state.opensAt && state.closesAt
-        ? { ':opensAt': state.opensAt, ':closesAt': state.closesAt }
+      settings.opensAt && settings.closesAt
+        ? { ':opensAt': settings.opensAt, ':closesAt': settings.closesAt }
         : undefined;
     try {
       await client.send(
@@ -240,8 +240,8 @@ export function createRegistrationStore({
             'attribute_not_exists(pk) OR seatCapacity <> :capacity OR version <> :version',
           ExpressionAttributeValues: {
             ':entity': 'edition-state',
-            ':capacity': state.capacity,
-            ':version': state.version,
+            ':capacity': settings.capacity,
+            ':version': settings.version,
             ':zero': 0,
             ...window,
           },
@@ -337,7 +337,7 @@ export function createRegistrationStore({
     for (let round = 1; ; round += 1) {
       let seats = lastSeen.get(input.year);
       if (seats === undefined) {
-        const counter = await withRetries(() => getCounter(input.year, true));
+        const counter = await withRetries(() => getSeatCounts(input.year, true));
         if (!counter) {
           throw new Error(`No seat counter for edition ${input.year}: publish the edition first.`);
         }
@@ -674,7 +674,7 @@ export function createRegistrationStore({
   async function fillFreeSeats(year: number, now: Date): Promise<number> {
     let promoted = 0;
     for (;;) {
-      const counter = await withRetries(() => getCounter(year, true));
+      const counter = await withRetries(() => getSeatCounts(year, true));
       if (!counter || counter.confirmed >= counter.capacity || counter.waitlisted === 0)
         return promoted;
       const head = await withRetries(() => waitlistHead(year));
@@ -849,10 +849,10 @@ export function createRegistrationStore({
   }
 
   return {
-    getCounter: (year: number) => withRetries(() => getCounter(year)),
-    getEditionState: (year: number) => withRetries(() => getEditionState(year)),
-    ensureEditionState: (year: number, state: PublishedState) =>
-      withRetries(() => ensureEditionState(year, state)),
+    getSeatCounts: (year: number) => withRetries(() => getSeatCounts(year)),
+    getSeatCounter: (year: number) => withRetries(() => getSeatCounter(year)),
+    ensureSeatCounter: (year: number, settings: SeatCounterSettings) =>
+      withRetries(() => ensureSeatCounter(year, settings)),
     register,
     waitlistPosition: (year: number, id: string) => withRetries(() => waitlistPosition(year, id)),
     waitlistPositions: (year: number) => withRetries(() => waitlistPositions(year)),
