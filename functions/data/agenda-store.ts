@@ -5,9 +5,9 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { EditionSource } from '#shared/edition/schema.ts';
-import { InvalidRequestError } from '#shared/errors.ts';
-import { monotonicUlid, ULID_PATTERN } from '#shared/ulid.ts';
+import { monotonicUlid } from '#shared/ulid.ts';
 import { auditPk, DRAFT_SK, draftPk, releaseSk, releasesPk } from './keys.ts';
+import { nextPosition, type Page, startAfter } from './page.ts';
 import { withRetries } from './retry.ts';
 
 /**
@@ -224,12 +224,11 @@ export function createAgendaStore({
   }
 
   /** Audit entries newest first, after the entry `after` (the `last` of the previous page). */
-  async function listAudit(year: number, { limit, after }: { limit: number; after?: string }) {
-    if (after !== undefined && !ULID_PATTERN.test(after)) {
-      throw new InvalidRequestError([
-        { name: 'cursor', in: 'query', detail: 'expected a nextCursor from a previous page' },
-      ]);
-    }
+  async function listAudit(
+    year: number,
+    { limit, after }: { limit: number; after?: string },
+  ): Promise<Page<AuditEntry>> {
+    const start = startAfter(after, (sk) => ({ pk: auditPk(year), sk }));
     const { Items, LastEvaluatedKey } = await client.send(
       new QueryCommand({
         TableName: tableName,
@@ -237,7 +236,7 @@ export function createAgendaStore({
         ExpressionAttributeValues: { ':pk': auditPk(year) },
         ScanIndexForward: false,
         Limit: limit,
-        ...(after === undefined ? {} : { ExclusiveStartKey: { pk: auditPk(year), sk: after } }),
+        ...start,
       }),
     );
     return {
@@ -250,8 +249,8 @@ export function createAgendaStore({
           summary: String(item.summary),
         }),
       ),
-      /** The sort key of the page's last entry when more may follow. */
-      last: LastEvaluatedKey ? String(LastEvaluatedKey.sk) : null,
+      // An audit entry's position is its sort key, a ULID.
+      last: nextPosition(LastEvaluatedKey, (sk) => sk),
     };
   }
 

@@ -5,9 +5,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { STATUS_INDEX } from '#functions/contract.ts';
-import { InvalidRequestError } from '#shared/errors.ts';
 import type { RegistrationStatus } from '#shared/registration/rules.ts';
-import { ULID_PATTERN } from '#shared/ulid.ts';
 import type { TableAccess } from './client.ts';
 import {
   REGISTRATION_SK_PREFIX,
@@ -18,6 +16,7 @@ import {
   WAITLIST_SK_PREFIX,
   waitlistSk,
 } from './keys.ts';
+import { nextPosition, type Page, startAfter } from './page.ts';
 import { type RegistrationRecord, registrationKey, toRecord } from './registration-items.ts';
 import { withRetries } from './retry.ts';
 
@@ -37,11 +36,7 @@ import { withRetries } from './retry.ts';
  * first in, first out, and a position is a rank (no gaps, no duplicates).
  */
 
-export interface RegistrationPage {
-  items: RegistrationRecord[];
-  /** The id of the page's last registration when more may follow: the next page starts after it. */
-  last: string | null;
-}
+export type RegistrationPage = Page<RegistrationRecord>;
 
 export function createRegistrationReads({ client, tableName }: TableAccess) {
   async function getRegistration(year: number, id: string, consistent = false) {
@@ -104,19 +99,23 @@ export function createRegistrationReads({ client, tableName }: TableAccess) {
 
   /**
    * A page of registrations in creation order, all or by status, after the registration `after`
-   * (the `last` of the previous page). The start key is built here from the id, never taken from
-   * the client: a key outside the listed range would be a DynamoDB error.
+   * (the `last` of the previous page).
    */
   async function listRegistrations(
     year: number,
     options: { status?: RegistrationStatus; limit: number; after?: string },
   ): Promise<RegistrationPage> {
-    const { after, status } = options;
-    if (after !== undefined && !ULID_PATTERN.test(after)) {
-      throw new InvalidRequestError([
-        { name: 'cursor', in: 'query', detail: 'expected a nextCursor from a previous page' },
-      ]);
-    }
+    const { status } = options;
+    const start = startAfter(options.after, (after) => ({
+      pk: registrationsPk(year),
+      sk: registrationSk(after),
+      ...(status
+        ? {
+            [STATUS_INDEX.partitionKey]: statusIndexPk(year, status),
+            [STATUS_INDEX.sortKey]: after,
+          }
+        : {}),
+    }));
     const input: QueryCommandInput = status
       ? {
           TableName: tableName,
@@ -132,31 +131,12 @@ export function createRegistrationReads({ client, tableName }: TableAccess) {
             ':prefix': REGISTRATION_SK_PREFIX,
           },
         };
-    const start =
-      after === undefined
-        ? undefined
-        : {
-            pk: registrationsPk(year),
-            sk: registrationSk(after),
-            ...(status
-              ? {
-                  [STATUS_INDEX.partitionKey]: statusIndexPk(year, status),
-                  [STATUS_INDEX.sortKey]: after,
-                }
-              : {}),
-          };
     const { Items, LastEvaluatedKey } = await withRetries(() =>
-      client.send(
-        new QueryCommand({
-          ...input,
-          Limit: options.limit,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      ),
+      client.send(new QueryCommand({ ...input, Limit: options.limit, ...start })),
     );
     return {
       items: (Items ?? []).map(toRecord),
-      last: LastEvaluatedKey ? registrationIdOf(String(LastEvaluatedKey.sk)) : null,
+      last: nextPosition(LastEvaluatedKey, registrationIdOf),
     };
   }
 
