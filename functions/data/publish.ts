@@ -1,14 +1,7 @@
 import { publishEdition } from '#shared/edition/published.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
-import type { AgendaStore } from './agenda-store.ts';
-import type { EditionStore, PublishResult } from './edition-store.ts';
-import type { RegistrationStore } from './registration-store.ts';
-
-export interface Stores {
-  editions: EditionStore;
-  registrations: RegistrationStore;
-  agenda: AgendaStore;
-}
+import type { PublishResult } from './edition-store.ts';
+import type { Stores } from './stores.ts';
 
 export interface PublishOutcome extends PublishResult {
   promoted: number;
@@ -45,7 +38,7 @@ export async function publishSource(
  * released through the API, the API owns the edition and the file is left alone.
  */
 export async function publishEditionFile(
-  stores: Stores,
+  stores: Pick<Stores, 'editions' | 'registrations' | 'agenda'>,
   source: EditionSource,
   now: Date,
 ): Promise<PublishOutcome> {
