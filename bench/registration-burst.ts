@@ -140,7 +140,7 @@ try {
     times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
 
   const store = createRegistrationStore({ client: stack.client, tableName: LOCAL_TABLE_NAME });
-  const counter = await store.getCounter(YEAR);
+  const counter = await store.getSeatCounts(YEAR);
   const positions = await store.waitlistPositions(YEAR);
   const ranks = [...positions.values()].sort((a, b) => a - b);
   const positionsExact =

@@ -5,8 +5,9 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { EditionSource } from '#shared/edition/schema.ts';
-import { InvalidRequestError } from '#shared/errors.ts';
-import { monotonicUlid, ULID_PATTERN } from '#shared/ulid.ts';
+import { monotonicUlid } from '#shared/ulid.ts';
+import { auditPk, DRAFT_SK, draftPk, releaseSk, releasesPk } from './keys.ts';
+import { nextPosition, type Page, startAfter } from './page.ts';
 import { withRetries } from './retry.ts';
 
 /**
@@ -65,8 +66,6 @@ export class DraftChangedError extends Error {
   override readonly name = 'DraftChangedError';
 }
 
-const releaseSk = (number: number) => `REL#${String(number).padStart(4, '0')}`;
-
 export type AgendaStore = ReturnType<typeof createAgendaStore>;
 
 export function createAgendaStore({
@@ -76,7 +75,7 @@ export function createAgendaStore({
   client: DynamoDBDocumentClient;
   tableName: string;
 }) {
-  const draftKey = (year: number) => ({ pk: `DRAFT#${year}`, sk: 'DRAFT' });
+  const draftKey = (year: number) => ({ pk: draftPk(year), sk: DRAFT_SK });
 
   async function getDraft(year: number): Promise<Draft | undefined> {
     const { Item } = await client.send(
@@ -141,7 +140,7 @@ export function createAgendaStore({
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `RELEASES#${year}` },
+        ExpressionAttributeValues: { ':pk': releasesPk(year) },
         ScanIndexForward: false,
         Limit: 1,
         ConsistentRead: true,
@@ -155,7 +154,7 @@ export function createAgendaStore({
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `RELEASES#${year}` },
+        ExpressionAttributeValues: { ':pk': releasesPk(year) },
         ProjectionExpression:
           '#number, #name, #comment, releasedAt, releasedBy, origin, forced, forceReason',
         ExpressionAttributeNames: { '#number': 'number', '#name': 'name', '#comment': 'comment' },
@@ -169,7 +168,7 @@ export function createAgendaStore({
     const { Item } = await client.send(
       new GetCommand({
         TableName: tableName,
-        Key: { pk: `RELEASES#${year}`, sk: releaseSk(number) },
+        Key: { pk: releasesPk(year), sk: releaseSk(number) },
       }),
     );
     return Item && releaseOf(Item);
@@ -184,7 +183,7 @@ export function createAgendaStore({
           new PutCommand({
             TableName: tableName,
             Item: {
-              pk: `RELEASES#${year}`,
+              pk: releasesPk(year),
               sk: releaseSk(number),
               entity: 'release',
               number,
@@ -215,7 +214,7 @@ export function createAgendaStore({
         TableName: tableName,
         // A monotonic ULID: entries of the same millisecond keep their order.
         Item: {
-          pk: `AUDIT#${year}`,
+          pk: auditPk(year),
           sk: monotonicUlid(new Date(entry.at)),
           entity: 'audit',
           ...entry,
@@ -225,20 +224,19 @@ export function createAgendaStore({
   }
 
   /** Audit entries newest first, after the entry `after` (the `last` of the previous page). */
-  async function listAudit(year: number, { limit, after }: { limit: number; after?: string }) {
-    if (after !== undefined && !ULID_PATTERN.test(after)) {
-      throw new InvalidRequestError([
-        { name: 'cursor', in: 'query', detail: 'expected a nextCursor from a previous page' },
-      ]);
-    }
+  async function listAudit(
+    year: number,
+    { limit, after }: { limit: number; after?: string },
+  ): Promise<Page<AuditEntry>> {
+    const start = startAfter(after, (sk) => ({ pk: auditPk(year), sk }));
     const { Items, LastEvaluatedKey } = await client.send(
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `AUDIT#${year}` },
+        ExpressionAttributeValues: { ':pk': auditPk(year) },
         ScanIndexForward: false,
         Limit: limit,
-        ...(after === undefined ? {} : { ExclusiveStartKey: { pk: `AUDIT#${year}`, sk: after } }),
+        ...start,
       }),
     );
     return {
@@ -251,8 +249,8 @@ export function createAgendaStore({
           summary: String(item.summary),
         }),
       ),
-      /** The sort key of the page's last entry when more may follow. */
-      last: LastEvaluatedKey ? String(LastEvaluatedKey.sk) : null,
+      // An audit entry's position is its sort key, a ULID.
+      last: nextPosition(LastEvaluatedKey, (sk) => sk),
     };
   }
 

@@ -18,6 +18,12 @@ export const DYNAMODB_LIMITS = {
   circuitCoolDownMs: 2_000,
 } as const;
 
+/** The table a store works on, and the client it reaches it with. */
+export interface TableAccess {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
 /** A document client that drops undefined attributes, as the stored model never has them. */
 export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
   const agent = { keepAlive: true, maxSockets: DYNAMODB_LIMITS.maxInFlight };

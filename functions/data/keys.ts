@@ -1,5 +1,8 @@
+import { EVENTS_PREFIX } from '#functions/contract.ts';
+
 /** Key builders for the single table: pure, so that every access pattern names its keys here. */
 
+// Editions (edition-store.ts).
 export const CATALOG_PK = 'CATALOG';
 
 export const editionPk = (year: number) => `EDITION#${year}`;
@@ -9,12 +12,33 @@ export const sessionSk = (sessionId: string) => `SESSION#${sessionId}`;
 export const slotSk = (slotId: string) => `SLOT#${slotId}`;
 export const speakerSk = (speakerId: string) => `SPEAKER#${speakerId}`;
 
+// Registrations (registration-store.ts and the modules it composes).
 export const registrationsPk = (year: number) => `REG#${year}`;
-export const COUNTER_SK = 'COUNTER';
-export const registrationSk = (registrationId: string) => `REG#${registrationId}`;
+/** The seat counter's sort key, stored as COUNTER. */
+export const SEAT_COUNTER_SK = 'COUNTER';
+export const REGISTRATION_SK_PREFIX = 'REG#';
+export const registrationSk = (registrationId: string) =>
+  `${REGISTRATION_SK_PREFIX}${registrationId}`;
+/** The registration id a registration's sort key names. */
+export const registrationIdOf = (sk: string) => sk.slice(REGISTRATION_SK_PREFIX.length);
 export const emailClaimSk = (emailKey: string) => `EMAIL#${emailKey}`;
+export const WAITLIST_SK_PREFIX = 'WAIT#';
 /** Registration ids are ULIDs: the waiting list sorts in arrival order. */
-export const waitlistSk = (registrationId: string) => `WAIT#${registrationId}`;
+export const waitlistSk = (registrationId: string) => `${WAITLIST_SK_PREFIX}${registrationId}`;
 export const statusIndexPk = (year: number, status: string) => `REGSTATUS#${year}#${status}`;
 export const idempotencyPk = (year: number, keyHash: string) => `IDEMPOTENCY#${year}#${keyHash}`;
 export const IDEMPOTENCY_SK = 'IDEMPOTENCY';
+
+// Organizer editing (agenda-store.ts).
+export const draftPk = (year: number) => `DRAFT#${year}`;
+export const DRAFT_SK = 'DRAFT';
+export const releasesPk = (year: number) => `RELEASES#${year}`;
+/** Four digits, so that releases sort by number. */
+export const releaseSk = (number: number) => `REL#${String(number).padStart(4, '0')}`;
+export const auditPk = (year: number) => `AUDIT#${year}`;
+
+// Webhooks (webhook-store.ts) and the outbox (outbox.ts).
+export const webhooksPk = (year: number) => `WEBHOOKS#${year}`;
+export const deliveriesPk = (year: number, webhookId: string) => `DELIVERIES#${year}#${webhookId}`;
+/** The table's stream is filtered to this prefix (contract.ts). */
+export const eventsPk = (year: number) => `${EVENTS_PREFIX}${year}`;

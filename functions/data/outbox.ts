@@ -1,5 +1,5 @@
-import { EVENTS_PREFIX } from '#functions/contract.ts';
 import type { WebhookEvent } from '#shared/events.ts';
+import { eventsPk } from './keys.ts';
 
 /**
  * The transactional outbox: an event is written in the same DynamoDB transaction as the change it
@@ -18,7 +18,7 @@ export function eventPutItem(tableName: string, event: WebhookEvent) {
     Put: {
       TableName: tableName,
       Item: {
-        pk: `${EVENTS_PREFIX}${event.edition}`,
+        pk: eventsPk(event.edition),
         sk: event.id,
         entity: 'event',
         ...event,

@@ -1,14 +1,7 @@
 import { publishEdition } from '#shared/edition/published.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
-import type { AgendaStore } from './agenda-store.ts';
-import type { EditionStore, PublishResult } from './edition-store.ts';
-import type { RegistrationStore } from './registration-store.ts';
-
-export interface Stores {
-  editions: EditionStore;
-  registrations: RegistrationStore;
-  agenda: AgendaStore;
-}
+import type { PublishResult } from './edition-store.ts';
+import type { Stores } from './stores.ts';
 
 export interface PublishOutcome extends PublishResult {
   promoted: number;
@@ -17,8 +10,8 @@ export interface PublishOutcome extends PublishResult {
 }
 
 /**
- * Makes a source the public edition: its agenda items (only what changed), its state item
- * (version, capacity and window set, the seat counts kept), and, when the capacity grew, seats
+ * Makes a source the public edition: its agenda items (only what changed), its seat counter
+ * (version, capacity and window set, the counts kept), and, when the capacity grew, seats
  * for the waiting list.
  */
 export async function publishSource(
@@ -29,7 +22,7 @@ export async function publishSource(
   const published = publishEdition(source);
   const result = await stores.editions.publish(published);
   const registration = source.registration;
-  await stores.registrations.ensureEditionState(source.year, {
+  await stores.registrations.ensureSeatCounter(source.year, {
     version: published.details.version,
     capacity: registration?.capacity ?? 0,
     ...(registration ? { opensAt: registration.opensAt, closesAt: registration.closesAt } : {}),
@@ -45,7 +38,7 @@ export async function publishSource(
  * released through the API, the API owns the edition and the file is left alone.
  */
 export async function publishEditionFile(
-  stores: Stores,
+  stores: Pick<Stores, 'editions' | 'registrations' | 'agenda'>,
   source: EditionSource,
   now: Date,
 ): Promise<PublishOutcome> {

@@ -1,21 +1,18 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-
 import { createAgendaStore } from './agenda-store.ts';
-import { createDocumentClient, requiredEnv } from './client.ts';
+import { createDocumentClient, requiredEnv, type TableAccess } from './client.ts';
 import { createEditionStore } from './edition-store.ts';
 import { type EventSink, streamDelivered } from './outbox.ts';
 import { createRegistrationStore } from './registration-store.ts';
 import { createWebhookStore } from './webhook-store.ts';
 
+/** The one type of the stores; what needs fewer takes a `Pick<Stores, ...>`. */
+export type Stores = ReturnType<typeof createStores>;
+
 /**
  * Every store over one table and one client. `events` hears of committed webhook events (the
  * local dispatcher); in AWS the table's stream delivers them and nothing needs telling.
  */
-export function createStores(options: {
-  client: DynamoDBDocumentClient;
-  tableName: string;
-  events?: EventSink;
-}) {
+export function createStores(options: TableAccess & { events?: EventSink }) {
   const table = { client: options.client, tableName: options.tableName };
   const events = options.events ?? streamDelivered;
   return {

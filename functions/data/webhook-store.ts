@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { WebhookEvent, WebhookEventType } from '#shared/events.ts';
 import { monotonicUlid } from '#shared/ulid.ts';
+import { deliveriesPk, webhooksPk } from './keys.ts';
 import { eventExpiry, eventPutItem } from './outbox.ts';
 import { withRetries } from './retry.ts';
 
@@ -77,7 +78,7 @@ export function createWebhookStore({
     await client.send(
       new PutCommand({
         TableName: tableName,
-        Item: { pk: `WEBHOOKS#${year}`, sk: subscription.id, entity: 'webhook', ...subscription },
+        Item: { pk: webhooksPk(year), sk: subscription.id, entity: 'webhook', ...subscription },
       }),
     );
     return subscription;
@@ -102,7 +103,7 @@ export function createWebhookStore({
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `WEBHOOKS#${year}` },
+        ExpressionAttributeValues: { ':pk': webhooksPk(year) },
       }),
     );
     return (Items ?? []).map(subscriptionOf);
@@ -110,7 +111,7 @@ export function createWebhookStore({
 
   async function getSubscription(year: number, id: string) {
     const { Item } = await client.send(
-      new GetCommand({ TableName: tableName, Key: { pk: `WEBHOOKS#${year}`, sk: id } }),
+      new GetCommand({ TableName: tableName, Key: { pk: webhooksPk(year), sk: id } }),
     );
     return Item && subscriptionOf(Item);
   }
@@ -119,7 +120,7 @@ export function createWebhookStore({
     const { Attributes } = await client.send(
       new DeleteCommand({
         TableName: tableName,
-        Key: { pk: `WEBHOOKS#${year}`, sk: id },
+        Key: { pk: webhooksPk(year), sk: id },
         ReturnValues: 'ALL_OLD',
       }),
     );
@@ -141,7 +142,7 @@ export function createWebhookStore({
       const { Attributes } = await client.send(
         new UpdateCommand({
           TableName: tableName,
-          Key: { pk: `WEBHOOKS#${year}`, sk: id },
+          Key: { pk: webhooksPk(year), sk: id },
           ConditionExpression: 'attribute_exists(pk)',
           UpdateExpression:
             'SET #previous = #secret, #secret = :secret, #until = :until, #rotatedAt = :now',
@@ -172,7 +173,7 @@ export function createWebhookStore({
       new PutCommand({
         TableName: tableName,
         Item: {
-          pk: `DELIVERIES#${year}#${webhookId}`,
+          pk: deliveriesPk(year, webhookId),
           sk: delivery.eventId,
           entity: 'delivery',
           ...delivery,
@@ -187,7 +188,7 @@ export function createWebhookStore({
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `DELIVERIES#${year}#${webhookId}` },
+        ExpressionAttributeValues: { ':pk': deliveriesPk(year, webhookId) },
         ScanIndexForward: false,
       }),
     );

@@ -10,6 +10,9 @@ import { InvalidRequestError } from '#shared/errors.ts';
  * position a valid cursor names was written by the server.
  *
  * Cursor text: base64url(position) "." base64url(HMAC-SHA256(key, scope NUL position)).
+ *
+ * This is the only cursor codec: the stores take and give back positions, and turn a position
+ * into DynamoDB's start key themselves (functions/data/page.ts).
  */
 
 const MAC_CHARACTERS = 43;

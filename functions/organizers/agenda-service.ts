@@ -1,7 +1,6 @@
 import { DraftChangedError, type Release } from '#functions/data/agenda-store.ts';
-import type { EventSink } from '#functions/data/outbox.ts';
-import { publishSource, type Stores } from '#functions/data/publish.ts';
-import type { WebhookStore } from '#functions/data/webhook-store.ts';
+import { publishSource } from '#functions/data/publish.ts';
+import type { Stores } from '#functions/data/stores.ts';
 import { log } from '#functions/log.ts';
 import { hasErrors, lintAgenda } from '#shared/agenda/lint.ts';
 import { withExplicitIds } from '#shared/draft/edits.ts';
@@ -37,10 +36,7 @@ export interface EditRequest<Result> {
 
 export type AgendaService = ReturnType<typeof createAgendaService>;
 
-export function createAgendaService(
-  stores: Stores & { webhooks: WebhookStore; events: EventSink },
-  clock: () => Date,
-) {
+export function createAgendaService(stores: Stores, clock: () => Date) {
   const { agenda, webhooks, events } = stores;
 
   /** The draft; before the first edit, the latest release with every id written out. */

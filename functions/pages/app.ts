@@ -17,7 +17,7 @@ import { editionPage, errorPage, managePage } from './views.ts';
 
 export interface PagesDependencies {
   store: EditionStore;
-  seats: Pick<RegistrationStore, 'getEditionState'>;
+  seats: Pick<RegistrationStore, 'getSeatCounter'>;
   clock: () => Date;
 }
 
@@ -38,7 +38,7 @@ export function createPagesApp({ store, seats, clock }: PagesDependencies) {
   async function renderEdition(c: Context, year: number) {
     const [edition, state] = await Promise.all([
       store.getPublishedEdition(year),
-      seats.getEditionState(year),
+      seats.getSeatCounter(year),
     ]);
     if (!edition) throw missingEdition(year);
     const config = edition.details.registration;

@@ -53,8 +53,8 @@ export interface PublicAppDependencies {
       to: number | undefined,
     ): Promise<AgendaChanges & { from: number; to: number }>;
   };
-  /** The edition's state item: seat counts, and the version that public ETags hang on. */
-  seats: Pick<RegistrationStore, 'getEditionState'>;
+  /** The edition's seat counter: seat counts, and the version that public ETags hang on. */
+  seats: Pick<RegistrationStore, 'getSeatCounter'>;
   clock: () => Date;
   /** Where the API is served (configuration, never the request's Host): links in exports. */
   publicUrl: string;
@@ -72,7 +72,7 @@ export function createPublicApp({
 
   /**
    * A representation of the published edition: its ETag is the edition's version plus the URL,
-   * so a revalidation reads only the small state item; a 200 reads the edition partition.
+   * so a revalidation reads only the small seat counter; a 200 reads the edition partition.
    */
   async function fromPublishedEdition(
     c: Context,
@@ -81,7 +81,7 @@ export function createPublicApp({
   ): Promise<Response> {
     const tag = (version: string) => strongEtag(version, representationOf(c));
     if (c.req.header('if-none-match')) {
-      const state = await seats.getEditionState(year);
+      const state = await seats.getSeatCounter(year);
       if (state && matchesIfNoneMatch(c.req.header('if-none-match'), tag(state.version))) {
         return cachedResponse(c, tag(state.version), () => c.body(null, 304));
       }
@@ -106,7 +106,7 @@ export function createPublicApp({
 
   app.get('/editions/:year', async (c) => {
     const { path } = readRequest(c, editionPath, noQuery);
-    const state = await seats.getEditionState(path.year);
+    const state = await seats.getSeatCounter(path.year);
     if (!state) throw missingEdition(path.year);
     const now = clock();
     const open =

@@ -56,7 +56,7 @@ describe('200 concurrent cancellations with repeats and new registrations', () =
     );
 
     // All 100 who stayed are confirmed now, and the newcomers wait behind them.
-    const counter = await api.stores.registrations.getCounter(api.year);
+    const counter = await api.stores.registrations.getSeatCounts(api.year);
     expect(counter).toEqual({ capacity: CAPACITY, confirmed: CAPACITY, waitlisted: 30 });
     const statuses = await Promise.all(
       staying.map(

@@ -62,7 +62,7 @@ describe('faults between the steps of a registration', () => {
     expect(retried.status).toBe(201);
     expect(((await retried.json()) as any).status).toBe('waitlisted');
     expect(await items()).toEqual(before);
-    expect(await api.stores.registrations.getCounter(2030)).toEqual({
+    expect(await api.stores.registrations.getSeatCounts(2030)).toEqual({
       capacity: 1,
       confirmed: 1,
       waitlisted: 1,
@@ -88,7 +88,7 @@ describe('faults between the steps of a registration', () => {
     expect(await items()).toEqual(before);
     inject(() => undefined);
     expect((await api.register(someone)).status).toBe(201);
-    expect(await api.stores.registrations.getCounter(2030)).toEqual({
+    expect(await api.stores.registrations.getSeatCounts(2030)).toEqual({
       capacity: 1,
       confirmed: 1,
       waitlisted: 0,
@@ -104,13 +104,13 @@ describe('faults between the steps of a registration', () => {
     const headers = { authorization: `Bearer ${first.manageToken}` };
     expect((await api.app.request(path, { method: 'DELETE', headers })).status).toBe(503);
     inject(() => undefined);
-    expect(await api.stores.registrations.getCounter(2030)).toEqual({
+    expect(await api.stores.registrations.getSeatCounts(2030)).toEqual({
       capacity: 1,
       confirmed: 1,
       waitlisted: 1,
     });
     expect((await api.app.request(path, { method: 'DELETE', headers })).status).toBe(200);
-    expect(await api.stores.registrations.getCounter(2030)).toEqual({
+    expect(await api.stores.registrations.getSeatCounts(2030)).toEqual({
       capacity: 1,
       confirmed: 1,
       waitlisted: 0,

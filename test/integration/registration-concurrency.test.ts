@@ -29,7 +29,7 @@ describe(`${REGISTRANTS} concurrent registrations on a capacity of ${CAPACITY}`,
     const waitlisted = created.filter((reply) => reply.body.status === 'waitlisted');
     expect(confirmed).toHaveLength(CAPACITY);
     expect(waitlisted).toHaveLength(REGISTRANTS - CAPACITY);
-    expect(await api.stores.registrations.getCounter(api.year)).toEqual({
+    expect(await api.stores.registrations.getSeatCounts(api.year)).toEqual({
       capacity: CAPACITY,
       confirmed: CAPACITY,
       waitlisted: REGISTRANTS - CAPACITY,
@@ -65,7 +65,7 @@ describe(`${REGISTRANTS} concurrent registrations on a capacity of ${CAPACITY}`,
         }),
       ),
     );
-    expect(await api.stores.registrations.getCounter(api.year)).toEqual({
+    expect(await api.stores.registrations.getSeatCounts(api.year)).toEqual({
       capacity: CAPACITY,
       confirmed: CAPACITY,
       waitlisted: REGISTRANTS - CAPACITY - 10,

@@ -72,15 +72,15 @@ describe('registrations, for any sequence of register, cancel and replay', () =>
             } else {
               const target = made[op.pick % Math.max(made.length, 1)];
               if (!target) continue;
-              const counter = await api.stores.registrations.getCounter(2030);
+              const counter = await api.stores.registrations.getSeatCounts(2030);
               const response = await api.register(target.person, { 'idempotency-key': target.key });
               expect(response.status).toBe(201);
               expect(await response.json()).toEqual(target.body);
-              expect(await api.stores.registrations.getCounter(2030)).toEqual(counter);
+              expect(await api.stores.registrations.getSeatCounts(2030)).toEqual(counter);
             }
           }
 
-          const counter = await api.stores.registrations.getCounter(2030);
+          const counter = await api.stores.registrations.getSeatCounts(2030);
           expect(counter).toEqual({
             capacity,
             confirmed: confirmed.length,

@@ -144,7 +144,7 @@ describe('registering, looking, cancelling', () => {
       headers: { authorization: `Bearer ${confirmed.manageToken}` },
     });
     expect(again.status).toBe(200);
-    expect(await fresh.stores.registrations.getCounter(2030)).toEqual({
+    expect(await fresh.stores.registrations.getSeatCounts(2030)).toEqual({
       capacity: 2,
       confirmed: 2,
       waitlisted: 1,
@@ -444,7 +444,7 @@ describe('publishing an edition again', () => {
       promoted: 0,
       release: 1,
     });
-    expect(await fresh.stores.registrations.getCounter(2030)).toEqual({
+    expect(await fresh.stores.registrations.getSeatCounts(2030)).toEqual({
       capacity: 1,
       confirmed: 1,
       waitlisted: 2,
@@ -462,7 +462,7 @@ describe('publishing an edition again', () => {
     expect((await fresh.stores.registrations.getRegistration(2030, second.id))?.status).toBe(
       'waitlisted',
     );
-    expect(await fresh.stores.registrations.getCounter(2030)).toEqual({
+    expect(await fresh.stores.registrations.getSeatCounts(2030)).toEqual({
       capacity: 2,
       confirmed: 2,
       waitlisted: 1,

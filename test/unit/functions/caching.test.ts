@@ -75,7 +75,7 @@ describe('public GETs', () => {
     '/editions/2020/schedule.json',
     '/editions/2020/schedule.xml',
     '/editions/2020/talks/runtime-panel-discussion.ics',
-  ])('%s answers 304 with no body after one small GetItem of the state item', async (path) => {
+  ])('%s answers 304 with no body after one small GetItem of the seat counter', async (path) => {
     const { etag, second } = await revalidate(path);
     expect(second.status).toBe(304);
     expect(await second.text()).toBe('');
@@ -96,7 +96,7 @@ describe('public GETs', () => {
     },
   );
 
-  it('revalidates the edition details on the state item alone, and changes the ETag when seats change', async () => {
+  it('revalidates the edition details on the seat counter alone, and changes the ETag when seats change', async () => {
     const { etag, second } = await revalidate('/editions/2020');
     expect(second.status).toBe(304);
     expect(dynamo.calls()).toHaveLength(1);

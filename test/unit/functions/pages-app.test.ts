@@ -16,7 +16,7 @@ async function pageAt(now: string) {
   };
   const app = createPagesApp({
     store: store as EditionStore,
-    seats: { getEditionState: async () => undefined },
+    seats: { getSeatCounter: async () => undefined },
     clock: () => new Date(now),
   });
   const response = await app.request('/2020');
@@ -48,7 +48,7 @@ describe('pages that fail', () => {
   const app = (getPublishedEdition: EditionStore['getPublishedEdition']) =>
     createPagesApp({
       store: { getPublishedEdition } as EditionStore,
-      seats: { getEditionState: async () => undefined },
+      seats: { getSeatCounter: async () => undefined },
       clock: () => new Date('2020-04-01T10:00:00+02:00'),
     });
 

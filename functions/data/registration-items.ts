@@ -1,0 +1,149 @@
+import { STATUS_INDEX } from '#functions/contract.ts';
+import type { RegistrationStatus } from '#shared/registration/rules.ts';
+import {
+  emailClaimSk,
+  registrationSk,
+  registrationsPk,
+  statusIndexPk,
+  waitlistSk,
+} from './keys.ts';
+
+/**
+ * The items of a registration, as registration-transactions.ts writes them and
+ * registration-reads.ts reads them back. No key holds personal data: email claims are keyed by an
+ * HMAC of the normalised email.
+ *
+ * | entity             | pk         | sk           | gsi1pk / gsi1sk                  |
+ * |--------------------|------------|--------------|----------------------------------|
+ * | registration       | REG#<year> | REG#<id>     | REGSTATUS#<year>#<status> / <id> |
+ * | email claim        | REG#<year> | EMAIL#<hmac> |                                  |
+ * | waiting-list entry | REG#<year> | WAIT#<id>    |                                  |
+ *
+ * | access pattern               | operation                                                 |
+ * |------------------------------|-----------------------------------------------------------|
+ * | one registration per email   | Put the email claim if absent, in the registration's transaction |
+ * | change of status             | Update status, gsi1pk and history together (`transition`) |
+ */
+
+export interface RegistrationRecord {
+  id: string;
+  year: number;
+  status: RegistrationStatus;
+  name?: string;
+  email?: string;
+  affiliation?: string;
+  audience: string;
+  tokenHash: string;
+  /** HMAC of the normalised email, to free its claim on cancel; removed with the email. */
+  emailKey?: string;
+  createdAt: string;
+  confirmedAt?: string;
+  cancelledAt?: string;
+  history: { status: RegistrationStatus; at: string }[];
+  expiresAt: number;
+}
+
+export interface NewRegistration {
+  year: number;
+  id: string;
+  name: string;
+  email: string;
+  affiliation?: string;
+  audience: string;
+  tokenHash: string;
+  /** HMAC of the normalised email: the uniqueness key. */
+  emailKey: string;
+  expiresAt: number;
+  now: Date;
+  waitlistLimit?: number;
+}
+
+export interface RegistrationOutcome {
+  status: 'confirmed' | 'waitlisted';
+}
+
+export const registrationKey = (year: number, id: string) => ({
+  pk: registrationsPk(year),
+  sk: registrationSk(id),
+});
+
+export function registrationItem(input: NewRegistration, outcome: RegistrationOutcome) {
+  const at = input.now.toISOString();
+  const record: RegistrationRecord = {
+    id: input.id,
+    year: input.year,
+    status: outcome.status,
+    name: input.name,
+    email: input.email,
+    ...(input.affiliation === undefined ? {} : { affiliation: input.affiliation }),
+    audience: input.audience,
+    tokenHash: input.tokenHash,
+    emailKey: input.emailKey,
+    createdAt: at,
+    ...(outcome.status === 'confirmed' ? { confirmedAt: at } : {}),
+    history: [{ status: outcome.status, at }],
+    expiresAt: input.expiresAt,
+  };
+  return {
+    ...registrationKey(input.year, input.id),
+    entity: 'registration',
+    [STATUS_INDEX.partitionKey]: statusIndexPk(input.year, outcome.status),
+    [STATUS_INDEX.sortKey]: input.id,
+    ...record,
+  };
+}
+
+export function emailClaimItem(input: NewRegistration) {
+  return {
+    pk: registrationsPk(input.year),
+    sk: emailClaimSk(input.emailKey),
+    entity: 'email-claim',
+    registrationId: input.id,
+    expiresAt: input.expiresAt,
+  };
+}
+
+export function waitlistEntryItem(input: NewRegistration) {
+  return {
+    pk: registrationsPk(input.year),
+    sk: waitlistSk(input.id),
+    entity: 'waitlist-entry',
+    registrationId: input.id,
+    expiresAt: input.expiresAt,
+  };
+}
+
+/** A history entry and status change, as the Update expression parts every transition shares. */
+export function transition(status: RegistrationStatus, year: number, at: string) {
+  return {
+    set: '#status = :status, gsi1pk = :statusPk, history = list_append(history, :entry)',
+    values: {
+      ':status': status,
+      ':statusPk': statusIndexPk(year, status),
+      ':entry': [{ status, at }],
+    },
+  };
+}
+
+const RECORD_FIELDS = [
+  'id',
+  'year',
+  'status',
+  'name',
+  'email',
+  'affiliation',
+  'audience',
+  'tokenHash',
+  'emailKey',
+  'createdAt',
+  'confirmedAt',
+  'cancelledAt',
+  'history',
+  'expiresAt',
+] as const satisfies readonly (keyof RegistrationRecord)[];
+
+export function toRecord(item: Record<string, unknown>): RegistrationRecord {
+  return Object.fromEntries(
+    RECORD_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
+  ) as unknown as RegistrationRecord;
+}

@@ -1,0 +1,166 @@
+import {
+  GetCommand,
+  paginateQuery,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { STATUS_INDEX } from '#functions/contract.ts';
+import type { RegistrationStatus } from '#shared/registration/rules.ts';
+import type { TableAccess } from './client.ts';
+import {
+  REGISTRATION_SK_PREFIX,
+  registrationIdOf,
+  registrationSk,
+  registrationsPk,
+  statusIndexPk,
+  WAITLIST_SK_PREFIX,
+  waitlistSk,
+} from './keys.ts';
+import { nextPosition, type Page, startAfter } from './page.ts';
+import { type RegistrationRecord, registrationKey, toRecord } from './registration-items.ts';
+import { withRetries } from './retry.ts';
+
+/**
+ * Reads of registrations and of the waiting list (item shapes in registration-items.ts).
+ *
+ * | access pattern                | operation                                                   |
+ * |-------------------------------|-------------------------------------------------------------|
+ * | read own registration         | GetItem REG#<year> / REG#<id>                               |
+ * | waiting-list position         | Query COUNT of WAIT# entries up to one's own (consistent)   |
+ * | whole waiting list, in order  | Query REG#<year> begins_with WAIT# (consistent)             |
+ * | head of the waiting list      | Query REG#<year> begins_with WAIT#, Limit 1 (consistent)    |
+ * | organizer list (all / status) | Query REG#<year> begins_with REG#  /  Query gsi1 REGSTATUS#<year>#<status>, paged |
+ * | organizer export              | Query REG#<year> begins_with REG#, every page               |
+ *
+ * Registration ids are ULIDs, so WAIT#<id> entries sort in arrival order: the waiting list is
+ * first in, first out, and a position is a rank (no gaps, no duplicates).
+ */
+
+export type RegistrationPage = Page<RegistrationRecord>;
+
+export function createRegistrationReads({ client, tableName }: TableAccess) {
+  async function getRegistration(year: number, id: string, consistent = false) {
+    const { Item } = await client.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: registrationKey(year, id),
+        ConsistentRead: consistent,
+      }),
+    );
+    return Item && toRecord(Item);
+  }
+
+  async function waitlistPosition(year: number, id: string): Promise<number> {
+    let position = 0;
+    const input: QueryCommandInput = {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+      ExpressionAttributeValues: {
+        ':pk': registrationsPk(year),
+        ':first': WAITLIST_SK_PREFIX,
+        ':last': waitlistSk(id),
+      },
+      Select: 'COUNT',
+      ConsistentRead: true,
+    };
+    for await (const page of paginateQuery({ client }, input)) position += page.Count ?? 0;
+    return position;
+  }
+
+  /** Registration id -> position, for the whole waiting list (organizer views). */
+  async function waitlistPositions(year: number): Promise<Map<string, number>> {
+    const positions = new Map<string, number>();
+    const input: QueryCommandInput = {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': registrationsPk(year), ':prefix': WAITLIST_SK_PREFIX },
+      ConsistentRead: true,
+    };
+    for await (const page of paginateQuery({ client }, input)) {
+      for (const item of page.Items ?? []) positions.set(item.registrationId, positions.size + 1);
+    }
+    return positions;
+  }
+
+  /** The oldest waiting-list entry: its sort key and its registration. */
+  async function waitlistHead(year: number) {
+    const { Items } = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': registrationsPk(year), ':prefix': WAITLIST_SK_PREFIX },
+        ConsistentRead: true,
+        Limit: 1,
+      }),
+    );
+    const head = Items?.[0];
+    return head && { sk: String(head.sk), registrationId: String(head.registrationId) };
+  }
+
+  /**
+   * A page of registrations in creation order, all or by status, after the registration `after`
+   * (the `last` of the previous page).
+   */
+  async function listRegistrations(
+    year: number,
+    options: { status?: RegistrationStatus; limit: number; after?: string },
+  ): Promise<RegistrationPage> {
+    const { status } = options;
+    const start = startAfter(options.after, (after) => ({
+      pk: registrationsPk(year),
+      sk: registrationSk(after),
+      ...(status
+        ? {
+            [STATUS_INDEX.partitionKey]: statusIndexPk(year, status),
+            [STATUS_INDEX.sortKey]: after,
+          }
+        : {}),
+    }));
+    const input: QueryCommandInput = status
+      ? {
+          TableName: tableName,
+          IndexName: STATUS_INDEX.name,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': statusIndexPk(year, status) },
+        }
+      : {
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': registrationsPk(year),
+            ':prefix': REGISTRATION_SK_PREFIX,
+          },
+        };
+    const { Items, LastEvaluatedKey } = await withRetries(() =>
+      client.send(new QueryCommand({ ...input, Limit: options.limit, ...start })),
+    );
+    return {
+      items: (Items ?? []).map(toRecord),
+      last: nextPosition(LastEvaluatedKey, registrationIdOf),
+    };
+  }
+
+  async function allRegistrations(year: number): Promise<RegistrationRecord[]> {
+    const records: RegistrationRecord[] = [];
+    const input: QueryCommandInput = {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': registrationsPk(year),
+        ':prefix': REGISTRATION_SK_PREFIX,
+      },
+    };
+    for await (const page of paginateQuery({ client }, input))
+      records.push(...(page.Items ?? []).map(toRecord));
+    return records;
+  }
+
+  return {
+    getRegistration,
+    waitlistPosition,
+    waitlistPositions,
+    waitlistHead,
+    listRegistrations,
+    allRegistrations,
+  };
+}

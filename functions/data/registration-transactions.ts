@@ -1,0 +1,361 @@
+import { randomUUID } from 'node:crypto';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { AlreadyRegisteredError, WaitlistFullError } from '#shared/errors.ts';
+import { newEvent, type WebhookEvent } from '#shared/events.ts';
+import type { TableAccess } from './client.ts';
+import {
+  type IdempotencyClaim,
+  idempotencyCompletion,
+  type StoredResponse,
+} from './idempotency-store.ts';
+import { emailClaimSk, registrationsPk, waitlistSk } from './keys.ts';
+import { type EventSink, eventPutItem } from './outbox.ts';
+import {
+  emailClaimItem,
+  type NewRegistration,
+  type RegistrationOutcome,
+  type RegistrationRecord,
+  registrationItem,
+  registrationKey,
+  transition,
+  waitlistEntryItem,
+} from './registration-items.ts';
+import type { createRegistrationReads } from './registration-reads.ts';
+import {
+  backoffDelay,
+  cancellationCodes,
+  deadlineFrom,
+  sleep,
+  unavailable,
+  withRetries,
+} from './retry.ts';
+import { type createSeatCounter, seatChanges } from './seat-counter.ts';
+
+/**
+ * The changes of a registration's status: each one `TransactWriteItems` that writes the
+ * registration's items, changes the seat counter on its condition (seat-counter.ts) and puts the
+ * webhook event in the outbox (outbox.ts).
+ *
+ * | access pattern       | operation                                                             |
+ * |----------------------|-----------------------------------------------------------------------|
+ * | register (seat free) | put registration + email claim, take a seat (confirmed+1 if < capacity and nobody waits) |
+ * | register (full)      | put registration + email claim + WAIT#<id>, join the waiting list (waitlisted+1 if full) |
+ * | cancel               | erase personal data, delete the email claim, and either leave the waiting list (was waiting), free the seat (nobody waits) or promote the oldest WAIT# entry to it |
+ * | fill free seats      | promote the oldest WAIT# entry while a seat is free (after a capacity increase) |
+ *
+ * A round reads, then tries one conditional transaction with its own ClientRequestToken (the same
+ * on every retry of that round: one that timed out after committing succeeds again instead of
+ * failing its own conditions). A register or cancel round that lost a race reads again, until
+ * the request's deadline.
+ */
+
+/**
+ * A round that lost a race waits a jittered backoff before it reads again, so that a storm of
+ * cancellations competing for the head of the waiting list spreads out instead of colliding again
+ * at once.
+ */
+async function waitBeforeNextRound(round: number, deadline: number): Promise<void> {
+  const delay = backoffDelay(round, 10, 250);
+  if (Date.now() + delay >= deadline) throw unavailable();
+  await sleep(delay);
+}
+
+export interface RegistrationTransactionDependencies extends TableAccess {
+  /** Told about the webhook events each committed change wrote to the outbox. */
+  events: EventSink;
+  counter: Pick<ReturnType<typeof createSeatCounter>, 'getSeatCounts'>;
+  reads: Pick<ReturnType<typeof createRegistrationReads>, 'getRegistration' | 'waitlistHead'>;
+}
+
+export function createRegistrationTransactions({
+  client,
+  tableName,
+  events,
+  counter,
+  reads,
+}: RegistrationTransactionDependencies) {
+  const outbox = (event: WebhookEvent) => eventPutItem(tableName, event);
+  const seatChange = seatChanges(tableName);
+  /**
+   * What the last registration found per edition: seats free, or full. It only saves a read:
+   * the conditions in the transaction decide, and a failed one clears it.
+   */
+  const lastSeen = new Map<number, 'free' | 'full'>();
+
+  /**
+   * Confirms when a seat is free and nobody waits, otherwise joins the waiting list. The optional
+   * idempotency completion commits in the same transaction as the registration.
+   */
+  async function register(
+    input: NewRegistration,
+    completion?: {
+      claim: IdempotencyClaim;
+      response: (outcome: RegistrationOutcome) => StoredResponse;
+    },
+  ): Promise<RegistrationOutcome> {
+    const emailClaim = {
+      Put: {
+        TableName: tableName,
+        Item: emailClaimItem(input),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+    const waitlistEntry = {
+      Put: {
+        TableName: tableName,
+        Item: waitlistEntryItem(input),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+    const extra = (outcome: RegistrationOutcome) =>
+      completion
+        ? [
+            {
+              Update: idempotencyCompletion(
+                tableName,
+                completion.claim,
+                completion.response(outcome),
+                true,
+              ),
+            },
+          ]
+        : [];
+
+    const deadline = deadlineFrom();
+    for (let round = 1; ; round += 1) {
+      let seats = lastSeen.get(input.year);
+      if (seats === undefined) {
+        const counts = await withRetries(() => counter.getSeatCounts(input.year, true));
+        if (!counts) {
+          throw new Error(`No seat counter for edition ${input.year}: publish the edition first.`);
+        }
+        seats = counts.confirmed < counts.capacity && counts.waitlisted === 0 ? 'free' : 'full';
+        if (
+          seats === 'full' &&
+          input.waitlistLimit !== undefined &&
+          counts.waitlisted >= input.waitlistLimit
+        ) {
+          throw new WaitlistFullError('The waiting list is full.');
+        }
+      }
+      const outcome: RegistrationOutcome = {
+        status: seats === 'free' ? 'confirmed' : 'waitlisted',
+      };
+      const event = newEvent(
+        `registration.${outcome.status}`,
+        input.year,
+        { registrationId: input.id, status: outcome.status },
+        input.now,
+      );
+      const transaction = [
+        {
+          Put: {
+            TableName: tableName,
+            Item: registrationItem(input, outcome),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        emailClaim,
+        ...(seats === 'free'
+          ? [seatChange.takeSeat(input.year)]
+          : [waitlistEntry, seatChange.joinWaitlist(input.year, input.waitlistLimit)]),
+        ...extra(outcome),
+        outbox(event),
+      ];
+      const token = randomUUID();
+      try {
+        await withRetries(
+          () =>
+            client.send(
+              new TransactWriteCommand({ TransactItems: transaction, ClientRequestToken: token }),
+            ),
+          { deadline },
+        );
+        lastSeen.set(input.year, seats);
+        events.committed([event]);
+        return outcome;
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (codes.length === 0) throw error;
+        if (codes[1] === 'ConditionalCheckFailed') {
+          throw new AlreadyRegisteredError(
+            'This email address is already registered for this edition.',
+          );
+        }
+        // A failed confirm means the seats are gone (or people wait): join the list next. A
+        // failed join means a seat came free or the list filled up: read the counter again.
+        if (seats === 'free') lastSeen.set(input.year, 'full');
+        else lastSeen.delete(input.year);
+      }
+      await waitBeforeNextRound(round, deadline);
+    }
+  }
+
+  function promotion(year: number, head: { sk: string; registrationId: string }, at: string) {
+    const promoted = transition('confirmed', year, at);
+    return [
+      {
+        Delete: {
+          TableName: tableName,
+          Key: { pk: registrationsPk(year), sk: head.sk },
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: tableName,
+          Key: registrationKey(year, head.registrationId),
+          UpdateExpression: `SET ${promoted.set}, confirmedAt = :at`,
+          ConditionExpression: '#status = :waitlisted',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ...promoted.values, ':at': at, ':waitlisted': 'waitlisted' },
+        },
+      },
+    ];
+  }
+
+  /**
+   * Cancels and erases name, email and affiliation. A confirmed seat goes to the oldest waiting
+   * registration in the same transaction. Cancelling twice is a no-op.
+   */
+  async function cancel(year: number, id: string, now: Date, known?: RegistrationRecord) {
+    const at = now.toISOString();
+    const deadline = deadlineFrom();
+    for (let round = 1; ; round += 1) {
+      // A record the caller just read saves a read: if it is stale, the transaction's condition on
+      // the status fails and the next round reads consistently.
+      const current =
+        round === 1 && known
+          ? known
+          : await withRetries(() => reads.getRegistration(year, id, true), { deadline });
+      if (!current || current.status === 'cancelled') return current;
+      const cancelled = transition('cancelled', year, at);
+      const announced = [
+        newEvent(
+          'registration.cancelled',
+          year,
+          { registrationId: id, previousStatus: current.status },
+          now,
+        ),
+      ];
+      const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+        {
+          Update: {
+            TableName: tableName,
+            Key: registrationKey(year, id),
+            UpdateExpression: `SET ${cancelled.set}, cancelledAt = :at REMOVE #name, email, affiliation, emailKey`,
+            ConditionExpression: '#status = :was',
+            ExpressionAttributeNames: { '#status': 'status', '#name': 'name' },
+            ExpressionAttributeValues: { ...cancelled.values, ':at': at, ':was': current.status },
+          },
+        },
+      ];
+      if (current.emailKey) {
+        items.push({
+          Delete: {
+            TableName: tableName,
+            Key: { pk: registrationsPk(year), sk: emailClaimSk(current.emailKey) },
+          },
+        });
+      }
+      if (current.status === 'waitlisted') {
+        items.push(
+          {
+            Delete: {
+              TableName: tableName,
+              Key: { pk: registrationsPk(year), sk: waitlistSk(id) },
+            },
+          },
+          seatChange.leaveWaitlist(year),
+        );
+      } else {
+        const head = await withRetries(() => reads.waitlistHead(year), { deadline });
+        if (head) {
+          announced.push(
+            newEvent(
+              'registration.promoted',
+              year,
+              { registrationId: head.registrationId, status: 'confirmed' },
+              now,
+            ),
+          );
+        }
+        items.push(
+          ...(head
+            ? [...promotion(year, head, at), seatChange.leaveWaitlist(year)]
+            : [seatChange.freeSeat(year)]),
+        );
+      }
+      items.push(...announced.map(outbox));
+      const token = randomUUID();
+      try {
+        await withRetries(
+          () =>
+            client.send(
+              new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token }),
+            ),
+          { deadline },
+        );
+        lastSeen.delete(year);
+        events.committed(announced);
+        // What the transaction wrote: the personal data gone, the status and its history updated.
+        const {
+          name: _name,
+          email: _email,
+          affiliation: _affiliation,
+          emailKey: _emailKey,
+          ...kept
+        } = current;
+        return {
+          ...kept,
+          status: 'cancelled' as const,
+          cancelledAt: at,
+          history: [...current.history, { status: 'cancelled' as const, at }],
+        };
+      } catch (error) {
+        if (cancellationCodes(error).length === 0) throw error;
+        // Someone else changed the registration, the head of the list or the counter: retry.
+      }
+      await waitBeforeNextRound(round, deadline);
+    }
+  }
+
+  /** Gives free seats (after a capacity increase) to the waiting list, oldest first. */
+  async function fillFreeSeats(year: number, now: Date): Promise<number> {
+    let promoted = 0;
+    for (;;) {
+      const counts = await withRetries(() => counter.getSeatCounts(year, true));
+      if (!counts || counts.confirmed >= counts.capacity || counts.waitlisted === 0)
+        return promoted;
+      const head = await withRetries(() => reads.waitlistHead(year));
+      if (!head) return promoted;
+      const event = newEvent(
+        'registration.promoted',
+        year,
+        { registrationId: head.registrationId, status: 'confirmed' },
+        now,
+      );
+      const token = randomUUID();
+      try {
+        await withRetries(() =>
+          client.send(
+            new TransactWriteCommand({
+              ClientRequestToken: token,
+              TransactItems: [
+                ...promotion(year, head, now.toISOString()),
+                seatChange.fillSeat(year),
+                outbox(event),
+              ],
+            }),
+          ),
+        );
+        promoted += 1;
+        events.committed([event]);
+      } catch (error) {
+        if (cancellationCodes(error).length === 0) throw error;
+      }
+    }
+  }
+
+  return { register, cancel, fillFreeSeats };
+}

@@ -1,0 +1,163 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SeatCounts } from '#shared/registration/rules.ts';
+import type { TableAccess } from './client.ts';
+import { registrationsPk, SEAT_COUNTER_SK } from './keys.ts';
+
+/**
+ * The seat counter: one item per edition holding the seat counts (capacity, confirmed,
+ * waitlisted) and what the public pages' ETags hang on (the published version and the
+ * registration window), so that a revalidation (304) costs one small read. Publishing sets
+ * capacity, version and window and keeps the counts; the same file published again writes nothing.
+ *
+ * Stored names, older than this one: sort key `COUNTER`, `entity` "edition-state", and the
+ * capacity in the attribute `seatCapacity`. They are kept so that stored items need no migration.
+ *
+ * | entity       | pk         | sk      |
+ * |--------------|------------|---------|
+ * | seat counter | REG#<year> | COUNTER |
+ *
+ * | access pattern                          | operation                                          |
+ * |-----------------------------------------|----------------------------------------------------|
+ * | seats left, waiting list length         | GetItem (consistent before a registration round)   |
+ * | public ETag revalidation, edition page  | GetItem                                            |
+ * | publish capacity, version and window    | UpdateItem if absent or changed, counts kept       |
+ * | take, free or fill a seat; join or leave the waiting list | Update inside a registration transaction, on the condition below |
+ *
+ * Every change of the counts is conditional (`seatChanges`), so no interleaving can confirm more
+ * than capacity, leave a seat free while someone waits, or promote one person twice.
+ */
+
+export interface SeatCounterSettings {
+  version: string;
+  /** 0 for an edition without registration. */
+  capacity: number;
+  opensAt?: string;
+  closesAt?: string;
+}
+
+/** The whole seat counter: the counts, and the version and window the public ETags hang on. */
+export interface SeatCounter extends SeatCounts, Omit<SeatCounterSettings, 'capacity'> {}
+
+export const seatCounterKey = (year: number) => ({
+  pk: registrationsPk(year),
+  sk: SEAT_COUNTER_SK,
+});
+
+export function createSeatCounter({ client, tableName }: TableAccess) {
+  async function getSeatCounts(year: number, consistent = false): Promise<SeatCounts | undefined> {
+    const { Item } = await client.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: seatCounterKey(year),
+        ConsistentRead: consistent,
+      }),
+    );
+    return (
+      Item && {
+        capacity: Item.seatCapacity,
+        confirmed: Item.confirmed,
+        waitlisted: Item.waitlisted,
+      }
+    );
+  }
+
+  async function getSeatCounter(year: number): Promise<SeatCounter | undefined> {
+    const { Item } = await client.send(
+      new GetCommand({ TableName: tableName, Key: seatCounterKey(year) }),
+    );
+    if (!Item) return undefined;
+    return {
+      version: String(Item.version ?? ''),
+      capacity: Item.seatCapacity,
+      confirmed: Item.confirmed,
+      waitlisted: Item.waitlisted,
+      ...(Item.opensAt ? { opensAt: Item.opensAt, closesAt: Item.closesAt } : {}),
+    };
+  }
+
+  async function ensureSeatCounter(year: number, settings: SeatCounterSettings): Promise<void> {
+    const window =
+      settings.opensAt && settings.closesAt
+        ? { ':opensAt': settings.opensAt, ':closesAt': settings.closesAt }
+        : undefined;
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: seatCounterKey(year),
+          UpdateExpression:
+            'SET entity = :entity, seatCapacity = :capacity, version = :version, ' +
+            'confirmed = if_not_exists(confirmed, :zero), waitlisted = if_not_exists(waitlisted, :zero)' +
+            (window ? ', opensAt = :opensAt, closesAt = :closesAt' : ' REMOVE opensAt, closesAt'),
+          ConditionExpression:
+            'attribute_not_exists(pk) OR seatCapacity <> :capacity OR version <> :version',
+          ExpressionAttributeValues: {
+            ':entity': 'edition-state',
+            ':capacity': settings.capacity,
+            ':version': settings.version,
+            ':zero': 0,
+            ...window,
+          },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException')
+        throw error;
+    }
+  }
+
+  return { getSeatCounts, getSeatCounter, ensureSeatCounter };
+}
+
+/**
+ * The seat counter's part of a registration transaction, one per change of the counts, each on
+ * the condition that keeps the counts true.
+ */
+export function seatChanges(tableName: string) {
+  const change = (
+    year: number,
+    update: string,
+    condition: string,
+    values: Record<string, number> = {},
+  ) => ({
+    Update: {
+      TableName: tableName,
+      Key: seatCounterKey(year),
+      UpdateExpression: update,
+      ConditionExpression: condition,
+      ExpressionAttributeValues: { ':one': 1, ':zero': 0, ...values },
+    },
+  });
+  return {
+    /** A new registration takes a seat only while one is free and nobody waits. */
+    takeSeat: (year: number) =>
+      change(
+        year,
+        'SET confirmed = confirmed + :one',
+        'confirmed < seatCapacity AND waitlisted = :zero',
+      ),
+    /** A new registration waits only while no seat is free, and the list has room. */
+    joinWaitlist: (year: number, waitlistLimit: number | undefined) =>
+      change(
+        year,
+        'SET waitlisted = waitlisted + :one',
+        `(confirmed >= seatCapacity OR waitlisted > :zero)${
+          waitlistLimit === undefined ? '' : ' AND waitlisted < :limit'
+        }`,
+        waitlistLimit === undefined ? {} : { ':limit': waitlistLimit },
+      ),
+    /** One fewer waits: a waiting registration cancelled, or took a freed seat. */
+    leaveWaitlist: (year: number) =>
+      change(year, 'SET waitlisted = waitlisted - :one', 'waitlisted > :zero'),
+    /** A seat is freed, and stays free only because nobody waits for it. */
+    freeSeat: (year: number) =>
+      change(year, 'SET confirmed = confirmed - :one', 'waitlisted = :zero AND confirmed > :zero'),
+    /** A free seat (after a capacity increase) goes to the oldest waiting. */
+    fillSeat: (year: number) =>
+      change(
+        year,
+        'SET confirmed = confirmed + :one, waitlisted = waitlisted - :one',
+        'confirmed < seatCapacity AND waitlisted > :zero',
+      ),
+  };
+}
