@@ -75,3 +75,11 @@ export function requiredEnv(name: string): string {
   if (!value) throw new Error(`Environment variable ${name} is not set.`);
   return value;
 }
+
+/**
+ * The table of a Lambda function: one client per process, the table from TABLE_NAME. Each
+ * handler builds only the stores it uses on it, so that its bundle carries no other store.
+ */
+export function lambdaTable(): TableAccess {
+  return { client: createDocumentClient(), tableName: requiredEnv('TABLE_NAME') };
+}

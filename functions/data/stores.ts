@@ -1,5 +1,5 @@
 import { createAgendaStore } from './agenda-store.ts';
-import { createDocumentClient, requiredEnv, type TableAccess } from './client.ts';
+import type { TableAccess } from './client.ts';
 import { createEditionStore } from './edition-store.ts';
 import { type EventSink, streamDelivered } from './outbox.ts';
 import { createRegistrationStore } from './registration-store.ts';
@@ -22,12 +22,4 @@ export function createStores(options: TableAccess & { events?: EventSink }) {
     webhooks: createWebhookStore(table),
     events,
   };
-}
-
-/** The stores of a Lambda function: one client per process, the table from TABLE_NAME. */
-export function lambdaStores() {
-  // Timeouts and retries as everywhere (client.ts, retry.ts): a request ends well inside the
-  // function's and API Gateway's timeouts.
-  const client = createDocumentClient();
-  return createStores({ client, tableName: requiredEnv('TABLE_NAME') });
 }

@@ -1,14 +1,14 @@
 import { handle } from 'hono/aws-lambda';
-import { requiredEnv } from '#functions/data/client.ts';
+import { lambdaTable, requiredEnv } from '#functions/data/client.ts';
 import { readSecret } from '#functions/data/secret.ts';
-import { lambdaStores } from '#functions/data/stores.ts';
+import { createStores } from '#functions/data/stores.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { apiGatewayClaims } from '#functions/http/auth.ts';
 import { createCursors, cursorKey } from '#functions/http/cursor.ts';
 import { createAgendaService } from './agenda-service.ts';
 import { createOrganizerApp } from './app.ts';
 
-const stores = lambdaStores();
+const stores = createStores(lambdaTable());
 // List cursors are signed with a key derived from the stack's email HMAC secret (read once per
 // process); EMAIL_HASH_KEY serves tests.
 const secret =

@@ -1,13 +1,19 @@
 import { handle } from 'hono/aws-lambda';
-import { requiredEnv } from '#functions/data/client.ts';
-import { lambdaStores } from '#functions/data/stores.ts';
+import { createAgendaStore } from '#functions/data/agenda-store.ts';
+import { lambdaTable, requiredEnv } from '#functions/data/client.ts';
+import { createEditionStore } from '#functions/data/edition-store.ts';
+import { streamDelivered } from '#functions/data/outbox.ts';
+import { createRegistrationStore } from '#functions/data/registration-store.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { createPagesApp } from '#functions/pages/app.ts';
 import { createReleaseFeed } from '#functions/releases/service.ts';
 import { createPublicApp } from './app.ts';
 
-const stores = lambdaStores();
-const { editions, registrations, agenda } = stores;
+const table = lambdaTable();
+const editions = createEditionStore(table);
+// Read only here (seat counts): nothing is committed, so no event needs telling.
+const registrations = createRegistrationStore({ ...table, events: streamDelivered });
+const agenda = createAgendaStore(table);
 const clock = () => new Date();
 const releases = createReleaseFeed(agenda);
 

@@ -1,12 +1,17 @@
 import { handle } from 'hono/aws-lambda';
-import { requiredEnv } from '#functions/data/client.ts';
+import { lambdaTable, requiredEnv } from '#functions/data/client.ts';
+import { createEditionStore } from '#functions/data/edition-store.ts';
+import { streamDelivered } from '#functions/data/outbox.ts';
+import { createRegistrationStore } from '#functions/data/registration-store.ts';
 import { readSecret } from '#functions/data/secret.ts';
-import { lambdaStores } from '#functions/data/stores.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { createRegistrationApp } from './app.ts';
 import { createRegistrationService } from './service.ts';
 
-const { editions, registrations } = lambdaStores();
+const table = lambdaTable();
+const editions = createEditionStore(table);
+// In AWS the table's stream carries committed events on: nothing to tell.
+const registrations = createRegistrationStore({ ...table, events: streamDelivered });
 // The stack keeps the email HMAC key in Secrets Manager; EMAIL_HASH_KEY serves tests.
 const emailHashKey =
   process.env.EMAIL_HASH_KEY ?? (await readSecret(requiredEnv('EMAIL_HASH_KEY_SECRET_ARN')));

@@ -1,5 +1,6 @@
+import { lambdaTable } from '#functions/data/client.ts';
 import { publishEditionFile } from '#functions/data/publish.ts';
-import { lambdaStores } from '#functions/data/stores.ts';
+import { createStores } from '#functions/data/stores.ts';
 import { log } from '#functions/log.ts';
 import { editionSchema } from '#shared/edition/schema.ts';
 
@@ -9,7 +10,7 @@ import { editionSchema } from '#shared/edition/schema.ts';
  * alone once organizers have released it through the API. Delete leaves the data.
  */
 
-const stores = lambdaStores();
+const stores = createStores(lambdaTable());
 
 interface CustomResourceEvent {
   RequestType: 'Create' | 'Update' | 'Delete';

@@ -1,7 +1,7 @@
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { requiredEnv } from '#functions/data/client.ts';
-import { lambdaStores } from '#functions/data/stores.ts';
+import { lambdaTable, requiredEnv } from '#functions/data/client.ts';
+import { createWebhookStore } from '#functions/data/webhook-store.ts';
 import { log } from '#functions/log.ts';
 import { attemptDelivery, type DeliveryOptions, recordAttempt } from './delivery.ts';
 import type { DeliveryJob } from './stream-handler.ts';
@@ -14,7 +14,7 @@ import type { DeliveryJob } from './stream-handler.ts';
  * failed at once, and its message let go too. Loopback is never allowed here.
  */
 
-const { webhooks } = lambdaStores();
+const webhooks = createWebhookStore(lambdaTable());
 const sqs = new SQSClient({});
 const queueUrl = requiredEnv('DELIVERY_QUEUE_URL');
 const MAX_VISIBILITY_SECONDS = 12 * 60 * 60;

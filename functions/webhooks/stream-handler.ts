@@ -1,8 +1,8 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { requiredEnv } from '#functions/data/client.ts';
-import { lambdaStores } from '#functions/data/stores.ts';
+import { lambdaTable, requiredEnv } from '#functions/data/client.ts';
+import { createWebhookStore } from '#functions/data/webhook-store.ts';
 import { log } from '#functions/log.ts';
 import type { WebhookEvent } from '#shared/events.ts';
 
@@ -11,7 +11,7 @@ import type { WebhookEvent } from '#shared/events.ts';
  * the stack); one queue message per subscription that wants it goes to the delivery queue.
  */
 
-const { webhooks } = lambdaStores();
+const webhooks = createWebhookStore(lambdaTable());
 const sqs = new SQSClient({});
 const queueUrl = requiredEnv('DELIVERY_QUEUE_URL');
 
