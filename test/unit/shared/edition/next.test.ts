@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nextEdition } from '#shared/edition/next.ts';
 import { editionSchema } from '#shared/edition/schema.ts';
-import { seedWithSpeakers } from '../../support/published.ts';
+import { seedWithSpeakers } from '../../../support/published.ts';
 
 describe("next year's edition", () => {
   const next = nextEdition(seedWithSpeakers(), 2021);

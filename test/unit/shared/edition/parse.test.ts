@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EditionFileError, parseEditionFile } from '#shared/edition/parse.ts';
-import { seedEdition } from '../../support/editions.ts';
+import { seedEdition } from '../../../support/editions.ts';
 
 describe('the 2020 edition file', () => {
   const edition = seedEdition();

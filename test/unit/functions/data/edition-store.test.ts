@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDocumentClient } from '#functions/data/client.ts';
 import { createEditionStore } from '#functions/data/edition-store.ts';
-import { storedItems } from '../../support/published.ts';
+import { storedItems } from '../../../support/published.ts';
 
 const TABLE = 'workshop-test';
 const dynamo = mockClient(DynamoDBDocumentClient);

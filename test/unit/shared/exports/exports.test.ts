@@ -7,8 +7,8 @@ import { publishEdition } from '#shared/edition/published.ts';
 import { frabJson, frabXml } from '#shared/exports/frab.ts';
 import { agendaCalendar } from '#shared/exports/ical.ts';
 import { uuidV5 } from '#shared/exports/identifiers.ts';
-import { frabScheduleSchema } from '../../support/frab-schedule-schema.ts';
-import { seedWithSpeakers } from '../../support/published.ts';
+import { frabScheduleSchema } from '../../../support/frab-schedule-schema.ts';
+import { seedWithSpeakers } from '../../../support/published.ts';
 
 // ajv-formats is CommonJS: its default export is the plugin function itself.
 const addFormats = ajvFormats as unknown as (ajv: Ajv) => Ajv;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EditionStore } from '#functions/data/edition-store.ts';
 import { createPagesApp } from '#functions/pages/app.ts';
 import { TemporarilyUnavailableError } from '#shared/errors.ts';
-import { storedItems } from '../../support/published.ts';
+import { storedItems } from '../../../support/published.ts';
 
 /** The edition page judges the registration window by the injected clock, never the real time. */
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hasErrors, lintAgenda } from '#shared/agenda/lint.ts';
 import { timeAgenda } from '#shared/agenda/timing.ts';
-import { coffee, editionWith, endAt, seedEdition, session } from '../../support/editions.ts';
+import { coffee, editionWith, endAt, seedEdition, session } from '../../../support/editions.ts';
 
 describe('lint on the 2020 agenda', () => {
   it('finds exactly the real conflict: the sessions after the 11:00 coffee run 30 minutes into lunch', () => {

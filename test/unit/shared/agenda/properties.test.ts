@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatClockTime } from '#shared/agenda/clock.ts';
 import { lintAgenda } from '#shared/agenda/lint.ts';
 import { timeAgenda } from '#shared/agenda/timing.ts';
-import { editionWith } from '../../support/editions.ts';
+import { editionWith } from '../../../support/editions.ts';
 
 /** Agenda timing and lint on random editions: properties, not examples. */
 

@@ -7,8 +7,8 @@ import { createRegistrationStore } from '#functions/data/registration-store.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { ifMatchVersions, matchesIfMatch, matchesIfNoneMatch } from '#functions/http/caching.ts';
 import { createPublicApp } from '#functions/public/app.ts';
-import { storedItems } from '../../support/published.ts';
-import { releasesOf } from '../../support/releases.ts';
+import { storedItems } from '../../../support/published.ts';
+import { releasesOf } from '../../../support/releases.ts';
 
 /** ETags, Cache-Control and 304s: a revalidation costs at most one small DynamoDB read. */
 

@@ -2,8 +2,8 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { httpApiEvent } from '../../support/lambda-event.ts';
-import { storedItems } from '../../support/published.ts';
+import { httpApiEvent } from '../../../support/lambda-event.ts';
+import { storedItems } from '../../../support/published.ts';
 
 /** The Lambda entry point: the same app behind Hono's AWS Lambda adapter, fed an HTTP API event. */
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatClockTime } from '#shared/agenda/clock.ts';
 import { itemDurations, type TimedEntry, timeAgenda } from '#shared/agenda/timing.ts';
-import { coffee, editionWith, endAt, seedEdition, session } from '../../support/editions.ts';
+import { coffee, editionWith, endAt, seedEdition, session } from '../../../support/editions.ts';
 
 const span = (entry: TimedEntry | undefined) =>
   entry && `${formatClockTime(entry.start)}-${formatClockTime(entry.end)}`;

@@ -16,12 +16,12 @@ import { withRequestDeadline } from '#functions/data/retry.ts';
 import { createRegistrationApp } from '#functions/registrations/app.ts';
 import { createRegistrationService } from '#functions/registrations/service.ts';
 import { TemporarilyUnavailableError } from '#shared/errors.ts';
-import { storedItems } from '../../support/published.ts';
+import { storedItems } from '../../../support/published.ts';
 import {
   person,
   REGISTRATION_OPEN_AT,
   registrationEdition,
-} from '../../support/registration-app.ts';
+} from '../../../support/registration-app.ts';
 
 /**
  * What DynamoDB Local never does: conflicting transactions, throttling, timeouts. The SDK is

@@ -4,7 +4,7 @@ import { createApi } from '#functions/api.ts';
 import { createDocumentClient } from '#functions/data/client.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { localJwtAuthenticator } from '#functions/http/auth.ts';
-import { httpApiEvent } from '../../support/lambda-event.ts';
+import { httpApiEvent } from '../../../support/lambda-event.ts';
 
 /** The docs function: its own Lambda entry point, with no table and no secret. */
 

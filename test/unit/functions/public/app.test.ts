@@ -8,8 +8,8 @@ import { createRegistrationStore } from '#functions/data/registration-store.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { CURSOR_DETAIL } from '#functions/http/cursor.ts';
 import { createPublicApp } from '#functions/public/app.ts';
-import { storedItems } from '../../support/published.ts';
-import { releasesOf } from '../../support/releases.ts';
+import { storedItems } from '../../../support/published.ts';
+import { releasesOf } from '../../../support/releases.ts';
 
 const TABLE = 'workshop-test';
 const dynamo = mockClient(DynamoDBDocumentClient);

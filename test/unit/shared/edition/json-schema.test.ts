@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderEditionSchema, SCHEMA_PATH } from '../../../scripts/edition-schema.ts';
+import { renderEditionSchema, SCHEMA_PATH } from '../../../../scripts/edition-schema.ts';
 
 describe('editions/edition.schema.json', () => {
   it('is the schema generated from the zod schema (run `npm run schema` after changing it)', () => {
