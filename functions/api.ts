@@ -4,19 +4,16 @@ import type { EventSink } from './data/outbox.ts';
 import type { RegistrationStore } from './data/registration-store.ts';
 import { LOCAL_REQUEST_BUDGET_MS } from './data/retry.ts';
 import type { WebhookStore } from './data/webhook-store.ts';
+import { API_DESCRIPTIONS } from './descriptions.ts';
 import { createDocsApp } from './docs/app.ts';
 import { createRootApp } from './http/app.ts';
 import type { Authenticator } from './http/auth.ts';
 import { createCursors, cursorKey } from './http/cursor.ts';
 import { createAgendaService } from './organizers/agenda-service.ts';
 import { createOrganizerApp } from './organizers/app.ts';
-import { organizersDescription } from './organizers/openapi.ts';
 import { createPagesApp } from './pages/app.ts';
-import { pagesDescription } from './pages/openapi.ts';
 import { createPublicApp } from './public/app.ts';
-import { publicDescription } from './public/openapi.ts';
 import { createRegistrationApp } from './registrations/app.ts';
-import { registrationsDescription } from './registrations/openapi.ts';
 import { createRegistrationService } from './registrations/service.ts';
 import { createReleaseFeed } from './releases/service.ts';
 
@@ -83,14 +80,7 @@ export function createApi(dependencies: ApiDependencies) {
         // The local server is the only place where webhooks may go to http://localhost.
         allowLoopbackWebhooks: true,
       }),
-      createDocsApp({
-        descriptions: [
-          publicDescription,
-          registrationsDescription,
-          organizersDescription,
-          pagesDescription,
-        ],
-      }),
+      createDocsApp({ descriptions: API_DESCRIPTIONS }),
       createPagesApp({ store: editions, seats: registrations, clock }),
     ],
     {
