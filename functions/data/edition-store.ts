@@ -188,6 +188,8 @@ const keyOf = (item: { pk: string; sk: string }) => `${item.pk}\u0000${item.sk}`
  */
 type Shape = readonly (string | readonly [string, Shape])[];
 
+const MATERIAL_SHAPE = ['id', 'kind', 'title', 'url'] as const;
+
 const SHAPES: Record<Entity, Shape> = {
   'edition-summary': SUMMARY_FIELDS,
   edition: [
@@ -210,7 +212,17 @@ const SHAPES: Record<Entity, Shape> = {
       ],
     ],
   ],
-  session: ['id', 'position', 'title', 'segmentId', 'start', 'end', 'durationMinutes', 'slotIds'],
+  session: [
+    'id',
+    'position',
+    'title',
+    'segmentId',
+    'start',
+    'end',
+    'durationMinutes',
+    'slotIds',
+    ['materials', MATERIAL_SHAPE],
+  ],
   slot: [
     'id',
     'position',
@@ -223,6 +235,7 @@ const SHAPES: Record<Entity, Shape> = {
     'durationMinutes',
     'speakerIds',
     'abstract',
+    ['materials', MATERIAL_SHAPE],
   ],
   speaker: ['id', 'name', 'affiliation', 'bio', 'photoUrl', ['links', ['title', 'url']], 'talkIds'],
 };

@@ -1,4 +1,5 @@
 import { entryId, itemId } from '../agenda/ids.ts';
+import { type MaterialInput, withMaterialIds } from '../edition/materials.ts';
 import type {
   BreakEntry,
   EditionSource,
@@ -21,13 +22,38 @@ export function withExplicitIds(source: EditionSource): EditionSource {
     ...source,
     agenda: source.agenda.map((entry) => {
       if (entry.kind !== 'session') return { ...entry, id: entryId(entry) };
-      return {
-        ...entry,
-        id: entryId(entry),
-        items: entry.items.map((item) => ({ ...item, id: itemId(entry, item) })),
-      };
+      return withMaterials(
+        {
+          ...entry,
+          id: entryId(entry),
+          items: entry.items.map((item) => withMaterials({ ...item, id: itemId(entry, item) })),
+        },
+        entry.materials,
+      );
     }),
   };
+}
+
+/**
+ * Sets the materials of a session or item, ids written out (given ones kept); an empty list
+ * removes them. Without a list the materials there are only given their ids.
+ */
+function withMaterials<T extends { materials?: MaterialInput[] | undefined }>(
+  target: T,
+  materials: readonly MaterialInput[] | undefined = target.materials,
+): T {
+  const next = { ...target };
+  if (materials === undefined) return next;
+  const ids = materials.flatMap((material) => (material.id ? [material.id] : []));
+  const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (repeated !== undefined) {
+    throw new InvalidRequestError([
+      { name: 'materials', in: 'body', detail: `expected ids used once; "${repeated}" repeats` },
+    ]);
+  }
+  if (materials.length === 0) delete next.materials;
+  else next.materials = withMaterialIds(materials);
+  return next;
 }
 
 export interface TalkLocation {
@@ -187,10 +213,13 @@ export interface TalkFields {
   abstract?: string | null;
   duration?: number | null;
   speakers?: string[];
+  /** The whole list: ids sent are kept, the others made from titles; [] removes them all. */
+  materials?: MaterialInput[];
 }
 
 function applyTalkFields(item: SessionItem, fields: TalkFields): SessionItem {
-  const next: SessionItem = { ...item };
+  const next: SessionItem =
+    fields.materials === undefined ? { ...item } : withMaterials(item, fields.materials);
   if (fields.title !== undefined) next.title = fields.title;
   if (fields.kind !== undefined) next.kind = fields.kind;
   if (fields.speakers !== undefined) next.speakers = fields.speakers;
@@ -272,7 +301,12 @@ export function deleteTalk(source: EditionSource, talkId: string): EditionSource
 export function updateSession(
   source: EditionSource,
   sessionId: string,
-  fields: { title?: string; duration?: number; segment?: string | null },
+  fields: {
+    title?: string;
+    duration?: number;
+    segment?: string | null;
+    materials?: MaterialInput[];
+  },
 ): EditionSource {
   const { index, entry } = findEntry(source, 'session', sessionId);
   if (
@@ -283,7 +317,7 @@ export function updateSession(
       { name: 'segment', in: 'body', detail: 'expected the id of one of the segments' },
     ]);
   }
-  const next: SessionEntry = { ...entry };
+  const next: SessionEntry = withMaterials(entry, fields.materials ?? entry.materials);
   if (fields.title !== undefined) next.title = fields.title;
   if (fields.duration !== undefined) next.duration = fields.duration;
   if (fields.segment === null) delete next.segment;

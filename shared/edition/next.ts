@@ -55,11 +55,15 @@ export function nextEdition(source: EditionSource, year: number): EditionSource 
       : {}),
     agenda: source.agenda.map((entry) => {
       if (entry.kind !== 'session') return entry;
+      // This year's slides and recordings are not next year's.
       const frame = entry.items
         .filter((item) => item.kind !== 'talk')
-        .map(({ speakers: _speakers, abstract: _abstract, ...item }) => item);
+        .map(
+          ({ speakers: _speakers, abstract: _abstract, materials: _materials, ...item }) => item,
+        );
+      const { materials: _materials, ...session } = entry;
       return {
-        ...entry,
+        ...session,
         items: frame.length > 0 ? frame : [{ kind: 'panel' as const, title: 'Panel Discussion' }],
       };
     }),

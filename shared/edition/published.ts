@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { toZonedIso } from '../agenda/clock.ts';
+import { entryId, itemId } from '../agenda/ids.ts';
 import { type ItemKind, type TimedAgenda, timeAgenda } from '../agenda/timing.ts';
+import { type Material, withMaterialIds } from './materials.ts';
 import type { EditionSource, RegistrationConfig, Segment, Speaker } from './schema.ts';
 
 /**
@@ -42,6 +44,8 @@ export interface PublishedSession {
   end: string;
   durationMinutes: number;
   slotIds: string[];
+  /** Present when the session has links (slides, recordings …). */
+  materials?: Material[];
 }
 
 export type SlotKind = ItemKind | 'break' | 'end';
@@ -59,6 +63,8 @@ export interface Slot {
   durationMinutes: number;
   speakerIds: string[];
   abstract?: string;
+  /** Present when the talk, panel or introduction has links (slides, recordings …). */
+  materials?: Material[];
 }
 
 export interface PublishedSpeaker extends Speaker {
@@ -77,6 +83,11 @@ export function publishEdition(
   timed: TimedAgenda = timeAgenda(source),
 ): PublishedEdition {
   const at = (minutes: number) => toZonedIso(source.date, minutes, source.timezone);
+  const materials = materialsById(source);
+  const withMaterials = (id: string) => {
+    const links = materials.get(id);
+    return links ? { materials: links } : {};
+  };
   const slots: Slot[] = [];
   const sessions: PublishedSession[] = [];
   for (const entry of timed.entries) {
@@ -105,6 +116,7 @@ export function publishEdition(
       end: at(entry.end),
       durationMinutes: entry.end - entry.start,
       slotIds: entry.items.map((item) => item.id),
+      ...withMaterials(entry.id),
     });
     for (const item of entry.items) {
       slots.push({
@@ -119,6 +131,7 @@ export function publishEdition(
         durationMinutes: item.end - item.start,
         speakerIds: item.speakerIds,
         ...(item.abstract === undefined ? {} : { abstract: item.abstract }),
+        ...withMaterials(item.id),
       });
     }
   }
@@ -152,6 +165,20 @@ export function publishEdition(
     .slice(0, 16);
   const { year, ...rest } = unversioned.details;
   return { ...unversioned, details: { year, version, ...rest } };
+}
+
+/** The materials of sessions and items by their ids (session and item ids are unique together). */
+function materialsById(source: EditionSource): Map<string, Material[]> {
+  const byId = new Map<string, Material[]>();
+  const add = (id: string, materials: Parameters<typeof withMaterialIds>[0] | undefined) => {
+    if (materials && materials.length > 0) byId.set(id, withMaterialIds(materials));
+  };
+  for (const entry of source.agenda) {
+    if (entry.kind !== 'session') continue;
+    add(entryId(entry), entry.materials);
+    for (const item of entry.items) add(itemId(entry, item), item.materials);
+  }
+  return byId;
 }
 
 export const SUMMARY_FIELDS = [

@@ -7,6 +7,7 @@ import {
 } from '../agenda/clock.ts';
 import { agendaIds } from '../agenda/ids.ts';
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from '../slug.ts';
+import { isWebUrl, MATERIAL_KINDS, MAX_URL_LENGTH } from './materials.ts';
 
 /**
  * The edition file: one per workshop year, written by organizers (YAML), validated here.
@@ -52,6 +53,37 @@ const speakerSchema = z.strictObject({
   links: z.array(z.strictObject({ title: text, url: z.url() })).optional(),
 });
 
+const materialsSchema = z
+  .array(
+    z.strictObject({
+      id: slug
+        .optional()
+        .meta({ description: 'Defaults to the slug of the title; pin it before renaming.' }),
+      kind: z.enum(MATERIAL_KINDS),
+      title: text.meta({ description: 'The link text, e.g. "Slides (PDF)".' }),
+      url: z
+        .string()
+        .max(MAX_URL_LENGTH, `a URL of at most ${MAX_URL_LENGTH} characters`)
+        .refine(isWebUrl, 'an http:// or https:// URL, e.g. "https://example.org/slides.pdf"'),
+    }),
+  )
+  .superRefine((materials, context) =>
+    reportDuplicates(
+      materials.map((material) => material.id ?? ''),
+      (index) => {
+        if (materials[index]?.id) {
+          context.addIssue({
+            code: 'custom',
+            path: [index, 'id'],
+            message: 'an id not used before',
+          });
+        }
+      },
+    ),
+  )
+  .optional()
+  .meta({ description: 'Links given after the event: slides, video, recording, code, other.' });
+
 const itemSchema = z.strictObject({
   id: slug
     .optional()
@@ -63,6 +95,7 @@ const itemSchema = z.strictObject({
     .meta({ description: 'Omit to share the rest of the session equally with other items.' }),
   speakers: z.array(slug).optional(),
   abstract: text.optional(),
+  materials: materialsSchema,
 });
 
 const sessionEntrySchema = z.strictObject({
@@ -74,6 +107,7 @@ const sessionEntrySchema = z.strictObject({
   segment: slug.optional().meta({ description: 'Id of the segment this session belongs to.' }),
   duration,
   items: z.array(itemSchema).min(1, 'at least one item'),
+  materials: materialsSchema,
 });
 
 const breakEntrySchema = z.strictObject({
@@ -276,6 +310,7 @@ export type EndEntry = Extract<AgendaEntry, { kind: 'end' }>;
 export type SessionItem = SessionEntry['items'][number];
 export type Segment = EditionSource['segments'][number];
 export type Speaker = EditionSource['speakers'][number];
+export type MaterialSource = NonNullable<SessionItem['materials']>[number];
 export type RegistrationConfig = z.output<typeof registrationSchema>;
 
 export function editionJsonSchema(): Record<string, unknown> {

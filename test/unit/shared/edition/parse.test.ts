@@ -168,6 +168,34 @@ describe('a broken edition file', () => {
       message: 'expected a title with letters or digits, or an "id"',
     },
     {
+      name: 'a javascript: material URL',
+      agenda:
+        '  - { kind: session, title: One, duration: 30, items: [{ title: T, materials: [{ kind: slides, title: Slides, url: "javascript:alert(1)" }] }] }\n  - { kind: end, at: "18:00" }',
+      path: 'agenda[0].items[0].materials[0].url',
+      message: 'expected an http:// or https:// URL, e.g. "https://example.org/slides.pdf"',
+    },
+    {
+      name: 'an ftp:// material URL of a session',
+      agenda:
+        '  - { kind: session, title: One, duration: 30, items: [{ title: T }], materials: [{ kind: recording, title: Recording, url: "ftp://files.example/one.mp4" }] }\n  - { kind: end, at: "18:00" }',
+      path: 'agenda[0].materials[0].url',
+      message: 'expected an http:// or https:// URL, e.g. "https://example.org/slides.pdf"',
+    },
+    {
+      name: 'a material of an unknown kind',
+      agenda:
+        '  - { kind: session, title: One, duration: 30, items: [{ title: T, materials: [{ kind: poster, title: Poster, url: "https://x.example/p.pdf" }] }] }\n  - { kind: end, at: "18:00" }',
+      path: 'agenda[0].items[0].materials[0].kind',
+      message: 'expected one of "slides", "video", "recording", "code", "other"',
+    },
+    {
+      name: 'two materials with the same id',
+      agenda:
+        '  - { kind: session, title: One, duration: 30, items: [{ title: T, materials: [{ id: s, kind: slides, title: A, url: "https://x.example/a" }, { id: s, kind: code, title: B, url: "https://x.example/b" }] }] }\n  - { kind: end, at: "18:00" }',
+      path: 'agenda[0].items[0].materials[1].id',
+      message: 'expected an id not used before',
+    },
+    {
       name: 'a missing end',
       agenda: '  - { kind: break, title: Coffee, at: "10:00", duration: 30 }',
       path: 'agenda[0]',
@@ -197,5 +225,47 @@ describe('a broken edition file', () => {
         'agenda:\n  - { kind: end, at: "18:00" }\n',
     );
     expect(error.problems.map((problem) => problem.path).sort()).toEqual(['date', 'timezone']);
+  });
+});
+
+describe('materials in an edition file', () => {
+  it('reports a javascript: URL with the file, line and path', () => {
+    const error = problemsOf(`${VALID_HEAD}agenda:
+  - kind: session
+    title: One
+    duration: 30
+    items:
+      - title: Talk
+        materials:
+          - { kind: slides, title: Slides, url: "javascript:alert(1)" }
+  - { kind: end, at: "18:00" }
+`);
+    expect(error.message).toContain(
+      'editions/broken.yaml:22:44  agenda[0].items[0].materials[0].url: expected an http:// or https:// URL',
+    );
+  });
+
+  it('accepts http and https links on items and sessions', () => {
+    const edition = parseEditionFile(
+      'editions/ok.yaml',
+      `${VALID_HEAD}agenda:
+  - kind: session
+    title: One
+    duration: 30
+    materials: [{ kind: recording, title: Recording, url: "http://videos.example/one" }]
+    items:
+      - title: Talk
+        materials:
+          - { kind: slides, title: Slides (PDF), url: "https://slides.example/talk.pdf" }
+  - { kind: end, at: "18:00" }
+`,
+    );
+    const [session] = edition.agenda;
+    expect(session?.kind === 'session' && session.materials).toEqual([
+      { kind: 'recording', title: 'Recording', url: 'http://videos.example/one' },
+    ]);
+    expect(session?.kind === 'session' && session.items[0]?.materials?.[0]?.url).toBe(
+      'https://slides.example/talk.pdf',
+    );
   });
 });
