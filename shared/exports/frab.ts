@@ -26,7 +26,15 @@ export interface FrabEvent {
   abstract: string | null;
   description: string | null;
   persons: { name: string; guid: string }[];
-  links: never[];
+  /** Every material of the event, as frab and pretalx write them. */
+  links: FrabLink[];
+  /** The slides among them: files schedule apps may offer to download. */
+  attachments: FrabLink[];
+}
+
+export interface FrabLink {
+  url: string;
+  title: string;
 }
 
 export interface FrabSchedule {
@@ -65,8 +73,13 @@ export function frabSchedule(edition: PublishedEdition, baseUrl: string): FrabSc
 
   const events = edition.slots
     .filter((slot) => EXPORTED_KINDS.has(slot.kind))
-    .map(
-      (slot): FrabEvent => ({
+    .map((slot): FrabEvent => {
+      const links = (slot.materials ?? []).map((material) => ({
+        url: material.url,
+        title: material.title,
+      }));
+      const slides = (slot.materials ?? []).filter((material) => material.kind === 'slides');
+      return {
         id: stableNumber(`${acronym}/${slot.id}`),
         guid: uuidV5(`${acronym}/${slot.id}`),
         date: slot.start,
@@ -86,9 +99,10 @@ export function frabSchedule(edition: PublishedEdition, baseUrl: string): FrabSc
           name: speakers.get(id) ?? id,
           guid: uuidV5(`${acronym}/speaker/${id}`),
         })),
-        links: [],
-      }),
-    );
+        links,
+        attachments: slides.map((material) => ({ url: material.url, title: material.title })),
+      };
+    });
 
   return {
     version: scheduleVersion(edition),
@@ -116,10 +130,17 @@ export function frabSchedule(edition: PublishedEdition, baseUrl: string): FrabSc
   };
 }
 
-/** Changes whenever a published time, title or speaker changes. */
+/** Changes whenever a published time, title, speaker or material changes. */
 function scheduleVersion(edition: PublishedEdition): string {
   const fingerprint = edition.slots.map((slot) =>
-    [slot.id, slot.start, slot.end, slot.title, ...slot.speakerIds].join('|'),
+    [
+      slot.id,
+      slot.start,
+      slot.end,
+      slot.title,
+      ...slot.speakerIds,
+      ...(slot.materials ?? []).map((material) => material.url),
+    ].join('|'),
   );
   return `v${stableNumber(fingerprint.join('\n')).toString(36)}`;
 }
@@ -167,6 +188,15 @@ function renderXml(node: XmlNode, depth = 0): string {
 const element = (name: string, text: string | number | null | undefined): XmlNode => ({
   name,
   children: text === null || text === undefined || text === '' ? [] : [String(text)],
+});
+
+const linkList = (name: string, item: string, links: FrabLink[]): XmlNode => ({
+  name,
+  children: links.map((link) => ({
+    name: item,
+    attributes: { href: link.url },
+    children: [link.title],
+  })),
 });
 
 /** frab's schedule.xml, from the same model as the JSON. */
@@ -226,7 +256,8 @@ export function frabXml(edition: PublishedEdition, baseUrl: string): string {
                     children: [person.name],
                   })),
                 },
-                { name: 'links' },
+                linkList('links', 'link', event.links),
+                linkList('attachments', 'attachment', event.attachments),
               ],
             })),
           })),

@@ -1,12 +1,14 @@
 import ical from 'ical-generator';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
+import type { Material } from '../edition/materials.ts';
 import type { PublishedEdition, Slot } from '../edition/published.ts';
 import { acronymOf, uuidV5 } from './identifiers.ts';
 
 /**
  * iCalendar (RFC 5545) for the agenda: a VTIMEZONE for the edition's zone, one VEVENT per session
  * and per talk, panel, introduction and break, with UIDs that survive re-publishing. Speakers go
- * into the description (no emails to put in ATTENDEE).
+ * into the description (no emails to put in ATTENDEE). URL is the talk's (or session's) page;
+ * each material (slides, recording …) is an ATTACH, and listed with its title in the description.
  */
 
 const EXPORTED_KINDS = new Set<Slot['kind']>(['intro', 'talk', 'panel', 'break']);
@@ -45,6 +47,7 @@ export function agendaCalendar(
     url: string,
     description: string,
     categories: string[],
+    materials: Material[] = [],
   ) =>
     calendar.createEvent({
       id: uid,
@@ -56,8 +59,14 @@ export function agendaCalendar(
       stamp: new Date(details.startsAt),
       location: details.venue,
       url,
-      description,
+      description: [
+        description,
+        materials.map((material) => `${material.title}: ${material.url}`).join('\n'),
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
       categories: categories.map((name) => ({ name })),
+      attachments: materials.map((material) => material.url),
     });
 
   if (!onlySlotId) {
@@ -71,6 +80,7 @@ export function agendaCalendar(
         `${editionUrl}/agenda`,
         `${details.shortTitle} session${segment ? ` in segment ${segment}` : ''}.`,
         ['session', ...(segment ? [segment] : [])],
+        session.materials,
       );
     }
   }
@@ -88,6 +98,7 @@ export function agendaCalendar(
         .filter(Boolean)
         .join('\n\n'),
       [slot.kind, ...(segment ? [segment] : [])],
+      slot.materials,
     );
   }
   return calendar.toString();

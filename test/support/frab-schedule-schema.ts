@@ -8,6 +8,16 @@
 
 const nullableString = { type: ['string', 'null'] };
 
+/**
+ * Upstream leaves the items of `links` and `attachments` open ("TODO: string vs object"); frab and
+ * pretalx write objects with a title and an absolute URL, and so does this export.
+ */
+const link = {
+  type: 'object',
+  required: ['url', 'title'],
+  properties: { url: { type: 'string', format: 'uri' }, title: { type: 'string' } },
+};
+
 const event = {
   type: 'object',
   additionalProperties: false,
@@ -64,8 +74,8 @@ const event = {
         ],
       },
     },
-    links: { type: 'array' },
-    attachments: { type: 'array' },
+    links: { type: 'array', items: link },
+    attachments: { type: 'array', items: link },
     answers: { type: 'array' },
   },
 };
