@@ -108,7 +108,14 @@ function draftResource(
   idName: string,
   resource: string,
   params: Schema,
-  writes: { create?: Schema; replace?: Schema; patch?: Schema; remove?: boolean },
+  writes: {
+    create?: Schema;
+    replace?: Schema;
+    patch?: Schema;
+    remove?: boolean;
+    /** What a change may change, after the summary. */
+    changes?: string;
+  },
 ): RouteDoc[] {
   const item = `/admin/editions/{year}/draft/${collection}/{${idName}}`;
   const routes: OrganizerRoute[] = [
@@ -145,7 +152,7 @@ function draftResource(
     routes.push({
       method: writes.replace ? 'put' : 'patch',
       path: item,
-      summary: `${writes.replace ? 'Replace' : 'Change'} a ${resource} of the draft`,
+      summary: `${writes.replace ? 'Replace' : 'Change'} a ${resource} of the draft${writes.changes ? `: ${writes.changes}` : ''}`,
       params,
       headers: ifMatch,
       body: update,
@@ -234,7 +241,11 @@ const agendaRoutes: RouteDoc[] = [
     create: speakerBody,
     replace: speakerReplacement,
   }),
-  ...draftResource('talks', 'talkId', 'talk', talkPath, { patch: talkPatch, remove: true }),
+  ...draftResource('talks', 'talkId', 'talk', talkPath, {
+    patch: talkPatch,
+    remove: true,
+    changes: 'title, abstract, duration, kind, speakers, materials; move it',
+  }),
   organizer({
     method: 'post',
     path: '/admin/editions/{year}/draft/sessions/{sessionId}/talks',
@@ -248,7 +259,10 @@ const agendaRoutes: RouteDoc[] = [
     },
     problems: [400, 401, 403, 404, 409, 415],
   }),
-  ...draftResource('sessions', 'sessionId', 'session', sessionPath, { patch: sessionPatch }),
+  ...draftResource('sessions', 'sessionId', 'session', sessionPath, {
+    patch: sessionPatch,
+    changes: 'title, duration, segment, materials',
+  }),
   ...draftResource('breaks', 'breakId', 'break', breakPath, { patch: breakPatch }),
   organizer({
     method: 'post',

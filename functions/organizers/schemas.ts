@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { editionPath, pageQuery, slugId } from '#functions/http/validate.ts';
 import { CLOCK_TIME_PATTERN } from '#shared/agenda/clock.ts';
+import { isWebUrl, MATERIAL_KINDS } from '#shared/edition/materials.ts';
 import { WEBHOOK_EVENT_TYPES } from '#shared/events.ts';
 import { webhookUrlAllowed } from '#shared/webhooks/url-policy.ts';
 
@@ -35,6 +36,28 @@ export const speakerBody = z.strictObject({
 });
 export const speakerReplacement = z.omit(speakerBody, { id: true });
 
+/** The whole list of a talk's or session's links; [] removes them. Ids sent back are kept. */
+const materials = z.optional(
+  z
+    .array(
+      z.strictObject({
+        id: z.optional(slugId),
+        kind: z.enum(MATERIAL_KINDS),
+        title: text(300),
+        url: z.string().check(
+          z.refine(isWebUrl, {
+            message: 'expected an http:// or https:// URL of at most 2048 characters',
+          }),
+        ),
+      }),
+    )
+    .check(z.maxLength(50, 'expected at most 50 materials'))
+    .register(z.globalRegistry, {
+      description:
+        'Links given after the event (slides, video, recording, code, other), http or https only. The whole list: send back the ids of those to keep; new ones get ids made from their titles; [] removes them all.',
+    }),
+);
+
 const talkFields = {
   title: text(300),
   kind: z.optional(z.enum(['intro', 'talk', 'panel'])),
@@ -42,6 +65,7 @@ const talkFields = {
   duration: z.optional(z.nullable(minutes)),
   speakers: z.optional(z.array(slugId)),
   position: z.optional(z.int().check(z.minimum(0))),
+  materials,
 };
 export const talkBody = z.strictObject({ id: z.optional(slugId), ...talkFields });
 export const talkPatch = z.strictObject({
@@ -53,6 +77,7 @@ export const sessionPatch = z.strictObject({
   title: z.optional(text(200)),
   duration: z.optional(minutes),
   segment: z.optional(z.nullable(slugId)),
+  materials,
 });
 export const breakPatch = z.strictObject({
   title: z.optional(text(200)),

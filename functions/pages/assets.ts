@@ -10,6 +10,7 @@ ol.agenda, ol.slots { list-style: none; padding: 0; margin: 0; }
 .block { border-left: 4px solid var(--accent); padding: .25rem 0 .25rem .75rem; margin: 1rem 0; }
 .block.break { border-color: #9aa4ae; } .block h3 { margin: 0; font-size: 1.05rem; }
 .slot { display: flex; gap: .75rem; padding: .15rem 0; } .when { min-width: 7.5rem; font-variant-numeric: tabular-nums; }
+.materials { font-size: .9rem; } .materials a { white-space: nowrap; }
 .kind { font-size: .75rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); margin-right: .25rem; }
 .register { margin-top: 2.5rem; border-top: 1px solid #d0d7de; padding-top: 1rem; }
 .field { margin: .75rem 0; } .field label { display: block; font-weight: 600; }

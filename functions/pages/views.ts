@@ -1,3 +1,4 @@
+import { isWebUrl, type Material } from '#shared/edition/materials.ts';
 import type { PublishedEdition, Slot } from '#shared/edition/published.ts';
 import type { PublicRegistrationState } from '#shared/registration/rules.ts';
 import { PAGE_SCRIPT, PAGE_STYLE } from './assets.ts';
@@ -34,11 +35,21 @@ function timeRange(slot: { start: string; end: string }, timezone: string) {
   return html`<time datetime="${slot.start}" data-local>${clock(slot.start)}</time>–<time datetime="${slot.end}" data-local>${clock(slot.end)}</time><span class="visually-hidden"> ${timezone}</span>`;
 }
 
+/** Links to slides, recordings …; only http and https ones, as the edition file and API accept. */
+function materialLinks(materials: Material[] | undefined) {
+  const links = (materials ?? []).filter((material) => isWebUrl(material.url));
+  if (links.length === 0) return '';
+  return html`<span class="materials">${links.map(
+    (material, index) =>
+      html`${index > 0 ? ' · ' : ''}<a href="${material.url}" rel="noopener" data-kind="${material.kind}">${material.title}</a>`,
+  )}</span>`;
+}
+
 function slotRow(slot: Slot, timezone: string, speakers: Map<string, string>) {
   const names = slot.speakerIds.map((id) => speakers.get(id) ?? id);
   return html`<li class="slot ${slot.kind}" id="${slot.id}">
   <span class="when">${timeRange(slot, timezone)}</span>
-  <span class="what"><span class="kind">${slot.kind}</span> ${slot.title}${names.length ? html` <span class="speakers">— ${names.join(', ')}</span>` : ''}</span>
+  <span class="what"><span class="kind">${slot.kind}</span> ${slot.title}${names.length ? html` <span class="speakers">— ${names.join(', ')}</span>` : ''}${slot.materials?.length ? html` ${materialLinks(slot.materials)}` : ''}</span>
 </li>`;
 }
 
@@ -71,6 +82,7 @@ export function editionPage(
       const segment = session.segmentId ? segments.get(session.segmentId) : undefined;
       return html`<li class="block session" id="session-${session.id}">
   <h3>${timeRange(session, details.timezone)} ${session.title}</h3>
+  ${session.materials?.length ? html`<p>${materialLinks(session.materials)}</p>` : ''}
   ${segment ? html`<p class="segment">${segment.description}</p>` : ''}
   <ol class="slots">${(slotsBySession.get(session.id) ?? []).map((item) => slotRow(item, details.timezone, speakers))}</ol>
 </li>`;

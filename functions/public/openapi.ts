@@ -8,6 +8,7 @@ import {
   releaseSchema,
 } from '#functions/http/openapi.ts';
 import { editionPath, noQuery } from '#functions/http/validate.ts';
+import { MATERIAL_KINDS } from '#shared/edition/materials.ts';
 import { changesQuery, listQuery, speakerPath, talkPath, talksQuery } from './schemas.ts';
 
 /**
@@ -48,6 +49,23 @@ const editionDetailsSchema = z.extend(editionSummarySchema, {
   registration: z.nullable(registrationStateSchema),
 });
 
+/** Links given after the event; only http and https. */
+const materialsSchema = z.optional(
+  z
+    .array(
+      z.object({
+        id: z.string(),
+        kind: z.enum(MATERIAL_KINDS),
+        title: z.string(),
+        url: z.string(),
+      }),
+    )
+    .register(z.globalRegistry, {
+      description:
+        'Links given after the event: slides, video, recording, code, other (http or https). Present when there are any.',
+    }),
+);
+
 const sessionSchema = z.object({
   id: z.string(),
   position: z.int(),
@@ -57,6 +75,7 @@ const sessionSchema = z.object({
   end: isoInstant,
   durationMinutes: z.int(),
   slotIds: z.array(z.string()),
+  materials: materialsSchema,
 });
 
 const slotSchema = z.object({
@@ -71,6 +90,7 @@ const slotSchema = z.object({
   durationMinutes: z.int(),
   speakerIds: z.array(z.string()),
   abstract: z.optional(z.string()),
+  materials: materialsSchema,
 });
 
 const agendaSchema = z.object({
@@ -169,12 +189,12 @@ export const publicDescription: ApiDescription = {
     ),
     read(
       '/editions/{year}/talks',
-      'Talks, panels and introductions, filtered',
+      'Talks, panels and introductions, filtered, with their materials',
       editionPath,
       talksQuery,
       { status: 200, description: 'A page of talks', schema: pageSchema(slotSchema) },
     ),
-    read('/editions/{year}/talks/{talkId}', 'One talk', talkPath, noQuery, {
+    read('/editions/{year}/talks/{talkId}', 'One talk, with its materials', talkPath, noQuery, {
       status: 200,
       description: 'The talk',
       schema: slotSchema,
