@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { sign } from 'hono/jwt';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.ts';
@@ -228,5 +229,49 @@ describe.skipIf(!hasChromium)('the public page in Chromium', () => {
       answerFirst();
       await page.unrouteAll({ behavior: 'ignoreErrors' });
     }
+  });
+
+  it('links the slides an organizer added under the talk, once released', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await sign(
+      { sub: 'browser-test', 'cognito:groups': ['organizers'], iat: now, exp: now + 600 },
+      'browser-test',
+      'HS256',
+    );
+    const admin = (method: string, path: string, body: unknown, etag?: string) =>
+      fetch(`${stack.url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          ...(etag ? { 'if-match': etag } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+    const talkPath = '/admin/editions/2020/draft/talks/runtime-container-runtimes-overview';
+    const read = await fetch(`${stack.url}${talkPath}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const slides = { kind: 'slides', title: 'Slides', url: 'https://slides.example/runtimes.pdf' };
+    const edited = await admin(
+      'PATCH',
+      talkPath,
+      { materials: [slides] },
+      String(read.headers.get('etag')),
+    );
+    expect(edited.status).toBe(200);
+    const released = await admin('POST', '/admin/editions/2020/agenda/releases', {
+      name: 'slides',
+      comment: 'Slides of the runtime overview.',
+      force: { reason: 'The lunch overlap is known.' },
+    });
+    expect(released.status).toBe(201);
+
+    await page.goto(`${stack.url}/2020`);
+    const link = page.locator('#runtime-container-runtimes-overview').getByRole('link', {
+      name: 'Slides',
+    });
+    await expect(link.getAttribute('href')).resolves.toBe(slides.url);
+    await expect(link.isVisible()).resolves.toBe(true);
   });
 });
