@@ -188,6 +188,8 @@ const keyOf = (item: { pk: string; sk: string }) => `${item.pk}\u0000${item.sk}`
  */
 type Shape = readonly (string | readonly [string, Shape])[];
 
+const LOCATION_SHAPE: Shape = ['mode', 'venue', 'room', ['stream', ['room']]];
+
 const SHAPES: Record<Entity, Shape> = {
   'edition-summary': SUMMARY_FIELDS,
   edition: [
@@ -197,6 +199,9 @@ const SHAPES: Record<Entity, Shape> = {
     ['keywords', ['topics', 'technologies']],
     'targetAudience',
     'format',
+    // The public location only: a stream URL in an item would not be copied out.
+    ['location', LOCATION_SHAPE],
+    ['displayTimeZones', ['timeZone', 'label']],
     ['segments', ['id', 'name', 'description']],
     [
       'registration',
@@ -210,7 +215,17 @@ const SHAPES: Record<Entity, Shape> = {
       ],
     ],
   ],
-  session: ['id', 'position', 'title', 'segmentId', 'start', 'end', 'durationMinutes', 'slotIds'],
+  session: [
+    'id',
+    'position',
+    'title',
+    'segmentId',
+    'start',
+    'end',
+    'durationMinutes',
+    'slotIds',
+    ['location', LOCATION_SHAPE],
+  ],
   slot: [
     'id',
     'position',
