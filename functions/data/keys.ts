@@ -12,6 +12,10 @@ export const sessionSk = (sessionId: string) => `SESSION#${sessionId}`;
 export const slotSk = (slotId: string) => `SLOT#${slotId}`;
 export const speakerSk = (speakerId: string) => `SPEAKER#${speakerId}`;
 
+// The private join URLs of an edition (online-access.ts): never in an edition partition.
+export const onlineAccessPk = (year: number) => `ONLINE#${year}`;
+export const ONLINE_ACCESS_SK = 'ACCESS';
+
 // Registrations (registration-store.ts and the modules it composes).
 export const registrationsPk = (year: number) => `REG#${year}`;
 /** The seat counter's sort key, stored as COUNTER. */
