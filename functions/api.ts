@@ -1,5 +1,6 @@
 import type { AgendaStore } from './data/agenda-store.ts';
 import type { EditionStore } from './data/edition-store.ts';
+import type { OnlineAccessStore } from './data/online-access.ts';
 import type { EventSink } from './data/outbox.ts';
 import type { RegistrationStore } from './data/registration-store.ts';
 import { LOCAL_REQUEST_BUDGET_MS } from './data/retry.ts';
@@ -25,6 +26,7 @@ export interface ApiDependencies {
   editions: EditionStore;
   registrations: RegistrationStore;
   agenda: AgendaStore;
+  onlineAccess: OnlineAccessStore;
   webhooks: WebhookStore;
   events: EventSink;
   clock: () => Date;
@@ -43,6 +45,7 @@ export function createApi(dependencies: ApiDependencies) {
     editions,
     registrations,
     agenda,
+    onlineAccess,
     webhooks,
     events,
     clock,
@@ -62,6 +65,7 @@ export function createApi(dependencies: ApiDependencies) {
         service: createRegistrationService({
           editions,
           registrations,
+          onlineAccess,
           clock,
           emailHashKey,
           publicUrl,

@@ -15,6 +15,12 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 /** Outbox events live in partitions with this prefix; the table's stream is filtered to them. */
 export const EVENTS_PREFIX = 'EVENTS#';
 
+/**
+ * The private join URLs live in partitions with this prefix (functions/data/online-access.ts); the
+ * public function's role is denied every read of them.
+ */
+export const ONLINE_ACCESS_PREFIX = 'ONLINE#';
+
 /** The Cognito group whose members may use the /admin routes. */
 export const ORGANIZERS_GROUP = 'organizers';
 

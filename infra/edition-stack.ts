@@ -11,7 +11,7 @@ import {
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
-import { STATUS_INDEX } from '../functions/contract.ts';
+import { ONLINE_ACCESS_PREFIX, STATUS_INDEX } from '../functions/contract.ts';
 import type { EditionSource } from '../shared/edition/schema.ts';
 import { FUNCTION_ENTRIES } from './bundling.ts';
 import { EditionAlarms } from './constructs/edition-alarms.ts';
@@ -61,6 +61,8 @@ export class EditionStack extends Stack {
       description: `${label}: public agenda, talks, speakers and seats`,
       table,
       tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+      // The join URLs are for confirmed registrants: the public function may not read them.
+      deniedPartitions: [ONLINE_ACCESS_PREFIX],
     });
     const registrations = new WorkshopFunction(this, 'Registrations', {
       entry: FUNCTION_ENTRIES.registrations,

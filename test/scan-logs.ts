@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 /**
  * `npm test`'s last step: reads every log line the suite wrote (test/support/log-capture.ts) and
- * fails on any email address, registrant name, JWT, manage token or webhook secret. `--reset`
+ * fails on any email address, registrant name, JWT, manage token, webhook secret or private join URL. `--reset`
  * empties the folder before a run.
  */
 
@@ -29,6 +29,8 @@ const patterns: [string, RegExp][] = [
   ['a JWT', /eyJ[\w-]+\.[\w-]+\.[\w-]+/],
   ['a manage token', /(?<![\w-])[\w-]{43}(?![\w-])/],
   ['a webhook secret', /whsec_/],
+  // The tests' stream and meeting URLs all carry this marker (test/integration/online-access.test.ts).
+  ['a private join URL', /private-join-/],
 ];
 for (const line of lines) {
   try {

@@ -189,6 +189,7 @@ const keyOf = (item: { pk: string; sk: string }) => `${item.pk}\u0000${item.sk}`
 type Shape = readonly (string | readonly [string, Shape])[];
 
 const MATERIAL_SHAPE = ['id', 'kind', 'title', 'url'] as const;
+const LOCATION_SHAPE: Shape = ['mode', 'venue', 'room', ['stream', ['room']]];
 
 const SHAPES: Record<Entity, Shape> = {
   'edition-summary': SUMMARY_FIELDS,
@@ -199,6 +200,9 @@ const SHAPES: Record<Entity, Shape> = {
     ['keywords', ['topics', 'technologies']],
     'targetAudience',
     'format',
+    // The public location only: a stream URL in an item would not be copied out.
+    ['location', LOCATION_SHAPE],
+    ['displayTimeZones', ['timeZone', 'label']],
     ['segments', ['id', 'name', 'description']],
     [
       'registration',
@@ -222,6 +226,7 @@ const SHAPES: Record<Entity, Shape> = {
     'durationMinutes',
     'slotIds',
     ['materials', MATERIAL_SHAPE],
+    ['location', LOCATION_SHAPE],
   ],
   slot: [
     'id',

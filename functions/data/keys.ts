@@ -1,4 +1,4 @@
-import { EVENTS_PREFIX } from '#functions/contract.ts';
+import { EVENTS_PREFIX, ONLINE_ACCESS_PREFIX } from '#functions/contract.ts';
 
 /** Key builders for the single table: pure, so that every access pattern names its keys here. */
 
@@ -11,6 +11,10 @@ export const META_SK = 'META';
 export const sessionSk = (sessionId: string) => `SESSION#${sessionId}`;
 export const slotSk = (slotId: string) => `SLOT#${slotId}`;
 export const speakerSk = (speakerId: string) => `SPEAKER#${speakerId}`;
+
+// The private join URLs of an edition (online-access.ts): never in an edition partition.
+export const onlineAccessPk = (year: number) => `${ONLINE_ACCESS_PREFIX}${year}`;
+export const ONLINE_ACCESS_SK = 'ACCESS';
 
 // Registrations (registration-store.ts and the modules it composes).
 export const registrationsPk = (year: number) => `REG#${year}`;

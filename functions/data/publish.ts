@@ -1,3 +1,4 @@
+import { onlineAccess, withoutOnlineUrls } from '#shared/edition/online.ts';
 import { publishEdition } from '#shared/edition/published.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import type { PublishResult } from './edition-store.ts';
@@ -35,13 +36,17 @@ export async function publishSource(
 /**
  * Publishes an edition file (on deploy, or when the local server starts). The file's agenda is the
  * edition's first release, and later ones while only the file has changed it. Once organizers have
- * released through the API, the API owns the edition and the file is left alone.
+ * released through the API, the API owns the edition and the file is left alone, except for its
+ * private join URLs: those are stored apart (online-access.ts) from every file deploy, and the
+ * releases keep the source without them, since the public function reads releases.
  */
 export async function publishEditionFile(
-  stores: Pick<Stores, 'editions' | 'registrations' | 'agenda'>,
-  source: EditionSource,
+  stores: Pick<Stores, 'editions' | 'registrations' | 'agenda' | 'onlineAccess'>,
+  file: EditionSource,
   now: Date,
 ): Promise<PublishOutcome> {
+  await stores.onlineAccess.put(file.year, onlineAccess(file));
+  const source = withoutOnlineUrls(file);
   const latest = await stores.agenda.latestRelease(source.year);
   if (latest?.origin === 'api') {
     return { written: 0, deleted: 0, unchanged: 0, promoted: 0, release: null };

@@ -1,6 +1,7 @@
 import { createAgendaStore } from './agenda-store.ts';
 import type { TableAccess } from './client.ts';
 import { createEditionStore } from './edition-store.ts';
+import { createOnlineAccessStore } from './online-access.ts';
 import { type EventSink, streamDelivered } from './outbox.ts';
 import { createRegistrationStore } from './registration-store.ts';
 import { createWebhookStore } from './webhook-store.ts';
@@ -19,6 +20,7 @@ export function createStores(options: TableAccess & { events?: EventSink }) {
     editions: createEditionStore(table),
     registrations: createRegistrationStore({ ...table, events }),
     agenda: createAgendaStore(table),
+    onlineAccess: createOnlineAccessStore(table),
     webhooks: createWebhookStore(table),
     events,
   };

@@ -36,7 +36,7 @@ export interface EditRequest<Result> {
 
 export type AgendaService = ReturnType<typeof createAgendaService>;
 
-export function createAgendaService(stores: Stores, clock: () => Date) {
+export function createAgendaService(stores: Omit<Stores, 'onlineAccess'>, clock: () => Date) {
   const { agenda, webhooks, events } = stores;
 
   /** The draft; before the first edit, the latest release with every id written out. */

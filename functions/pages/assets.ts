@@ -20,6 +20,7 @@ input:not([type=checkbox]), select { font: inherit; width: 100%; max-width: 28re
 input[aria-invalid=true], select[aria-invalid=true] { border: 2px solid var(--error); }
 button { font: inherit; padding: .45rem 1.1rem; background: var(--accent); color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
 :focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }
+.zones select { width: auto; display: inline; } .where { margin: 0; color: var(--muted); }
 .error { color: var(--error); margin: .2rem 0 0; min-height: 0; } .error:empty { display: none; }
 #registration-result, #manage { background: #eef6ee; color: #123; padding: .75rem 1rem; border-radius: 6px; }
 `;
@@ -33,6 +34,7 @@ export const PAGE_SCRIPT = `
 (() => {
   const data = JSON.parse(document.getElementById('page-data').textContent);
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const text = (id, value) => { const node = document.getElementById(id); if (node) node.textContent = value; };
   for (const time of document.querySelectorAll('time[data-local]')) {
     const local = new Date(time.getAttribute('datetime')).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
     time.title = local + ' your time (' + zone + ')';
@@ -40,9 +42,30 @@ export const PAGE_SCRIPT = `
   const note = document.getElementById('local-note');
   if (note && data.timezone && data.timezone !== zone) {
     note.hidden = false;
-    note.textContent = 'Times are in ' + data.timezone + '. Hover a time to see it in yours (' + zone + ').';
+    note.textContent = 'Times are in ' + data.timezone + '. Hover a time to see it in yours (' + zone + '), or choose a zone above.';
   }
-  const text = (id, value) => { const node = document.getElementById(id); if (node) node.textContent = value; };
+  // The zone switcher: the venue's zone, the edition's display zones and the reader's own. Times
+  // are re-rendered from their datetime attribute; a time on another day than at the venue says so.
+  const select = document.getElementById('zone');
+  if (select) {
+    if (![...select.options].some((option) => option.value === zone)) {
+      select.append(new Option('Your time (' + zone + ')', zone));
+    }
+    document.getElementById('zone-switcher').hidden = false;
+    select.addEventListener('change', () => {
+      const chosen = select.value;
+      const format = new Intl.DateTimeFormat('en-GB', { timeZone: chosen, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+      const day = new Intl.DateTimeFormat('en-CA', { timeZone: chosen, year: 'numeric', month: '2-digit', day: '2-digit' });
+      for (const time of document.querySelectorAll('time[data-local]')) {
+        const iso = time.getAttribute('datetime');
+        const shift = Math.round((Date.parse(day.format(new Date(iso))) - Date.parse(iso.slice(0, 10))) / 864e5);
+        time.textContent = format.format(new Date(iso)) + (shift ? ' (' + (shift > 0 ? '+' : '') + shift + 'd)' : '');
+      }
+      for (const hidden of document.querySelectorAll('.when .visually-hidden, h3 .visually-hidden')) hidden.textContent = ' ' + chosen;
+      text('zone-name', chosen);
+      document.body.dataset.zone = chosen;
+    });
+  }
   const api = (path, options) => fetch(path, options).then(async (response) => ({ status: response.status, body: await response.json().catch(() => ({})) }));
 
   const form = document.getElementById('registration-form');
@@ -110,6 +133,22 @@ export const PAGE_SCRIPT = `
       ];
       if (body.name) lines.push('Registered as ' + body.name + (body.email ? ' <' + body.email + '>' : '') + '.');
       box.replaceChildren(...lines.map(paragraph));
+      // Only a confirmed registration carries the join URLs; they were checked as http(s) on publishing.
+      const joins = body.online ? [
+        ...(body.online.edition ? [['Join online', body.online.edition]] : []),
+        ...body.online.sessions.map((room) => ['Join “' + room.title + '” online', room]),
+      ] : [];
+      for (const [label, room] of joins) {
+        if (!/^https?:[/][/]/i.test(room.url)) continue;
+        const link = document.createElement('a');
+        link.href = room.url;
+        link.rel = 'noopener noreferrer';
+        link.className = 'join';
+        link.textContent = room.room || room.url;
+        const p = paragraph(label + ': ');
+        p.append(link);
+        box.append(p);
+      }
       box.dataset.status = body.status;
       cancel.hidden = body.status === 'cancelled';
     };

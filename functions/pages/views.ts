@@ -1,4 +1,5 @@
 import { isWebUrl, type Material } from '#shared/edition/materials.ts';
+import type { PublicLocation } from '#shared/edition/online.ts';
 import type { PublishedEdition, Slot } from '#shared/edition/published.ts';
 import type { PublicRegistrationState } from '#shared/registration/rules.ts';
 import { PAGE_SCRIPT, PAGE_STYLE } from './assets.ts';
@@ -29,6 +30,23 @@ ${body}
 </body>
 </html>
 `.html;
+}
+
+/** Where, in words; the join URL is never on a page (confirmed registrants get it on theirs). */
+function where(location: PublicLocation): string {
+  const place = [location.venue, location.room].filter(Boolean).join(', ');
+  const online = location.stream?.room ? `online (${location.stream.room})` : 'online';
+  if (location.mode === 'in-person') return place;
+  if (location.mode === 'online') return online.replace(/^o/, 'O');
+  return `${place} and ${online}`;
+}
+
+/** The zone switcher: the venue's zone and the file's display zones; the script adds the reader's. */
+function zoneSwitcher(zones: { timeZone: string; label: string }[]) {
+  return html`<p class="zones" id="zone-switcher" hidden><label for="zone">Show times in</label> <select id="zone">${zones.map(
+    (zone, index) =>
+      html`<option value="${zone.timeZone}">${zone.label} (${zone.timeZone})${index === 0 ? ' · venue' : ''}</option>`,
+  )}</select></p>`;
 }
 
 function timeRange(slot: { start: string; end: string }, timezone: string) {
@@ -83,6 +101,7 @@ export function editionPage(
       return html`<li class="block session" id="session-${session.id}">
   <h3>${timeRange(session, details.timezone)} ${session.title}</h3>
   ${session.materials?.length ? html`<p>${materialLinks(session.materials)}</p>` : ''}
+  ${session.location ? html`<p class="where">${where(session.location)}</p>` : ''}
   ${segment ? html`<p class="segment">${segment.description}</p>` : ''}
   <ol class="slots">${(slotsBySession.get(session.id) ?? []).map((item) => slotRow(item, details.timezone, speakers))}</ol>
 </li>`;
@@ -116,9 +135,11 @@ export function editionPage(
   return layout(
     `${details.shortTitle}: ${details.title}`,
     html`<header>
-  <p class="eyebrow">${details.venue} · <time datetime="${details.date}">${details.date}</time> · times in ${details.timezone}</p>
+  <p class="eyebrow">${where(details.location)} · <time datetime="${details.date}">${details.date}</time> · times in <span id="zone-name">${details.timezone}</span></p>
   <h1>${details.title}</h1>
   <p>${details.abstract.split('\n\n')[0] ?? ''}</p>
+  ${details.location.mode === 'in-person' ? '' : html`<p class="muted">Confirmed registrants find the link to join online on their manage page.</p>`}
+  ${zoneSwitcher(details.displayTimeZones)}
   <p class="muted" id="local-note" hidden></p>
 </header>
 <main id="main">

@@ -16,6 +16,19 @@ import { changesQuery, listQuery, speakerPath, talkPath, talksQuery } from './sc
  * these shapes, so a handler change that does not change them fails a test.
  */
 
+/** Strict: the contract tests refuse any further field, such as a stream URL. */
+const locationSchema = z
+  .strictObject({
+    mode: z.enum(['in-person', 'online', 'hybrid']),
+    venue: z.optional(z.string()),
+    room: z.optional(z.string()),
+    stream: z.optional(z.strictObject({ room: z.optional(z.string()) })),
+  })
+  .register(z.globalRegistry, {
+    description:
+      'Where: in person (venue, room), online (the online room by name) or hybrid. The stream or meeting URL is never public: confirmed registrants find it in their own registration.',
+  });
+
 const editionSummarySchema = z.object({
   year: z.int(),
   version: z.string(),
@@ -45,6 +58,12 @@ const editionDetailsSchema = z.extend(editionSummarySchema, {
   keywords: z.object({ topics: z.array(z.string()), technologies: z.array(z.string()) }),
   targetAudience: z.array(z.string()),
   format: z.string(),
+  location: locationSchema,
+  displayTimeZones: z
+    .array(z.object({ timeZone: z.string(), label: z.string() }))
+    .register(z.globalRegistry, {
+      description: "The venue's time zone, then the zones the page offers, labelled (CEST, ET, PT)",
+    }),
   segments: z.array(z.object({ id: z.string(), name: z.string(), description: z.string() })),
   registration: z.nullable(registrationStateSchema),
 });
@@ -76,6 +95,7 @@ const sessionSchema = z.object({
   durationMinutes: z.int(),
   slotIds: z.array(z.string()),
   materials: materialsSchema,
+  location: z.optional(locationSchema),
 });
 
 const slotSchema = z.object({

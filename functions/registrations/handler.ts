@@ -1,6 +1,7 @@
 import { handle } from 'hono/aws-lambda';
 import { lambdaTable, requiredEnv } from '#functions/data/client.ts';
 import { createEditionStore } from '#functions/data/edition-store.ts';
+import { createOnlineAccessStore } from '#functions/data/online-access.ts';
 import { streamDelivered } from '#functions/data/outbox.ts';
 import { createRegistrationStore } from '#functions/data/registration-store.ts';
 import { readSecret } from '#functions/data/secret.ts';
@@ -19,6 +20,8 @@ const emailHashKey =
 const service = createRegistrationService({
   editions,
   registrations,
+  // The private join URLs: only this function reads them, and only for confirmed registrants.
+  onlineAccess: createOnlineAccessStore(table),
   clock: () => new Date(),
   emailHashKey,
   publicUrl: requiredEnv('PUBLIC_URL'),

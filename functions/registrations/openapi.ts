@@ -14,6 +14,11 @@ const registrationCreatedSchema = z.object({
   manageUrl: z.string(),
 });
 
+const onlineRoom = z.object({
+  url: z.string().register(z.globalRegistry, { description: 'The stream or meeting URL' }),
+  room: z.optional(z.string()),
+});
+
 const status = z.enum(['confirmed', 'waitlisted', 'cancelled']);
 
 const registrantSchema = z.object({
@@ -29,6 +34,17 @@ const registrantSchema = z.object({
   confirmedAt: z.optional(isoWithMillis),
   cancelledAt: z.optional(isoWithMillis),
   history: z.array(z.object({ status, at: isoWithMillis })),
+  online: z.optional(
+    z
+      .object({
+        edition: z.optional(onlineRoom),
+        sessions: z.array(z.extend(onlineRoom, { sessionId: z.string(), title: z.string() })),
+      })
+      .register(z.globalRegistry, {
+        description:
+          'Only while the registration is confirmed, and only for an online or hybrid edition or session: the stream or meeting URL of the edition, and of each session that has its own. Never in any public answer, page or export.',
+      }),
+  ),
 });
 
 export const registrationsDescription: ApiDescription = {
@@ -67,7 +83,8 @@ export const registrationsDescription: ApiDescription = {
       method: 'get',
       path: '/editions/{year}/registrations/{id}',
       tag: 'Registrations',
-      summary: 'One’s own registration, with the manage token',
+      summary:
+        'One’s own registration, with the manage token; when confirmed, the stream or meeting URL',
       params: registrationPath,
       security: 'manageToken',
       success: { status: 200, description: 'The registration', schema: registrantSchema },

@@ -1,4 +1,5 @@
 import type { EditionStore } from '#functions/data/edition-store.ts';
+import type { OnlineAccessStore } from '#functions/data/online-access.ts';
 import type {
   IdempotencyClaim,
   RegistrationOutcome,
@@ -7,6 +8,7 @@ import type {
   StoredResponse,
 } from '#functions/data/registration-store.ts';
 import { log } from '#functions/log.ts';
+import type { OnlineAccess } from '#shared/edition/online.ts';
 import type { EditionDetails } from '#shared/edition/published.ts';
 import {
   AlreadyRegisteredError,
@@ -38,6 +40,8 @@ import {
 export interface RegistrationServiceDependencies {
   editions: EditionStore;
   registrations: RegistrationStore;
+  /** The private join URLs (online-access.ts), read for confirmed registrants only. */
+  onlineAccess: Pick<OnlineAccessStore, 'get'>;
   clock: () => Date;
   /** Secret for the email HMAC; stable for the life of an edition. */
   emailHashKey: string;
@@ -63,6 +67,8 @@ export interface RegistrantView {
   confirmedAt?: string;
   cancelledAt?: string;
   history: RegistrationRecord['history'];
+  /** The stream or meeting URLs: only while the registration is confirmed. */
+  online?: OnlineAccess;
 }
 
 /** Answers that a replay must repeat: the registrant's own mistakes and the edition's state. */
@@ -80,7 +86,7 @@ const REPEATABLE_ERRORS = [
 export const CONFIG_CACHE_MS = 5_000;
 
 export function createRegistrationService(dependencies: RegistrationServiceDependencies) {
-  const { editions, registrations, clock, emailHashKey, publicUrl } = dependencies;
+  const { editions, registrations, onlineAccess, clock, emailHashKey, publicUrl } = dependencies;
   const configCache = new Map<
     number,
     { readAt: number; details: Promise<EditionDetails | undefined> }
@@ -235,11 +241,15 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
   }
 
   async function view(record: RegistrationRecord): Promise<RegistrantView> {
-    const position =
+    const [position, online] = await Promise.all([
       record.status === 'waitlisted'
-        ? await registrations.waitlistPosition(record.year, record.id)
-        : undefined;
-    return registrantView(record, position);
+        ? registrations.waitlistPosition(record.year, record.id)
+        : undefined,
+      // Waiting or cancelled registrants never get the join URL; nor does an answer on cancelling.
+      record.status === 'confirmed' ? onlineAccess.get(record.year) : undefined,
+    ]);
+    const own = registrantView(record, position);
+    return online ? { ...own, online } : own;
   }
 
   return {

@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -37,8 +37,10 @@ type TableAccess =
       tableActions: TableAction[];
       /** Secondary indexes it may Query, by name. */
       indexes?: string[];
+      /** Partition key prefixes it may never read or write, whatever the actions above allow. */
+      deniedPartitions?: string[];
     }
-  | { table?: never; tableActions?: never; indexes?: never };
+  | { table?: never; tableActions?: never; indexes?: never; deniedPartitions?: never };
 
 export type WorkshopFunctionProps = FunctionSettings & TableAccess;
 
@@ -65,6 +67,20 @@ export class WorkshopFunction extends Construct {
     if (table) {
       role.addToPolicy(
         new PolicyStatement({ actions: props.tableActions, resources: [table.tableArn] }),
+      );
+    }
+    if (table && props.deniedPartitions?.length) {
+      role.addToPolicy(
+        new PolicyStatement({
+          effect: Effect.DENY,
+          actions: props.tableActions,
+          resources: [table.tableArn],
+          conditions: {
+            'ForAnyValue:StringLike': {
+              'dynamodb:LeadingKeys': props.deniedPartitions.map((prefix) => `${prefix}*`),
+            },
+          },
+        }),
       );
     }
     if (table && props.indexes?.length) {

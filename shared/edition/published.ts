@@ -3,6 +3,14 @@ import { toZonedIso } from '../agenda/clock.ts';
 import { entryId, itemId } from '../agenda/ids.ts';
 import { type ItemKind, type TimedAgenda, timeAgenda } from '../agenda/timing.ts';
 import { type Material, withMaterialIds } from './materials.ts';
+import {
+  type DisplayTimeZone,
+  displayTimeZones,
+  type PublicLocation,
+  publicEditionLocation,
+  publicSessionLocation,
+  venueLine,
+} from './online.ts';
 import type { EditionSource, RegistrationConfig, Segment, Speaker } from './schema.ts';
 
 /**
@@ -17,6 +25,7 @@ export interface EditionSummary {
   title: string;
   shortTitle: string;
   website: string;
+  /** The venue and room as one line, or the online room ("Online") for an online edition. */
   venue: string;
   date: string;
   timezone: string;
@@ -30,6 +39,10 @@ export interface EditionDetails extends EditionSummary {
   keywords: EditionSource['keywords'];
   targetAudience: string[];
   format: string;
+  /** Mode, venue, room and the online room's name; never a stream URL. */
+  location: PublicLocation;
+  /** The venue's zone, then the edition file's display zones, labelled (CEST, ET, PT). */
+  displayTimeZones: DisplayTimeZone[];
   segments: Segment[];
   /** How people register; null when the edition takes no registrations. */
   registration: RegistrationConfig | null;
@@ -46,6 +59,8 @@ export interface PublishedSession {
   slotIds: string[];
   /** Present when the session has links (slides, recordings …). */
   materials?: Material[];
+  /** Only where the session differs from the edition's location. */
+  location?: PublicLocation;
 }
 
 export type SlotKind = ItemKind | 'break' | 'end';
@@ -90,6 +105,9 @@ export function publishEdition(
   };
   const slots: Slot[] = [];
   const sessions: PublishedSession[] = [];
+  const sessionEntries = new Map(
+    source.agenda.flatMap((entry) => (entry.kind === 'session' ? [[entryId(entry), entry]] : [])),
+  );
   for (const entry of timed.entries) {
     if (entry.kind !== 'session') {
       slots.push({
@@ -107,6 +125,8 @@ export function publishEdition(
       continue;
     }
     const segmentId = entry.segmentId ?? null;
+    const sessionEntry = sessionEntries.get(entry.id);
+    const location = sessionEntry && publicSessionLocation(source, sessionEntry);
     sessions.push({
       id: entry.id,
       position: sessions.length,
@@ -117,6 +137,7 @@ export function publishEdition(
       durationMinutes: entry.end - entry.start,
       slotIds: entry.items.map((item) => item.id),
       ...withMaterials(entry.id),
+      ...(location ? { location } : {}),
     });
     for (const item of entry.items) {
       slots.push({
@@ -142,12 +163,21 @@ export function publishEdition(
     speakers: _speakers,
     startsAt: _startsAt,
     api: _api,
+    venue: _venue,
+    location: _location,
+    displayTimeZones: _displayTimeZones,
     registration,
+    segments,
     ...descriptive
   } = source;
+  const location = publicEditionLocation(source);
   const unversioned = {
     details: {
       ...descriptive,
+      venue: venueLine(location),
+      location,
+      displayTimeZones: displayTimeZones(source, new Date(at(timed.dayStart))),
+      segments,
       registration: registration ?? null,
       startsAt: at(timed.dayStart),
       endsAt: at(endOfDay),

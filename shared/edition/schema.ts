@@ -7,6 +7,7 @@ import {
 } from '../agenda/clock.ts';
 import { agendaIds } from '../agenda/ids.ts';
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from '../slug.ts';
+import { checkLocation, displayTimeZonesSchema, locationSchema } from './location.ts';
 import { isWebUrl, MATERIAL_KINDS, MAX_URL_LENGTH } from './materials.ts';
 
 /**
@@ -105,6 +106,9 @@ const sessionEntrySchema = z.strictObject({
     description: 'As printed in the agenda, e.g. "ORCHESTRATION / SCHEDULING #1".',
   }),
   segment: slug.optional().meta({ description: 'Id of the segment this session belongs to.' }),
+  location: locationSchema
+    .optional()
+    .meta({ description: "Only where the session differs from the edition's location." }),
   duration,
   items: z.array(itemSchema).min(1, 'at least one item'),
   materials: materialsSchema,
@@ -199,12 +203,19 @@ export const editionSchema = z
     title: text,
     shortTitle: text,
     website: z.url(),
-    venue: text,
+    venue: text.optional().meta({
+      description:
+        'Shorthand for location: { mode: in-person, venue: … }; omit when location is given.',
+    }),
+    location: locationSchema
+      .optional()
+      .meta({ description: 'Where the edition takes place; or give only "venue" (in person).' }),
     date: z.iso.date('a date as YYYY-MM-DD'),
     timezone: z
       .string()
       .refine(isTimeZone, 'an IANA time zone, e.g. "Europe/Berlin"')
       .meta({ description: 'IANA time zone of the venue, e.g. "Europe/Berlin".' }),
+    displayTimeZones: displayTimeZonesSchema,
     startsAt: clockTime
       .optional()
       .meta({ description: 'Omit to count back from the first break or the end.' }),
@@ -238,12 +249,26 @@ export const editionSchema = z
       (index) => issue(['speakers', index, 'id'], 'a speaker id not used before'),
     );
 
+    if (edition.venue !== undefined && edition.location) {
+      issue(['venue'], 'no top-level venue beside location: put it in location.venue');
+    } else if (edition.venue === undefined && !edition.location) {
+      issue(['location'], 'a location (mode in-person, online or hybrid) or a venue');
+    }
+    if (edition.location) checkLocation(edition.location, ['location'], issue);
+    const inherited = {
+      venue: edition.venue ?? edition.location?.venue,
+      url: edition.location?.stream?.url,
+    };
+
     const last = edition.agenda.length - 1;
     edition.agenda.forEach((entry, index) => {
       if (entry.kind === 'end' && index !== last) {
         issue(['agenda', index, 'kind'], 'the end entry as the last agenda entry');
       }
       if (entry.kind !== 'session') return;
+      if (entry.location) {
+        checkLocation(entry.location, ['agenda', index, 'location'], issue, inherited);
+      }
       if (entry.segment !== undefined && !segmentIds.has(entry.segment)) {
         issue(
           ['agenda', index, 'segment'],

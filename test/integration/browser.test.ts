@@ -1,13 +1,24 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sign } from 'hono/jwt';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.ts';
+import { SEED_FILE } from '../support/editions.ts';
 
 /**
  * The public page in a real browser (Debian's Chromium, driven by playwright-core): read the 2020
  * agenda, register, see the answer, open the manage link, cancel; open two manage links one
- * after the other in the same tab and cancel the second. Screenshots go to test-results/. CI
+ * after the other in the same tab and cancel the second; on a hybrid 2031 edition made from it,
+ * switch the time zone and join online from the manage page. Screenshots go to test-results/. CI
  * installs Chromium and sets REQUIRE_BROWSER, so there this never skips.
  */
 
@@ -23,6 +34,23 @@ if (!hasChromium) {
 }
 
 const SCREENSHOTS = 'test-results';
+const JOIN_URL = 'https://meet.example.org/j/private-join-browser';
+
+/** The 2020 file beside a hybrid 2031 edition made from it, with display time zones. */
+function editionsDir(): string {
+  const directory = mkdtempSync(join(tmpdir(), 'editions-'));
+  copyFileSync(SEED_FILE, join(directory, 'hpcw-2020.yaml'));
+  const text = readFileSync(SEED_FILE, 'utf8')
+    .replace(/^year: 2020$/m, 'year: 2031')
+    .replace(/^date: 2020-06-25$/m, 'date: 2031-06-26')
+    .replace(
+      /^venue: .*$/m,
+      `location:\n  mode: hybrid\n  venue: Hamburg Messe\n  room: Hall Y5\n  stream: { url: "${JOIN_URL}", room: Workshop stream }\ndisplayTimeZones: [America/New_York, America/Los_Angeles]`,
+    )
+    .replace(/closesAt: .*$/m, 'closesAt: "2031-06-26T08:45:00+02:00"');
+  writeFileSync(join(directory, 'hpcw-2031.yaml'), text);
+  return directory;
+}
 let stack: LocalStack;
 let browser: Browser;
 let page: Page;
@@ -57,6 +85,7 @@ describe.skipIf(!hasChromium)('the public page in Chromium', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     stack = await startLocalStack({
       port: 0,
+      editionsDir: editionsDir(),
       now: new Date('2020-04-01T10:00:00+02:00'),
       secrets: { jwtSecret: 'browser-test', emailHashKey: 'browser-test' },
     });
@@ -273,5 +302,57 @@ describe.skipIf(!hasChromium)('the public page in Chromium', () => {
     });
     await expect(link.getAttribute('href')).resolves.toBe(slides.url);
     await expect(link.isVisible()).resolves.toBe(true);
+  });
+
+  it('switches the times to ET and PT, and back to the venue’s zone', async () => {
+    await page.goto(`${stack.url}/2031`);
+    await expect(page.locator('header .eyebrow').textContent()).resolves.toContain(
+      'Hamburg Messe, Hall Y5 and online (Workshop stream)',
+    );
+    const runtime = page.locator('#session-runtime h3 time').first();
+    await expect(runtime.textContent()).resolves.toBe('09:00');
+    const zone = page.getByLabel('Show times in');
+    await expect(zone.locator('option').allTextContents()).resolves.toEqual([
+      'CEST (Europe/Berlin) · venue',
+      'ET (America/New_York)',
+      'PT (America/Los_Angeles)',
+    ]);
+    await zone.selectOption('America/New_York');
+    await expect(runtime.textContent()).resolves.toBe('03:00');
+    await expect(page.locator('#lunch-break-1300 h3 time').first().textContent()).resolves.toBe(
+      '07:00',
+    );
+    await expect(page.locator('#zone-name').textContent()).resolves.toBe('America/New_York');
+    await page.screenshot({ path: `${SCREENSHOTS}/page-2031-et.png`, fullPage: true });
+    await zone.selectOption('America/Los_Angeles');
+    await expect(runtime.textContent()).resolves.toBe('00:00');
+    // 08:45 in Hamburg is 23:45 the evening before in Los Angeles.
+    await expect(page.locator('time[data-local]').first().textContent()).resolves.toBe(
+      '23:45 (-1d)',
+    );
+    await zone.selectOption('Europe/Berlin');
+    await expect(runtime.textContent()).resolves.toBe('09:00');
+    await expect(page.content()).resolves.not.toContain('private-join');
+  });
+
+  it('gives a confirmed registrant the join link on the manage page', async () => {
+    const response = await fetch(`${stack.url}/editions/2031/registrations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Katherine Johnson',
+        email: 'katherine@example.org',
+        audience: 'other',
+        consent: true,
+      }),
+    });
+    const registered = (await response.json()) as Registered;
+    expect(registered.status).toBe('confirmed');
+    await page.goto(registered.manageUrl);
+    const join = page.getByRole('link', { name: 'Workshop stream' });
+    await join.waitFor();
+    await expect(join.getAttribute('href')).resolves.toBe(JOIN_URL);
+    await expect(page.locator('#manage').textContent()).resolves.toContain('Join online:');
+    await page.screenshot({ path: `${SCREENSHOTS}/manage-join.png`, fullPage: true });
   });
 });

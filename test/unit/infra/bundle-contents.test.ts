@@ -17,13 +17,13 @@ async function projectInputs(entry: string): Promise<string[]> {
 }
 
 describe('the public function bundle', () => {
-  it('holds no organizer, webhook, docs or draft-editing code', async () => {
+  it('holds no organizer, webhook, docs or draft-editing code, nor the join-URL store', async () => {
     const inputs = await projectInputs(FUNCTION_ENTRIES.public);
     expect(inputs).toContain('functions/public/app.ts');
     expect(inputs).toContain('functions/pages/app.ts');
     expect(
       inputs.filter((input) =>
-        /^functions\/(organizers|webhooks|docs|registrations)\/|^shared\/(webhooks|draft\/edits)|^functions\/data\/webhook-store/.test(
+        /^functions\/(organizers|webhooks|docs|registrations)\/|^shared\/(webhooks|draft\/edits)|^functions\/data\/(webhook-store|online-access)/.test(
           input,
         ),
       ),
@@ -35,6 +35,7 @@ describe('the registrations function bundle', () => {
   it('holds no organizer, webhook delivery or docs code', async () => {
     const inputs = await projectInputs(FUNCTION_ENTRIES.registrations);
     expect(inputs).toContain('functions/registrations/service.ts');
+    expect(inputs).toContain('functions/data/online-access.ts');
     expect(
       inputs.filter((input) => /^functions\/(organizers|webhooks|docs|public|pages)\//.test(input)),
     ).toEqual([]);

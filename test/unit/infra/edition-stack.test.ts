@@ -130,11 +130,32 @@ describe('the edition stack', () => {
     );
     const dynamoActions = policies.flatMap((policy) =>
       policy.Properties.PolicyDocument.Statement.flatMap(
-        (statement: { Action: string | string[] }) =>
-          [statement.Action].flat().filter((action) => action.startsWith('dynamodb:')),
+        (statement: { Action: string | string[]; Effect: string }) =>
+          statement.Effect === 'Allow'
+            ? [statement.Action].flat().filter((action) => action.startsWith('dynamodb:'))
+            : [],
       ),
     );
     expect(new Set(dynamoActions)).toEqual(new Set(tableActions));
+  });
+
+  it('denies the PublicApi function, and only it, every read of the join-URL partitions', () => {
+    const denials = resourcesOf('AWS::IAM::Policy').flatMap((policy) =>
+      policy.Properties.PolicyDocument.Statement.filter(
+        (statement: { Effect: string }) => statement.Effect === 'Deny',
+      ).map((statement: Record<string, unknown>) => ({
+        policy: policy.Properties.PolicyName.replace(/Role.*$/, ''),
+        action: statement.Action,
+        condition: statement.Condition,
+      })),
+    );
+    expect(denials).toEqual([
+      {
+        policy: expect.stringMatching(/^PublicApi/),
+        action: ['dynamodb:GetItem', 'dynamodb:Query'],
+        condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['ONLINE#*'] } },
+      },
+    ]);
   });
 
   it('puts the JWT authorizer on exactly the /admin routes', () => {

@@ -151,9 +151,13 @@ describe('GET /editions and /editions/{year}', () => {
       'keywords',
       'targetAudience',
       'format',
+      'location',
+      'displayTimeZones',
       'segments',
       'registration',
     ]);
+    expect(body.location).toEqual({ mode: 'in-person', venue: 'ISC High Performance' });
+    expect(body.displayTimeZones).toEqual([{ timeZone: 'Europe/Berlin', label: 'CEST' }]);
     expect(body.segments).toHaveLength(8);
     expect(body.segments[0]).toEqual({
       id: 'runtime',

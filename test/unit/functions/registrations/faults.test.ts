@@ -11,6 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#functions/data/client.ts';
 import { createEditionStore } from '#functions/data/edition-store.ts';
+import { createOnlineAccessStore } from '#functions/data/online-access.ts';
 import { createRegistrationStore } from '#functions/data/registration-store.ts';
 import { withRequestDeadline } from '#functions/data/retry.ts';
 import { createRegistrationApp } from '#functions/registrations/app.ts';
@@ -41,6 +42,7 @@ function freshApp() {
     service: createRegistrationService({
       editions,
       registrations,
+      onlineAccess: createOnlineAccessStore({ client, tableName: TABLE }),
       clock: () => REGISTRATION_OPEN_AT,
       publicUrl: 'http://localhost',
       emailHashKey: 'k',
