@@ -198,6 +198,7 @@ const SHAPES: Record<Entity, Shape> = {
     'targetAudience',
     'format',
     ['segments', ['id', 'name', 'description']],
+    ['days', ['date', 'startsAt', 'endsAt']],
     [
       'registration',
       [
@@ -210,11 +211,22 @@ const SHAPES: Record<Entity, Shape> = {
       ],
     ],
   ],
-  session: ['id', 'position', 'title', 'segmentId', 'start', 'end', 'durationMinutes', 'slotIds'],
+  session: [
+    'id',
+    'position',
+    'day',
+    'title',
+    'segmentId',
+    'start',
+    'end',
+    'durationMinutes',
+    'slotIds',
+  ],
   slot: [
     'id',
     'position',
     'kind',
+    'day',
     'sessionId',
     'segmentId',
     'title',

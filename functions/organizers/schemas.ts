@@ -37,7 +37,7 @@ export const speakerReplacement = z.omit(speakerBody, { id: true });
 
 const talkFields = {
   title: text(300),
-  kind: z.optional(z.enum(['intro', 'talk', 'panel'])),
+  kind: z.optional(z.enum(['intro', 'talk', 'panel', 'paper', 'keynote'])),
   abstract: z.optional(z.nullable(text(10_000))),
   duration: z.optional(z.nullable(minutes)),
   speakers: z.optional(z.array(slugId)),

@@ -45,12 +45,14 @@ const editionDetailsSchema = z.extend(editionSummarySchema, {
   targetAudience: z.array(z.string()),
   format: z.string(),
   segments: z.array(z.object({ id: z.string(), name: z.string(), description: z.string() })),
+  days: z.array(z.object({ date: z.string(), startsAt: isoInstant, endsAt: isoInstant })),
   registration: z.nullable(registrationStateSchema),
 });
 
 const sessionSchema = z.object({
   id: z.string(),
   position: z.int(),
+  day: z.string(),
   title: z.string(),
   segmentId: nullableString,
   start: isoInstant,
@@ -62,7 +64,8 @@ const sessionSchema = z.object({
 const slotSchema = z.object({
   id: z.string(),
   position: z.int(),
-  kind: z.enum(['intro', 'talk', 'panel', 'break', 'end']),
+  kind: z.enum(['intro', 'talk', 'panel', 'paper', 'keynote', 'break', 'end']),
+  day: z.string(),
   sessionId: nullableString,
   segmentId: nullableString,
   title: z.string(),

@@ -16,8 +16,18 @@ export interface EditionSummary {
   shortTitle: string;
   website: string;
   venue: string;
+  /** The first day. */
   date: string;
   timezone: string;
+  /** Start of the first day. */
+  startsAt: string;
+  /** End of the last day. */
+  endsAt: string;
+}
+
+export interface PublishedDay {
+  /** YYYY-MM-DD */
+  date: string;
   startsAt: string;
   endsAt: string;
 }
@@ -29,6 +39,8 @@ export interface EditionDetails extends EditionSummary {
   targetAudience: string[];
   format: string;
   segments: Segment[];
+  /** One for a one-day edition; in order. */
+  days: PublishedDay[];
   /** How people register; null when the edition takes no registrations. */
   registration: RegistrationConfig | null;
 }
@@ -36,6 +48,8 @@ export interface EditionDetails extends EditionSummary {
 export interface PublishedSession {
   id: string;
   position: number;
+  /** The date of the session's day. */
+  day: string;
   title: string;
   segmentId: string | null;
   start: string;
@@ -45,12 +59,14 @@ export interface PublishedSession {
 }
 
 export type SlotKind = ItemKind | 'break' | 'end';
-export const TALK_KINDS: readonly SlotKind[] = ['intro', 'talk', 'panel'];
+export const TALK_KINDS: readonly SlotKind[] = ['intro', 'talk', 'panel', 'paper', 'keynote'];
 
 export interface Slot {
   id: string;
   position: number;
   kind: SlotKind;
+  /** The date of the slot's day; slots are in order across days. */
+  day: string;
   sessionId: string | null;
   segmentId: string | null;
   title: string;
@@ -76,68 +92,85 @@ export function publishEdition(
   source: EditionSource,
   timed: TimedAgenda = timeAgenda(source),
 ): PublishedEdition {
-  const at = (minutes: number) => toZonedIso(source.date, minutes, source.timezone);
   const slots: Slot[] = [];
   const sessions: PublishedSession[] = [];
-  for (const entry of timed.entries) {
-    if (entry.kind !== 'session') {
-      slots.push({
+  const days: PublishedDay[] = [];
+  for (const day of timed.days) {
+    const at = (minutes: number) => toZonedIso(day.date, minutes, source.timezone);
+    days.push({ date: day.date, startsAt: at(day.start), endsAt: at(day.end) });
+    for (const entry of day.entries) {
+      if (entry.kind !== 'session') {
+        slots.push({
+          id: entry.id,
+          position: slots.length,
+          kind: entry.kind,
+          day: day.date,
+          sessionId: null,
+          segmentId: null,
+          title: entry.title,
+          start: at(entry.start),
+          end: at(entry.end),
+          durationMinutes: entry.end - entry.start,
+          speakerIds: [],
+        });
+        continue;
+      }
+      const segmentId = entry.segmentId ?? null;
+      sessions.push({
         id: entry.id,
-        position: slots.length,
-        kind: entry.kind,
-        sessionId: null,
-        segmentId: null,
+        position: sessions.length,
+        day: day.date,
         title: entry.title,
+        segmentId,
         start: at(entry.start),
         end: at(entry.end),
         durationMinutes: entry.end - entry.start,
-        speakerIds: [],
+        slotIds: entry.items.map((item) => item.id),
       });
-      continue;
-    }
-    const segmentId = entry.segmentId ?? null;
-    sessions.push({
-      id: entry.id,
-      position: sessions.length,
-      title: entry.title,
-      segmentId,
-      start: at(entry.start),
-      end: at(entry.end),
-      durationMinutes: entry.end - entry.start,
-      slotIds: entry.items.map((item) => item.id),
-    });
-    for (const item of entry.items) {
-      slots.push({
-        id: item.id,
-        position: slots.length,
-        kind: item.kind,
-        sessionId: entry.id,
-        segmentId,
-        title: item.title,
-        start: at(item.start),
-        end: at(item.end),
-        durationMinutes: item.end - item.start,
-        speakerIds: item.speakerIds,
-        ...(item.abstract === undefined ? {} : { abstract: item.abstract }),
-      });
+      for (const item of entry.items) {
+        slots.push({
+          id: item.id,
+          position: slots.length,
+          kind: item.kind,
+          day: day.date,
+          sessionId: entry.id,
+          segmentId,
+          title: item.title,
+          start: at(item.start),
+          end: at(item.end),
+          durationMinutes: item.end - item.start,
+          speakerIds: item.speakerIds,
+          ...(item.abstract === undefined ? {} : { abstract: item.abstract }),
+        });
+      }
     }
   }
-  // The schema makes the end of the day the last entry.
-  const endOfDay = timed.entries.at(-1)?.end ?? timed.dayStart;
+  const first = days[0] as PublishedDay;
   const {
     agenda: _agenda,
     speakers: _speakers,
     startsAt: _startsAt,
+    days: _days,
+    date: _date,
     api: _api,
     registration,
     ...descriptive
   } = source;
+  const { year: _year, title, shortTitle, website, venue, timezone, ...description } = descriptive;
   const unversioned = {
     details: {
-      ...descriptive,
+      year: source.year,
+      title,
+      shortTitle,
+      website,
+      venue,
+      date: first.date,
+      timezone,
+      ...description,
+      days,
       registration: registration ?? null,
-      startsAt: at(timed.dayStart),
-      endsAt: at(endOfDay),
+      startsAt: first.startsAt,
+      endsAt: days.at(-1)?.endsAt ?? first.endsAt,
     },
     sessions,
     slots,

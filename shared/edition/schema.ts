@@ -7,6 +7,7 @@ import {
 } from '../agenda/clock.ts';
 import { agendaIds } from '../agenda/ids.ts';
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from '../slug.ts';
+import { checkDays } from './day-rules.ts';
 
 /**
  * The edition file: one per workshop year, written by organizers (YAML), validated here.
@@ -37,6 +38,13 @@ const duration = z
 
 const text = z.string().trim().min(1, 'a non-empty text');
 
+const isoDate = z.iso.date('a date as YYYY-MM-DD');
+
+const day = isoDate.optional().meta({
+  description:
+    'Date of the day this entry is on, one of "days"; omit to stay on the day of the entry before.',
+});
+
 const segmentSchema = z.strictObject({
   id: slug.meta({ description: 'Stable id used in URLs, e.g. "runtime".' }),
   name: text.meta({ description: 'As printed in the agenda, e.g. "RUNTIME".' }),
@@ -56,8 +64,14 @@ const itemSchema = z.strictObject({
   id: slug
     .optional()
     .meta({ description: 'Defaults to "<session id>-<slug of title>"; pin it before renaming.' }),
-  kind: z.enum(['intro', 'talk', 'panel']).default('talk'),
+  kind: z
+    .enum(['intro', 'talk', 'panel', 'paper', 'keynote'])
+    .default('talk')
+    .meta({ description: '"paper" is a peer-reviewed research paper slot.' }),
   title: text,
+  at: clockTime.optional().meta({
+    description: 'Fixed start time on its day, inside its session; the next item follows it.',
+  }),
   duration: duration
     .optional()
     .meta({ description: 'Omit to share the rest of the session equally with other items.' }),
@@ -72,6 +86,10 @@ const sessionEntrySchema = z.strictObject({
     description: 'As printed in the agenda, e.g. "ORCHESTRATION / SCHEDULING #1".',
   }),
   segment: slug.optional().meta({ description: 'Id of the segment this session belongs to.' }),
+  day,
+  at: clockTime.optional().meta({
+    description: 'Fixed start time; omit to start when the entry before ends.',
+  }),
   duration,
   items: z.array(itemSchema).min(1, 'at least one item'),
 });
@@ -80,6 +98,7 @@ const breakEntrySchema = z.strictObject({
   kind: z.literal('break'),
   id: slug.optional().meta({ description: 'Defaults to "<slug of title>-<HHMM>".' }),
   title: text,
+  day,
   at: clockTime.meta({
     description: 'Fixed start time; the break starts here whatever runs late.',
   }),
@@ -90,6 +109,7 @@ const endEntrySchema = z.strictObject({
   kind: z.literal('end'),
   id: slug.optional(),
   title: text.default('Workshop Ends'),
+  day,
   at: clockTime.meta({ description: 'Fixed end of the workshop day.' }),
 });
 
@@ -166,14 +186,31 @@ export const editionSchema = z
     shortTitle: text,
     website: z.url(),
     venue: text,
-    date: z.iso.date('a date as YYYY-MM-DD'),
+    date: isoDate
+      .optional()
+      .meta({ description: 'The day of a one-day edition; omit when "days" lists the days.' }),
     timezone: z
       .string()
       .refine(isTimeZone, 'an IANA time zone, e.g. "Europe/Berlin"')
       .meta({ description: 'IANA time zone of the venue, e.g. "Europe/Berlin".' }),
     startsAt: clockTime
       .optional()
-      .meta({ description: 'Omit to count back from the first break or the end.' }),
+      .meta({ description: 'Omit to count back from the first fixed time (a break or the end).' }),
+    days: z
+      .array(
+        z.strictObject({
+          date: isoDate,
+          startsAt: clockTime
+            .optional()
+            .meta({ description: 'Omit to count back from the first fixed time of the day.' }),
+        }),
+      )
+      .min(1, 'at least one day')
+      .optional()
+      .meta({
+        description:
+          'The days of an edition that spans several, in order; agenda entries name theirs with "day". Omit for one day ("date", "startsAt").',
+      }),
     abstract: text,
     topicAreas: z.array(text),
     keywords: z.strictObject({ topics: z.array(text), technologies: z.array(text) }),
@@ -204,11 +241,7 @@ export const editionSchema = z
       (index) => issue(['speakers', index, 'id'], 'a speaker id not used before'),
     );
 
-    const last = edition.agenda.length - 1;
     edition.agenda.forEach((entry, index) => {
-      if (entry.kind === 'end' && index !== last) {
-        issue(['agenda', index, 'kind'], 'the end entry as the last agenda entry');
-      }
       if (entry.kind !== 'session') return;
       if (entry.segment !== undefined && !segmentIds.has(entry.segment)) {
         issue(
@@ -250,12 +283,7 @@ export const editionSchema = z
         );
       },
     );
-    if (edition.agenda.at(-1)?.kind !== 'end') {
-      issue(
-        ['agenda', last],
-        'an entry of kind "end" with the time the day ends, e.g. at: "18:00"',
-      );
-    }
+    checkDays(edition, issue);
   });
 
 function reportDuplicates(values: string[], report: (index: number) => void): void {
@@ -276,6 +304,7 @@ export type EndEntry = Extract<AgendaEntry, { kind: 'end' }>;
 export type SessionItem = SessionEntry['items'][number];
 export type Segment = EditionSource['segments'][number];
 export type Speaker = EditionSource['speakers'][number];
+export type EditionDay = NonNullable<EditionSource['days']>[number];
 export type RegistrationConfig = z.output<typeof registrationSchema>;
 
 export function editionJsonSchema(): Record<string, unknown> {

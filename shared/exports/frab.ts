@@ -52,7 +52,14 @@ export interface FrabSchedule {
   };
 }
 
-const EXPORTED_KINDS = new Set<Slot['kind']>(['intro', 'talk', 'panel', 'break']);
+const EXPORTED_KINDS = new Set<Slot['kind']>([
+  'intro',
+  'talk',
+  'panel',
+  'paper',
+  'keynote',
+  'break',
+]);
 
 export function frabSchedule(edition: PublishedEdition, baseUrl: string): FrabSchedule {
   const { details } = edition;

@@ -9,7 +9,14 @@ import { acronymOf, uuidV5 } from './identifiers.ts';
  * into the description (no emails to put in ATTENDEE).
  */
 
-const EXPORTED_KINDS = new Set<Slot['kind']>(['intro', 'talk', 'panel', 'break']);
+const EXPORTED_KINDS = new Set<Slot['kind']>([
+  'intro',
+  'talk',
+  'panel',
+  'paper',
+  'keynote',
+  'break',
+]);
 
 /**
  * ical-generator writes a Date's UTC fields as the wall-clock time of the event's TZID, so the
