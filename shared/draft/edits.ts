@@ -186,6 +186,8 @@ export interface TalkFields {
   kind?: SessionItem['kind'];
   abstract?: string | null;
   duration?: number | null;
+  /** Own start time on its day ("HH:MM"); null drops it. */
+  at?: string | null;
   speakers?: string[];
 }
 
@@ -198,6 +200,8 @@ function applyTalkFields(item: SessionItem, fields: TalkFields): SessionItem {
   else if (fields.abstract !== undefined) next.abstract = fields.abstract;
   if (fields.duration === null) delete next.duration;
   else if (fields.duration !== undefined) next.duration = fields.duration;
+  if (fields.at === null) delete next.at;
+  else if (fields.at !== undefined) next.at = fields.at;
   return next;
 }
 
@@ -272,7 +276,7 @@ export function deleteTalk(source: EditionSource, talkId: string): EditionSource
 export function updateSession(
   source: EditionSource,
   sessionId: string,
-  fields: { title?: string; duration?: number; segment?: string | null },
+  fields: { title?: string; duration?: number; segment?: string | null; at?: string | null },
 ): EditionSource {
   const { index, entry } = findEntry(source, 'session', sessionId);
   if (
@@ -288,6 +292,8 @@ export function updateSession(
   if (fields.duration !== undefined) next.duration = fields.duration;
   if (fields.segment === null) delete next.segment;
   else if (fields.segment !== undefined) next.segment = fields.segment;
+  if (fields.at === null) delete next.at;
+  else if (fields.at !== undefined) next.at = fields.at;
   return replaceEntry(source, index, next);
 }
 
