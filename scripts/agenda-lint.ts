@@ -40,10 +40,10 @@ if (positionals.length > 1 || (positionals[0] && !/^\d{4}$/.test(positionals[0])
 }
 
 function report({ file, edition }: EditionFile, findings: LintFinding[]): void {
-  const timed = timeAgenda(edition);
-  console.log(
-    `${file}: ${edition.shortTitle}, ${edition.date} from ${formatClockTime(timed.dayStart)} (${edition.timezone})`,
-  );
+  const days = timeAgenda(edition)
+    .days.map((day) => `${day.date} from ${formatClockTime(day.start)}`)
+    .join(', ');
+  console.log(`${file}: ${edition.shortTitle}, ${days} (${edition.timezone})`);
   for (const finding of findings) {
     console.log(
       `  ${finding.severity.padEnd(7)} ${finding.code.padEnd(24)} ${String(finding.minutes).padStart(4)} min  ${finding.ids.join(', ')}`,

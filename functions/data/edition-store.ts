@@ -204,6 +204,7 @@ const SHAPES: Record<Entity, Shape> = {
     ['location', LOCATION_SHAPE],
     ['displayTimeZones', ['timeZone', 'label']],
     ['segments', ['id', 'name', 'description']],
+    ['days', ['date', 'startsAt', 'endsAt']],
     [
       'registration',
       [
@@ -219,6 +220,7 @@ const SHAPES: Record<Entity, Shape> = {
   session: [
     'id',
     'position',
+    'day',
     'title',
     'segmentId',
     'start',
@@ -232,6 +234,7 @@ const SHAPES: Record<Entity, Shape> = {
     'id',
     'position',
     'kind',
+    'day',
     'sessionId',
     'segmentId',
     'title',

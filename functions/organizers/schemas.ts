@@ -57,12 +57,16 @@ const materials = z.optional(
         'Links given after the event (slides, video, recording, code, other), http or https only. The whole list: send back the ids of those to keep; new ones get ids made from their titles; [] removes them all.',
     }),
 );
+const clockTime = z
+  .string()
+  .check(z.regex(CLOCK_TIME_PATTERN, 'expected a time of day as "HH:MM"'));
 
 const talkFields = {
   title: text(300),
-  kind: z.optional(z.enum(['intro', 'talk', 'panel'])),
+  kind: z.optional(z.enum(['intro', 'talk', 'panel', 'paper', 'keynote'])),
   abstract: z.optional(z.nullable(text(10_000))),
   duration: z.optional(z.nullable(minutes)),
+  at: z.optional(z.nullable(clockTime)),
   speakers: z.optional(z.array(slugId)),
   position: z.optional(z.int().check(z.minimum(0))),
   materials,
@@ -78,12 +82,11 @@ export const sessionPatch = z.strictObject({
   duration: z.optional(minutes),
   segment: z.optional(z.nullable(slugId)),
   materials,
+  at: z.optional(z.nullable(clockTime)),
 });
 export const breakPatch = z.strictObject({
   title: z.optional(text(200)),
-  at: z.optional(
-    z.string().check(z.regex(CLOCK_TIME_PATTERN, 'expected a time of day as "HH:MM"')),
-  ),
+  at: z.optional(clockTime),
   duration: z.optional(minutes),
 });
 export const releaseBody = z.strictObject({

@@ -7,6 +7,7 @@ a { color: var(--accent); } .muted, .eyebrow, .segment { color: var(--muted); }
 .skip { position: absolute; left: -10rem; } .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .25rem .5rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 ol.agenda, ol.slots { list-style: none; padding: 0; margin: 0; }
+h3.day { margin: 1.5rem 0 0.5rem; }
 .block { border-left: 4px solid var(--accent); padding: .25rem 0 .25rem .75rem; margin: 1rem 0; }
 .block.break { border-color: #9aa4ae; } .block h3 { margin: 0; font-size: 1.05rem; }
 .slot { display: flex; gap: .75rem; padding: .15rem 0; } .when { min-width: 7.5rem; font-variant-numeric: tabular-nums; }

@@ -13,6 +13,16 @@ import { html, type SafeHtml } from './html.ts';
 
 const clock = (iso: string) => iso.slice(11, 16);
 
+/** "2020-06-16" -> "Tuesday, 16 June 2020" (a calendar date: no time zone shifts it). */
+const longDate = (date: string) =>
+  new Date(`${date}T12:00:00Z`).toLocaleDateString('en-GB', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+
 function layout(title: string, body: SafeHtml, data: Record<string, unknown>): string {
   return html`<!doctype html>
 <html lang="en">
@@ -85,27 +95,28 @@ export function editionPage(
     if (slot.sessionId)
       slotsBySession.set(slot.sessionId, [...(slotsBySession.get(slot.sessionId) ?? []), slot]);
   }
-  const blocks = edition.slots
-    .filter((slot) => !slot.sessionId || slotsBySession.get(slot.sessionId)?.[0] === slot)
-    .map((slot) => {
-      if (!slot.sessionId) {
-        const when =
-          slot.kind === 'end'
-            ? html`<time datetime="${slot.start}" data-local>${clock(slot.start)}</time>`
-            : timeRange(slot, details.timezone);
-        return html`<li class="block ${slot.kind}" id="${slot.id}"><h3>${when} ${slot.title}</h3></li>`;
-      }
-      const session = edition.sessions.find((candidate) => candidate.id === slot.sessionId);
-      if (!session) return '';
-      const segment = session.segmentId ? segments.get(session.segmentId) : undefined;
-      return html`<li class="block session" id="session-${session.id}">
+  const blocksOf = (slots: Slot[]) =>
+    slots
+      .filter((slot) => !slot.sessionId || slotsBySession.get(slot.sessionId)?.[0] === slot)
+      .map((slot) => {
+        if (!slot.sessionId) {
+          const when =
+            slot.kind === 'end'
+              ? html`<time datetime="${slot.start}" data-local>${clock(slot.start)}</time>`
+              : timeRange(slot, details.timezone);
+          return html`<li class="block ${slot.kind}" id="${slot.id}"><h3>${when} ${slot.title}</h3></li>`;
+        }
+        const session = edition.sessions.find((candidate) => candidate.id === slot.sessionId);
+        if (!session) return '';
+        const segment = session.segmentId ? segments.get(session.segmentId) : undefined;
+        return html`<li class="block session" id="session-${session.id}">
   <h3>${timeRange(session, details.timezone)} ${session.title}</h3>
   ${session.materials?.length ? html`<p>${materialLinks(session.materials)}</p>` : ''}
   ${session.location ? html`<p class="where">${where(session.location)}</p>` : ''}
   ${segment ? html`<p class="segment">${segment.description}</p>` : ''}
   <ol class="slots">${(slotsBySession.get(session.id) ?? []).map((item) => slotRow(item, details.timezone, speakers))}</ol>
 </li>`;
-    });
+      });
 
   const form = registration
     ? html`<section aria-labelledby="register-heading" class="register">
@@ -132,10 +143,24 @@ export function editionPage(
 </section>`
     : '';
 
+  // One day: one list, its date in the header. Several: a heading and a list per day.
+  const agenda =
+    details.days.length < 2
+      ? html`<ol class="agenda">${blocksOf(edition.slots)}</ol>`
+      : details.days.map(
+          (day) =>
+            html`<h3 class="day" id="day-${day.date}"><time datetime="${day.date}">${longDate(day.date)}</time></h3>
+    <ol class="agenda">${blocksOf(edition.slots.filter((slot) => slot.day === day.date))}</ol>`,
+        );
+  const lastDate = details.days.at(-1)?.date ?? details.date;
+  const dates =
+    lastDate === details.date
+      ? html`<time datetime="${details.date}">${details.date}</time>`
+      : html`<time datetime="${details.date}">${details.date}</time>–<time datetime="${lastDate}">${lastDate}</time>`;
   return layout(
     `${details.shortTitle}: ${details.title}`,
     html`<header>
-  <p class="eyebrow">${where(details.location)} · <time datetime="${details.date}">${details.date}</time> · times in <span id="zone-name">${details.timezone}</span></p>
+  <p class="eyebrow">${where(details.location)} · ${dates} · times in <span id="zone-name">${details.timezone}</span></p>
   <h1>${details.title}</h1>
   <p>${details.abstract.split('\n\n')[0] ?? ''}</p>
   ${details.location.mode === 'in-person' ? '' : html`<p class="muted">Confirmed registrants find the link to join online on their manage page.</p>`}
@@ -145,7 +170,7 @@ export function editionPage(
 <main id="main">
   <section aria-labelledby="agenda-heading">
     <h2 id="agenda-heading">Agenda</h2>
-    <ol class="agenda">${blocks}</ol>
+    ${agenda}
     <p><a href="/editions/${details.year}/agenda.ics">Add to calendar (iCal)</a> · <a href="/editions/${details.year}/schedule.json">schedule.json</a> · <a href="/docs">API</a></p>
   </section>
   ${form}

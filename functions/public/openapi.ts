@@ -65,6 +65,7 @@ const editionDetailsSchema = z.extend(editionSummarySchema, {
       description: "The venue's time zone, then the zones the page offers, labelled (CEST, ET, PT)",
     }),
   segments: z.array(z.object({ id: z.string(), name: z.string(), description: z.string() })),
+  days: z.array(z.object({ date: z.string(), startsAt: isoInstant, endsAt: isoInstant })),
   registration: z.nullable(registrationStateSchema),
 });
 
@@ -88,6 +89,7 @@ const materialsSchema = z.optional(
 const sessionSchema = z.object({
   id: z.string(),
   position: z.int(),
+  day: z.string(),
   title: z.string(),
   segmentId: nullableString,
   start: isoInstant,
@@ -101,7 +103,8 @@ const sessionSchema = z.object({
 const slotSchema = z.object({
   id: z.string(),
   position: z.int(),
-  kind: z.enum(['intro', 'talk', 'panel', 'break', 'end']),
+  kind: z.enum(['intro', 'talk', 'panel', 'paper', 'keynote', 'break', 'end']),
+  day: z.string(),
   sessionId: nullableString,
   segmentId: nullableString,
   title: z.string(),

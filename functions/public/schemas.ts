@@ -10,7 +10,7 @@ export const talksQuery = z.strictObject({
   segment: z.optional(slugId),
   session: z.optional(slugId),
   speaker: z.optional(slugId),
-  kind: z.optional(z.enum(['intro', 'talk', 'panel'])),
+  kind: z.optional(z.enum(['intro', 'talk', 'panel', 'paper', 'keynote'])),
   ...pageQuery(100),
 });
 export const listQuery = z.strictObject(pageQuery(100));

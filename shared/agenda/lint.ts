@@ -3,6 +3,7 @@ import { formatClockTime } from './clock.ts';
 import {
   itemDurations,
   type TimedAgenda,
+  type TimedDay,
   type TimedEntry,
   type TimedSession,
   timeAgenda,
@@ -22,6 +23,8 @@ export type LintCode =
   | 'ITEM_WITHOUT_TIME'
   | 'SPEAKER_DOUBLE_BOOKED'
   | 'DAY_CROSSES_MIDNIGHT'
+  | 'ITEM_TIMES_OVERLAP'
+  | 'GAP_BEFORE_FIXED_ITEM'
   | 'SEGMENT_WITHOUT_SESSION';
 
 export interface LintFinding {
@@ -34,20 +37,28 @@ export interface LintFinding {
   message: string;
 }
 
-type LintedEdition = Pick<EditionSource, 'agenda' | 'startsAt' | 'segments'>;
+type LintedEdition = Pick<EditionSource, 'agenda' | 'startsAt' | 'segments'> &
+  Partial<Pick<EditionSource, 'date' | 'days'>>;
 
 export function lintAgenda(edition: LintedEdition, timed: TimedAgenda = timeAgenda(edition)) {
   return [
-    ...fixedTimeFindings(timed),
+    ...timed.days.flatMap((day) => onDay(timed, day, fixedTimeFindings(day))),
     ...sessionFillFindings(edition, timed),
-    ...speakerFindings(timed),
-    ...dayFindings(timed),
+    ...timed.days.flatMap((day) => onDay(timed, day, fixedItemFindings(day))),
+    ...timed.days.flatMap((day) => onDay(timed, day, speakerFindings(day))),
+    ...timed.days.flatMap((day) => onDay(timed, day, dayFindings(day))),
     ...segmentFindings(edition, timed),
   ];
 }
 
 export function hasErrors(findings: LintFinding[]): boolean {
   return findings.some((finding) => finding.severity === 'error');
+}
+
+/** Findings of an edition of several days say which day they are on. */
+function onDay(timed: TimedAgenda, day: TimedDay, findings: LintFinding[]): LintFinding[] {
+  if (timed.days.length < 2) return findings;
+  return findings.map((finding) => ({ ...finding, message: `${day.date}: ${finding.message}` }));
 }
 
 const sessionNames = (sessions: TimedSession[]) => sessions.map((s) => s.title).join(' + ');
@@ -60,14 +71,18 @@ function describeFixed(entry: TimedEntry): string {
     : `the ${formatClockTime(entry.start)} ${entry.title}`;
 }
 
-/** Each run of sessions between two fixed times must end exactly when the next fixed time begins. */
-function fixedTimeFindings(timed: TimedAgenda): LintFinding[] {
+/**
+ * Each run of sessions between two fixed times must end exactly when the next fixed time begins.
+ * A session with its own `at` is a fixed time too, but one that may follow a gap: sessions that
+ * are not contiguous say so with their `at`.
+ */
+function fixedTimeFindings(day: TimedDay): LintFinding[] {
   const findings: LintFinding[] = [];
   let previousFixed: TimedEntry | undefined;
-  let runStart = timed.dayStart;
+  let runStart = day.start;
   let run: TimedSession[] = [];
-  for (const entry of timed.entries) {
-    if (entry.kind === 'session') {
+  for (const entry of day.entries) {
+    if (entry.kind === 'session' && !entry.hasFixedStart) {
       run.push(entry);
       continue;
     }
@@ -95,7 +110,7 @@ function fixedTimeFindings(timed: TimedAgenda): LintFinding[] {
         minutes,
         message: `${after} ends at ${formatClockTime(runEnd)}, ${minutes} minutes after ${describeFixed(entry)} begins.`,
       });
-    } else if (runEnd < entry.start) {
+    } else if (runEnd < entry.start && entry.kind !== 'session') {
       const what =
         run.length > 0
           ? `${sessionNames(run)} end at ${formatClockTime(runEnd)}`
@@ -111,6 +126,10 @@ function fixedTimeFindings(timed: TimedAgenda): LintFinding[] {
     previousFixed = entry;
     runStart = entry.end;
     run = [];
+    if (entry.kind === 'session') {
+      run.push(entry);
+      runStart = entry.start;
+    }
   }
   return findings;
 }
@@ -156,8 +175,53 @@ function sessionFillFindings(edition: LintedEdition, timed: TimedAgenda): LintFi
   });
 }
 
-function speakerFindings(timed: TimedAgenda): LintFinding[] {
-  const items = timed.entries.flatMap((entry) => (entry.kind === 'session' ? entry.items : []));
+/** Items with their own `at` must leave neither a gap nor an overlap with the items around them. */
+function fixedItemFindings(day: TimedDay): LintFinding[] {
+  const findings: LintFinding[] = [];
+  for (const session of day.entries) {
+    if (session.kind !== 'session' || !session.items.some((item) => item.hasFixedStart)) continue;
+    session.items.forEach((item, index) => {
+      const before = session.items[index - 1];
+      const previousEnd = before?.end ?? session.start;
+      const what = before ? `"${before.title}" ends` : `${session.title} starts`;
+      const ids = before ? [before.id, item.id] : [session.id, item.id];
+      if (item.hasFixedStart && previousEnd > item.start) {
+        const minutes = previousEnd - item.start;
+        findings.push({
+          code: 'ITEM_TIMES_OVERLAP',
+          severity: 'error',
+          ids,
+          minutes,
+          message: `In ${session.title}, ${what} at ${formatClockTime(previousEnd)}, ${minutes} minutes after "${item.title}" is fixed to start (${formatClockTime(item.start)}).`,
+        });
+      } else if (item.hasFixedStart && previousEnd < item.start) {
+        const minutes = item.start - previousEnd;
+        findings.push({
+          code: 'GAP_BEFORE_FIXED_ITEM',
+          severity: 'warning',
+          ids,
+          minutes,
+          message: `In ${session.title}, ${what} at ${formatClockTime(previousEnd)}, leaving ${minutes} unplanned minutes before "${item.title}" at ${formatClockTime(item.start)}.`,
+        });
+      }
+    });
+    const last = session.items.at(-1);
+    if (last && last.end > session.end) {
+      const minutes = last.end - session.end;
+      findings.push({
+        code: 'ITEM_TIMES_OVERLAP',
+        severity: 'error',
+        ids: [last.id, session.id],
+        minutes,
+        message: `In ${session.title}, "${last.title}" ends at ${formatClockTime(last.end)}, ${minutes} minutes after the session ends (${formatClockTime(session.end)}).`,
+      });
+    }
+  }
+  return findings;
+}
+
+function speakerFindings(day: TimedDay): LintFinding[] {
+  const items = day.entries.flatMap((entry) => (entry.kind === 'session' ? entry.items : []));
   const findings: LintFinding[] = [];
   items.forEach((first, index) => {
     for (const second of items.slice(index + 1)) {
@@ -177,15 +241,15 @@ function speakerFindings(timed: TimedAgenda): LintFinding[] {
   return findings;
 }
 
-function dayFindings(timed: TimedAgenda): LintFinding[] {
-  const dayEnd = Math.max(...timed.entries.map((entry) => entry.end));
-  if (timed.dayStart >= 0 && dayEnd <= 24 * 60) return [];
+function dayFindings(day: TimedDay): LintFinding[] {
+  const dayEnd = Math.max(...day.entries.map((entry) => entry.end));
+  if (day.start >= 0 && dayEnd <= 24 * 60) return [];
   return [
     {
       code: 'DAY_CROSSES_MIDNIGHT',
       severity: 'error',
       ids: [],
-      minutes: Math.max(-timed.dayStart, dayEnd - 24 * 60),
+      minutes: Math.max(-day.start, dayEnd - 24 * 60),
       message: 'The agenda does not fit into one day: check the durations and the fixed times.',
     },
   ];

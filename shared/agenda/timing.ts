@@ -1,22 +1,27 @@
-import type { EditionSource, SessionEntry } from '../edition/schema.ts';
+import type { AgendaEntry, EditionSource, SessionEntry } from '../edition/schema.ts';
 import { parseClockTime } from './clock.ts';
+import { agendaDays } from './days.ts';
 import { entryId, itemId } from './ids.ts';
 
 /**
- * Agenda timing, in minutes since local midnight.
+ * Agenda timing, day by day, in minutes since the day's local midnight.
  *
- * - Sessions flow one after another in file order.
+ * - Each day is timed on its own (see `agendaDays` for which entries are on which day).
+ * - Sessions flow one after another in file order, unless a session has its own `at`: then it
+ *   starts there (sessions that are not contiguous, e.g. 17:00 and 19:00 online).
  * - A break starts at its fixed time, whatever ran before it; the next session starts when it ends.
- * - The day starts at `startsAt` or, when absent, early enough for the sessions before the first
- *   fixed time (a break or the end) to fill the time up to it exactly.
+ * - A day starts at its `startsAt` or, when absent, early enough for the sessions before its first
+ *   fixed time (a session's or a break's `at`, or the end) to fill the time up to it exactly.
+ * - A day ends at its `end` entry or, without one, when its last session or break ends.
  * - Inside a session, items with a duration get it; the minutes left are shared equally by the
  *   others in whole minutes, the earliest items taking one extra minute each until none is left
- *   (30 minutes over 4 items: 8, 8, 7, 7).
+ *   (30 minutes over 4 items: 8, 8, 7, 7). An item with its own `at` starts there, whatever
+ *   ran before it; the next item follows it.
  *
  * Nothing here moves a time to hide a conflict: overlaps stay visible and `lintAgenda` reports them.
  */
 
-export type ItemKind = 'intro' | 'talk' | 'panel';
+export type ItemKind = 'intro' | 'talk' | 'panel' | 'paper' | 'keynote';
 
 export interface TimedItem {
   id: string;
@@ -27,6 +32,8 @@ export interface TimedItem {
   start: number;
   end: number;
   hasExplicitDuration: boolean;
+  /** The item has its own `at`. */
+  hasFixedStart: boolean;
 }
 
 export interface TimedSession {
@@ -36,6 +43,8 @@ export interface TimedSession {
   segmentId: string | undefined;
   start: number;
   end: number;
+  /** The session has its own `at`. */
+  hasFixedStart: boolean;
   items: TimedItem[];
 }
 
@@ -57,44 +66,70 @@ export interface TimedEnd {
 
 export type TimedEntry = TimedSession | TimedBreak | TimedEnd;
 
-export interface TimedAgenda {
-  dayStart: number;
+export interface TimedDay {
+  /** YYYY-MM-DD */
+  date: string;
+  start: number;
+  end: number;
   entries: TimedEntry[];
 }
 
-export function timeAgenda(edition: Pick<EditionSource, 'agenda' | 'startsAt'>): TimedAgenda {
-  const dayStart = firstSessionStart(edition);
-  let cursor = dayStart;
-  const entries = edition.agenda.map((entry): TimedEntry => {
-    if (entry.kind === 'session') {
-      const session = timeSession(entry, cursor);
-      cursor = session.end;
-      return session;
-    }
-    const start = parseClockTime(entry.at);
-    const end = entry.kind === 'break' ? start + entry.duration : start;
-    cursor = end;
-    return { kind: entry.kind, id: entryId(entry), title: entry.title, start, end };
-  });
-  return { dayStart, entries };
+export interface TimedAgenda {
+  /** Start of the first day. */
+  dayStart: number;
+  /** Every entry in file order, each in minutes since its own day's midnight. */
+  entries: TimedEntry[];
+  days: TimedDay[];
 }
 
-function firstSessionStart({ agenda, startsAt }: Pick<EditionSource, 'agenda' | 'startsAt'>) {
+type TimedSource = Pick<EditionSource, 'agenda' | 'startsAt'> &
+  Partial<Pick<EditionSource, 'date' | 'days'>>;
+
+export function timeAgenda(edition: TimedSource): TimedAgenda {
+  const entries: TimedEntry[] = [];
+  const days = agendaDays(edition).map((day): TimedDay => {
+    const agenda = day.entries.map(({ entry }) => entry);
+    const start = firstSessionStart(agenda, day.startsAt);
+    let cursor = start;
+    const timed = agenda.map((entry): TimedEntry => {
+      if (entry.kind === 'session') {
+        const session = timeSession(
+          entry,
+          entry.at === undefined ? cursor : parseClockTime(entry.at),
+        );
+        cursor = session.end;
+        return session;
+      }
+      const entryStart = parseClockTime(entry.at);
+      const end = entry.kind === 'break' ? entryStart + entry.duration : entryStart;
+      cursor = end;
+      return { kind: entry.kind, id: entryId(entry), title: entry.title, start: entryStart, end };
+    });
+    day.entries.forEach(({ index }, position) => {
+      entries[index] = timed[position] as TimedEntry;
+    });
+    return { date: day.date, start, end: timed.at(-1)?.end ?? start, entries: timed };
+  });
+  return { dayStart: days[0]?.start ?? 0, entries: entries.filter(Boolean), days };
+}
+
+function firstSessionStart(agenda: AgendaEntry[], startsAt: string | undefined): number {
   if (startsAt !== undefined) return parseClockTime(startsAt);
   let minutesBeforeFixedTime = 0;
   for (const entry of agenda) {
-    if (entry.kind === 'session') minutesBeforeFixedTime += entry.duration;
-    else return parseClockTime(entry.at) - minutesBeforeFixedTime;
+    if (entry.kind !== 'session') return parseClockTime(entry.at) - minutesBeforeFixedTime;
+    if (entry.at !== undefined) return parseClockTime(entry.at) - minutesBeforeFixedTime;
+    minutesBeforeFixedTime += entry.duration;
   }
-  throw new RangeError('an agenda needs a break or an end with a fixed time');
+  throw new RangeError('a day needs a start time, or a session, break or end with a fixed time');
 }
 
 function timeSession(session: SessionEntry, start: number): TimedSession {
   const durations = itemDurations(session);
   let cursor = start;
   const items = session.items.map((item, index): TimedItem => {
-    const itemStart = cursor;
-    cursor += durations[index] ?? 0;
+    const itemStart = item.at === undefined ? cursor : parseClockTime(item.at);
+    cursor = itemStart + (durations[index] ?? 0);
     return {
       id: itemId(session, item),
       kind: item.kind,
@@ -104,6 +139,7 @@ function timeSession(session: SessionEntry, start: number): TimedSession {
       start: itemStart,
       end: cursor,
       hasExplicitDuration: item.duration !== undefined,
+      hasFixedStart: item.at !== undefined,
     };
   });
   return {
@@ -113,6 +149,7 @@ function timeSession(session: SessionEntry, start: number): TimedSession {
     segmentId: session.segment,
     start,
     end: start + session.duration,
+    hasFixedStart: session.at !== undefined,
     items,
   };
 }

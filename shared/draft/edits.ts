@@ -212,6 +212,8 @@ export interface TalkFields {
   kind?: SessionItem['kind'];
   abstract?: string | null;
   duration?: number | null;
+  /** Own start time on its day ("HH:MM"); null drops it. */
+  at?: string | null;
   speakers?: string[];
   /** The whole list: ids sent are kept, the others made from titles; [] removes them all. */
   materials?: MaterialInput[];
@@ -227,6 +229,8 @@ function applyTalkFields(item: SessionItem, fields: TalkFields): SessionItem {
   else if (fields.abstract !== undefined) next.abstract = fields.abstract;
   if (fields.duration === null) delete next.duration;
   else if (fields.duration !== undefined) next.duration = fields.duration;
+  if (fields.at === null) delete next.at;
+  else if (fields.at !== undefined) next.at = fields.at;
   return next;
 }
 
@@ -306,6 +310,7 @@ export function updateSession(
     duration?: number;
     segment?: string | null;
     materials?: MaterialInput[];
+    at?: string | null;
   },
 ): EditionSource {
   const { index, entry } = findEntry(source, 'session', sessionId);
@@ -322,6 +327,8 @@ export function updateSession(
   if (fields.duration !== undefined) next.duration = fields.duration;
   if (fields.segment === null) delete next.segment;
   else if (fields.segment !== undefined) next.segment = fields.segment;
+  if (fields.at === null) delete next.at;
+  else if (fields.at !== undefined) next.at = fields.at;
   return replaceEntry(source, index, next);
 }
 

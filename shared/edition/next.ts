@@ -42,7 +42,10 @@ export function nextEdition(source: EditionSource, year: number): EditionSource 
     year,
     title: nextTitle(source.title, years),
     shortTitle: nextShortTitle(source.shortTitle, year),
-    date: shiftYears(source.date, years),
+    ...(source.date === undefined ? {} : { date: shiftYears(source.date, years) }),
+    ...(source.days === undefined
+      ? {}
+      : { days: source.days.map((day) => ({ ...day, date: shiftYears(day.date, years) })) }),
     speakers: [],
     ...(registration
       ? {
@@ -53,7 +56,9 @@ export function nextEdition(source: EditionSource, year: number): EditionSource 
           },
         }
       : {}),
-    agenda: source.agenda.map((entry) => {
+    agenda: source.agenda.map((dated) => {
+      const entry =
+        dated.day === undefined ? dated : { ...dated, day: shiftYears(dated.day, years) };
       if (entry.kind !== 'session') return entry;
       // This year's slides and recordings are not next year's.
       const frame = entry.items

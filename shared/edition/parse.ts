@@ -1,5 +1,6 @@
 import { type Document, isMap, isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { fixedItemProblems } from './fixed-items.ts';
 import { type EditionSource, editionSchema } from './schema.ts';
 
 /**
@@ -55,7 +56,22 @@ export function parseEditionFile(file: string, text: string): EditionSource {
     reportInput: true,
     error: expectedMessage,
   });
-  if (result.success) return result.data;
+  if (result.success) {
+    const problems = fixedItemProblems(result.data);
+    if (problems.length === 0) return result.data;
+    throw new EditionFileError(
+      file,
+      problems.map(({ path, message }) => {
+        const position = lineCounter.linePos(nodeOffset(document, path));
+        return {
+          path: formatPath(path),
+          line: position.line,
+          column: position.col,
+          message: `expected ${message}`,
+        };
+      }),
+    );
+  }
   throw new EditionFileError(
     file,
     result.error.issues.flatMap((issue) => toProblems(issue, document, lineCounter)),

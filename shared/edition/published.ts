@@ -27,8 +27,18 @@ export interface EditionSummary {
   website: string;
   /** The venue and room as one line, or the online room ("Online") for an online edition. */
   venue: string;
+  /** The first day. */
   date: string;
   timezone: string;
+  /** Start of the first day. */
+  startsAt: string;
+  /** End of the last day. */
+  endsAt: string;
+}
+
+export interface PublishedDay {
+  /** YYYY-MM-DD */
+  date: string;
   startsAt: string;
   endsAt: string;
 }
@@ -39,11 +49,13 @@ export interface EditionDetails extends EditionSummary {
   keywords: EditionSource['keywords'];
   targetAudience: string[];
   format: string;
+  segments: Segment[];
   /** Mode, venue, room and the online room's name; never a stream URL. */
   location: PublicLocation;
   /** The venue's zone, then the edition file's display zones, labelled (CEST, ET, PT). */
   displayTimeZones: DisplayTimeZone[];
-  segments: Segment[];
+  /** One for a one-day edition; in order. */
+  days: PublishedDay[];
   /** How people register; null when the edition takes no registrations. */
   registration: RegistrationConfig | null;
 }
@@ -51,6 +63,8 @@ export interface EditionDetails extends EditionSummary {
 export interface PublishedSession {
   id: string;
   position: number;
+  /** The date of the session's day. */
+  day: string;
   title: string;
   segmentId: string | null;
   start: string;
@@ -64,12 +78,14 @@ export interface PublishedSession {
 }
 
 export type SlotKind = ItemKind | 'break' | 'end';
-export const TALK_KINDS: readonly SlotKind[] = ['intro', 'talk', 'panel'];
+export const TALK_KINDS: readonly SlotKind[] = ['intro', 'talk', 'panel', 'paper', 'keynote'];
 
 export interface Slot {
   id: string;
   position: number;
   kind: SlotKind;
+  /** The date of the slot's day; slots are in order across days. */
+  day: string;
   sessionId: string | null;
   segmentId: string | null;
   title: string;
@@ -97,90 +113,113 @@ export function publishEdition(
   source: EditionSource,
   timed: TimedAgenda = timeAgenda(source),
 ): PublishedEdition {
-  const at = (minutes: number) => toZonedIso(source.date, minutes, source.timezone);
   const materials = materialsById(source);
   const withMaterials = (id: string) => {
     const links = materials.get(id);
     return links ? { materials: links } : {};
   };
-  const slots: Slot[] = [];
-  const sessions: PublishedSession[] = [];
   const sessionEntries = new Map(
     source.agenda.flatMap((entry) => (entry.kind === 'session' ? [[entryId(entry), entry]] : [])),
   );
-  for (const entry of timed.entries) {
-    if (entry.kind !== 'session') {
-      slots.push({
+  const slots: Slot[] = [];
+  const sessions: PublishedSession[] = [];
+  const days: PublishedDay[] = [];
+  for (const day of timed.days) {
+    const at = (minutes: number) => toZonedIso(day.date, minutes, source.timezone);
+    days.push({ date: day.date, startsAt: at(day.start), endsAt: at(day.end) });
+    for (const entry of day.entries) {
+      if (entry.kind !== 'session') {
+        slots.push({
+          id: entry.id,
+          position: slots.length,
+          kind: entry.kind,
+          day: day.date,
+          sessionId: null,
+          segmentId: null,
+          title: entry.title,
+          start: at(entry.start),
+          end: at(entry.end),
+          durationMinutes: entry.end - entry.start,
+          speakerIds: [],
+        });
+        continue;
+      }
+      const segmentId = entry.segmentId ?? null;
+      const sessionEntry = sessionEntries.get(entry.id);
+      const location = sessionEntry && publicSessionLocation(source, sessionEntry);
+      sessions.push({
         id: entry.id,
-        position: slots.length,
-        kind: entry.kind,
-        sessionId: null,
-        segmentId: null,
+        position: sessions.length,
+        day: day.date,
         title: entry.title,
+        segmentId,
         start: at(entry.start),
         end: at(entry.end),
         durationMinutes: entry.end - entry.start,
-        speakerIds: [],
+        slotIds: entry.items.map((item) => item.id),
+        ...withMaterials(entry.id),
+        ...(location ? { location } : {}),
       });
-      continue;
-    }
-    const segmentId = entry.segmentId ?? null;
-    const sessionEntry = sessionEntries.get(entry.id);
-    const location = sessionEntry && publicSessionLocation(source, sessionEntry);
-    sessions.push({
-      id: entry.id,
-      position: sessions.length,
-      title: entry.title,
-      segmentId,
-      start: at(entry.start),
-      end: at(entry.end),
-      durationMinutes: entry.end - entry.start,
-      slotIds: entry.items.map((item) => item.id),
-      ...withMaterials(entry.id),
-      ...(location ? { location } : {}),
-    });
-    for (const item of entry.items) {
-      slots.push({
-        id: item.id,
-        position: slots.length,
-        kind: item.kind,
-        sessionId: entry.id,
-        segmentId,
-        title: item.title,
-        start: at(item.start),
-        end: at(item.end),
-        durationMinutes: item.end - item.start,
-        speakerIds: item.speakerIds,
-        ...(item.abstract === undefined ? {} : { abstract: item.abstract }),
-        ...withMaterials(item.id),
-      });
+      for (const item of entry.items) {
+        slots.push({
+          id: item.id,
+          position: slots.length,
+          kind: item.kind,
+          day: day.date,
+          sessionId: entry.id,
+          segmentId,
+          title: item.title,
+          start: at(item.start),
+          end: at(item.end),
+          durationMinutes: item.end - item.start,
+          speakerIds: item.speakerIds,
+          ...(item.abstract === undefined ? {} : { abstract: item.abstract }),
+          ...withMaterials(item.id),
+        });
+      }
     }
   }
-  // The schema makes the end of the day the last entry.
-  const endOfDay = timed.entries.at(-1)?.end ?? timed.dayStart;
+  const first = days[0] as PublishedDay;
   const {
     agenda: _agenda,
     speakers: _speakers,
     startsAt: _startsAt,
+    days: _days,
+    date: _date,
     api: _api,
     venue: _venue,
     location: _location,
     displayTimeZones: _displayTimeZones,
     registration,
-    segments,
     ...descriptive
   } = source;
+  const {
+    year: _year,
+    title,
+    shortTitle,
+    website,
+    timezone,
+    segments,
+    ...description
+  } = descriptive;
   const location = publicEditionLocation(source);
   const unversioned = {
     details: {
-      ...descriptive,
+      year: source.year,
+      title,
+      shortTitle,
+      website,
       venue: venueLine(location),
+      date: first.date,
+      timezone,
+      ...description,
       location,
-      displayTimeZones: displayTimeZones(source, new Date(at(timed.dayStart))),
+      displayTimeZones: displayTimeZones(source, new Date(first.startsAt)),
       segments,
+      days,
       registration: registration ?? null,
-      startsAt: at(timed.dayStart),
-      endsAt: at(endOfDay),
+      startsAt: first.startsAt,
+      endsAt: days.at(-1)?.endsAt ?? first.endsAt,
     },
     sessions,
     slots,
@@ -195,20 +234,6 @@ export function publishEdition(
     .slice(0, 16);
   const { year, ...rest } = unversioned.details;
   return { ...unversioned, details: { year, version, ...rest } };
-}
-
-/** The materials of sessions and items by their ids (session and item ids are unique together). */
-function materialsById(source: EditionSource): Map<string, Material[]> {
-  const byId = new Map<string, Material[]>();
-  const add = (id: string, materials: Parameters<typeof withMaterialIds>[0] | undefined) => {
-    if (materials && materials.length > 0) byId.set(id, withMaterialIds(materials));
-  };
-  for (const entry of source.agenda) {
-    if (entry.kind !== 'session') continue;
-    add(entryId(entry), entry.materials);
-    for (const item of entry.items) add(itemId(entry, item), item.materials);
-  }
-  return byId;
 }
 
 export const SUMMARY_FIELDS = [
@@ -228,4 +253,18 @@ export function summarize(details: EditionDetails): EditionSummary {
   const { year, version, title, shortTitle, website, venue, date, timezone, startsAt, endsAt } =
     details;
   return { year, version, title, shortTitle, website, venue, date, timezone, startsAt, endsAt };
+}
+
+/** The materials of sessions and items by their ids (session and item ids are unique together). */
+function materialsById(source: EditionSource): Map<string, Material[]> {
+  const byId = new Map<string, Material[]>();
+  const add = (id: string, materials: Parameters<typeof withMaterialIds>[0] | undefined) => {
+    if (materials && materials.length > 0) byId.set(id, withMaterialIds(materials));
+  };
+  for (const entry of source.agenda) {
+    if (entry.kind !== 'session') continue;
+    add(entryId(entry), entry.materials);
+    for (const item of entry.items) add(itemId(entry, item), item.materials);
+  }
+  return byId;
 }

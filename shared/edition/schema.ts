@@ -7,6 +7,7 @@ import {
 } from '../agenda/clock.ts';
 import { agendaIds } from '../agenda/ids.ts';
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from '../slug.ts';
+import { checkDays } from './day-rules.ts';
 import { checkLocation, displayTimeZonesSchema, locationSchema } from './location.ts';
 import { isWebUrl, MATERIAL_KINDS, MAX_URL_LENGTH } from './materials.ts';
 
@@ -38,6 +39,13 @@ const duration = z
   .meta({ description: 'Minutes as a number, or "15min", "1h", "1h30min".' });
 
 const text = z.string().trim().min(1, 'a non-empty text');
+
+const isoDate = z.iso.date('a date as YYYY-MM-DD');
+
+const day = isoDate.optional().meta({
+  description:
+    'Date of the day this entry is on, one of "days"; omit to stay on the day of the entry before.',
+});
 
 const segmentSchema = z.strictObject({
   id: slug.meta({ description: 'Stable id used in URLs, e.g. "runtime".' }),
@@ -89,8 +97,14 @@ const itemSchema = z.strictObject({
   id: slug
     .optional()
     .meta({ description: 'Defaults to "<session id>-<slug of title>"; pin it before renaming.' }),
-  kind: z.enum(['intro', 'talk', 'panel']).default('talk'),
+  kind: z
+    .enum(['intro', 'talk', 'panel', 'paper', 'keynote'])
+    .default('talk')
+    .meta({ description: '"paper" is a peer-reviewed research paper slot.' }),
   title: text,
+  at: clockTime.optional().meta({
+    description: 'Fixed start time on its day, inside its session; the next item follows it.',
+  }),
   duration: duration
     .optional()
     .meta({ description: 'Omit to share the rest of the session equally with other items.' }),
@@ -109,6 +123,10 @@ const sessionEntrySchema = z.strictObject({
   location: locationSchema
     .optional()
     .meta({ description: "Only where the session differs from the edition's location." }),
+  day,
+  at: clockTime.optional().meta({
+    description: 'Fixed start time; omit to start when the entry before ends.',
+  }),
   duration,
   items: z.array(itemSchema).min(1, 'at least one item'),
   materials: materialsSchema,
@@ -118,6 +136,7 @@ const breakEntrySchema = z.strictObject({
   kind: z.literal('break'),
   id: slug.optional().meta({ description: 'Defaults to "<slug of title>-<HHMM>".' }),
   title: text,
+  day,
   at: clockTime.meta({
     description: 'Fixed start time; the break starts here whatever runs late.',
   }),
@@ -128,6 +147,7 @@ const endEntrySchema = z.strictObject({
   kind: z.literal('end'),
   id: slug.optional(),
   title: text.default('Workshop Ends'),
+  day,
   at: clockTime.meta({ description: 'Fixed end of the workshop day.' }),
 });
 
@@ -210,7 +230,9 @@ export const editionSchema = z
     location: locationSchema
       .optional()
       .meta({ description: 'Where the edition takes place; or give only "venue" (in person).' }),
-    date: z.iso.date('a date as YYYY-MM-DD'),
+    date: isoDate
+      .optional()
+      .meta({ description: 'The day of a one-day edition; omit when "days" lists the days.' }),
     timezone: z
       .string()
       .refine(isTimeZone, 'an IANA time zone, e.g. "Europe/Berlin"')
@@ -218,7 +240,22 @@ export const editionSchema = z
     displayTimeZones: displayTimeZonesSchema,
     startsAt: clockTime
       .optional()
-      .meta({ description: 'Omit to count back from the first break or the end.' }),
+      .meta({ description: 'Omit to count back from the first fixed time (a break or the end).' }),
+    days: z
+      .array(
+        z.strictObject({
+          date: isoDate,
+          startsAt: clockTime
+            .optional()
+            .meta({ description: 'Omit to count back from the first fixed time of the day.' }),
+        }),
+      )
+      .min(1, 'at least one day')
+      .optional()
+      .meta({
+        description:
+          'The days of an edition that spans several, in order; agenda entries name theirs with "day". Omit for one day ("date", "startsAt").',
+      }),
     abstract: text,
     topicAreas: z.array(text),
     keywords: z.strictObject({ topics: z.array(text), technologies: z.array(text) }),
@@ -260,11 +297,7 @@ export const editionSchema = z
       url: edition.location?.stream?.url,
     };
 
-    const last = edition.agenda.length - 1;
     edition.agenda.forEach((entry, index) => {
-      if (entry.kind === 'end' && index !== last) {
-        issue(['agenda', index, 'kind'], 'the end entry as the last agenda entry');
-      }
       if (entry.kind !== 'session') return;
       if (entry.location) {
         checkLocation(entry.location, ['agenda', index, 'location'], issue, inherited);
@@ -309,12 +342,7 @@ export const editionSchema = z
         );
       },
     );
-    if (edition.agenda.at(-1)?.kind !== 'end') {
-      issue(
-        ['agenda', last],
-        'an entry of kind "end" with the time the day ends, e.g. at: "18:00"',
-      );
-    }
+    checkDays(edition, issue);
   });
 
 function reportDuplicates(values: string[], report: (index: number) => void): void {
@@ -336,6 +364,7 @@ export type SessionItem = SessionEntry['items'][number];
 export type Segment = EditionSource['segments'][number];
 export type Speaker = EditionSource['speakers'][number];
 export type MaterialSource = NonNullable<SessionItem['materials']>[number];
+export type EditionDay = NonNullable<EditionSource['days']>[number];
 export type RegistrationConfig = z.output<typeof registrationSchema>;
 
 export function editionJsonSchema(): Record<string, unknown> {

@@ -4,7 +4,8 @@ import { acronymOf, hoursAndMinutes, stableNumber, uuidV5 } from './identifiers.
 /**
  * The frab schedule, as schedule apps (Giggity, ConfClerk, the C3VOC tooling) read it: one model,
  * rendered as JSON (the C3VOC schedule.json) and as XML (frab's schedule.xml). The workshop has one
- * room, the venue; every talk, panel, introduction and break is an event.
+ * room, the venue; every talk, panel, paper, keynote, introduction and break is an event, on the
+ * frab day of its edition day.
  */
 
 export const GENERATOR = { name: 'workshop-backend', version: '0.1.0' };
@@ -60,7 +61,14 @@ export interface FrabSchedule {
   };
 }
 
-const EXPORTED_KINDS = new Set<Slot['kind']>(['intro', 'talk', 'panel', 'break']);
+const EXPORTED_KINDS = new Set<Slot['kind']>([
+  'intro',
+  'talk',
+  'panel',
+  'paper',
+  'keynote',
+  'break',
+]);
 
 export function frabSchedule(edition: PublishedEdition, baseUrl: string): FrabSchedule {
   const { details } = edition;
@@ -73,36 +81,29 @@ export function frabSchedule(edition: PublishedEdition, baseUrl: string): FrabSc
 
   const events = edition.slots
     .filter((slot) => EXPORTED_KINDS.has(slot.kind))
-    .map((slot): FrabEvent => {
-      const links = (slot.materials ?? []).map((material) => ({
-        url: material.url,
-        title: material.title,
-      }));
-      const slides = (slot.materials ?? []).filter((material) => material.kind === 'slides');
-      return {
-        id: stableNumber(`${acronym}/${slot.id}`),
-        guid: uuidV5(`${acronym}/${slot.id}`),
-        date: slot.start,
-        start: slot.start.slice(11, 16),
-        duration: hoursAndMinutes(slot.durationMinutes),
-        room,
-        slug: `${acronym}-${slot.id}`,
-        url: slot.kind === 'break' ? `${editionUrl}/agenda` : `${editionUrl}/talks/${slot.id}`,
-        title: slot.title,
-        subtitle: (slot.sessionId && sessions.get(slot.sessionId)) || '',
-        track: (slot.segmentId && segments.get(slot.segmentId)) || null,
-        type: slot.kind,
-        language: 'en',
-        abstract: slot.abstract ?? null,
-        description: null,
-        persons: slot.speakerIds.map((id) => ({
-          name: speakers.get(id) ?? id,
-          guid: uuidV5(`${acronym}/speaker/${id}`),
-        })),
-        links,
-        attachments: slides.map((material) => ({ url: material.url, title: material.title })),
-      };
-    });
+    .map((slot): FrabEvent & { day: string } => ({
+      ...materialLinks(slot),
+      day: slot.day,
+      id: stableNumber(`${acronym}/${slot.id}`),
+      guid: uuidV5(`${acronym}/${slot.id}`),
+      date: slot.start,
+      start: slot.start.slice(11, 16),
+      duration: hoursAndMinutes(slot.durationMinutes),
+      room,
+      slug: `${acronym}-${slot.id}`,
+      url: slot.kind === 'break' ? `${editionUrl}/agenda` : `${editionUrl}/talks/${slot.id}`,
+      title: slot.title,
+      subtitle: (slot.sessionId && sessions.get(slot.sessionId)) || '',
+      track: (slot.segmentId && segments.get(slot.segmentId)) || null,
+      type: slot.kind,
+      language: 'en',
+      abstract: slot.abstract ?? null,
+      description: null,
+      persons: slot.speakerIds.map((id) => ({
+        name: speakers.get(id) ?? id,
+        guid: uuidV5(`${acronym}/speaker/${id}`),
+      })),
+    }));
 
   return {
     version: scheduleVersion(edition),
@@ -111,21 +112,23 @@ export function frabSchedule(edition: PublishedEdition, baseUrl: string): FrabSc
       acronym,
       title: details.title,
       start: details.date,
-      end: details.date,
-      daysCount: 1,
+      end: details.days.at(-1)?.date ?? details.date,
+      daysCount: details.days.length,
       timeslot_duration: '00:05',
       time_zone_name: details.timezone,
       url: details.website,
       rooms: [{ name: room, guid: uuidV5(`${acronym}/room/${room}`) }],
-      days: [
-        {
-          index: 1,
-          date: details.date,
-          day_start: details.startsAt,
-          day_end: details.endsAt,
-          rooms: { [room]: events },
+      days: details.days.map((day, index) => ({
+        index: index + 1,
+        date: day.date,
+        day_start: day.startsAt,
+        day_end: day.endsAt,
+        rooms: {
+          [room]: events
+            .filter((event) => event.day === day.date)
+            .map(({ day: _day, ...event }) => event),
         },
-      ],
+      })),
     },
   };
 }
@@ -188,15 +191,6 @@ function renderXml(node: XmlNode, depth = 0): string {
 const element = (name: string, text: string | number | null | undefined): XmlNode => ({
   name,
   children: text === null || text === undefined || text === '' ? [] : [String(text)],
-});
-
-const linkList = (name: string, item: string, links: FrabLink[]): XmlNode => ({
-  name,
-  children: links.map((link) => ({
-    name: item,
-    attributes: { href: link.url },
-    children: [link.title],
-  })),
 });
 
 /** frab's schedule.xml, from the same model as the JSON. */
@@ -266,4 +260,26 @@ export function frabXml(edition: PublishedEdition, baseUrl: string): string {
     ],
   };
   return `<?xml version="1.0" encoding="UTF-8"?>\n${renderXml(root)}\n`;
+}
+
+const linkList = (name: string, item: string, links: FrabLink[]): XmlNode => ({
+  name,
+  children: links.map((link) => ({
+    name: item,
+    attributes: { href: link.url },
+    children: [link.title],
+  })),
+});
+
+/** Every material as a frab link; the slides also as attachments. */
+function materialLinks(slot: Slot): Pick<FrabEvent, 'links' | 'attachments'> {
+  const materials = slot.materials ?? [];
+  const link = (material: { url: string; title: string }) => ({
+    url: material.url,
+    title: material.title,
+  });
+  return {
+    links: materials.map(link),
+    attachments: materials.filter((material) => material.kind === 'slides').map(link),
+  };
 }

@@ -11,7 +11,14 @@ import { acronymOf, uuidV5 } from './identifiers.ts';
  * each material (slides, recording …) is an ATTACH, and listed with its title in the description.
  */
 
-const EXPORTED_KINDS = new Set<Slot['kind']>(['intro', 'talk', 'panel', 'break']);
+const EXPORTED_KINDS = new Set<Slot['kind']>([
+  'intro',
+  'talk',
+  'panel',
+  'paper',
+  'keynote',
+  'break',
+]);
 
 /**
  * ical-generator writes a Date's UTC fields as the wall-clock time of the event's TZID, so the

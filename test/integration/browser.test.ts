@@ -18,7 +18,8 @@ import { SEED_FILE } from '../support/editions.ts';
  * The public page in a real browser (Debian's Chromium, driven by playwright-core): read the 2020
  * agenda, register, see the answer, open the manage link, cancel; open two manage links one
  * after the other in the same tab and cancel the second; on a hybrid 2031 edition made from it,
- * switch the time zone and join online from the manage page. Screenshots go to test-results/. CI
+ * switch the time zone and join online from the manage page; read the day headings of a three-day
+ * edition (test/fixtures). Screenshots go to test-results/. CI
  * installs Chromium and sets REQUIRE_BROWSER, so there this never skips.
  */
 
@@ -354,5 +355,55 @@ describe.skipIf(!hasChromium)('the public page in Chromium', () => {
     await expect(join.getAttribute('href')).resolves.toBe(JOIN_URL);
     await expect(page.locator('#manage').textContent()).resolves.toContain('Join online:');
     await page.screenshot({ path: `${SCREENSHOTS}/manage-join.png`, fullPage: true });
+  });
+});
+
+describe.skipIf(!hasChromium)('the page of an edition of several days in Chromium', () => {
+  let daysStack: LocalStack;
+  let daysBrowser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    daysStack = await startLocalStack({
+      port: 0,
+      now: new Date('2020-06-01T10:00:00+02:00'),
+      secrets: { jwtSecret: 'browser-test', emailHashKey: 'browser-test' },
+      editionsDir: 'test/fixtures',
+    });
+    daysBrowser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-component-update', '--no-first-run'],
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await daysBrowser?.close();
+    await daysStack?.stop();
+  });
+
+  it('shows a heading per day with that day’s sessions under it', async () => {
+    const context = await daysBrowser.newContext({ timezoneId: 'Europe/Berlin', locale: 'en-GB' });
+    const daysPage = await context.newPage();
+    await daysPage.goto(`${daysStack.url}/2020`);
+    await expect(daysPage.locator('h3.day').allTextContents()).resolves.toEqual([
+      'Tuesday, 16 June 2020',
+      'Wednesday, 17 June 2020',
+      'Thursday, 18 June 2020',
+    ]);
+    const sessionsAfter = (date: string) =>
+      daysPage
+        .locator(`#day-${date} + ol.agenda > li.session h3`)
+        .allTextContents()
+        .then((titles) => titles.map((title) => title.replace(/\s+/g, ' ').trim()));
+    await expect(sessionsAfter('2020-06-16')).resolves.toEqual([
+      '17:00–18:30 Europe/Berlin RUNTIME',
+      '19:00–20:30 Europe/Berlin BUILD',
+    ]);
+    await expect(sessionsAfter('2020-06-18')).resolves.toEqual([
+      '17:00–18:30 Europe/Berlin HPC SPECIFIC',
+      '19:00–20:30 Europe/Berlin USE-CASES / OUTLOOK',
+    ]);
+    await daysPage.screenshot({ path: `${SCREENSHOTS}/page-2020-online.png`, fullPage: true });
+    await context.close();
   });
 });

@@ -14,6 +14,13 @@ export function seedEdition(): EditionSource {
   return parseEditionFile('editions/hpcw-2020.yaml', readFileSync(SEED_FILE, 'utf8'));
 }
 
+/** Three days, two sessions a day at fixed times: modeled on the online HPCW 2020. */
+export const ONLINE_FILE = join(import.meta.dirname, '..', 'fixtures', 'hpcw-2020-online.yaml');
+
+export function onlineEdition(): EditionSource {
+  return parseEditionFile('test/fixtures/hpcw-2020-online.yaml', readFileSync(ONLINE_FILE, 'utf8'));
+}
+
 type AgendaInput = EditionSourceInput['agenda'];
 
 /** A small valid edition around the agenda under test. */

@@ -71,6 +71,7 @@ describe('GET /editions/{year}/agenda', () => {
     expect(body.slots[0]).toEqual({
       id: 'intro-workshop-introduction',
       position: 0,
+      day: '2020-06-25',
       kind: 'intro',
       sessionId: 'intro',
       segmentId: null,
@@ -154,10 +155,18 @@ describe('GET /editions and /editions/{year}', () => {
       'location',
       'displayTimeZones',
       'segments',
+      'days',
       'registration',
     ]);
     expect(body.location).toEqual({ mode: 'in-person', venue: 'ISC High Performance' });
     expect(body.displayTimeZones).toEqual([{ timeZone: 'Europe/Berlin', label: 'CEST' }]);
+    expect(body.days).toEqual([
+      {
+        date: '2020-06-25',
+        startsAt: '2020-06-25T08:45:00+02:00',
+        endsAt: '2020-06-25T18:00:00+02:00',
+      },
+    ]);
     expect(body.segments).toHaveLength(8);
     expect(body.segments[0]).toEqual({
       id: 'runtime',
@@ -208,7 +217,7 @@ describe('GET /editions/{year}/talks', () => {
     [`?limit=${'1'.repeat(400)}`, 'limit', 'expected a whole number from 1 to 100'],
     ['?cursor=eyJwayI6IkVESVRJT04jMjAyMCJ9', 'cursor', CURSOR_DETAIL],
     [`?cursor=${'A'.repeat(3000)}`, 'cursor', CURSOR_DETAIL],
-    ['?kind=keynote', 'kind', expect.stringContaining('expected one of')],
+    ['?kind=tutorial', 'kind', expect.stringContaining('expected one of')],
     ['?segment=a&segment=b', 'segment', 'expected a single value'],
   ])('rejects %s with 400 naming the parameter', async (query, name, detail) => {
     const { status, type, body } = await getJson(`/editions/2020/talks${query}`);

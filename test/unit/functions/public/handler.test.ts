@@ -37,7 +37,7 @@ describe('the public Lambda handler', () => {
 
   it('answers a bad query with a 400 problem', async () => {
     const response = (await handler(
-      httpApiEvent('GET', '/editions/2020/talks', { rawQueryString: 'kind=keynote' }),
+      httpApiEvent('GET', '/editions/2020/talks', { rawQueryString: 'kind=tutorial' }),
       {} as Context,
     )) as {
       statusCode: number;

@@ -36,6 +36,7 @@ function slot(id: string, fields: Partial<Slot> = {}): Slot {
     id,
     position: 0,
     kind: 'talk',
+    day: '2030-06-20',
     sessionId: 'a',
     segmentId: null,
     title: `Title of ${id}`,

@@ -14,7 +14,10 @@ describe('editions/edition.schema.json', () => {
     );
     expect(entryKinds).toEqual(['session', 'break', 'end']);
     expect(schema.required).toEqual(
-      expect.arrayContaining(['year', 'title', 'date', 'timezone', 'agenda']),
+      expect.arrayContaining(['year', 'title', 'timezone', 'agenda']),
     );
+    // One day ("date") or several ("days"): the schema's rules say which, the editor offers both.
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['date', 'days']));
+    expect(schema.properties.days.items.required).toEqual(['date']);
   });
 });

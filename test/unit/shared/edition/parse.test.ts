@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EditionFileError, parseEditionFile } from '#shared/edition/parse.ts';
-import { seedEdition } from '../../../support/editions.ts';
+import { onlineEdition, seedEdition } from '../../../support/editions.ts';
 
 describe('the 2020 edition file', () => {
   const edition = seedEdition();
@@ -267,5 +267,125 @@ describe('materials in an edition file', () => {
     expect(session?.kind === 'session' && session.items[0]?.materials?.[0]?.url).toBe(
       'https://slides.example/talk.pdf',
     );
+  });
+});
+
+describe('an edition file of several days', () => {
+  const DAYS_HEAD = VALID_HEAD.replace(
+    'date: 2030-06-20\n',
+    'days:\n  - date: 2030-06-20\n  - date: 2030-06-21\n',
+  );
+  const talk = (fields: string) =>
+    `  - { kind: session, title: One, duration: 30, items: [{ title: T }], ${fields} }`;
+
+  it('reads the three-day online edition: days, sessions on their days, no end entries', () => {
+    const edition = onlineEdition();
+    expect(edition.date).toBeUndefined();
+    expect(edition.days?.map((day) => day.date)).toEqual([
+      '2020-06-16',
+      '2020-06-17',
+      '2020-06-18',
+    ]);
+    expect(edition.agenda.map((entry) => [entry.kind, entry.day])).toEqual([
+      ['session', '2020-06-16'],
+      ['session', '2020-06-16'],
+      ['session', '2020-06-17'],
+      ['session', '2020-06-17'],
+      ['session', '2020-06-18'],
+      ['session', '2020-06-18'],
+    ]);
+  });
+
+  it.each([
+    {
+      name: 'a session on a day outside the edition',
+      head: DAYS_HEAD,
+      agenda: talk('day: 2030-06-25, at: "09:00"'),
+      path: 'agenda[0].day',
+      message: "expected one of the edition's days: 2030-06-20, 2030-06-21",
+    },
+    {
+      name: 'a session on another day than a one-day edition',
+      head: VALID_HEAD,
+      agenda: `${talk('day: 2030-06-21')}\n  - { kind: end, at: "18:00" }`,
+      path: 'agenda[0].day',
+      message: "expected one of the edition's days: 2030-06-20",
+    },
+    {
+      name: 'the same day twice',
+      head: DAYS_HEAD.replace('date: 2030-06-21', 'date: 2030-06-20'),
+      agenda: talk('at: "09:00"'),
+      path: 'days[1].date',
+      message: 'expected a date not listed before (2030-06-20 is day 1)',
+    },
+    {
+      name: 'days out of order',
+      head: DAYS_HEAD.replace('date: 2030-06-21', 'date: 2030-06-19'),
+      agenda: talk('at: "09:00"'),
+      path: 'days[1].date',
+      message: 'expected a date after 2030-06-20: days are listed in order',
+    },
+    {
+      name: 'agenda entries out of day order',
+      head: DAYS_HEAD,
+      agenda: `${talk('day: 2030-06-21, at: "09:00"')}\n${talk('id: two, day: 2030-06-20, at: "10:00"')}`,
+      path: 'agenda[1].day',
+      message: 'expected a day not before 2030-06-21: agenda entries are in time order',
+    },
+    {
+      name: 'a day without entries',
+      head: DAYS_HEAD,
+      agenda: talk('at: "09:00"'),
+      path: 'days[1]',
+      message: 'expected at least one agenda entry on 2030-06-21 (set "day" on its first entry)',
+    },
+    {
+      name: 'a day with nothing that fixes its times',
+      head: DAYS_HEAD,
+      agenda: `${talk('at: "09:00"')}\n${talk('id: two, day: 2030-06-21')}`,
+      path: 'days[1].startsAt',
+      message:
+        'expected a start time for 2030-06-21: it has no break, end or session with a fixed time',
+    },
+    {
+      name: 'an end that is not the last entry of its day',
+      head: DAYS_HEAD,
+      agenda: `  - { kind: end, at: "09:00" }\n${talk('at: "10:00"')}\n${talk('id: two, day: 2030-06-21, at: "09:00"')}`,
+      path: 'agenda[0].kind',
+      message: 'expected the end entry as the last agenda entry of its day',
+    },
+    {
+      name: 'both date and days',
+      head: DAYS_HEAD.replace('days:', 'date: 2030-06-20\ndays:'),
+      agenda: talk('at: "09:00"'),
+      path: 'date',
+      message: 'expected no "date" when "days" lists the days (the first day is days[0].date)',
+    },
+  ])('reports $name at $path', ({ head, agenda, path, message }) => {
+    const error = problemsOf(`${head}agenda:\n${agenda}\n`);
+    expect(
+      error.problems.map((problem) => ({ path: problem.path, message: problem.message })),
+    ).toContainEqual({ path, message });
+    for (const problem of error.problems) expect(problem.line).toBeGreaterThan(5);
+  });
+
+  it('refuses an item whose own time is outside its session, with its line', () => {
+    const error = problemsOf(`${DAYS_HEAD}agenda:
+  - kind: session
+    title: One
+    at: "09:00"
+    duration: 30
+    items:
+      - { title: T, at: "09:30" }
+  - { kind: session, id: two, title: Two, day: 2030-06-21, at: "09:00", duration: 30, items: [{ title: T }] }
+`);
+    expect(error.problems).toEqual([
+      {
+        path: 'agenda[0].items[0].at',
+        line: 23,
+        column: 21,
+        message: 'expected a time inside its session One, which runs 09:00-09:30',
+      },
+    ]);
   });
 });
