@@ -1,3 +1,4 @@
+import { venueLine } from '../edition/online.ts';
 import type { PublishedEdition, Slot } from '../edition/published.ts';
 import { acronymOf, hoursAndMinutes, stableNumber, uuidV5 } from './identifiers.ts';
 
@@ -73,7 +74,15 @@ const EXPORTED_KINDS = new Set<Slot['kind']>([
 export function frabSchedule(edition: PublishedEdition, baseUrl: string): FrabSchedule {
   const { details } = edition;
   const acronym = acronymOf(details.shortTitle);
-  const room = details.venue;
+  // A session held elsewhere (another room, or online) is its own frab room: the public line of
+  // its location (the online room's name, never a URL), as the page shows it.
+  const sessionRooms = new Map(
+    edition.sessions.flatMap((session) =>
+      session.location ? [[session.id, venueLine(session.location)]] : [],
+    ),
+  );
+  const roomOf = (slot: Slot) =>
+    (slot.sessionId && sessionRooms.get(slot.sessionId)) || details.venue;
   const segments = new Map(details.segments.map((segment) => [segment.id, segment.name]));
   const sessions = new Map(edition.sessions.map((session) => [session.id, session.title]));
   const speakers = new Map(edition.speakers.map((speaker) => [speaker.id, speaker.name]));
@@ -89,7 +98,7 @@ export function frabSchedule(edition: PublishedEdition, baseUrl: string): FrabSc
       date: slot.start,
       start: slot.start.slice(11, 16),
       duration: hoursAndMinutes(slot.durationMinutes),
-      room,
+      room: roomOf(slot),
       slug: `${acronym}-${slot.id}`,
       url: slot.kind === 'break' ? `${editionUrl}/agenda` : `${editionUrl}/talks/${slot.id}`,
       title: slot.title,
@@ -105,6 +114,7 @@ export function frabSchedule(edition: PublishedEdition, baseUrl: string): FrabSc
       })),
     }));
 
+  const rooms = [...new Set([details.venue, ...events.map((event) => event.room)])];
   return {
     version: scheduleVersion(edition),
     base_url: `${baseUrl}/`,
@@ -117,17 +127,22 @@ export function frabSchedule(edition: PublishedEdition, baseUrl: string): FrabSc
       timeslot_duration: '00:05',
       time_zone_name: details.timezone,
       url: details.website,
-      rooms: [{ name: room, guid: uuidV5(`${acronym}/room/${room}`) }],
+      rooms: rooms.map((name) => ({ name, guid: uuidV5(`${acronym}/room/${name}`) })),
       days: details.days.map((day, index) => ({
         index: index + 1,
         date: day.date,
         day_start: day.startsAt,
         day_end: day.endsAt,
-        rooms: {
-          [room]: events
-            .filter((event) => event.day === day.date)
-            .map(({ day: _day, ...event }) => event),
-        },
+        rooms: Object.fromEntries(
+          rooms
+            .map((name): [string, FrabEvent[]] => [
+              name,
+              events
+                .filter((event) => event.day === day.date && event.room === name)
+                .map(({ day: _day, ...event }) => event),
+            ])
+            .filter(([, roomEvents]) => roomEvents.length > 0),
+        ),
       })),
     },
   };
