@@ -1,6 +1,7 @@
 import ical from 'ical-generator';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { Material } from '../edition/materials.ts';
+import { venueLine } from '../edition/online.ts';
 import type { PublishedEdition, Slot } from '../edition/published.ts';
 import { acronymOf, uuidV5 } from './identifiers.ts';
 
@@ -55,6 +56,7 @@ export function agendaCalendar(
     description: string,
     categories: string[],
     materials: Material[] = [],
+    location: string = details.venue,
   ) =>
     calendar.createEvent({
       id: uid,
@@ -64,7 +66,7 @@ export function agendaCalendar(
       timezone: details.timezone,
       // Deterministic output (and ETags): the stamp is the published start of the day, not "now".
       stamp: new Date(details.startsAt),
-      location: details.venue,
+      location,
       url,
       description: [
         description,
@@ -76,6 +78,12 @@ export function agendaCalendar(
       attachments: materials.map((material) => material.url),
     });
 
+  // A session held elsewhere (online) has the line the page shows for it, never a URL.
+  const sessionRooms = new Map(
+    edition.sessions.flatMap((session) =>
+      session.location ? [[session.id, venueLine(session.location)]] : [],
+    ),
+  );
   if (!onlySlotId) {
     for (const session of edition.sessions) {
       const segment = session.segmentId ? segments.get(session.segmentId) : undefined;
@@ -88,6 +96,7 @@ export function agendaCalendar(
         `${details.shortTitle} session${segment ? ` in segment ${segment}` : ''}.`,
         ['session', ...(segment ? [segment] : [])],
         session.materials,
+        session.location && venueLine(session.location),
       );
     }
   }
@@ -106,6 +115,7 @@ export function agendaCalendar(
         .join('\n\n'),
       [slot.kind, ...(segment ? [segment] : [])],
       slot.materials,
+      sessionRooms.get(slot.sessionId ?? ''),
     );
   }
   return calendar.toString();

@@ -1,9 +1,11 @@
 import { Ajv } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import { XMLParser } from 'fast-xml-parser';
+import ical, { type VEvent } from 'node-ical';
 import { describe, expect, it } from 'vitest';
 import { publishEdition } from '#shared/edition/published.ts';
 import { frabJson, frabSchedule, frabXml } from '#shared/exports/frab.ts';
+import { agendaCalendar } from '#shared/exports/ical.ts';
 import { editionWith, endAt, session } from '../../../support/editions.ts';
 import { frabScheduleSchema } from '../../../support/frab-schedule-schema.ts';
 
@@ -68,5 +70,20 @@ describe('rooms in schedule.json and schedule.xml', () => {
       .flat()
       .map((room: Record<string, string>) => room['@_name']);
     expect(xmlRooms).toEqual(['Hamburg Messe, Hall Y5', 'Breakout']);
+  });
+});
+
+describe('locations in agenda.ics', () => {
+  it('give an event held online its room name, the others the venue, and never a join URL', () => {
+    const text = agendaCalendar(hybrid, 'https://api.example');
+    expect(text).not.toContain('private-join');
+    const events = Object.values(ical.sync.parseICS(text)).filter(
+      (component): component is VEvent => component?.type === 'VEVENT',
+    );
+    const where = (summary: string) =>
+      events.find((event) => String(event.summary) === summary)?.location;
+    expect(where('remote talk')).toBe('Breakout');
+    expect(where('REMOTE')).toBe('Breakout');
+    expect(where('hall talk')).toBe('Hamburg Messe, Hall Y5');
   });
 });
