@@ -54,7 +54,7 @@ export function createApi(dependencies: ApiDependencies) {
     publicUrl,
   } = dependencies;
   const agendaService = createAgendaService(
-    { editions, registrations, agenda, webhooks, events },
+    { editions, registrations, agenda, onlineAccess, webhooks, events },
     clock,
   );
   const releases = createReleaseFeed(agenda);

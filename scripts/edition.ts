@@ -5,15 +5,20 @@ import { EDITIONS_DIR, findEditionFile } from '#editions/load.ts';
 import { hasErrors, lintAgenda } from '#shared/agenda/lint.ts';
 import { nextEdition } from '#shared/edition/next.ts';
 import { parseCommandLine } from './lib/cli.ts';
+import { RELEASE_USAGE, releaseCommand } from './lib/release.ts';
 
 /**
  * `npm run edition -- new 2021 --from 2020`: next year's edition file, from this year's.
  * `npm run edition -- check 2021`: validates and lints it (exit 2 when invalid, 1 on lint errors).
+ * `npm run edition -- release 2020 --file PATH`: the file as the edition's next release (lib/release.ts).
  */
 
 const usage = `Usage:
   npm run edition -- new <year> --from <year> [--editions DIR] [--force]
-  npm run edition -- check <year> [--editions DIR]`;
+  npm run edition -- check <year> [--editions DIR]
+${RELEASE_USAGE}`;
+
+if (process.argv[2] === 'release') process.exit(await releaseCommand(process.argv.slice(3), usage));
 
 const { values, positionals } = parseCommandLine(
   {

@@ -18,6 +18,7 @@ import { withRetries } from './retry.ts';
  * |----------------------------------------------------|------------------------|-----------------------------------------------|
  * | a confirmed registrant reads their own record      | registration function  | GetItem                                       |
  * | publish the edition file (even once the API owns the agenda) | seeder, local server | GetItem, then PutItem if changed, DeleteItem when none is left |
+ * | organizers replace the draft with a source (PUT …/draft) | organizer function | the same |
  */
 
 export type OnlineAccessStore = ReturnType<typeof createOnlineAccessStore>;

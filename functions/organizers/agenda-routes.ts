@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { ifMatchVersions } from '#functions/http/caching.ts';
 import { editionPath, parseRequestPart, pathOnly, readJsonBody } from '#functions/http/validate.ts';
 import { entryId } from '#shared/agenda/ids.ts';
 import { lintAgenda } from '#shared/agenda/lint.ts';
@@ -16,7 +17,10 @@ import {
   updateSession,
   updateTalk,
 } from '#shared/draft/edits.ts';
+import { resourceVersion } from '#shared/draft/versions.ts';
+import { validateEditionSource } from '#shared/edition/parse.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
+import { InvalidRequestError } from '#shared/errors.ts';
 import type { AgendaService } from './agenda-service.ts';
 import { defined, draftEdit, draftRead } from './draft-routes.ts';
 import {
@@ -48,7 +52,27 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
   app.get(draft, async (c) => {
     const { year } = pathOnly(c, editionPath);
     const { revision, source } = await service.loadDraft(year);
+    c.header('etag', `"${resourceVersion(source)}"`);
     return c.json({ revision: revision ?? 0, source, findings: lintAgenda(source) });
+  });
+
+  // The whole draft replaced by an edition source (what `npm run edition -- release` sends).
+  app.put(draft, async (c) => {
+    const { year } = pathOnly(c, editionPath);
+    const checked = validateEditionSource(await readJsonBody(c));
+    if (checked.problems) {
+      throw new InvalidRequestError(
+        checked.problems.map(({ path, message }) => ({ name: path, in: 'body', detail: message })),
+      );
+    }
+    const { result, revision, findings } = await service.replaceDraft(
+      year,
+      c.get('organizerId'),
+      checked.source,
+      ifMatchVersions(c.req.header('if-match')),
+    );
+    c.header('etag', `"${resourceVersion(result)}"`);
+    return c.json({ revision, source: result, findings });
   });
 
   const speaker = `${draft}/speakers/:speakerId`;

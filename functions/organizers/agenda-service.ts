@@ -5,9 +5,11 @@ import { log } from '#functions/log.ts';
 import { hasErrors, lintAgenda } from '#shared/agenda/lint.ts';
 import { withExplicitIds } from '#shared/draft/edits.ts';
 import { type ExpectedVersions, resourceVersion } from '#shared/draft/versions.ts';
+import { onlineAccess, withoutOnlineUrls } from '#shared/edition/online.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import {
   ConflictError,
+  InvalidRequestError,
   NotFoundError,
   PreconditionFailedError,
   PreconditionRequiredError,
@@ -36,7 +38,10 @@ export interface EditRequest<Result> {
 
 export type AgendaService = ReturnType<typeof createAgendaService>;
 
-export function createAgendaService(stores: Omit<Stores, 'onlineAccess'>, clock: () => Date) {
+export function createAgendaService(
+  stores: Omit<Stores, 'onlineAccess'> & { onlineAccess: Pick<Stores['onlineAccess'], 'put'> },
+  clock: () => Date,
+) {
   const { agenda, webhooks, events } = stores;
 
   /** The draft; before the first edit, the latest release with every id written out. */
@@ -146,5 +151,43 @@ export function createAgendaService(stores: Omit<Stores, 'onlineAccess'>, clock:
     return { release: released, findings };
   }
 
-  return { loadDraft, edit, release };
+  /**
+   * Replaces the whole draft with an edition source (validated by the caller), If-Match on the
+   * draft. As on a deploy of the file, its private join URLs are stored apart at once
+   * (online-access.ts) and the draft, and so the releases, keep the source without them.
+   */
+  async function replaceDraft(
+    year: number,
+    who: string,
+    source: EditionSource,
+    expected: ExpectedVersions | undefined,
+  ) {
+    if (source.year !== year) {
+      throw new InvalidRequestError([
+        { name: 'year', in: 'body', detail: `expected ${year}, the year of the path` },
+      ]);
+    }
+    const draft = withExplicitIds(withoutOnlineUrls(source));
+    const talks = draft.agenda.reduce(
+      (count, entry) => count + (entry.kind === 'session' ? entry.items.length : 0),
+      0,
+    );
+    const outcome = await edit({
+      year,
+      who,
+      action: 'draft.replace',
+      target: 'draft',
+      current: (current) => current,
+      expected,
+      apply: () => ({
+        source: draft,
+        result: draft,
+        summary: `Replaced the draft: ${draft.agenda.length} agenda entries, ${talks} items, ${draft.speakers.length} speakers`,
+      }),
+    });
+    await stores.onlineAccess.put(year, onlineAccess(source));
+    return outcome;
+  }
+
+  return { loadDraft, edit, release, replaceDraft };
 }

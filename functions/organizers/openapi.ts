@@ -237,6 +237,34 @@ const agendaRoutes: RouteDoc[] = [
     },
     problems: [400, 401, 403, 404],
   }),
+  organizer({
+    method: 'put',
+    path: '/admin/editions/{year}/draft',
+    summary:
+      'Replace the whole draft with an edition source (the edition file as JSON, editions/edition.schema.json); its join URLs are stored apart at once, the draft keeps none',
+    params: editionPath,
+    headers: [
+      {
+        name: 'If-Match',
+        description: 'The ETag of the draft as you read it (GET …/draft).',
+        schema: z.string(),
+      },
+    ],
+    body: z.looseObject({}).register(z.globalRegistry, {
+      description:
+        "An edition source, validated as an edition file is (each problem named by its path, e.g. agenda[3].duration); its year must be the path's.",
+    }),
+    success: {
+      status: 200,
+      description: 'The new draft (ETag) with its lint findings',
+      schema: z.object({
+        revision: z.int(),
+        source: z.looseObject({}),
+        findings: z.array(findingSchema),
+      }),
+    },
+    problems: [400, 401, 403, 404, 412, 413, 415, 428],
+  }),
   ...draftResource('speakers', 'speakerId', 'speaker', speakerPath, {
     create: speakerBody,
     replace: speakerReplacement,

@@ -78,6 +78,50 @@ export function parseEditionFile(file: string, text: string): EditionSource {
   );
 }
 
+/** What is wrong with an edition given as a value (a JSON body), each with its path. */
+export interface SourceProblem {
+  /** e.g. "agenda[3].duration" */
+  path: string;
+  message: string;
+}
+
+/**
+ * Validates an edition source that did not come from a file (the organizer API's draft
+ * replacement): the same schema and rules as a file, the problems named by path only.
+ */
+export function validateEditionSource(
+  value: unknown,
+): { source: EditionSource; problems?: never } | { problems: SourceProblem[] } {
+  const result = editionSchema.safeParse(value, { reportInput: true, error: expectedMessage });
+  if (!result.success) {
+    return {
+      problems: result.error.issues.flatMap((issue) =>
+        issue.code === 'unrecognized_keys'
+          ? issue.keys.map((key) => ({
+              path: formatPath([...issue.path, key]),
+              message: 'unknown field: check its spelling or remove it',
+            }))
+          : [
+              {
+                path: formatPath(issue.path) || '(edition)',
+                message: /^expected |^unknown /.test(issue.message)
+                  ? issue.message
+                  : `expected ${issue.message}`,
+              },
+            ],
+      ),
+    };
+  }
+  const problems = fixedItemProblems(result.data);
+  if (problems.length === 0) return { source: result.data };
+  return {
+    problems: problems.map(({ path, message }) => ({
+      path: formatPath(path),
+      message: `expected ${message}`,
+    })),
+  };
+}
+
 /** Zod's default messages, rephrased as what the field should hold. */
 function expectedMessage(issue: z.core.$ZodRawIssue): string | undefined {
   switch (issue.code) {
