@@ -42,3 +42,46 @@ describe('npm start -- --editions DIR', () => {
     expect(result.stderr).toContain('is not a valid edition file');
   });
 });
+
+describe('npm run edition -- check PATH', () => {
+  it('validates and lints a file by its path: 0 when clean', () => {
+    const result = run('scripts/edition.ts', ['check', 'test/fixtures/hpcw-2020-online.yaml']);
+    expect(result.stdout).toContain(
+      'test/fixtures/hpcw-2020-online.yaml: valid edition file, 0 lint finding(s)',
+    );
+    expect(result.status).toBe(0);
+  });
+
+  it('exits 1 on lint errors, as check <year> does', () => {
+    const byPath = run('scripts/edition.ts', ['check', 'editions/hpcw-2020.yaml']);
+    expect(byPath.stdout).toContain('error OVERRUNS_FIXED_TIME');
+    expect(byPath.status).toBe(1);
+    const byYear = run('scripts/edition.ts', ['check', '2020']);
+    expect(byYear.stdout).toBe(byPath.stdout);
+    expect(byYear.status).toBe(1);
+  });
+
+  it('exits 2 for a broken or missing file, naming it, without a stack trace', () => {
+    const broken = run('scripts/edition.ts', ['check', join(brokenDir, 'broken-2021.yaml')]);
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toContain('broken-2021.yaml is not a valid edition file');
+    expect(broken.stderr).not.toMatch(/\n\s+at /);
+    const missing = run('scripts/edition.ts', ['check', join(emptyDir, 'hpcw-2031.yaml')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('cannot be read');
+  });
+
+  it('reads a relative path from where npm was run (INIT_CWD)', () => {
+    const result = run('scripts/edition.ts', ['check', 'hpcw-2020-online.yaml'], {
+      ...process.env,
+      INIT_CWD: join(process.cwd(), 'test', 'fixtures'),
+    });
+    expect(result.status).toBe(0);
+  });
+
+  it('still answers anything else with the usage', () => {
+    const result = run('scripts/edition.ts', ['check', 'editions/']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('npm run edition -- check <path/to/edition.yaml>');
+  });
+});
