@@ -1,36 +1,11 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.ts';
-import { editionWith, endAt, SEED_FILE, session } from '../support/editions.ts';
+import { seriesDir } from '../support/series.ts';
 
 /** The series through the local server, over an editions folder of the organizers' own. */
 
-const dir = mkdtempSync(join(tmpdir(), 'workshop-series-'));
-copyFileSync(SEED_FILE, join(dir, 'hpcw-2020.yaml'));
-writeFileSync(
-  join(dir, 'tw-2030.yaml'),
-  stringify(
-    editionWith([session('opening', 60, [{ title: 'One' }, { title: 'Two' }]), endAt('11:00')], {
-      title: 'Future Workshop',
-    }),
-  ),
-);
-writeFileSync(
-  join(dir, 'tw-2019.yaml'),
-  stringify(
-    editionWith([session('opening', 30), endAt('10:00')], {
-      year: 2019,
-      title: 'Online Workshop',
-      shortTitle: 'TW19',
-      date: '2019-06-20',
-      venue: undefined,
-      location: { mode: 'online', stream: { url: 'https://meet.example/secret-room' } },
-    }),
-  ),
-);
+const dir = seriesDir();
 
 let stack: LocalStack;
 beforeAll(async () => {
