@@ -14,6 +14,7 @@ const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium && process.env.REQUIRE_BROWSER) {
   throw new Error(`REQUIRE_BROWSER is set but there is no Chromium at ${CHROMIUM}.`);
 }
+if (!hasChromium) console.warn(`No Chromium at ${CHROMIUM}: the series browser test is skipped.`);
 
 describe.skipIf(!hasChromium)('the series on / in Chromium', () => {
   const dir = seriesDir();
