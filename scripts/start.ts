@@ -1,7 +1,11 @@
-import { EDITIONS_DIR } from '#editions/load.ts';
+import { existsSync, statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { EDITIONS_DIR, editionFilePaths } from '#editions/load.ts';
 import { lintAgenda } from '#shared/agenda/lint.ts';
 import { EditionFileError } from '#shared/edition/parse.ts';
-import { parseCommandLine } from './lib/cli.ts';
+import { publishEdition } from '#shared/edition/published.ts';
+import { seriesOf } from '#shared/edition/series.ts';
+import { parseCommandLine, pathFromInvocation } from './lib/cli.ts';
 import { JavaMissingError } from './lib/dynamodb-local.ts';
 import { startLocalStack } from './lib/local-stack.ts';
 
@@ -22,7 +26,7 @@ const { values } = parseCommandLine(
 
 Starts DynamoDB Local, loads every edition file and serves the API.
   --persist         keep the database in ${PERSIST_PATH}/ between runs (default: in memory)
-  --editions DIR    read the edition files from DIR (default: editions/)
+  --editions DIR    serve the edition files in DIR instead of editions/ (your own series)
   --now ISO-8601    run the clock from this instant, e.g. 2020-04-01T10:00:00+02:00
                     (also NOW=...); registration windows are judged by it
   PORT=3000         the HTTP port
@@ -43,40 +47,62 @@ if (now && Number.isNaN(now.getTime())) {
   process.exit(2);
 }
 
+const editionsDir = pathFromInvocation(values.editions);
+const inside = relative(process.cwd(), editionsDir);
+const editionsName = inside.startsWith('..') ? editionsDir : inside || '.';
+if (!existsSync(editionsDir) || !statSync(editionsDir).isDirectory()) {
+  console.error(`--editions: ${values.editions} is not a folder (edition files are *.yaml in it).`);
+  process.exit(2);
+}
+if (editionFilePaths(editionsDir).length === 0) {
+  console.error(
+    `No edition files (*.yaml) in ${editionsName}: make one with npm run edition -- new <year> --from <year> --editions ${editionsName}`,
+  );
+  process.exit(2);
+}
+
 try {
   const stack = await startLocalStack({
     ...(now ? { now } : {}),
     port,
     hostname: process.env.HOST ?? '127.0.0.1',
     persistPath: values.persist ? PERSIST_PATH : undefined,
-    editionsDir: values.editions,
+    editionsDir,
   });
   const storage = values.persist
     ? `persisted in ${PERSIST_PATH}/`
     : 'in memory; --persist keeps data';
   console.log(`\nWorkshop API, local: DynamoDB Local at ${stack.dynamoDbEndpoint} (${storage})`);
-  console.log(`Clock: ${now ? `running from ${now.toISOString()} (--now)` : 'real time'}\n`);
+  console.log(`Clock: ${now ? `running from ${now.toISOString()} (--now)` : 'real time'}`);
+  const custom = editionsDir !== resolve(EDITIONS_DIR);
+  console.log(
+    `Editions: ${stack.editions.length} from ${editionsName}/${custom ? ' (--editions)' : ''}\n`,
+  );
   for (const { file, edition, published } of stack.editions) {
     const findings = lintAgenda(edition);
     const lint =
       findings.length === 0
         ? 'agenda lint: clean'
-        : `agenda lint: ${findings.length} finding(s), see npm run agenda:lint -- ${edition.year}`;
+        : `agenda lint: ${findings.length} finding(s), see npm run agenda:lint -- ${edition.year}${custom ? ` --editions ${editionsName}` : ''}`;
     console.log(
       `  ${edition.year}  ${file}  (${published.written} items written, ${published.unchanged} unchanged, ${published.deleted} deleted; ${lint})`,
     );
   }
-  const newest = Math.max(...stack.editions.map(({ edition }) => edition.year));
+  const series = seriesOf(
+    stack.editions.map(({ edition }) => publishEdition(edition).details),
+    stack.clock(),
+  );
+  const featured = series.featured?.year;
   console.log(
-    `\n  ${stack.url}/  (the ${newest} page)   ${stack.url}/docs  (the API, interactive)`,
+    `\n  ${stack.url}/  (the series, ${featured} first)   ${stack.url}/docs  (the API, interactive)`,
   );
   console.log(`  ${stack.url}/editions`);
   for (const path of ['', '/agenda', '/talks', '/speakers']) {
-    console.log(`  ${stack.url}/editions/${newest}${path}`);
+    console.log(`  ${stack.url}/editions/${featured}${path}`);
   }
-  console.log(`  POST ${stack.url}/editions/${newest}/registrations`);
+  console.log(`  POST ${stack.url}/editions/${featured}/registrations`);
   console.log(
-    `  ${stack.url}/admin/editions/${newest}/registrations  (Authorization: Bearer $(npm run -s token))`,
+    `  ${stack.url}/admin/editions/${featured}/registrations  (Authorization: Bearer $(npm run -s token))`,
   );
   console.log('\nPress Ctrl-C to stop.');
 

@@ -190,18 +190,20 @@ type Shape = readonly (string | readonly [string, Shape])[];
 
 const MATERIAL_SHAPE = ['id', 'kind', 'title', 'url'] as const;
 const LOCATION_SHAPE: Shape = ['mode', 'venue', 'room', ['stream', ['room']]];
+// The public location only: a stream URL in an item would not be copied out.
+const SUMMARY_SHAPE: Shape = SUMMARY_FIELDS.map((field) =>
+  field === 'location' ? (['location', LOCATION_SHAPE] as const) : field,
+);
 
 const SHAPES: Record<Entity, Shape> = {
-  'edition-summary': SUMMARY_FIELDS,
+  'edition-summary': SUMMARY_SHAPE,
   edition: [
-    ...SUMMARY_FIELDS,
+    ...SUMMARY_SHAPE,
     'abstract',
     'topicAreas',
     ['keywords', ['topics', 'technologies']],
     'targetAudience',
     'format',
-    // The public location only: a stream URL in an item would not be copied out.
-    ['location', LOCATION_SHAPE],
     ['displayTimeZones', ['timeZone', 'label']],
     ['segments', ['id', 'name', 'description']],
     ['days', ['date', 'startsAt', 'endsAt']],

@@ -9,11 +9,14 @@ import {
   strongEtag,
 } from '#functions/http/caching.ts';
 import { handleError, problemFor } from '#functions/http/problem.ts';
+import { seriesOf } from '#shared/edition/series.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { publicRegistrationState } from '#shared/registration/rules.ts';
+import type { SafeHtml } from './html.ts';
+import { seriesSection } from './series.ts';
 import { editionPage, errorPage, managePage } from './views.ts';
 
-/** The public pages: `/` (newest edition), `/{year}`, and `/{year}/manage` (the manage link). */
+/** The public pages: `/` (the series, upcoming edition first), `/{year}`, and `/{year}/manage` (the manage link). */
 
 export interface PagesDependencies {
   store: EditionStore;
@@ -35,7 +38,7 @@ export function createPagesApp({ store, seats, clock }: PagesDependencies) {
   });
   const missingEdition = (year: number) => new NotFoundError(`There is no edition ${year}.`);
 
-  async function renderEdition(c: Context, year: number) {
+  async function renderEdition(c: Context, year: number, series: SafeHtml | '' = '') {
     const [edition, state] = await Promise.all([
       store.getPublishedEdition(year),
       seats.getSeatCounter(year),
@@ -47,6 +50,7 @@ export function createPagesApp({ store, seats, clock }: PagesDependencies) {
       edition,
       config ? publicRegistrationState(config, state, now) : null,
       now,
+      series,
     );
     return cachedResponse(
       c,
@@ -56,10 +60,11 @@ export function createPagesApp({ store, seats, clock }: PagesDependencies) {
     );
   }
 
+  // The series: the upcoming edition's page (the newest when all are over), then the others.
   app.get('/', async (c) => {
-    const years = (await store.listEditions()).map((edition) => edition.year);
-    if (years.length === 0) throw new NotFoundError('No edition is published yet.');
-    return renderEdition(c, Math.max(...years));
+    const series = seriesOf(await store.listEditions(), clock());
+    if (!series.featured) throw new NotFoundError('No edition is published yet.');
+    return renderEdition(c, series.featured.year, seriesSection(series));
   });
 
   app.get('/:year{[0-9]{4}}', (c) => renderEdition(c, Number(c.req.param('year'))));

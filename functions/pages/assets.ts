@@ -13,6 +13,8 @@ h3.day { margin: 1.5rem 0 0.5rem; }
 .slot { display: flex; gap: .75rem; padding: .15rem 0; } .when { min-width: 7.5rem; font-variant-numeric: tabular-nums; }
 .materials { font-size: .9rem; } .materials a { white-space: nowrap; }
 .kind { font-size: .75rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); margin-right: .25rem; }
+section.series { margin-top: 2.5rem; border-top: 1px solid #d0d7de; padding-top: 1rem; }
+ol.series { list-style: none; padding: 0; } ol.series li { margin: .5rem 0; } ol.series .muted { display: block; font-size: .9rem; }
 .register { margin-top: 2.5rem; border-top: 1px solid #d0d7de; padding-top: 1rem; }
 .field { margin: .75rem 0; } .field label { display: block; font-weight: 600; }
 .field.checkbox { display: grid; grid-template-columns: auto 1fr; gap: .5rem; align-items: start; }

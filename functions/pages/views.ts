@@ -86,6 +86,8 @@ export function editionPage(
   edition: PublishedEdition,
   registration: PublicRegistrationState | null,
   now: Date,
+  /** On `/`: the other editions of the series, after the featured one. */
+  series: SafeHtml | '' = '',
 ): string {
   const { details } = edition;
   const speakers = new Map(edition.speakers.map((speaker) => [speaker.id, speaker.name]));
@@ -174,6 +176,7 @@ export function editionPage(
     <p><a href="/editions/${details.year}/agenda.ics">Add to calendar (iCal)</a> · <a href="/editions/${details.year}/schedule.json">schedule.json</a> · <a href="/docs">API</a></p>
   </section>
   ${form}
+  ${series}
 </main>`,
     { page: 'edition', year: details.year, timezone: details.timezone },
   );

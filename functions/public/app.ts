@@ -20,6 +20,7 @@ import {
 } from '#functions/http/validate.ts';
 import type { AgendaChanges } from '#shared/draft/changes.ts';
 import { type PublishedEdition, summarize, TALK_KINDS } from '#shared/edition/published.ts';
+import { newestFirst } from '#shared/edition/series.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { frabJson, frabXml } from '#shared/exports/frab.ts';
 import { agendaCalendar } from '#shared/exports/ical.ts';
@@ -97,7 +98,7 @@ export function createPublicApp({
 
   app.get('/editions', async (c) => {
     const { query } = readRequest(c, z.object({}), listQuery);
-    const editions = await store.listEditions();
+    const editions = newestFirst(await store.listEditions());
     return fromBody(
       c,
       pageOf(editions, (edition) => String(edition.year), query, 'editions'),

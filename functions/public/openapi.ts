@@ -35,11 +35,20 @@ const editionSummarySchema = z.object({
   title: z.string(),
   shortTitle: z.string(),
   website: z.string(),
-  venue: z.string(),
-  date: z.string(),
+  venue: z.string().register(z.globalRegistry, {
+    description: 'Where, in one line: venue and room, or the online room ("Online")',
+  }),
+  date: z.string().register(z.globalRegistry, { description: 'The first day (YYYY-MM-DD)' }),
+  lastDate: z.string().register(z.globalRegistry, {
+    description: 'The last day (YYYY-MM-DD); the first one for a one-day edition',
+  }),
   timezone: z.string(),
   startsAt: isoInstant,
   endsAt: isoInstant,
+  location: locationSchema,
+  talkCount: z.int().register(z.globalRegistry, {
+    description: 'How many talks the agenda holds (introductions, talks, panels, papers, keynotes)',
+  }),
 });
 
 const registrationStateSchema = z.object({
@@ -58,7 +67,6 @@ const editionDetailsSchema = z.extend(editionSummarySchema, {
   keywords: z.object({ topics: z.array(z.string()), technologies: z.array(z.string()) }),
   targetAudience: z.array(z.string()),
   format: z.string(),
-  location: locationSchema,
   displayTimeZones: z
     .array(z.object({ timeZone: z.string(), label: z.string() }))
     .register(z.globalRegistry, {
@@ -186,11 +194,11 @@ export const publicDescription: ApiDescription = {
       method: 'get',
       path: '/editions',
       tag: 'Editions',
-      summary: 'Published editions',
+      summary: 'Published editions, newest first',
       query: listQuery,
       success: {
         status: 200,
-        description: 'A page of editions',
+        description: 'A page of editions, newest first',
         schema: pageSchema(editionSummarySchema),
         cached: true,
       },

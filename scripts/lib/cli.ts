@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 /** parseArgs for people: a wrong option prints the usage and exits 2, never a stack trace. */
@@ -13,4 +14,12 @@ export function parseCommandLine<Config extends ParseArgsConfig>(config: Config,
     console.error(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
     process.exit(2);
   }
+}
+
+/**
+ * A path given on the command line, from where the person ran the command: npm runs scripts in
+ * the package's folder, and says in INIT_CWD where it was started.
+ */
+export function pathFromInvocation(path: string): string {
+  return resolve(process.env.INIT_CWD ?? process.cwd(), path);
 }

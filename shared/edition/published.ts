@@ -29,11 +29,17 @@ export interface EditionSummary {
   venue: string;
   /** The first day. */
   date: string;
+  /** The last day (the first one for a one-day edition). */
+  lastDate: string;
   timezone: string;
   /** Start of the first day. */
   startsAt: string;
   /** End of the last day. */
   endsAt: string;
+  /** Mode, venue, room and the online room's name; never a stream URL. */
+  location: PublicLocation;
+  /** How many talks (introductions, talks, panels, papers, keynotes) the agenda holds. */
+  talkCount: number;
 }
 
 export interface PublishedDay {
@@ -50,8 +56,6 @@ export interface EditionDetails extends EditionSummary {
   targetAudience: string[];
   format: string;
   segments: Segment[];
-  /** Mode, venue, room and the online room's name; never a stream URL. */
-  location: PublicLocation;
   /** The venue's zone, then the edition file's display zones, labelled (CEST, ET, PT). */
   displayTimeZones: DisplayTimeZone[];
   /** One for a one-day edition; in order. */
@@ -211,6 +215,7 @@ export function publishEdition(
       website,
       venue: venueLine(location),
       date: first.date,
+      lastDate: days.at(-1)?.date ?? first.date,
       timezone,
       ...description,
       location,
@@ -220,6 +225,7 @@ export function publishEdition(
       registration: registration ?? null,
       startsAt: first.startsAt,
       endsAt: days.at(-1)?.endsAt ?? first.endsAt,
+      talkCount: slots.filter((slot) => TALK_KINDS.includes(slot.kind)).length,
     },
     sessions,
     slots,
@@ -244,15 +250,18 @@ export const SUMMARY_FIELDS = [
   'website',
   'venue',
   'date',
+  'lastDate',
   'timezone',
   'startsAt',
   'endsAt',
+  'location',
+  'talkCount',
 ] as const satisfies readonly (keyof EditionSummary)[];
 
 export function summarize(details: EditionDetails): EditionSummary {
-  const { year, version, title, shortTitle, website, venue, date, timezone, startsAt, endsAt } =
-    details;
-  return { year, version, title, shortTitle, website, venue, date, timezone, startsAt, endsAt };
+  const summary: Partial<Record<keyof EditionSummary, unknown>> = {};
+  for (const field of SUMMARY_FIELDS) summary[field] = details[field];
+  return summary as EditionSummary;
 }
 
 /** The materials of sessions and items by their ids (session and item ids are unique together). */
