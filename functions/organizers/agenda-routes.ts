@@ -18,7 +18,6 @@ import {
   updateTalk,
 } from '#shared/draft/edits.ts';
 import { resourceVersion } from '#shared/draft/versions.ts';
-import { validateEditionSource } from '#shared/edition/parse.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { InvalidRequestError } from '#shared/errors.ts';
 import type { AgendaService } from './agenda-service.ts';
@@ -59,6 +58,9 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
   // The whole draft replaced by an edition source (what `npm run edition -- release` sends).
   app.put(draft, async (c) => {
     const { year } = pathOnly(c, editionPath);
+    // The whole edition schema (full zod) loads only when a whole draft is replaced: the other
+    // organizer routes validate with zod/mini and start without it.
+    const { validateEditionSource } = await import('#shared/edition/parse.ts');
     const checked = validateEditionSource(await readJsonBody(c));
     if (checked.problems) {
       throw new InvalidRequestError(

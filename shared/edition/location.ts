@@ -81,16 +81,3 @@ export function checkLocation(
     );
   }
 }
-
-/** A short label for a zone on the event's date: "ET", "PT", "CEST", "UTC", else the city. */
-export function timeZoneLabel(timeZone: string, at: Date): string {
-  const name = (locale: string, style: 'shortGeneric' | 'short') =>
-    new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: style })
-      .formatToParts(at)
-      .find((part) => part.type === 'timeZoneName')?.value ?? '';
-  const generic = name('en-US', 'shortGeneric');
-  if (/^[A-Z]{2,5}$/.test(generic)) return generic;
-  const short = name('en-GB', 'short');
-  if (/^[A-Z]{2,5}$/.test(short)) return short;
-  return (timeZone.split('/').at(-1) ?? timeZone).replaceAll('_', ' ');
-}

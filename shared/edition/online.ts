@@ -1,5 +1,6 @@
+import { timeZoneLabel } from '../agenda/clock.ts';
 import { entryId } from '../agenda/ids.ts';
-import { type LocationMode, type LocationSource, timeZoneLabel } from './location.ts';
+import type { LocationMode, LocationSource } from './location.ts';
 import type { EditionSource, SessionEntry } from './schema.ts';
 
 /**

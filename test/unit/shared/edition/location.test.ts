@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timeZoneLabel } from '#shared/edition/location.ts';
+import { timeZoneLabel } from '#shared/agenda/clock.ts';
 import { onlineAccess, publicEditionLocation, withoutOnlineUrls } from '#shared/edition/online.ts';
 import { EditionFileError, parseEditionFile } from '#shared/edition/parse.ts';
 import { publishEdition } from '#shared/edition/published.ts';
