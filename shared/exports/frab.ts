@@ -1,6 +1,6 @@
 import { venueLine } from '../edition/online.ts';
 import type { PublishedEdition, Slot } from '../edition/published.ts';
-import { acronymOf, hoursAndMinutes, stableNumber, uuidV5 } from './identifiers.ts';
+import { acronymOf, EXPORTED_KINDS, hoursAndMinutes, stableNumber, uuidV5 } from './identifiers.ts';
 
 /**
  * The frab schedule, as schedule apps (Giggity, ConfClerk, the C3VOC tooling) read it: one model,
@@ -61,15 +61,6 @@ export interface FrabSchedule {
     }[];
   };
 }
-
-const EXPORTED_KINDS = new Set<Slot['kind']>([
-  'intro',
-  'talk',
-  'panel',
-  'paper',
-  'keynote',
-  'break',
-]);
 
 export function frabSchedule(edition: PublishedEdition, baseUrl: string): FrabSchedule {
   const { details } = edition;

@@ -2,8 +2,8 @@ import ical from 'ical-generator';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { Material } from '../edition/materials.ts';
 import { venueLine } from '../edition/online.ts';
-import type { PublishedEdition, Slot } from '../edition/published.ts';
-import { acronymOf, uuidV5 } from './identifiers.ts';
+import type { PublishedEdition } from '../edition/published.ts';
+import { acronymOf, EXPORTED_KINDS, uuidV5 } from './identifiers.ts';
 
 /**
  * iCalendar (RFC 5545) for the agenda: a VTIMEZONE for the edition's zone, one VEVENT per session
@@ -11,15 +11,6 @@ import { acronymOf, uuidV5 } from './identifiers.ts';
  * into the description (no emails to put in ATTENDEE). URL is the talk's (or session's) page;
  * each material (slides, recording …) is an ATTACH, and listed with its title in the description.
  */
-
-const EXPORTED_KINDS = new Set<Slot['kind']>([
-  'intro',
-  'talk',
-  'panel',
-  'paper',
-  'keynote',
-  'break',
-]);
 
 /**
  * ical-generator writes a Date's UTC fields as the wall-clock time of the event's TZID, so the

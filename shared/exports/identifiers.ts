@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type Slot, TALK_KINDS } from '../edition/published.ts';
 
 /**
  * Identifiers that schedule apps and calendars keep across re-publishes: derived from the edition's
@@ -33,3 +34,9 @@ export function acronymOf(shortTitle: string): string {
 export function hoursAndMinutes(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
+
+/** What calendars and schedule apps get: every talk-like slot and the breaks, not the day's end. */
+export const EXPORTED_KINDS: ReadonlySet<Slot['kind']> = new Set<Slot['kind']>([
+  ...TALK_KINDS,
+  'break',
+]);
