@@ -10,34 +10,12 @@ import { registrationApi } from '../support/registration-app.ts';
 
 type Api = Awaited<ReturnType<typeof registrationApi>>;
 let api: Api;
-let auth: Record<string, string>;
 
 beforeAll(async () => {
   api = await registrationApi(seedEdition());
-  auth = { authorization: `Bearer ${await api.organizerToken()}` };
 });
 
-async function send(
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) {
-  const response = await api.app.request(path, {
-    method,
-    headers: {
-      ...auth,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return {
-    status: response.status,
-    etag: response.headers.get('etag'),
-    body: (await response.json()) as any,
-  };
-}
+const send: Api['organizer'] = (...request) => api.organizer(...request);
 
 const TALK = 'runtime-container-runtimes-overview';
 

@@ -13,29 +13,13 @@ import { registrationApi } from '../support/registration-app.ts';
 const document = openApiDocument('http://localhost', [organizersDescription]) as any;
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 let api: Awaited<ReturnType<typeof registrationApi>>;
-let auth: Record<string, string>;
 
 beforeAll(async () => {
   api = await registrationApi(onlineEdition());
-  auth = { authorization: `Bearer ${await api.organizerToken()}` };
 });
 
-async function send(method: string, path: string, body?: unknown, ifMatch?: string) {
-  const response = await api.app.request(path, {
-    method,
-    headers: {
-      ...auth,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(ifMatch ? { 'if-match': ifMatch } : {}),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return {
-    status: response.status,
-    etag: response.headers.get('etag'),
-    body: (await response.json()) as any,
-  };
-}
+const send = (method: string, path: string, body?: unknown, ifMatch?: string) =>
+  api.organizer(method, path, body, ifMatch ? { 'if-match': ifMatch } : {});
 
 async function patch(path: string, body: unknown, template: string) {
   const current = await send('GET', path);

@@ -68,6 +68,13 @@ export async function registrationApi(
     authenticate: localJwtAuthenticator(jwtSecret),
   });
   const year = edition.year;
+  const organizerToken = (groups: string[] = ['organizers']) =>
+    sign(
+      { sub: 'test', 'cognito:groups': groups, exp: Math.floor(Date.now() / 1000) + 600 },
+      jwtSecret,
+      'HS256',
+    );
+  let organizerAuth: Promise<string> | undefined;
   return {
     app,
     table,
@@ -83,12 +90,34 @@ export async function registrationApi(
         headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify(body),
       }),
-    organizerToken: (groups: string[] = ['organizers']) =>
-      sign(
-        { sub: 'test', 'cognito:groups': groups, exp: Math.floor(Date.now() / 1000) + 600 },
-        jwtSecret,
-        'HS256',
-      ),
+    organizerToken,
+    /** A request as an organizer: JSON in, status, ETag, text and (for JSON answers) the body out. */
+    organizer: async (
+      method: string,
+      path: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) => {
+      organizerAuth ??= organizerToken();
+      const response = await app.request(path, {
+        method,
+        headers: {
+          authorization: `Bearer ${await organizerAuth}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return {
+        status: response.status,
+        etag: response.headers.get('etag'),
+        text,
+        body: (response.headers.get('content-type')?.includes('json')
+          ? JSON.parse(text)
+          : null) as any,
+      };
+    },
   };
 }
 
