@@ -119,7 +119,14 @@ function problemHeaders(error: unknown): Record<string, string> {
   return {};
 }
 
-export function handleError(error: Error, context: Context): Response {
+/**
+ * The problem an error becomes and the headers it needs (Retry-After, WWW-Authenticate), logged
+ * once: an unexpected error in full on the server, an unavailable dependency by name and code.
+ */
+export function reportError(
+  error: Error,
+  context: Context,
+): { problem: Problem; headers: Record<string, string> } {
   const problem = problemFor(error, context.req.path);
   if (problem.status === 500) logError('unhandled error', error, context);
   if (error instanceof TemporarilyUnavailableError) {
@@ -132,7 +139,12 @@ export function handleError(error: Error, context: Context): Response {
       causeCode: typeof cause?.code === 'string' ? cause.code : undefined,
     });
   }
-  return problemResponse(context, problem, problemHeaders(error));
+  return { problem, headers: problemHeaders(error) };
+}
+
+export function handleError(error: Error, context: Context): Response {
+  const { problem, headers } = reportError(error, context);
+  return problemResponse(context, problem, headers);
 }
 
 export function handleNotFound(context: Context): Response {

@@ -8,7 +8,7 @@ import {
   representationOf,
   strongEtag,
 } from '#functions/http/caching.ts';
-import { handleError, problemFor } from '#functions/http/problem.ts';
+import { reportError } from '#functions/http/problem.ts';
 import { seriesOf } from '#shared/edition/series.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { publicRegistrationState } from '#shared/registration/rules.ts';
@@ -28,12 +28,11 @@ export function createPagesApp({ store, seats, clock }: PagesDependencies) {
   const app = createHttpApp();
   // People get a page, with the status and Retry-After of the problem (logged as usual).
   app.onError((error, c) => {
-    const problem = handleError(error, c);
-    const { title, detail, status } = problemFor(error, c.req.path);
-    const retryAfter = problem.headers.get('retry-after');
+    const { problem, headers } = reportError(error, c);
+    const { title, detail, status } = problem;
     return c.html(errorPage({ title, detail, status }), status, {
+      ...headers,
       'cache-control': 'no-store',
-      ...(retryAfter ? { 'retry-after': retryAfter } : {}),
     });
   });
   const missingEdition = (year: number) => new NotFoundError(`There is no edition ${year}.`);
