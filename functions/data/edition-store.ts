@@ -6,6 +6,7 @@ import {
   paginateQuery,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { type Appearance, appearancesOf, type Person, personOf } from '#shared/edition/people.ts';
 import {
   type EditionDetails,
   type EditionSummary,
@@ -16,7 +17,17 @@ import {
   SUMMARY_FIELDS,
   summarize,
 } from '#shared/edition/published.ts';
-import { CATALOG_PK, catalogSk, editionPk, META_SK, sessionSk, slotSk, speakerSk } from './keys.ts';
+import {
+  appearanceSk,
+  CATALOG_PK,
+  catalogSk,
+  editionPk,
+  META_SK,
+  personPk,
+  sessionSk,
+  slotSk,
+  speakerSk,
+} from './keys.ts';
 import { backoffDelay, sleep, withRetries } from './retry.ts';
 
 /**
@@ -29,6 +40,7 @@ import { backoffDelay, sleep, withRetries } from './retry.ts';
  * | session         | EDITION#<year>  | SESSION#<id>     |
  * | slot            | EDITION#<year>  | SLOT#<id>        |   talks, panels, intros, breaks, end
  * | speaker         | EDITION#<year>  | SPEAKER#<id>     |
+ * | appearance      | PERSON#<id>     | EDITION#<year>   |   a speaker's edition, name, talks
  *
  * | access pattern                          | operation                                   |
  * |-----------------------------------------|---------------------------------------------|
@@ -36,14 +48,19 @@ import { backoffDelay, sleep, withRetries } from './retry.ts';
  * | edition details                         | GetItem EDITION#<year> / META               |
  * | agenda, talks, speakers (whole edition) | Query pk = EDITION#<year>                   |
  * | one talk / one speaker                  | GetItem EDITION#<year> / SLOT#… or SPEAKER# |
+ * | a person across editions                | Query pk = PERSON#<id>                      |
  * | publish an edition                      | Query pk = EDITION#<year>, then BatchWrite  |
  * |                                         | of what changed (puts and deletes)          |
  *
  * No Scan anywhere: every read names its partition. An edition partition holds tens of small
  * items, so reading it whole is one Query page.
+ *
+ * A publish finds the appearances it wrote last time from the speakers stored in the partition
+ * (and reads them by key). They are written before the partition: a publish cut short leaves the
+ * old speakers in place, so the next publish still finds and corrects every appearance.
  */
 
-type Entity = 'edition-summary' | 'edition' | 'session' | 'slot' | 'speaker';
+type Entity = 'edition-summary' | 'edition' | 'session' | 'slot' | 'speaker' | 'appearance';
 
 export interface StoredItem extends Record<string, unknown> {
   pk: string;
@@ -63,6 +80,8 @@ export interface EditionStore {
   getPublishedEdition(year: number): Promise<PublishedEdition | undefined>;
   getSlot(year: number, slotId: string): Promise<Slot | undefined>;
   getSpeaker(year: number, speakerId: string): Promise<PublishedSpeaker | undefined>;
+  /** A person with every edition they spoke at; undefined when none. */
+  getPerson(personId: string): Promise<Person | undefined>;
   publish(edition: PublishedEdition): Promise<PublishResult>;
 }
 
@@ -116,13 +135,28 @@ export function createEditionStore({ client, tableName }: EditionStoreOptions): 
       return item && fromItem<PublishedSpeaker>(item);
     },
 
+    async getPerson(personId) {
+      const items = await queryPartition(personPk(personId));
+      return personOf(items.map((item) => fromItem<Appearance>(item)));
+    },
+
     async publish(edition) {
       const year = edition.details.year;
-      const wanted = [...editionItems(edition)];
+      const appearances = [...appearanceItems(edition)];
+      const wanted = [...appearances, ...editionItems(edition)];
+      const partition = await queryPartition(editionPk(year));
+      const previous = assemble(partition);
+      const appearanceKeys = new Map(
+        [...appearances, ...(previous ? appearanceItems(previous) : [])].map((item) => [
+          keyOf(item),
+          item,
+        ]),
+      );
       const existing = [
-        ...(await queryPartition(editionPk(year))),
-        ...[await getItem(CATALOG_PK, catalogSk(year))].filter((item) => item !== undefined),
-      ];
+        ...(await Promise.all([...appearanceKeys.values()].map(({ pk, sk }) => getItem(pk, sk)))),
+        ...partition,
+        await getItem(CATALOG_PK, catalogSk(year)),
+      ].filter((item) => item !== undefined);
       const existingByKey = new Map(existing.map((item) => [keyOf(item), item]));
       const wantedKeys = new Set(wanted.map(keyOf));
       const puts = wanted.filter(
@@ -142,12 +176,15 @@ export function createEditionStore({ client, tableName }: EditionStoreOptions): 
   };
 }
 
+/**
+ * A JSON round trip drops undefined fields, as DynamoDB would, so comparisons with stored items
+ * are exact.
+ */
+const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value));
+
 /** Every item an edition is stored as, the catalog entry first. */
 export function* editionItems(edition: PublishedEdition): Generator<StoredItem> {
   const pk = editionPk(edition.details.year);
-  // A JSON round trip drops undefined fields, as DynamoDB would, so comparisons with stored
-  // items are exact.
-  const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value));
   yield {
     pk: CATALOG_PK,
     sk: catalogSk(edition.details.year),
@@ -163,6 +200,18 @@ export function* editionItems(edition: PublishedEdition): Generator<StoredItem> 
   }
   for (const speaker of edition.speakers) {
     yield { pk, sk: speakerSk(speaker.id), entity: 'speaker', ...plain(speaker) };
+  }
+}
+
+/** The edition's speakers as appearances of their persons. */
+export function* appearanceItems(edition: PublishedEdition): Generator<StoredItem> {
+  for (const appearance of appearancesOf(edition)) {
+    yield {
+      pk: personPk(appearance.personId),
+      sk: appearanceSk(appearance.year),
+      entity: 'appearance',
+      ...plain(appearance),
+    };
   }
 }
 
@@ -248,6 +297,17 @@ const SHAPES: Record<Entity, Shape> = {
     ['materials', MATERIAL_SHAPE],
   ],
   speaker: ['id', 'name', 'affiliation', 'bio', 'photoUrl', ['links', ['title', 'url']], 'talkIds'],
+  appearance: [
+    'personId',
+    'year',
+    'editionTitle',
+    'name',
+    'affiliation',
+    [
+      'talks',
+      ['id', 'kind', 'title', 'day', 'start', 'end', 'sessionId', ['materials', MATERIAL_SHAPE]],
+    ],
+  ],
 };
 
 type Picker = (value: unknown) => unknown;

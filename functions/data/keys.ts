@@ -11,6 +11,9 @@ export const META_SK = 'META';
 export const sessionSk = (sessionId: string) => `SESSION#${sessionId}`;
 export const slotSk = (slotId: string) => `SLOT#${slotId}`;
 export const speakerSk = (speakerId: string) => `SPEAKER#${speakerId}`;
+/** A person's appearances across editions: one partition per person, one item per edition. */
+export const personPk = (personId: string) => `PERSON#${personId}`;
+export const appearanceSk = (year: number) => `EDITION#${year}`;
 
 // The private join URLs of an edition (online-access.ts): never in an edition partition.
 export const onlineAccessPk = (year: number) => `${ONLINE_ACCESS_PREFIX}${year}`;

@@ -25,7 +25,14 @@ import { NotFoundError } from '#shared/errors.ts';
 import { frabJson, frabXml } from '#shared/exports/frab.ts';
 import { agendaCalendar } from '#shared/exports/ical.ts';
 import { publicRegistrationState, windowState } from '#shared/registration/rules.ts';
-import { changesQuery, listQuery, speakerPath, talkPath, talksQuery } from './schemas.ts';
+import {
+  changesQuery,
+  listQuery,
+  personPath,
+  speakerPath,
+  talkPath,
+  talksQuery,
+} from './schemas.ts';
 
 /** Public, read-only: editions, agenda, talks and speakers. */
 
@@ -229,6 +236,13 @@ export function createPublicApp({
     if (speaker) return fromBody(c, speaker);
     if (!(await store.getEdition(path.year))) throw missingEdition(path.year);
     throw new NotFoundError(`Edition ${path.year} has no speaker "${path.speakerId}".`);
+  });
+
+  app.get('/speakers/:personId', async (c) => {
+    const { path } = readRequest(c, personPath, noQuery);
+    const person = await store.getPerson(path.personId);
+    if (!person) throw new NotFoundError(`No edition has a speaker "${path.personId}".`);
+    return fromBody(c, person);
   });
 
   return app;

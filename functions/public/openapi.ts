@@ -9,7 +9,14 @@ import {
 } from '#functions/http/openapi.ts';
 import { editionPath, noQuery } from '#functions/http/validate.ts';
 import { MATERIAL_KINDS } from '#shared/edition/materials.ts';
-import { changesQuery, listQuery, speakerPath, talkPath, talksQuery } from './schemas.ts';
+import {
+  changesQuery,
+  listQuery,
+  personPath,
+  speakerPath,
+  talkPath,
+  talksQuery,
+} from './schemas.ts';
 
 /**
  * The public reads and exports for /openapi.json. Contract tests validate real answers against
@@ -78,20 +85,18 @@ const editionDetailsSchema = z.extend(editionSummarySchema, {
 });
 
 /** Links given after the event; only http and https. */
+const materialSchema = z.object({
+  id: z.string(),
+  kind: z.enum(MATERIAL_KINDS),
+  title: z.string(),
+  url: z.string(),
+});
+
 const materialsSchema = z.optional(
-  z
-    .array(
-      z.object({
-        id: z.string(),
-        kind: z.enum(MATERIAL_KINDS),
-        title: z.string(),
-        url: z.string(),
-      }),
-    )
-    .register(z.globalRegistry, {
-      description:
-        'Links given after the event: slides, video, recording, code, other (http or https). Present when there are any.',
-    }),
+  z.array(materialSchema).register(z.globalRegistry, {
+    description:
+      'Links given after the event: slides, video, recording, code, other (http or https). Present when there are any.',
+  }),
 );
 
 const sessionSchema = z.object({
@@ -140,6 +145,37 @@ const speakerSchema = z.object({
   talkIds: z.array(z.string()),
 });
 
+const personSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    affiliation: z.optional(z.string()),
+    editions: z.array(
+      z.object({
+        year: z.int(),
+        editionTitle: z.string(),
+        name: z.string(),
+        affiliation: z.optional(z.string()),
+        talks: z.array(
+          z.object({
+            id: z.string(),
+            kind: slotSchema.shape.kind,
+            title: z.string(),
+            day: z.string(),
+            start: isoInstant,
+            end: isoInstant,
+            sessionId: nullableString,
+            materials: materialsSchema,
+          }),
+        ),
+      }),
+    ),
+  })
+  .register(z.globalRegistry, {
+    description:
+      'A person across editions: the name and affiliation of the newest, then every edition newest first with the name, affiliation and talks of that year',
+  });
+
 const timeRange = z.object({ start: isoInstant, end: isoInstant });
 
 const changesSchema = z.object({
@@ -159,6 +195,16 @@ const changesSchema = z.object({
       to: z.array(z.string()),
     }),
   ),
+  materialsChanged: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      from: z.array(materialSchema),
+      to: z.array(materialSchema),
+    }),
+  ),
+  locationChanged: z.nullable(z.object({ from: locationSchema, to: locationSchema })),
+  daysChanged: z.nullable(z.object({ from: z.array(z.string()), to: z.array(z.string()) })),
 });
 
 /** A cached public read: 400 for a bad path or query, 404 for what does not exist. */
@@ -240,6 +286,13 @@ export const publicDescription: ApiDescription = {
       description: 'The speaker',
       schema: speakerSchema,
     }),
+    read(
+      '/speakers/{personId}',
+      'A person across the series: every edition they spoke at, with that year’s affiliation and talks',
+      personPath,
+      noQuery,
+      { status: 200, description: 'The person', schema: personSchema },
+    ),
     read(
       '/editions/{year}/agenda/releases',
       'The schedule releases: numbers, names, dates, changelog comments',

@@ -5,6 +5,7 @@ import { editionPath, pageQuery, slugId } from '#functions/http/validate.ts';
 
 export const talkPath = z.extend(editionPath, { talkId: slugId });
 export const speakerPath = z.extend(editionPath, { speakerId: slugId });
+export const personPath = z.strictObject({ personId: slugId });
 
 export const talksQuery = z.strictObject({
   segment: z.optional(slugId),

@@ -105,6 +105,11 @@ export class EditionApi extends Construct {
         integration: publicReads,
       }),
       ...this.api.addRoutes({
+        path: '/speakers/{personId}',
+        methods: [HttpMethod.GET],
+        integration: publicReads,
+      }),
+      ...this.api.addRoutes({
         path: '/editions/{year}/registrations',
         methods: [HttpMethod.POST],
         integration: registrations,

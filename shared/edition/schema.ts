@@ -54,13 +54,18 @@ const segmentSchema = z.strictObject({
 });
 
 const speakerSchema = z.strictObject({
-  id: slug,
+  id: slug.meta({
+    description:
+      'The person id: the same in every edition this person speaks at (e.g. "christian-kniep"), so that GET /speakers/{personId} finds them all.',
+  }),
   name: text,
-  affiliation: text.optional(),
+  affiliation: text.optional().meta({ description: 'As of this edition.' }),
   bio: text.optional(),
   photoUrl: z.url().optional(),
   links: z.array(z.strictObject({ title: text, url: z.url() })).optional(),
 });
+
+type SpeakerEntry = z.output<typeof speakerSchema>;
 
 const materialsSchema = z
   .array(
@@ -283,7 +288,16 @@ export const editionSchema = z
     );
     reportDuplicates(
       edition.speakers.map((speaker) => speaker.id),
-      (index) => issue(['speakers', index, 'id'], 'a speaker id not used before'),
+      (index, firstIndex) => {
+        const speaker = edition.speakers[index] as SpeakerEntry;
+        const first = edition.speakers[firstIndex] as SpeakerEntry;
+        issue(
+          ['speakers', index, 'id'],
+          first.name === speaker.name
+            ? `a person listed once ("${speaker.id}" is already speakers[${firstIndex}])`
+            : `an id of this person's own: "${speaker.id}" is ${first.name} (speakers[${firstIndex}]), a person id names one person in every edition`,
+        );
+      },
     );
 
     if (edition.venue !== undefined && edition.location) {
@@ -345,11 +359,16 @@ export const editionSchema = z
     checkDays(edition, issue);
   });
 
-function reportDuplicates(values: string[], report: (index: number) => void): void {
-  const seen = new Set<string>();
+/** Reports each repeated value with the index of its first occurrence. */
+function reportDuplicates(
+  values: string[],
+  report: (index: number, firstIndex: number) => void,
+): void {
+  const firstIndexes = new Map<string, number>();
   values.forEach((value, index) => {
-    if (seen.has(value)) report(index);
-    seen.add(value);
+    const firstIndex = firstIndexes.get(value);
+    if (firstIndex === undefined) firstIndexes.set(value, index);
+    else report(index, firstIndex);
   });
 }
 

@@ -1,4 +1,5 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEditionStore, type EditionStore } from '#functions/data/edition-store.ts';
 import { createTable } from '#functions/data/table.ts';
@@ -10,7 +11,8 @@ import { seedWithSpeakers } from '../support/published.ts';
 let store: EditionStore;
 let table: Awaited<ReturnType<typeof freshTable>>;
 const seed = publishEdition(seedWithSpeakers());
-const seedItemCount = 1 + 1 + seed.sessions.length + seed.slots.length + seed.speakers.length;
+// Catalog entry, details, sessions, slots, speakers, and each speaker's appearance by person.
+const seedItemCount = 1 + 1 + seed.sessions.length + seed.slots.length + 2 * seed.speakers.length;
 
 beforeAll(async () => {
   table = await freshTable();
@@ -45,6 +47,24 @@ describe('the edition store on DynamoDB Local', () => {
     expect(await store.getSpeaker(2020, 'ada-lovelace')).toEqual(seed.speakers[0]);
     expect(await store.getSlot(2020, 'no-such-talk')).toBeUndefined();
     expect(await store.getSpeaker(2020, 'nobody')).toBeUndefined();
+  });
+
+  it('reads a person by id, and restores an appearance lost between publishes', async () => {
+    const ada = seed.speakers[0];
+    const person = await store.getPerson('ada-lovelace');
+    expect(person).toMatchObject({ id: 'ada-lovelace', name: ada?.name });
+    expect(person?.editions.map((edition) => edition.year)).toEqual([2020]);
+    expect(await store.getPerson('nobody')).toBeUndefined();
+
+    await table.client.send(
+      new DeleteCommand({
+        TableName: table.tableName,
+        Key: { pk: 'PERSON#ada-lovelace', sk: 'EDITION#2020' },
+      }),
+    );
+    expect(await store.getPerson('ada-lovelace')).toBeUndefined();
+    expect(await store.publish(seed)).toMatchObject({ written: 1, deleted: 0 });
+    expect(await store.getPerson('ada-lovelace')).toEqual(person);
   });
 
   it('lists every published edition from the catalog', async () => {

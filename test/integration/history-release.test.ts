@@ -158,6 +158,15 @@ describe('the real 2020 released over the proposal', () => {
       from: expect.objectContaining({ start: expect.stringMatching(/^2020-06-25T/) }),
       to: { start: '2020-06-16T17:05:00+02:00', end: '2020-06-16T17:15:00+02:00' },
     });
+    expect(changes.locationChanged).toEqual({
+      from: expect.objectContaining({ mode: 'in-person' }),
+      to: { mode: 'online', stream: expect.any(Object) },
+    });
+    expect(JSON.stringify(changes)).not.toContain('stream.invalid');
+    expect(changes.daysChanged).toEqual({
+      from: ['2020-06-25'],
+      to: ['2020-06-16', '2020-06-17', '2020-06-18'],
+    });
     const movedIds = changes.moved.map((talk: { id: string }) => talk.id);
     expect(movedIds).toEqual(
       expect.arrayContaining(['hpc-specifics-mpi-pmi-update', 'use-cases-panel-discussion']),

@@ -10,6 +10,9 @@ export const NO_CHANGES: AgendaChanges = {
   moved: [],
   renamed: [],
   speakersChanged: [],
+  materialsChanged: [],
+  locationChanged: null,
+  daysChanged: null,
 };
 
 export const at = (time: string) => `2030-06-20T${time}:00+02:00`;

@@ -1,4 +1,4 @@
-import { editionItems } from '#functions/data/edition-store.ts';
+import { appearanceItems, editionItems } from '#functions/data/edition-store.ts';
 import { editionPk } from '#functions/data/keys.ts';
 import { publishEdition } from '#shared/edition/published.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
@@ -31,6 +31,8 @@ export function storedItems(edition: EditionSource = seedWithSpeakers()) {
   const items = [...editionItems(published)];
   return {
     published,
+    /** Each speaker as an appearance of that person (PERSON#<id> partitions). */
+    appearances: [...appearanceItems(published)],
     catalog: items.filter((item) => item.pk === 'CATALOG'),
     partition: items.filter((item) => item.pk === editionPk(edition.year)),
     item: (sk: string) =>

@@ -175,6 +175,7 @@ describe('the edition stack', () => {
       'GET /editions/{proxy+}',
       'GET /editions/{year}/registrations/{id}',
       'GET /openapi.json',
+      'GET /speakers/{personId}',
       'POST /editions/{year}/registrations',
     ]);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {

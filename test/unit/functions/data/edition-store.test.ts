@@ -2,6 +2,7 @@ import {
   BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
+  type GetCommandInput,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -17,7 +18,12 @@ const store = createEditionStore({
   tableName: TABLE,
 });
 const seed = storedItems();
-const itemCount = seed.partition.length + seed.catalog.length;
+const itemCount = seed.partition.length + seed.catalog.length + seed.appearances.length;
+
+/** GetItem answers from these stored items, by key. */
+const storedByKey = (items: { pk: string; sk: string }[]) => (input: GetCommandInput) => ({
+  Item: items.find((item) => item.pk === input.Key?.pk && item.sk === input.Key?.sk),
+});
 
 beforeEach(() => {
   dynamo.reset();
@@ -34,12 +40,16 @@ describe('publish', () => {
       .commandCalls(BatchWriteCommand)
       .map((call) => call.args[0].input.RequestItems?.[TABLE] ?? []);
     expect(batches.map((batch) => batch.length)).toEqual([25, 25, itemCount - 50]);
+    // Appearances first: a publish cut short still finds them from the old speakers.
+    expect(batches[0]?.slice(0, seed.appearances.length)).toEqual(
+      seed.appearances.map((item) => ({ PutRequest: { Item: item } })),
+    );
     expect(batches.flat().every((request) => 'PutRequest' in request)).toBe(true);
   });
 
   it('writes nothing when the stored items are the same', async () => {
     dynamo.on(QueryCommand).resolves({ Items: seed.partition });
-    dynamo.on(GetCommand).resolves({ Item: seed.catalog[0] });
+    dynamo.on(GetCommand).callsFake(storedByKey([...seed.catalog, ...seed.appearances]));
     expect(await store.publish(seed.published)).toEqual({
       written: 0,
       deleted: 0,
@@ -59,7 +69,7 @@ describe('publish', () => {
     dynamo.on(QueryCommand).resolves({
       Items: [...seed.partition.filter((item) => item.sk !== 'SESSION#runtime'), renamed, stale],
     });
-    dynamo.on(GetCommand).resolves({ Item: seed.catalog[0] });
+    dynamo.on(GetCommand).callsFake(storedByKey([...seed.catalog, ...seed.appearances]));
     expect(await store.publish(seed.published)).toEqual({
       written: 1,
       deleted: 1,
@@ -70,6 +80,31 @@ describe('publish', () => {
         [TABLE]: [
           { PutRequest: { Item: seed.item('SESSION#runtime') } },
           { DeleteRequest: { Key: { pk: 'EDITION#2020', sk: 'SLOT#dropped-talk' } } },
+        ],
+      },
+    });
+  });
+
+  it('deletes the appearance of a speaker the edition no longer has, before the speaker', async () => {
+    const gone = {
+      pk: 'EDITION#2020',
+      sk: 'SPEAKER#gone',
+      entity: 'speaker',
+      id: 'gone',
+      name: 'Gone',
+      talkIds: [],
+    };
+    const goneAppearance = { pk: 'PERSON#gone', sk: 'EDITION#2020', entity: 'appearance' };
+    dynamo.on(QueryCommand).resolves({ Items: [...seed.partition, gone] });
+    dynamo
+      .on(GetCommand)
+      .callsFake(storedByKey([...seed.catalog, ...seed.appearances, goneAppearance]));
+    expect(await store.publish(seed.published)).toMatchObject({ written: 0, deleted: 2 });
+    expect(dynamo).toHaveReceivedCommandWith(BatchWriteCommand, {
+      RequestItems: {
+        [TABLE]: [
+          { DeleteRequest: { Key: { pk: 'PERSON#gone', sk: 'EDITION#2020' } } },
+          { DeleteRequest: { Key: { pk: 'EDITION#2020', sk: 'SPEAKER#gone' } } },
         ],
       },
     });

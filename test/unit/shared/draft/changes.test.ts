@@ -202,6 +202,9 @@ describe('agendaChanges between two releases', () => {
       ],
       renamed: [{ id: 'renamed', from: 'Before', to: 'After' }],
       speakersChanged: [],
+      materialsChanged: [],
+      locationChanged: null,
+      daysChanged: null,
     });
   });
 
@@ -210,5 +213,64 @@ describe('agendaChanges between two releases', () => {
     const changes = agendaChanges(release(), full);
     expect(changes.added.map(({ id }) => id)).toEqual(['x', 'y']);
     expect(agendaChanges(full, release()).removed.map(({ id }) => id)).toEqual(['x', 'y']);
+  });
+
+  it('reports links added to a talk and to a session, with before and after', () => {
+    const slides = {
+      id: 'slides',
+      kind: 'slides' as const,
+      title: 'Slides',
+      url: 'https://x.example/s.pdf',
+    };
+    const recording = {
+      id: 'rec',
+      kind: 'recording' as const,
+      title: 'Recording',
+      url: 'https://x.example/r',
+    };
+    const session = {
+      id: 'a',
+      position: 0,
+      day: '2030-06-20',
+      title: 'A',
+      segmentId: null,
+      start: at('09:00'),
+      end: at('09:30'),
+      durationMinutes: 30,
+      slotIds: ['x'],
+    };
+    const before = { ...release(slot('x')), sessions: [session] };
+    const after = {
+      ...release(slot('x', { materials: [slides] })),
+      sessions: [{ ...session, materials: [recording] }],
+    };
+    expect(agendaChanges(before, after).materialsChanged).toEqual([
+      { id: 'x', title: 'Title of x', from: [], to: [slides] },
+      { id: 'a', title: 'A', from: [], to: [recording] },
+    ]);
+    expect(agendaChanges(after, before).materialsChanged).toEqual([
+      { id: 'x', title: 'Title of x', from: [slides], to: [] },
+      { id: 'a', title: 'A', from: [recording], to: [] },
+    ]);
+  });
+
+  it('reports the edition moving online and onto other days', () => {
+    const before = release(slot('x'));
+    const online = { mode: 'online' as const, stream: { room: 'Zoom' } };
+    const after = {
+      ...before,
+      details: {
+        ...before.details,
+        location: online,
+        days: [
+          { date: '2030-06-16', startsAt: at('17:00'), endsAt: at('18:00') },
+          { date: '2030-06-17', startsAt: at('17:00'), endsAt: at('18:00') },
+        ],
+      },
+    };
+    expect(agendaChanges(before, after)).toMatchObject({
+      locationChanged: { from: { mode: 'in-person', venue: 'Test Venue' }, to: online },
+      daysChanged: { from: ['2030-06-20'], to: ['2030-06-16', '2030-06-17'] },
+    });
   });
 });

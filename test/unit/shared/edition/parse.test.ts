@@ -389,3 +389,30 @@ describe('an edition file of several days', () => {
     ]);
   });
 });
+
+describe('people in an edition file', () => {
+  const agenda = `agenda:
+  - { kind: session, title: One, duration: 30, items: [{ title: Talk, speakers: [ada] }] }
+  - { kind: end, at: "18:00" }
+`;
+
+  it('refuses a person id given to another name, naming both entries', () => {
+    const error = problemsOf(`${VALID_HEAD}speakers:
+  - { id: ada, name: Ada Lovelace, affiliation: Analytical Engines }
+  - { id: ada, name: Ada Byron }
+${agenda}`);
+    expect(error.message).toContain(
+      'editions/broken.yaml:17:7  speakers[1].id: expected an id of this person\'s own: "ada" is Ada Lovelace (speakers[0]), a person id names one person in every edition',
+    );
+  });
+
+  it('refuses the same person listed twice', () => {
+    const error = problemsOf(`${VALID_HEAD}speakers:
+  - { id: ada, name: Ada Lovelace }
+  - { id: ada, name: Ada Lovelace }
+${agenda}`);
+    expect(error.message).toContain(
+      'speakers[1].id: expected a person listed once ("ada" is already speakers[0])',
+    );
+  });
+});
