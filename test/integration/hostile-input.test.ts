@@ -63,6 +63,7 @@ const expectInvalid = (
 describe('ids longer than a DynamoDB key', () => {
   it.each([
     ['/editions/2020/speakers/:long1020', 'speakerId'],
+    ['/speakers/:long1020', 'personId'],
     ['/editions/2020/talks/:long2000', 'talkId'],
     ['/editions/2020/talks/:long2000.ics', 'talkId'],
     ['/editions/2020/talks/:long1020', 'talkId'],

@@ -277,6 +277,7 @@ const template = fc.constantFrom(
   '/editions/:y/talks/:x.ics',
   '/editions/:y/speakers',
   '/editions/:y/speakers/:x',
+  '/speakers/:x',
   '/editions/:y/agenda.ics',
   '/editions/:y/schedule.json',
   '/editions/:y/schedule.xml',
