@@ -4,7 +4,8 @@ import type { MailContent } from '#shared/mail/message.ts';
 /**
  * The port every transport fills: send one message to one person. The message id is the
  * caller's (an outbox entry's), stable across retries: it becomes the Message-ID header, so a
- * resent message is the same message to any transport or client that goes by it.
+ * resent message is the same message to any client that goes by it (SES replaces the header
+ * and carries the id as a tag instead: ses-sender.ts). No transport here drops a repeat itself.
  */
 
 export interface Mailbox {
@@ -30,6 +31,7 @@ export type SendOutcome =
   | { sent: false; failure: 'transient' | 'permanent'; reason: string };
 
 export interface MailSender {
+  /** Resolves with the outcome of delivery; rejects only on a caller's error (an unsafe id). */
   send(message: MailMessage): Promise<SendOutcome>;
   /** Closes connections the sender keeps open. */
   close(): void;
