@@ -7,6 +7,7 @@
  *                        functions/contract.ts pages, docs, webhooks)    scripts/)
  *
  * infra/ sees only functions/contract.ts (and the edition files through editions/ and shared/).
+ * functions/mail/ (the transports) sits beside functions/http/: every context may use it, it uses none.
  */
 
 const CONTEXTS = 'public|registrations|organizers|releases|pages|docs|webhooks|seed';
@@ -32,6 +33,9 @@ module.exports = {
           '^(functions|infra|scripts|editions|test|bench)/',
           '^node_modules/(@aws-sdk|@smithy|hono|@hono|aws-cdk-lib|constructs)/',
         ],
+        // hono/html is a pure string helper (escaping, no I/O, no app): the email templates in
+        // shared/mail/ escape with it, as the issue asks, instead of a second escaper.
+        pathNot: '^node_modules/hono/dist/(types/)?helper/html/index\\.(js|d\\.ts)$',
       },
     },
     {
@@ -64,8 +68,9 @@ module.exports = {
     {
       name: 'log-and-http-stay-below-the-contexts',
       severity: 'error',
-      comment: 'The HTTP layer and the log serve every context and import none of them.',
-      from: { path: '^functions/(http/|log\\.ts$)' },
+      comment:
+        'The HTTP layer, the mail transports and the log serve every context and import none of them.',
+      from: { path: '^functions/(http/|mail/|log\\.ts$)' },
       to: { path: `^functions/(${CONTEXTS})/` },
     },
     {
@@ -104,7 +109,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|cdk\\.out|bench/out)' },
+    // node_modules stays in the graph (not followed): the rules on packages see the imports.
+    exclude: { path: '^(cdk\\.out|bench/out)' },
     // TypeScript 7 is not a parser dependency-cruiser supports; swc reads the sources, and it
     // reports type-only imports as well (a scratch `import type` across contexts fails the check).
     tsPreCompilationDeps: false,

@@ -9,7 +9,7 @@ import { parseCommandLine, pathFromInvocation } from './lib/cli.ts';
 import { JavaMissingError } from './lib/dynamodb-local.ts';
 import { startLocalStack } from './lib/local-stack.ts';
 
-/** `npm start`: the local API over DynamoDB Local with every edition file loaded. */
+/** `npm start`: the local API over DynamoDB Local with every edition file loaded, and MailDev. */
 
 const PERSIST_PATH = '.data';
 
@@ -24,7 +24,7 @@ const { values } = parseCommandLine(
   },
   `Usage: npm start [-- --persist] [-- --editions DIR]
 
-Starts DynamoDB Local, loads every edition file and serves the API.
+Starts DynamoDB Local and MailDev, loads every edition file and serves the API.
   --persist         keep the database in ${PERSIST_PATH}/ between runs (default: in memory)
   --editions DIR    serve the edition files in DIR instead of editions/ (your own series)
   --now ISO-8601    run the clock from this instant, e.g. 2020-04-01T10:00:00+02:00
@@ -68,12 +68,14 @@ try {
     hostname: process.env.HOST ?? '127.0.0.1',
     persistPath: values.persist ? PERSIST_PATH : undefined,
     editionsDir,
+    mail: true,
   });
   const storage = values.persist
     ? `persisted in ${PERSIST_PATH}/`
     : 'in memory; --persist keeps data';
   console.log(`\nWorkshop API, local: DynamoDB Local at ${stack.dynamoDbEndpoint} (${storage})`);
   console.log(`Clock: ${now ? `running from ${now.toISOString()} (--now)` : 'real time'}`);
+  console.log(`Mail: ${stack.mail?.webUrl}`);
   const custom = editionsDir !== resolve(EDITIONS_DIR);
   console.log(
     `Editions: ${stack.editions.length} from ${editionsName}/${custom ? ' (--editions)' : ''}\n`,
@@ -110,7 +112,7 @@ try {
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
-    console.log('\nStopping the API and DynamoDB Local…');
+    console.log('\nStopping the API, MailDev and DynamoDB Local…');
     await stack.stop();
     process.exit(0);
   };

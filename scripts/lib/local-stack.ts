@@ -9,16 +9,23 @@ import { createStores } from '#functions/data/stores.ts';
 import { createTable } from '#functions/data/table.ts';
 import { createWebhookStore } from '#functions/data/webhook-store.ts';
 import { localJwtAuthenticator } from '#functions/http/auth.ts';
+import type { MailSender } from '#functions/mail/sender.ts';
+import { createSmtpSender } from '#functions/mail/smtp-sender.ts';
 import { createLocalDispatcher } from '#functions/webhooks/local-dispatcher.ts';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type LocalSecrets, localSecrets } from './local-secrets.ts';
+import { startMailDev } from './maildev.ts';
 
 /**
  * The whole product on one machine: DynamoDB Local, the table, every edition file published into
- * it, and all Hono apps on one HTTP server. `npm start` and the HTTP tests both use it.
+ * it, and all Hono apps on one HTTP server. `npm start` and the HTTP tests both use it. With
+ * `mail`, MailDev too, and the app's mail sender: SMTP into it.
  */
 
 export const LOCAL_TABLE_NAME = 'workshop-local';
+
+/** The sender of local mail: `.localhost` is reserved, so no message can leave this machine as ours. */
+export const LOCAL_MAIL_FROM = { name: 'Workshop (local)', address: 'workshop@mail.localhost' };
 
 export interface LocalStackOptions {
   port: number;
@@ -30,6 +37,15 @@ export interface LocalStackOptions {
   secrets?: LocalSecrets;
   /** How long a request may wait on DynamoDB; LOCAL_REQUEST_BUDGET_MS when absent. */
   requestBudgetMs?: number;
+  /** Start MailDev and a mail sender into it (`npm start` does). */
+  mail?: boolean;
+}
+
+export interface LocalMail {
+  /** MailDev's web UI, where every message sent shows. */
+  webUrl: string;
+  /** SMTP into MailDev: what the app sends attendee emails with, once they are wired in. */
+  sender: MailSender;
 }
 
 export interface LocalStack {
@@ -41,13 +57,34 @@ export interface LocalStack {
   clock: () => Date;
   /** Freezes, thaws or kills DynamoDB Local under the running server (the outage tests). */
   signalDynamoDb: DynamoDbLocal['signal'];
+  /** Present when started with `mail`. */
+  mail?: LocalMail;
   stop(): Promise<void>;
+}
+
+async function startLocalMail(): Promise<LocalMail & { stop(): Promise<void> }> {
+  const maildev = await startMailDev();
+  const sender = createSmtpSender({
+    host: maildev.smtpHost,
+    port: maildev.smtpPort,
+    from: LOCAL_MAIL_FROM,
+  });
+  return {
+    webUrl: maildev.webUrl,
+    sender,
+    async stop() {
+      sender.close();
+      await maildev.stop();
+    },
+  };
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const editionFiles = loadEditionFiles(options.editionsDir ?? EDITIONS_DIR);
   const dynamoDb = await startDynamoDbLocal({ persistPath: options.persistPath });
+  let mail: Awaited<ReturnType<typeof startLocalMail>> | undefined;
   try {
+    if (options.mail) mail = await startLocalMail();
     const rawClient = new DynamoDBClient(dynamoDb.clientConfig);
     await createTable(rawClient, LOCAL_TABLE_NAME);
     rawClient.destroy();
@@ -92,13 +129,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       editions,
       clock,
       signalDynamoDb: dynamoDb.signal,
+      ...(mail ? { mail: { webUrl: mail.webUrl, sender: mail.sender } } : {}),
       async stop() {
         dispatcher.stop();
         await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+        await mail?.stop();
         await dynamoDb.stop();
       },
     };
   } catch (error) {
+    await mail?.stop();
     await dynamoDb.stop();
     throw error;
   }

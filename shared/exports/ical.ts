@@ -1,4 +1,4 @@
-import ical from 'ical-generator';
+import ical, { type ICalCalendar, ICalCalendarMethod } from 'ical-generator';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { Material } from '../edition/materials.ts';
 import { venueLine } from '../edition/online.ts';
@@ -23,6 +23,22 @@ export function agendaCalendar(
   baseUrl: string,
   onlySlotId?: string,
 ): string {
+  return buildAgendaCalendar(edition, baseUrl, onlySlotId).toString();
+}
+
+/**
+ * The whole agenda as an email attachment: the same events and UIDs as agenda.ics, with
+ * METHOD:PUBLISH so that mail clients offer to add it rather than treat it as an invitation.
+ */
+export function agendaCalendarToPublish(edition: PublishedEdition, baseUrl: string): string {
+  return buildAgendaCalendar(edition, baseUrl).method(ICalCalendarMethod.PUBLISH).toString();
+}
+
+function buildAgendaCalendar(
+  edition: PublishedEdition,
+  baseUrl: string,
+  onlySlotId?: string,
+): ICalCalendar {
   const { details } = edition;
   const acronym = acronymOf(details.shortTitle);
   const editionUrl = `${baseUrl}/editions/${details.year}`;
@@ -109,5 +125,5 @@ export function agendaCalendar(
       sessionRooms.get(slot.sessionId ?? ''),
     );
   }
-  return calendar.toString();
+  return calendar;
 }

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -141,4 +141,43 @@ describe('npm start', () => {
     expect(result.stderr).toContain('is not a valid edition file');
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('prints one Mail line with MailDev’s web UI, and stops MailDev with the server', async () => {
+    const child = spawn(
+      process.execPath,
+      ['scripts/start.ts', '--now', '2020-05-15T10:00:00+02:00'],
+      {
+        env: { ...process.env, PORT: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    child.stderr.resume();
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no banner:\n${stdout}`)), 60_000);
+      child.stdout.on('data', (chunk: string) => {
+        stdout += chunk;
+        if (stdout.includes('Press Ctrl-C to stop.')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', () => reject(new Error(`npm start exited:\n${stdout}`)));
+    });
+    const mailLines = stdout.split('\n').filter((line) => line.startsWith('Mail:'));
+    expect(mailLines).toHaveLength(1);
+    expect(stdout).not.toContain('MailDev API running');
+    const webUrl = /^Mail: (http:\/\/localhost:\d+)$/.exec(mailLines[0] ?? '')?.[1];
+    expect(webUrl).toBeDefined();
+    const page = await fetch(String(webUrl), { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await (await fetch(`${webUrl}/api/email`)).json()).toEqual([]);
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await expect(fetch(`${webUrl}/api/email`)).rejects.toThrow();
+  }, 90_000);
 });

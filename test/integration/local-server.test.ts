@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.ts';
+import { seedEdition } from '../support/editions.ts';
+import { messageOf } from '../support/mail-fixtures.ts';
+import { waitForEmails } from '../support/maildev.ts';
 import { person } from '../support/registration-app.ts';
 
 /** HTTP through the local server: the same stack `npm start` runs, on a free port. */
@@ -12,7 +15,11 @@ let stack: LocalStack;
 
 beforeAll(async () => {
   // Spring 2020: the 2020 edition takes registrations.
-  stack = await startLocalStack({ port: 0, now: new Date('2020-04-01T10:00:00+02:00') });
+  stack = await startLocalStack({
+    port: 0,
+    now: new Date('2020-04-01T10:00:00+02:00'),
+    mail: true,
+  });
 });
 
 /** node:http, because fetch will not send a Host header of the caller's choosing. */
@@ -218,6 +225,30 @@ describe('absolute links', () => {
   });
 });
 
+describe('local mail', () => {
+  it("sends through the stack's mail sender into MailDev, whose REST API lists it", async () => {
+    const mail = stack.mail;
+    expect(mail?.webUrl).toMatch(/^http:\/\/localhost:\d+$/);
+    if (!mail) return;
+    const someone = person();
+    const outcome = await mail.sender.send({
+      id: `local-${Date.now()}`,
+      to: { name: someone.name, address: someone.email },
+      content: messageOf('waitlisted', seedEdition(), {
+        name: someone.name,
+        manageUrl: `${stack.url}/2020/manage`,
+      }),
+    });
+    expect(outcome).toEqual({ sent: true });
+    const [email] = await waitForEmails(mail.webUrl, 1);
+    expect(email).toMatchObject({
+      subject: expect.stringMatching(/^You are number 4 on the waiting list: /),
+      to: [{ address: someone.email, name: someone.name }],
+      from: [{ address: 'workshop@mail.localhost', name: 'Workshop (local)' }],
+    });
+  });
+});
+
 describe('--persist', () => {
   it('keeps the data between runs, so a restart writes nothing new', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'workshop-persist-'));
@@ -226,6 +257,7 @@ describe('--persist', () => {
       await first.stop();
       const second = await startLocalStack({ port: 0, persistPath: directory });
       await second.stop();
+      expect(first.mail).toBeUndefined();
       expect(first.editions[0]?.published.written).toBeGreaterThan(40);
       expect(second.editions[0]?.published).toEqual({
         written: 0,
