@@ -4,13 +4,14 @@
  *   shared/ (domain)  ←  functions/data/  ←  functions/<context>/  ←  composition roots
  *                        functions/http/      (public, registrations,   (functions/api.ts,
  *                        functions/log.ts      organizers, releases,     <context>/handler.ts,
- *                        functions/contract.ts pages, docs, webhooks)    scripts/)
+ *                        functions/contract.ts pages, docs, webhooks,    scripts/)
+ *                                              notifications)
  *
  * infra/ sees only functions/contract.ts (and the edition files through editions/ and shared/).
  * functions/mail/ (the transports) sits beside functions/http/: every context may use it, it uses none.
  */
 
-const CONTEXTS = 'public|registrations|organizers|releases|pages|docs|webhooks|seed';
+const CONTEXTS = 'public|registrations|organizers|releases|pages|docs|webhooks|notifications|seed';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -1,5 +1,7 @@
 import type { AgendaStore } from './data/agenda-store.ts';
+import type { AnnouncementStore } from './data/announcement-store.ts';
 import type { EditionStore } from './data/edition-store.ts';
+import type { MailOutbox, MailSink } from './data/mail-outbox.ts';
 import type { OnlineAccessStore } from './data/online-access.ts';
 import type { EventSink } from './data/outbox.ts';
 import type { RegistrationStore } from './data/registration-store.ts';
@@ -28,7 +30,10 @@ export interface ApiDependencies {
   agenda: AgendaStore;
   onlineAccess: OnlineAccessStore;
   webhooks: WebhookStore;
+  mailOutbox: MailOutbox;
+  announcements: AnnouncementStore;
   events: EventSink;
+  mails: MailSink;
   clock: () => Date;
   emailHashKey: string;
   authenticate: Authenticator;
@@ -47,7 +52,10 @@ export function createApi(dependencies: ApiDependencies) {
     agenda,
     onlineAccess,
     webhooks,
+    mailOutbox,
+    announcements,
     events,
+    mails,
     clock,
     emailHashKey,
     authenticate,
@@ -76,6 +84,9 @@ export function createApi(dependencies: ApiDependencies) {
         registrations,
         agenda,
         webhooks,
+        mailOutbox,
+        announcements,
+        mails,
         clock,
         agendaService,
         authenticate,

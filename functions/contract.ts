@@ -15,6 +15,9 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 /** Outbox events live in partitions with this prefix; the table's stream is filtered to them. */
 export const EVENTS_PREFIX = 'EVENTS#';
 
+/** Attendee messages wait in partitions with this prefix; the table's stream carries them too. */
+export const MAIL_PREFIX = 'MAIL#';
+
 /**
  * The private join URLs live in partitions with this prefix (functions/data/online-access.ts); the
  * public function's role is denied every read of them.

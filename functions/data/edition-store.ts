@@ -265,6 +265,7 @@ const SHAPES: Record<Entity, Shape> = {
         'waitlistLimit',
         'retentionDays',
         ['audiences', ['id', 'label']],
+        'reminderBefore',
       ],
     ],
   ],

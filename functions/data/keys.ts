@@ -1,4 +1,4 @@
-import { EVENTS_PREFIX, ONLINE_ACCESS_PREFIX } from '#functions/contract.ts';
+import { EVENTS_PREFIX, MAIL_PREFIX, ONLINE_ACCESS_PREFIX } from '#functions/contract.ts';
 
 /** Key builders for the single table: pure, so that every access pattern names its keys here. */
 
@@ -49,3 +49,9 @@ export const webhooksPk = (year: number) => `WEBHOOKS#${year}`;
 export const deliveriesPk = (year: number, webhookId: string) => `DELIVERIES#${year}#${webhookId}`;
 /** The table's stream is filtered to this prefix (contract.ts). */
 export const eventsPk = (year: number) => `${EVENTS_PREFIX}${year}`;
+
+// Attendee messages (mail-outbox.ts): the stream is filtered to this prefix too.
+export const mailPk = (year: number) => `${MAIL_PREFIX}${year}`;
+export const announcementsPk = (year: number) => `ANNOUNCE#${year}`;
+export const remindersPk = (year: number) => `REMINDERS#${year}`;
+export const REMINDERS_SK = 'QUEUED';

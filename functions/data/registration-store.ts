@@ -75,8 +75,8 @@ export function createRegistrationStore({
     waitlistPosition: (year: number, id: string) =>
       withRetries(() => reads.waitlistPosition(year, id)),
     waitlistPositions: (year: number) => withRetries(() => reads.waitlistPositions(year)),
-    getRegistration: (year: number, id: string) =>
-      withRetries(() => reads.getRegistration(year, id)),
+    getRegistration: (year: number, id: string, consistent = false) =>
+      withRetries(() => reads.getRegistration(year, id, consistent)),
     cancel: transactions.cancel,
     fillFreeSeats: transactions.fillFreeSeats,
     listRegistrations: reads.listRegistrations,

@@ -1,6 +1,8 @@
 import { createAgendaStore } from './agenda-store.ts';
+import { createAnnouncementStore } from './announcement-store.ts';
 import type { TableAccess } from './client.ts';
 import { createEditionStore } from './edition-store.ts';
+import { createMailOutbox, type MailSink, streamMailed } from './mail-outbox.ts';
 import { createOnlineAccessStore } from './online-access.ts';
 import { type EventSink, streamDelivered } from './outbox.ts';
 import { createRegistrationStore } from './registration-store.ts';
@@ -10,18 +12,23 @@ import { createWebhookStore } from './webhook-store.ts';
 export type Stores = ReturnType<typeof createStores>;
 
 /**
- * Every store over one table and one client. `events` hears of committed webhook events (the
- * local dispatcher); in AWS the table's stream delivers them and nothing needs telling.
+ * Every store over one table and one client. `events` hears of committed webhook events and
+ * `mails` of committed attendee messages (the local dispatchers); in AWS the table's stream
+ * delivers both and nothing needs telling.
  */
-export function createStores(options: TableAccess & { events?: EventSink }) {
+export function createStores(options: TableAccess & { events?: EventSink; mails?: MailSink }) {
   const table = { client: options.client, tableName: options.tableName };
   const events = options.events ?? streamDelivered;
+  const mails = options.mails ?? streamMailed;
   return {
     editions: createEditionStore(table),
     registrations: createRegistrationStore({ ...table, events }),
     agenda: createAgendaStore(table),
     onlineAccess: createOnlineAccessStore(table),
     webhooks: createWebhookStore(table),
+    mailOutbox: createMailOutbox(table),
+    announcements: createAnnouncementStore(table),
     events,
+    mails,
   };
 }

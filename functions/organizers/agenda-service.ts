@@ -39,7 +39,9 @@ export interface EditRequest<Result> {
 export type AgendaService = ReturnType<typeof createAgendaService>;
 
 export function createAgendaService(
-  stores: Omit<Stores, 'onlineAccess'> & { onlineAccess: Pick<Stores['onlineAccess'], 'put'> },
+  stores: Pick<Stores, 'editions' | 'registrations' | 'agenda' | 'webhooks' | 'events'> & {
+    onlineAccess: Pick<Stores['onlineAccess'], 'put'>;
+  },
   clock: () => Date,
 ) {
   const { agenda, webhooks, events } = stores;

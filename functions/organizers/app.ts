@@ -1,6 +1,8 @@
 import { bodyLimit } from 'hono/body-limit';
 import type { AgendaStore } from '#functions/data/agenda-store.ts';
+import type { AnnouncementStore } from '#functions/data/announcement-store.ts';
 import type { EditionStore } from '#functions/data/edition-store.ts';
+import type { MailOutbox, MailSink } from '#functions/data/mail-outbox.ts';
 import type { RegistrationRecord, RegistrationStore } from '#functions/data/registration-store.ts';
 import type { WebhookStore } from '#functions/data/webhook-store.ts';
 import { createHttpApp } from '#functions/http/app.ts';
@@ -10,13 +12,15 @@ import {
   editionPath,
   parseRequestPart,
   pathOnly,
+  readJsonBody,
   singleValuedQuery,
 } from '#functions/http/validate.ts';
 import { toCsv } from '#shared/csv.ts';
 import { NotFoundError, PayloadTooLargeError } from '#shared/errors.ts';
 import { registerAgendaRoutes } from './agenda-routes.ts';
 import type { AgendaService } from './agenda-service.ts';
-import { auditQuery, registrationListQuery } from './schemas.ts';
+import { sendAnnouncement } from './announcement-service.ts';
+import { announcementBody, auditQuery, registrationListQuery } from './schemas.ts';
 import { registerWebhookRoutes } from './webhook-routes.ts';
 
 /** Organizer routes under /admin: every one needs a token of the "organizers" group. */
@@ -70,6 +74,10 @@ export interface OrganizerAppDependencies {
   registrations: RegistrationStore;
   agenda: AgendaStore;
   webhooks: WebhookStore;
+  mailOutbox: MailOutbox;
+  announcements: AnnouncementStore;
+  /** Told about the attendee messages an announcement queued. */
+  mails: MailSink;
   clock: () => Date;
   /** Plain-http webhooks to localhost: only on the local server, never in AWS. */
   allowLoopbackWebhooks?: boolean;
@@ -84,6 +92,9 @@ export function createOrganizerApp({
   registrations,
   agenda,
   webhooks,
+  mailOutbox,
+  announcements,
+  mails,
   clock,
   agendaService,
   authenticate,
@@ -134,6 +145,26 @@ export function createOrganizerApp({
       nextCursor: page.last === null ? null : cursors.after(scope, page.last),
       limit: query.limit,
     });
+  });
+
+  app.post('/admin/editions/:year/announcements', async (c) => {
+    const { year } = pathOnly(c, editionPath);
+    const request = parseRequestPart(announcementBody, await readJsonBody(c), 'body');
+    await requireEdition(year);
+    const announcement = await sendAnnouncement(year, request, c.get('organizerId'), clock(), {
+      announcements,
+      registrations,
+      outbox: mailOutbox,
+      mails,
+      agenda,
+    });
+    return c.json(announcement, 202);
+  });
+
+  app.get('/admin/editions/:year/announcements', async (c) => {
+    const { year } = pathOnly(c, editionPath);
+    await requireEdition(year);
+    return c.json({ items: await announcements.list(year) });
   });
 
   app.get('/admin/editions/:year/registrations.csv', async (c) => {

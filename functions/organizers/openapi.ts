@@ -10,6 +10,7 @@ import {
 } from '#functions/http/openapi.ts';
 import { editionPath, noQuery } from '#functions/http/validate.ts';
 import {
+  announcementBody,
   auditQuery,
   breakPatch,
   breakPath,
@@ -307,6 +308,46 @@ const agendaRoutes: RouteDoc[] = [
   }),
 ];
 
+const announcementSchema = z.object({
+  id: z.string(),
+  year: z.int(),
+  subject: z.string(),
+  text: z.string(),
+  audience: z.enum(['confirmed', 'confirmed-and-waitlisted']),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  recipients: z.optional(z.int()),
+});
+
+const announcementRoutes: OrganizerRoute[] = [
+  {
+    method: 'post',
+    path: '/admin/editions/{year}/announcements',
+    summary:
+      'Email every confirmed registrant (and the waiting list with includeWaitlisted): queued, each copy sent once; recorded in the audit trail',
+    params: editionPath,
+    body: announcementBody,
+    success: {
+      status: 202,
+      description: 'The announcement, with how many copies were queued',
+      schema: z.extend(announcementSchema, { recipients: z.int() }),
+    },
+    problems: [400, 401, 403, 404, 415],
+  },
+  {
+    method: 'get',
+    path: '/admin/editions/{year}/announcements',
+    summary: 'The announcements sent, newest first',
+    params: editionPath,
+    success: {
+      status: 200,
+      description: 'Announcements',
+      schema: z.object({ items: z.array(announcementSchema) }),
+    },
+    problems: [400, 401, 403, 404],
+  },
+];
+
 const webhookRoutes: OrganizerRoute[] = [
   {
     method: 'post',
@@ -375,5 +416,10 @@ export const organizersDescription: ApiDescription = {
       description: 'Cognito ID token; group "organizers"',
     },
   },
-  routes: [...registrationRoutes.map(organizer), ...agendaRoutes, ...webhookRoutes.map(organizer)],
+  routes: [
+    ...registrationRoutes.map(organizer),
+    ...agendaRoutes,
+    ...announcementRoutes.map(organizer),
+    ...webhookRoutes.map(organizer),
+  ],
 };

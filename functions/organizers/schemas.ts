@@ -124,3 +124,9 @@ export const webhookPath = z.extend(editionPath, {
     .string()
     .check(z.regex(/^wh_[0-9a-z]{26}$/, 'expected a webhook id as returned on creating it')),
 });
+
+export const announcementBody = z.strictObject({
+  subject: text(200),
+  text: text(20_000),
+  includeWaitlisted: z.optional(z.boolean()),
+});

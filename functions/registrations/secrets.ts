@@ -10,16 +10,12 @@ import { normalizeEmail } from '#shared/registration/rules.ts';
 import { monotonicUlid } from '#shared/ulid.ts';
 
 /**
- * The secrets of self-service registration. Manage tokens are shown once and stored only as a
- * SHA-256 hash (256 random bits need no slow hash). Email uniqueness uses an HMAC so that no key
+ * The secrets of self-service registration. Manage tokens (shared/registration/manage-link.ts)
+ * are stored only as a SHA-256 hash (256 bits of HMAC need no slow hash). Email uniqueness uses an HMAC so that no key
  * holds an address. Idempotent replays are sealed with a key derived from the client's
  * Idempotency-Key, which the server never stores: a stored reply (and its token) opens only for
  * the client that made the request.
  */
-
-export function newManageToken(): string {
-  return randomBytes(32).toString('base64url');
-}
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');

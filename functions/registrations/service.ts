@@ -21,13 +21,13 @@ import {
   RegistrationNotOpenError,
   WaitlistFullError,
 } from '#shared/errors.ts';
+import { manageToken, manageUrl } from '#shared/registration/manage-link.ts';
 import type { RegistrationRequest } from '#shared/registration/request.ts';
 import { retentionExpiry, windowState } from '#shared/registration/rules.ts';
 import {
   emailKey,
   hashToken,
   idempotencyKeyHash,
-  newManageToken,
   newRegistrationId,
   openReply,
   requestFingerprint,
@@ -171,16 +171,15 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
         throw new RegistrationClosedError(`Registration for ${year} closed at ${config.closesAt}.`);
       }
       const id = newRegistrationId(now);
-      const manageToken = newManageToken();
+      const token = manageToken(emailHashKey, year, id);
       const created = (outcome: RegistrationOutcome, waitlistPosition?: number): Reply => ({
         statusCode: 201,
         body: {
           id,
           status: outcome.status,
           ...(waitlistPosition === undefined ? {} : { waitlistPosition }),
-          manageToken,
-          // The manage page; the token travels in the fragment, which browsers never send.
-          manageUrl: `${publicUrl}/${year}/manage#id=${id}&token=${manageToken}`,
+          manageToken: token,
+          manageUrl: manageUrl(publicUrl, year, id, token),
         },
       });
       const outcome = await registrations.register(
@@ -191,7 +190,7 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
           email: request.email,
           ...(request.affiliation ? { affiliation: request.affiliation } : {}),
           audience: request.audience,
-          tokenHash: hashToken(manageToken),
+          tokenHash: hashToken(token),
           emailKey: emailKey(emailHashKey, request.email),
           expiresAt: retentionExpiry(details.endsAt, config.retentionDays),
           now,

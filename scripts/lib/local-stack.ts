@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server';
 import { EDITIONS_DIR, type EditionFile, loadEditionFiles } from '#editions/load.ts';
 import { createApi } from '#functions/api.ts';
 import { createDocumentClient } from '#functions/data/client.ts';
+import type { MailSink } from '#functions/data/mail-outbox.ts';
 import { type PublishOutcome, publishEditionFile } from '#functions/data/publish.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { createTable } from '#functions/data/table.ts';
@@ -11,6 +12,11 @@ import { createWebhookStore } from '#functions/data/webhook-store.ts';
 import { localJwtAuthenticator } from '#functions/http/auth.ts';
 import type { MailSender } from '#functions/mail/sender.ts';
 import { createSmtpSender } from '#functions/mail/smtp-sender.ts';
+import {
+  createLocalMailDispatcher,
+  type LocalMailDispatcher,
+} from '#functions/notifications/local-dispatcher.ts';
+import { queueDueReminders } from '#functions/notifications/reminders.ts';
 import { createLocalDispatcher } from '#functions/webhooks/local-dispatcher.ts';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type LocalSecrets, localSecrets } from './local-secrets.ts';
@@ -44,9 +50,16 @@ export interface LocalStackOptions {
 export interface LocalMail {
   /** MailDev's web UI, where every message sent shows. */
   webUrl: string;
-  /** SMTP into MailDev: what the app sends attendee emails with, once they are wired in. */
+  /** SMTP into MailDev: what the app sends attendee emails with. */
   sender: MailSender;
+  /** Sends what the outbox holds, right after each change commits. */
+  dispatcher: LocalMailDispatcher;
+  /** Queues the reminders that are due by the clock (a timer does this every REMINDER_CHECK_MS). */
+  queueDueReminders(): Promise<number>;
 }
+
+/** How often the local server looks whether reminders are due. */
+export const REMINDER_CHECK_MS = 30_000;
 
 export interface LocalStack {
   url: string;
@@ -55,6 +68,8 @@ export interface LocalStack {
   client: DynamoDBDocumentClient;
   editions: (EditionFile & { published: PublishOutcome })[];
   clock: () => Date;
+  /** Sets the clock to this instant; it runs on from there. */
+  setNow(instant: Date): void;
   /** Freezes, thaws or kills DynamoDB Local under the running server (the outage tests). */
   signalDynamoDb: DynamoDbLocal['signal'];
   /** Present when started with `mail`. */
@@ -62,7 +77,9 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-async function startLocalMail(): Promise<LocalMail & { stop(): Promise<void> }> {
+async function startLocalMail(): Promise<
+  Pick<LocalMail, 'webUrl' | 'sender'> & { stop(): Promise<void> }
+> {
   const maildev = await startMailDev();
   const sender = createSmtpSender({
     host: maildev.smtpHost,
@@ -83,6 +100,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const editionFiles = loadEditionFiles(options.editionsDir ?? EDITIONS_DIR);
   const dynamoDb = await startDynamoDbLocal({ persistPath: options.persistPath });
   let mail: Awaited<ReturnType<typeof startLocalMail>> | undefined;
+  let mailDispatcher: LocalMailDispatcher | undefined;
+  let reminderTimer: NodeJS.Timeout | undefined;
   try {
     if (options.mail) mail = await startLocalMail();
     const rawClient = new DynamoDBClient(dynamoDb.clientConfig);
@@ -92,8 +111,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const dispatcher = createLocalDispatcher({
       store: createWebhookStore({ client, tableName: LOCAL_TABLE_NAME }),
     });
-    const stores = createStores({ client, tableName: LOCAL_TABLE_NAME, events: dispatcher });
-    const offset = options.now ? options.now.getTime() - Date.now() : 0;
+    // The mail dispatcher needs the stores, and the stores tell it of what they queue.
+    const mails: MailSink = { committed: (queued) => mailDispatcher?.committed(queued) };
+    const stores = createStores({
+      client,
+      tableName: LOCAL_TABLE_NAME,
+      events: dispatcher,
+      mails,
+    });
+    let offset = options.now ? options.now.getTime() - Date.now() : 0;
     const clock = () => new Date(Date.now() + offset);
     const editions = [];
     for (const file of editionFiles) {
@@ -107,6 +133,31 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The URL is configuration, known before the first request: links never echo a Host header.
     const port = options.port || (await freePort());
     const url = `http://${['0.0.0.0', '127.0.0.1', '::'].includes(hostname) ? 'localhost' : hostname}:${port}`;
+    const years = editions.map(({ edition }) => edition.year);
+    const queueReminders = async () => {
+      let queued = 0;
+      for (const year of years)
+        queued += await queueDueReminders(year, clock(), { ...stores, outbox: stores.mailOutbox });
+      return queued;
+    };
+    if (mail) {
+      mailDispatcher = createLocalMailDispatcher({
+        outbox: stores.mailOutbox,
+        registrations: stores.registrations,
+        editions: stores.editions,
+        onlineAccess: stores.onlineAccess,
+        announcements: stores.announcements,
+        sender: mail.sender,
+        publicUrl: url,
+        manageKey: secrets.emailHashKey,
+        clock,
+      });
+      await mailDispatcher.recover(years);
+      reminderTimer = setInterval(() => {
+        queueReminders().catch(() => undefined);
+      }, REMINDER_CHECK_MS);
+      reminderTimer.unref();
+    }
     const api = createApi({
       ...stores,
       clock,
@@ -128,10 +179,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       client,
       editions,
       clock,
+      setNow(instant) {
+        offset = instant.getTime() - Date.now();
+      },
       signalDynamoDb: dynamoDb.signal,
-      ...(mail ? { mail: { webUrl: mail.webUrl, sender: mail.sender } } : {}),
+      ...(mail && mailDispatcher
+        ? {
+            mail: {
+              webUrl: mail.webUrl,
+              sender: mail.sender,
+              dispatcher: mailDispatcher,
+              queueDueReminders: queueReminders,
+            },
+          }
+        : {}),
       async stop() {
+        clearInterval(reminderTimer);
         dispatcher.stop();
+        mailDispatcher?.stop();
         await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
         await mail?.stop();
         await dynamoDb.stop();

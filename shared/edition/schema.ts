@@ -179,6 +179,10 @@ const registrationSchema = z
       .max(3650)
       .meta({ description: 'Days after the event that registrations are kept, then deleted.' }),
     audiences: z.array(z.strictObject({ id: slug, label: text })).min(1, 'at least one audience'),
+    reminderBefore: duration.optional().meta({
+      description:
+        'How long before the first day confirmed people get a reminder email, e.g. "24h" (the default) or "2h".',
+    }),
   })
   .refine((registration) => Date.parse(registration.opensAt) < Date.parse(registration.closesAt), {
     message: 'closesAt later than opensAt',

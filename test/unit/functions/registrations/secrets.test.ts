@@ -3,7 +3,6 @@ import {
   emailKey,
   hashToken,
   idempotencyKeyHash,
-  newManageToken,
   newRegistrationId,
   openReply,
   REGISTRATION_ID_PATTERN,
@@ -11,21 +10,33 @@ import {
   sealReply,
   tokenMatches,
 } from '#functions/registrations/secrets.ts';
+import { manageToken, manageUrl } from '#shared/registration/manage-link.ts';
 
 describe('manage tokens', () => {
-  it('carry 256 random bits and are stored only as a hash', () => {
-    const token = newManageToken();
+  const id = newRegistrationId(new Date('2030-05-01T12:00:00Z'));
+
+  it('carry 256 bits, are the same for one registration and key, and are stored only as a hash', () => {
+    const token = manageToken('key', 2030, id);
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);
-    expect(newManageToken()).not.toBe(token);
+    expect(manageToken('key', 2030, id)).toBe(token);
+    expect(manageToken('other key', 2030, id)).not.toBe(token);
+    expect(manageToken('key', 2031, id)).not.toBe(token);
+    expect(manageToken('key', 2030, newRegistrationId(new Date()))).not.toBe(token);
     expect(hashToken(token)).toMatch(/^[0-9a-f]{64}$/);
     expect(hashToken(token)).not.toContain(token);
   });
 
   it('match only their own hash', () => {
-    const token = newManageToken();
+    const token = manageToken('key', 2030, id);
     expect(tokenMatches(token, hashToken(token))).toBe(true);
-    expect(tokenMatches(newManageToken(), hashToken(token))).toBe(false);
+    expect(tokenMatches(manageToken('other key', 2030, id), hashToken(token))).toBe(false);
     expect(tokenMatches(token, 'short')).toBe(false);
+  });
+
+  it('ride in the fragment of the manage link', () => {
+    expect(manageUrl('https://w.example', 2030, id, 'tok')).toBe(
+      `https://w.example/2030/manage#id=${id}&token=tok`,
+    );
   });
 });
 

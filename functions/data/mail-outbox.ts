@@ -1,0 +1,267 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { QueuedMail } from '#shared/mail/queued.ts';
+import type { TableAccess } from './client.ts';
+import { mailPk, REMINDERS_SK, registrationSk, registrationsPk, remindersPk } from './keys.ts';
+import { eventExpiry } from './outbox.ts';
+import { withRetries } from './retry.ts';
+
+/**
+ * The outbox of attendee messages. A message is put in the same transaction as the change that
+ * causes it (`mailPutItem`), then delivered once per id: a sender claims it (a lease, so two
+ * senders never send it at once and a crashed one's claim runs out), sends, and marks it sent,
+ * erasing the address it carried. In AWS the table's stream brings new MAIL# items to the mail
+ * queue; locally the mail dispatcher hears of them.
+ *
+ * | entity  | pk          | sk        |                                         |
+ * |---------|-------------|-----------|-----------------------------------------|
+ * | message | MAIL#<year> | <mail id> | TTL 14 days; state pending → sending → sent, failed or skipped |
+ *
+ * | access pattern          | operation                                                   |
+ * |-------------------------|-------------------------------------------------------------|
+ * | queue a message         | Put (attribute_not_exists) in the change's transaction      |
+ * | queue one on its own    | Put (attribute_not_exists): reminders, announcements        |
+ * | claim for sending       | Update state pending (or an expired lease) → sending       |
+ * | sent, failed, skipped   | Update state, REMOVE the address                            |
+ * | unsent (on restart)     | Query MAIL#<year>, state pending or sending                 |
+ * | undeliverable address   | Update the registration: mailUndeliverable                  |
+ * | reminders queued        | Get / Put REMINDERS#<year> / QUEUED (outside MAIL#: the stream ignores it) |
+ */
+
+/** How long a claim holds: a sender that died mid-send is taken over after it. */
+export const MAIL_LEASE_MS = 60_000;
+
+export type MailState = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+export interface MailRecord extends QueuedMail {
+  state: MailState;
+  attempts: number;
+  leaseUntil?: string;
+  sentAt?: string;
+  /** Why it failed or was skipped: a code or a status, never an address. */
+  reason?: string;
+}
+
+/** Where committed messages go next: the local mail dispatcher, or nothing in AWS (the stream). */
+export interface MailSink {
+  committed(mails: QueuedMail[]): void;
+}
+
+export const streamMailed: MailSink = { committed: () => undefined };
+
+/** The outbox item of a message, to put in the transaction of the change that causes it. */
+export function mailPutItem(tableName: string, mail: QueuedMail) {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        pk: mailPk(mail.year),
+        sk: mail.id,
+        entity: 'mail',
+        ...mail,
+        state: 'pending' satisfies MailState,
+        attempts: 0,
+        expiresAt: eventExpiry(new Date(mail.queuedAt)),
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+const isConditionFailure = (error: unknown) =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+function toRecord(item: Record<string, unknown>): MailRecord {
+  const { pk: _pk, sk: _sk, entity: _entity, expiresAt: _expiresAt, ...record } = item;
+  return record as unknown as MailRecord;
+}
+
+export type MailOutbox = ReturnType<typeof createMailOutbox>;
+
+export function createMailOutbox({ client, tableName }: TableAccess) {
+  const key = (year: number, id: string) => ({ pk: mailPk(year), sk: id });
+
+  /** Ends a claim: the state, when, why; the address goes with every final state. */
+  async function settle(
+    year: number,
+    id: string,
+    state: Exclude<MailState, 'pending' | 'sending'>,
+    now: Date,
+    reason?: string,
+  ) {
+    await withRetries(() =>
+      client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: key(year, id),
+          UpdateExpression: `SET #state = :state, settledAt = :now${reason ? ', reason = :reason' : ''}${state === 'sent' ? ', sentAt = :now' : ''} REMOVE #to, leaseUntil`,
+          ConditionExpression: '#state = :sending',
+          ExpressionAttributeNames: { '#state': 'state', '#to': 'to' },
+          ExpressionAttributeValues: {
+            ':state': state,
+            ':now': now.toISOString(),
+            ':sending': 'sending',
+            ...(reason ? { ':reason': reason } : {}),
+          },
+        }),
+      ),
+    );
+  }
+
+  return {
+    /**
+     * Queues a message that no other change goes with (a reminder, an announcement's copy): false
+     * when a message of that id is queued already, so queueing again never sends twice.
+     */
+    async queue(mail: QueuedMail): Promise<boolean> {
+      try {
+        await withRetries(() => client.send(new PutCommand(mailPutItem(tableName, mail).Put)));
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    /**
+     * Takes a message for sending: undefined when it is sent, settled, or being sent by someone
+     * else whose lease has not run out.
+     */
+    async claim(year: number, id: string, now: Date, leaseMs = MAIL_LEASE_MS) {
+      try {
+        const { Attributes } = await withRetries(() =>
+          client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: key(year, id),
+              UpdateExpression:
+                'SET #state = :sending, leaseUntil = :until, attempts = attempts + :one',
+              ConditionExpression:
+                'attribute_exists(pk) AND (#state = :pending OR (#state = :sending AND leaseUntil < :now))',
+              ExpressionAttributeNames: { '#state': 'state' },
+              ExpressionAttributeValues: {
+                ':sending': 'sending',
+                ':pending': 'pending',
+                ':until': new Date(now.getTime() + leaseMs).toISOString(),
+                ':now': now.toISOString(),
+                ':one': 1,
+              },
+              ReturnValues: 'ALL_NEW',
+            }),
+          ),
+        );
+        return Attributes && toRecord(Attributes);
+      } catch (error) {
+        if (isConditionFailure(error)) return undefined;
+        throw error;
+      }
+    },
+
+    markSent: (year: number, id: string, now: Date) => settle(year, id, 'sent', now),
+    markFailed: (year: number, id: string, now: Date, reason: string) =>
+      settle(year, id, 'failed', now, reason),
+    markSkipped: (year: number, id: string, now: Date, reason: string) =>
+      settle(year, id, 'skipped', now, reason),
+
+    /** Gives a claimed message back after a transient failure, for the next attempt. */
+    async release(year: number, id: string, reason: string) {
+      await withRetries(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: key(year, id),
+            UpdateExpression: 'SET #state = :pending, reason = :reason REMOVE leaseUntil',
+            ConditionExpression: '#state = :sending',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: {
+              ':pending': 'pending',
+              ':sending': 'sending',
+              ':reason': reason,
+            },
+          }),
+        ),
+      );
+    },
+
+    /** Messages not yet sent, oldest first: what a restarted sender picks up. */
+    async listUnsent(year: number): Promise<MailRecord[]> {
+      const unsent: MailRecord[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await withRetries(() =>
+          client.send(
+            new QueryCommand({
+              TableName: tableName,
+              KeyConditionExpression: 'pk = :pk',
+              FilterExpression: '#state IN (:pending, :sending)',
+              ExpressionAttributeNames: { '#state': 'state' },
+              ExpressionAttributeValues: {
+                ':pk': mailPk(year),
+                ':pending': 'pending',
+                ':sending': 'sending',
+              },
+              ConsistentRead: true,
+              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+            }),
+          ),
+        );
+        unsent.push(...(page.Items ?? []).map(toRecord));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return unsent;
+    },
+
+    /** When this edition's reminders were queued; undefined before. */
+    async remindersQueuedAt(year: number): Promise<string | undefined> {
+      const { Item } = await withRetries(() =>
+        client.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: { pk: remindersPk(year), sk: REMINDERS_SK },
+            ConsistentRead: true,
+          }),
+        ),
+      );
+      return Item?.queuedAt as string | undefined;
+    },
+
+    async markRemindersQueued(year: number, now: Date): Promise<void> {
+      await withRetries(() =>
+        client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              pk: remindersPk(year),
+              sk: REMINDERS_SK,
+              entity: 'reminders',
+              queuedAt: now.toISOString(),
+            },
+          }),
+        ),
+      );
+    },
+
+    /** An address that bounced or complained: organizers see it in their registration list. */
+    async markUndeliverable(year: number, registrationId: string, reason: string, now: Date) {
+      try {
+        await withRetries(() =>
+          client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: { pk: registrationsPk(year), sk: registrationSk(registrationId) },
+              UpdateExpression: 'SET mailUndeliverable = :undeliverable',
+              ConditionExpression: 'attribute_exists(pk) AND #status <> :cancelled',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':undeliverable': { reason, at: now.toISOString() },
+                ':cancelled': 'cancelled',
+              },
+            }),
+          ),
+        );
+      } catch (error) {
+        // Gone or cancelled since: there is no address left to mark.
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { MAIL_LEASE_MS, type MailSink } from '#functions/data/mail-outbox.ts';
+import { log } from '#functions/log.ts';
+import type { QueuedMail } from '#shared/mail/queued.ts';
+import { type DeliveryResult, deliverMail, type MailDeliveryDependencies } from './delivery.ts';
+
+/**
+ * The local server's mail delivery: right after a change commits, its messages are sent; one
+ * that fails for a passing reason is tried again with exponential backoff (in AWS the table's
+ * stream and the mail queue do this: infra/constructs/attendee-mail.ts). On start, what an
+ * earlier run left unsent is picked up again.
+ */
+
+export interface LocalMailDispatcher extends MailSink {
+  /** Sends what is still unsent in these editions (after a restart). */
+  recover(years: readonly number[]): Promise<void>;
+  /** Resolves when no send or retry is waiting (for tests and a clean shutdown). */
+  idle(): Promise<void>;
+  stop(): void;
+}
+
+export interface LocalMailDispatcherOptions extends MailDeliveryDependencies {
+  baseDelayMs?: number;
+}
+
+export function createLocalMailDispatcher(
+  options: LocalMailDispatcherOptions,
+): LocalMailDispatcher {
+  const baseDelayMs = options.baseDelayMs ?? 1_000;
+  const pending = new Set<Promise<unknown>>();
+  const timers = new Set<NodeJS.Timeout>();
+  let stopped = false;
+
+  const track = (work: Promise<unknown>) => {
+    pending.add(work);
+    work.finally(() => pending.delete(work)).catch(() => undefined);
+  };
+
+  async function attempt(year: number, mailId: string, number: number): Promise<void> {
+    if (stopped) return;
+    let result: DeliveryResult;
+    let interrupted = false;
+    try {
+      result = await deliverMail(year, mailId, options);
+    } catch (error) {
+      log.warn('mail delivery interrupted', {
+        edition: year,
+        mail: mailId,
+        error: error instanceof Error ? error.name : 'unknown',
+      });
+      result = 'retry';
+      interrupted = true;
+    }
+    if (result !== 'retry' || stopped) return;
+    const backoff = Math.min(60_000, baseDelayMs * 2 ** (number - 1));
+    // Interrupted after its claim, the message is ours again only once the lease runs out.
+    const delay = interrupted ? Math.max(backoff, MAIL_LEASE_MS + 1_000) : backoff;
+    let release: () => void = () => undefined;
+    track(
+      new Promise<void>((resolve) => {
+        release = resolve;
+      }),
+    );
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      track(attempt(year, mailId, number + 1));
+      release();
+    }, delay);
+    timer.unref();
+    timers.add(timer);
+  }
+
+  return {
+    committed(mails: QueuedMail[]) {
+      for (const mail of mails) track(attempt(mail.year, mail.id, 1));
+    },
+    async recover(years) {
+      for (const year of years) {
+        for (const mail of await options.outbox.listUnsent(year)) {
+          track(attempt(year, mail.id, 1));
+        }
+      }
+    },
+    async idle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+    stop() {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}

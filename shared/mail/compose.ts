@@ -1,0 +1,46 @@
+import type { OnlineAccess } from '../edition/online.ts';
+import type { PublishedEdition } from '../edition/published.ts';
+import { announcementMessage } from './announcement.ts';
+import type { MailContent } from './message.ts';
+import type { QueuedMail } from './queued.ts';
+import {
+  cancelledMessage,
+  confirmedMessage,
+  promotedMessage,
+  waitlistedMessage,
+} from './registration.ts';
+import { reminderMessage } from './reminder.ts';
+
+/** Everything a queued message is written from, read when it is sent. */
+export interface ComposeContext {
+  edition: PublishedEdition;
+  publicUrl: string;
+  /** The addressee's own name. */
+  name: string;
+  manageUrl: string;
+  /** The private join URLs, for the messages that give a confirmed person their seat. */
+  online?: OnlineAccess;
+  announcement?: { subject: string; text: string };
+}
+
+/** A queued message, written: the template its kind names. */
+export function composeMail(mail: QueuedMail, context: ComposeContext): MailContent {
+  const { edition, publicUrl, name, manageUrl, online } = context;
+  const managed = { edition, publicUrl, name, manageUrl };
+  switch (mail.kind) {
+    case 'confirmed':
+      return confirmedMessage({ ...managed, ...(online ? { online } : {}) });
+    case 'promoted':
+      return promotedMessage({ ...managed, ...(online ? { online } : {}) });
+    case 'waitlisted':
+      return waitlistedMessage({ ...managed, position: mail.waitlistPosition ?? 0 });
+    case 'cancelled':
+      return cancelledMessage({ edition, publicUrl, name });
+    case 'reminder':
+      return reminderMessage(managed);
+    case 'announcement': {
+      if (!context.announcement) throw new Error(`Message ${mail.id} has no announcement.`);
+      return announcementMessage({ ...managed, announcement: context.announcement });
+    }
+  }
+}

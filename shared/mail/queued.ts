@@ -1,0 +1,68 @@
+import { monotonicUlid } from '../ulid.ts';
+
+/**
+ * A message to an attendee, as the outbox holds it until it is sent: what to write and to whom,
+ * not yet rendered. It is written in the same DynamoDB transaction as the change that causes it,
+ * so a registration never exists without its message; its id is the message's identity for
+ * delivery (one send per id).
+ */
+
+export const MAIL_KINDS = [
+  'confirmed',
+  'waitlisted',
+  'promoted',
+  'cancelled',
+  'reminder',
+  'announcement',
+] as const;
+
+export type MailKind = (typeof MAIL_KINDS)[number];
+
+export interface Addressee {
+  name: string;
+  email: string;
+}
+
+export interface QueuedMail {
+  id: string;
+  year: number;
+  kind: MailKind;
+  registrationId: string;
+  queuedAt: string;
+  /** The exact position a waitlisted person was given (the same as in the 201). */
+  waitlistPosition?: number;
+  /**
+   * The address, only where the same change erases it from the registration (a cancellation);
+   * every other message reads it from the registration when it is sent.
+   */
+  to?: Addressee;
+  /** The organizer announcement this message carries. */
+  announcementId?: string;
+}
+
+type Details = Pick<QueuedMail, 'waitlistPosition' | 'to' | 'announcementId'>;
+
+export function queuedMail(
+  kind: MailKind,
+  year: number,
+  registrationId: string,
+  now: Date,
+  details: Details = {},
+): QueuedMail {
+  return {
+    id: `mail_${monotonicUlid(now)}`,
+    year,
+    kind,
+    registrationId,
+    queuedAt: now.toISOString(),
+    ...details,
+  };
+}
+
+/**
+ * One reminder per registration, and one copy of an announcement per recipient: their ids are
+ * derived, so that writing them again (a retry, a second scheduler run) finds them already there.
+ */
+export const reminderMailId = (registrationId: string) => `mail_reminder_${registrationId}`;
+export const announcementMailId = (announcementId: string, registrationId: string) =>
+  `mail_${announcementId}_${registrationId}`;
