@@ -1,0 +1,173 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { MailRecord } from '#functions/data/mail-outbox.ts';
+import type { RegistrationRecord } from '#functions/data/registration-store.ts';
+import type { MailMessage, MailSender, SendOutcome } from '#functions/mail/sender.ts';
+import {
+  deliverMail,
+  MAX_MAIL_ATTEMPTS,
+  type MailDeliveryDependencies,
+} from '#functions/notifications/delivery.ts';
+import { publishEdition } from '#shared/edition/published.ts';
+import { type QueuedMail, queuedMail } from '#shared/mail/queued.ts';
+import { manageToken } from '#shared/registration/manage-link.ts';
+import { registrationEdition } from '../../../support/registration-app.ts';
+
+/** One delivery attempt, over in-memory stores and a recording sender. */
+
+const NOW = new Date('2030-05-01T12:00:00Z');
+const edition = publishEdition(registrationEdition());
+
+function registration(fields: Partial<RegistrationRecord> = {}): RegistrationRecord {
+  return {
+    id: 'reg-1',
+    year: 2030,
+    status: 'confirmed',
+    name: 'Ada Lovelace',
+    email: 'ada@example.org',
+    audience: 'developers',
+    tokenHash: 'x',
+    createdAt: NOW.toISOString(),
+    history: [],
+    expiresAt: 0,
+    ...fields,
+  };
+}
+
+let settled: { state: string; reason?: string }[];
+let undeliverable: string[];
+let sent: MailMessage[];
+let outcome: SendOutcome;
+let stored: RegistrationRecord | undefined;
+let claimed: MailRecord | undefined;
+
+const sender: MailSender = {
+  async send(message) {
+    sent.push(message);
+    return outcome;
+  },
+  close: () => undefined,
+};
+
+function dependencies(): MailDeliveryDependencies {
+  return {
+    outbox: {
+      claim: async () => claimed,
+      markSent: async () => {
+        settled.push({ state: 'sent' });
+      },
+      markFailed: async (_year, _id, _now, reason) => {
+        settled.push({ state: 'failed', reason });
+      },
+      markSkipped: async (_year, _id, _now, reason) => {
+        settled.push({ state: 'skipped', reason });
+      },
+      release: async (_year, _id, reason) => {
+        settled.push({ state: 'pending', reason });
+      },
+      markUndeliverable: async (_year, registrationId) => {
+        undeliverable.push(registrationId);
+      },
+    } as unknown as MailDeliveryDependencies['outbox'],
+    registrations: {
+      getRegistration: async () => stored,
+      waitlistPosition: async () => 4,
+    },
+    editions: { getPublishedEdition: async () => edition },
+    onlineAccess: { get: async () => undefined },
+    announcements: { get: async () => undefined },
+    sender,
+    publicUrl: 'https://workshop.example',
+    manageKey: 'secret-key',
+    clock: () => NOW,
+  };
+}
+
+const claim = (mail: QueuedMail, attempts = 1): MailRecord => ({
+  ...mail,
+  state: 'sending',
+  attempts,
+});
+
+beforeEach(() => {
+  settled = [];
+  undeliverable = [];
+  sent = [];
+  outcome = { sent: true };
+  stored = registration();
+  claimed = undefined;
+});
+
+describe('deliverMail', () => {
+  it('sends a confirmation to the registered address with the manage link, and marks it sent', async () => {
+    const mail = queuedMail('confirmed', 2030, 'reg-1', NOW);
+    claimed = claim(mail);
+    expect(await deliverMail(2030, mail.id, dependencies())).toBe('sent');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.id).toBe(mail.id);
+    expect(sent[0]?.to).toEqual({ name: 'Ada Lovelace', address: 'ada@example.org' });
+    const token = manageToken('secret-key', 2030, 'reg-1');
+    expect(sent[0]?.content.text).toContain(
+      `https://workshop.example/2030/manage#id=reg-1&token=${token}`,
+    );
+    expect(sent[0]?.content.attachments?.[0]?.filename).toMatch(/\.ics$/);
+    expect(settled).toEqual([{ state: 'sent' }]);
+  });
+
+  it('sends nothing when another sender has it', async () => {
+    expect(await deliverMail(2030, 'mail_x', dependencies())).toBe('not-claimed');
+    expect(sent).toEqual([]);
+    expect(settled).toEqual([]);
+  });
+
+  it('skips a message whose registration was cancelled since, or a seat message to someone waiting', async () => {
+    claimed = claim(queuedMail('confirmed', 2030, 'reg-1', NOW));
+    stored = registration({ status: 'cancelled', name: undefined, email: undefined });
+    expect(await deliverMail(2030, claimed.id, dependencies())).toBe('skipped');
+    stored = registration({ status: 'waitlisted' });
+    expect(await deliverMail(2030, claimed.id, dependencies())).toBe('skipped');
+    expect(sent).toEqual([]);
+    expect(settled).toEqual([
+      { state: 'skipped', reason: 'registration-cancelled' },
+      { state: 'skipped', reason: 'not-confirmed' },
+    ]);
+  });
+
+  it('tells a waiting person their position now, and skips them once promoted', async () => {
+    claimed = claim(queuedMail('waitlisted', 2030, 'reg-1', NOW));
+    stored = registration({ status: 'waitlisted' });
+    expect(await deliverMail(2030, claimed.id, dependencies())).toBe('sent');
+    expect(sent[0]?.content.subject).toContain('number 4 on the waiting list');
+    stored = registration({ status: 'confirmed' });
+    expect(await deliverMail(2030, claimed.id, dependencies())).toBe('skipped');
+  });
+
+  it('writes a cancellation to the address it carries, without reading the erased registration', async () => {
+    const to = { name: 'Ada Lovelace', email: 'ada@example.org' };
+    claimed = claim(queuedMail('cancelled', 2030, 'reg-1', NOW, { to }));
+    stored = undefined;
+    expect(await deliverMail(2030, claimed.id, dependencies())).toBe('sent');
+    expect(sent[0]?.to.address).toBe('ada@example.org');
+    expect(sent[0]?.content.subject).toContain('cancelled');
+  });
+
+  it('marks the address undeliverable on a permanent failure', async () => {
+    claimed = claim(queuedMail('confirmed', 2030, 'reg-1', NOW));
+    outcome = { sent: false, failure: 'permanent', reason: 'SMTP 550' };
+    expect(await deliverMail(2030, claimed.id, dependencies())).toBe('failed');
+    expect(settled).toEqual([{ state: 'failed', reason: 'SMTP 550' }]);
+    expect(undeliverable).toEqual(['reg-1']);
+  });
+
+  it('gives a passing failure back for a retry, and gives up after the last attempt', async () => {
+    outcome = { sent: false, failure: 'transient', reason: 'SMTP 421' };
+    claimed = claim(queuedMail('confirmed', 2030, 'reg-1', NOW));
+    expect(await deliverMail(2030, claimed.id, dependencies())).toBe('retry');
+    claimed = claim(claimed, MAX_MAIL_ATTEMPTS);
+    expect(await deliverMail(2030, claimed.id, dependencies())).toBe('failed');
+    expect(settled).toEqual([
+      { state: 'pending', reason: 'SMTP 421' },
+      { state: 'failed', reason: 'SMTP 421' },
+    ]);
+    expect(undeliverable).toEqual([]);
+  });
+});
