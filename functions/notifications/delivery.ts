@@ -19,7 +19,10 @@ import { manageToken, manageUrl } from '#shared/registration/manage-link.ts';
 export const MAX_MAIL_ATTEMPTS = 8;
 
 export interface MailDeliveryDependencies {
-  outbox: MailOutbox;
+  outbox: Pick<
+    MailOutbox,
+    'claim' | 'markSent' | 'markFailed' | 'markSkipped' | 'release' | 'markUndeliverable'
+  >;
   registrations: Pick<RegistrationStore, 'getRegistration' | 'waitlistPosition'>;
   editions: Pick<EditionStore, 'getPublishedEdition'>;
   onlineAccess: Pick<OnlineAccessStore, 'get'>;

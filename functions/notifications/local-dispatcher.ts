@@ -1,4 +1,4 @@
-import { MAIL_LEASE_MS, type MailSink } from '#functions/data/mail-outbox.ts';
+import { MAIL_LEASE_MS, type MailOutbox, type MailSink } from '#functions/data/mail-outbox.ts';
 import { log } from '#functions/log.ts';
 import type { QueuedMail } from '#shared/mail/queued.ts';
 import { type DeliveryResult, deliverMail, type MailDeliveryDependencies } from './delivery.ts';
@@ -19,6 +19,7 @@ export interface LocalMailDispatcher extends MailSink {
 }
 
 export interface LocalMailDispatcherOptions extends MailDeliveryDependencies {
+  outbox: MailDeliveryDependencies['outbox'] & Pick<MailOutbox, 'listUnsent'>;
   baseDelayMs?: number;
 }
 

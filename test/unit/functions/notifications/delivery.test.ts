@@ -51,23 +51,23 @@ const sender: MailSender = {
 function dependencies(): MailDeliveryDependencies {
   return {
     outbox: {
-      claim: async () => claimed,
+      claim: async (): Promise<MailRecord | undefined> => claimed,
       markSent: async () => {
         settled.push({ state: 'sent' });
       },
-      markFailed: async (_year, _id, _now, reason) => {
+      markFailed: async (_year: number, _id: string, _now: Date, reason: string) => {
         settled.push({ state: 'failed', reason });
       },
-      markSkipped: async (_year, _id, _now, reason) => {
+      markSkipped: async (_year: number, _id: string, _now: Date, reason: string) => {
         settled.push({ state: 'skipped', reason });
       },
-      release: async (_year, _id, reason) => {
+      release: async (_year: number, _id: string, reason: string) => {
         settled.push({ state: 'pending', reason });
       },
-      markUndeliverable: async (_year, registrationId) => {
+      markUndeliverable: async (_year: number, registrationId: string) => {
         undeliverable.push(registrationId);
       },
-    } as unknown as MailDeliveryDependencies['outbox'],
+    },
     registrations: {
       getRegistration: async () => stored,
       waitlistPosition: async () => 4,
