@@ -223,6 +223,7 @@ export function createRegistrationTransactions({
           // Overtaken only by a ticket that committed first: propose above it, at once.
           if (found && joinFailure(found, input.waitlistLimit) === 'overtaken') {
             if (Date.now() >= deadline) throw unavailable();
+            lastSeen.set(input.year, 'full');
             continue;
           }
           // A seat came free or the list filled up: read the counter again.
