@@ -10,7 +10,8 @@ import { LOCAL_TABLE_NAME, startLocalStack } from '../scripts/lib/local-stack.ts
 /**
  * `npm run bench:burst -- [--registrations N] [--capacity C]`: N registrations sent at once over
  * HTTP to the local server (DynamoDB Local) on a capacity of C. Prints the outcome and the
- * latency, and fails when the counts are not exact.
+ * latency, and fails when the counts are not exact or the positions the 201s gave are not
+ * 1..N-C, each once, as the waiting list stands afterwards.
  */
 
 const { values } = parseCommandLine(
@@ -112,11 +113,16 @@ try {
         consent: true,
       }),
     });
-    const body = (await response.json()) as { id?: string; status?: string };
+    const body = (await response.json()) as {
+      id?: string;
+      status?: string;
+      waitlistPosition?: number;
+    };
     return {
       status: response.status,
       outcome: body.status,
       id: body.id,
+      told: body.waitlistPosition,
       ms: performance.now() - started,
     };
   };
@@ -143,8 +149,13 @@ try {
   const counter = await store.getSeatCounts(YEAR);
   const positions = await store.waitlistPositions(YEAR);
   const ranks = [...positions.values()].sort((a, b) => a - b);
+  const waiting = results.filter((result) => result.outcome === 'waitlisted');
+  const told = waiting.map((result) => result.told ?? 0).sort((a, b) => a - b);
   const positionsExact =
-    ranks.length === waitlisted && ranks.every((rank, index) => rank === index + 1);
+    ranks.length === waitlisted &&
+    ranks.every((rank, index) => rank === index + 1) &&
+    told.every((position, index) => position === index + 1) &&
+    waiting.every((result) => result.id && positions.get(result.id) === result.told);
   const exact =
     confirmed === Math.min(capacity, total) &&
     waitlisted === Math.max(0, total - capacity) &&

@@ -30,8 +30,11 @@ export const registrationSk = (registrationId: string) =>
 export const registrationIdOf = (sk: string) => sk.slice(REGISTRATION_SK_PREFIX.length);
 export const emailClaimSk = (emailKey: string) => `EMAIL#${emailKey}`;
 export const WAITLIST_SK_PREFIX = 'WAIT#';
-/** Registration ids are ULIDs: the waiting list sorts in arrival order. */
-export const waitlistSk = (registrationId: string) => `${WAITLIST_SK_PREFIX}${registrationId}`;
+/** Digits of a waiting-list ticket: every safe integer fits, so that keys sort as numbers. */
+const WAIT_TICKET_DIGITS = 16;
+/** Tickets are taken in commit order (wait-tickets.ts): the waiting list sorts in that order. */
+export const waitlistSk = (ticket: number) =>
+  `${WAITLIST_SK_PREFIX}${String(ticket).padStart(WAIT_TICKET_DIGITS, '0')}`;
 export const statusIndexPk = (year: number, status: string) => `REGSTATUS#${year}#${status}`;
 export const idempotencyPk = (year: number, keyHash: string) => `IDEMPOTENCY#${year}#${keyHash}`;
 export const IDEMPOTENCY_SK = 'IDEMPOTENCY';

@@ -13,16 +13,19 @@ import {
  * registration-reads.ts reads them back. No key holds personal data: email claims are keyed by an
  * HMAC of the normalised email.
  *
- * | entity             | pk         | sk           | gsi1pk / gsi1sk                  |
- * |--------------------|------------|--------------|----------------------------------|
- * | registration       | REG#<year> | REG#<id>     | REGSTATUS#<year>#<status> / <id> |
- * | email claim        | REG#<year> | EMAIL#<hmac> |                                  |
- * | waiting-list entry | REG#<year> | WAIT#<id>    |                                  |
+ * | entity             | pk         | sk            | gsi1pk / gsi1sk                  |
+ * |--------------------|------------|---------------|----------------------------------|
+ * | registration       | REG#<year> | REG#<id>      | REGSTATUS#<year>#<status> / <id> |
+ * | email claim        | REG#<year> | EMAIL#<hmac>  |                                  |
+ * | waiting-list entry | REG#<year> | WAIT#<ticket> |                                  |
  *
  * | access pattern               | operation                                                 |
  * |------------------------------|-----------------------------------------------------------|
  * | one registration per email   | Put the email claim if absent, in the registration's transaction |
  * | change of status             | Update status, gsi1pk and history together (`transition`) |
+ *
+ * A waiting registration keeps its waiting-list ticket (`waitTicket`, wait-tickets.ts), which
+ * names its WAIT# entry.
  */
 
 export interface RegistrationRecord {
@@ -36,6 +39,8 @@ export interface RegistrationRecord {
   tokenHash: string;
   /** HMAC of the normalised email, to free its claim on cancel; removed with the email. */
   emailKey?: string;
+  /** The waiting-list ticket, for a registration that joined the waiting list. */
+  waitTicket?: number;
   createdAt: string;
   confirmedAt?: string;
   cancelledAt?: string;
@@ -58,9 +63,9 @@ export interface NewRegistration {
   waitlistLimit?: number;
 }
 
-export interface RegistrationOutcome {
-  status: 'confirmed' | 'waitlisted';
-}
+export type RegistrationOutcome =
+  | { status: 'confirmed' }
+  | { status: 'waitlisted'; waitTicket: number };
 
 export const registrationKey = (year: number, id: string) => ({
   pk: registrationsPk(year),
@@ -79,6 +84,7 @@ export function registrationItem(input: NewRegistration, outcome: RegistrationOu
     audience: input.audience,
     tokenHash: input.tokenHash,
     emailKey: input.emailKey,
+    ...(outcome.status === 'waitlisted' ? { waitTicket: outcome.waitTicket } : {}),
     createdAt: at,
     ...(outcome.status === 'confirmed' ? { confirmedAt: at } : {}),
     history: [{ status: outcome.status, at }],
@@ -103,14 +109,22 @@ export function emailClaimItem(input: NewRegistration) {
   };
 }
 
-export function waitlistEntryItem(input: NewRegistration) {
+export function waitlistEntryItem(input: NewRegistration, ticket: number) {
   return {
     pk: registrationsPk(input.year),
-    sk: waitlistSk(input.id),
+    sk: waitlistSk(ticket),
     entity: 'waitlist-entry',
     registrationId: input.id,
     expiresAt: input.expiresAt,
   };
+}
+
+/** The ticket of a waiting registration: every registration that joined the list has one. */
+export function waitTicketOf(record: RegistrationRecord): number {
+  if (record.waitTicket === undefined) {
+    throw new Error(`Registration ${record.id} is on the waiting list without a ticket.`);
+  }
+  return record.waitTicket;
 }
 
 /** A history entry and status change, as the Update expression parts every transition shares. */
@@ -135,6 +149,7 @@ const RECORD_FIELDS = [
   'audience',
   'tokenHash',
   'emailKey',
+  'waitTicket',
   'createdAt',
   'confirmedAt',
   'cancelledAt',

@@ -26,14 +26,18 @@ import { withRetries } from './retry.ts';
  * | access pattern                | operation                                                   |
  * |-------------------------------|-------------------------------------------------------------|
  * | read own registration         | GetItem REG#<year> / REG#<id>                               |
- * | waiting-list position         | Query COUNT of WAIT# entries up to one's own (consistent)   |
+ * | waiting-list position         | Query COUNT of WAIT# entries up to one's own ticket (consistent) |
  * | whole waiting list, in order  | Query REG#<year> begins_with WAIT# (consistent)             |
  * | head of the waiting list      | Query REG#<year> begins_with WAIT#, Limit 1 (consistent)    |
  * | organizer list (all / status) | Query REG#<year> begins_with REG#  /  Query gsi1 REGSTATUS#<year>#<status>, paged |
  * | organizer export              | Query REG#<year> begins_with REG#, every page               |
  *
- * Registration ids are ULIDs, so WAIT#<id> entries sort in arrival order: the waiting list is
- * first in, first out, and a position is a rank (no gaps, no duplicates).
+ * WAIT#<ticket> entries sort in commit order: a join commits only with a ticket above every
+ * ticket committed before it (wait-tickets.ts, the seat counter's condition). So the waiting list
+ * is first in, first out, and a position is a rank (no gaps, no duplicates). Nobody can join
+ * ahead of an entry once it is committed, so a position read after one's own commit is exact
+ * then and can only get better: in a burst without departures, the people who join are told
+ * 1..n, each number once, whichever function served them and whatever its clock said.
  */
 
 export type RegistrationPage = Page<RegistrationRecord>;
@@ -50,7 +54,8 @@ export function createRegistrationReads({ client, tableName }: TableAccess) {
     return Item && toRecord(Item);
   }
 
-  async function waitlistPosition(year: number, id: string): Promise<number> {
+  /** The rank of the waiting-list entry with this ticket. */
+  async function waitlistPosition(year: number, ticket: number): Promise<number> {
     let position = 0;
     const input: QueryCommandInput = {
       TableName: tableName,
@@ -58,7 +63,7 @@ export function createRegistrationReads({ client, tableName }: TableAccess) {
       ExpressionAttributeValues: {
         ':pk': registrationsPk(year),
         ':first': WAITLIST_SK_PREFIX,
-        ':last': waitlistSk(id),
+        ':last': waitlistSk(ticket),
       },
       Select: 'COUNT',
       ConsistentRead: true,

@@ -5,6 +5,11 @@ import {
   type StoredResponse,
 } from './idempotency-store.ts';
 import { type EventSink, streamDelivered } from './outbox.ts';
+import {
+  type NewRegistration,
+  type RegistrationRecord,
+  waitTicketOf,
+} from './registration-items.ts';
 import { createRegistrationReads } from './registration-reads.ts';
 import { createRegistrationTransactions } from './registration-transactions.ts';
 import { withRetries } from './retry.ts';
@@ -16,13 +21,13 @@ import { createSeatCounter, type SeatCounterSettings } from './seat-counter.ts';
  * This module puts together the store the registration and organizer functions use; each concern
  * has a module of its own, with its access patterns:
  *
- * | entity             | pk                        | sk           | module                         |
- * |--------------------|---------------------------|--------------|--------------------------------|
- * | seat counter       | REG#<year>                | COUNTER      | seat-counter.ts                |
- * | registration       | REG#<year>                | REG#<id>     | registration-items.ts (gsi1: REGSTATUS#<year>#<status> / <id>) |
- * | email claim        | REG#<year>                | EMAIL#<hmac> | registration-items.ts          |
- * | waiting-list entry | REG#<year>                | WAIT#<id>    | registration-items.ts          |
- * | idempotency record | IDEMPOTENCY#<year>#<hash> | IDEMPOTENCY  | idempotency-store.ts           |
+ * | entity             | pk                        | sk            | module                         |
+ * |--------------------|---------------------------|---------------|--------------------------------|
+ * | seat counter       | REG#<year>                | COUNTER       | seat-counter.ts                |
+ * | registration       | REG#<year>                | REG#<id>      | registration-items.ts (gsi1: REGSTATUS#<year>#<status> / <id>) |
+ * | email claim        | REG#<year>                | EMAIL#<hmac>  | registration-items.ts          |
+ * | waiting-list entry | REG#<year>                | WAIT#<ticket> | registration-items.ts, wait-tickets.ts |
+ * | idempotency record | IDEMPOTENCY#<year>#<hash> | IDEMPOTENCY   | idempotency-store.ts           |
  *
  * | access pattern                       | module                       |
  * |--------------------------------------|------------------------------|
@@ -53,6 +58,11 @@ export interface RegistrationStoreOptions extends TableAccess {
   events?: EventSink;
 }
 
+/** What a registration ends as: confirmed, or waiting at a position (a rank read after commit). */
+export type RegistrationResult =
+  | { status: 'confirmed' }
+  | { status: 'waitlisted'; waitlistPosition: number };
+
 export type RegistrationStore = ReturnType<typeof createRegistrationStore>;
 
 export function createRegistrationStore({
@@ -71,9 +81,20 @@ export function createRegistrationStore({
     getSeatCounter: (year: number) => withRetries(() => counter.getSeatCounter(year)),
     ensureSeatCounter: (year: number, settings: SeatCounterSettings) =>
       withRetries(() => counter.ensureSeatCounter(year, settings)),
-    register: transactions.register,
-    waitlistPosition: (year: number, id: string) =>
-      withRetries(() => reads.waitlistPosition(year, id)),
+    async register(
+      input: NewRegistration,
+      completion?: Parameters<typeof transactions.register>[1],
+    ): Promise<RegistrationResult> {
+      const outcome = await transactions.register(input, completion);
+      if (outcome.status === 'confirmed') return outcome;
+      const { waitTicket } = outcome;
+      const waitlistPosition = await withRetries(() =>
+        reads.waitlistPosition(input.year, waitTicket),
+      );
+      return { status: outcome.status, waitlistPosition };
+    },
+    waitlistPosition: (record: RegistrationRecord) =>
+      withRetries(() => reads.waitlistPosition(record.year, waitTicketOf(record))),
     waitlistPositions: (year: number) => withRetries(() => reads.waitlistPositions(year)),
     getRegistration: (year: number, id: string, consistent = false) =>
       withRetries(() => reads.getRegistration(year, id, consistent)),

@@ -19,17 +19,20 @@ import {
   registrationKey,
   transition,
   waitlistEntryItem,
+  waitTicketOf,
 } from './registration-items.ts';
 import type { createRegistrationReads } from './registration-reads.ts';
 import {
   backoffDelay,
   cancellationCodes,
+  conditionFailureItem,
   deadlineFrom,
   sleep,
   unavailable,
   withRetries,
 } from './retry.ts';
-import { type createSeatCounter, seatChanges } from './seat-counter.ts';
+import { type createSeatCounter, joinFailure, seatChanges } from './seat-counter.ts';
+import { type WaitTickets, waitTickets } from './wait-tickets.ts';
 
 /**
  * The changes of a registration's status: each one `TransactWriteItems` that writes the
@@ -39,7 +42,7 @@ import { type createSeatCounter, seatChanges } from './seat-counter.ts';
  * | access pattern       | operation                                                             |
  * |----------------------|-----------------------------------------------------------------------|
  * | register (seat free) | put registration + email claim, take a seat (confirmed+1 if < capacity and nobody waits) |
- * | register (full)      | put registration + email claim + WAIT#<id>, join the waiting list (waitlisted+1 if full) |
+ * | register (full)      | put registration + email claim + WAIT#<ticket>, join the waiting list (waitlisted+1 if full, waitTicket = ticket if above it) |
  * | cancel               | erase personal data, delete the email claim, and either leave the waiting list (was waiting), free the seat (nobody waits) or promote the oldest WAIT# entry to it |
  * | fill free seats      | promote the oldest WAIT# entry while a seat is free (after a capacity increase) |
  *
@@ -47,6 +50,14 @@ import { type createSeatCounter, seatChanges } from './seat-counter.ts';
  * on every retry of that round: one that timed out after committing succeeds again instead of
  * failing its own conditions). A register or cancel round that lost a race reads again, until
  * the request's deadline.
+ *
+ * Exact waiting-list positions: the waiting list is in commit order, not in the order of the
+ * registration ids (ULIDs from functions whose clocks differ). A join proposes a ticket and
+ * commits only if it is above the counter's `waitTicket`, which it then becomes (wait-tickets.ts);
+ * DynamoDB serialises the transactions on the counter, so tickets rise in commit order. A join
+ * that was overtaken learns the counter's ticket from its failed condition and tries again at
+ * once with a higher one. The position then is a consistent count of the WAIT# entries up to its
+ * own (registration-reads.ts): exact, as nobody can join ahead of it after its commit.
  */
 
 /**
@@ -60,11 +71,16 @@ async function waitBeforeNextRound(round: number, deadline: number): Promise<voi
   await sleep(delay);
 }
 
+/** Where a join's transaction has the seat counter: after the registration, claim and entry. */
+const JOIN_COUNTER_INDEX = 3;
+
 export interface RegistrationTransactionDependencies extends TableAccess {
   /** Told about the webhook events each committed change wrote to the outbox. */
   events: EventSink;
   counter: Pick<ReturnType<typeof createSeatCounter>, 'getSeatCounts'>;
   reads: Pick<ReturnType<typeof createRegistrationReads>, 'getRegistration' | 'waitlistHead'>;
+  /** Where joins of the waiting list take their tickets; one per process. */
+  tickets?: WaitTickets;
 }
 
 export function createRegistrationTransactions({
@@ -73,6 +89,7 @@ export function createRegistrationTransactions({
   events,
   counter,
   reads,
+  tickets = waitTickets(),
 }: RegistrationTransactionDependencies) {
   const outbox = (event: WebhookEvent) => eventPutItem(tableName, event);
   const seatChange = seatChanges(tableName);
@@ -100,13 +117,6 @@ export function createRegistrationTransactions({
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
-    const waitlistEntry = {
-      Put: {
-        TableName: tableName,
-        Item: waitlistEntryItem(input),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
     const extra = (outcome: RegistrationOutcome) =>
       completion
         ? [
@@ -122,6 +132,51 @@ export function createRegistrationTransactions({
         : [];
 
     const deadline = deadlineFrom();
+    /** One round's transaction, with its own token: the same on each retry of the round. */
+    async function commit(outcome: RegistrationOutcome): Promise<RegistrationOutcome> {
+      const event = newEvent(
+        `registration.${outcome.status}`,
+        input.year,
+        { registrationId: input.id, status: outcome.status },
+        input.now,
+      );
+      // In this order: the failure of a join is read at JOIN_COUNTER_INDEX.
+      const transaction = [
+        {
+          Put: {
+            TableName: tableName,
+            Item: registrationItem(input, outcome),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        emailClaim,
+        ...(outcome.status === 'confirmed'
+          ? [seatChange.takeSeat(input.year)]
+          : [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: waitlistEntryItem(input, outcome.waitTicket),
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              seatChange.joinWaitlist(input.year, input.waitlistLimit, outcome.waitTicket),
+            ]),
+        ...extra(outcome),
+        outbox(event),
+      ];
+      const token = randomUUID();
+      await withRetries(
+        () =>
+          client.send(
+            new TransactWriteCommand({ TransactItems: transaction, ClientRequestToken: token }),
+          ),
+        { deadline },
+      );
+      events.committed([event]);
+      return outcome;
+    }
+
     for (let round = 1; ; round += 1) {
       let seats = lastSeen.get(input.year);
       if (seats === undefined) {
@@ -138,41 +193,19 @@ export function createRegistrationTransactions({
           throw new WaitlistFullError('The waiting list is full.');
         }
       }
-      const outcome: RegistrationOutcome = {
-        status: seats === 'free' ? 'confirmed' : 'waitlisted',
-      };
-      const event = newEvent(
-        `registration.${outcome.status}`,
-        input.year,
-        { registrationId: input.id, status: outcome.status },
-        input.now,
-      );
-      const transaction = [
-        {
-          Put: {
-            TableName: tableName,
-            Item: registrationItem(input, outcome),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        emailClaim,
-        ...(seats === 'free'
-          ? [seatChange.takeSeat(input.year)]
-          : [waitlistEntry, seatChange.joinWaitlist(input.year, input.waitlistLimit)]),
-        ...extra(outcome),
-        outbox(event),
-      ];
-      const token = randomUUID();
       try {
-        await withRetries(
-          () =>
-            client.send(
-              new TransactWriteCommand({ TransactItems: transaction, ClientRequestToken: token }),
-            ),
-          { deadline },
-        );
+        const outcome =
+          seats === 'free'
+            ? await commit({ status: 'confirmed' })
+            : await tickets.inTurn(input.year, (waitTicket) =>
+                commit({ status: 'waitlisted', waitTicket }).catch((error: unknown) => {
+                  // Learnt before the next turn proposes its ticket.
+                  const found = conditionFailureItem(error, JOIN_COUNTER_INDEX);
+                  if (found) tickets.seen(input.year, Number(found.waitTicket ?? 0));
+                  throw error;
+                }),
+              );
         lastSeen.set(input.year, seats);
-        events.committed([event]);
         return outcome;
       } catch (error) {
         const codes = cancellationCodes(error);
@@ -182,10 +215,20 @@ export function createRegistrationTransactions({
             'This email address is already registered for this edition.',
           );
         }
-        // A failed confirm means the seats are gone (or people wait): join the list next. A
-        // failed join means a seat came free or the list filled up: read the counter again.
-        if (seats === 'free') lastSeen.set(input.year, 'full');
-        else lastSeen.delete(input.year);
+        if (seats === 'free') {
+          // The seats are gone (or people wait): join the list next.
+          lastSeen.set(input.year, 'full');
+        } else {
+          const found = conditionFailureItem(error, JOIN_COUNTER_INDEX);
+          // Overtaken only by a ticket that committed first: propose above it, at once.
+          if (found && joinFailure(found, input.waitlistLimit) === 'overtaken') {
+            if (Date.now() >= deadline) throw unavailable();
+            lastSeen.set(input.year, 'full');
+            continue;
+          }
+          // A seat came free or the list filled up: read the counter again.
+          lastSeen.delete(input.year);
+        }
       }
       await waitBeforeNextRound(round, deadline);
     }
@@ -263,7 +306,7 @@ export function createRegistrationTransactions({
           {
             Delete: {
               TableName: tableName,
-              Key: { pk: registrationsPk(year), sk: waitlistSk(id) },
+              Key: { pk: registrationsPk(year), sk: waitlistSk(waitTicketOf(current)) },
             },
           },
           seatChange.leaveWaitlist(year),

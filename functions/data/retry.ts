@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { TemporarilyUnavailableError } from '#shared/errors.ts';
 
 /**
@@ -60,12 +62,31 @@ const TRANSIENT_CANCELLATION_CODES = new Set([
 
 interface CancellationReason {
   Code?: string;
+  Item?: Record<string, AttributeValue>;
+}
+
+function cancellationReasons(error: unknown): CancellationReason[] {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return [];
+  return (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
 }
 
 export function cancellationCodes(error: unknown): (string | undefined)[] {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return [];
-  const reasons = (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons;
-  return (reasons ?? []).map((reason) => reason.Code);
+  return cancellationReasons(error).map((reason) => reason.Code);
+}
+
+/**
+ * The item that the action at `index` of a cancelled transaction found, if that action failed its
+ * condition and asked for it (ReturnValuesOnConditionCheckFailure). The document client leaves it
+ * marshalled.
+ */
+export function conditionFailureItem(
+  error: unknown,
+  index: number,
+): Record<string, unknown> | undefined {
+  const reason = cancellationReasons(error)[index];
+  return reason?.Code === 'ConditionalCheckFailed' && reason.Item
+    ? unmarshall(reason.Item)
+    : undefined;
 }
 
 /** No answer at all: a timeout, a refused or broken connection. */

@@ -23,6 +23,9 @@ import { registrationsPk, SEAT_COUNTER_SK } from './keys.ts';
  * | publish capacity, version and window    | UpdateItem if absent or changed, counts kept       |
  * | take, free or fill a seat; join or leave the waiting list | Update inside a registration transaction, on the condition below |
  *
+ * It also holds `waitTicket`, the last waiting-list ticket committed (wait-tickets.ts): the
+ * sequencer that puts the waiting list in commit order.
+ *
  * Every change of the counts is conditional (`seatChanges`), so no interleaving can confirm more
  * than capacity, leave a seat free while someone waits, or promote one person twice.
  */
@@ -110,6 +113,20 @@ export function createSeatCounter({ client, tableName }: TableAccess) {
 }
 
 /**
+ * Why a join of the waiting list failed, from the counter it found: only overtaken by a later
+ * ticket that committed first, or the seats or the list's room changed.
+ */
+export function joinFailure(
+  counter: Record<string, unknown>,
+  waitlistLimit: number | undefined,
+): 'overtaken' | 'seats-changed' {
+  const { seatCapacity, confirmed, waitlisted } = counter;
+  const full = Number(confirmed) >= Number(seatCapacity) || Number(waitlisted) > 0;
+  const room = waitlistLimit === undefined || Number(waitlisted) < waitlistLimit;
+  return full && room ? 'overtaken' : 'seats-changed';
+}
+
+/**
  * The seat counter's part of a registration transaction, one per change of the counts, each on
  * the condition that keeps the counts true.
  */
@@ -136,16 +153,22 @@ export function seatChanges(tableName: string) {
         'SET confirmed = confirmed + :one',
         'confirmed < seatCapacity AND waitlisted = :zero',
       ),
-    /** A new registration waits only while no seat is free, and the list has room. */
-    joinWaitlist: (year: number, waitlistLimit: number | undefined) =>
-      change(
+    /**
+     * A new registration waits only while no seat is free and the list has room, with a ticket
+     * above every ticket committed before (wait-tickets.ts). On a failed condition the
+     * transaction's error carries the counter as it was (`joinFailure`).
+     */
+    joinWaitlist: (year: number, waitlistLimit: number | undefined, ticket: number) => {
+      const { Update } = change(
         year,
-        'SET waitlisted = waitlisted + :one',
+        'SET waitlisted = waitlisted + :one, waitTicket = :ticket',
         `(confirmed >= seatCapacity OR waitlisted > :zero)${
           waitlistLimit === undefined ? '' : ' AND waitlisted < :limit'
-        }`,
-        waitlistLimit === undefined ? {} : { ':limit': waitlistLimit },
-      ),
+        } AND (attribute_not_exists(waitTicket) OR waitTicket < :ticket)`,
+        { ':ticket': ticket, ...(waitlistLimit === undefined ? {} : { ':limit': waitlistLimit }) },
+      );
+      return { Update: { ...Update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } };
+    },
     /** One fewer waits: a waiting registration cancelled, or took a freed seat. */
     leaveWaitlist: (year: number) =>
       change(year, 'SET waitlisted = waitlisted - :one', 'waitlisted > :zero'),

@@ -61,6 +61,7 @@ export async function deliverMail(
   };
 
   let to: Addressee | undefined = mail.to;
+  let waitlistPosition: number | undefined;
   if (!to) {
     const registration = await dependencies.registrations.getRegistration(
       year,
@@ -73,19 +74,16 @@ export async function deliverMail(
     if (WANTS_CONFIRMED.includes(mail.kind) && registration.status !== 'confirmed') {
       return skip('not-confirmed');
     }
-    // Promoted already: the promotion's own message tells them.
-    if (mail.kind === 'waitlisted' && registration.status !== 'waitlisted') {
-      return skip('not-waitlisted');
+    if (mail.kind === 'waitlisted') {
+      // Promoted already: the promotion's own message tells them.
+      if (registration.status !== 'waitlisted') return skip('not-waitlisted');
+      // The position now: the one the 201 gave, or better if someone ahead has left since
+      // (nobody joins ahead of a person already waiting).
+      waitlistPosition =
+        mail.waitlistPosition ?? (await dependencies.registrations.waitlistPosition(registration));
     }
     to = { name: registration.name, email: registration.email };
   }
-  // The position now: the one the 201 gave, or better if someone ahead has left since (nobody
-  // joins ahead of a person already waiting).
-  const waitlistPosition =
-    mail.kind === 'waitlisted'
-      ? (mail.waitlistPosition ??
-        (await dependencies.registrations.waitlistPosition(year, mail.registrationId)))
-      : undefined;
 
   const [edition, online, announcement] = await Promise.all([
     dependencies.editions.getPublishedEdition(year),

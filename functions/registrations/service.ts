@@ -172,11 +172,17 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
       }
       const id = newRegistrationId(now);
       const token = manageToken(emailHashKey, year, id);
-      const created = (outcome: RegistrationOutcome, waitlistPosition?: number): Reply => ({
+      const created = ({
+        status,
+        waitlistPosition,
+      }: {
+        status: RegistrationOutcome['status'];
+        waitlistPosition?: number;
+      }): Reply => ({
         statusCode: 201,
         body: {
           id,
-          status: outcome.status,
+          status,
           ...(waitlistPosition === undefined ? {} : { waitlistPosition }),
           manageToken: token,
           manageUrl: manageUrl(publicUrl, year, id, token),
@@ -198,18 +204,14 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
         },
         claim && { claim, response: (result) => seal(created(result)) },
       );
-      const position =
-        outcome.status === 'waitlisted'
-          ? await registrations.waitlistPosition(year, id)
-          : undefined;
-      const reply = created(outcome, position);
+      const reply = created(outcome);
       // The transaction stored the reply without the position; store the whole of it now.
       if (claim) await registrations.completeIdempotencyKey(claim, seal(reply));
       log.info('registration created', {
         year,
         id,
         status: outcome.status,
-        waitlistPosition: position,
+        waitlistPosition: outcome.status === 'waitlisted' ? outcome.waitlistPosition : undefined,
       });
       return reply;
     } catch (error) {
@@ -241,9 +243,7 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
 
   async function view(record: RegistrationRecord): Promise<RegistrantView> {
     const [position, online] = await Promise.all([
-      record.status === 'waitlisted'
-        ? registrations.waitlistPosition(record.year, record.id)
-        : undefined,
+      record.status === 'waitlisted' ? registrations.waitlistPosition(record) : undefined,
       // Waiting or cancelled registrants never get the join URL; nor does an answer on cancelling.
       record.status === 'confirmed' ? onlineAccess.get(record.year) : undefined,
     ]);

@@ -65,8 +65,15 @@ describe('200 concurrent cancellations with repeats and new registrations', () =
       ),
     );
     expect(statuses).toEqual(staying.map(() => 'confirmed'));
+    // In the order they joined the waiting list: by ticket, which is commit order.
+    const tickets = new Map<string, number>();
+    for (const id of newcomerIds) {
+      const record = await api.stores.registrations.getRegistration(api.year, id);
+      tickets.set(id, record?.waitTicket ?? Number.NaN);
+    }
+    const byTicket = [...newcomerIds].sort((a, b) => (tickets.get(a) ?? 0) - (tickets.get(b) ?? 0));
     const positions = await api.stores.registrations.waitlistPositions(api.year);
-    expect([...newcomerIds].sort().map((id) => positions.get(id))).toEqual(
+    expect(byTicket.map((id) => positions.get(id))).toEqual(
       Array.from({ length: 30 }, (_, index) => index + 1),
     );
     const records = await api.stores.registrations.allRegistrations(api.year);

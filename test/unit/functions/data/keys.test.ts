@@ -44,7 +44,8 @@ describe('key builders', () => {
     ['SEAT_COUNTER_SK', SEAT_COUNTER_SK, 'COUNTER'],
     ['registrationSk', registrationSk(ULID), `REG#${ULID}`],
     ['emailClaimSk', emailClaimSk('ab12'), 'EMAIL#ab12'],
-    ['waitlistSk', waitlistSk(ULID), `WAIT#${ULID}`],
+    ['waitlistSk', waitlistSk(1_748_000_000_000_123), 'WAIT#1748000000000123'],
+    ['waitlistSk(7)', waitlistSk(7), 'WAIT#0000000000000007'],
     ['statusIndexPk', statusIndexPk(2020, 'waitlisted'), 'REGSTATUS#2020#waitlisted'],
     ['idempotencyPk', idempotencyPk(2020, 'ff00'), 'IDEMPOTENCY#2020#ff00'],
     ['IDEMPOTENCY_SK', IDEMPOTENCY_SK, 'IDEMPOTENCY'],
@@ -66,11 +67,18 @@ describe('key builders', () => {
   });
 
   it('keeps registrations, email claims and waiting-list entries apart from the seat counter', () => {
-    const keys = [waitlistSk(ULID), registrationSk(ULID), emailClaimSk('e'), SEAT_COUNTER_SK];
+    const keys = [waitlistSk(1), registrationSk(ULID), emailClaimSk('e'), SEAT_COUNTER_SK];
     expect(keys.filter((key) => key.startsWith(REGISTRATION_SK_PREFIX))).toEqual([
       registrationSk(ULID),
     ]);
-    expect(keys.filter((key) => key.startsWith(WAITLIST_SK_PREFIX))).toEqual([waitlistSk(ULID)]);
+    expect(keys.filter((key) => key.startsWith(WAITLIST_SK_PREFIX))).toEqual([waitlistSk(1)]);
+  });
+
+  it('sorts waiting-list entries by ticket, up to the largest safe integer', () => {
+    const tickets = [Number.MAX_SAFE_INTEGER, 10, 9, 1_748_000_000_000_000, 0];
+    expect(tickets.map(waitlistSk).sort()).toEqual(
+      [...tickets].sort((a, b) => a - b).map(waitlistSk),
+    );
   });
 
   it('reads the registration id back from its sort key', () => {

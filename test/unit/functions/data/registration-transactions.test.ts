@@ -1,0 +1,185 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '#functions/data/client.ts';
+import type { NewRegistration } from '#functions/data/registration-items.ts';
+import { waitTicketOf } from '#functions/data/registration-items.ts';
+import { createRegistrationReads } from '#functions/data/registration-reads.ts';
+import { createRegistrationTransactions } from '#functions/data/registration-transactions.ts';
+import { createSeatCounter, joinFailure } from '#functions/data/seat-counter.ts';
+import { waitTickets } from '#functions/data/wait-tickets.ts';
+
+/** Joining the waiting list with a ticket, against a mocked DynamoDB. */
+
+const TABLE = 'workshop-test';
+const dynamo = mockClient(DynamoDBDocumentClient);
+const client = createDocumentClient({ region: 'local', maxAttempts: 1 });
+const NOW = 1_000;
+
+function transactions() {
+  const table = { client, tableName: TABLE };
+  return createRegistrationTransactions({
+    ...table,
+    events: { committed: () => {} },
+    counter: createSeatCounter(table),
+    reads: createRegistrationReads(table),
+    tickets: waitTickets(() => NOW),
+  });
+}
+
+const input = (id: string): NewRegistration => ({
+  year: 2030,
+  id,
+  name: 'Ada',
+  email: 'ada@example.org',
+  audience: 'developers',
+  tokenHash: 'hash',
+  emailKey: `key-${id}`,
+  expiresAt: 1,
+  now: new Date('2030-05-01T10:00:00Z'),
+});
+
+const full = { seatCapacity: 2, confirmed: 2, waitlisted: 3 };
+
+/** A join cancelled on the counter's condition, which reports the counter as it found it. */
+const joinRefused = (counter: Record<string, unknown>) =>
+  new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: [
+      { Code: 'None' },
+      { Code: 'None' },
+      { Code: 'None' },
+      { Code: 'ConditionalCheckFailed', Item: marshall(counter) },
+      { Code: 'None' },
+    ],
+  });
+
+const transactItems = (call: number) =>
+  dynamo.commandCalls(TransactWriteCommand)[call]?.args[0].input.TransactItems ?? [];
+
+beforeEach(() => {
+  dynamo.reset();
+  dynamo.on(GetCommand).resolves({ Item: full });
+  dynamo.on(TransactWriteCommand).resolves({});
+});
+
+describe('joining the waiting list', () => {
+  it('writes WAIT#<ticket> and the ticket, on the condition that it is above the counter’s', async () => {
+    const outcome = await transactions().register(input('01A'));
+
+    expect(outcome).toEqual({ status: 'waitlisted', waitTicket: 1_000_000 });
+    const [registration, , entry, seatCounter] = transactItems(0);
+    expect(registration?.Put?.Item).toMatchObject({ id: '01A', waitTicket: 1_000_000 });
+    expect(entry?.Put?.Item).toMatchObject({ sk: 'WAIT#0000000001000000', registrationId: '01A' });
+    expect(seatCounter?.Update).toMatchObject({
+      UpdateExpression: 'SET waitlisted = waitlisted + :one, waitTicket = :ticket',
+      ConditionExpression: expect.stringContaining(
+        '(attribute_not_exists(waitTicket) OR waitTicket < :ticket)',
+      ),
+      ExpressionAttributeValues: expect.objectContaining({ ':ticket': 1_000_000 }),
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+  });
+
+  it('when overtaken, tries again at once above the ticket the counter holds, without reading it', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(joinRefused({ ...full, waitTicket: 7_000_000 }))
+      .resolves({});
+
+    const outcome = await transactions().register(input('01B'));
+
+    expect(outcome).toEqual({ status: 'waitlisted', waitTicket: 7_000_001 });
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(1);
+    expect(transactItems(1)[2]?.Put?.Item?.sk).toBe('WAIT#0000000007000001');
+  });
+
+  it('reads the counter again and takes a seat when one came free', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(joinRefused({ seatCapacity: 2, confirmed: 1, waitlisted: 0, waitTicket: 5 }))
+      .resolves({});
+    dynamo
+      .on(GetCommand)
+      .resolvesOnce({ Item: full })
+      .resolves({ Item: { seatCapacity: 2, confirmed: 1, waitlisted: 0 } });
+
+    expect(await transactions().register(input('01C'))).toEqual({ status: 'confirmed' });
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(2);
+  });
+
+  it('reads the counter again when the refusal does not show it', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(
+        new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: [
+            { Code: 'None' },
+            { Code: 'None' },
+            { Code: 'ConditionalCheckFailed' },
+          ],
+        }),
+      )
+      .resolves({});
+
+    expect(await transactions().register(input('01F'))).toMatchObject({ status: 'waitlisted' });
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(2);
+  });
+
+  it('cancels a waiting registration by deleting the entry its ticket names', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    const waiting = {
+      id: '01D',
+      year: 2030,
+      status: 'waitlisted' as const,
+      audience: 'developers',
+      tokenHash: 'hash',
+      waitTicket: 42,
+      createdAt: '2030-05-01T10:00:00Z',
+      history: [],
+      expiresAt: 1,
+    };
+
+    await transactions().cancel(2030, '01D', new Date('2030-05-02T10:00:00Z'), waiting);
+
+    expect(transactItems(0).map((item) => item.Delete?.Key?.sk)).toContain('WAIT#0000000000000042');
+  });
+});
+
+describe('joinFailure', () => {
+  it.each([
+    ['overtaken', { ...full, waitTicket: 9 }, undefined],
+    ['overtaken', { ...full, waitTicket: 9 }, 4],
+    ['seats-changed', { seatCapacity: 2, confirmed: 1, waitlisted: 0 }, undefined],
+    ['seats-changed', { ...full, waitTicket: 9 }, 3],
+  ])('is %s for a counter %o and a limit of %s', (expected, counter, limit) => {
+    expect(joinFailure(counter, limit)).toBe(expected);
+  });
+});
+
+describe('waitTicketOf', () => {
+  it('refuses a waiting registration without a ticket (stored before tickets existed)', () => {
+    expect(() =>
+      waitTicketOf({
+        id: '01E',
+        year: 2030,
+        status: 'waitlisted',
+        audience: 'developers',
+        tokenHash: 'hash',
+        createdAt: '2030-05-01T10:00:00Z',
+        history: [],
+        expiresAt: 1,
+      }),
+    ).toThrow('without a ticket');
+  });
+});
