@@ -4,6 +4,7 @@ import {
   type IdempotencyClaim,
   type StoredResponse,
 } from './idempotency-store.ts';
+import { type MailSink, streamMailed } from './mail-outbox.ts';
 import { type EventSink, streamDelivered } from './outbox.ts';
 import {
   type NewRegistration,
@@ -56,6 +57,8 @@ export type { SeatCounter, SeatCounterSettings } from './seat-counter.ts';
 export interface RegistrationStoreOptions extends TableAccess {
   /** Told about the webhook events each committed change wrote to the outbox. */
   events?: EventSink;
+  /** Told about the attendee messages each committed change queued. */
+  mails?: MailSink;
 }
 
 /** What a registration ends as: confirmed, or waiting at a position (a rank read after commit). */
@@ -69,12 +72,19 @@ export function createRegistrationStore({
   client,
   tableName,
   events = streamDelivered,
+  mails = streamMailed,
 }: RegistrationStoreOptions) {
   const table = { client, tableName };
   const counter = createSeatCounter(table);
   const reads = createRegistrationReads(table);
   const idempotency = createIdempotencyStore(table);
-  const transactions = createRegistrationTransactions({ ...table, events, counter, reads });
+  const transactions = createRegistrationTransactions({
+    ...table,
+    events,
+    mails,
+    counter,
+    reads,
+  });
 
   return {
     getSeatCounts: (year: number) => withRetries(() => counter.getSeatCounts(year)),

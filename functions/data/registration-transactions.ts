@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { AlreadyRegisteredError, WaitlistFullError } from '#shared/errors.ts';
 import { newEvent, type WebhookEvent } from '#shared/events.ts';
+import { type QueuedMail, queuedMail } from '#shared/mail/queued.ts';
 import type { TableAccess } from './client.ts';
 import {
   type IdempotencyClaim,
@@ -9,6 +10,7 @@ import {
   type StoredResponse,
 } from './idempotency-store.ts';
 import { emailClaimSk, registrationsPk, waitlistSk } from './keys.ts';
+import { type MailSink, mailPutItem } from './mail-outbox.ts';
 import { type EventSink, eventPutItem } from './outbox.ts';
 import {
   emailClaimItem,
@@ -36,8 +38,9 @@ import { type WaitTickets, waitTickets } from './wait-tickets.ts';
 
 /**
  * The changes of a registration's status: each one `TransactWriteItems` that writes the
- * registration's items, changes the seat counter on its condition (seat-counter.ts) and puts the
- * webhook event in the outbox (outbox.ts).
+ * registration's items, changes the seat counter on its condition (seat-counter.ts), puts the
+ * webhook event in the outbox (outbox.ts) and the attendee's message in the mail outbox
+ * (mail-outbox.ts): a registration never exists without its message.
  *
  * | access pattern       | operation                                                             |
  * |----------------------|-----------------------------------------------------------------------|
@@ -77,6 +80,8 @@ const JOIN_COUNTER_INDEX = 3;
 export interface RegistrationTransactionDependencies extends TableAccess {
   /** Told about the webhook events each committed change wrote to the outbox. */
   events: EventSink;
+  /** Told about the attendee messages each committed change wrote to the mail outbox. */
+  mails: MailSink;
   counter: Pick<ReturnType<typeof createSeatCounter>, 'getSeatCounts'>;
   reads: Pick<ReturnType<typeof createRegistrationReads>, 'getRegistration' | 'waitlistHead'>;
   /** Where joins of the waiting list take their tickets; one per process. */
@@ -87,11 +92,13 @@ export function createRegistrationTransactions({
   client,
   tableName,
   events,
+  mails,
   counter,
   reads,
   tickets = waitTickets(),
 }: RegistrationTransactionDependencies) {
   const outbox = (event: WebhookEvent) => eventPutItem(tableName, event);
+  const mailbox = (mail: QueuedMail) => mailPutItem(tableName, mail);
   const seatChange = seatChanges(tableName);
   /**
    * What the last registration found per edition: seats free, or full. It only saves a read:
@@ -140,6 +147,7 @@ export function createRegistrationTransactions({
         { registrationId: input.id, status: outcome.status },
         input.now,
       );
+      const mail = queuedMail(outcome.status, input.year, input.id, input.now);
       // In this order: the failure of a join is read at JOIN_COUNTER_INDEX.
       const transaction = [
         {
@@ -164,6 +172,7 @@ export function createRegistrationTransactions({
             ]),
         ...extra(outcome),
         outbox(event),
+        mailbox(mail),
       ];
       const token = randomUUID();
       await withRetries(
@@ -174,6 +183,7 @@ export function createRegistrationTransactions({
         { deadline },
       );
       events.committed([event]);
+      mails.committed([mail]);
       return outcome;
     }
 
@@ -281,6 +291,15 @@ export function createRegistrationTransactions({
           now,
         ),
       ];
+      // The address goes with the message: the same transaction erases it from the registration.
+      const messages =
+        current.name && current.email
+          ? [
+              queuedMail('cancelled', year, id, now, {
+                to: { name: current.name, email: current.email },
+              }),
+            ]
+          : [];
       const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
         {
           Update: {
@@ -322,6 +341,7 @@ export function createRegistrationTransactions({
               now,
             ),
           );
+          messages.push(queuedMail('promoted', year, head.registrationId, now));
         }
         items.push(
           ...(head
@@ -329,7 +349,7 @@ export function createRegistrationTransactions({
             : [seatChange.freeSeat(year)]),
         );
       }
-      items.push(...announced.map(outbox));
+      items.push(...announced.map(outbox), ...messages.map(mailbox));
       const token = randomUUID();
       try {
         await withRetries(
@@ -341,6 +361,7 @@ export function createRegistrationTransactions({
         );
         lastSeen.delete(year);
         events.committed(announced);
+        mails.committed(messages);
         // What the transaction wrote: the personal data gone, the status and its history updated.
         const {
           name: _name,
@@ -378,6 +399,7 @@ export function createRegistrationTransactions({
         { registrationId: head.registrationId, status: 'confirmed' },
         now,
       );
+      const mail = queuedMail('promoted', year, head.registrationId, now);
       const token = randomUUID();
       try {
         await withRetries(() =>
@@ -388,12 +410,14 @@ export function createRegistrationTransactions({
                 ...promotion(year, head, now.toISOString()),
                 seatChange.fillSeat(year),
                 outbox(event),
+                mailbox(mail),
               ],
             }),
           ),
         );
         promoted += 1;
         events.committed([event]);
+        mails.committed([mail]);
       } catch (error) {
         if (cancellationCodes(error).length === 0) throw error;
       }

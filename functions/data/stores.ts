@@ -22,7 +22,7 @@ export function createStores(options: TableAccess & { events?: EventSink; mails?
   const mails = options.mails ?? streamMailed;
   return {
     editions: createEditionStore(table),
-    registrations: createRegistrationStore({ ...table, events }),
+    registrations: createRegistrationStore({ ...table, events, mails }),
     agenda: createAgendaStore(table),
     onlineAccess: createOnlineAccessStore(table),
     webhooks: createWebhookStore(table),

@@ -28,6 +28,7 @@ function transactions() {
   return createRegistrationTransactions({
     ...table,
     events: { committed: () => {} },
+    mails: { committed: () => {} },
     counter: createSeatCounter(table),
     reads: createRegistrationReads(table),
     tickets: waitTickets(() => NOW),
