@@ -46,6 +46,8 @@ export interface RegistrationRecord {
   cancelledAt?: string;
   history: { status: RegistrationStatus; at: string }[];
   expiresAt: number;
+  /** Set when a message to this address bounced, was refused or drew a complaint. */
+  mailUndeliverable?: { reason: string; at: string };
 }
 
 export interface NewRegistration {
@@ -155,6 +157,7 @@ const RECORD_FIELDS = [
   'cancelledAt',
   'history',
   'expiresAt',
+  'mailUndeliverable',
 ] as const satisfies readonly (keyof RegistrationRecord)[];
 
 export function toRecord(item: Record<string, unknown>): RegistrationRecord {

@@ -36,6 +36,8 @@ export interface OrganizerRegistration {
   registeredAt: string;
   confirmedAt: string | null;
   cancelledAt: string | null;
+  /** Why messages to this address cannot be delivered (a bounce, a refusal, a complaint). */
+  mailUndeliverable: string | null;
 }
 
 function organizerView(
@@ -53,6 +55,7 @@ function organizerView(
     registeredAt: record.createdAt,
     confirmedAt: record.confirmedAt ?? null,
     cancelledAt: record.cancelledAt ?? null,
+    mailUndeliverable: record.mailUndeliverable?.reason ?? null,
   };
 }
 
@@ -67,6 +70,7 @@ const CSV_COLUMNS: (keyof OrganizerRegistration)[] = [
   'registeredAt',
   'confirmedAt',
   'cancelledAt',
+  'mailUndeliverable',
 ];
 
 export interface OrganizerAppDependencies {

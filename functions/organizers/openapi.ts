@@ -43,6 +43,10 @@ const organizerRegistrationSchema = z.object({
   registeredAt: isoWithMillis,
   confirmedAt: z.nullable(isoWithMillis),
   cancelledAt: z.nullable(isoWithMillis),
+  mailUndeliverable: z.nullable(z.string()).register(z.globalRegistry, {
+    description:
+      'Why messages to this address cannot be delivered (a code such as "SMTP 550" or "Bounce"); null when they can',
+  }),
 });
 
 const findingSchema = z.object({

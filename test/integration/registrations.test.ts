@@ -357,6 +357,25 @@ describe('organizers', () => {
     expect(((await outsider.json()) as any).type).toBe('/problems/forbidden');
   });
 
+  it('shows which addresses messages cannot reach', async () => {
+    const fresh = await registrationApi();
+    const bouncing = await json(await fresh.register(person()));
+    await json(await fresh.register(person()));
+    await fresh.stores.mailOutbox.markUndeliverable(
+      2030,
+      bouncing.body.id,
+      'SMTP 550',
+      REGISTRATION_OPEN_AT,
+    );
+    const page = await fresh.organizer('GET', '/admin/editions/2030/registrations');
+    expect(
+      page.body.items.map((item: Record<string, unknown>) => [item.id, item.mailUndeliverable]),
+    ).toEqual([
+      [bouncing.body.id, 'SMTP 550'],
+      [expect.any(String), null],
+    ]);
+  });
+
   it('lists registrations page by page and by status', async () => {
     const fresh = await registrationApi();
     for (let i = 0; i < 5; i += 1) await fresh.register(person());
@@ -413,7 +432,7 @@ describe('organizers', () => {
     const text = await response.text();
     const lines = text.split('\r\n');
     expect(lines[0]).toBe(
-      'id,status,waitlistPosition,name,email,affiliation,audience,registeredAt,confirmedAt,cancelledAt',
+      'id,status,waitlistPosition,name,email,affiliation,audience,registeredAt,confirmedAt,cancelledAt,mailUndeliverable',
     );
     expect(lines).toHaveLength(4);
     expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);

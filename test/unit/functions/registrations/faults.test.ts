@@ -177,7 +177,7 @@ describe('transient DynamoDB failures', () => {
     expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
   });
 
-  it('sends the registration as one transaction with conditional writes', async () => {
+  it('sends the registration and its message as one transaction with conditional writes', async () => {
     await register();
     const input = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input;
     expect(input?.TransactItems?.map((item) => Object.keys(item)[0])).toEqual([
@@ -185,10 +185,16 @@ describe('transient DynamoDB failures', () => {
       'Put',
       'Update',
       'Put',
+      'Put',
     ]);
     expect(input?.TransactItems?.[3]?.Put?.Item).toMatchObject({
       pk: 'EVENTS#2030',
       type: 'registration.confirmed',
+    });
+    // The attendee's message, in the same transaction: no registration without its message.
+    expect(input?.TransactItems?.[4]?.Put).toMatchObject({
+      Item: { pk: 'MAIL#2030', kind: 'confirmed', state: 'pending' },
+      ConditionExpression: 'attribute_not_exists(pk)',
     });
     expect(input?.TransactItems?.[0]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(input?.TransactItems?.[1]?.Put?.Item?.sk).toMatch(/^EMAIL#[0-9a-f]{64}$/);
