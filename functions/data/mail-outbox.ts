@@ -88,7 +88,22 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
     now: Date,
     reason?: string,
   ) {
-    await withRetries(() =>
+    try {
+      await settleItem(year, id, state, now, reason);
+    } catch (error) {
+      // Settled already: an earlier attempt whose answer was lost did it.
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  function settleItem(
+    year: number,
+    id: string,
+    state: Exclude<MailState, 'pending' | 'sending'>,
+    now: Date,
+    reason?: string,
+  ) {
+    return withRetries(() =>
       client.send(
         new UpdateCommand({
           TableName: tableName,

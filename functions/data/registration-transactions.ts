@@ -34,6 +34,7 @@ import {
   withRetries,
 } from './retry.ts';
 import { type createSeatCounter, joinFailure, seatChanges } from './seat-counter.ts';
+import { turnsByKey } from './turns.ts';
 import { type WaitTickets, waitTickets } from './wait-tickets.ts';
 
 /**
@@ -105,6 +106,7 @@ export function createRegistrationTransactions({
    * the conditions in the transaction decide, and a failed one clears it.
    */
   const lastSeen = new Map<number, 'free' | 'full'>();
+  const cancelTurns = turnsByKey<number>();
 
   /**
    * Confirms when a seat is free and nobody waits, otherwise joins the waiting list. The optional
@@ -274,14 +276,19 @@ export function createRegistrationTransactions({
   async function cancel(year: number, id: string, now: Date, known?: RegistrationRecord) {
     const at = now.toISOString();
     const deadline = deadlineFrom();
-    for (let round = 1; ; round += 1) {
+    /** One round: the registration (and the head of the list) read, one transaction tried. */
+    async function attempt(
+      round: number,
+    ): Promise<{ done: false } | { done: true; record: RegistrationRecord | undefined }> {
+      // A turn waited for may have outlasted the request.
+      if (Date.now() >= deadline) throw unavailable();
       // A record the caller just read saves a read: if it is stale, the transaction's condition on
       // the status fails and the next round reads consistently.
       const current =
         round === 1 && known
           ? known
           : await withRetries(() => reads.getRegistration(year, id, true), { deadline });
-      if (!current || current.status === 'cancelled') return current;
+      if (!current || current.status === 'cancelled') return { done: true, record: current };
       const cancelled = transition('cancelled', year, at);
       const announced = [
         newEvent(
@@ -371,15 +378,26 @@ export function createRegistrationTransactions({
           ...kept
         } = current;
         return {
-          ...kept,
-          status: 'cancelled' as const,
-          cancelledAt: at,
-          history: [...current.history, { status: 'cancelled' as const, at }],
+          done: true,
+          record: {
+            ...kept,
+            status: 'cancelled' as const,
+            cancelledAt: at,
+            history: [...current.history, { status: 'cancelled' as const, at }],
+          },
         };
       } catch (error) {
         if (cancellationCodes(error).length === 0) throw error;
         // Someone else changed the registration, the head of the list or the counter: retry.
+        return { done: false };
       }
+    }
+
+    for (let round = 1; ; round += 1) {
+      // Cancellations in one process take turns: each would otherwise race the others for the
+      // head of the waiting list and the counter, and back off.
+      const result = await cancelTurns(year, () => attempt(round));
+      if (result.done) return result.record;
       await waitBeforeNextRound(round, deadline);
     }
   }

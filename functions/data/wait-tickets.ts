@@ -1,3 +1,5 @@
+import { turnsByKey } from './turns.ts';
+
 /**
  * Waiting-list tickets: the numbers WAIT# entries sort by, so that the waiting list is in commit
  * order. The seat counter keeps the last ticket committed (`waitTicket`), and joining the list
@@ -16,8 +18,7 @@
 export function waitTickets(clock: () => number = Date.now) {
   /** The highest ticket each edition's counter was seen to hold or this process proposed. */
   const highest = new Map<number, number>();
-  /** Per edition, the end of the last turn given out. */
-  const turns = new Map<number, Promise<void>>();
+  const turns = turnsByKey<number>();
 
   function propose(year: number): number {
     const ticket = Math.max((highest.get(year) ?? 0) + 1, Math.floor(clock() * 1000));
@@ -28,16 +29,7 @@ export function waitTickets(clock: () => number = Date.now) {
   return {
     /** Runs `join` with a new ticket once the previous turn of this edition has ended. */
     inTurn<T>(year: number, join: (ticket: number) => Promise<T>): Promise<T> {
-      const turn = (turns.get(year) ?? Promise.resolve()).then(() => join(propose(year)));
-      const ended = turn.then(
-        () => undefined,
-        () => undefined,
-      );
-      turns.set(year, ended);
-      void ended.then(() => {
-        if (turns.get(year) === ended) turns.delete(year);
-      });
-      return turn;
+      return turns(year, () => join(propose(year)));
     },
     /** A ticket the counter was found to hold: the next proposal goes above it. */
     seen(year: number, ticket: number): void {

@@ -41,6 +41,14 @@ export interface MailDeliveryDependencies {
  */
 export type DeliveryResult = 'sent' | 'failed' | 'skipped' | 'retry' | 'not-claimed';
 
+/**
+ * The message went out, but the database did not take the news: whoever retries marks it sent
+ * (until its claim runs out, nobody else sends it).
+ */
+export class SentButUnsettledError extends Error {
+  override readonly name = 'SentButUnsettledError';
+}
+
 /** Which registrations a message still goes to: a seat message only to a confirmed person. */
 const WANTS_CONFIRMED: readonly MailKind[] = ['confirmed', 'promoted', 'reminder'];
 
@@ -111,7 +119,14 @@ export async function deliverMail(
   });
 
   if (outcome.sent) {
-    await outbox.markSent(year, mail.id, clock());
+    try {
+      await outbox.markSent(year, mail.id, clock());
+    } catch (error) {
+      // Sent: trying again must settle it, not send it a second time.
+      throw new SentButUnsettledError(`Message ${mail.id} was sent but not marked sent.`, {
+        cause: error,
+      });
+    }
     log.info('mail sent', fields);
     return 'sent';
   }

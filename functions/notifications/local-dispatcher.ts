@@ -1,7 +1,12 @@
 import { MAIL_LEASE_MS, type MailOutbox, type MailSink } from '#functions/data/mail-outbox.ts';
 import { log } from '#functions/log.ts';
 import type { QueuedMail } from '#shared/mail/queued.ts';
-import { type DeliveryResult, deliverMail, type MailDeliveryDependencies } from './delivery.ts';
+import {
+  type DeliveryResult,
+  deliverMail,
+  type MailDeliveryDependencies,
+  SentButUnsettledError,
+} from './delivery.ts';
 
 /**
  * The local server's mail delivery: right after a change commits, its messages are sent; one
@@ -19,7 +24,7 @@ export interface LocalMailDispatcher extends MailSink {
 }
 
 export interface LocalMailDispatcherOptions extends MailDeliveryDependencies {
-  outbox: MailDeliveryDependencies['outbox'] & Pick<MailOutbox, 'listUnsent'>;
+  outbox: MailDeliveryDependencies['outbox'] & Pick<MailOutbox, 'listUnsent' | 'markSent'>;
   baseDelayMs?: number;
 }
 
@@ -36,6 +41,35 @@ export function createLocalMailDispatcher(
     work.finally(() => pending.delete(work)).catch(() => undefined);
   };
 
+  /** Runs `work` again after `delay`, tracked so that idle() waits for it. */
+  function later(delay: number, work: () => Promise<void>) {
+    let release: () => void = () => undefined;
+    track(
+      new Promise<void>((resolve) => {
+        release = resolve;
+      }),
+    );
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      track(work());
+      release();
+    }, delay);
+    timer.unref();
+    timers.add(timer);
+  }
+
+  /** A message that went out is only marked sent again, never sent again. */
+  async function settleSent(year: number, mailId: string, number: number): Promise<void> {
+    if (stopped) return;
+    try {
+      await options.outbox.markSent(year, mailId, options.clock());
+    } catch {
+      later(Math.min(60_000, baseDelayMs * 2 ** (number - 1)), () =>
+        settleSent(year, mailId, number + 1),
+      );
+    }
+  }
+
   async function attempt(year: number, mailId: string, number: number): Promise<void> {
     if (stopped) return;
     let result: DeliveryResult;
@@ -43,6 +77,10 @@ export function createLocalMailDispatcher(
     try {
       result = await deliverMail(year, mailId, options);
     } catch (error) {
+      if (error instanceof SentButUnsettledError) {
+        later(baseDelayMs, () => settleSent(year, mailId, 1));
+        return;
+      }
       log.warn('mail delivery interrupted', {
         edition: year,
         mail: mailId,
@@ -55,19 +93,7 @@ export function createLocalMailDispatcher(
     const backoff = Math.min(60_000, baseDelayMs * 2 ** (number - 1));
     // Interrupted after its claim, the message is ours again only once the lease runs out.
     const delay = interrupted ? Math.max(backoff, MAIL_LEASE_MS + 1_000) : backoff;
-    let release: () => void = () => undefined;
-    track(
-      new Promise<void>((resolve) => {
-        release = resolve;
-      }),
-    );
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      track(attempt(year, mailId, number + 1));
-      release();
-    }, delay);
-    timer.unref();
-    timers.add(timer);
+    later(delay, () => attempt(year, mailId, number + 1));
   }
 
   return {

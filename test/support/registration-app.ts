@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { sign } from 'hono/jwt';
 import { createApi } from '#functions/api.ts';
+import type { MailSink } from '#functions/data/mail-outbox.ts';
 import { publishEditionFile } from '#functions/data/publish.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { createWebhookStore } from '#functions/data/webhook-store.ts';
@@ -44,6 +45,7 @@ export function registrationEdition(
 export async function registrationApi(
   edition: EditionSource = registrationEdition(),
   webhooks: Omit<LocalDispatcherOptions, 'store'> = {},
+  options: { mails?: MailSink } = {},
 ) {
   const table = await freshTable();
   const dispatcher = createLocalDispatcher({
@@ -56,6 +58,7 @@ export async function registrationApi(
     client: table.client,
     tableName: table.tableName,
     events: dispatcher,
+    ...(options.mails ? { mails: options.mails } : {}),
   });
   let now = REGISTRATION_OPEN_AT;
   await publishEditionFile(stores, edition, now);
