@@ -1,4 +1,5 @@
 import {
+  Annotations,
   type CfnElement,
   CfnOutput,
   CustomResource,
@@ -14,6 +15,7 @@ import type { Construct } from 'constructs';
 import { ONLINE_ACCESS_PREFIX, STATUS_INDEX } from '../functions/contract.ts';
 import type { EditionSource } from '../shared/edition/schema.ts';
 import { FUNCTION_ENTRIES } from './bundling.ts';
+import { AttendeeMail, type MailSenderSettings } from './constructs/attendee-mail.ts';
 import { EditionAlarms } from './constructs/edition-alarms.ts';
 import { EditionApi } from './constructs/edition-api.ts';
 import { EditionTable } from './constructs/edition-table.ts';
@@ -23,13 +25,19 @@ import { WorkshopFunction } from './constructs/workshop-function.ts';
 
 /**
  * One workshop edition: its table, its functions (one per bounded context), its HTTP API with
- * organizer sign-in, its alarms, and its edition file published into the table on every deploy.
+ * organizer sign-in, its attendee mail (when a sender is given), its alarms, and its edition file
+ * published into the table on every deploy.
  */
 
 export interface EditionStackProps extends StackProps {
   edition: EditionSource;
   /** Where alarms are mailed; none when absent (the topic's ARN is an output). */
   alarmEmail?: string;
+  /**
+   * Who attendee messages are from (`-c mailFrom`, `-c mailIdentity`). Without it the stack sends
+   * no mail: messages wait in the outbox until their TTL, and synthesis warns.
+   */
+  mail?: MailSenderSettings;
 }
 
 /** "HPCW20" + 2020 -> "Hpcw2020". */
@@ -157,6 +165,22 @@ export class EditionStack extends Stack {
     registrations.function.addEnvironment('PUBLIC_URL', publicUrl);
 
     const webhooks = new WebhookDelivery(this, 'Webhooks', { table, label });
+    const mail = props.mail
+      ? new AttendeeMail(this, 'Mail', {
+          table,
+          label,
+          year: edition.year,
+          publicUrl,
+          emailHashKey,
+          sender: props.mail,
+        })
+      : undefined;
+    if (!mail) {
+      Annotations.of(this).addWarningV2(
+        'workshop:mail-not-configured',
+        'No attendee mail: deploy with -c mailFrom=<verified address> (and -c mailIdentity=<domain> when the domain is the verified identity) to send it.',
+      );
+    }
 
     const alarms = new EditionAlarms(this, 'Alarms', {
       api,
@@ -166,6 +190,7 @@ export class EditionStack extends Stack {
         Organizers: organizers.function,
         Docs: docs.function,
         ...webhooks.functions,
+        ...mail?.functions,
       },
       ...(props.alarmEmail ? { email: props.alarmEmail } : {}),
     });
@@ -173,5 +198,10 @@ export class EditionStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
+    if (mail) {
+      new CfnOutput(this, 'MailConfigurationSet', {
+        value: mail.configurationSet.configurationSetName,
+      });
+    }
   }
 }

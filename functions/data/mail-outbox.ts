@@ -23,6 +23,7 @@ import { withRetries } from './retry.ts';
  * | claim for sending       | Update state pending (or an expired lease) → sending       |
  * | sent, failed, skipped   | Update state, REMOVE the address                            |
  * | unsent (on restart)     | Query MAIL#<year>, state pending or sending                 |
+ * | one message (feedback)  | GetItem MAIL#<year> / <mail id>                             |
  * | undeliverable address   | Update the registration: mailUndeliverable                  |
  * | reminders queued        | Get / Put REMINDERS#<year> / QUEUED (outside MAIL#: the stream ignores it) |
  */
@@ -195,6 +196,14 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
           }),
         ),
       );
+    },
+
+    /** A message by its id: SES's bounce and complaint events name it (its `message_id` tag). */
+    async get(year: number, id: string): Promise<MailRecord | undefined> {
+      const { Item } = await withRetries(() =>
+        client.send(new GetCommand({ TableName: tableName, Key: key(year, id) })),
+      );
+      return Item && toRecord(Item);
     },
 
     /** Messages not yet sent, oldest first: what a restarted sender picks up. */

@@ -6,7 +6,7 @@ import { type Mailbox, type MailSender, mailOptions, type SendOutcome } from './
  * Amazon SES (API v2): SendEmail with the raw MIME message nodemailer composes, so SES sends
  * what SMTP sends (the same parts, attachment and headers). SES replaces the Message-ID with its
  * own; the message id also goes in as the `message_id` tag, which SES hands back in the bounce
- * and complaint events of the configuration set.
+ * and complaint events of the configuration set, beside the sender's own `tags` (the edition).
  */
 
 export interface SesSenderOptions {
@@ -16,6 +16,11 @@ export interface SesSenderOptions {
   from: Mailbox;
   /** The configuration set whose event destination reports bounces and complaints. */
   configurationSetName: string;
+  /**
+   * Tags on every message, returned in its events: names and values of letters, digits, `_` and
+   * `-`, and never personal data (SES keeps them in its event records and metrics).
+   */
+  tags?: Record<string, string>;
 }
 
 /** The message or its address refused: sending it again gets the same answer. */
@@ -33,6 +38,7 @@ export function sesOutcome(error: unknown): SendOutcome {
 
 export function createSesSender(options: SesSenderOptions): MailSender {
   const { client, from, configurationSetName } = options;
+  const tags = Object.entries(options.tags ?? {}).map(([Name, Value]) => ({ Name, Value }));
   return {
     async send(message) {
       const raw = await new MailComposer(mailOptions(from, message)).compile().build();
@@ -43,7 +49,7 @@ export function createSesSender(options: SesSenderOptions): MailSender {
             Destination: { ToAddresses: [message.to.address] },
             Content: { Raw: { Data: raw } },
             ConfigurationSetName: configurationSetName,
-            EmailTags: [{ Name: 'message_id', Value: message.id }],
+            EmailTags: [{ Name: 'message_id', Value: message.id }, ...tags],
           }),
         );
         return { sent: true };

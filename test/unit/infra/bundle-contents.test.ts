@@ -7,13 +7,17 @@ import { FUNCTION_ENTRIES, lambdaBuildOptions } from '../../../infra/bundling.ts
  * function holds its own context's code and what lies below it, never another context's.
  */
 
-async function projectInputs(entry: string): Promise<string[]> {
+async function bundleInputs(entry: string): Promise<string[]> {
   const result = await build({
     ...lambdaBuildOptions(entry, 'index.mjs'),
     write: false,
     metafile: true,
   });
-  return Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules'));
+  return Object.keys(result.metafile.inputs);
+}
+
+async function projectInputs(entry: string): Promise<string[]> {
+  return (await bundleInputs(entry)).filter((input) => !input.includes('node_modules'));
 }
 
 describe('the public function bundle', () => {
@@ -39,5 +43,40 @@ describe('the registrations function bundle', () => {
     expect(
       inputs.filter((input) => /^functions\/(organizers|webhooks|docs|public|pages)\//.test(input)),
     ).toEqual([]);
+  });
+});
+
+describe('the attendee mail function bundles', () => {
+  it.each([
+    ['mailFanOut', 'functions/notifications/stream-handler.ts'],
+    ['mailSender', 'functions/notifications/delivery.ts'],
+    ['mailFeedback', 'functions/notifications/ses-feedback.ts'],
+    ['mailReminders', 'functions/notifications/reminders.ts'],
+  ] as const)('%s holds its own code and no Hono app, nor another context', async (name, own) => {
+    const everything = await bundleInputs(FUNCTION_ENTRIES[name]);
+    // Of Hono, only the escaping the templates use (hono/html).
+    const hono = everything.filter((input) => /node_modules\/(hono|@hono)\//.test(input));
+    expect(hono.filter((input) => !/hono\/dist\/(utils|helper)\/html/.test(input))).toEqual([]);
+    const inputs = everything.filter((input) => !input.includes('node_modules'));
+    expect(inputs).toContain(own);
+    expect(
+      inputs.filter((input) =>
+        /^functions\/(public|registrations|organizers|releases|pages|docs|webhooks|seed|http)\/|^functions\/api\.ts|^functions\/notifications\/local-dispatcher|^functions\/mail\/smtp-sender/.test(
+          input,
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it('the sender alone carries the SES transport and the templates', async () => {
+    const sender = await projectInputs(FUNCTION_ENTRIES.mailSender);
+    expect(sender).toContain('functions/mail/ses-sender.ts');
+    expect(sender).toContain('shared/mail/compose.ts');
+    for (const other of ['mailFanOut', 'mailFeedback', 'mailReminders'] as const) {
+      const inputs = await projectInputs(FUNCTION_ENTRIES[other]);
+      expect(
+        inputs.filter((input) => /^functions\/mail\/|^shared\/mail\/compose/.test(input)),
+      ).toEqual([]);
+    }
   });
 });

@@ -4,6 +4,8 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MAIL_LEASE_MS } from '#functions/data/mail-outbox.ts';
+import { MAX_MAIL_ATTEMPTS } from '#functions/notifications/delivery.ts';
 import { EditionStack, editionStackId } from '../../../infra/edition-stack.ts';
 import { seedEdition } from '../../support/editions.ts';
 
@@ -23,6 +25,7 @@ beforeAll(() => {
   const stack = new EditionStack(app, editionStackId(edition), {
     edition,
     alarmEmail: 'ops@example.org',
+    mail: { from: 'workshop@hpcw.example', identity: 'hpcw.example' },
   });
   template = Template.fromStack(stack);
   const assembly = app.synth();
@@ -63,19 +66,19 @@ describe('the edition stack', () => {
     });
   });
 
-  it('runs the seven house functions on Node 24 and arm64 with source maps', () => {
+  it('runs the eleven house functions on Node 24 and arm64 with source maps', () => {
     const functions = resourcesOf('AWS::Lambda::Function').filter(
       (resource) => resource.Properties.Environment?.Variables?.NODE_OPTIONS,
     );
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(11);
+    // The documentation reads no table; the mail fan-out reads only the table's stream.
     expect(
-      functions.filter((resource) => !resource.Properties.Environment.Variables.TABLE_NAME),
+      functions
+        .filter((resource) => !resource.Properties.Environment.Variables.TABLE_NAME)
+        .map((resource) => resource.Properties.Description),
     ).toEqual([
-      expect.objectContaining({
-        Properties: expect.objectContaining({
-          Description: expect.stringMatching(/openapi\.json/),
-        }),
-      }),
+      expect.stringMatching(/openapi\.json/),
+      expect.stringMatching(/queues attendee messages/),
     ]);
     for (const resource of functions) {
       expect(resource.Properties).toMatchObject({
@@ -124,6 +127,19 @@ describe('the edition stack', () => {
       ],
     ],
     ['Docs', []],
+    // The fan-out reads the table's stream, nothing in the table.
+    [
+      'MailFanOut',
+      [
+        'dynamodb:ListStreams',
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+      ],
+    ],
+    ['MailSender', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
+    ['MailFeedbackHandler', ['dynamodb:GetItem', 'dynamodb:UpdateItem']],
+    ['MailReminders', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem']],
   ])('lets the %s function do only %j on its table', (name, tableActions) => {
     const policies = resourcesOf('AWS::IAM::Policy').filter((policy) =>
       policy.Properties.PolicyName.startsWith(name),
@@ -209,7 +225,7 @@ describe('the edition stack', () => {
 
   it('alarms on the 5xx rate, Lambda errors and throttles, to an encrypted topic', () => {
     const alarms = resourcesOf('AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(1 + 6 * 2);
+    expect(alarms).toHaveLength(1 + 10 * 2);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::SNS::Subscription', {
@@ -235,6 +251,131 @@ describe('the edition stack', () => {
     });
   });
 
+  it('sends attendee mail from the table stream (MAIL# inserts only) through an encrypted queue, one batch item at a time', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              eventName: ['INSERT'],
+              dynamodb: { NewImage: { pk: { S: [{ prefix: 'MAIL#' }] } } },
+            }),
+          },
+        ],
+      },
+      BisectBatchOnFunctionError: true,
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^MailSender') },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    const [jobs] = Object.entries(template.findResources('AWS::SQS::Queue')).filter(([id]) =>
+      id.startsWith('MailJobs'),
+    );
+    const queue = jobs?.[1].Properties;
+    expect(queue).toMatchObject({
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^MailDeadLetters/), 'Arn'] },
+      },
+    });
+    // The outbox gives a message up before the queue does, and a dead sender's claim has run out
+    // by the time its job comes back.
+    expect(queue.RedrivePolicy.maxReceiveCount).toBeGreaterThan(MAX_MAIL_ATTEMPTS);
+    expect(queue.VisibilityTimeout * 1000).toBeGreaterThan(MAIL_LEASE_MS);
+  });
+
+  it('has an SES configuration set that reports bounces and complaints to an encrypted topic, and the feedback function', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+    });
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: { Ref: Match.stringLikeRegexp('^MailConfigurationSet') },
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: ['bounce', 'complaint'],
+        SnsDestination: { TopicARN: { Ref: Match.stringLikeRegexp('^MailFeedback') } },
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MailFeedbackKey'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      TopicArn: { Ref: Match.stringLikeRegexp('^MailFeedback') },
+      Endpoint: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MailFeedbackHandler'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^MailFeedbackHandler') },
+      DestinationConfig: {
+        OnFailure: {
+          Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MailFailedFeedback'), 'Arn'] },
+        },
+      },
+    });
+  });
+
+  it('lets only the mail sender send, from the sender identity with the configuration set', () => {
+    const sesStatements = resourcesOf('AWS::IAM::Policy').flatMap((policy) =>
+      policy.Properties.PolicyDocument.Statement.filter(
+        (statement: { Action: string | string[] }) =>
+          [statement.Action].flat().some((action) => action.startsWith('ses:')),
+      ).map((statement: Record<string, unknown>) => ({
+        policy: policy.Properties.PolicyName,
+        ...statement,
+      })),
+    );
+    const arn = (...rest: unknown[]) => ({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':ses:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ...rest,
+        ],
+      ],
+    });
+    expect(sesStatements).toEqual([
+      {
+        policy: expect.stringMatching(/^MailSenderRole/),
+        Effect: 'Allow',
+        Action: ['ses:SendEmail', 'ses:SendRawEmail'],
+        Resource: [
+          arn(':identity/hpcw.example'),
+          arn(':configuration-set/', { Ref: expect.stringMatching(/^MailConfigurationSet/) }),
+        ],
+      },
+    ]);
+  });
+
+  it('lets only the functions that derive from the email key read it', () => {
+    const readers = resourcesOf('AWS::IAM::Policy')
+      .filter((policy) =>
+        policy.Properties.PolicyDocument.Statement.some(
+          (statement: { Action: string | string[] }) =>
+            [statement.Action].flat().includes('secretsmanager:GetSecretValue'),
+        ),
+      )
+      .map((policy) => policy.Properties.PolicyName.replace(/Role.*$/, ''));
+    expect(readers.sort()).toEqual(['MailSender', 'Organizers', 'Registrations']);
+  });
+
+  it('looks for due reminders every 15 minutes', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(15 minutes)',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MailRemindersFunction'), 'Arn'] },
+        }),
+      ],
+    });
+  });
+
   it('publishes the edition file on deploy and outputs what an organizer needs', () => {
     const [seed] = resourcesOf('AWS::CloudFormation::CustomResource');
     expect(JSON.parse(seed?.Properties.Edition).year).toBe(2020);
@@ -244,6 +385,7 @@ describe('the edition stack', () => {
       'UserPoolId',
       'UserPoolClientId',
       'AlarmTopicArn',
+      'MailConfigurationSet',
     ]) {
       template.hasOutput(output, Match.anyValue());
     }

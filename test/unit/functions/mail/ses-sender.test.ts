@@ -58,6 +58,23 @@ describe('the SES sender', () => {
     expect(raw).toContain('filename=hpcw20.ics');
   });
 
+  it('adds the sender’s own tags after the message id', async () => {
+    ses.on(SendEmailCommand).resolves({});
+    const tagged = createSesSender({
+      client: new SESv2Client({ region: 'eu-central-1' }),
+      from: FROM,
+      configurationSetName: 'workshop-2020',
+      tags: { edition: '2020' },
+    });
+    await tagged.send(message);
+    expect(ses).toHaveReceivedCommandWith(SendEmailCommand, {
+      EmailTags: [
+        { Name: 'message_id', Value: message.id },
+        { Name: 'edition', Value: '2020' },
+      ],
+    });
+  });
+
   it('sends the same Message-ID on every attempt of one message', async () => {
     ses.on(SendEmailCommand).resolves({});
     await sender.send(message);

@@ -1,0 +1,51 @@
+import { App } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { mailSenderSettings } from '../../../infra/constructs/attendee-mail.ts';
+import { EditionStack } from '../../../infra/edition-stack.ts';
+import { seedEdition } from '../../support/editions.ts';
+
+describe('the mail sender from the CDK context', () => {
+  it('is the address, under its own identity unless a domain is named', () => {
+    expect(mailSenderSettings('workshop@example.org', undefined)).toEqual({
+      from: 'workshop@example.org',
+      identity: 'workshop@example.org',
+    });
+    expect(mailSenderSettings('workshop@example.org', 'example.org')).toEqual({
+      from: 'workshop@example.org',
+      identity: 'example.org',
+    });
+    expect(mailSenderSettings('workshop@mail.example.org', 'example.org')?.identity).toBe(
+      'example.org',
+    );
+  });
+
+  it('is absent without mailFrom', () => {
+    expect(mailSenderSettings(undefined, 'example.org')).toBeUndefined();
+  });
+
+  it.each([
+    ['not an address', 'workshop', undefined],
+    ['an identity of another domain', 'workshop@example.org', 'example.com'],
+    ['a domain that only ends like it', 'workshop@badexample.org', 'example.org'],
+    ['another address', 'workshop@example.org', 'other@example.org'],
+  ])('refuses %s', (_what, from, identity) => {
+    expect(() => mailSenderSettings(from, identity)).toThrow();
+  });
+});
+
+describe('an edition stack without a mail sender', () => {
+  it('synthesises without attendee mail, and says so', { timeout: 60_000 }, () => {
+    // No bundling: this stack is read for what it lacks.
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new EditionStack(app, 'Hpcw2020', { edition: seedEdition() });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::SES::ConfigurationSet', 0);
+    template.resourceCountIs('AWS::Events::Rule', 0);
+    expect(JSON.stringify(template.toJSON())).not.toContain('MAIL#');
+    Annotations.fromStack(stack).hasWarning(
+      '/Hpcw2020',
+      Match.stringLikeRegexp('No attendee mail: deploy with -c mailFrom='),
+    );
+  });
+});
