@@ -240,9 +240,11 @@ export class AttendeeMail extends Construct {
       // The edition and the reminded mark are Gets, the confirmed list a Query; each reminder and
       // the mark are Puts.
       tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
-      environment: { EDITION_YEAR: year },
+      // It also queues again the messages nobody works on any more (the stream gave up on them).
+      environment: { EDITION_YEAR: year, MAIL_QUEUE_URL: this.queue.queueUrl },
       timeout: Duration.minutes(1),
     });
+    this.queue.grantSendMessages(this.reminders.function);
     new Rule(this, 'ReminderSchedule', {
       description: `${label}: looks whether the reminders are due`,
       schedule: Schedule.rate(Duration.minutes(15)),

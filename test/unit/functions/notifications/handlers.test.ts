@@ -24,7 +24,7 @@ const ses = mockClient(SESv2Client);
 type Handler<Event, Result> = (event: Event) => Promise<Result>;
 let fanOut: Handler<DynamoDBStreamEvent, void>;
 let sender: Handler<SQSEvent, SQSBatchResponse>;
-let reminders: () => Promise<number>;
+let reminders: () => Promise<{ reminders: number; requeued: number }>;
 
 const ADDRESS = 'ada.mailtest@example.org';
 const edition = storedItems();
@@ -271,7 +271,7 @@ describe('the reminder schedule', () => {
     dynamo.on(GetCommand, { Key: { pk: 'EDITION#2020', sk: 'META' } }).resolves({
       Item: edition.item('META'),
     });
-    expect(await reminders()).toBe(0);
+    expect(await reminders()).toEqual({ reminders: 0, requeued: 0 });
     expect(dynamo).not.toHaveReceivedCommand(PutCommand);
   });
 
@@ -285,12 +285,39 @@ describe('the reminder schedule', () => {
       Items: [registration, { ...registration, sk: 'REG#r2', id: 'r2', status: 'waitlisted' }],
     });
     dynamo.on(PutCommand).resolves({});
-    expect(await reminders()).toBe(1);
+    expect((await reminders()).reminders).toBe(1);
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
       Item: expect.objectContaining({ pk: 'MAIL#2020', sk: 'mail_reminder_r1', kind: 'reminder' }),
     });
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
       Item: expect.objectContaining({ pk: 'REMINDERS#2020', sk: 'QUEUED' }),
+    });
+  });
+
+  it('queues again the messages nobody works on any more, and leaves the others', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const now = new Date('2020-06-01T12:00:00Z');
+    vi.setSystemTime(now);
+    dynamo.on(GetCommand, { Key: { pk: 'EDITION#2020', sk: 'META' } }).resolves({
+      Item: edition.item('META'),
+    });
+    const minutesAgo = (minutes: number) =>
+      new Date(now.getTime() - minutes * 60_000).toISOString();
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'MAIL#2020' } }).resolves({
+      Items: [
+        { ...mailItem('mail_forgotten'), state: 'pending', queuedAt: minutesAgo(30) },
+        { ...mailItem('mail_fresh'), state: 'pending', queuedAt: minutesAgo(1) },
+        { ...mailItem('mail_abandoned'), leaseUntil: minutesAgo(5) },
+        { ...mailItem('mail_in_hand'), leaseUntil: new Date(now.getTime() + 30_000).toISOString() },
+      ],
+    });
+    expect(await reminders()).toEqual({ reminders: 0, requeued: 2 });
+    expect(sqs).toHaveReceivedCommandWith(SendMessageBatchCommand, {
+      QueueUrl: 'https://sqs.example/mail',
+      Entries: [
+        { Id: '0', MessageBody: JSON.stringify({ year: 2020, mailId: 'mail_forgotten' }) },
+        { Id: '1', MessageBody: JSON.stringify({ year: 2020, mailId: 'mail_abandoned' }) },
+      ],
     });
   });
 });
