@@ -34,6 +34,6 @@ export async function handler(): Promise<{ reminders: number; requeued: number }
   const reminders = await queueDueReminders(year, now, dependencies);
   const stuck = stuckMails(await dependencies.outbox.listUnsent(year), now);
   await enqueueMailJobs(sqs, queueUrl, stuck);
-  if (stuck.length > 0) log.warn('stuck mail queued again', { edition: year, mails: stuck.length });
+  if (stuck.length > 0) log.warn('stuck mail requeued', { edition: year, mails: stuck.length });
   return { reminders, requeued: stuck.length };
 }
