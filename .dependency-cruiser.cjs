@@ -101,6 +101,14 @@ module.exports = {
       },
     },
     {
+      name: 'client-stands-alone',
+      severity: 'error',
+      comment:
+        'The generated API client is for consumers: its types come from the OpenAPI document, never from our code.',
+      from: { path: '^client/' },
+      to: { path: '^(functions|shared|infra|editions|scripts|test|bench)/' },
+    },
+    {
       name: 'no-test-code-in-runtime',
       severity: 'error',
       comment: 'Runtime code never imports tests or benchmarks.',

@@ -1,12 +1,14 @@
 import { organizersDescription } from './organizers/openapi.ts';
-import { pagesDescription } from './pages/openapi.ts';
 import { publicDescription } from './public/openapi.ts';
 import { registrationsDescription } from './registrations/openapi.ts';
 
-/** Every context's routes, as the docs assemble them: one list for the local server and Lambda. */
+/**
+ * Every context's API routes, as the docs assemble them: one list for the local server and
+ * Lambda. The HTML pages (pages/openapi.ts) are the website, not the API: their `/{year}` would
+ * make `/editions/{year}` ambiguous to OpenAPI tools.
+ */
 export const API_DESCRIPTIONS = [
   publicDescription,
   registrationsDescription,
   organizersDescription,
-  pagesDescription,
 ];

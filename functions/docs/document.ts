@@ -5,11 +5,20 @@ import {
   problemSchema,
 } from '#functions/http/openapi.ts';
 
+/** Where the API is served: a URL, or a template with its variables. */
+export type ServerDoc =
+  | string
+  | {
+      url: string;
+      description: string;
+      variables: Record<string, { default: string; description: string }>;
+    };
+
 /**
  * The OpenAPI 3.1 document of the contexts described to it. Each context describes its own routes
  * (its openapi.ts) with the schemas its handlers validate with; the composition roots pass them in.
  */
-export function openApiDocument(serverUrl: string, descriptions: ApiDescription[]) {
+export function openApiDocument(server: ServerDoc, descriptions: ApiDescription[]) {
   const paths: Record<string, Record<string, ReturnType<typeof operation>>> = {};
   const tags = new Map<string, string>();
   const securitySchemes: NonNullable<ApiDescription['securitySchemes']> = {};
@@ -37,8 +46,10 @@ export function openApiDocument(serverUrl: string, descriptions: ApiDescription[
       version: '0.1.0',
       description:
         'Agenda, talks, speakers, exports and registrations of a yearly workshop. Every error is an RFC 9457 problem.',
+      license: { name: 'MIT', identifier: 'MIT' },
+      contact: { name: 'The workshop backend maintainers (see the README)' },
     },
-    servers: [{ url: serverUrl }],
+    servers: [typeof server === 'string' ? { url: server } : server],
     tags: [...tags].map(([name, description]) => ({ name, description })),
     paths,
     components: { schemas: { Problem: jsonSchema(problemSchema) }, securitySchemes },

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { cursorParameter } from './cursor.ts';
+import { urlIntegerBounds } from './validate.ts';
 
 /**
  * How a bounded context describes its routes for the OpenAPI 3.1 document, with the same zod
@@ -22,12 +23,18 @@ export interface RouteDoc {
   path: string;
   tag: string;
   summary: string;
+  /** More than the summary says; who may call it, caching and problems are added to it. */
+  description?: string;
   params?: Schema;
   query?: Schema;
   headers?: HeaderDoc[];
   body?: Schema;
-  /** The name of a security scheme of the same description. */
+  /** A request body that the body schema accepts: shown in the docs, checked by a test. */
+  example?: unknown;
+  /** The name of a security scheme of the same description; none: a public operation. */
   security?: string;
+  /** False for the routes that never read the database (no 503). */
+  database?: boolean;
   success: {
     status: number;
     description: string;
@@ -36,6 +43,7 @@ export interface RouteDoc {
     /** ETag, If-None-Match and 304. */
     cached?: boolean;
   };
+  /** The problems particular to the route; 400, 413, 415 and 503 follow from what it takes. */
   problems: number[];
 }
 
@@ -108,12 +116,50 @@ const ifNoneMatchHeader: HeaderDoc = {
 
 export const PROBLEM_REF = '#/components/schemas/Problem';
 
+/** What each problem status means here, for the operation descriptions. */
+const PROBLEM_MEANINGS: Record<number, string> = {
+  400: 'a path, query, header or body value is invalid (each named in `errors`)',
+  401: 'no valid organizer token',
+  403: 'the token is not of the organizers group, or the registration window is closed',
+  404: 'no such edition or item (also for a wrong manage token)',
+  409: 'it conflicts with the current state',
+  412: '`If-Match` is not the current ETag: read again',
+  413: 'the body is too large',
+  415: 'the body is not JSON',
+  422: 'the `Idempotency-Key` was used with another body',
+  428: '`If-Match` is missing',
+  503: 'the database is unavailable: retry after `Retry-After` seconds',
+};
+
+function describe(route: RouteDoc, problems: number[]): string {
+  const who = route.security
+    ? `Needs \`Authorization: Bearer\` with ${route.security === 'organizer' ? 'an organizer token' : 'the manage token'}.`
+    : 'Public: no authentication.';
+  const cached = route.success.cached
+    ? ' Cached: the answer has an ETag; send it as `If-None-Match` to get a 304 while nothing changed.'
+    : '';
+  const failures = problems
+    .map((status) => `${status}: ${PROBLEM_MEANINGS[status] ?? 'see the problem detail'}`)
+    .join('; ');
+  return `${route.description ? `${route.description}\n\n` : ''}${who}${cached} Problems (RFC 9457): ${failures}.`;
+}
+
 /** A JSON Schema (2020-12, as OpenAPI 3.1 uses) of what a client sends or receives. */
 export function jsonSchema(schema: Schema): Record<string, unknown> {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
     io: 'input',
     target: 'draft-2020-12',
     unrepresentable: 'any',
+    override: ({ zodSchema, jsonSchema: generated }) => {
+      // What the server takes when a value is left out (zod leaves it out of input schemas).
+      const { def } = zodSchema._zod;
+      if (def.type === 'default') generated.default = def.defaultValue;
+      const integer = urlIntegerBounds(zodSchema);
+      if (!integer) return;
+      // The text's own keywords go; what describes the value (default, description) stays.
+      for (const key of ['type', 'pattern', 'anyOf', 'allOf', 'format']) delete generated[key];
+      Object.assign(generated, { type: 'integer', ...integer });
+    },
   }) as Record<string, unknown>;
   return rest;
 }
@@ -142,6 +188,9 @@ function operationId(route: RouteDoc) {
 /** One route as an OpenAPI operation object. */
 export function operation(route: RouteDoc) {
   const { success } = route;
+  if (route.body && route.example === undefined) {
+    throw new Error(`${route.method} ${route.path}: a request body needs an example`);
+  }
   const responses: Record<string, unknown> = {
     [success.status]: {
       description: success.description,
@@ -154,7 +203,11 @@ export function operation(route: RouteDoc) {
     },
     ...(success.cached ? { 304: { description: 'Not modified (If-None-Match)' } } : {}),
   };
-  for (const status of route.problems) {
+  const problems = new Set([400, ...route.problems]);
+  if (route.body) for (const status of [413, 415]) problems.add(status);
+  if (route.database !== false) problems.add(503);
+  const statuses = [...problems].sort();
+  for (const status of statuses) {
     responses[status] = {
       description: 'Problem (RFC 9457)',
       content: { 'application/problem+json': { schema: { $ref: PROBLEM_REF } } },
@@ -172,6 +225,7 @@ export function operation(route: RouteDoc) {
   return {
     tags: [route.tag],
     summary: route.summary,
+    description: describe(route, statuses),
     operationId: operationId(route),
     parameters: [
       ...parameters(route.params, 'path'),
@@ -182,11 +236,14 @@ export function operation(route: RouteDoc) {
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: jsonSchema(route.body) } },
+            content: {
+              'application/json': { schema: jsonSchema(route.body), example: route.example },
+            },
           },
         }
       : {}),
-    ...(route.security ? { security: [{ [route.security]: [] }] } : {}),
+    // An empty list says "no authentication" outright, rather than leaving it unsaid.
+    security: route.security ? [{ [route.security]: [] }] : [],
     responses,
   };
 }

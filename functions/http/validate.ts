@@ -73,11 +73,41 @@ export const slugId = z
   );
 
 /** The {year} path parameter every edition route has. */
+/**
+ * Whole numbers in a URL (a year, a page size): checked as the text they arrive as, documented
+ * in OpenAPI as the integers they stand for, so that generated clients take numbers.
+ */
+const URL_INTEGERS = new WeakMap<object, { minimum?: number; maximum?: number }>();
+
+export function urlInteger(
+  pattern: RegExp,
+  message: string,
+  bounds: { minimum?: number; maximum?: number } = {},
+) {
+  const checked = z.pipe(
+    z.string().check(z.regex(pattern, message)),
+    z.pipe(
+      z.transform(Number),
+      z
+        .number()
+        .check(
+          ...(bounds.minimum === undefined ? [] : [z.minimum(bounds.minimum, message)]),
+          ...(bounds.maximum === undefined ? [] : [z.maximum(bounds.maximum, message)]),
+        ),
+    ),
+  );
+  URL_INTEGERS.set(checked, bounds);
+  return checked;
+}
+
+/** The bounds of a schema made by `urlInteger`; undefined for any other schema. */
+export const urlIntegerBounds = (schema: object) => URL_INTEGERS.get(schema);
+
 export const editionPath = z.object({
-  year: z.pipe(
-    z.string().check(z.regex(/^\d{4}$/, 'expected a four-digit year, e.g. 2020')),
-    z.transform(Number),
-  ),
+  year: urlInteger(/^\d{4}$/, 'expected a four-digit year, e.g. 2020', {
+    minimum: 1000,
+    maximum: 9999,
+  }),
 });
 
 export const noQuery = z.strictObject({});
@@ -98,13 +128,7 @@ const LIMIT_MESSAGE = 'expected a whole number from 1 to 100';
 export function pageQuery(defaultLimit: number) {
   return {
     limit: z._default(
-      z.pipe(
-        z.string().check(z.regex(/^\d{1,3}$/, LIMIT_MESSAGE)),
-        z.pipe(
-          z.transform(Number),
-          z.number().check(z.minimum(1, LIMIT_MESSAGE), z.maximum(100, LIMIT_MESSAGE)),
-        ),
-      ),
+      urlInteger(/^\d{1,3}$/, LIMIT_MESSAGE, { minimum: 1, maximum: 100 }),
       defaultLimit,
     ),
     cursor: z.optional(cursorParameter),

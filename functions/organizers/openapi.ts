@@ -117,6 +117,8 @@ function draftResource(
     create?: Schema;
     replace?: Schema;
     patch?: Schema;
+    /** A body of the create and of the replace or patch. */
+    examples?: { create?: unknown; update?: unknown };
     remove?: boolean;
     /** What a change may change, after the summary. */
     changes?: string;
@@ -144,6 +146,7 @@ function draftResource(
       summary: `Add a ${resource} to the draft`,
       params: editionPath,
       body: writes.create,
+      example: writes.examples?.create,
       success: {
         status: 201,
         description: `The ${resource} (ETag) and the lint findings`,
@@ -161,6 +164,7 @@ function draftResource(
       params,
       headers: ifMatch,
       body: update,
+      example: writes.examples?.update,
       success: {
         status: 200,
         description: `The ${resource} (new ETag) and the lint findings`,
@@ -186,6 +190,38 @@ function draftResource(
   }
   return routes.map(organizer);
 }
+
+/** A small whole edition source: one day in a hall, fixed times, a speaker. */
+const EDITION_SOURCE_EXAMPLE = {
+  year: 2021,
+  title: '7th Annual High Performance Containers Workshop',
+  shortTitle: 'HPCW21',
+  website: 'https://hpcw.example.org/',
+  location: { mode: 'in-person', venue: 'Conference Centre', room: 'Hall 3' },
+  date: '2021-06-24',
+  timezone: 'Europe/Berlin',
+  abstract: 'Containers in HPC, from runtimes to use-cases.',
+  topicAreas: ['Containers in HPC'],
+  keywords: { topics: ['Containers in HPC'], technologies: ['Kubernetes'] },
+  targetAudience: ['System Operators and Administrators'],
+  format: 'Lightning talks and panels.',
+  segments: [{ id: 'runtime', name: 'RUNTIME', description: 'Container runtimes.' }],
+  speakers: [{ id: 'ada-lovelace', name: 'Ada Lovelace', affiliation: 'Analytical Engines' }],
+  agenda: [
+    {
+      kind: 'session',
+      title: 'RUNTIME',
+      segment: 'runtime',
+      at: '09:00',
+      duration: '1h',
+      items: [
+        { kind: 'intro', title: 'Welcome', duration: 5 },
+        { title: 'Container Runtimes Overview', at: '09:05', speakers: ['ada-lovelace'] },
+      ],
+    },
+    { kind: 'end', title: 'End of the workshop', at: '10:00' },
+  ],
+};
 
 const registrationRoutes: OrganizerRoute[] = [
   {
@@ -259,6 +295,7 @@ const agendaRoutes: RouteDoc[] = [
       description:
         "An edition source, validated as an edition file is (each problem named by its path, e.g. agenda[3].duration); its year must be the path's.",
     }),
+    example: EDITION_SOURCE_EXAMPLE,
     success: {
       status: 200,
       description: 'The new draft (ETag) with its lint findings',
@@ -273,9 +310,22 @@ const agendaRoutes: RouteDoc[] = [
   ...draftResource('speakers', 'speakerId', 'speaker', speakerPath, {
     create: speakerBody,
     replace: speakerReplacement,
+    examples: {
+      create: { id: 'ada-lovelace', name: 'Ada Lovelace', affiliation: 'Analytical Engines' },
+      update: { name: 'Ada Lovelace', affiliation: 'Difference Engines' },
+    },
   }),
   ...draftResource('talks', 'talkId', 'talk', talkPath, {
     patch: talkPatch,
+    examples: {
+      update: {
+        title: 'Container Runtimes Overview',
+        duration: 20,
+        materials: [
+          { kind: 'slides', title: 'Slides (PDF)', url: 'https://example.org/runtimes.pdf' },
+        ],
+      },
+    },
     remove: true,
     changes: 'title, abstract, duration, kind, speakers, materials; move it',
   }),
@@ -285,6 +335,12 @@ const agendaRoutes: RouteDoc[] = [
     summary: 'Add a talk to a session of the draft',
     params: sessionPath,
     body: talkBody,
+    example: {
+      title: 'The podman runtime',
+      kind: 'talk',
+      duration: 10,
+      speakers: ['ada-lovelace'],
+    },
     success: {
       status: 201,
       description: 'The talk (ETag) and the lint findings',
@@ -294,15 +350,20 @@ const agendaRoutes: RouteDoc[] = [
   }),
   ...draftResource('sessions', 'sessionId', 'session', sessionPath, {
     patch: sessionPatch,
+    examples: { update: { title: 'RUNTIME', duration: 90, at: '17:00' } },
     changes: 'title, duration, segment, materials',
   }),
-  ...draftResource('breaks', 'breakId', 'break', breakPath, { patch: breakPatch }),
+  ...draftResource('breaks', 'breakId', 'break', breakPath, {
+    patch: breakPatch,
+    examples: { update: { at: '11:00', duration: 30 } },
+  }),
   organizer({
     method: 'post',
     path: '/admin/editions/{year}/agenda/releases',
     summary: 'Release the draft: the public agenda and exports switch to it',
     params: editionPath,
     body: releaseBody,
+    example: { name: 'v2', comment: 'Slides of the runtime session; the podman talk moved.' },
     success: {
       status: 201,
       description: 'The release',
@@ -331,6 +392,11 @@ const announcementRoutes: OrganizerRoute[] = [
       'Email every confirmed registrant (and the waiting list with includeWaitlisted): queued, each copy sent once; recorded in the audit trail',
     params: editionPath,
     body: announcementBody,
+    example: {
+      subject: 'Room change',
+      text: 'We have moved to Hall 3, next door. See you there!',
+      includeWaitlisted: false,
+    },
     success: {
       status: 202,
       description: 'The announcement, with how many copies were queued',
@@ -359,6 +425,10 @@ const webhookRoutes: OrganizerRoute[] = [
     summary: 'Register an HTTPS endpoint for events; the signing secret is shown only here',
     params: editionPath,
     body: webhookBody,
+    example: {
+      url: 'https://hooks.example.org/workshop',
+      events: ['registration.confirmed', 'release.published'],
+    },
     success: { status: 201, description: 'The webhook with its secret', schema: webhookWithSecret },
     problems: [400, 401, 403, 415],
   },

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { editionPath, pageQuery, slugId } from '#functions/http/validate.ts';
+import { editionPath, pageQuery, slugId, urlInteger } from '#functions/http/validate.ts';
 
 /** What a public read accepts: the handlers validate with these, and openapi.ts documents them. */
 
@@ -16,10 +16,10 @@ export const talksQuery = z.strictObject({
 });
 export const listQuery = z.strictObject(pageQuery(100));
 
-const releaseNumber = z.pipe(
-  z.string().check(z.regex(/^[1-9]\d{0,5}$/, 'expected a release number')),
-  z.transform(Number),
-);
+const releaseNumber = urlInteger(/^[1-9]\d{0,5}$/, 'expected a release number', {
+  minimum: 1,
+  maximum: 999_999,
+});
 
 export const changesQuery = z.strictObject({
   from: z.optional(releaseNumber),

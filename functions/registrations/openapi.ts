@@ -72,6 +72,13 @@ export const registrationsDescription: ApiDescription = {
         },
       ],
       body: registrationRequestSchema,
+      example: {
+        name: 'Ada Lovelace',
+        email: 'ada@example.org',
+        affiliation: 'Analytical Engines',
+        audience: 'software-developers',
+        consent: true,
+      },
       success: {
         status: 201,
         description: 'Registered: the manage token is shown only here',

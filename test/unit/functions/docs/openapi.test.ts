@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
 import { createApi } from '#functions/api.ts';
 import { createDocumentClient } from '#functions/data/client.ts';
 import { createStores } from '#functions/data/stores.ts';
@@ -10,6 +11,7 @@ import { organizersDescription } from '#functions/organizers/openapi.ts';
 import { pagesDescription } from '#functions/pages/openapi.ts';
 import { publicDescription } from '#functions/public/openapi.ts';
 import { registrationsDescription } from '#functions/registrations/openapi.ts';
+import { editionSchema } from '#shared/edition/schema.ts';
 
 const client = createDocumentClient({ region: 'local' });
 const api = createApi({
@@ -39,10 +41,11 @@ const descriptions = [
   publicDescription,
   registrationsDescription,
   organizersDescription,
-  pagesDescription,
   docsDescription,
 ];
 const routeCount = descriptions.reduce((count, { routes }) => count + routes.length, 0);
+/** The website's pages: served, described for this test, but not part of the API document. */
+const pageRoutes = pagesDescription.routes.map((route) => `${route.method} ${route.path}`);
 let document: ReturnType<typeof openApiDocument>;
 
 beforeAll(async () => {
@@ -50,12 +53,63 @@ beforeAll(async () => {
 });
 
 describe('/openapi.json', () => {
-  it('describes every route the apps serve, and no route they do not', () => {
+  it('describes every API route the apps serve, and no route they do not; the pages apart', () => {
     const documented = Object.entries(document.paths)
       .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`))
       .sort();
-    expect(documented).toEqual(appRoutes);
+    expect([...documented, ...pageRoutes].sort()).toEqual(appRoutes);
     expect(documented).toHaveLength(routeCount);
+    expect(documented.some((route) => route.includes('/{year}/manage'))).toBe(false);
+  });
+
+  it('gives every request body an example that the handler’s schema accepts', () => {
+    const withBodies = descriptions
+      .flatMap(({ routes }) => routes)
+      .filter((route): route is RouteDoc & { body: NonNullable<RouteDoc['body']> } =>
+        Boolean(route.body),
+      );
+    expect(withBodies.length).toBeGreaterThan(10);
+    for (const route of withBodies) {
+      const parsed = z.safeParse(route.body, route.example);
+      expect(parsed.error?.issues ?? [], `${route.method} ${route.path}`).toEqual([]);
+    }
+    const replaceDraft = withBodies.find(
+      (route) => route.method === 'put' && route.path === '/admin/editions/{year}/draft',
+    );
+    // The whole-draft example is a whole edition source, as an edition file would be checked.
+    expect(editionSchema.safeParse(replaceDraft?.example).error?.issues ?? []).toEqual([]);
+  });
+
+  it('declares security on every operation: none, the manage token, or an organizer token', () => {
+    for (const [path, methods] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        const security = (operation as { security: Record<string, string[]>[] }).security;
+        const expected = path.startsWith('/admin/')
+          ? [{ organizer: [] }]
+          : path === '/editions/{year}/registrations/{id}'
+            ? [{ manageToken: [] }]
+            : [];
+        expect(security, `${method} ${path}`).toEqual(expected);
+      }
+    }
+  });
+
+  it('types whole numbers in paths and queries as integers', () => {
+    const parameter = (path: string, name: string) =>
+      (
+        document.paths[path]?.get as { parameters: { name: string; schema: unknown }[] }
+      ).parameters.find((candidate) => candidate.name === name)?.schema;
+    expect(parameter('/editions/{year}/agenda', 'year')).toEqual({
+      type: 'integer',
+      minimum: 1000,
+      maximum: 9999,
+    });
+    expect(parameter('/editions/{year}/talks', 'limit')).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+      default: 100,
+    });
   });
 
   it('is assembled from the descriptions of every context the local server runs', () => {
