@@ -95,10 +95,12 @@ describe('/openapi.json', () => {
   });
 
   it('types whole numbers in paths and queries as integers', () => {
-    const parameter = (path: string, name: string) =>
-      (
-        document.paths[path]?.get as { parameters: { name: string; schema: unknown }[] }
-      ).parameters.find((candidate) => candidate.name === name)?.schema;
+    const parameter = (path: string, name: string) => {
+      const get = document.paths[path]?.get as
+        | { parameters: { name: string; schema: unknown }[] }
+        | undefined;
+      return get?.parameters.find((candidate) => candidate.name === name)?.schema;
+    };
     expect(parameter('/editions/{year}/agenda', 'year')).toEqual({
       type: 'integer',
       minimum: 1000,
