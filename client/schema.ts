@@ -48,6 +48,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/editions/{year}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who came: checked in, confirmed, no-shows, arrivals per 15 minutes
+         * @description Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        get: operations["getAdminEditionsYearAttendance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/editions/{year}/audit": {
         parameters: {
             query?: never;
@@ -62,6 +82,28 @@ export interface paths {
         get: operations["getAdminEditionsYearAudit"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/editions/{year}/check-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a confirmed person in at the door by their code (once; a repeat answers 200)
+         * @description The code is the one on the registrant’s manage page and confirmation email (also as a QR code). Attempts are rate-limited per organizer.
+         *
+         *     Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 409: it conflicts with the current state; 413: the body is too large; 415: the body is not JSON; 429: too many attempts: wait `Retry-After` seconds; 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        post: operations["postAdminEditionsYearCheckins"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1070,6 +1112,82 @@ export interface operations {
             };
         };
     };
+    getAdminEditionsYearAttendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Attendance */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        arrivals: {
+                            count: number;
+                            from: string;
+                            to: string;
+                        }[];
+                        checkedIn: number;
+                        confirmed: number;
+                        noShows: number;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAdminEditionsYearAudit: {
         parameters: {
             query?: {
@@ -1132,6 +1250,124 @@ export interface operations {
             };
             /** @description Problem (RFC 9457) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAdminEditionsYearCheckins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "AB12-CD34-EF56-GH78-JK90-MN12-PQ"
+                 *     }
+                 */
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Checked in now (201), or earlier (200, with the first time and repeat: true) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checkedInAt: string;
+                        registrationId: string;
+                        repeat: boolean;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2832,6 +3068,7 @@ export interface operations {
                             affiliation: string | null;
                             audience: string;
                             cancelledAt: string | null;
+                            checkedInAt: string | null;
                             confirmedAt: string | null;
                             email: string | null;
                             id: string;
@@ -4160,6 +4397,9 @@ export interface operations {
                         affiliation?: string;
                         audience: string;
                         cancelledAt?: string;
+                        checkedInAt?: string;
+                        /** @description While confirmed: the code to show at the door (26 characters in groups of four; the manage page shows it as a QR code) */
+                        checkInCode?: string;
                         confirmedAt?: string;
                         edition: number;
                         email?: string;
@@ -4243,6 +4483,9 @@ export interface operations {
                         affiliation?: string;
                         audience: string;
                         cancelledAt?: string;
+                        checkedInAt?: string;
+                        /** @description While confirmed: the code to show at the door (26 characters in groups of four; the manage page shows it as a QR code) */
+                        checkInCode?: string;
                         confirmedAt?: string;
                         edition: number;
                         email?: string;

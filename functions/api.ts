@@ -1,5 +1,6 @@
 import type { AgendaStore } from './data/agenda-store.ts';
 import type { AnnouncementStore } from './data/announcement-store.ts';
+import type { CheckIns } from './data/check-ins.ts';
 import type { EditionStore } from './data/edition-store.ts';
 import type { MailOutbox, MailSink } from './data/mail-outbox.ts';
 import type { OnlineAccessStore } from './data/online-access.ts';
@@ -32,6 +33,7 @@ export interface ApiDependencies {
   webhooks: WebhookStore;
   mailOutbox: MailOutbox;
   announcements: AnnouncementStore;
+  checkIns: CheckIns;
   events: EventSink;
   mails: MailSink;
   clock: () => Date;
@@ -87,6 +89,8 @@ export function createApi(dependencies: ApiDependencies) {
         mailOutbox,
         announcements,
         mails,
+        checkIns: dependencies.checkIns,
+        checkInKey: emailHashKey,
         clock,
         agendaService,
         authenticate,

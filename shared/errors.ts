@@ -112,3 +112,14 @@ export class ReleaseBlockedError extends Error {
     this.extensions = { findings };
   }
 }
+
+/** Too many attempts in a short time (guessing check-in codes); come back after a while. */
+export class TooManyRequestsError extends Error {
+  override readonly name = 'TooManyRequestsError';
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds = 1) {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

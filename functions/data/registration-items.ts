@@ -48,6 +48,8 @@ export interface RegistrationRecord {
   expiresAt: number;
   /** Set when a message to this address bounced, was refused or drew a complaint. */
   mailUndeliverable?: { reason: string; at: string };
+  /** When the person was checked in at the door (check-ins.ts). */
+  checkedInAt?: string;
 }
 
 export interface NewRegistration {
@@ -158,6 +160,7 @@ const RECORD_FIELDS = [
   'history',
   'expiresAt',
   'mailUndeliverable',
+  'checkedInAt',
 ] as const satisfies readonly (keyof RegistrationRecord)[];
 
 export function toRecord(item: Record<string, unknown>): RegistrationRecord {

@@ -1,5 +1,6 @@
 import { createAgendaStore } from './agenda-store.ts';
 import { createAnnouncementStore } from './announcement-store.ts';
+import { createCheckIns } from './check-ins.ts';
 import type { TableAccess } from './client.ts';
 import { createEditionStore } from './edition-store.ts';
 import { createMailOutbox, type MailSink, streamMailed } from './mail-outbox.ts';
@@ -28,6 +29,7 @@ export function createStores(options: TableAccess & { events?: EventSink; mails?
     webhooks: createWebhookStore(table),
     mailOutbox: createMailOutbox(table),
     announcements: createAnnouncementStore(table),
+    checkIns: createCheckIns(table),
     events,
     mails,
   };

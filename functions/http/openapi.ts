@@ -128,6 +128,7 @@ const PROBLEM_MEANINGS: Record<number, string> = {
   415: 'the body is not JSON',
   422: 'the `Idempotency-Key` was used with another body',
   428: '`If-Match` is missing',
+  429: 'too many attempts: wait `Retry-After` seconds',
   503: 'the database is unavailable: retry after `Retry-After` seconds',
 };
 

@@ -18,6 +18,7 @@ import {
   RegistrationNotOpenError,
   ReleaseBlockedError,
   TemporarilyUnavailableError,
+  TooManyRequestsError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
   WaitlistFullError,
@@ -73,6 +74,7 @@ const PROBLEM_TYPES: [ErrorClass, string, string, ContentfulStatusCode][] = [
     422,
   ],
   [PreconditionRequiredError, 'precondition-required', 'If-Match is required', 428],
+  [TooManyRequestsError, 'too-many-requests', 'Too many requests', 429],
   [TemporarilyUnavailableError, 'temporarily-unavailable', 'Temporarily unavailable', 503],
 ];
 
@@ -113,7 +115,11 @@ export function problemResponse(
 
 function problemHeaders(error: unknown): Record<string, string> {
   if (error instanceof UnauthorizedError) return { 'www-authenticate': 'Bearer' };
-  if (error instanceof TemporarilyUnavailableError || error instanceof IdempotencyInFlightError) {
+  if (
+    error instanceof TemporarilyUnavailableError ||
+    error instanceof IdempotencyInFlightError ||
+    error instanceof TooManyRequestsError
+  ) {
     return { 'retry-after': String(error.retryAfterSeconds) };
   }
   return {};

@@ -1,6 +1,7 @@
 import { bodyLimit } from 'hono/body-limit';
 import type { AgendaStore } from '#functions/data/agenda-store.ts';
 import type { AnnouncementStore } from '#functions/data/announcement-store.ts';
+import type { CheckIns } from '#functions/data/check-ins.ts';
 import type { EditionStore } from '#functions/data/edition-store.ts';
 import type { MailOutbox, MailSink } from '#functions/data/mail-outbox.ts';
 import type { RegistrationRecord, RegistrationStore } from '#functions/data/registration-store.ts';
@@ -8,6 +9,7 @@ import type { WebhookStore } from '#functions/data/webhook-store.ts';
 import { createHttpApp } from '#functions/http/app.ts';
 import { type Authenticator, requireOrganizer } from '#functions/http/auth.ts';
 import type { Cursors } from '#functions/http/cursor.ts';
+import { rateLimiter } from '#functions/http/rate-limit.ts';
 import {
   editionPath,
   parseRequestPart,
@@ -16,11 +18,13 @@ import {
   singleValuedQuery,
 } from '#functions/http/validate.ts';
 import { toCsv } from '#shared/csv.ts';
-import { NotFoundError, PayloadTooLargeError } from '#shared/errors.ts';
+import { ConflictError, NotFoundError, PayloadTooLargeError } from '#shared/errors.ts';
+import { attendanceOf } from '#shared/registration/attendance.ts';
+import { registrationIdOfCode } from '#shared/registration/check-in-code.ts';
 import { registerAgendaRoutes } from './agenda-routes.ts';
 import type { AgendaService } from './agenda-service.ts';
 import { sendAnnouncement } from './announcement-service.ts';
-import { announcementBody, auditQuery, registrationListQuery } from './schemas.ts';
+import { announcementBody, auditQuery, checkInBody, registrationListQuery } from './schemas.ts';
 import { registerWebhookRoutes } from './webhook-routes.ts';
 
 /** Organizer routes under /admin: every one needs a token of the "organizers" group. */
@@ -38,6 +42,7 @@ export interface OrganizerRegistration {
   cancelledAt: string | null;
   /** Why messages to this address cannot be delivered (a bounce, a refusal, a complaint). */
   mailUndeliverable: string | null;
+  checkedInAt: string | null;
 }
 
 function organizerView(
@@ -56,6 +61,7 @@ function organizerView(
     confirmedAt: record.confirmedAt ?? null,
     cancelledAt: record.cancelledAt ?? null,
     mailUndeliverable: record.mailUndeliverable?.reason ?? null,
+    checkedInAt: record.checkedInAt ?? null,
   };
 }
 
@@ -71,6 +77,7 @@ const CSV_COLUMNS: (keyof OrganizerRegistration)[] = [
   'confirmedAt',
   'cancelledAt',
   'mailUndeliverable',
+  'checkedInAt',
 ];
 
 export interface OrganizerAppDependencies {
@@ -82,6 +89,9 @@ export interface OrganizerAppDependencies {
   announcements: AnnouncementStore;
   /** Told about the attendee messages an announcement queued. */
   mails: MailSink;
+  checkIns: CheckIns;
+  /** The key check-in codes are made with (shared/registration/check-in-code.ts). */
+  checkInKey: string;
   clock: () => Date;
   /** Plain-http webhooks to localhost: only on the local server, never in AWS. */
   allowLoopbackWebhooks?: boolean;
@@ -99,12 +109,16 @@ export function createOrganizerApp({
   mailOutbox,
   announcements,
   mails,
+  checkIns,
+  checkInKey,
   clock,
   agendaService,
   authenticate,
   cursors,
   allowLoopbackWebhooks = false,
 }: OrganizerAppDependencies) {
+  // A door scanner reads a few codes a second; guessing needs far more.
+  const checkInAttempts = rateLimiter({ burst: 120, perSecond: 20 });
   const app = createHttpApp();
   app.use('/admin/*', requireOrganizer(authenticate));
   app.use(
@@ -149,6 +163,32 @@ export function createOrganizerApp({
       nextCursor: page.last === null ? null : cursors.after(scope, page.last),
       limit: query.limit,
     });
+  });
+
+  app.post('/admin/editions/:year/check-ins', async (c) => {
+    const { year } = pathOnly(c, editionPath);
+    checkInAttempts(c.get('organizerId'));
+    const { code } = parseRequestPart(checkInBody, await readJsonBody(c), 'body');
+    const registrationId = registrationIdOfCode(checkInKey, code);
+    const outcome = registrationId
+      ? await checkIns.checkIn(year, registrationId, clock())
+      : ({ result: 'unknown' } as const);
+    switch (outcome.result) {
+      case 'checked-in':
+        return c.json({ registrationId, checkedInAt: outcome.checkedInAt, repeat: false }, 201);
+      case 'already':
+        return c.json({ registrationId, checkedInAt: outcome.checkedInAt, repeat: true }, 200);
+      case 'waitlisted':
+        throw new ConflictError('This registration is on the waiting list, not confirmed.');
+      case 'unknown':
+        throw new NotFoundError('No confirmed registration has this code.');
+    }
+  });
+
+  app.get('/admin/editions/:year/attendance', async (c) => {
+    const { year } = pathOnly(c, editionPath);
+    await requireEdition(year);
+    return c.json(attendanceOf(await registrations.allRegistrations(year)));
   });
 
   app.post('/admin/editions/:year/announcements', async (c) => {

@@ -22,6 +22,7 @@ export const handler = handle(
       agendaService: createAgendaService(stores, () => new Date()),
       authenticate: apiGatewayClaims,
       cursors: createCursors(cursorKey(secret)),
+      checkInKey: secret,
     }),
   ]),
 );

@@ -14,6 +14,7 @@ import {
   auditQuery,
   breakPatch,
   breakPath,
+  checkInBody,
   registrationListQuery,
   releaseBody,
   sessionPatch,
@@ -43,6 +44,7 @@ const organizerRegistrationSchema = z.object({
   registeredAt: isoWithMillis,
   confirmedAt: z.nullable(isoWithMillis),
   cancelledAt: z.nullable(isoWithMillis),
+  checkedInAt: z.nullable(isoWithMillis),
   mailUndeliverable: z.nullable(z.string()).register(z.globalRegistry, {
     description:
       'Why messages to this address cannot be delivered (a code such as "SMTP 550" or "Bounce"); null when they can',
@@ -384,6 +386,46 @@ const announcementSchema = z.object({
   recipients: z.optional(z.int()),
 });
 
+const checkInRoutes: OrganizerRoute[] = [
+  {
+    method: 'post',
+    path: '/admin/editions/{year}/check-ins',
+    summary: 'Check a confirmed person in at the door by their code (once; a repeat answers 200)',
+    description:
+      'The code is the one on the registrant’s manage page and confirmation email (also as a QR code). Attempts are rate-limited per organizer.',
+    params: editionPath,
+    body: checkInBody,
+    example: { code: 'AB12-CD34-EF56-GH78-JK90-MN12-PQ' },
+    success: {
+      status: 201,
+      description: 'Checked in now (201), or earlier (200, with the first time and repeat: true)',
+      schema: z.object({
+        registrationId: z.string(),
+        checkedInAt: isoWithMillis,
+        repeat: z.boolean(),
+      }),
+    },
+    problems: [401, 403, 404, 409, 429],
+  },
+  {
+    method: 'get',
+    path: '/admin/editions/{year}/attendance',
+    summary: 'Who came: checked in, confirmed, no-shows, arrivals per 15 minutes',
+    params: editionPath,
+    success: {
+      status: 200,
+      description: 'Attendance',
+      schema: z.object({
+        confirmed: z.int(),
+        checkedIn: z.int(),
+        noShows: z.int(),
+        arrivals: z.array(z.object({ from: isoWithMillis, to: isoWithMillis, count: z.int() })),
+      }),
+    },
+    problems: [401, 403, 404],
+  },
+];
+
 const announcementRoutes: OrganizerRoute[] = [
   {
     method: 'post',
@@ -493,6 +535,7 @@ export const organizersDescription: ApiDescription = {
   routes: [
     ...registrationRoutes.map(organizer),
     ...agendaRoutes,
+    ...checkInRoutes.map(organizer),
     ...announcementRoutes.map(organizer),
     ...webhookRoutes.map(organizer),
   ],

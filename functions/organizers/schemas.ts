@@ -130,3 +130,9 @@ export const announcementBody = z.strictObject({
   text: text(20_000),
   includeWaitlisted: z.optional(z.boolean()),
 });
+
+export const checkInBody = z.strictObject({
+  code: z
+    .string()
+    .check(z.maxLength(64, 'expected a check-in code (26 characters, dashes allowed)')),
+});

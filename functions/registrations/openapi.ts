@@ -34,6 +34,13 @@ const registrantSchema = z.object({
   confirmedAt: z.optional(isoWithMillis),
   cancelledAt: z.optional(isoWithMillis),
   history: z.array(z.object({ status, at: isoWithMillis })),
+  checkInCode: z.optional(
+    z.string().register(z.globalRegistry, {
+      description:
+        'While confirmed: the code to show at the door (26 characters in groups of four; the manage page shows it as a QR code)',
+    }),
+  ),
+  checkedInAt: z.optional(isoWithMillis),
   online: z.optional(
     z
       .object({

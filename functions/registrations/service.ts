@@ -21,6 +21,7 @@ import {
   RegistrationNotOpenError,
   WaitlistFullError,
 } from '#shared/errors.ts';
+import { checkInCode } from '#shared/registration/check-in-code.ts';
 import { manageToken, manageUrl } from '#shared/registration/manage-link.ts';
 import type { RegistrationRequest } from '#shared/registration/request.ts';
 import { retentionExpiry, windowState } from '#shared/registration/rules.ts';
@@ -69,6 +70,9 @@ export interface RegistrantView {
   history: RegistrationRecord['history'];
   /** The stream or meeting URLs: only while the registration is confirmed. */
   online?: OnlineAccess;
+  /** What to show at the door (also as a QR code): only while the registration is confirmed. */
+  checkInCode?: string;
+  checkedInAt?: string;
 }
 
 /** Answers that a replay must repeat: the registrant's own mistakes and the edition's state. */
@@ -248,7 +252,13 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
       record.status === 'confirmed' ? onlineAccess.get(record.year) : undefined,
     ]);
     const own = registrantView(record, position);
-    return online ? { ...own, online } : own;
+    return {
+      ...own,
+      ...(online ? { online } : {}),
+      ...(record.status === 'confirmed'
+        ? { checkInCode: checkInCode(emailHashKey, record.id) }
+        : {}),
+    };
   }
 
   return {
@@ -288,6 +298,7 @@ export function registrantView(
     registeredAt: record.createdAt,
     ...(record.confirmedAt === undefined ? {} : { confirmedAt: record.confirmedAt }),
     ...(record.cancelledAt === undefined ? {} : { cancelledAt: record.cancelledAt }),
+    ...(record.checkedInAt === undefined ? {} : { checkedInAt: record.checkedInAt }),
     history: record.history,
   };
 }

@@ -1,0 +1,106 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkInCode } from '#shared/registration/check-in-code.ts';
+import { person, registrationApi, registrationEdition } from '../support/registration-app.ts';
+
+/**
+ * Check-in at the door on DynamoDB Local: 20 confirmed people at once count exactly 20, repeats
+ * answer 200 with the first time, a waiting person is a 409, a cancelled or made-up code a 404.
+ */
+
+type Api = Awaited<ReturnType<typeof registrationApi>>;
+let api: Api;
+const registered: { id: string; manageToken: string; status: string }[] = [];
+
+beforeAll(async () => {
+  api = await registrationApi(registrationEdition({ capacity: 21 }));
+  for (let index = 0; index < 22; index += 1) {
+    registered.push((await (await api.register(person())).json()) as (typeof registered)[number]);
+  }
+});
+
+const own = async (registration: (typeof registered)[number]) =>
+  (await (
+    await api.app.request(`/editions/2030/registrations/${registration.id}`, {
+      headers: { authorization: `Bearer ${registration.manageToken}` },
+    })
+  ).json()) as Record<string, unknown>;
+
+const checkIn = (code: unknown) =>
+  api.organizer('POST', '/admin/editions/2030/check-ins', { code });
+
+describe('check-in at the door', () => {
+  it('gives confirmed people a code in their own record, and waiting people none', async () => {
+    const [first] = registered;
+    const waiting = registered.find((registration) => registration.status === 'waitlisted');
+    if (!first || !waiting) throw new Error('the registrations are missing');
+    expect((await own(first)).checkInCode).toBe(checkInCode('test-email-key', first.id));
+    expect(await own(waiting)).not.toHaveProperty('checkInCode');
+  });
+
+  it('checks 20 people in at once, exactly once each; repeats answer 200 with the first time', async () => {
+    const confirmed = registered.filter((registration) => registration.status === 'confirmed');
+    const twenty = confirmed.slice(0, 20);
+    const codes = await Promise.all(twenty.map(async (each) => (await own(each)).checkInCode));
+    const first = await Promise.all(codes.map(checkIn));
+    expect(first.map((answer) => answer.status)).toEqual(twenty.map(() => 201));
+    const repeats = await Promise.all(codes.map(checkIn));
+    expect(repeats.map((answer) => answer.status)).toEqual(twenty.map(() => 200));
+    expect(repeats.map((answer) => answer.body.checkedInAt)).toEqual(
+      first.map((answer) => answer.body.checkedInAt),
+    );
+    expect(repeats.every((answer) => answer.body.repeat === true)).toBe(true);
+
+    const attendance = await api.organizer('GET', '/admin/editions/2030/attendance');
+    expect(attendance.body).toMatchObject({ confirmed: 21, checkedIn: 20, noShows: 1 });
+    expect(
+      attendance.body.arrivals.reduce(
+        (sum: number, quarter: { count: number }) => sum + quarter.count,
+        0,
+      ),
+    ).toBe(20);
+    const csv = await api.organizer('GET', '/admin/editions/2030/registrations.csv');
+    expect(csv.text.split('\r\n')[0]).toMatch(/,checkedInAt$/);
+  });
+
+  it('answers 409 for a waiting person, 404 for a cancelled or made-up code, 400 for junk', async () => {
+    const waiting = registered.find((registration) => registration.status === 'waitlisted');
+    const leaving = registered.filter((registration) => registration.status === 'confirmed')[20];
+    if (!waiting || !leaving) throw new Error('the registrations are missing');
+    const waitingAnswer = await checkIn(checkInCode('test-email-key', waiting.id));
+    expect(waitingAnswer.status).toBe(409);
+
+    const code = (await own(leaving)).checkInCode;
+    const cancelled = await api.app.request(`/editions/2030/registrations/${leaving.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${leaving.manageToken}` },
+    });
+    expect(cancelled.status).toBe(200);
+    expect((await checkIn(code)).status).toBe(404);
+    // The waiting person took the seat and has a code now.
+    expect((await checkIn(checkInCode('test-email-key', waiting.id))).status).toBe(201);
+
+    const madeUp = await checkIn('AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GG');
+    expect(madeUp.status).toBe(404);
+    expect(madeUp.body.type).toBe('/problems/not-found');
+    const junk = await checkIn('x'.repeat(65));
+    expect(junk.status).toBe(400);
+    expect(junk.body.errors[0]).toMatchObject({ name: 'code', in: 'body' });
+    expect((await checkIn(42)).status).toBe(400);
+  });
+
+  it('slows down guessing: past the burst, 429 with Retry-After', async () => {
+    const fresh = await registrationApi(registrationEdition());
+    const guesses = await Promise.all(
+      Array.from({ length: 130 }, () =>
+        fresh.organizer('POST', '/admin/editions/2030/check-ins', {
+          code: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GG',
+        }),
+      ),
+    );
+    const statuses = guesses.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 404).length).toBeGreaterThanOrEqual(120);
+    expect(statuses).toContain(429);
+    const limited = guesses.find((answer) => answer.status === 429);
+    expect(limited?.body.type).toBe('/problems/too-many-requests');
+  });
+});
