@@ -586,6 +586,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/editions/{year}/registrations/{id}/check-in.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One’s check-in code as a QR code (SVG), while confirmed
+         * @description Needs `Authorization: Bearer` with the manage token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 404: no such edition or item (also for a wrong manage token); 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        get: operations["getEditionsYearRegistrationsIdCheckinsvg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/editions/{year}/schedule.json": {
         parameters: {
             query?: never;
@@ -4516,6 +4536,56 @@ export interface operations {
                         status: "confirmed" | "waitlisted" | "cancelled";
                         waitlistPosition?: number;
                     };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEditionsYearRegistrationsIdCheckinsvg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The QR code */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": unknown;
                 };
             };
             /** @description Problem (RFC 9457) */

@@ -152,6 +152,24 @@ export const PAGE_SCRIPT = `
         p.append(link);
         box.append(p);
       }
+      // The door code, as text and as a QR code (an image: the SVG cannot run anything there).
+      if (body.checkInCode) {
+        const door = paragraph('Your check-in code: ');
+        const code = document.createElement('code');
+        code.className = 'check-in-code';
+        code.textContent = body.checkInCode;
+        door.append(code);
+        const qr = document.createElement('img');
+        qr.className = 'check-in-qr';
+        qr.alt = 'QR code of your check-in code ' + body.checkInCode;
+        qr.width = 192;
+        qr.height = 192;
+        box.append(door, qr);
+        fetch(link.path + '/check-in.svg', { headers: link.headers })
+          .then((response) => (response.ok ? response.blob() : Promise.reject(response.status)))
+          .then((svg) => { if (link === current) qr.src = URL.createObjectURL(svg); })
+          .catch(() => qr.remove());
+      }
       box.dataset.status = body.status;
       cancel.hidden = body.status === 'cancelled';
     };

@@ -5,9 +5,10 @@ import { createHttpApp } from '#functions/http/app.ts';
 import { bearerToken } from '#functions/http/auth.ts';
 import { problemFor, problemResponse } from '#functions/http/problem.ts';
 import { editionPath, parseRequestPart, pathOnly, readJsonBody } from '#functions/http/validate.ts';
-import { PayloadTooLargeError } from '#shared/errors.ts';
+import { NotFoundError, PayloadTooLargeError } from '#shared/errors.ts';
 import { registrationRequestSchema } from '#shared/registration/request.ts';
 import { idempotencyKey, MAX_BODY_BYTES, registrationPath } from './schemas.ts';
+import { checkInQrSvg } from './qr.ts';
 import type { RegistrationService } from './service.ts';
 
 /** Self-service registration routes. Every answer here is personal: never cached. */
@@ -52,6 +53,19 @@ export function createRegistrationApp({ service }: { service: RegistrationServic
   app.get('/editions/:year/registrations/:id', async (c) => {
     const { year, id } = pathOnly(c, registrationPath);
     return personal(c, await service.get(year, id, bearerToken(c)));
+  });
+
+  // The check-in code as a QR code, for the manage page (and anyone who prints it).
+  app.get('/editions/:year/registrations/:id/check-in.svg', async (c) => {
+    const { year, id } = pathOnly(c, registrationPath);
+    const own = await service.get(year, id, bearerToken(c));
+    if (!own.checkInCode) {
+      throw new NotFoundError('Only a confirmed registration has a check-in code.');
+    }
+    c.header('cache-control', 'no-store');
+    return c.body(await checkInQrSvg(own.checkInCode), 200, {
+      'content-type': 'image/svg+xml; charset=utf-8',
+    });
   });
 
   app.delete('/editions/:year/registrations/:id', async (c) => {

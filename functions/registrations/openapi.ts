@@ -105,6 +105,16 @@ export const registrationsDescription: ApiDescription = {
       problems: [400, 404, 503],
     },
     {
+      method: 'get',
+      path: '/editions/{year}/registrations/{id}/check-in.svg',
+      tag: 'Registrations',
+      summary: 'One’s check-in code as a QR code (SVG), while confirmed',
+      params: registrationPath,
+      security: 'manageToken',
+      success: { status: 200, description: 'The QR code', contentType: 'image/svg+xml' },
+      problems: [404],
+    },
+    {
       method: 'delete',
       path: '/editions/{year}/registrations/{id}',
       tag: 'Registrations',

@@ -119,6 +119,11 @@ export class EditionApi extends Construct {
         methods: [HttpMethod.GET, HttpMethod.DELETE],
         integration: registrations,
       }),
+      ...this.api.addRoutes({
+        path: '/editions/{year}/registrations/{id}/check-in.svg',
+        methods: [HttpMethod.GET],
+        integration: registrations,
+      }),
       ...this.api.addRoutes({ path: '/docs', methods: [HttpMethod.GET], integration: docs }),
       ...this.api.addRoutes({
         path: '/openapi.json',

@@ -37,6 +37,25 @@ describe('check-in at the door', () => {
     expect(await own(waiting)).not.toHaveProperty('checkInCode');
   });
 
+  it('draws the code as a QR code for its owner only', async () => {
+    const [first] = registered;
+    const waiting = registered.find((registration) => registration.status === 'waitlisted');
+    if (!first || !waiting) throw new Error('the registrations are missing');
+    const svg = (registration: (typeof registered)[number], token = registration.manageToken) =>
+      api.app.request(`/editions/2030/registrations/${registration.id}/check-in.svg`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+    const drawn = await svg(first);
+    expect(drawn.status).toBe(200);
+    expect(drawn.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+    expect(drawn.headers.get('cache-control')).toBe('no-store');
+    expect(await drawn.text()).toMatch(
+      /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^>]*>.*<path/s,
+    );
+    expect((await svg(first, waiting.manageToken)).status).toBe(404);
+    expect((await svg(waiting)).status).toBe(404);
+  });
+
   it('checks 20 people in at once, exactly once each; repeats answer 200 with the first time', async () => {
     const confirmed = registered.filter((registration) => registration.status === 'confirmed');
     const twenty = confirmed.slice(0, 20);

@@ -190,6 +190,7 @@ describe('the edition stack', () => {
       'GET /editions',
       'GET /editions/{proxy+}',
       'GET /editions/{year}/registrations/{id}',
+      'GET /editions/{year}/registrations/{id}/check-in.svg',
       'GET /openapi.json',
       'GET /speakers/{personId}',
       'POST /editions/{year}/registrations',
