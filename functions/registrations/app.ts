@@ -7,8 +7,8 @@ import { problemFor, problemResponse } from '#functions/http/problem.ts';
 import { editionPath, parseRequestPart, pathOnly, readJsonBody } from '#functions/http/validate.ts';
 import { NotFoundError, PayloadTooLargeError } from '#shared/errors.ts';
 import { registrationRequestSchema } from '#shared/registration/request.ts';
-import { idempotencyKey, MAX_BODY_BYTES, registrationPath } from './schemas.ts';
 import { checkInQrSvg } from './qr.ts';
+import { idempotencyKey, MAX_BODY_BYTES, registrationPath } from './schemas.ts';
 import type { RegistrationService } from './service.ts';
 
 /** Self-service registration routes. Every answer here is personal: never cached. */
