@@ -8,7 +8,8 @@
  *                                              notifications)
  *
  * infra/ sees only functions/contract.ts (and the edition files through editions/ and shared/).
- * functions/mail/ (the transports) sits beside functions/http/: every context may use it, it uses none.
+ * functions/mail/ (the transports) and functions/edge/ (the CloudFront cache) sit beside
+ * functions/http/: every context may use them, they use none.
  */
 
 const CONTEXTS = 'public|registrations|organizers|releases|pages|docs|webhooks|notifications|seed';
@@ -70,8 +71,8 @@ module.exports = {
       name: 'log-and-http-stay-below-the-contexts',
       severity: 'error',
       comment:
-        'The HTTP layer, the mail transports and the log serve every context and import none of them.',
-      from: { path: '^functions/(http/|mail/|log\\.ts$)' },
+        'The HTTP layer, the mail transports, the edge cache and the log serve every context and import none of them.',
+      from: { path: '^functions/(http/|mail/|edge/|log\\.ts$)' },
       to: { path: `^functions/(${CONTEXTS})/` },
     },
     {

@@ -2,8 +2,10 @@ import {
   Annotations,
   type CfnElement,
   CfnOutput,
+  CrossStackReferences,
   CustomResource,
   Duration,
+  ReferenceStrength,
   RemovalPolicy,
   Stack,
   type StackProps,
@@ -19,6 +21,7 @@ import { AttendeeMail, type MailSenderSettings } from './constructs/attendee-mai
 import { EditionAlarms } from './constructs/edition-alarms.ts';
 import { EditionApi } from './constructs/edition-api.ts';
 import { EditionTable } from './constructs/edition-table.ts';
+import { FrontDoor, type FrontDoorDomain } from './constructs/front-door.ts';
 import { OrganizerAuth } from './constructs/organizer-auth.ts';
 import { WebhookDelivery } from './constructs/webhook-delivery.ts';
 import { WorkshopFunction } from './constructs/workshop-function.ts';
@@ -38,6 +41,12 @@ export interface EditionStackProps extends StackProps {
    * no mail: messages wait in the outbox until their TTL, and synthesis warns.
    */
   mail?: MailSenderSettings;
+  /**
+   * The CloudFront front door (infra/constructs/front-door.ts): the ARN of the edition's web ACL
+   * (its own stack in us-east-1, infra/firewall-stack.ts) and an optional custom domain. Without
+   * it the API is served from its execute-api URL only.
+   */
+  frontDoor?: { webAclArn: string; domain?: FrontDoorDomain };
 }
 
 /** "HPCW20" + 2020 -> "Hpcw2020". */
@@ -49,6 +58,10 @@ export function editionStackId(edition: Pick<EditionSource, 'shortTitle' | 'year
 export class EditionStack extends Stack {
   constructor(scope: Construct, id: string, props: EditionStackProps) {
     super(scope, id, props);
+    // What it reads from other stacks (the web ACL's ARN, from us-east-1) comes from their outputs
+    // (Fn::GetStackOutput): no export, no custom resource. WAF refuses to delete a web ACL that a
+    // distribution still uses, so the weak reference cannot dangle.
+    CrossStackReferences.of(this).consume(ReferenceStrength.WEAK);
     const { edition } = props;
     const label = edition.shortTitle;
     const { table } = new EditionTable(this, 'Data');
@@ -159,8 +172,25 @@ export class EditionStack extends Stack {
       userPoolClient: auth.client,
     });
 
-    // Absolute links come from configuration, never from a request's Host header.
-    const publicUrl = edition.api.publicUrl ?? api.apiEndpoint;
+    const frontDoor = props.frontDoor
+      ? new FrontDoor(this, 'FrontDoor', {
+          api,
+          webAclArn: props.frontDoor.webAclArn,
+          ...(props.frontDoor.domain ? { domain: props.frontDoor.domain } : {}),
+          comment: `${label}: the API, public reads cached`,
+        })
+      : undefined;
+    // A release empties the front door's cache of the edition's public paths.
+    if (frontDoor) {
+      for (const releaser of [organizers.function, seeder.function]) {
+        releaser.addEnvironment('DISTRIBUTION_ID', frontDoor.distribution.distributionId);
+        frontDoor.distribution.grantCreateInvalidation(releaser);
+      }
+    }
+
+    // Absolute links come from configuration, never from a request's Host header: the front door
+    // when there is one.
+    const publicUrl = edition.api.publicUrl ?? frontDoor?.url ?? api.apiEndpoint;
     publicReads.function.addEnvironment('PUBLIC_URL', publicUrl);
     registrations.function.addEnvironment('PUBLIC_URL', publicUrl);
 
@@ -196,6 +226,11 @@ export class EditionStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
+    if (frontDoor) {
+      new CfnOutput(this, 'PublicUrl', { value: frontDoor.url });
+      new CfnOutput(this, 'DistributionId', { value: frontDoor.distribution.distributionId });
+      new CfnOutput(this, 'AccessLogBucket', { value: frontDoor.logs.bucketName });
+    }
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
     if (mail) {

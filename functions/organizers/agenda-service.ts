@@ -1,6 +1,7 @@
 import { DraftChangedError, type Release } from '#functions/data/agenda-store.ts';
 import { publishSource } from '#functions/data/publish.ts';
 import type { Stores } from '#functions/data/stores.ts';
+import { noPublicCache, type PublicCache } from '#functions/edge/public-cache.ts';
 import { log } from '#functions/log.ts';
 import { hasErrors, lintAgenda } from '#shared/agenda/lint.ts';
 import { withExplicitIds } from '#shared/draft/edits.ts';
@@ -43,6 +44,8 @@ export function createAgendaService(
     onlineAccess: Pick<Stores['onlineAccess'], 'put'>;
   },
   clock: () => Date,
+  /** The front door's cache, told of every release. */
+  publicCache: PublicCache = noPublicCache,
 ) {
   const { agenda, webhooks, events } = stores;
 
@@ -150,6 +153,7 @@ export function createAgendaService(
       summary: `Released "${request.name}"${request.force ? ` despite lint errors: ${request.force.reason}` : ''}`,
     });
     log.info('agenda released', { year, release: released.number, forced: released.forced });
+    await publicCache.released(year, released.number);
     return { release: released, findings };
   }
 

@@ -2,6 +2,7 @@ import { handle } from 'hono/aws-lambda';
 import { lambdaTable, requiredEnv } from '#functions/data/client.ts';
 import { readSecret } from '#functions/data/secret.ts';
 import { createStores } from '#functions/data/stores.ts';
+import { lambdaPublicCache } from '#functions/edge/cloudfront.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { apiGatewayClaims } from '#functions/http/auth.ts';
 import { createCursors, cursorKey } from '#functions/http/cursor.ts';
@@ -19,7 +20,7 @@ export const handler = handle(
     createOrganizerApp({
       ...stores,
       clock: () => new Date(),
-      agendaService: createAgendaService(stores, () => new Date()),
+      agendaService: createAgendaService(stores, () => new Date(), lambdaPublicCache()),
       authenticate: apiGatewayClaims,
       cursors: createCursors(cursorKey(secret)),
       checkInKey: secret,

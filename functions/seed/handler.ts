@@ -1,16 +1,19 @@
 import { lambdaTable } from '#functions/data/client.ts';
 import { publishEditionFile } from '#functions/data/publish.ts';
 import { createStores } from '#functions/data/stores.ts';
+import { lambdaPublicCache } from '#functions/edge/cloudfront.ts';
 import { log } from '#functions/log.ts';
 import { editionSchema } from '#shared/edition/schema.ts';
 
 /**
  * CloudFormation custom resource: publishes the edition file (passed as a property) on create and
  * update. Publishing writes only what changed, never touches registrations, and leaves an edition
- * alone once organizers have released it through the API. Delete leaves the data.
+ * alone once organizers have released it through the API. Delete leaves the data. When anything
+ * public changed, the front door's cache of the edition is dropped.
  */
 
 const stores = createStores(lambdaTable());
+const publicCache = lambdaPublicCache();
 
 interface CustomResourceEvent {
   RequestType: 'Create' | 'Update' | 'Delete';
@@ -24,6 +27,9 @@ export async function handler(event: CustomResourceEvent) {
   if (event.RequestType === 'Delete') return { PhysicalResourceId: physicalResourceId };
   const { release, ...result } = await publishEditionFile(stores, edition, new Date());
   log.info('edition published', { year: edition.year, release, ...result });
+  if (release !== null && result.written + result.deleted + result.promoted > 0) {
+    await publicCache.released(edition.year, release);
+  }
   return {
     PhysicalResourceId: physicalResourceId,
     Data: { ...result, release: release ?? 'api-managed' },

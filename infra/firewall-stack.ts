@@ -1,0 +1,106 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
+import type { Construct } from 'constructs';
+
+/**
+ * The edition's web application firewall, for its CloudFront front door. A web ACL for CloudFront
+ * can only be made in us-east-1, so it has a stack of its own there; the edition stack, in any
+ * region, reads its ARN (a weak cross-region reference: `Fn::GetStackOutput`, no custom resource).
+ * WAF itself refuses to delete a web ACL a distribution still uses.
+ *
+ * Rules, in order: registrations (`POST /editions/{year}/registrations`) are limited per client IP
+ * address; then the AWS managed common rule set (OWASP-style exploits, bad inputs).
+ */
+
+/** At most this many registration attempts per IP address in the window, then 429 until it passes. */
+export const REGISTRATION_RATE_LIMIT = { requests: 100, windowSeconds: 300 } as const;
+
+/** The registration route, as WAF sees the URI path (no query string). */
+export const REGISTRATION_PATH_REGEX = '^/editions/[0-9]+/registrations$';
+
+export const FIREWALL_REGION = 'us-east-1';
+
+/** "Hpcw2020" -> "Hpcw2020Firewall". */
+export function firewallStackId(editionStackId: string): string {
+  return `${editionStackId}Firewall`;
+}
+
+const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => ({
+  cloudWatchMetricsEnabled: true,
+  sampledRequestsEnabled: true,
+  metricName,
+});
+
+export class FirewallStack extends Stack {
+  readonly webAcl: CfnWebACL;
+
+  constructor(scope: Construct, id: string, props: StackProps) {
+    super(scope, id, props);
+    this.webAcl = new CfnWebACL(this, 'WebAcl', {
+      scope: 'CLOUDFRONT',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility(`${id}-web-acl`),
+      rules: [
+        {
+          name: 'registration-rate',
+          priority: 0,
+          action: {
+            block: {
+              customResponse: {
+                responseCode: 429,
+                responseHeaders: [
+                  { name: 'retry-after', value: String(REGISTRATION_RATE_LIMIT.windowSeconds) },
+                ],
+              },
+            },
+          },
+          statement: {
+            rateBasedStatement: {
+              aggregateKeyType: 'IP',
+              limit: REGISTRATION_RATE_LIMIT.requests,
+              evaluationWindowSec: REGISTRATION_RATE_LIMIT.windowSeconds,
+              scopeDownStatement: {
+                andStatement: {
+                  statements: [
+                    {
+                      byteMatchStatement: {
+                        fieldToMatch: { method: {} },
+                        positionalConstraint: 'EXACTLY',
+                        searchString: 'POST',
+                        textTransformations: [{ priority: 0, type: 'NONE' }],
+                      },
+                    },
+                    {
+                      regexMatchStatement: {
+                        fieldToMatch: { uriPath: {} },
+                        regexString: REGISTRATION_PATH_REGEX,
+                        textTransformations: [{ priority: 0, type: 'NONE' }],
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          visibilityConfig: visibility(`${id}-registration-rate`),
+        },
+        {
+          name: 'aws-common-rule-set',
+          priority: 1,
+          overrideAction: { none: {} },
+          statement: {
+            managedRuleGroupStatement: {
+              vendorName: 'AWS',
+              name: 'AWSManagedRulesCommonRuleSet',
+              // Bodies over 8 KB: organizers replace the draft with a whole edition file, which is
+              // larger. The API sets its own limits (a registration: 16 KB, else 413), so this
+              // rule only counts.
+              ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }],
+            },
+          },
+          visibilityConfig: visibility(`${id}-common-rule-set`),
+        },
+      ],
+    });
+  }
+}
