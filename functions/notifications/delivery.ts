@@ -7,6 +7,7 @@ import { log } from '#functions/log.ts';
 import type { MailSender } from '#functions/mail/sender.ts';
 import { composeMail } from '#shared/mail/compose.ts';
 import type { Addressee, MailKind } from '#shared/mail/queued.ts';
+import { checkInCode } from '#shared/registration/check-in-code.ts';
 import { manageToken, manageUrl } from '#shared/registration/manage-link.ts';
 
 /**
@@ -111,6 +112,9 @@ export async function deliverMail(
     manageUrl: manageUrl(dependencies.publicUrl, year, mail.registrationId, token),
     ...(online ? { online } : {}),
     ...(announcement ? { announcement } : {}),
+    ...(mail.kind === 'confirmed' || mail.kind === 'promoted'
+      ? { checkInCode: checkInCode(dependencies.manageKey, mail.registrationId) }
+      : {}),
   });
   const outcome = await dependencies.sender.send({
     id: mail.id,

@@ -20,18 +20,25 @@ export interface ComposeContext {
   manageUrl: string;
   /** The private join URLs, for the messages that give a confirmed person their seat. */
   online?: OnlineAccess;
+  /** The door code, for the messages that give a confirmed person their seat. */
+  checkInCode?: string;
   announcement?: { subject: string; text: string };
 }
 
 /** A queued message, written: the template its kind names. */
 export function composeMail(mail: QueuedMail, context: ComposeContext): MailContent {
-  const { edition, publicUrl, name, manageUrl, online } = context;
+  const { edition, publicUrl, name, manageUrl, online, checkInCode } = context;
   const managed = { edition, publicUrl, name, manageUrl };
+  const seat = {
+    ...managed,
+    ...(online ? { online } : {}),
+    ...(checkInCode ? { checkInCode } : {}),
+  };
   switch (mail.kind) {
     case 'confirmed':
-      return confirmedMessage({ ...managed, ...(online ? { online } : {}) });
+      return confirmedMessage(seat);
     case 'promoted':
-      return promotedMessage({ ...managed, ...(online ? { online } : {}) });
+      return promotedMessage(seat);
     case 'waitlisted':
       return waitlistedMessage({ ...managed, position: mail.waitlistPosition ?? 0 });
     case 'cancelled':

@@ -16,6 +16,18 @@ export interface ManagedContext extends MailContext {
 export interface SeatContext extends ManagedContext {
   /** The private join URLs of an online or hybrid edition (shared/edition/online.ts). */
   online?: OnlineAccess;
+  /** What to show at the door (shared/registration/check-in-code.ts). */
+  checkInCode?: string;
+}
+
+/** The door code of an in-person or hybrid edition, with where to find it as a QR code. */
+function atTheDoor(details: EditionDetails, code: string | undefined): Block[] {
+  if (!code || details.location.mode === 'online') return [];
+  return [
+    heading('At the door'),
+    paragraph(`Your check-in code: ${code}`),
+    paragraph('Show it at the entrance, or its QR code on your manage page.'),
+  ];
 }
 
 export interface WaitlistContext extends ManagedContext {
@@ -74,6 +86,7 @@ function seat(context: SeatContext, topic: string, opening: string): MailContent
       heading('When and where'),
       list(whenAndWhere(details)),
       ...joiningOnline(details, context.online),
+      ...atTheDoor(details, context.checkInCode),
       heading('The agenda'),
       link('The agenda', editionPageUrl(context)),
       paragraph(

@@ -1,6 +1,7 @@
 import { sign } from 'hono/jwt';
 import ical, { type VEvent } from 'node-ical';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkInCode } from '#shared/registration/check-in-code.ts';
 import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.ts';
 import {
   attachmentText,
@@ -88,6 +89,9 @@ describe('attendee mail on the local server', () => {
       );
       expect(email.text).toContain(`Hello ${someone.name},`);
       expect(email.text).toContain(body.manageUrl);
+      expect(email.text).toContain(
+        `Your check-in code: ${checkInCode(SECRETS.emailHashKey, body.id)}`,
+      );
       expect(email.attachments.map((attachment) => attachment.contentType)).toEqual([
         expect.stringContaining('text/calendar'),
       ]);

@@ -15,11 +15,12 @@ import { registrationEdition } from '../../../support/registration-app.ts';
 /** One delivery attempt, over in-memory stores and a recording sender. */
 
 const NOW = new Date('2030-05-01T12:00:00Z');
+const REG_ID = '01hzy3k9q2c8v5m7n4p6r8t0w2';
 const edition = publishEdition(registrationEdition());
 
 function registration(fields: Partial<RegistrationRecord> = {}): RegistrationRecord {
   return {
-    id: 'reg-1',
+    id: REG_ID,
     year: 2030,
     status: 'confirmed',
     name: 'Ada Lovelace',
@@ -99,15 +100,15 @@ beforeEach(() => {
 
 describe('deliverMail', () => {
   it('sends a confirmation to the registered address with the manage link, and marks it sent', async () => {
-    const mail = queuedMail('confirmed', 2030, 'reg-1', NOW);
+    const mail = queuedMail('confirmed', 2030, REG_ID, NOW);
     claimed = claim(mail);
     expect(await deliverMail(2030, mail.id, dependencies())).toBe('sent');
     expect(sent).toHaveLength(1);
     expect(sent[0]?.id).toBe(mail.id);
     expect(sent[0]?.to).toEqual({ name: 'Ada Lovelace', address: 'ada@example.org' });
-    const token = manageToken('secret-key', 2030, 'reg-1');
+    const token = manageToken('secret-key', 2030, REG_ID);
     expect(sent[0]?.content.text).toContain(
-      `https://workshop.example/2030/manage#id=reg-1&token=${token}`,
+      `https://workshop.example/2030/manage#id=${REG_ID}&token=${token}`,
     );
     expect(sent[0]?.content.attachments?.[0]?.filename).toMatch(/\.ics$/);
     expect(settled).toEqual([{ state: 'sent' }]);
@@ -120,7 +121,7 @@ describe('deliverMail', () => {
   });
 
   it('skips a message whose registration was cancelled since, or a seat message to someone waiting', async () => {
-    claimed = claim(queuedMail('confirmed', 2030, 'reg-1', NOW));
+    claimed = claim(queuedMail('confirmed', 2030, REG_ID, NOW));
     stored = registration({ status: 'cancelled', name: undefined, email: undefined });
     expect(await deliverMail(2030, claimed.id, dependencies())).toBe('skipped');
     stored = registration({ status: 'waitlisted' });
@@ -133,7 +134,7 @@ describe('deliverMail', () => {
   });
 
   it('tells a waiting person their position now, and skips them once promoted', async () => {
-    claimed = claim(queuedMail('waitlisted', 2030, 'reg-1', NOW));
+    claimed = claim(queuedMail('waitlisted', 2030, REG_ID, NOW));
     stored = registration({ status: 'waitlisted' });
     expect(await deliverMail(2030, claimed.id, dependencies())).toBe('sent');
     expect(sent[0]?.content.subject).toContain('number 4 on the waiting list');
@@ -143,7 +144,7 @@ describe('deliverMail', () => {
 
   it('writes a cancellation to the address it carries, without reading the erased registration', async () => {
     const to = { name: 'Ada Lovelace', email: 'ada@example.org' };
-    claimed = claim(queuedMail('cancelled', 2030, 'reg-1', NOW, { to }));
+    claimed = claim(queuedMail('cancelled', 2030, REG_ID, NOW, { to }));
     stored = undefined;
     expect(await deliverMail(2030, claimed.id, dependencies())).toBe('sent');
     expect(sent[0]?.to.address).toBe('ada@example.org');
@@ -151,16 +152,16 @@ describe('deliverMail', () => {
   });
 
   it('marks the address undeliverable on a permanent failure', async () => {
-    claimed = claim(queuedMail('confirmed', 2030, 'reg-1', NOW));
+    claimed = claim(queuedMail('confirmed', 2030, REG_ID, NOW));
     outcome = { sent: false, failure: 'permanent', reason: 'SMTP 550' };
     expect(await deliverMail(2030, claimed.id, dependencies())).toBe('failed');
     expect(settled).toEqual([{ state: 'failed', reason: 'SMTP 550' }]);
-    expect(undeliverable).toEqual(['reg-1']);
+    expect(undeliverable).toEqual([REG_ID]);
   });
 
   it('gives a passing failure back for a retry, and gives up after the last attempt', async () => {
     outcome = { sent: false, failure: 'transient', reason: 'SMTP 421' };
-    claimed = claim(queuedMail('confirmed', 2030, 'reg-1', NOW));
+    claimed = claim(queuedMail('confirmed', 2030, REG_ID, NOW));
     expect(await deliverMail(2030, claimed.id, dependencies())).toBe('retry');
     claimed = claim(claimed, MAX_MAIL_ATTEMPTS);
     expect(await deliverMail(2030, claimed.id, dependencies())).toBe('failed');

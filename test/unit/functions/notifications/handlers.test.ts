@@ -30,9 +30,9 @@ const ADDRESS = 'ada.mailtest@example.org';
 const edition = storedItems();
 const registration = {
   pk: 'REG#2020',
-  sk: 'REG#r1',
+  sk: 'REG#01hzy3k9q2c8v5m7n4p6r8t0w2',
   entity: 'registration',
-  id: 'r1',
+  id: '01hzy3k9q2c8v5m7n4p6r8t0w2',
   year: 2020,
   status: 'confirmed',
   name: 'Ada Mailtest',
@@ -50,7 +50,7 @@ const mailItem = (id: string) => ({
   id,
   year: 2020,
   kind: 'confirmed',
-  registrationId: 'r1',
+  registrationId: '01hzy3k9q2c8v5m7n4p6r8t0w2',
   queuedAt: '2020-05-01T10:00:00.000Z',
   state: 'sending',
   attempts: 1,
@@ -100,7 +100,7 @@ beforeEach(() => {
     .on(UpdateCommand, { ReturnValues: 'ALL_NEW' })
     .callsFake((input) => ({ Attributes: mailItem(input.Key.sk) }));
   dynamo.on(GetCommand).resolves({});
-  dynamo.on(GetCommand, { Key: { pk: 'REG#2020', sk: 'REG#r1' } }).resolves({ Item: registration });
+  dynamo.on(GetCommand, { Key: { pk: 'REG#2020', sk: 'REG#01hzy3k9q2c8v5m7n4p6r8t0w2' } }).resolves({ Item: registration });
   dynamo.on(QueryCommand).resolves({ Items: [] });
   dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'EDITION#2020' } }).resolves({
     Items: edition.partition,
@@ -196,7 +196,7 @@ describe('the mail sender', () => {
     ).toString();
     expect(raw).toContain('From: HPCW20 <workshop@hpcw.example>');
     // Quoted-printable: the link's "=" is written =3D.
-    expect(raw).toContain('https://hpcw.example/2020/manage#id=3Dr1&token=3D');
+    expect(raw).toContain('https://hpcw.example/2020/manage#id=3D01hzy3k9q2c8v5m7n4p6r8t0w2&token=3D');
     expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
       Key: { pk: 'MAIL#2020', sk: 'mail_1' },
       ExpressionAttributeValues: expect.objectContaining({ ':state': 'sent' }),
@@ -287,7 +287,7 @@ describe('the reminder schedule', () => {
     dynamo.on(PutCommand).resolves({});
     expect((await reminders()).reminders).toBe(1);
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
-      Item: expect.objectContaining({ pk: 'MAIL#2020', sk: 'mail_reminder_r1', kind: 'reminder' }),
+      Item: expect.objectContaining({ pk: 'MAIL#2020', sk: 'mail_reminder_01hzy3k9q2c8v5m7n4p6r8t0w2', kind: 'reminder' }),
     });
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
       Item: expect.objectContaining({ pk: 'REMINDERS#2020', sk: 'QUEUED' }),
