@@ -100,7 +100,9 @@ beforeEach(() => {
     .on(UpdateCommand, { ReturnValues: 'ALL_NEW' })
     .callsFake((input) => ({ Attributes: mailItem(input.Key.sk) }));
   dynamo.on(GetCommand).resolves({});
-  dynamo.on(GetCommand, { Key: { pk: 'REG#2020', sk: 'REG#01hzy3k9q2c8v5m7n4p6r8t0w2' } }).resolves({ Item: registration });
+  dynamo
+    .on(GetCommand, { Key: { pk: 'REG#2020', sk: 'REG#01hzy3k9q2c8v5m7n4p6r8t0w2' } })
+    .resolves({ Item: registration });
   dynamo.on(QueryCommand).resolves({ Items: [] });
   dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'EDITION#2020' } }).resolves({
     Items: edition.partition,
@@ -196,7 +198,9 @@ describe('the mail sender', () => {
     ).toString();
     expect(raw).toContain('From: HPCW20 <workshop@hpcw.example>');
     // Quoted-printable: the link's "=" is written =3D.
-    expect(raw).toContain('https://hpcw.example/2020/manage#id=3D01hzy3k9q2c8v5m7n4p6r8t0w2&token=3D');
+    expect(raw).toContain(
+      'https://hpcw.example/2020/manage#id=3D01hzy3k9q2c8v5m7n4p6r8t0w2&token=3D',
+    );
     expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
       Key: { pk: 'MAIL#2020', sk: 'mail_1' },
       ExpressionAttributeValues: expect.objectContaining({ ':state': 'sent' }),
@@ -287,7 +291,11 @@ describe('the reminder schedule', () => {
     dynamo.on(PutCommand).resolves({});
     expect((await reminders()).reminders).toBe(1);
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
-      Item: expect.objectContaining({ pk: 'MAIL#2020', sk: 'mail_reminder_01hzy3k9q2c8v5m7n4p6r8t0w2', kind: 'reminder' }),
+      Item: expect.objectContaining({
+        pk: 'MAIL#2020',
+        sk: 'mail_reminder_01hzy3k9q2c8v5m7n4p6r8t0w2',
+        kind: 'reminder',
+      }),
     });
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
       Item: expect.objectContaining({ pk: 'REMINDERS#2020', sk: 'QUEUED' }),
