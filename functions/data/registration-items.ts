@@ -65,9 +65,10 @@ export interface NewRegistration {
   waitlistLimit?: number;
 }
 
+/** A committed registration; a waiting one with its position as it committed (exact then). */
 export type RegistrationOutcome =
   | { status: 'confirmed' }
-  | { status: 'waitlisted'; waitTicket: number };
+  | { status: 'waitlisted'; waitTicket: number; waitlistPosition: number };
 
 export const registrationKey = (year: number, id: string) => ({
   pk: registrationsPk(year),

@@ -61,7 +61,7 @@ export interface RegistrationStoreOptions extends TableAccess {
   mails?: MailSink;
 }
 
-/** What a registration ends as: confirmed, or waiting at a position (a rank read after commit). */
+/** What a registration ends as: confirmed, or waiting at a position (its rank as it committed). */
 export type RegistrationResult =
   | { status: 'confirmed' }
   | { status: 'waitlisted'; waitlistPosition: number };
@@ -97,11 +97,7 @@ export function createRegistrationStore({
     ): Promise<RegistrationResult> {
       const outcome = await transactions.register(input, completion);
       if (outcome.status === 'confirmed') return outcome;
-      const { waitTicket } = outcome;
-      const waitlistPosition = await withRetries(() =>
-        reads.waitlistPosition(input.year, waitTicket),
-      );
-      return { status: outcome.status, waitlistPosition };
+      return { status: outcome.status, waitlistPosition: outcome.waitlistPosition };
     },
     waitlistPosition: (record: RegistrationRecord) =>
       withRetries(() => reads.waitlistPosition(record.year, waitTicketOf(record))),

@@ -3,6 +3,7 @@ import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/l
 import { AlreadyRegisteredError, WaitlistFullError } from '#shared/errors.ts';
 import { newEvent, type WebhookEvent } from '#shared/events.ts';
 import { type QueuedMail, queuedMail } from '#shared/mail/queued.ts';
+import type { SeatCounts } from '#shared/registration/rules.ts';
 import type { TableAccess } from './client.ts';
 import {
   type IdempotencyClaim,
@@ -33,7 +34,13 @@ import {
   unavailable,
   withRetries,
 } from './retry.ts';
-import { type createSeatCounter, joinFailure, seatChanges } from './seat-counter.ts';
+import {
+  type createSeatCounter,
+  type Seats,
+  seatChanges,
+  seatCountsOf,
+  seatsOf,
+} from './seat-counter.ts';
 import { turnsByKey } from './turns.ts';
 import { type WaitTickets, waitTickets } from './wait-tickets.ts';
 
@@ -75,8 +82,12 @@ async function waitBeforeNextRound(round: number, deadline: number): Promise<voi
   await sleep(delay);
 }
 
+/** Where a confirmation's transaction has the seat counter: after the registration and claim. */
+const TAKE_COUNTER_INDEX = 2;
 /** Where a join's transaction has the seat counter: after the registration, claim and entry. */
 const JOIN_COUNTER_INDEX = 3;
+
+type Waiting = Extract<Seats, { kind: 'waiting' }>;
 
 export interface RegistrationTransactionDependencies extends TableAccess {
   /** Told about the webhook events each committed change wrote to the outbox. */
@@ -102,15 +113,29 @@ export function createRegistrationTransactions({
   const mailbox = (mail: QueuedMail) => mailPutItem(tableName, mail);
   const seatChange = seatChanges(tableName);
   /**
-   * What the last registration found per edition: seats free, or full. It only saves a read:
-   * the conditions in the transaction decide, and a failed one clears it.
+   * What this process last knew of each edition's counter: seats free, or full with exactly
+   * `waitlisted` people waiting (as its last join committed it, or a refusal showed it). It only
+   * saves reads: the conditions in the transaction decide, and a refusal corrects it.
    */
-  const lastSeen = new Map<number, 'free' | 'full'>();
+  const lastSeen = new Map<number, Seats>();
+  /** Concurrent registrations of an edition that know nothing share one read of the counter. */
+  const counterReads = new Map<number, Promise<SeatCounts | undefined>>();
   const cancelTurns = turnsByKey<number>();
 
+  function readCounter(year: number): Promise<SeatCounts | undefined> {
+    const pending = counterReads.get(year);
+    if (pending) return pending;
+    const read = withRetries(() => counter.getSeatCounts(year, true)).finally(() =>
+      counterReads.delete(year),
+    );
+    counterReads.set(year, read);
+    return read;
+  }
+
   /**
-   * Confirms when a seat is free and nobody waits, otherwise joins the waiting list. The optional
-   * idempotency completion commits in the same transaction as the registration.
+   * Confirms when a seat is free and nobody waits, otherwise joins the waiting list at a position
+   * known when it commits. The optional idempotency completion commits in the same transaction as
+   * the registration, with the whole answer.
    */
   async function register(
     input: NewRegistration,
@@ -150,7 +175,7 @@ export function createRegistrationTransactions({
         input.now,
       );
       const mail = queuedMail(outcome.status, input.year, input.id, input.now);
-      // In this order: the failure of a join is read at JOIN_COUNTER_INDEX.
+      // In this order: a refusal by the counter is read at COUNTER_INDEX of each kind.
       const transaction = [
         {
           Put: {
@@ -170,7 +195,12 @@ export function createRegistrationTransactions({
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
-              seatChange.joinWaitlist(input.year, input.waitlistLimit, outcome.waitTicket),
+              seatChange.joinWaitlist(
+                input.year,
+                input.waitlistLimit,
+                outcome.waitTicket,
+                outcome.waitlistPosition - 1,
+              ),
             ]),
         ...extra(outcome),
         outbox(event),
@@ -189,36 +219,53 @@ export function createRegistrationTransactions({
       return outcome;
     }
 
+    /** Joins behind the people this process knows to wait, with a ticket, in its turn. */
+    const join = (seen: Waiting) =>
+      tickets.inTurn(input.year, async (waitTicket) => {
+        // An earlier turn may have learnt better: its join committed, or a refusal showed more.
+        const latest = lastSeen.get(input.year);
+        const waiting = latest?.kind === 'waiting' ? latest.waitlisted : seen.waitlisted;
+        try {
+          const outcome = await commit({
+            status: 'waitlisted',
+            waitTicket,
+            waitlistPosition: waiting + 1,
+          });
+          lastSeen.set(input.year, { kind: 'waiting', waitlisted: waiting + 1 });
+          return outcome;
+        } catch (error) {
+          // Learnt before the next turn proposes its ticket and counts who waits.
+          learn(error, JOIN_COUNTER_INDEX);
+          throw error;
+        }
+      });
+
+    /** What a refusal by the counter showed of it, kept for the next round; undefined if none. */
+    function learn(error: unknown, index: number): Seats | undefined {
+      const found = conditionFailureItem(error, index);
+      if (!found) return undefined;
+      tickets.seen(input.year, Number(found.waitTicket ?? 0));
+      const seats = seatsOf(seatCountsOf(found), input.waitlistLimit);
+      lastSeen.set(input.year, seats);
+      return seats;
+    }
+
     for (let round = 1; ; round += 1) {
       let seats = lastSeen.get(input.year);
-      if (seats === undefined) {
-        const counts = await withRetries(() => counter.getSeatCounts(input.year, true));
+      if (seats === undefined || seats.kind === 'list-full') {
+        const counts = await readCounter(input.year);
         if (!counts) {
           throw new Error(`No seat counter for edition ${input.year}: publish the edition first.`);
         }
-        seats = counts.confirmed < counts.capacity && counts.waitlisted === 0 ? 'free' : 'full';
-        if (
-          seats === 'full' &&
-          input.waitlistLimit !== undefined &&
-          counts.waitlisted >= input.waitlistLimit
-        ) {
-          throw new WaitlistFullError('The waiting list is full.');
-        }
-      }
-      try {
-        const outcome =
-          seats === 'free'
-            ? await commit({ status: 'confirmed' })
-            : await tickets.inTurn(input.year, (waitTicket) =>
-                commit({ status: 'waitlisted', waitTicket }).catch((error: unknown) => {
-                  // Learnt before the next turn proposes its ticket.
-                  const found = conditionFailureItem(error, JOIN_COUNTER_INDEX);
-                  if (found) tickets.seen(input.year, Number(found.waitTicket ?? 0));
-                  throw error;
-                }),
-              );
+        seats = seatsOf(counts, input.waitlistLimit);
+        if (seats.kind === 'list-full') throw new WaitlistFullError('The waiting list is full.');
         lastSeen.set(input.year, seats);
-        return outcome;
+      }
+      const current: Exclude<Seats, { kind: 'list-full' }> = seats;
+      try {
+        return current.kind === 'free'
+          ? await commit({ status: 'confirmed' })
+          : await join(current);
       } catch (error) {
         const codes = cancellationCodes(error);
         if (codes.length === 0) throw error;
@@ -227,20 +274,19 @@ export function createRegistrationTransactions({
             'This email address is already registered for this edition.',
           );
         }
-        if (seats === 'free') {
-          // The seats are gone (or people wait): join the list next.
-          lastSeen.set(input.year, 'full');
-        } else {
-          const found = conditionFailureItem(error, JOIN_COUNTER_INDEX);
-          // Overtaken only by a ticket that committed first: propose above it, at once.
-          if (found && joinFailure(found, input.waitlistLimit) === 'overtaken') {
-            if (Date.now() >= deadline) throw unavailable();
-            lastSeen.set(input.year, 'full');
-            continue;
-          }
-          // A seat came free or the list filled up: read the counter again.
-          lastSeen.delete(input.year);
+        // Refused by the counter, which showed itself: seats gone, overtaken, or someone left.
+        // What it showed is as fresh as a read: try again at once on it.
+        const found = learn(
+          error,
+          current.kind === 'free' ? TAKE_COUNTER_INDEX : JOIN_COUNTER_INDEX,
+        );
+        if (found?.kind === 'list-full') throw new WaitlistFullError('The waiting list is full.');
+        if (found) {
+          if (Date.now() >= deadline) throw unavailable();
+          continue;
         }
+        // Refused without showing the counter: read it again.
+        lastSeen.delete(input.year);
       }
       await waitBeforeNextRound(round, deadline);
     }
@@ -307,6 +353,7 @@ export function createRegistrationTransactions({
               }),
             ]
           : [];
+      let seatFreed = false;
       const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
         {
           Update: {
@@ -338,7 +385,15 @@ export function createRegistrationTransactions({
           seatChange.leaveWaitlist(year),
         );
       } else {
-        const head = await withRetries(() => reads.waitlistHead(year), { deadline });
+        // Nobody waited when this process last looked: free the seat without looking for a head
+        // (the counter's condition checks that nobody waits; if someone does, the next round looks).
+        const seen = lastSeen.get(year);
+        const nobodyWaits =
+          round === 1 &&
+          (seen?.kind === 'free' || (seen?.kind === 'waiting' && seen.waitlisted === 0));
+        const head = nobodyWaits
+          ? undefined
+          : await withRetries(() => reads.waitlistHead(year), { deadline });
         if (head) {
           announced.push(
             newEvent(
@@ -355,6 +410,7 @@ export function createRegistrationTransactions({
             ? [...promotion(year, head, at), seatChange.leaveWaitlist(year)]
             : [seatChange.freeSeat(year)]),
         );
+        seatFreed = !head;
       }
       items.push(...announced.map(outbox), ...messages.map(mailbox));
       const token = randomUUID();
@@ -366,7 +422,9 @@ export function createRegistrationTransactions({
             ),
           { deadline },
         );
-        lastSeen.delete(year);
+        // A seat freed with nobody waiting is free now; any other change leaves the count unknown.
+        if (seatFreed) lastSeen.set(year, { kind: 'free' });
+        else lastSeen.delete(year);
         events.committed(announced);
         mails.committed(messages);
         // What the transaction wrote: the personal data gone, the status and its history updated.
@@ -389,6 +447,7 @@ export function createRegistrationTransactions({
       } catch (error) {
         if (cancellationCodes(error).length === 0) throw error;
         // Someone else changed the registration, the head of the list or the counter: retry.
+        lastSeen.delete(year);
         return { done: false };
       }
     }

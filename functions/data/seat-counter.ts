@@ -55,13 +55,7 @@ export function createSeatCounter({ client, tableName }: TableAccess) {
         ConsistentRead: consistent,
       }),
     );
-    return (
-      Item && {
-        capacity: Item.seatCapacity,
-        confirmed: Item.confirmed,
-        waitlisted: Item.waitlisted,
-      }
-    );
+    return Item && seatCountsOf(Item);
   }
 
   async function getSeatCounter(year: number): Promise<SeatCounter | undefined> {
@@ -112,18 +106,29 @@ export function createSeatCounter({ client, tableName }: TableAccess) {
   return { getSeatCounts, getSeatCounter, ensureSeatCounter };
 }
 
+/** The counts of a stored seat counter item (as a read or a failed condition returns it). */
+export function seatCountsOf(item: Record<string, unknown>): SeatCounts {
+  return {
+    capacity: Number(item.seatCapacity),
+    confirmed: Number(item.confirmed),
+    waitlisted: Number(item.waitlisted),
+  };
+}
+
 /**
- * Why a join of the waiting list failed, from the counter it found: only overtaken by a later
- * ticket that committed first, or the seats or the list's room changed.
+ * What a new registration can do by the counts: take a free seat, join the waiting list behind
+ * `waitlisted` people, or neither (the list is full).
  */
-export function joinFailure(
-  counter: Record<string, unknown>,
-  waitlistLimit: number | undefined,
-): 'overtaken' | 'seats-changed' {
-  const { seatCapacity, confirmed, waitlisted } = counter;
-  const full = Number(confirmed) >= Number(seatCapacity) || Number(waitlisted) > 0;
-  const room = waitlistLimit === undefined || Number(waitlisted) < waitlistLimit;
-  return full && room ? 'overtaken' : 'seats-changed';
+export type Seats =
+  | { kind: 'free' }
+  | { kind: 'waiting'; waitlisted: number }
+  | { kind: 'list-full' };
+
+export function seatsOf(counts: SeatCounts, waitlistLimit: number | undefined): Seats {
+  if (counts.confirmed < counts.capacity && counts.waitlisted === 0) return { kind: 'free' };
+  if (waitlistLimit !== undefined && counts.waitlisted >= waitlistLimit)
+    return { kind: 'list-full' };
+  return { kind: 'waiting', waitlisted: counts.waitlisted };
 }
 
 /**
@@ -146,26 +151,41 @@ export function seatChanges(tableName: string) {
     },
   });
   return {
-    /** A new registration takes a seat only while one is free and nobody waits. */
-    takeSeat: (year: number) =>
-      change(
+    /**
+     * A new registration takes a seat only while one is free and nobody waits. On a failed
+     * condition the transaction's error carries the counter as it was (`seatCountsOf`).
+     */
+    takeSeat: (year: number) => {
+      const { Update } = change(
         year,
         'SET confirmed = confirmed + :one',
         'confirmed < seatCapacity AND waitlisted = :zero',
-      ),
+      );
+      return { Update: { ...Update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } };
+    },
     /**
      * A new registration waits only while no seat is free and the list has room, with a ticket
-     * above every ticket committed before (wait-tickets.ts). On a failed condition the
-     * transaction's error carries the counter as it was (`joinFailure`).
+     * above every ticket committed before (wait-tickets.ts), and behind exactly `waiting` people:
+     * then its position is `waiting + 1` when it commits, without a read. On a failed condition
+     * the transaction's error carries the counter as it was (`seatCountsOf`).
      */
-    joinWaitlist: (year: number, waitlistLimit: number | undefined, ticket: number) => {
+    joinWaitlist: (
+      year: number,
+      waitlistLimit: number | undefined,
+      ticket: number,
+      waiting: number,
+    ) => {
       const { Update } = change(
         year,
         'SET waitlisted = waitlisted + :one, waitTicket = :ticket',
         `(confirmed >= seatCapacity OR waitlisted > :zero)${
           waitlistLimit === undefined ? '' : ' AND waitlisted < :limit'
-        } AND (attribute_not_exists(waitTicket) OR waitTicket < :ticket)`,
-        { ':ticket': ticket, ...(waitlistLimit === undefined ? {} : { ':limit': waitlistLimit }) },
+        } AND waitlisted = :waiting AND (attribute_not_exists(waitTicket) OR waitTicket < :ticket)`,
+        {
+          ':ticket': ticket,
+          ':waiting': waiting,
+          ...(waitlistLimit === undefined ? {} : { ':limit': waitlistLimit }),
+        },
       );
       return { Update: { ...Update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } };
     },

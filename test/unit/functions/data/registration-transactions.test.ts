@@ -13,10 +13,10 @@ import type { NewRegistration } from '#functions/data/registration-items.ts';
 import { waitTicketOf } from '#functions/data/registration-items.ts';
 import { createRegistrationReads } from '#functions/data/registration-reads.ts';
 import { createRegistrationTransactions } from '#functions/data/registration-transactions.ts';
-import { createSeatCounter, joinFailure } from '#functions/data/seat-counter.ts';
+import { createSeatCounter, seatCountsOf, seatsOf } from '#functions/data/seat-counter.ts';
 import { waitTickets } from '#functions/data/wait-tickets.ts';
 
-/** Joining the waiting list with a ticket, against a mocked DynamoDB. */
+/** Joining the waiting list with a ticket and a known position, against a mocked DynamoDB. */
 
 const TABLE = 'workshop-test';
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -73,10 +73,10 @@ beforeEach(() => {
 });
 
 describe('joining the waiting list', () => {
-  it('writes WAIT#<ticket> and the ticket, on the condition that it is above the counter’s', async () => {
+  it('writes WAIT#<ticket> and the ticket, on the condition that it is above the counter’s and that exactly the people it read wait', async () => {
     const outcome = await transactions().register(input('01A'));
 
-    expect(outcome).toEqual({ status: 'waitlisted', waitTicket: 1_000_000 });
+    expect(outcome).toEqual({ status: 'waitlisted', waitTicket: 1_000_000, waitlistPosition: 4 });
     const [registration, , entry, seatCounter] = transactItems(0);
     expect(registration?.Put?.Item).toMatchObject({ id: '01A', waitTicket: 1_000_000 });
     expect(entry?.Put?.Item).toMatchObject({ sk: 'WAIT#0000000001000000', registrationId: '01A' });
@@ -85,9 +85,33 @@ describe('joining the waiting list', () => {
       ConditionExpression: expect.stringContaining(
         '(attribute_not_exists(waitTicket) OR waitTicket < :ticket)',
       ),
-      ExpressionAttributeValues: expect.objectContaining({ ':ticket': 1_000_000 }),
+      ExpressionAttributeValues: expect.objectContaining({ ':ticket': 1_000_000, ':waiting': 3 }),
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
+    expect(seatCounter?.Update?.ConditionExpression).toContain('waitlisted = :waiting');
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+
+  it('joins the next registration behind the one it committed, without reading', async () => {
+    const store = transactions();
+    await store.register(input('01G'));
+    const second = await store.register(input('01H'));
+
+    expect(second).toMatchObject({ status: 'waitlisted', waitlistPosition: 5 });
+    expect(transactItems(1)[3]?.Update?.ExpressionAttributeValues?.[':waiting']).toBe(4);
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(1);
+  });
+
+  it('when someone left meanwhile, tries again at once behind the people the counter shows', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(joinRefused({ ...full, waitlisted: 1, waitTicket: 900_000 }))
+      .resolves({});
+
+    const outcome = await transactions().register(input('01I'));
+
+    expect(outcome).toMatchObject({ status: 'waitlisted', waitlistPosition: 2 });
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(1);
   });
 
   it('when overtaken, tries again at once above the ticket the counter holds, without reading it', async () => {
@@ -98,23 +122,30 @@ describe('joining the waiting list', () => {
 
     const outcome = await transactions().register(input('01B'));
 
-    expect(outcome).toEqual({ status: 'waitlisted', waitTicket: 7_000_001 });
+    expect(outcome).toEqual({ status: 'waitlisted', waitTicket: 7_000_001, waitlistPosition: 4 });
     expect(dynamo.commandCalls(GetCommand)).toHaveLength(1);
     expect(transactItems(1)[2]?.Put?.Item?.sk).toBe('WAIT#0000000007000001');
   });
 
-  it('reads the counter again and takes a seat when one came free', async () => {
+  it('takes a seat at once when the refusal shows one came free', async () => {
     dynamo
       .on(TransactWriteCommand)
       .rejectsOnce(joinRefused({ seatCapacity: 2, confirmed: 1, waitlisted: 0, waitTicket: 5 }))
       .resolves({});
-    dynamo
-      .on(GetCommand)
-      .resolvesOnce({ Item: full })
-      .resolves({ Item: { seatCapacity: 2, confirmed: 1, waitlisted: 0 } });
 
     expect(await transactions().register(input('01C'))).toEqual({ status: 'confirmed' });
-    expect(dynamo.commandCalls(GetCommand)).toHaveLength(2);
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(1);
+  });
+
+  it('refuses with the waiting list full when the refusal shows it full', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(joinRefused({ ...full, waitlisted: 4, waitTicket: 5 }))
+      .resolves({});
+
+    await expect(transactions().register({ ...input('01J'), waitlistLimit: 4 })).rejects.toThrow(
+      'The waiting list is full.',
+    );
   });
 
   it('reads the counter again when the refusal does not show it', async () => {
@@ -157,14 +188,15 @@ describe('joining the waiting list', () => {
   });
 });
 
-describe('joinFailure', () => {
+describe('seatsOf', () => {
   it.each([
-    ['overtaken', { ...full, waitTicket: 9 }, undefined],
-    ['overtaken', { ...full, waitTicket: 9 }, 4],
-    ['seats-changed', { seatCapacity: 2, confirmed: 1, waitlisted: 0 }, undefined],
-    ['seats-changed', { ...full, waitTicket: 9 }, 3],
-  ])('is %s for a counter %o and a limit of %s', (expected, counter, limit) => {
-    expect(joinFailure(counter, limit)).toBe(expected);
+    [{ kind: 'free' }, { seatCapacity: 2, confirmed: 1, waitlisted: 0 }, undefined],
+    [{ kind: 'waiting', waitlisted: 0 }, { seatCapacity: 2, confirmed: 2, waitlisted: 0 }, 4],
+    [{ kind: 'waiting', waitlisted: 3 }, { ...full, waitTicket: 9 }, undefined],
+    [{ kind: 'waiting', waitlisted: 3 }, { ...full, waitTicket: 9 }, 4],
+    [{ kind: 'list-full' }, { ...full, waitTicket: 9 }, 3],
+  ])('is %o for a counter %o and a limit of %s', (expected, counter, limit) => {
+    expect(seatsOf(seatCountsOf(counter), limit)).toEqual(expected);
   });
 });
 
