@@ -116,16 +116,17 @@ export function seatCountsOf(item: Record<string, unknown>): SeatCounts {
 }
 
 /**
- * What a new registration can do by the counts: take a free seat, join the waiting list behind
- * `waitlisted` people, or neither (the list is full).
+ * What a new registration can do by the counts: take one of the free seats, join the waiting
+ * list behind `waitlisted` people, or neither (the list is full).
  */
 export type Seats =
-  | { kind: 'free' }
+  | { kind: 'free'; capacity: number; confirmed: number }
   | { kind: 'waiting'; waitlisted: number }
   | { kind: 'list-full' };
 
 export function seatsOf(counts: SeatCounts, waitlistLimit: number | undefined): Seats {
-  if (counts.confirmed < counts.capacity && counts.waitlisted === 0) return { kind: 'free' };
+  if (counts.confirmed < counts.capacity && counts.waitlisted === 0)
+    return { kind: 'free', capacity: counts.capacity, confirmed: counts.confirmed };
   if (waitlistLimit !== undefined && counts.waitlisted >= waitlistLimit)
     return { kind: 'list-full' };
   return { kind: 'waiting', waitlisted: counts.waitlisted };
@@ -147,44 +148,58 @@ export function seatChanges(tableName: string) {
       Key: seatCounterKey(year),
       UpdateExpression: update,
       ConditionExpression: condition,
-      ExpressionAttributeValues: { ':one': 1, ':zero': 0, ...values },
+      // DynamoDB refuses values that the expressions do not use.
+      ExpressionAttributeValues: Object.fromEntries(
+        Object.entries({ ':one': 1, ':zero': 0, ...values }).filter(([name]) =>
+          `${update} ${condition}`.includes(name),
+        ),
+      ),
     },
   });
   return {
     /**
-     * A new registration takes a seat only while one is free and nobody waits. On a failed
-     * condition the transaction's error carries the counter as it was (`seatCountsOf`).
+     * New registrations take `count` seats only while that many are free and nobody waits. On a
+     * failed condition the transaction's error carries the counter as it was (`seatCountsOf`).
      */
-    takeSeat: (year: number) => {
+    takeSeats: (year: number, count: number, capacity: number) => {
       const { Update } = change(
         year,
-        'SET confirmed = confirmed + :one',
-        'confirmed < seatCapacity AND waitlisted = :zero',
+        'SET confirmed = confirmed + :count',
+        'seatCapacity = :capacity AND confirmed <= :atMost AND waitlisted = :zero',
+        { ':count': count, ':capacity': capacity, ':atMost': capacity - count },
       );
       return { Update: { ...Update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } };
     },
     /**
-     * A new registration waits only while no seat is free and the list has room, with a ticket
-     * above every ticket committed before (wait-tickets.ts), and behind exactly `waiting` people:
-     * then its position is `waiting + 1` when it commits, without a read. On a failed condition
-     * the transaction's error carries the counter as it was (`seatCountsOf`).
+     * New registrations join the waiting list only while no seat is free and the list has room
+     * for them, with tickets above every ticket committed before (wait-tickets.ts), and behind
+     * exactly `waiting` people: then their positions are `waiting + 1` onwards when they commit,
+     * without a read. On a failed condition the transaction's error carries the counter as it
+     * was (`seatCountsOf`).
      */
     joinWaitlist: (
       year: number,
-      waitlistLimit: number | undefined,
-      ticket: number,
-      waiting: number,
+      join: {
+        waiting: number;
+        count: number;
+        firstTicket: number;
+        lastTicket: number;
+        waitlistLimit: number | undefined;
+      },
     ) => {
+      const { waiting, count, firstTicket, lastTicket, waitlistLimit } = join;
       const { Update } = change(
         year,
-        'SET waitlisted = waitlisted + :one, waitTicket = :ticket',
+        'SET waitlisted = waitlisted + :count, waitTicket = :ticket',
         `(confirmed >= seatCapacity OR waitlisted > :zero)${
-          waitlistLimit === undefined ? '' : ' AND waitlisted < :limit'
-        } AND waitlisted = :waiting AND (attribute_not_exists(waitTicket) OR waitTicket < :ticket)`,
+          waitlistLimit === undefined ? '' : ' AND waitlisted <= :mostBefore'
+        } AND waitlisted = :waiting AND (attribute_not_exists(waitTicket) OR waitTicket < :firstTicket)`,
         {
-          ':ticket': ticket,
+          ':count': count,
+          ':ticket': lastTicket,
+          ':firstTicket': firstTicket,
           ':waiting': waiting,
-          ...(waitlistLimit === undefined ? {} : { ':limit': waitlistLimit }),
+          ...(waitlistLimit === undefined ? {} : { ':mostBefore': waitlistLimit - count }),
         },
       );
       return { Update: { ...Update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } };

@@ -81,11 +81,16 @@ describe('joining the waiting list', () => {
     expect(registration?.Put?.Item).toMatchObject({ id: '01A', waitTicket: 1_000_000 });
     expect(entry?.Put?.Item).toMatchObject({ sk: 'WAIT#0000000001000000', registrationId: '01A' });
     expect(seatCounter?.Update).toMatchObject({
-      UpdateExpression: 'SET waitlisted = waitlisted + :one, waitTicket = :ticket',
+      UpdateExpression: 'SET waitlisted = waitlisted + :count, waitTicket = :ticket',
       ConditionExpression: expect.stringContaining(
-        '(attribute_not_exists(waitTicket) OR waitTicket < :ticket)',
+        '(attribute_not_exists(waitTicket) OR waitTicket < :firstTicket)',
       ),
-      ExpressionAttributeValues: expect.objectContaining({ ':ticket': 1_000_000, ':waiting': 3 }),
+      ExpressionAttributeValues: expect.objectContaining({
+        ':ticket': 1_000_000,
+        ':firstTicket': 1_000_000,
+        ':count': 1,
+        ':waiting': 3,
+      }),
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
     expect(seatCounter?.Update?.ConditionExpression).toContain('waitlisted = :waiting');
@@ -188,9 +193,100 @@ describe('joining the waiting list', () => {
   });
 });
 
+describe('batches', () => {
+  it('writes registrations that arrive together in one transaction, at consecutive positions', async () => {
+    const store = transactions();
+    const outcomes = await Promise.all(
+      ['01K', '01L', '01M'].map((id) => store.register(input(id))),
+    );
+
+    expect(
+      outcomes.map((outcome) => 'waitlistPosition' in outcome && outcome.waitlistPosition),
+    ).toEqual([4, 5, 6]);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    const counter = transactItems(0)[3]?.Update;
+    expect(counter?.ExpressionAttributeValues).toMatchObject({ ':count': 3, ':waiting': 3 });
+    const entries = transactItems(0).flatMap((item) =>
+      String(item.Put?.Item?.sk ?? '').startsWith('WAIT#') ? [item.Put?.Item?.registrationId] : [],
+    );
+    expect(entries).toEqual(['01K', '01L', '01M']);
+  });
+
+  it('refuses a duplicate address alone and writes the others again at once', async () => {
+    const reasons = Array.from({ length: 16 }, () => ({ Code: 'None' }));
+    // The second registration's claim: after the first's five actions and the counter.
+    reasons[7] = { Code: 'ConditionalCheckFailed' };
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(
+        new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: reasons,
+        }),
+      )
+      .resolves({});
+    const store = transactions();
+    const [first, duplicate, third] = await Promise.allSettled(
+      ['01N', '01O', '01P'].map((id) => store.register(input(id))),
+    );
+
+    expect(duplicate).toMatchObject({
+      status: 'rejected',
+      reason: { name: 'AlreadyRegisteredError' },
+    });
+    expect(first).toMatchObject({ value: { waitlistPosition: 4 } });
+    expect(third).toMatchObject({ value: { waitlistPosition: 5 } });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+
+  it('takes as many free seats as it knows of, and sends the rest to the waiting list', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { seatCapacity: 2, confirmed: 1, waitlisted: 0 } });
+    const store = transactions();
+    const outcomes = await Promise.all(['01Q', '01R'].map((id) => store.register(input(id))));
+
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['confirmed', 'waitlisted']);
+    expect(transactItems(0)[2]?.Update).toMatchObject({
+      ConditionExpression:
+        'seatCapacity = :capacity AND confirmed <= :atMost AND waitlisted = :zero',
+      ExpressionAttributeValues: { ':count': 1, ':capacity': 2, ':atMost': 1, ':zero': 0 },
+    });
+    expect(transactItems(1)[3]?.Update?.ExpressionAttributeValues).toMatchObject({ ':waiting': 0 });
+  });
+});
+
+describe('cancelling a confirmed registration', () => {
+  it('frees the seat without looking for a waiting head when its last registration found seats free', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { seatCapacity: 5, confirmed: 1, waitlisted: 0 } });
+    const store = transactions();
+    await store.register(input('01S'));
+    const confirmed = {
+      id: '01S',
+      year: 2030,
+      status: 'confirmed' as const,
+      audience: 'developers',
+      tokenHash: 'hash',
+      createdAt: '2030-05-01T10:00:00Z',
+      history: [],
+      expiresAt: 1,
+    };
+
+    await store.cancel(2030, '01S', new Date('2030-05-02T10:00:00Z'), confirmed);
+
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
+    expect(transactItems(1).map((item) => item.Update?.UpdateExpression)).toContain(
+      'SET confirmed = confirmed - :one',
+    );
+  });
+});
+
 describe('seatsOf', () => {
   it.each([
-    [{ kind: 'free' }, { seatCapacity: 2, confirmed: 1, waitlisted: 0 }, undefined],
+    [
+      { kind: 'free', capacity: 2, confirmed: 1 },
+      { seatCapacity: 2, confirmed: 1, waitlisted: 0 },
+      undefined,
+    ],
     [{ kind: 'waiting', waitlisted: 0 }, { seatCapacity: 2, confirmed: 2, waitlisted: 0 }, 4],
     [{ kind: 'waiting', waitlisted: 3 }, { ...full, waitTicket: 9 }, undefined],
     [{ kind: 'waiting', waitlisted: 3 }, { ...full, waitTicket: 9 }, 4],
