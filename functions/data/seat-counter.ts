@@ -2,6 +2,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SeatCounts } from '#shared/registration/rules.ts';
 import type { TableAccess } from './client.ts';
 import { registrationsPk, SEAT_COUNTER_SK } from './keys.ts';
+import { withRetries } from './retry.ts';
 
 /**
  * The seat counter: one item per edition holding the seat counts (capacity, confirmed,
@@ -104,6 +105,17 @@ export function createSeatCounter({ client, tableName }: TableAccess) {
   }
 
   return { getSeatCounts, getSeatCounter, ensureSeatCounter };
+}
+
+/**
+ * The seat counter as the public pages read it (counts, version, window), with retries: what the
+ * public function needs of the registrations, without the rest of the registration store.
+ */
+export function createSeatCounterReader(table: TableAccess) {
+  const counter = createSeatCounter(table);
+  return {
+    getSeatCounter: (year: number) => withRetries(() => counter.getSeatCounter(year)),
+  };
 }
 
 /** The counts of a stored seat counter item (as a read or a failed condition returns it). */
