@@ -222,8 +222,10 @@ export function createRegistrationTransactions({
         // The batch's calls honour the deadline of its most pressed registration.
         await withRequestDeadline(head.deadline - Date.now(), () => writeOneBatch(year, queue));
       } catch (error) {
-        // Nothing written: the batch's registrations get the error (a 503 after the retries).
-        for (const queued of queue.splice(0, queue.length)) queued.reject(error);
+        // The counter could not be read (a 503 after the retries): the oldest gets the error,
+        // the next tries again.
+        if (queue[0] === head) queue.shift();
+        head.reject(error);
       }
     }
     queues.delete(year);
@@ -270,18 +272,24 @@ export function createRegistrationTransactions({
     } catch (error) {
       const reasons = cancellationCodes(error);
       if (reasons.length === 0) {
-        queue.unshift(...batch);
-        throw error;
+        // Nothing written: the batch's registrations get the error (a 503 after the retries).
+        for (const queued of batch) queued.reject(error);
+        return;
       }
       const retry: Queued[] = [];
       built.members.forEach((member, index) => {
         const queued = batch[index] as Queued;
-        if (reasons[member.claimIndex] === 'ConditionalCheckFailed') {
+        const failed = (at: number) => reasons[at] === 'ConditionalCheckFailed';
+        if (failed(member.claimIndex)) {
           queued.reject(
             new AlreadyRegisteredError(
               'This email address is already registered for this edition.',
             ),
           );
+        } else if (member.ownIndexes.some(failed)) {
+          // One of its own items refused (its Idempotency-Key no longer in flight): it alone
+          // gives up, as it would on its own; the others go again.
+          queued.reject(unavailable());
         } else retry.push(queued);
       });
       // Refused by the counter, which showed itself: seats gone, overtaken, or someone left.
@@ -424,11 +432,14 @@ export function createRegistrationTransactions({
           });
     const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
     const placed = members.map((member, index) => {
-      const claimIndex = items.length + 1;
+      const first = items.length;
       items.push(...member.own);
       if (index === 0) items.push(counterChange);
       items.push(...member.rest);
-      return { ...member, claimIndex };
+      const ownIndexes = Array.from({ length: items.length - first }, (_, at) => first + at).filter(
+        (at) => index !== 0 || at !== first + member.own.length,
+      );
+      return { ...member, claimIndex: first + 1, ownIndexes };
     });
     const after: Seats =
       seats.kind === 'free'

@@ -163,6 +163,7 @@ describe('joining the waiting list', () => {
           CancellationReasons: [
             { Code: 'None' },
             { Code: 'None' },
+            { Code: 'None' },
             { Code: 'ConditionalCheckFailed' },
           ],
         }),
@@ -238,6 +239,37 @@ describe('batches', () => {
     expect(first).toMatchObject({ value: { waitlistPosition: 4 } });
     expect(third).toMatchObject({ value: { waitlistPosition: 5 } });
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+
+  it('gives up alone when one of its own items is refused, and writes the others again', async () => {
+    const reasons = Array.from({ length: 12 }, () => ({ Code: 'None' }));
+    // The second registration's idempotency completion, after its registration, claim and entry.
+    reasons[9] = { Code: 'ConditionalCheckFailed' };
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(
+        new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: reasons,
+        }),
+      )
+      .resolves({});
+    const store = transactions();
+    const completion = {
+      claim: { year: 2030, keyHash: 'k', requestHash: 'r' },
+      response: () => ({ statusCode: 201, body: 'sealed' }),
+    };
+    const [first, stale] = await Promise.allSettled([
+      store.register(input('01T')),
+      store.register(input('01U'), completion),
+    ]);
+
+    expect(stale).toMatchObject({
+      status: 'rejected',
+      reason: { name: 'TemporarilyUnavailableError' },
+    });
+    expect(first).toMatchObject({ value: { waitlistPosition: 4 } });
   });
 
   it('takes as many free seats as it knows of, and sends the rest to the waiting list', async () => {
