@@ -85,8 +85,11 @@ import { type WaitTickets, waitTickets } from './wait-tickets.ts';
  * (`waitlisted = :waiting`), so its position is known when it commits: that number plus its rank
  * in the batch. That is the count of WAIT# entries up to its own at that moment, the same a
  * consistent read right after would give if nobody left meanwhile (registration-reads.ts): exact,
- * as nobody can join ahead of it after its commit. A join that was overtaken, or that someone's
- * leaving made wrong, learns the counter from its failed condition and tries again at once.
+ * as nobody can join ahead of it after its commit. A join that was overtaken, or that others'
+ * joining or leaving made wrong, learns the counter from its failed condition and tries again at
+ * once, without counting on the number waiting: with other functions joining at the same time
+ * (Lambda instances) counting would lose race after race, so such a join's position is read after
+ * its commit, as before (registration-store.ts).
  */
 
 /**
@@ -115,6 +118,11 @@ interface Queued {
   deadline: number;
   /** Batches it was in that were refused without showing why. */
   rounds: number;
+  /**
+   * Refused because others joined or left the list meanwhile (other functions, in Lambda): from
+   * then on it joins without counting on the number waiting, and its position is read after.
+   */
+  contended: boolean;
   resolve(outcome: RegistrationOutcome): void;
   reject(error: unknown): void;
 }
@@ -195,6 +203,7 @@ export function createRegistrationTransactions({
         ...(completion ? { completion } : {}),
         deadline: deadlineFrom(),
         rounds: 0,
+        contended: false,
         resolve,
         reject,
       };
@@ -298,6 +307,8 @@ export function createRegistrationTransactions({
       if (found) {
         tickets.seen(year, Number(found.waitTicket ?? 0));
         const seen = seatsOf(seatCountsOf(found), limit);
+        if (seats.kind === 'waiting' && seen.kind === 'waiting')
+          for (const queued of retry) queued.contended = true;
         lastSeen.set(year, seen);
         if (seen.kind === 'list-full') {
           for (const queued of retry)
@@ -316,7 +327,8 @@ export function createRegistrationTransactions({
       queue.unshift(...retry);
       return;
     }
-    lastSeen.set(year, built.after);
+    if (built.after) lastSeen.set(year, built.after);
+    else lastSeen.delete(year);
     events.committed(built.members.map((member) => member.event));
     mails.committed(built.members.map((member) => member.mail));
     for (const [index, member] of built.members.entries()) batch[index]?.resolve(member.outcome);
@@ -360,13 +372,19 @@ export function createRegistrationTransactions({
   function buildBatch(year: number, batch: Queued[], seats: Exclude<Seats, { kind: 'list-full' }>) {
     const proposed =
       seats.kind === 'waiting' ? batch.map(() => tickets.propose(year)) : ([] as number[]);
+    // Counting on the number waiting pays while this function is alone in changing the list.
+    const counted = seats.kind === 'waiting' && !batch.some((queued) => queued.contended);
     const members = batch.map((queued, index) => {
       const { input } = queued;
       const waitTicket = proposed[index] ?? 0;
       const outcome: RegistrationOutcome =
         seats.kind === 'free'
           ? { status: 'confirmed' }
-          : { status: 'waitlisted', waitTicket, waitlistPosition: seats.waitlisted + index + 1 };
+          : {
+              status: 'waitlisted',
+              waitTicket,
+              ...(counted ? { waitlistPosition: seats.waitlisted + index + 1 } : {}),
+            };
       const event = newEvent(
         `registration.${outcome.status}`,
         input.year,
@@ -424,7 +442,7 @@ export function createRegistrationTransactions({
       seats.kind === 'free'
         ? seatChange.takeSeats(year, count, seats.capacity)
         : seatChange.joinWaitlist(year, {
-            waiting: seats.waitlisted,
+            ...(counted ? { waiting: seats.waitlisted } : {}),
             count,
             firstTicket: proposed[0] ?? 0,
             lastTicket: proposed.at(-1) ?? 0,
@@ -441,12 +459,14 @@ export function createRegistrationTransactions({
       );
       return { ...member, claimIndex: first + 1, ownIndexes };
     });
-    const after: Seats =
+    const after: Seats | undefined =
       seats.kind === 'free'
         ? seats.confirmed + count < seats.capacity
           ? { ...seats, confirmed: seats.confirmed + count }
           : { kind: 'waiting', waitlisted: 0 }
-        : { kind: 'waiting', waitlisted: seats.waitlisted + count };
+        : counted
+          ? { kind: 'waiting', waitlisted: seats.waitlisted + count }
+          : undefined;
     return { items, members: placed, counterIndex: members[0]?.own.length ?? 2, after };
   }
 

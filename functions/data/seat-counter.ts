@@ -192,7 +192,8 @@ export function seatChanges(tableName: string) {
     joinWaitlist: (
       year: number,
       join: {
-        waiting: number;
+        /** Exactly the number waiting before them; unknown under contention (then not checked). */
+        waiting?: number;
         count: number;
         firstTicket: number;
         lastTicket: number;
@@ -205,12 +206,12 @@ export function seatChanges(tableName: string) {
         'SET waitlisted = waitlisted + :count, waitTicket = :ticket',
         `(confirmed >= seatCapacity OR waitlisted > :zero)${
           waitlistLimit === undefined ? '' : ' AND waitlisted <= :mostBefore'
-        } AND waitlisted = :waiting AND (attribute_not_exists(waitTicket) OR waitTicket < :firstTicket)`,
+        }${waiting === undefined ? '' : ' AND waitlisted = :waiting'} AND (attribute_not_exists(waitTicket) OR waitTicket < :firstTicket)`,
         {
           ':count': count,
           ':ticket': lastTicket,
           ':firstTicket': firstTicket,
-          ':waiting': waiting,
+          ...(waiting === undefined ? {} : { ':waiting': waiting }),
           ...(waitlistLimit === undefined ? {} : { ':mostBefore': waitlistLimit - count }),
         },
       );
