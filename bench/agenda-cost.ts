@@ -98,16 +98,20 @@ try {
     current = label;
     for (let index = 0; index < 20; index += 1) await run();
     const own = calls.filter((call) => call.label === label);
+    const perCommand = new Map<string, number>();
+    for (const call of own) perCommand.set(call.command, (perCommand.get(call.command) ?? 0) + 1);
     return {
       label,
       perRequest: own.length / 20,
-      commands: [...new Set(own.map((call) => call.command))].join('+'),
+      commands: [...perCommand.keys()].join('+'),
+      /** Calls per request of each command, e.g. "1 TransactWriteItems + 0.05 GetItem". */
+      breakdown: [...perCommand].map(([command, count]) => `${count / 20} ${command}`).join(' + '),
       capacity: own.reduce((sum, call) => sum + call.capacity, 0) / 20,
     };
   };
-  const made: { id: string; manageToken: string }[] = [];
+  const made: { id: string; manageToken: string; status: string }[] = [];
   let counter = 0;
-  const register = await writeCost('`POST /editions/2020/registrations`', async () => {
+  const registerOne = async () => {
     counter += 1;
     const response = await fetch(`${stack.url}/editions/2020/registrations`, {
       method: 'POST',
@@ -120,22 +124,38 @@ try {
       }),
     });
     if (response.status !== 201) throw new Error(`register: ${response.status}`);
-    made.push((await response.json()) as { id: string; manageToken: string });
-  });
-  const cancel = await writeCost('`DELETE /editions/2020/registrations/{id}`', async () => {
-    const registration = made.shift();
-    if (!registration) throw new Error('nothing to cancel');
+    made.push((await response.json()) as { id: string; manageToken: string; status: string });
+  };
+  const cancelOne = async (status: string) => {
+    const index = made.findIndex((registration) => registration.status === status);
+    const [registration] = made.splice(index, 1);
+    if (index < 0 || !registration) throw new Error(`nothing ${status} to cancel`);
     const response = await fetch(`${stack.url}/editions/2020/registrations/${registration.id}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${registration.manageToken}` },
     });
     if (response.status !== 200) throw new Error(`cancel: ${response.status}`);
+  };
+  const register = await writeCost('`POST /editions/2020/registrations`', registerOne);
+  const cancel = await writeCost('`DELETE /editions/2020/registrations/{id}`', () =>
+    cancelOne('confirmed'),
+  );
+  // Then with the 100 seats taken: joining the waiting list, and a cancellation that promotes.
+  current = '';
+  while (made.length < 100) await registerOne();
+  const join = await writeCost('`POST /editions/2020/registrations` (waiting list)', async () => {
+    await registerOne();
+    if (made.at(-1)?.status !== 'waitlisted') throw new Error('expected to wait');
   });
+  const promote = await writeCost(
+    '`DELETE /editions/2020/registrations/{id}` (promotes the head)',
+    () => cancelOne('confirmed'),
+  );
   if (process.argv.includes('--json')) {
     console.log(
       JSON.stringify({
         reads: rows.map((row) => ({ ...row, ratio: row.p50 / baseline })),
-        writes: [register, cancel],
+        writes: [register, cancel, join, promote],
       }),
     );
   } else {
@@ -149,9 +169,9 @@ try {
         `| ${row.label} | ${row.perRequest} ${row.commands} | ${row.capacity.toFixed(1)} | ${row.p50.toFixed(2)} | ${row.p99.toFixed(2)} | ${(row.p50 / baseline).toFixed(2)}x |`,
       );
     }
-    for (const row of [register, cancel]) {
+    for (const row of [register, cancel, join, promote]) {
       console.log(
-        `| ${row.label} | ${row.perRequest} ${row.commands} | ${row.capacity.toFixed(1)} WCU+RCU | | | |`,
+        `| ${row.label} | ${row.perRequest} (${row.breakdown}) | ${row.capacity.toFixed(1)} WCU+RCU | | | |`,
       );
     }
   }

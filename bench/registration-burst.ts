@@ -2,8 +2,21 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { stringify } from 'yaml';
+import { mailPutItem } from '#functions/data/mail-outbox.ts';
+import { eventPutItem } from '#functions/data/outbox.ts';
+import {
+  emailClaimItem,
+  type NewRegistration,
+  registrationItem,
+  waitlistEntryItem,
+} from '#functions/data/registration-items.ts';
 import { createRegistrationStore } from '#functions/data/registration-store.ts';
+import { seatCounterKey } from '#functions/data/seat-counter.ts';
+import { newEvent } from '#shared/events.ts';
+import { queuedMail } from '#shared/mail/queued.ts';
 import { parseCommandLine } from '../scripts/lib/cli.ts';
 import { LOCAL_TABLE_NAME, startLocalStack } from '../scripts/lib/local-stack.ts';
 
@@ -12,6 +25,11 @@ import { LOCAL_TABLE_NAME, startLocalStack } from '../scripts/lib/local-stack.ts
  * HTTP to the local server (DynamoDB Local) on a capacity of C. Prints the outcome and the
  * latency, and fails when the counts are not exact or the positions the 201s gave are not
  * 1..N-C, each once, as the waiting list stands afterwards.
+ *
+ * The floor, in the same run on the same DynamoDB Local (before and after the burst, averaged):
+ * N raw `TransactWriteItems` sent at once from a plain SDK client, each writing what a
+ * registration writes (registration, email claim, WAIT# entry past the capacity, the counter on a
+ * condition, the webhook event and the mail), without HTTP, validation, tickets or positions.
  */
 
 const { values } = parseCommandLine(
@@ -36,9 +54,12 @@ const YEAR = 2099;
 /** A second edition, registered into before the timed burst so that both JITs are warm. */
 const WARMUP_YEAR = 2098;
 const WARMUP_REGISTRATIONS = 300;
+/** The editions the floor writes into: its warm-up, then one per measurement of it. */
+const FLOOR_WARMUP_YEAR = 2102;
+const FLOOR_YEARS = [2100, 2101];
 const NOW = new Date('2098-05-01T12:00:00Z');
 const directory = mkdtempSync(join(tmpdir(), 'burst-'));
-for (const year of [WARMUP_YEAR, YEAR]) writeEdition(year);
+for (const year of [WARMUP_YEAR, YEAR, FLOOR_WARMUP_YEAR, ...FLOOR_YEARS]) writeEdition(year);
 
 function writeEdition(year: number) {
   writeFileSync(
@@ -127,14 +148,105 @@ try {
     };
   };
 
+  const raw = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: stack.dynamoDbEndpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+  let floorRetries = 0;
+  /** What registration `index` writes, as one raw transaction: the floor's unit of work. */
+  const rawRegistration = async (index: number, year: number) => {
+    const input: NewRegistration = {
+      year,
+      id: `floor-${String(index).padStart(6, '0')}`,
+      name: `Registrant ${index}`,
+      email: `registrant-${index}@example.org`,
+      audience: 'other',
+      tokenHash: 'x'.repeat(43),
+      emailKey: `floor-${index}`,
+      expiresAt: 4_100_000_000,
+      now: NOW,
+    };
+    const outcome =
+      index < capacity
+        ? ({ status: 'confirmed' } as const)
+        : ({ status: 'waitlisted', waitTicket: index, waitlistPosition: index } as const);
+    const counter = (update: string) => ({
+      Update: {
+        TableName: LOCAL_TABLE_NAME,
+        Key: seatCounterKey(year),
+        UpdateExpression: update,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':one': 1 },
+      },
+    });
+    const absent = 'attribute_not_exists(pk)';
+    const TransactItems = [
+      {
+        Put: {
+          TableName: LOCAL_TABLE_NAME,
+          Item: registrationItem(input, outcome),
+          ConditionExpression: absent,
+        },
+      },
+      {
+        Put: {
+          TableName: LOCAL_TABLE_NAME,
+          Item: emailClaimItem(input),
+          ConditionExpression: absent,
+        },
+      },
+      ...(outcome.status === 'confirmed'
+        ? [counter('SET confirmed = confirmed + :one')]
+        : [
+            {
+              Put: {
+                TableName: LOCAL_TABLE_NAME,
+                Item: waitlistEntryItem(input, outcome.waitTicket),
+                ConditionExpression: absent,
+              },
+            },
+            counter('SET waitlisted = waitlisted + :one'),
+          ]),
+      eventPutItem(
+        LOCAL_TABLE_NAME,
+        newEvent(`registration.${outcome.status}`, year, { registrationId: input.id }, NOW),
+      ),
+      mailPutItem(LOCAL_TABLE_NAME, queuedMail(outcome.status, year, input.id, NOW)),
+    ];
+    // Conflicts on the counter (DynamoDB serialises transactions on one item) are tried again.
+    for (;;) {
+      try {
+        await raw.send(new TransactWriteCommand({ TransactItems }));
+        return;
+      } catch (error) {
+        if (!(error instanceof Error) || !/Conflict|Throttl/.test(`${error.name} ${error.message}`))
+          throw error;
+        floorRetries += 1;
+      }
+    }
+  };
+  const floorRun = async (year: number, count = total) => {
+    const floorStarted = performance.now();
+    await Promise.all(Array.from({ length: count }, (_, index) => rawRegistration(index, year)));
+    return (performance.now() - floorStarted) / 1000;
+  };
+
   await Promise.all(
     Array.from({ length: WARMUP_REGISTRATIONS }, (_, index) =>
       register(total + index, WARMUP_YEAR),
     ),
   );
+  await floorRun(FLOOR_WARMUP_YEAR, WARMUP_REGISTRATIONS);
+  const floorBefore = await floorRun(FLOOR_YEARS[0] ?? 0);
   const started = performance.now();
   const results = await Promise.all(Array.from({ length: total }, (_, index) => register(index)));
   const seconds = (performance.now() - started) / 1000;
+  const floorAfter = await floorRun(FLOOR_YEARS[1] ?? 0);
+  const floorSeconds = (floorBefore + floorAfter) / 2;
 
   const count = (predicate: (result: (typeof results)[number]) => boolean) =>
     results.filter(predicate).length;
@@ -173,6 +285,10 @@ try {
       waitlisted,
       serverErrors,
       seconds,
+      floorSeconds,
+      floorRuns: [floorBefore, floorAfter],
+      floorRetries,
+      ratio: seconds / floorSeconds,
     };
     console.log(
       JSON.stringify({
@@ -188,11 +304,11 @@ try {
       `\nRegistration burst: ${total} concurrent POSTs over HTTP${values.keys ? ' with Idempotency-Key' : ''}, capacity ${capacity} (DynamoDB Local, Node ${process.version})\n`,
     );
     console.log(
-      '| registrations | capacity | confirmed | waitlisted | 5xx | seconds | registrations/s | p50 ms | p99 ms | counts exact |',
+      '| registrations | capacity | confirmed | waitlisted | 5xx | seconds | registrations/s | p50 ms | p99 ms | counts exact | raw floor s (before, after) | vs floor |',
     );
-    console.log('|---|---|---|---|---|---|---|---|---|---|');
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
     console.log(
-      `| ${total} | ${capacity} | ${confirmed} | ${waitlisted} | ${serverErrors} | ${seconds.toFixed(2)} | ${(total / seconds).toFixed(0)} | ${quantile(0.5).toFixed(0)} | ${quantile(0.99).toFixed(0)} | ${exact ? 'yes' : 'NO'} |`,
+      `| ${total} | ${capacity} | ${confirmed} | ${waitlisted} | ${serverErrors} | ${seconds.toFixed(2)} | ${(total / seconds).toFixed(0)} | ${quantile(0.5).toFixed(0)} | ${quantile(0.99).toFixed(0)} | ${exact ? 'yes' : 'NO'} | ${floorSeconds.toFixed(2)} (${floorBefore.toFixed(2)}, ${floorAfter.toFixed(2)}) | ${(seconds / floorSeconds).toFixed(2)}x |`,
     );
   }
   if (values.profile) {

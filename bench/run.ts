@@ -24,6 +24,8 @@ function run(script: string, args: string[] = []): unknown {
 }
 
 type Row = {
+  /** Stable, for tools: the rows of issue 14's benchmark contract. */
+  id?: string;
   area: string;
   subject: string;
   figure: string;
@@ -31,6 +33,8 @@ type Row = {
   ratio: string;
   target: string;
   met: string;
+  /** The ratio as a number, where there is one. */
+  ratioValue?: number;
 };
 const rows: Row[] = [];
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
@@ -40,15 +44,17 @@ console.error('bundle sizes…');
 const bundles = run('bench/bundle-size.ts') as { name: string; bytes: number; ratio: number }[];
 const floor = bundles[0];
 for (const bundle of bundles.slice(1)) {
-  const target = bundle.name === 'seed' ? 'n/a (deploy only)' : '≤ 2x';
+  const limit = bundle.name === 'public' ? 1.2 : 2;
+  const target = bundle.name === 'seed' ? 'n/a (deploy only)' : `≤ ${limit}x`;
   rows.push({
+    ...(bundle.name === 'public' ? { id: 'bundle.public', ratioValue: bundle.ratio } : {}),
     area: 'bundle',
     subject: bundle.name,
     figure: `${fixed(bundle.bytes / 1024)} KB`,
     baseline: `${fixed((floor?.bytes ?? 0) / 1024)} KB bare Hono + DynamoDB`,
     ratio: ratioText(bundle.ratio),
     target,
-    met: bundle.name === 'seed' ? '—' : bundle.ratio <= 2 ? 'yes' : 'no',
+    met: bundle.name === 'seed' ? '—' : bundle.ratio <= limit ? 'yes' : 'no',
   });
 }
 
@@ -56,14 +62,16 @@ console.error('cold init…');
 const cold = run('bench/cold-init.ts') as { name: string; medianMs: number; ratio: number }[];
 const bare = cold.find((row) => row.name === 'bare');
 for (const row of cold.filter((candidate) => candidate.name !== 'bare')) {
+  const limit = row.name === 'public' ? 1.1 : 1.3;
   rows.push({
+    ...(row.name === 'public' ? { id: 'cold.public', ratioValue: row.ratio } : {}),
     area: 'cold init (median of 20)',
     subject: row.name,
     figure: `${fixed(row.medianMs)} ms`,
     baseline: `${fixed(bare?.medianMs ?? 0)} ms bare bundle`,
     ratio: ratioText(row.ratio),
-    target: '≤ 1.3x',
-    met: row.ratio <= 1.3 ? 'yes' : 'no',
+    target: `≤ ${limit}x`,
+    met: row.ratio <= limit ? 'yes' : 'no',
   });
 }
 
@@ -119,18 +127,22 @@ const burst = run('bench/registration-burst.ts') as {
   waitlisted: number;
   serverErrors: number;
   seconds: number;
+  floorSeconds: number;
+  ratio: number;
   p50: number;
   p99: number;
   exact: boolean;
 };
 rows.push({
+  id: 'burst.floor',
   area: 'registration burst (fetch, exact counts)',
   subject: `${burst.total} at once on capacity ${burst.capacity}`,
   figure: `${burst.confirmed} confirmed, ${burst.waitlisted} waitlisted, ${burst.serverErrors} 5xx, ${fixed(burst.seconds, 2)} s, p50 ${fixed(burst.p50, 0)} ms, p99 ${fixed(burst.p99, 0)} ms`,
-  baseline: '—',
-  ratio: '—',
-  target: 'exact, 0 5xx, < 10 s',
-  met: burst.exact && burst.serverErrors === 0 && burst.seconds < 10 ? 'yes' : 'no',
+  baseline: `${fixed(burst.floorSeconds, 2)} s for ${burst.total} raw TransactWriteItems, same DynamoDB Local`,
+  ratio: ratioText(burst.ratio),
+  ratioValue: burst.ratio,
+  target: '≤ 1.5x, exact, 0 5xx',
+  met: burst.exact && burst.serverErrors === 0 && burst.ratio <= 1.5 ? 'yes' : 'no',
 });
 
 console.error('DynamoDB cost…');

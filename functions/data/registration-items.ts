@@ -67,9 +67,13 @@ export interface NewRegistration {
   waitlistLimit?: number;
 }
 
+/**
+ * A committed registration; a waiting one with its position as it committed (exact then), unless
+ * it joined without counting on the number waiting (others were joining too): then it is read.
+ */
 export type RegistrationOutcome =
   | { status: 'confirmed' }
-  | { status: 'waitlisted'; waitTicket: number };
+  | { status: 'waitlisted'; waitTicket: number; waitlistPosition?: number };
 
 export const registrationKey = (year: number, id: string) => ({
   pk: registrationsPk(year),

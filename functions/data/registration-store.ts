@@ -61,7 +61,7 @@ export interface RegistrationStoreOptions extends TableAccess {
   mails?: MailSink;
 }
 
-/** What a registration ends as: confirmed, or waiting at a position (a rank read after commit). */
+/** What a registration ends as: confirmed, or waiting at a position (its rank when it committed). */
 export type RegistrationResult =
   | { status: 'confirmed' }
   | { status: 'waitlisted'; waitlistPosition: number };
@@ -97,10 +97,18 @@ export function createRegistrationStore({
     ): Promise<RegistrationResult> {
       const outcome = await transactions.register(input, completion);
       if (outcome.status === 'confirmed') return outcome;
+      if (outcome.waitlistPosition !== undefined)
+        return { status: outcome.status, waitlistPosition: outcome.waitlistPosition };
+      // Joined while other functions joined too: its position is a consistent count after its
+      // commit, and the answer stored for replays gets it now.
       const { waitTicket } = outcome;
       const waitlistPosition = await withRetries(() =>
         reads.waitlistPosition(input.year, waitTicket),
       );
+      if (completion) {
+        const response = completion.response({ ...outcome, waitlistPosition });
+        await withRetries(() => idempotency.completeIdempotencyKey(completion.claim, response));
+      }
       return { status: outcome.status, waitlistPosition };
     },
     waitlistPosition: (record: RegistrationRecord) =>

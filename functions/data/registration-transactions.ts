@@ -3,6 +3,7 @@ import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/l
 import { AlreadyRegisteredError, WaitlistFullError } from '#shared/errors.ts';
 import { newEvent, type WebhookEvent } from '#shared/events.ts';
 import { type QueuedMail, queuedMail } from '#shared/mail/queued.ts';
+import type { SeatCounts } from '#shared/registration/rules.ts';
 import type { TableAccess } from './client.ts';
 import {
   type IdempotencyClaim,
@@ -31,9 +32,16 @@ import {
   deadlineFrom,
   sleep,
   unavailable,
+  withRequestDeadline,
   withRetries,
 } from './retry.ts';
-import { type createSeatCounter, joinFailure, seatChanges } from './seat-counter.ts';
+import {
+  type createSeatCounter,
+  type Seats,
+  seatChanges,
+  seatCountsOf,
+  seatsOf,
+} from './seat-counter.ts';
 import { turnsByKey } from './turns.ts';
 import { type WaitTickets, waitTickets } from './wait-tickets.ts';
 
@@ -45,23 +53,43 @@ import { type WaitTickets, waitTickets } from './wait-tickets.ts';
  *
  * | access pattern       | operation                                                             |
  * |----------------------|-----------------------------------------------------------------------|
- * | register (seat free) | put registration + email claim, take a seat (confirmed+1 if < capacity and nobody waits) |
- * | register (full)      | put registration + email claim + WAIT#<ticket>, join the waiting list (waitlisted+1 if full, waitTicket = ticket if above it) |
+ * | register (seat free) | put registration + email claim, take a seat (confirmed+n if that many are free and nobody waits) |
+ * | register (full)      | put registration + email claim + WAIT#<ticket>, join the waiting list (waitlisted+n if full and exactly the known number wait, waitTicket = the last ticket if the first is above it) |
  * | cancel               | erase personal data, delete the email claim, and either leave the waiting list (was waiting), free the seat (nobody waits) or promote the oldest WAIT# entry to it |
  * | fill free seats      | promote the oldest WAIT# entry while a seat is free (after a capacity increase) |
  *
- * A round reads, then tries one conditional transaction with its own ClientRequestToken (the same
- * on every retry of that round: one that timed out after committing succeeds again instead of
- * failing its own conditions). A register or cancel round that lost a race reads again, until
- * the request's deadline.
+ * A registration costs one call: the transaction. What the counter holds is known from the
+ * process's last transaction on it or from the counter a refused condition returns
+ * (ReturnValuesOnConditionCheckFailure); only a process that knows nothing yet reads it, once for
+ * all its concurrent registrations. A cancellation costs the read of the registration (which the
+ * caller usually has) and the transaction; it looks for the head of the waiting list only when
+ * someone may wait.
+ *
+ * Registrations are written in batches: the registrations of an edition that one process serves
+ * at the same time go into one transaction (up to DynamoDB's 100 actions), the counter changed
+ * once by their number; a refusal of an address rejects that registration and the others go
+ * again. In Lambda an instance serves one request at a time, so a batch holds one registration;
+ * the local server, which serves a whole burst in one process, writes it in a few dozen
+ * transactions instead of a thousand.
+ *
+ * Each transaction has its own ClientRequestToken (the same on every retry of that transaction:
+ * one that timed out after committing succeeds again instead of failing its own conditions). A
+ * register or cancel round that lost a race tries again on what the refusal showed, or reads
+ * again, until the request's deadline.
  *
  * Exact waiting-list positions: the waiting list is in commit order, not in the order of the
- * registration ids (ULIDs from functions whose clocks differ). A join proposes a ticket and
- * commits only if it is above the counter's `waitTicket`, which it then becomes (wait-tickets.ts);
- * DynamoDB serialises the transactions on the counter, so tickets rise in commit order. A join
- * that was overtaken learns the counter's ticket from its failed condition and tries again at
- * once with a higher one. The position then is a consistent count of the WAIT# entries up to its
- * own (registration-reads.ts): exact, as nobody can join ahead of it after its commit.
+ * registration ids (ULIDs from functions whose clocks differ). Joins propose tickets and commit
+ * only if the first is above the counter's `waitTicket`, which then becomes their last
+ * (wait-tickets.ts); DynamoDB serialises the transactions on the counter, so tickets rise in
+ * commit order. A join also commits only if exactly the number of people it knows of wait
+ * (`waitlisted = :waiting`), so its position is known when it commits: that number plus its rank
+ * in the batch. That is the count of WAIT# entries up to its own at that moment, the same a
+ * consistent read right after would give if nobody left meanwhile (registration-reads.ts): exact,
+ * as nobody can join ahead of it after its commit. A join that was overtaken, or that others'
+ * joining or leaving made wrong, learns the counter from its failed condition and tries again at
+ * once, without counting on the number waiting: with other functions joining at the same time
+ * (Lambda instances) counting would lose race after race, so such a join's position is read after
+ * its commit, as before (registration-store.ts).
  */
 
 /**
@@ -75,8 +103,42 @@ async function waitBeforeNextRound(round: number, deadline: number): Promise<voi
   await sleep(delay);
 }
 
-/** Where a join's transaction has the seat counter: after the registration, claim and entry. */
-const JOIN_COUNTER_INDEX = 3;
+/** DynamoDB's limit of actions in one transaction. */
+const MAX_TRANSACTION_ACTIONS = 100;
+
+interface Completion {
+  claim: IdempotencyClaim;
+  response: (outcome: RegistrationOutcome) => StoredResponse;
+}
+
+/** A registration waiting for its batch, with its request's deadline and its answer. */
+interface Queued {
+  input: NewRegistration;
+  completion?: Completion;
+  deadline: number;
+  /** Batches it was in that were refused without showing why. */
+  rounds: number;
+  /**
+   * Refused because others joined or left the list meanwhile (other functions, in Lambda): from
+   * then on it joins without counting on the number waiting, and its position is read after.
+   */
+  contended: boolean;
+  resolve(outcome: RegistrationOutcome): void;
+  reject(error: unknown): void;
+}
+
+/** The actions a registration adds to a batch's transaction (the counter is counted once). */
+const actionsOf = (kind: 'free' | 'waiting', queued: Queued) =>
+  (kind === 'free' ? 4 : 5) + (queued.completion ? 1 : 0);
+
+/** Removes and returns, in order, the queued registrations that `pick` takes. */
+function take(queue: Queued[], pick: (queued: Queued) => boolean): Queued[] {
+  const taken: Queued[] = [];
+  const left: Queued[] = [];
+  for (const queued of queue) (pick(queued) ? taken : left).push(queued);
+  queue.splice(0, queue.length, ...left);
+  return taken;
+}
 
 export interface RegistrationTransactionDependencies extends TableAccess {
   /** Told about the webhook events each committed change wrote to the outbox. */
@@ -102,47 +164,227 @@ export function createRegistrationTransactions({
   const mailbox = (mail: QueuedMail) => mailPutItem(tableName, mail);
   const seatChange = seatChanges(tableName);
   /**
-   * What the last registration found per edition: seats free, or full. It only saves a read:
-   * the conditions in the transaction decide, and a failed one clears it.
+   * What this process last knew of each edition's counter: seats free, or full with exactly
+   * `waitlisted` people waiting (as its last join committed it, or a refusal showed it). It only
+   * saves reads: the conditions in the transaction decide, and a refusal corrects it.
    */
-  const lastSeen = new Map<number, 'free' | 'full'>();
+  const lastSeen = new Map<number, Seats>();
+  /** Concurrent registrations of an edition that know nothing share one read of the counter. */
+  const counterReads = new Map<number, Promise<SeatCounts | undefined>>();
   const cancelTurns = turnsByKey<number>();
 
-  /**
-   * Confirms when a seat is free and nobody waits, otherwise joins the waiting list. The optional
-   * idempotency completion commits in the same transaction as the registration.
-   */
-  async function register(
-    input: NewRegistration,
-    completion?: {
-      claim: IdempotencyClaim;
-      response: (outcome: RegistrationOutcome) => StoredResponse;
-    },
-  ): Promise<RegistrationOutcome> {
-    const emailClaim = {
-      Put: {
-        TableName: tableName,
-        Item: emailClaimItem(input),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
-    const extra = (outcome: RegistrationOutcome) =>
-      completion
-        ? [
-            {
-              Update: idempotencyCompletion(
-                tableName,
-                completion.claim,
-                completion.response(outcome),
-                true,
-              ),
-            },
-          ]
-        : [];
+  function readCounter(year: number): Promise<SeatCounts | undefined> {
+    const pending = counterReads.get(year);
+    if (pending) return pending;
+    const read = withRetries(() => counter.getSeatCounts(year, true)).finally(() =>
+      counterReads.delete(year),
+    );
+    counterReads.set(year, read);
+    return read;
+  }
 
-    const deadline = deadlineFrom();
-    /** One round's transaction, with its own token: the same on each retry of the round. */
-    async function commit(outcome: RegistrationOutcome): Promise<RegistrationOutcome> {
+  /** Per edition, the registrations waiting for a place in a batch, oldest first. */
+  const queues = new Map<number, Queued[]>();
+
+  /**
+   * Confirms when a seat is free and nobody waits, otherwise joins the waiting list at a position
+   * known when it commits. The optional idempotency completion commits in the same transaction as
+   * the registration, with the whole answer.
+   *
+   * The registrations of an edition that one process serves at the same time are written in
+   * batches, one transaction at a time (in Lambda, one request per instance: a batch of one):
+   * the registrations that came while a transaction was under way go together in the next one.
+   */
+  function register(input: NewRegistration, completion?: Completion): Promise<RegistrationOutcome> {
+    return new Promise((resolve, reject) => {
+      const queue = queues.get(input.year);
+      const queued: Queued = {
+        input,
+        ...(completion ? { completion } : {}),
+        deadline: deadlineFrom(),
+        rounds: 0,
+        contended: false,
+        resolve,
+        reject,
+      };
+      if (queue) {
+        queue.push(queued);
+        return;
+      }
+      queues.set(input.year, [queued]);
+      void writeBatches(input.year);
+    });
+  }
+
+  /** Writes the queued registrations of an edition, batch after batch, until none are left. */
+  async function writeBatches(year: number): Promise<void> {
+    const queue = queues.get(year) ?? [];
+    while (queue.length > 0) {
+      const now = Date.now();
+      for (const late of queue.filter((queued) => queued.deadline <= now))
+        late.reject(unavailable());
+      const waiting = queue.filter((queued) => queued.deadline > now);
+      queue.splice(0, queue.length, ...waiting);
+      const head = queue[0];
+      if (!head) break;
+      try {
+        // The batch's calls honour the deadline of its most pressed registration.
+        await withRequestDeadline(head.deadline - Date.now(), () => writeOneBatch(year, queue));
+      } catch (error) {
+        // The counter could not be read (a 503 after the retries): the oldest gets the error,
+        // the next tries again.
+        if (queue[0] === head) queue.shift();
+        head.reject(error);
+      }
+    }
+    queues.delete(year);
+  }
+
+  /** Takes the next batch from the queue and tries its transaction once (with retries). */
+  async function writeOneBatch(year: number, queue: Queued[]): Promise<void> {
+    const limit = queue[0]?.input.waitlistLimit;
+    let seats = lastSeen.get(year);
+    if (seats === undefined || seats.kind === 'list-full') {
+      const counts = await readCounter(year);
+      if (!counts) {
+        throw new Error(`No seat counter for edition ${year}: publish the edition first.`);
+      }
+      seats = seatsOf(counts, limit);
+      lastSeen.set(year, seats);
+      if (seats.kind === 'list-full') {
+        // Fresh: everyone queued with this limit is refused.
+        for (const queued of take(queue, (candidate) => candidate.input.waitlistLimit === limit))
+          queued.reject(new WaitlistFullError('The waiting list is full.'));
+        return;
+      }
+    }
+    const room =
+      seats.kind === 'free'
+        ? seats.capacity - seats.confirmed
+        : limit === undefined
+          ? Number.POSITIVE_INFINITY
+          : limit - seats.waitlisted;
+    if (room <= 0) {
+      // What it knew was for another limit: read again.
+      lastSeen.delete(year);
+      return;
+    }
+    const batch = takeBatch(queue, limit, room, seats.kind);
+    const built = buildBatch(year, batch, seats);
+    const token = randomUUID();
+    try {
+      await withRetries(() =>
+        client.send(
+          new TransactWriteCommand({ TransactItems: built.items, ClientRequestToken: token }),
+        ),
+      );
+    } catch (error) {
+      const reasons = cancellationCodes(error);
+      if (reasons.length === 0) {
+        // Nothing written: the batch's registrations get the error (a 503 after the retries).
+        for (const queued of batch) queued.reject(error);
+        return;
+      }
+      const retry: Queued[] = [];
+      built.members.forEach((member, index) => {
+        const queued = batch[index] as Queued;
+        const failed = (at: number) => reasons[at] === 'ConditionalCheckFailed';
+        if (failed(member.claimIndex)) {
+          queued.reject(
+            new AlreadyRegisteredError(
+              'This email address is already registered for this edition.',
+            ),
+          );
+        } else if (member.ownIndexes.some(failed)) {
+          // One of its own items refused (its Idempotency-Key no longer in flight): it alone
+          // gives up, as it would on its own; the others go again.
+          queued.reject(unavailable());
+        } else retry.push(queued);
+      });
+      // Refused by the counter, which showed itself: seats gone, overtaken, or someone left.
+      // What it showed is as fresh as a read: the next batch goes on it at once.
+      const found = conditionFailureItem(error, built.counterIndex);
+      if (found) {
+        tickets.seen(year, Number(found.waitTicket ?? 0));
+        const seen = seatsOf(seatCountsOf(found), limit);
+        if (seats.kind === 'waiting' && seen.kind === 'waiting')
+          for (const queued of retry) queued.contended = true;
+        lastSeen.set(year, seen);
+        if (seen.kind === 'list-full') {
+          for (const queued of retry)
+            queued.reject(new WaitlistFullError('The waiting list is full.'));
+          return;
+        }
+      } else if (retry.length === batch.length) {
+        // Refused without showing why: read the counter again, after a pause.
+        lastSeen.delete(year);
+        for (const queued of retry) queued.rounds += 1;
+        const round = Math.max(...retry.map((queued) => queued.rounds));
+        queue.unshift(...retry);
+        await waitBeforeNextRound(round, queue[0]?.deadline ?? Date.now());
+        return;
+      }
+      queue.unshift(...retry);
+      return;
+    }
+    if (built.after) lastSeen.set(year, built.after);
+    else lastSeen.delete(year);
+    events.committed(built.members.map((member) => member.event));
+    mails.committed(built.members.map((member) => member.mail));
+    for (const [index, member] of built.members.entries()) batch[index]?.resolve(member.outcome);
+  }
+
+  /**
+   * The next batch, oldest first: registrations with the same waiting-list limit, distinct
+   * addresses, as many as there is room for (seats, or places on the list) and as fit in one
+   * transaction.
+   */
+  function takeBatch(
+    queue: Queued[],
+    limit: number | undefined,
+    room: number,
+    kind: 'free' | 'waiting',
+  ): Queued[] {
+    const addresses = new Set<string>();
+    let actions = 1;
+    let count = 0;
+    return take(queue, (queued) => {
+      const size = actionsOf(kind, queued);
+      if (
+        count >= room ||
+        actions + size > MAX_TRANSACTION_ACTIONS ||
+        queued.input.waitlistLimit !== limit ||
+        addresses.has(queued.input.emailKey)
+      )
+        return false;
+      addresses.add(queued.input.emailKey);
+      actions += size;
+      count += 1;
+      return true;
+    });
+  }
+
+  /**
+   * One transaction for a batch: each registration's items, and the counter once, where a single
+   * registration has it (after its registration, claim and entry): a batch of one is what one
+   * registration always wrote.
+   */
+  function buildBatch(year: number, batch: Queued[], seats: Exclude<Seats, { kind: 'list-full' }>) {
+    const proposed =
+      seats.kind === 'waiting' ? batch.map(() => tickets.propose(year)) : ([] as number[]);
+    // Counting on the number waiting pays while this function is alone in changing the list.
+    const counted = seats.kind === 'waiting' && !batch.some((queued) => queued.contended);
+    const members = batch.map((queued, index) => {
+      const { input } = queued;
+      const waitTicket = proposed[index] ?? 0;
+      const outcome: RegistrationOutcome =
+        seats.kind === 'free'
+          ? { status: 'confirmed' }
+          : {
+              status: 'waitlisted',
+              waitTicket,
+              ...(counted ? { waitlistPosition: seats.waitlisted + index + 1 } : {}),
+            };
       const event = newEvent(
         `registration.${outcome.status}`,
         input.year,
@@ -150,8 +392,7 @@ export function createRegistrationTransactions({
         input.now,
       );
       const mail = queuedMail(outcome.status, input.year, input.id, input.now);
-      // In this order: the failure of a join is read at JOIN_COUNTER_INDEX.
-      const transaction = [
+      const own = [
         {
           Put: {
             TableName: tableName,
@@ -159,10 +400,15 @@ export function createRegistrationTransactions({
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        emailClaim,
-        ...(outcome.status === 'confirmed'
-          ? [seatChange.takeSeat(input.year)]
-          : [
+        {
+          Put: {
+            TableName: tableName,
+            Item: emailClaimItem(input),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...(outcome.status === 'waitlisted'
+          ? [
               {
                 Put: {
                   TableName: tableName,
@@ -170,80 +416,58 @@ export function createRegistrationTransactions({
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
-              seatChange.joinWaitlist(input.year, input.waitlistLimit, outcome.waitTicket),
-            ]),
-        ...extra(outcome),
+            ]
+          : []),
+      ];
+      const rest = [
+        ...(queued.completion
+          ? [
+              {
+                Update: idempotencyCompletion(
+                  tableName,
+                  queued.completion.claim,
+                  queued.completion.response(outcome),
+                  true,
+                ),
+              },
+            ]
+          : []),
         outbox(event),
         mailbox(mail),
       ];
-      const token = randomUUID();
-      await withRetries(
-        () =>
-          client.send(
-            new TransactWriteCommand({ TransactItems: transaction, ClientRequestToken: token }),
-          ),
-        { deadline },
+      return { own, rest, outcome, event, mail };
+    });
+    const count = batch.length;
+    const counterChange =
+      seats.kind === 'free'
+        ? seatChange.takeSeats(year, count, seats.capacity)
+        : seatChange.joinWaitlist(year, {
+            ...(counted ? { waiting: seats.waitlisted } : {}),
+            count,
+            firstTicket: proposed[0] ?? 0,
+            lastTicket: proposed.at(-1) ?? 0,
+            waitlistLimit: batch[0]?.input.waitlistLimit,
+          });
+    const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
+    const placed = members.map((member, index) => {
+      const first = items.length;
+      items.push(...member.own);
+      if (index === 0) items.push(counterChange);
+      items.push(...member.rest);
+      const ownIndexes = Array.from({ length: items.length - first }, (_, at) => first + at).filter(
+        (at) => index !== 0 || at !== first + member.own.length,
       );
-      events.committed([event]);
-      mails.committed([mail]);
-      return outcome;
-    }
-
-    for (let round = 1; ; round += 1) {
-      let seats = lastSeen.get(input.year);
-      if (seats === undefined) {
-        const counts = await withRetries(() => counter.getSeatCounts(input.year, true));
-        if (!counts) {
-          throw new Error(`No seat counter for edition ${input.year}: publish the edition first.`);
-        }
-        seats = counts.confirmed < counts.capacity && counts.waitlisted === 0 ? 'free' : 'full';
-        if (
-          seats === 'full' &&
-          input.waitlistLimit !== undefined &&
-          counts.waitlisted >= input.waitlistLimit
-        ) {
-          throw new WaitlistFullError('The waiting list is full.');
-        }
-      }
-      try {
-        const outcome =
-          seats === 'free'
-            ? await commit({ status: 'confirmed' })
-            : await tickets.inTurn(input.year, (waitTicket) =>
-                commit({ status: 'waitlisted', waitTicket }).catch((error: unknown) => {
-                  // Learnt before the next turn proposes its ticket.
-                  const found = conditionFailureItem(error, JOIN_COUNTER_INDEX);
-                  if (found) tickets.seen(input.year, Number(found.waitTicket ?? 0));
-                  throw error;
-                }),
-              );
-        lastSeen.set(input.year, seats);
-        return outcome;
-      } catch (error) {
-        const codes = cancellationCodes(error);
-        if (codes.length === 0) throw error;
-        if (codes[1] === 'ConditionalCheckFailed') {
-          throw new AlreadyRegisteredError(
-            'This email address is already registered for this edition.',
-          );
-        }
-        if (seats === 'free') {
-          // The seats are gone (or people wait): join the list next.
-          lastSeen.set(input.year, 'full');
-        } else {
-          const found = conditionFailureItem(error, JOIN_COUNTER_INDEX);
-          // Overtaken only by a ticket that committed first: propose above it, at once.
-          if (found && joinFailure(found, input.waitlistLimit) === 'overtaken') {
-            if (Date.now() >= deadline) throw unavailable();
-            lastSeen.set(input.year, 'full');
-            continue;
-          }
-          // A seat came free or the list filled up: read the counter again.
-          lastSeen.delete(input.year);
-        }
-      }
-      await waitBeforeNextRound(round, deadline);
-    }
+      return { ...member, claimIndex: first + 1, ownIndexes };
+    });
+    const after: Seats | undefined =
+      seats.kind === 'free'
+        ? seats.confirmed + count < seats.capacity
+          ? { ...seats, confirmed: seats.confirmed + count }
+          : { kind: 'waiting', waitlisted: 0 }
+        : counted
+          ? { kind: 'waiting', waitlisted: seats.waitlisted + count }
+          : undefined;
+    return { items, members: placed, counterIndex: members[0]?.own.length ?? 2, after };
   }
 
   function promotion(year: number, head: { sk: string; registrationId: string }, at: string) {
@@ -307,6 +531,7 @@ export function createRegistrationTransactions({
               }),
             ]
           : [];
+      let seatFreed = false;
       const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
         {
           Update: {
@@ -338,7 +563,15 @@ export function createRegistrationTransactions({
           seatChange.leaveWaitlist(year),
         );
       } else {
-        const head = await withRetries(() => reads.waitlistHead(year), { deadline });
+        // Nobody waited when this process last looked: free the seat without looking for a head
+        // (the counter's condition checks that nobody waits; if someone does, the next round looks).
+        const seen = lastSeen.get(year);
+        const nobodyWaits =
+          round === 1 &&
+          (seen?.kind === 'free' || (seen?.kind === 'waiting' && seen.waitlisted === 0));
+        const head = nobodyWaits
+          ? undefined
+          : await withRetries(() => reads.waitlistHead(year), { deadline });
         if (head) {
           announced.push(
             newEvent(
@@ -355,6 +588,7 @@ export function createRegistrationTransactions({
             ? [...promotion(year, head, at), seatChange.leaveWaitlist(year)]
             : [seatChange.freeSeat(year)]),
         );
+        seatFreed = !head;
       }
       items.push(...announced.map(outbox), ...messages.map(mailbox));
       const token = randomUUID();
@@ -366,7 +600,11 @@ export function createRegistrationTransactions({
             ),
           { deadline },
         );
-        lastSeen.delete(year);
+        // A seat freed with nobody waiting is free now; any other change leaves the count unknown.
+        const seen = lastSeen.get(year);
+        if (seatFreed && seen?.kind === 'free')
+          lastSeen.set(year, { ...seen, confirmed: Math.max(0, seen.confirmed - 1) });
+        else lastSeen.delete(year);
         events.committed(announced);
         mails.committed(messages);
         // What the transaction wrote: the personal data gone, the status and its history updated.
@@ -389,6 +627,7 @@ export function createRegistrationTransactions({
       } catch (error) {
         if (cancellationCodes(error).length === 0) throw error;
         // Someone else changed the registration, the head of the list or the counter: retry.
+        lastSeen.delete(year);
         return { done: false };
       }
     }

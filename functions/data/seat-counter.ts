@@ -2,6 +2,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SeatCounts } from '#shared/registration/rules.ts';
 import type { TableAccess } from './client.ts';
 import { registrationsPk, SEAT_COUNTER_SK } from './keys.ts';
+import { withRetries } from './retry.ts';
 
 /**
  * The seat counter: one item per edition holding the seat counts (capacity, confirmed,
@@ -55,13 +56,7 @@ export function createSeatCounter({ client, tableName }: TableAccess) {
         ConsistentRead: consistent,
       }),
     );
-    return (
-      Item && {
-        capacity: Item.seatCapacity,
-        confirmed: Item.confirmed,
-        waitlisted: Item.waitlisted,
-      }
-    );
+    return Item && seatCountsOf(Item);
   }
 
   async function getSeatCounter(year: number): Promise<SeatCounter | undefined> {
@@ -113,17 +108,40 @@ export function createSeatCounter({ client, tableName }: TableAccess) {
 }
 
 /**
- * Why a join of the waiting list failed, from the counter it found: only overtaken by a later
- * ticket that committed first, or the seats or the list's room changed.
+ * The seat counter as the public pages read it (counts, version, window), with retries: what the
+ * public function needs of the registrations, without the rest of the registration store.
  */
-export function joinFailure(
-  counter: Record<string, unknown>,
-  waitlistLimit: number | undefined,
-): 'overtaken' | 'seats-changed' {
-  const { seatCapacity, confirmed, waitlisted } = counter;
-  const full = Number(confirmed) >= Number(seatCapacity) || Number(waitlisted) > 0;
-  const room = waitlistLimit === undefined || Number(waitlisted) < waitlistLimit;
-  return full && room ? 'overtaken' : 'seats-changed';
+export function createSeatCounterReader(table: TableAccess) {
+  const counter = createSeatCounter(table);
+  return {
+    getSeatCounter: (year: number) => withRetries(() => counter.getSeatCounter(year)),
+  };
+}
+
+/** The counts of a stored seat counter item (as a read or a failed condition returns it). */
+export function seatCountsOf(item: Record<string, unknown>): SeatCounts {
+  return {
+    capacity: Number(item.seatCapacity),
+    confirmed: Number(item.confirmed),
+    waitlisted: Number(item.waitlisted),
+  };
+}
+
+/**
+ * What a new registration can do by the counts: take one of the free seats, join the waiting
+ * list behind `waitlisted` people, or neither (the list is full).
+ */
+export type Seats =
+  | { kind: 'free'; capacity: number; confirmed: number }
+  | { kind: 'waiting'; waitlisted: number }
+  | { kind: 'list-full' };
+
+export function seatsOf(counts: SeatCounts, waitlistLimit: number | undefined): Seats {
+  if (counts.confirmed < counts.capacity && counts.waitlisted === 0)
+    return { kind: 'free', capacity: counts.capacity, confirmed: counts.confirmed };
+  if (waitlistLimit !== undefined && counts.waitlisted >= waitlistLimit)
+    return { kind: 'list-full' };
+  return { kind: 'waiting', waitlisted: counts.waitlisted };
 }
 
 /**
@@ -142,30 +160,60 @@ export function seatChanges(tableName: string) {
       Key: seatCounterKey(year),
       UpdateExpression: update,
       ConditionExpression: condition,
-      ExpressionAttributeValues: { ':one': 1, ':zero': 0, ...values },
+      // DynamoDB refuses values that the expressions do not use.
+      ExpressionAttributeValues: Object.fromEntries(
+        Object.entries({ ':one': 1, ':zero': 0, ...values }).filter(([name]) =>
+          `${update} ${condition}`.includes(name),
+        ),
+      ),
     },
   });
   return {
-    /** A new registration takes a seat only while one is free and nobody waits. */
-    takeSeat: (year: number) =>
-      change(
-        year,
-        'SET confirmed = confirmed + :one',
-        'confirmed < seatCapacity AND waitlisted = :zero',
-      ),
     /**
-     * A new registration waits only while no seat is free and the list has room, with a ticket
-     * above every ticket committed before (wait-tickets.ts). On a failed condition the
-     * transaction's error carries the counter as it was (`joinFailure`).
+     * New registrations take `count` seats only while that many are free and nobody waits. On a
+     * failed condition the transaction's error carries the counter as it was (`seatCountsOf`).
      */
-    joinWaitlist: (year: number, waitlistLimit: number | undefined, ticket: number) => {
+    takeSeats: (year: number, count: number, capacity: number) => {
       const { Update } = change(
         year,
-        'SET waitlisted = waitlisted + :one, waitTicket = :ticket',
+        'SET confirmed = confirmed + :count',
+        'seatCapacity = :capacity AND confirmed <= :atMost AND waitlisted = :zero',
+        { ':count': count, ':capacity': capacity, ':atMost': capacity - count },
+      );
+      return { Update: { ...Update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } };
+    },
+    /**
+     * New registrations join the waiting list only while no seat is free and the list has room
+     * for them, with tickets above every ticket committed before (wait-tickets.ts), and behind
+     * exactly `waiting` people: then their positions are `waiting + 1` onwards when they commit,
+     * without a read. On a failed condition the transaction's error carries the counter as it
+     * was (`seatCountsOf`).
+     */
+    joinWaitlist: (
+      year: number,
+      join: {
+        /** Exactly the number waiting before them; unknown under contention (then not checked). */
+        waiting?: number;
+        count: number;
+        firstTicket: number;
+        lastTicket: number;
+        waitlistLimit: number | undefined;
+      },
+    ) => {
+      const { waiting, count, firstTicket, lastTicket, waitlistLimit } = join;
+      const { Update } = change(
+        year,
+        'SET waitlisted = waitlisted + :count, waitTicket = :ticket',
         `(confirmed >= seatCapacity OR waitlisted > :zero)${
-          waitlistLimit === undefined ? '' : ' AND waitlisted < :limit'
-        } AND (attribute_not_exists(waitTicket) OR waitTicket < :ticket)`,
-        { ':ticket': ticket, ...(waitlistLimit === undefined ? {} : { ':limit': waitlistLimit }) },
+          waitlistLimit === undefined ? '' : ' AND waitlisted <= :mostBefore'
+        }${waiting === undefined ? '' : ' AND waitlisted = :waiting'} AND (attribute_not_exists(waitTicket) OR waitTicket < :firstTicket)`,
+        {
+          ':count': count,
+          ':ticket': lastTicket,
+          ':firstTicket': firstTicket,
+          ...(waiting === undefined ? {} : { ':waiting': waiting }),
+          ...(waitlistLimit === undefined ? {} : { ':mostBefore': waitlistLimit - count }),
+        },
       );
       return { Update: { ...Update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } };
     },

@@ -2,8 +2,7 @@ import { handle } from 'hono/aws-lambda';
 import { createAgendaStore } from '#functions/data/agenda-store.ts';
 import { lambdaTable, requiredEnv } from '#functions/data/client.ts';
 import { createEditionStore } from '#functions/data/edition-store.ts';
-import { streamDelivered } from '#functions/data/outbox.ts';
-import { createRegistrationStore } from '#functions/data/registration-store.ts';
+import { createSeatCounterReader } from '#functions/data/seat-counter.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { createPagesApp } from '#functions/pages/app.ts';
 import { createReleaseFeed } from '#functions/releases/service.ts';
@@ -11,8 +10,8 @@ import { createPublicApp } from './app.ts';
 
 const table = lambdaTable();
 const editions = createEditionStore(table);
-// Read only here (seat counts): nothing is committed, so no event needs telling.
-const registrations = createRegistrationStore({ ...table, events: streamDelivered });
+// Of the registrations, only the seat counter is read here (counts, and what ETags hang on).
+const seats = createSeatCounterReader(table);
 const agenda = createAgendaStore(table);
 const clock = () => new Date();
 const releases = createReleaseFeed(agenda);
@@ -22,11 +21,11 @@ export const handler = handle(
   createRootApp([
     createPublicApp({
       store: editions,
-      seats: registrations,
+      seats,
       releases,
       clock,
       publicUrl: requiredEnv('PUBLIC_URL'),
     }),
-    createPagesApp({ store: editions, seats: registrations, clock }),
+    createPagesApp({ store: editions, seats, clock }),
   ]),
 );

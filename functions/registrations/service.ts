@@ -208,9 +208,8 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
         },
         claim && { claim, response: (result) => seal(created(result)) },
       );
+      // The transaction stored this same reply, position included, for replays.
       const reply = created(outcome);
-      // The transaction stored the reply without the position; store the whole of it now.
-      if (claim) await registrations.completeIdempotencyKey(claim, seal(reply));
       log.info('registration created', {
         year,
         id,

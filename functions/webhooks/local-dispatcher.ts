@@ -66,16 +66,43 @@ export function createLocalDispatcher(options: LocalDispatcherOptions): LocalDis
     track(waiting);
   }
 
-  async function fanOut(event: WebhookEvent) {
-    const subscriptions = await store.listSubscriptions(event.edition);
-    for (const subscription of subscriptions) {
-      if (subscription.events.includes(event.type)) track(attempt(subscription.id, event, 1));
+  /**
+   * Per edition, the events waiting for the next listing of its subscriptions, and the listing
+   * under way. A listing serves every event committed before it started (as a batch of the
+   * table's stream does in AWS), so a burst of registrations lists the subscriptions a few times
+   * instead of once per event; an event never waits for a listing that started before it.
+   */
+  const queued = new Map<number, WebhookEvent[]>();
+  const listing = new Map<number, Promise<unknown>>();
+
+  async function fanOut(year: number) {
+    await listing.get(year);
+    const events = queued.get(year) ?? [];
+    queued.delete(year);
+    const list = store.listSubscriptions(year);
+    const settled = list.catch(() => undefined);
+    listing.set(year, settled);
+    void settled.then(() => {
+      if (listing.get(year) === settled) listing.delete(year);
+    });
+    const subscriptions = await list;
+    for (const event of events) {
+      for (const subscription of subscriptions) {
+        if (subscription.events.includes(event.type)) track(attempt(subscription.id, event, 1));
+      }
     }
   }
 
   return {
     committed(events) {
-      for (const event of events) track(fanOut(event));
+      for (const event of events) {
+        const waiting = queued.get(event.edition);
+        if (waiting) waiting.push(event);
+        else {
+          queued.set(event.edition, [event]);
+          track(fanOut(event.edition));
+        }
+      }
     },
     async idle() {
       while (pending.size > 0) await Promise.allSettled([...pending]);

@@ -108,8 +108,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await createTable(rawClient, LOCAL_TABLE_NAME);
     rawClient.destroy();
     const client = createDocumentClient(dynamoDb.clientConfig);
+    // The dispatchers stand for functions of their own in AWS (the table's stream): they call
+    // DynamoDB through a client of their own, so that `client` counts what the requests cost.
+    const background = createDocumentClient(dynamoDb.clientConfig);
     const dispatcher = createLocalDispatcher({
-      store: createWebhookStore({ client, tableName: LOCAL_TABLE_NAME }),
+      store: createWebhookStore({ client: background, tableName: LOCAL_TABLE_NAME }),
     });
     // The mail dispatcher needs the stores, and the stores tell it of what they queue.
     const mails: MailSink = { committed: (queued) => mailDispatcher?.committed(queued) };
@@ -134,19 +137,28 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const port = options.port || (await freePort());
     const url = `http://${['0.0.0.0', '127.0.0.1', '::'].includes(hostname) ? 'localhost' : hostname}:${port}`;
     const years = editions.map(({ edition }) => edition.year);
+    const backgroundStores = createStores({
+      client: background,
+      tableName: LOCAL_TABLE_NAME,
+      events: dispatcher,
+      mails,
+    });
     const queueReminders = async () => {
       let queued = 0;
       for (const year of years)
-        queued += await queueDueReminders(year, clock(), { ...stores, outbox: stores.mailOutbox });
+        queued += await queueDueReminders(year, clock(), {
+          ...backgroundStores,
+          outbox: backgroundStores.mailOutbox,
+        });
       return queued;
     };
     if (mail) {
       mailDispatcher = createLocalMailDispatcher({
-        outbox: stores.mailOutbox,
-        registrations: stores.registrations,
-        editions: stores.editions,
-        onlineAccess: stores.onlineAccess,
-        announcements: stores.announcements,
+        outbox: backgroundStores.mailOutbox,
+        registrations: backgroundStores.registrations,
+        editions: backgroundStores.editions,
+        onlineAccess: backgroundStores.onlineAccess,
+        announcements: backgroundStores.announcements,
         sender: mail.sender,
         publicUrl: url,
         manageKey: secrets.emailHashKey,

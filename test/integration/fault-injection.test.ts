@@ -15,11 +15,15 @@ type Fault = (command: string) => Error | undefined;
 async function apiWithFaults() {
   const api = await registrationApi(registrationEdition({ capacity: 1 }));
   let fault: Fault = () => undefined;
+  let lostAnswer: Fault = () => undefined;
   api.table.client.middlewareStack.add(
     (next, context) => async (args) => {
       const error = fault(context.commandName ?? '');
       if (error) throw error;
-      return next(args);
+      const result = await next(args);
+      const lost = lostAnswer(context.commandName ?? '');
+      if (lost) throw lost;
+      return result;
     },
     { step: 'initialize', name: 'injectFaults' },
   );
@@ -40,6 +44,10 @@ async function apiWithFaults() {
     inject: (next: Fault) => {
       fault = next;
     },
+    /** The call reaches DynamoDB and is done there, but its answer never arrives. */
+    loseAnswers: (next: Fault) => {
+      lostAnswer = next;
+    },
   };
 }
 
@@ -47,15 +55,19 @@ const throttled = () => new ThrottlingException({ message: 'Rate exceeded', $met
 
 describe('faults between the steps of a registration', () => {
   it('after the transaction, before the answer: 503, then the retry replays without a second write', async () => {
-    const { api, items, inject } = await apiWithFaults();
+    const { api, items, loseAnswers } = await apiWithFaults();
     await api.register(person());
     const someone = person();
-    // The transaction commits; the waiting-list position read that follows keeps failing.
-    inject((command) => (command === 'QueryCommand' ? throttled() : undefined));
+    // The transaction commits; its answer, and the answers of its retries, never arrive.
+    loseAnswers((command) =>
+      command === 'TransactWriteItemsCommand'
+        ? Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
+        : undefined,
+    );
     const failed = await api.register(someone, { 'idempotency-key': 'between-steps' });
     expect(failed.status).toBe(503);
     expect(failed.headers.get('retry-after')).toBe('1');
-    inject(() => undefined);
+    loseAnswers(() => undefined);
 
     const before = await items();
     const retried = await api.register(someone, { 'idempotency-key': 'between-steps' });

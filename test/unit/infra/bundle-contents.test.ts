@@ -35,6 +35,29 @@ describe('the public function bundle', () => {
   });
 });
 
+describe('the public function bundle, beyond its own code', () => {
+  it('holds no mail, registration-writing or idempotency code: of the registrations, only the seat counter', async () => {
+    const inputs = await projectInputs(FUNCTION_ENTRIES.public);
+    expect(inputs).toContain('functions/data/seat-counter.ts');
+    expect(
+      inputs.filter((input) =>
+        /^functions\/(mail|notifications)\/|^shared\/mail\/|^functions\/data\/(registration-(store|transactions|reads|items)|idempotency-store|mail-outbox|outbox|wait-tickets)\.ts$/.test(
+          input,
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it('carries no calendar library nor a copy of the time-zone database (the runtime has one)', async () => {
+    const packages = (await bundleInputs(FUNCTION_ENTRIES.public)).filter((input) =>
+      /node_modules\/(ical-generator|timezones-ical-library|yaml|nodemailer|@aws-sdk\/client-(sesv2|sqs|secrets-manager))\//.test(
+        input,
+      ),
+    );
+    expect(packages).toEqual([]);
+  });
+});
+
 describe('the registrations function bundle', () => {
   it('holds no organizer, webhook delivery or docs code', async () => {
     const inputs = await projectInputs(FUNCTION_ENTRIES.registrations);

@@ -13,10 +13,10 @@ import type { NewRegistration } from '#functions/data/registration-items.ts';
 import { waitTicketOf } from '#functions/data/registration-items.ts';
 import { createRegistrationReads } from '#functions/data/registration-reads.ts';
 import { createRegistrationTransactions } from '#functions/data/registration-transactions.ts';
-import { createSeatCounter, joinFailure } from '#functions/data/seat-counter.ts';
+import { createSeatCounter, seatCountsOf, seatsOf } from '#functions/data/seat-counter.ts';
 import { waitTickets } from '#functions/data/wait-tickets.ts';
 
-/** Joining the waiting list with a ticket, against a mocked DynamoDB. */
+/** Joining the waiting list with a ticket and a known position, against a mocked DynamoDB. */
 
 const TABLE = 'workshop-test';
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -73,21 +73,52 @@ beforeEach(() => {
 });
 
 describe('joining the waiting list', () => {
-  it('writes WAIT#<ticket> and the ticket, on the condition that it is above the counter’s', async () => {
+  it('writes WAIT#<ticket> and the ticket, on the condition that it is above the counter’s and that exactly the people it read wait', async () => {
     const outcome = await transactions().register(input('01A'));
 
-    expect(outcome).toEqual({ status: 'waitlisted', waitTicket: 1_000_000 });
+    expect(outcome).toEqual({ status: 'waitlisted', waitTicket: 1_000_000, waitlistPosition: 4 });
     const [registration, , entry, seatCounter] = transactItems(0);
     expect(registration?.Put?.Item).toMatchObject({ id: '01A', waitTicket: 1_000_000 });
     expect(entry?.Put?.Item).toMatchObject({ sk: 'WAIT#0000000001000000', registrationId: '01A' });
     expect(seatCounter?.Update).toMatchObject({
-      UpdateExpression: 'SET waitlisted = waitlisted + :one, waitTicket = :ticket',
+      UpdateExpression: 'SET waitlisted = waitlisted + :count, waitTicket = :ticket',
       ConditionExpression: expect.stringContaining(
-        '(attribute_not_exists(waitTicket) OR waitTicket < :ticket)',
+        '(attribute_not_exists(waitTicket) OR waitTicket < :firstTicket)',
       ),
-      ExpressionAttributeValues: expect.objectContaining({ ':ticket': 1_000_000 }),
+      ExpressionAttributeValues: expect.objectContaining({
+        ':ticket': 1_000_000,
+        ':firstTicket': 1_000_000,
+        ':count': 1,
+        ':waiting': 3,
+      }),
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
+    expect(seatCounter?.Update?.ConditionExpression).toContain('waitlisted = :waiting');
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+
+  it('joins the next registration behind the one it committed, without reading', async () => {
+    const store = transactions();
+    await store.register(input('01G'));
+    const second = await store.register(input('01H'));
+
+    expect(second).toMatchObject({ status: 'waitlisted', waitlistPosition: 5 });
+    expect(transactItems(1)[3]?.Update?.ExpressionAttributeValues?.[':waiting']).toBe(4);
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(1);
+  });
+
+  it('when others joined or left meanwhile, tries again at once without counting on the number waiting', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(joinRefused({ ...full, waitlisted: 1, waitTicket: 900_000 }))
+      .resolves({});
+
+    const outcome = await transactions().register(input('01I'));
+
+    // Its position is read after its commit (registration-store.ts), as the list then stands.
+    expect(outcome).toEqual({ status: 'waitlisted', waitTicket: 1_000_001 });
+    expect(transactItems(1)[3]?.Update?.ConditionExpression).not.toContain(':waiting');
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(1);
   });
 
   it('when overtaken, tries again at once above the ticket the counter holds, without reading it', async () => {
@@ -98,23 +129,32 @@ describe('joining the waiting list', () => {
 
     const outcome = await transactions().register(input('01B'));
 
+    // Overtaken by another function's join: it no longer counts on the number waiting.
     expect(outcome).toEqual({ status: 'waitlisted', waitTicket: 7_000_001 });
+    expect(transactItems(1)[3]?.Update?.ConditionExpression).not.toContain(':waiting');
     expect(dynamo.commandCalls(GetCommand)).toHaveLength(1);
     expect(transactItems(1)[2]?.Put?.Item?.sk).toBe('WAIT#0000000007000001');
   });
 
-  it('reads the counter again and takes a seat when one came free', async () => {
+  it('takes a seat at once when the refusal shows one came free', async () => {
     dynamo
       .on(TransactWriteCommand)
       .rejectsOnce(joinRefused({ seatCapacity: 2, confirmed: 1, waitlisted: 0, waitTicket: 5 }))
       .resolves({});
-    dynamo
-      .on(GetCommand)
-      .resolvesOnce({ Item: full })
-      .resolves({ Item: { seatCapacity: 2, confirmed: 1, waitlisted: 0 } });
 
     expect(await transactions().register(input('01C'))).toEqual({ status: 'confirmed' });
-    expect(dynamo.commandCalls(GetCommand)).toHaveLength(2);
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(1);
+  });
+
+  it('refuses with the waiting list full when the refusal shows it full', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(joinRefused({ ...full, waitlisted: 4, waitTicket: 5 }))
+      .resolves({});
+
+    await expect(transactions().register({ ...input('01J'), waitlistLimit: 4 })).rejects.toThrow(
+      'The waiting list is full.',
+    );
   });
 
   it('reads the counter again when the refusal does not show it', async () => {
@@ -125,6 +165,7 @@ describe('joining the waiting list', () => {
           message: 'Transaction cancelled',
           $metadata: {},
           CancellationReasons: [
+            { Code: 'None' },
             { Code: 'None' },
             { Code: 'None' },
             { Code: 'ConditionalCheckFailed' },
@@ -157,14 +198,137 @@ describe('joining the waiting list', () => {
   });
 });
 
-describe('joinFailure', () => {
+describe('batches', () => {
+  it('writes registrations that arrive together in one transaction, at consecutive positions', async () => {
+    const store = transactions();
+    const outcomes = await Promise.all(
+      ['01K', '01L', '01M'].map((id) => store.register(input(id))),
+    );
+
+    expect(
+      outcomes.map((outcome) => 'waitlistPosition' in outcome && outcome.waitlistPosition),
+    ).toEqual([4, 5, 6]);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    const counter = transactItems(0)[3]?.Update;
+    expect(counter?.ExpressionAttributeValues).toMatchObject({ ':count': 3, ':waiting': 3 });
+    const entries = transactItems(0).flatMap((item) =>
+      String(item.Put?.Item?.sk ?? '').startsWith('WAIT#') ? [item.Put?.Item?.registrationId] : [],
+    );
+    expect(entries).toEqual(['01K', '01L', '01M']);
+  });
+
+  it('refuses a duplicate address alone and writes the others again at once', async () => {
+    const reasons = Array.from({ length: 16 }, () => ({ Code: 'None' }));
+    // The second registration's claim: after the first's five actions and the counter.
+    reasons[7] = { Code: 'ConditionalCheckFailed' };
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(
+        new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: reasons,
+        }),
+      )
+      .resolves({});
+    const store = transactions();
+    const [first, duplicate, third] = await Promise.allSettled(
+      ['01N', '01O', '01P'].map((id) => store.register(input(id))),
+    );
+
+    expect(duplicate).toMatchObject({
+      status: 'rejected',
+      reason: { name: 'AlreadyRegisteredError' },
+    });
+    expect(first).toMatchObject({ value: { waitlistPosition: 4 } });
+    expect(third).toMatchObject({ value: { waitlistPosition: 5 } });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+
+  it('gives up alone when one of its own items is refused, and writes the others again', async () => {
+    const reasons = Array.from({ length: 12 }, () => ({ Code: 'None' }));
+    // The second registration's idempotency completion, after its registration, claim and entry.
+    reasons[9] = { Code: 'ConditionalCheckFailed' };
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(
+        new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: reasons,
+        }),
+      )
+      .resolves({});
+    const store = transactions();
+    const completion = {
+      claim: { year: 2030, keyHash: 'k', requestHash: 'r' },
+      response: () => ({ statusCode: 201, body: 'sealed' }),
+    };
+    const [first, stale] = await Promise.allSettled([
+      store.register(input('01T')),
+      store.register(input('01U'), completion),
+    ]);
+
+    expect(stale).toMatchObject({
+      status: 'rejected',
+      reason: { name: 'TemporarilyUnavailableError' },
+    });
+    expect(first).toMatchObject({ value: { waitlistPosition: 4 } });
+  });
+
+  it('takes as many free seats as it knows of, and sends the rest to the waiting list', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { seatCapacity: 2, confirmed: 1, waitlisted: 0 } });
+    const store = transactions();
+    const outcomes = await Promise.all(['01Q', '01R'].map((id) => store.register(input(id))));
+
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['confirmed', 'waitlisted']);
+    expect(transactItems(0)[2]?.Update).toMatchObject({
+      ConditionExpression:
+        'seatCapacity = :capacity AND confirmed <= :atMost AND waitlisted = :zero',
+      ExpressionAttributeValues: { ':count': 1, ':capacity': 2, ':atMost': 1, ':zero': 0 },
+    });
+    expect(transactItems(1)[3]?.Update?.ExpressionAttributeValues).toMatchObject({ ':waiting': 0 });
+  });
+});
+
+describe('cancelling a confirmed registration', () => {
+  it('frees the seat without looking for a waiting head when its last registration found seats free', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { seatCapacity: 5, confirmed: 1, waitlisted: 0 } });
+    const store = transactions();
+    await store.register(input('01S'));
+    const confirmed = {
+      id: '01S',
+      year: 2030,
+      status: 'confirmed' as const,
+      audience: 'developers',
+      tokenHash: 'hash',
+      createdAt: '2030-05-01T10:00:00Z',
+      history: [],
+      expiresAt: 1,
+    };
+
+    await store.cancel(2030, '01S', new Date('2030-05-02T10:00:00Z'), confirmed);
+
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
+    expect(transactItems(1).map((item) => item.Update?.UpdateExpression)).toContain(
+      'SET confirmed = confirmed - :one',
+    );
+  });
+});
+
+describe('seatsOf', () => {
   it.each([
-    ['overtaken', { ...full, waitTicket: 9 }, undefined],
-    ['overtaken', { ...full, waitTicket: 9 }, 4],
-    ['seats-changed', { seatCapacity: 2, confirmed: 1, waitlisted: 0 }, undefined],
-    ['seats-changed', { ...full, waitTicket: 9 }, 3],
-  ])('is %s for a counter %o and a limit of %s', (expected, counter, limit) => {
-    expect(joinFailure(counter, limit)).toBe(expected);
+    [
+      { kind: 'free', capacity: 2, confirmed: 1 },
+      { seatCapacity: 2, confirmed: 1, waitlisted: 0 },
+      undefined,
+    ],
+    [{ kind: 'waiting', waitlisted: 0 }, { seatCapacity: 2, confirmed: 2, waitlisted: 0 }, 4],
+    [{ kind: 'waiting', waitlisted: 3 }, { ...full, waitTicket: 9 }, undefined],
+    [{ kind: 'waiting', waitlisted: 3 }, { ...full, waitTicket: 9 }, 4],
+    [{ kind: 'list-full' }, { ...full, waitTicket: 9 }, 3],
+  ])('is %o for a counter %o and a limit of %s', (expected, counter, limit) => {
+    expect(seatsOf(seatCountsOf(counter), limit)).toEqual(expected);
   });
 });
 

@@ -199,7 +199,7 @@ describe('transient DynamoDB failures', () => {
     expect(input?.TransactItems?.[0]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(input?.TransactItems?.[1]?.Put?.Item?.sk).toMatch(/^EMAIL#[0-9a-f]{64}$/);
     expect(input?.TransactItems?.[2]?.Update?.ConditionExpression).toBe(
-      'confirmed < seatCapacity AND waitlisted = :zero',
+      'seatCapacity = :capacity AND confirmed <= :atMost AND waitlisted = :zero',
     );
   });
 });
