@@ -4,6 +4,7 @@ import type { EditionStore } from './data/edition-store.ts';
 import type { MailOutbox, MailSink } from './data/mail-outbox.ts';
 import type { OnlineAccessStore } from './data/online-access.ts';
 import type { EventSink } from './data/outbox.ts';
+import { createPublishedEditions } from './data/published-editions.ts';
 import type { RegistrationStore } from './data/registration-store.ts';
 import { LOCAL_REQUEST_BUDGET_MS } from './data/retry.ts';
 import type { WebhookStore } from './data/webhook-store.ts';
@@ -12,6 +13,7 @@ import { createDocsApp } from './docs/app.ts';
 import { createRootApp } from './http/app.ts';
 import type { Authenticator } from './http/auth.ts';
 import { createCursors, cursorKey } from './http/cursor.ts';
+import { RenderedCache } from './http/rendered.ts';
 import { createAgendaService } from './organizers/agenda-service.ts';
 import { createOrganizerApp } from './organizers/app.ts';
 import { createPagesApp } from './pages/app.ts';
@@ -43,6 +45,8 @@ export interface ApiDependencies {
   allowedOrigins?: string[];
   /** How long a request may wait on DynamoDB (retry.ts); the local server's budget by default. */
   requestBudgetMs?: number;
+  /** The public representations kept in memory; given by tests that look inside. */
+  rendered?: RenderedCache;
 }
 
 export function createApi(dependencies: ApiDependencies) {
@@ -61,14 +65,33 @@ export function createApi(dependencies: ApiDependencies) {
     authenticate,
     publicUrl,
   } = dependencies;
+  const published = createPublishedEditions({ store: editions, seats: registrations });
+  // One process serves both sides here: a release is public at once, not within the staleness
+  // bound that separate functions in AWS keep to. The seat counter is what a publish writes last.
+  const releasing: RegistrationStore = {
+    ...registrations,
+    ensureSeatCounter: async (year, settings) => {
+      await registrations.ensureSeatCounter(year, settings);
+      published.forget(year);
+    },
+  };
   const agendaService = createAgendaService(
-    { editions, registrations, agenda, onlineAccess, webhooks, events },
+    { editions, registrations: releasing, agenda, onlineAccess, webhooks, events },
     clock,
   );
   const releases = createReleaseFeed(agenda);
+  const rendered = dependencies.rendered ?? new RenderedCache();
   return createRootApp(
     [
-      createPublicApp({ store: editions, seats: registrations, releases, clock, publicUrl }),
+      createPublicApp({
+        store: editions,
+        seats: registrations,
+        releases,
+        clock,
+        publicUrl,
+        published,
+        rendered,
+      }),
       createRegistrationApp({
         service: createRegistrationService({
           editions,
@@ -96,7 +119,7 @@ export function createApi(dependencies: ApiDependencies) {
         allowLoopbackWebhooks: true,
       }),
       createDocsApp({ descriptions: API_DESCRIPTIONS }),
-      createPagesApp({ store: editions, seats: registrations, clock }),
+      createPagesApp({ store: editions, seats: registrations, clock, published, rendered }),
     ],
     {
       requestBudgetMs: dependencies.requestBudgetMs ?? LOCAL_REQUEST_BUDGET_MS,

@@ -20,6 +20,7 @@ import { registrationsPk, SEAT_COUNTER_SK } from './keys.ts';
  * |-----------------------------------------|----------------------------------------------------|
  * | seats left, waiting list length         | GetItem (consistent before a registration round)   |
  * | public ETag revalidation, edition page  | GetItem                                            |
+ * | the published version (published-editions.ts) | GetItem, consistent, at most once a second per process |
  * | publish capacity, version and window    | UpdateItem if absent or changed, counts kept       |
  * | take, free or fill a seat; join or leave the waiting list | Update inside a registration transaction, on the condition below |
  *
@@ -64,9 +65,16 @@ export function createSeatCounter({ client, tableName }: TableAccess) {
     );
   }
 
-  async function getSeatCounter(year: number): Promise<SeatCounter | undefined> {
+  async function getSeatCounter(
+    year: number,
+    consistent = false,
+  ): Promise<SeatCounter | undefined> {
     const { Item } = await client.send(
-      new GetCommand({ TableName: tableName, Key: seatCounterKey(year) }),
+      new GetCommand({
+        TableName: tableName,
+        Key: seatCounterKey(year),
+        ...(consistent ? { ConsistentRead: true } : {}),
+      }),
     );
     if (!Item) return undefined;
     return {

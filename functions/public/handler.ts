@@ -3,8 +3,10 @@ import { createAgendaStore } from '#functions/data/agenda-store.ts';
 import { lambdaTable, requiredEnv } from '#functions/data/client.ts';
 import { createEditionStore } from '#functions/data/edition-store.ts';
 import { streamDelivered } from '#functions/data/outbox.ts';
+import { createPublishedEditions } from '#functions/data/published-editions.ts';
 import { createRegistrationStore } from '#functions/data/registration-store.ts';
 import { createRootApp } from '#functions/http/app.ts';
+import { RenderedCache } from '#functions/http/rendered.ts';
 import { createPagesApp } from '#functions/pages/app.ts';
 import { createReleaseFeed } from '#functions/releases/service.ts';
 import { createPublicApp } from './app.ts';
@@ -16,6 +18,9 @@ const registrations = createRegistrationStore({ ...table, events: streamDelivere
 const agenda = createAgendaStore(table);
 const clock = () => new Date();
 const releases = createReleaseFeed(agenda);
+// One memory for both apps: the edition read once per version, each representation rendered once.
+const published = createPublishedEditions({ store: editions, seats: registrations });
+const rendered = new RenderedCache();
 
 /** Public reads, exports and the public pages. */
 export const handler = handle(
@@ -26,7 +31,9 @@ export const handler = handle(
       releases,
       clock,
       publicUrl: requiredEnv('PUBLIC_URL'),
+      published,
+      rendered,
     }),
-    createPagesApp({ store: editions, seats: registrations, clock }),
+    createPagesApp({ store: editions, seats: registrations, clock, published, rendered }),
   ]),
 );
