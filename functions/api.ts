@@ -13,6 +13,7 @@ import { createDocsApp } from './docs/app.ts';
 import { createRootApp } from './http/app.ts';
 import type { Authenticator } from './http/auth.ts';
 import { createCursors, cursorKey } from './http/cursor.ts';
+import { Front } from './http/front.ts';
 import { RenderedCache } from './http/rendered.ts';
 import { createAgendaService } from './organizers/agenda-service.ts';
 import { createOrganizerApp } from './organizers/app.ts';
@@ -81,6 +82,7 @@ export function createApi(dependencies: ApiDependencies) {
   );
   const releases = createReleaseFeed(agenda);
   const rendered = dependencies.rendered ?? new RenderedCache();
+  const front = new Front(rendered, published.isCurrent);
   return createRootApp(
     [
       createPublicApp({
@@ -91,6 +93,7 @@ export function createApi(dependencies: ApiDependencies) {
         publicUrl,
         published,
         rendered,
+        front,
       }),
       createRegistrationApp({
         service: createRegistrationService({
@@ -122,6 +125,7 @@ export function createApi(dependencies: ApiDependencies) {
       createPagesApp({ store: editions, seats: registrations, clock, published, rendered }),
     ],
     {
+      front,
       requestBudgetMs: dependencies.requestBudgetMs ?? LOCAL_REQUEST_BUDGET_MS,
       ...(dependencies.allowedOrigins ? { allowedOrigins: dependencies.allowedOrigins } : {}),
     },

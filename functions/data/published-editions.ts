@@ -27,6 +27,8 @@ export interface PublishedEditions {
   current(year: number): Promise<CurrentEdition | undefined>;
   /** The edition at a version the caller has just read (from the seat counter it read anyway). */
   at(year: number, version: string): Promise<CurrentEdition | undefined>;
+  /** Whether a check within the bound found this version (without waiting for one). */
+  isCurrent(year: number, version: string): boolean;
   /** Drops what is known of an edition: a process that published it sees its release at once. */
   forget(year: number): void;
 }
@@ -50,6 +52,8 @@ export function createPublishedEditions({
   /** The last edition read per year, kept only when it is the version its seat counter names. */
   const kept = new Map<number, CurrentEdition>();
   const checks = new Map<number, { at: number; result: Promise<CurrentEdition | undefined> }>();
+  /** The version the last finished check found, and when that check started. */
+  const settled = new Map<number, { at: number; version: string }>();
 
   async function at(year: number, version: string): Promise<CurrentEdition | undefined> {
     const known = kept.get(year);
@@ -71,14 +75,27 @@ export function createPublishedEditions({
 
   return {
     at,
+    isCurrent(year, version) {
+      const last = settled.get(year);
+      return last !== undefined && last.version === version && now() - last.at < checkEveryMs;
+    },
     forget(year) {
       checks.delete(year);
       kept.delete(year);
+      settled.delete(year);
     },
     current(year) {
       const last = checks.get(year);
       if (last && now() - last.at < checkEveryMs) return last.result;
-      const started = { at: now(), result: check(year) };
+      const at = now();
+      const started = {
+        at,
+        result: check(year).then((result) => {
+          if (result && checks.get(year) === started)
+            settled.set(year, { at, version: result.version });
+          return result;
+        }),
+      };
       checks.set(year, started);
       // A failed check is not remembered: the next request tries again.
       started.result.catch(() => {

@@ -61,14 +61,16 @@ export function createPagesApp({
     const registration = config ? publicRegistrationState(config, state, now) : null;
     // What the page says that depends on the time, besides the registration state.
     const notOpenYet = registration ? Date.parse(registration.opensAt) > now.getTime() : false;
+    const etag = strongEtag(
+      current.version,
+      JSON.stringify(registration),
+      notOpenYet,
+      series ? series.html : '',
+      representationOf(c),
+    );
     return sendRendered(c, rendered, {
-      etag: strongEtag(
-        current.version,
-        JSON.stringify(registration),
-        notOpenYet,
-        series ? series.html : '',
-        representationOf(c),
-      ),
+      key: etag,
+      etag: () => etag,
       cacheControl: PAGE_CACHE_CONTROL,
       render: () => ({
         body: editionPage(edition, registration, now, series),

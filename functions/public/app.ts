@@ -9,6 +9,7 @@ import {
 import type { RegistrationStore } from '#functions/data/registration-store.ts';
 import { createHttpApp } from '#functions/http/app.ts';
 import { PUBLIC_CACHE_CONTROL, representationOf, strongEtag } from '#functions/http/caching.ts';
+import type { Front } from '#functions/http/front.ts';
 import { RenderedCache, type Rendering, sendRendered } from '#functions/http/rendered.ts';
 import {
   editionPath,
@@ -72,6 +73,8 @@ export interface PublicAppDependencies {
   published?: PublishedEditions;
   /** The rendered representations (shared with the pages); one of its own by default. */
   rendered?: RenderedCache;
+  /** Told about each representation of a published version, to answer it before routing. */
+  front?: Front;
 }
 
 export function createPublicApp({
@@ -82,6 +85,7 @@ export function createPublicApp({
   publicUrl,
   published = createPublishedEditions({ store, seats }),
   rendered = new RenderedCache(),
+  front,
 }: PublicAppDependencies) {
   const app = createHttpApp();
   const missingEdition = (year: number) => new NotFoundError(`There is no edition ${year}.`);
@@ -98,18 +102,26 @@ export function createPublicApp({
   ): Promise<Response> {
     const current = await published.current(year);
     if (!current) throw missingEdition(year);
-    return sendRendered(c, rendered, {
-      etag: strongEtag(current.version, representationOf(c)),
+    const representation = representationOf(c);
+    const key = `${current.version}\u0000${representation}`;
+    const response = await sendRendered(c, rendered, {
+      key,
+      etag: () => strongEtag(current.version, representation),
       cacheControl: PUBLIC_CACHE_CONTROL,
       render: () => render(current.edition),
     });
+    const entry = response.status === 200 ? rendered.get(key) : undefined;
+    if (front && entry) front.offer(c, { year, version: current.version, entry });
+    return response;
   }
 
   /** A small item read whole: its ETag is a hash of what is sent. */
   const fromBody = (c: Context, body: unknown) => {
     const text = JSON.stringify(body);
+    const etag = strongEtag(text, representationOf(c));
     return sendRendered(c, rendered, {
-      etag: strongEtag(text, representationOf(c)),
+      key: etag,
+      etag: () => etag,
       cacheControl: PUBLIC_CACHE_CONTROL,
       render: () => ({ body: text, type: JSON_TYPE }),
     });
@@ -142,7 +154,8 @@ export function createPublicApp({
     );
     // The release part comes from memory; the seat counts are the ones just read.
     return sendRendered(c, rendered, {
-      etag,
+      key: etag,
+      etag: () => etag,
       cacheControl: PUBLIC_CACHE_CONTROL,
       render: async () => {
         const current = await published.at(path.year, state.version);

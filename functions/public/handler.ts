@@ -6,6 +6,7 @@ import { streamDelivered } from '#functions/data/outbox.ts';
 import { createPublishedEditions } from '#functions/data/published-editions.ts';
 import { createRegistrationStore } from '#functions/data/registration-store.ts';
 import { createRootApp } from '#functions/http/app.ts';
+import { Front } from '#functions/http/front.ts';
 import { RenderedCache } from '#functions/http/rendered.ts';
 import { createPagesApp } from '#functions/pages/app.ts';
 import { createReleaseFeed } from '#functions/releases/service.ts';
@@ -21,19 +22,24 @@ const releases = createReleaseFeed(agenda);
 // One memory for both apps: the edition read once per version, each representation rendered once.
 const published = createPublishedEditions({ store: editions, seats: registrations });
 const rendered = new RenderedCache();
+const front = new Front(rendered, published.isCurrent);
 
 /** Public reads, exports and the public pages. */
 export const handler = handle(
-  createRootApp([
-    createPublicApp({
-      store: editions,
-      seats: registrations,
-      releases,
-      clock,
-      publicUrl: requiredEnv('PUBLIC_URL'),
-      published,
-      rendered,
-    }),
-    createPagesApp({ store: editions, seats: registrations, clock, published, rendered }),
-  ]),
+  createRootApp(
+    [
+      createPublicApp({
+        store: editions,
+        seats: registrations,
+        releases,
+        clock,
+        publicUrl: requiredEnv('PUBLIC_URL'),
+        published,
+        rendered,
+        front,
+      }),
+      createPagesApp({ store: editions, seats: registrations, clock, published, rendered }),
+    ],
+    { front },
+  ),
 );

@@ -13,7 +13,8 @@ function appWith(cache = new RenderedCache()) {
   const app = new Hono();
   app.get('/thing', (c) =>
     sendRendered(c, cache, {
-      etag: ETAG,
+      key: 'k',
+      etag: () => ETAG,
       cacheControl: 'public, max-age=60',
       render: () => {
         renders += 1;
@@ -52,7 +53,7 @@ describe('sendRendered', () => {
     }
     expect(renders()).toBe(1);
     const [[key, entry]] = [...cache.entries()] as [[string, ReturnType<typeof rendered>]];
-    expect(key).toBe(ETAG);
+    expect(key).toBe('k');
     expect(Object.keys(entry.forms).sort()).toEqual(['br', 'gzip']);
     expect(cache.bytes).toBe(
       entry.identity.byteLength +
@@ -94,7 +95,8 @@ describe('sendRendered', () => {
     });
     app.get('/thing', (c) =>
       sendRendered(c, cache, {
-        etag: ETAG,
+        key: 'k',
+        etag: () => ETAG,
         cacheControl: 'no-cache',
         render: () => ({ body: BODY, type: 'application/json' }),
       }),
