@@ -11,10 +11,14 @@ import type { SeatCounter } from './seat-counter.ts';
  * release committed sees it, and every request uses a check started at most `checkEveryMs`
  * before it: a release is served by every warm process within `checkEveryMs` of its commit.
  *
+ * A new version is read from the document publish stores beside the partition (one GetItem,
+ * measured faster on first use than the Query: bench/first-use.ts); the partition is read when
+ * that document is missing or of another version.
+ *
  * | access pattern                  | operation                                              |
  * |---------------------------------|--------------------------------------------------------|
  * | the version now                 | GetItem REG#<year> / COUNTER, consistent, ≤ 1 per check |
- * | the edition at a new version    | Query pk = EDITION#<year> (edition-store.ts)           |
+ * | the edition at a new version    | GetItem SNAPSHOT#<year> / EDITION, consistent, beside the first check; the partition Query when it is not that version (edition-store.ts) |
  */
 
 export interface CurrentEdition {
@@ -36,7 +40,7 @@ export interface PublishedEditions {
 export const VERSION_CHECK_MS = 1000;
 
 export interface PublishedEditionsOptions {
-  store: Pick<EditionStore, 'getPublishedEdition'>;
+  store: Pick<EditionStore, 'getPublishedEdition'> & Partial<Pick<EditionStore, 'getSnapshot'>>;
   seats: { getSeatCounter(year: number, consistent?: boolean): Promise<SeatCounter | undefined> };
   checkEveryMs?: number;
   /** A monotonic clock in milliseconds (tests move it by hand). */
@@ -55,10 +59,25 @@ export function createPublishedEditions({
   /** The version the last finished check found, and when that check started. */
   const settled = new Map<number, { at: number; version: string }>();
 
-  async function at(year: number, version: string): Promise<CurrentEdition | undefined> {
+  /** The document publish stored when it is this version (one small read), else the partition. */
+  async function readEdition(
+    year: number,
+    version: string,
+    snapshot?: Promise<PublishedEdition | undefined>,
+  ): Promise<PublishedEdition | undefined> {
+    const stored = version === '' ? undefined : await (snapshot ?? store.getSnapshot?.(year));
+    if (stored && stored.details.version === version) return stored;
+    return store.getPublishedEdition(year);
+  }
+
+  async function at(
+    year: number,
+    version: string,
+    snapshot?: Promise<PublishedEdition | undefined>,
+  ): Promise<CurrentEdition | undefined> {
     const known = kept.get(year);
     if (known && version !== '' && known.version === version) return known;
-    const edition = await store.getPublishedEdition(year);
+    const edition = await readEdition(year, version, snapshot);
     if (!edition) return undefined;
     const read = { version: edition.details.version, edition };
     // A read between a publish's items and its seat counter (or from an older counter, before
@@ -68,9 +87,12 @@ export function createPublishedEditions({
   }
 
   async function check(year: number): Promise<CurrentEdition | undefined> {
+    // On first use the document is read beside the counter: one round trip, not two.
+    const snapshot = kept.has(year) ? undefined : store.getSnapshot?.(year);
+    snapshot?.catch(() => undefined);
     const counter = await seats.getSeatCounter(year, true);
     // An edition stored without a seat counter (or with no version in it) is read every check.
-    return at(year, counter?.version ?? '');
+    return at(year, counter?.version ?? '', snapshot);
   }
 
   return {

@@ -114,6 +114,19 @@ describe('a release, served within the staleness bound', () => {
   });
 });
 
+describe('the edition document publish stores', () => {
+  it('is, after every release, what a Query of the partition assembles', async () => {
+    await release('Renamed for the document');
+    const { editions } = api.stores;
+    const [document, partition] = await Promise.all([
+      editions.getSnapshot(2030),
+      editions.getPublishedEdition(2030),
+    ]);
+    expect(document?.details.version).toBe(partition?.details.version);
+    expect(JSON.stringify(document)).toBe(JSON.stringify(partition));
+  });
+});
+
 describe('what is kept in memory is public', () => {
   const PUBLIC_PATHS = [
     '/editions/2030',
