@@ -203,7 +203,7 @@ for (const read of cost.reads) {
     id: `cost.${read.id}`,
     area: 'DynamoDB cost per request (HTTP, DynamoDB Local)',
     subject: read.label,
-    figure: `${read.perRequest} × ${read.commands}, ${fixed(read.capacity)} RCU, p50 ${fixed(read.p50, 2)} ms`,
+    figure: `${Number(read.perRequest.toFixed(3))} × ${read.commands}, ${fixed(read.capacity)} RCU, p50 ${fixed(read.p50, 2)} ms`,
     baseline: 'bare SDK Query',
     ratio: read.ratio,
     goal: null,
