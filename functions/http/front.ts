@@ -18,7 +18,8 @@ import { codedEtag, type Rendered, type RenderedCache } from './rendered.ts';
 interface Offer {
   year: number;
   version: string;
-  entry: Rendered;
+  /** The representation's key in the rendered cache: the bytes stay there, within its budget. */
+  key: string;
 }
 
 interface Held extends Offer {
@@ -28,7 +29,7 @@ interface Held extends Offer {
 /** Headers that differ per coding or per answer: set on each. */
 const PER_ANSWER = new Set(['etag', 'content-encoding', 'content-length']);
 
-/** URLs the front remembers; the least recently remembered go first. */
+/** URLs the front remembers (their headers and cache keys); the least recently remembered go first. */
 const MAX_URLS = 1000;
 
 /** The path of an absolute URL, without its query (the log never holds query strings). */
@@ -62,8 +63,10 @@ export class Front {
     if (request.method !== 'GET' || request.headers.has('origin')) return undefined;
     const held = this.#held.get(request.url);
     if (!held || !this.#isCurrent(held.year, held.version)) return undefined;
+    const entry = this.#cache.get(held.key);
+    if (!entry) return undefined;
     const started = performance.now();
-    const response = this.#answer(request, held);
+    const response = this.#answer(request, entry, held.headers);
     log.info('request', {
       method: 'GET',
       path: pathOf(request.url),
@@ -89,7 +92,7 @@ export class Front {
     }
   };
 
-  #answer(request: Request, { entry, headers }: Held): Response {
+  #answer(request: Request, entry: Rendered, headers: [string, string][]): Response {
     const coding = negotiateEncoding(request.headers.get('accept-encoding') ?? undefined);
     const etag = codedEtag(entry.etag, coding);
     if (matchesIfNoneMatch(request.headers.get('if-none-match') ?? undefined, etag)) {

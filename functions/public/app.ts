@@ -110,8 +110,7 @@ export function createPublicApp({
       cacheControl: PUBLIC_CACHE_CONTROL,
       render: () => render(current.edition),
     });
-    const entry = response.status === 200 ? rendered.get(key) : undefined;
-    if (front && entry) front.offer(c, { year, version: current.version, entry });
+    if (front && response.status === 200) front.offer(c, { year, version: current.version, key });
     return response;
   }
 

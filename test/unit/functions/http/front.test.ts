@@ -32,11 +32,11 @@ const counter = (confirmed: number) => ({
 });
 let ticks = 0;
 
-function publicFunction() {
+function publicFunction(renderedBytes?: number) {
   const store = createEditionStore({ client, tableName: TABLE });
   const seats = createRegistrationStore({ client, tableName: TABLE });
   const published = createPublishedEditions({ store, seats, now: () => ticks });
-  const rendered = new RenderedCache();
+  const rendered = new RenderedCache(renderedBytes);
   const front = new Front(rendered, published.isCurrent);
   const clock = () => new Date('2020-04-01T10:00:00+02:00');
   return createRootApp(
@@ -114,6 +114,15 @@ describe('the front', () => {
     ticks += VERSION_CHECK_MS;
     await app.request('/editions/2020/agenda');
     expect(dynamo).toHaveReceivedCommandTimes(GetCommand, 1);
+  });
+
+  it('holds no bytes of its own: what the rendered cache dropped takes the full path', async () => {
+    // Too small to keep the agenda: every answer is rendered again, and still the same.
+    const app = publicFunction(4096);
+    const first = await (await app.request('/editions/2020/agenda')).text();
+    const again = await app.request('/editions/2020/agenda');
+    expect(again.status).toBe(200);
+    expect(await again.text()).toBe(first);
   });
 
   it('never holds what shows seat counts: the details and the page follow every registration', async () => {
