@@ -7,7 +7,7 @@ import type { SeatCounter } from './seat-counter.ts';
  *
  * Staleness bound: a process checks an edition's version (one consistent GetItem of its seat
  * counter, which a publish writes last) at most once per `checkEveryMs`, 1 s by default, and
- * reads the edition partition only when the version is new. A check that starts after a
+ * reads the edition only when the version is new. A check that starts after a
  * release committed sees it, and every request uses a check started at most `checkEveryMs`
  * before it: a release is served by every warm process within `checkEveryMs` of its commit.
  *
@@ -15,10 +15,11 @@ import type { SeatCounter } from './seat-counter.ts';
  * measured faster on first use than the Query: bench/first-use.ts); the partition is read when
  * that document is missing or of another version.
  *
- * | access pattern                  | operation                                              |
- * |---------------------------------|--------------------------------------------------------|
- * | the version now                 | GetItem REG#<year> / COUNTER, consistent, ≤ 1 per check |
- * | the edition at a new version    | GetItem SNAPSHOT#<year> / EDITION, consistent, beside the first check; the partition Query when it is not that version (edition-store.ts) |
+ * | access pattern               | operation                                                   |
+ * |------------------------------|-------------------------------------------------------------|
+ * | the version now              | GetItem REG#<year> / COUNTER, consistent, ≤ 1 per check     |
+ * | the edition at a new version | GetItem SNAPSHOT#<year> / EDITION, consistent (beside the   |
+ * |                              | first check); Query EDITION#<year> when it is not that one  |
  */
 
 export interface CurrentEdition {

@@ -19,8 +19,8 @@ import { registrationsPk, SEAT_COUNTER_SK } from './keys.ts';
  * | access pattern                          | operation                                          |
  * |-----------------------------------------|----------------------------------------------------|
  * | seats left, waiting list length         | GetItem (consistent before a registration round)   |
- * | public ETag revalidation, edition page  | GetItem                                            |
- * | the published version (published-editions.ts) | GetItem, consistent, at most once a second per process |
+ * | edition details, edition page (seats)   | GetItem                                            |
+ * | the published version (published-editions.ts) | GetItem, consistent, ≤ once a second per process |
  * | publish capacity, version and window    | UpdateItem if absent or changed, counts kept       |
  * | take, free or fill a seat; join or leave the waiting list | Update inside a registration transaction, on the condition below |
  *
