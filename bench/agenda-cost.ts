@@ -42,6 +42,18 @@ const get =
   };
 const agendaEtag = String((await fetch(`${stack.url}/editions/2020/agenda`)).headers.get('etag'));
 
+/** Stable ids (bench/run.ts names the rows cost.<id>) for the labels below. */
+const IDS: Record<string, string> = {
+  'bare SDK Query of the 2020 partition (baseline)': 'query',
+  '`GET /editions/2020/agenda`': 'agenda',
+  '`GET /editions/2020/agenda` revalidated (304)': 'agenda-304',
+  '`GET /editions/2020`': 'details',
+  '`GET /editions/2020/talks/{id}`': 'talk',
+  '`POST /editions/2020/registrations`': 'register',
+  '`DELETE /editions/2020/registrations/{id}`': 'cancel',
+};
+const idOf = (label: string) => IDS[label] ?? label.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+
 const scenarios: [string, () => Promise<unknown>][] = [
   [
     'bare SDK Query of the 2020 partition (baseline)',
@@ -83,6 +95,7 @@ try {
     const sorted = [...(times.get(label) ?? [])].sort((a, b) => a - b);
     const own = calls.filter((call) => call.label === label);
     return {
+      id: idOf(label),
       label,
       p50: quantile(sorted, 0.5),
       p99: quantile(sorted, 0.99),
@@ -101,6 +114,7 @@ try {
     const perCommand = new Map<string, number>();
     for (const call of own) perCommand.set(call.command, (perCommand.get(call.command) ?? 0) + 1);
     return {
+      id: idOf(label),
       label,
       perRequest: own.length / 20,
       commands: [...perCommand.keys()].join('+'),

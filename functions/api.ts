@@ -5,6 +5,7 @@ import type { EditionStore } from './data/edition-store.ts';
 import type { MailOutbox, MailSink } from './data/mail-outbox.ts';
 import type { OnlineAccessStore } from './data/online-access.ts';
 import type { EventSink } from './data/outbox.ts';
+import { createPublishedEditions } from './data/published-editions.ts';
 import type { RegistrationStore } from './data/registration-store.ts';
 import { LOCAL_REQUEST_BUDGET_MS } from './data/retry.ts';
 import type { WebhookStore } from './data/webhook-store.ts';
@@ -13,6 +14,8 @@ import { createDocsApp } from './docs/app.ts';
 import { createRootApp } from './http/app.ts';
 import type { Authenticator } from './http/auth.ts';
 import { createCursors, cursorKey } from './http/cursor.ts';
+import { Front } from './http/front.ts';
+import { RenderedCache } from './http/rendered.ts';
 import { createAgendaService } from './organizers/agenda-service.ts';
 import { createOrganizerApp } from './organizers/app.ts';
 import { createPagesApp } from './pages/app.ts';
@@ -45,6 +48,8 @@ export interface ApiDependencies {
   allowedOrigins?: string[];
   /** How long a request may wait on DynamoDB (retry.ts); the local server's budget by default. */
   requestBudgetMs?: number;
+  /** The public representations kept in memory; given by tests that look inside. */
+  rendered?: RenderedCache;
 }
 
 export function createApi(dependencies: ApiDependencies) {
@@ -63,14 +68,35 @@ export function createApi(dependencies: ApiDependencies) {
     authenticate,
     publicUrl,
   } = dependencies;
+  const published = createPublishedEditions({ store: editions, seats: registrations });
+  // One process serves both sides here: a release is public at once, not within the staleness
+  // bound that separate functions in AWS keep to. The seat counter is what a publish writes last.
+  const releasing: RegistrationStore = {
+    ...registrations,
+    ensureSeatCounter: async (year, settings) => {
+      await registrations.ensureSeatCounter(year, settings);
+      published.forget(year);
+    },
+  };
   const agendaService = createAgendaService(
-    { editions, registrations, agenda, onlineAccess, webhooks, events },
+    { editions, registrations: releasing, agenda, onlineAccess, webhooks, events },
     clock,
   );
   const releases = createReleaseFeed(agenda);
+  const rendered = dependencies.rendered ?? new RenderedCache();
+  const front = new Front(rendered, published.isCurrent);
   return createRootApp(
     [
-      createPublicApp({ store: editions, seats: registrations, releases, clock, publicUrl }),
+      createPublicApp({
+        store: editions,
+        seats: registrations,
+        releases,
+        clock,
+        publicUrl,
+        published,
+        rendered,
+        front,
+      }),
       createRegistrationApp({
         service: createRegistrationService({
           editions,
@@ -100,9 +126,10 @@ export function createApi(dependencies: ApiDependencies) {
         allowLoopbackWebhooks: true,
       }),
       createDocsApp({ descriptions: API_DESCRIPTIONS }),
-      createPagesApp({ store: editions, seats: registrations, clock }),
+      createPagesApp({ store: editions, seats: registrations, clock, published, rendered }),
     ],
     {
+      front,
       requestBudgetMs: dependencies.requestBudgetMs ?? LOCAL_REQUEST_BUDGET_MS,
       ...(dependencies.allowedOrigins ? { allowedOrigins: dependencies.allowedOrigins } : {}),
     },

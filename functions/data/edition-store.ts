@@ -1,8 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   paginateQuery,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -24,8 +26,10 @@ import {
   editionPk,
   META_SK,
   personPk,
+  SNAPSHOT_SK,
   sessionSk,
   slotSk,
+  snapshotPk,
   speakerSk,
 } from './keys.ts';
 import { backoffDelay, sleep, withRetries } from './retry.ts';
@@ -41,6 +45,7 @@ import { backoffDelay, sleep, withRetries } from './retry.ts';
  * | slot            | EDITION#<year>  | SLOT#<id>        |   talks, panels, intros, breaks, end
  * | speaker         | EDITION#<year>  | SPEAKER#<id>     |
  * | appearance      | PERSON#<id>     | EDITION#<year>   |   a speaker's edition, name, talks
+ * | snapshot        | SNAPSHOT#<year> | EDITION          |   the published edition, one gzip document
  *
  * | access pattern                          | operation                                   |
  * |-----------------------------------------|---------------------------------------------|
@@ -51,6 +56,8 @@ import { backoffDelay, sleep, withRetries } from './retry.ts';
  * | a person across editions                | Query pk = PERSON#<id>                      |
  * | publish an edition                      | Query pk = EDITION#<year>, then BatchWrite  |
  * |                                         | of what changed (puts and deletes)          |
+ * | the edition as one document (first use) | GetItem SNAPSHOT#<year> / EDITION, consistent |
+ * | store that document                     | PutItem, after the partition's writes       |
  *
  * No Scan anywhere: every read names its partition. An edition partition holds tens of small
  * items, so reading it whole is one Query page.
@@ -78,6 +85,13 @@ export interface EditionStore {
   listEditions(): Promise<EditionSummary[]>;
   getEdition(year: number): Promise<EditionDetails | undefined>;
   getPublishedEdition(year: number): Promise<PublishedEdition | undefined>;
+  /**
+   * The published edition as the last publish stored it in one item: what the partition Query
+   * gives, in one small read. Undefined when none was stored.
+   */
+  getSnapshot(year: number): Promise<PublishedEdition | undefined>;
+  /** Stores the edition as one document, exactly as a Query of its partition would read it. */
+  putSnapshot(edition: PublishedEdition): Promise<void>;
   getSlot(year: number, slotId: string): Promise<Slot | undefined>;
   getSpeaker(year: number, speakerId: string): Promise<PublishedSpeaker | undefined>;
   /** A person with every edition they spoke at; undefined when none. */
@@ -123,6 +137,40 @@ export function createEditionStore({ client, tableName }: EditionStoreOptions): 
     async getPublishedEdition(year) {
       const items = await queryPartition(editionPk(year));
       return items.length === 0 ? undefined : assemble(items);
+    },
+
+    async getSnapshot(year) {
+      const { Item } = await withRetries(() =>
+        client.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: { pk: snapshotPk(year), sk: SNAPSHOT_SK },
+            ConsistentRead: true,
+          }),
+        ),
+      );
+      if (!(Item?.document instanceof Uint8Array)) return undefined;
+      return JSON.parse(gunzipSync(Item.document).toString('utf8')) as PublishedEdition;
+    },
+
+    async putSnapshot(edition) {
+      // Through the items and back, so that the document is what a Query would assemble.
+      const pk = editionPk(edition.details.year);
+      const read = assemble([...editionItems(edition)].filter((item) => item.pk === pk));
+      await withRetries(() =>
+        client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              pk: snapshotPk(edition.details.year),
+              sk: SNAPSHOT_SK,
+              entity: 'snapshot',
+              version: edition.details.version,
+              document: gzipSync(JSON.stringify(read)),
+            },
+          }),
+        ),
+      );
     },
 
     async getSlot(year, slotId) {

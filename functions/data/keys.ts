@@ -11,6 +11,9 @@ export const META_SK = 'META';
 export const sessionSk = (sessionId: string) => `SESSION#${sessionId}`;
 export const slotSk = (slotId: string) => `SLOT#${slotId}`;
 export const speakerSk = (speakerId: string) => `SPEAKER#${speakerId}`;
+/** The published edition as one document, written by each publish (edition-store.ts). */
+export const snapshotPk = (year: number) => `SNAPSHOT#${year}`;
+export const SNAPSHOT_SK = 'EDITION';
 /** A person's appearances across editions: one partition per person, one item per edition. */
 export const personPk = (personId: string) => `PERSON#${personId}`;
 export const appearanceSk = (year: number) => `EDITION#${year}`;

@@ -11,7 +11,8 @@ export interface PublishOutcome extends PublishResult {
 }
 
 /**
- * Makes a source the public edition: its agenda items (only what changed), its seat counter
+ * Makes a source the public edition: its agenda items (only what changed), the edition as one
+ * document (read by public functions on first use), its seat counter
  * (version, capacity and window set, the counts kept), and, when the capacity grew, seats
  * for the waiting list.
  */
@@ -22,6 +23,8 @@ export async function publishSource(
 ): Promise<PublishResult & { promoted: number }> {
   const published = publishEdition(source);
   const result = await stores.editions.publish(published);
+  // Before the seat counter: once it names the version, the document is there to read.
+  await stores.editions.putSnapshot(published);
   const registration = source.registration;
   await stores.registrations.ensureSeatCounter(source.year, {
     version: published.details.version,

@@ -88,7 +88,8 @@ export function createRegistrationStore({
 
   return {
     getSeatCounts: (year: number) => withRetries(() => counter.getSeatCounts(year)),
-    getSeatCounter: (year: number) => withRetries(() => counter.getSeatCounter(year)),
+    getSeatCounter: (year: number, consistent = false) =>
+      withRetries(() => counter.getSeatCounter(year, consistent)),
     ensureSeatCounter: (year: number, settings: SeatCounterSettings) =>
       withRetries(() => counter.ensureSeatCounter(year, settings)),
     async register(

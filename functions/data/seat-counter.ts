@@ -20,7 +20,8 @@ import { withRetries } from './retry.ts';
  * | access pattern                          | operation                                          |
  * |-----------------------------------------|----------------------------------------------------|
  * | seats left, waiting list length         | GetItem (consistent before a registration round)   |
- * | public ETag revalidation, edition page  | GetItem                                            |
+ * | edition details, edition page (seats)   | GetItem                                            |
+ * | the published version (published-editions.ts) | GetItem, consistent, ≤ once a second per process |
  * | publish capacity, version and window    | UpdateItem if absent or changed, counts kept       |
  * | take, free or fill a seat; join or leave the waiting list | Update inside a registration transaction, on the condition below |
  *
@@ -59,9 +60,16 @@ export function createSeatCounter({ client, tableName }: TableAccess) {
     return Item && seatCountsOf(Item);
   }
 
-  async function getSeatCounter(year: number): Promise<SeatCounter | undefined> {
+  async function getSeatCounter(
+    year: number,
+    consistent = false,
+  ): Promise<SeatCounter | undefined> {
     const { Item } = await client.send(
-      new GetCommand({ TableName: tableName, Key: seatCounterKey(year) }),
+      new GetCommand({
+        TableName: tableName,
+        Key: seatCounterKey(year),
+        ...(consistent ? { ConsistentRead: true } : {}),
+      }),
     );
     if (!Item) return undefined;
     return {

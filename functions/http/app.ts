@@ -3,6 +3,7 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { CORS_SETTINGS } from '#functions/contract.ts';
 import { REQUEST_BUDGET_MS, withRequestDeadline } from '#functions/data/retry.ts';
+import type { Front } from './front.ts';
 import { handleError, handleNotFound } from './problem.ts';
 import { requestLog } from './request-log.ts';
 
@@ -20,10 +21,12 @@ export function createHttpApp(): Hono {
  */
 export function createRootApp(
   apps: Hono[],
-  options: { allowedOrigins?: string[]; requestBudgetMs?: number } = {},
+  options: { allowedOrigins?: string[]; requestBudgetMs?: number; front?: Front } = {},
 ): Hono {
   const root = createHttpApp();
   root.use(requestLog);
+  // Outside every other middleware: it keeps the headers they set, to answer with them later.
+  if (options.front) root.use(options.front.middleware);
   // nosniff, HSTS, frame denial, no referrer leaks. Exports are fetched cross-origin by
   // calendars and schedule apps, hence the cross-origin resource policy.
   root.use(
@@ -45,5 +48,11 @@ export function createRootApp(
   const budget = options.requestBudgetMs ?? REQUEST_BUDGET_MS;
   root.use((_context, next) => withRequestDeadline(budget, next));
   for (const app of apps) root.route('/', app);
+  const { front } = options;
+  if (front) {
+    // What the front holds is answered before the router: as cheap as a route of prebuilt bytes.
+    const full = root.fetch;
+    root.fetch = (request, ...rest) => front.answer(request) ?? full(request, ...rest);
+  }
   return root;
 }

@@ -65,8 +65,8 @@ export async function cachedResponse(
   return response;
 }
 
-/** The identity of a request's representation: path and query, as sent. */
+/** The identity of a request's representation: origin, path and query, as sent. */
 export function representationOf(context: Context): string {
-  const url = new URL(context.req.url);
-  return `${url.origin}${url.pathname}${url.search}`;
+  // A request's URL is already parsed and normalised, and never carries a fragment.
+  return context.req.url;
 }

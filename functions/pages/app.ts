@@ -1,14 +1,14 @@
 import type { Context } from 'hono';
 import type { EditionStore } from '#functions/data/edition-store.ts';
+import {
+  createPublishedEditions,
+  type PublishedEditions,
+} from '#functions/data/published-editions.ts';
 import type { RegistrationStore } from '#functions/data/registration-store.ts';
 import { createHttpApp } from '#functions/http/app.ts';
-import {
-  cachedResponse,
-  PAGE_CACHE_CONTROL,
-  representationOf,
-  strongEtag,
-} from '#functions/http/caching.ts';
+import { PAGE_CACHE_CONTROL, representationOf, strongEtag } from '#functions/http/caching.ts';
 import { reportError } from '#functions/http/problem.ts';
+import { RenderedCache, sendRendered } from '#functions/http/rendered.ts';
 import { seriesOf } from '#shared/edition/series.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { publicRegistrationState } from '#shared/registration/rules.ts';
@@ -22,9 +22,19 @@ export interface PagesDependencies {
   store: EditionStore;
   seats: Pick<RegistrationStore, 'getSeatCounter'>;
   clock: () => Date;
+  /** The published editions by version (shared with the public app); its own by default. */
+  published?: PublishedEditions;
+  /** The rendered pages (shared with the public app); its own by default. */
+  rendered?: RenderedCache;
 }
 
-export function createPagesApp({ store, seats, clock }: PagesDependencies) {
+export function createPagesApp({
+  store,
+  seats,
+  clock,
+  published = createPublishedEditions({ store, seats }),
+  rendered = new RenderedCache(),
+}: PagesDependencies) {
   const app = createHttpApp();
   // People get a page, with the status and Retry-After of the problem (logged as usual).
   app.onError((error, c) => {
@@ -37,26 +47,36 @@ export function createPagesApp({ store, seats, clock }: PagesDependencies) {
   });
   const missingEdition = (year: number) => new NotFoundError(`There is no edition ${year}.`);
 
+  /**
+   * A page shows seats left, so it is read with the seat counter every time; the page itself is
+   * rendered once per release and state (the ETag names both) and kept.
+   */
   async function renderEdition(c: Context, year: number, series: SafeHtml | '' = '') {
-    const [edition, state] = await Promise.all([
-      store.getPublishedEdition(year),
-      seats.getSeatCounter(year),
-    ]);
-    if (!edition) throw missingEdition(year);
+    const state = await seats.getSeatCounter(year);
+    const current = await published.at(year, state?.version ?? '');
+    if (!current) throw missingEdition(year);
+    const { edition } = current;
     const config = edition.details.registration;
     const now = clock();
-    const page = editionPage(
-      edition,
-      config ? publicRegistrationState(config, state, now) : null,
-      now,
-      series,
+    const registration = config ? publicRegistrationState(config, state, now) : null;
+    // What the page says that depends on the time, besides the registration state.
+    const notOpenYet = registration ? Date.parse(registration.opensAt) > now.getTime() : false;
+    const etag = strongEtag(
+      current.version,
+      JSON.stringify(registration),
+      notOpenYet,
+      series ? series.html : '',
+      representationOf(c),
     );
-    return cachedResponse(
-      c,
-      strongEtag(page, representationOf(c)),
-      () => c.html(page),
-      PAGE_CACHE_CONTROL,
-    );
+    return sendRendered(c, rendered, {
+      key: etag,
+      etag: () => etag,
+      cacheControl: PAGE_CACHE_CONTROL,
+      render: () => ({
+        body: editionPage(edition, registration, now, series),
+        type: 'text/html; charset=UTF-8',
+      }),
+    });
   }
 
   // The series: the upcoming edition's page (the newest when all are over), then the others.

@@ -2,14 +2,15 @@ import type { Context } from 'hono';
 import * as z from 'zod/mini';
 import type { ReleaseSummary } from '#functions/data/agenda-store.ts';
 import type { EditionStore } from '#functions/data/edition-store.ts';
+import {
+  createPublishedEditions,
+  type PublishedEditions,
+} from '#functions/data/published-editions.ts';
 import type { RegistrationStore } from '#functions/data/registration-store.ts';
 import { createHttpApp } from '#functions/http/app.ts';
-import {
-  cachedResponse,
-  matchesIfNoneMatch,
-  representationOf,
-  strongEtag,
-} from '#functions/http/caching.ts';
+import { PUBLIC_CACHE_CONTROL, representationOf, strongEtag } from '#functions/http/caching.ts';
+import type { Front } from '#functions/http/front.ts';
+import { RenderedCache, type Rendering, sendRendered } from '#functions/http/rendered.ts';
 import {
   editionPath,
   noQuery,
@@ -37,6 +38,8 @@ import {
 /** Public, read-only: editions, agenda, talks and speakers. */
 
 const ICAL_TYPE = 'text/calendar; charset=utf-8';
+const JSON_TYPE = 'application/json';
+const json = (body: unknown): Rendering => ({ body: JSON.stringify(body), type: JSON_TYPE });
 
 /** Path and query of a request, validated: unknown or repeated query parameters are errors. */
 function readRequest<Path extends z.ZodMiniType, Query extends z.ZodMiniType>(
@@ -66,6 +69,12 @@ export interface PublicAppDependencies {
   clock: () => Date;
   /** Where the API is served (configuration, never the request's Host): links in exports. */
   publicUrl: string;
+  /** The published editions by version (shared with the pages); one of its own by default. */
+  published?: PublishedEditions;
+  /** The rendered representations (shared with the pages); one of its own by default. */
+  rendered?: RenderedCache;
+  /** Told about each representation of a published version, to answer it before routing. */
+  front?: Front;
 }
 
 export function createPublicApp({
@@ -74,34 +83,48 @@ export function createPublicApp({
   releases,
   clock,
   publicUrl,
+  published = createPublishedEditions({ store, seats }),
+  rendered = new RenderedCache(),
+  front,
 }: PublicAppDependencies) {
   const app = createHttpApp();
   const missingEdition = (year: number) => new NotFoundError(`There is no edition ${year}.`);
 
   /**
-   * A representation of the published edition: its ETag is the edition's version plus the URL,
-   * so a revalidation reads only the small seat counter; a 200 reads the edition partition.
+   * A representation of the published edition, rendered once per version and kept: its ETag is
+   * the edition's version plus the URL, and the version is the one checked within the staleness
+   * bound (published-editions.ts), so a warm answer, 200 or 304, needs no DynamoDB read.
    */
   async function fromPublishedEdition(
     c: Context,
     year: number,
-    render: (edition: PublishedEdition) => Response,
+    render: (edition: PublishedEdition) => Rendering,
   ): Promise<Response> {
-    const tag = (version: string) => strongEtag(version, representationOf(c));
-    if (c.req.header('if-none-match')) {
-      const state = await seats.getSeatCounter(year);
-      if (state && matchesIfNoneMatch(c.req.header('if-none-match'), tag(state.version))) {
-        return cachedResponse(c, tag(state.version), () => c.body(null, 304));
-      }
-    }
-    const edition = await store.getPublishedEdition(year);
-    if (!edition) throw missingEdition(year);
-    return cachedResponse(c, tag(edition.details.version), () => render(edition));
+    const current = await published.current(year);
+    if (!current) throw missingEdition(year);
+    const representation = representationOf(c);
+    const key = `${current.version}\u0000${representation}`;
+    const response = await sendRendered(c, rendered, {
+      key,
+      etag: () => strongEtag(current.version, representation),
+      cacheControl: PUBLIC_CACHE_CONTROL,
+      render: () => render(current.edition),
+    });
+    if (front && response.status === 200) front.offer(c, { year, version: current.version, key });
+    return response;
   }
 
   /** A small item read whole: its ETag is a hash of what is sent. */
-  const fromBody = (c: Context, body: unknown) =>
-    cachedResponse(c, strongEtag(JSON.stringify(body), representationOf(c)), () => c.json(body));
+  const fromBody = (c: Context, body: unknown) => {
+    const text = JSON.stringify(body);
+    const etag = strongEtag(text, representationOf(c));
+    return sendRendered(c, rendered, {
+      key: etag,
+      etag: () => etag,
+      cacheControl: PUBLIC_CACHE_CONTROL,
+      render: () => ({ body: text, type: JSON_TYPE }),
+    });
+  };
 
   app.get('/editions', async (c) => {
     const { query } = readRequest(c, z.object({}), listQuery);
@@ -128,19 +151,26 @@ export function createPublicApp({
       open,
       representationOf(c),
     );
-    return cachedResponse(c, etag, async () => {
-      const edition = await store.getEdition(path.year);
-      if (!edition) throw missingEdition(path.year);
-      const registration =
-        edition.registration && publicRegistrationState(edition.registration, state, now);
-      return c.json({ ...edition, registration });
+    // The release part comes from memory; the seat counts are the ones just read.
+    return sendRendered(c, rendered, {
+      key: etag,
+      etag: () => etag,
+      cacheControl: PUBLIC_CACHE_CONTROL,
+      render: async () => {
+        const current = await published.at(path.year, state.version);
+        if (!current) throw missingEdition(path.year);
+        const { details } = current.edition;
+        const registration =
+          details.registration && publicRegistrationState(details.registration, state, now);
+        return json({ ...details, registration });
+      },
     });
   });
 
   app.get('/editions/:year/agenda', async (c) => {
     const { path } = readRequest(c, editionPath, noQuery);
     return fromPublishedEdition(c, path.year, ({ details, sessions, slots }) =>
-      c.json({ edition: summarize(details), sessions, slots }),
+      json({ edition: summarize(details), sessions, slots }),
     );
   });
 
@@ -157,7 +187,7 @@ export function createPublicApp({
       );
       const filters = ['kind', 'segment', 'session', 'speaker'] as const;
       const scope = `talks/${path.year}?${filters.map((name) => `${name}=${query[name] ?? ''}`).join('&')}`;
-      return c.json(pageOf(talks, (slot) => slot.id, query, scope));
+      return json(pageOf(talks, (slot) => slot.id, query, scope));
     });
   });
 
@@ -175,27 +205,26 @@ export function createPublicApp({
 
   app.get('/editions/:year/agenda.ics', async (c) => {
     const { path } = readRequest(c, editionPath, noQuery);
-    return fromPublishedEdition(c, path.year, (edition) =>
-      c.body(agendaCalendar(edition, publicUrl), 200, { 'content-type': ICAL_TYPE }),
-    );
+    return fromPublishedEdition(c, path.year, (edition) => ({
+      body: agendaCalendar(edition, publicUrl),
+      type: ICAL_TYPE,
+    }));
   });
 
   app.get('/editions/:year/schedule.json', async (c) => {
     const { path } = readRequest(c, editionPath, noQuery);
-    return fromPublishedEdition(c, path.year, (edition) =>
-      c.body(frabJson(edition, publicUrl), 200, {
-        'content-type': 'application/json; charset=utf-8',
-      }),
-    );
+    return fromPublishedEdition(c, path.year, (edition) => ({
+      body: frabJson(edition, publicUrl),
+      type: 'application/json; charset=utf-8',
+    }));
   });
 
   app.get('/editions/:year/schedule.xml', async (c) => {
     const { path } = readRequest(c, editionPath, noQuery);
-    return fromPublishedEdition(c, path.year, (edition) =>
-      c.body(frabXml(edition, publicUrl), 200, {
-        'content-type': 'application/xml; charset=utf-8',
-      }),
-    );
+    return fromPublishedEdition(c, path.year, (edition) => ({
+      body: frabXml(edition, publicUrl),
+      type: 'application/xml; charset=utf-8',
+    }));
   });
 
   // Registered before /talks/:talkId, which would otherwise take "x.ics" as an id.
@@ -211,31 +240,33 @@ export function createPublicApp({
       if (!slot || !TALK_KINDS.includes(slot.kind)) {
         throw new NotFoundError(`Edition ${path.year} has no talk "${talkId}".`);
       }
-      return c.body(agendaCalendar(edition, publicUrl, talkId), 200, { 'content-type': ICAL_TYPE });
+      return { body: agendaCalendar(edition, publicUrl, talkId), type: ICAL_TYPE };
     });
   });
 
   app.get('/editions/:year/talks/:talkId', async (c) => {
     const { path } = readRequest(c, talkPath, noQuery);
-    const slot = await store.getSlot(path.year, path.talkId);
-    if (slot && TALK_KINDS.includes(slot.kind)) return fromBody(c, slot);
-    if (!(await store.getEdition(path.year))) throw missingEdition(path.year);
-    throw new NotFoundError(`Edition ${path.year} has no talk "${path.talkId}".`);
+    return fromPublishedEdition(c, path.year, ({ slots }) => {
+      const slot = slots.find((candidate) => candidate.id === path.talkId);
+      if (slot && TALK_KINDS.includes(slot.kind)) return json(slot);
+      throw new NotFoundError(`Edition ${path.year} has no talk "${path.talkId}".`);
+    });
   });
 
   app.get('/editions/:year/speakers', async (c) => {
     const { path, query } = readRequest(c, editionPath, listQuery);
     return fromPublishedEdition(c, path.year, ({ speakers }) =>
-      c.json(pageOf(speakers, (speaker) => speaker.id, query, `speakers/${path.year}`)),
+      json(pageOf(speakers, (speaker) => speaker.id, query, `speakers/${path.year}`)),
     );
   });
 
   app.get('/editions/:year/speakers/:speakerId', async (c) => {
     const { path } = readRequest(c, speakerPath, noQuery);
-    const speaker = await store.getSpeaker(path.year, path.speakerId);
-    if (speaker) return fromBody(c, speaker);
-    if (!(await store.getEdition(path.year))) throw missingEdition(path.year);
-    throw new NotFoundError(`Edition ${path.year} has no speaker "${path.speakerId}".`);
+    return fromPublishedEdition(c, path.year, ({ speakers }) => {
+      const speaker = speakers.find((candidate) => candidate.id === path.speakerId);
+      if (speaker) return json(speaker);
+      throw new NotFoundError(`Edition ${path.year} has no speaker "${path.speakerId}".`);
+    });
   });
 
   app.get('/speakers/:personId', async (c) => {

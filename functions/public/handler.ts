@@ -2,8 +2,11 @@ import { handle } from 'hono/aws-lambda';
 import { createAgendaStore } from '#functions/data/agenda-store.ts';
 import { lambdaTable, requiredEnv } from '#functions/data/client.ts';
 import { createEditionStore } from '#functions/data/edition-store.ts';
+import { createPublishedEditions } from '#functions/data/published-editions.ts';
 import { createSeatCounterReader } from '#functions/data/seat-counter.ts';
 import { createRootApp } from '#functions/http/app.ts';
+import { Front } from '#functions/http/front.ts';
+import { RenderedCache } from '#functions/http/rendered.ts';
 import { createPagesApp } from '#functions/pages/app.ts';
 import { createReleaseFeed } from '#functions/releases/service.ts';
 import { createPublicApp } from './app.ts';
@@ -15,17 +18,27 @@ const seats = createSeatCounterReader(table);
 const agenda = createAgendaStore(table);
 const clock = () => new Date();
 const releases = createReleaseFeed(agenda);
+// One memory for both apps: the edition read once per version, each representation rendered once.
+const published = createPublishedEditions({ store: editions, seats });
+const rendered = new RenderedCache();
+const front = new Front(rendered, published.isCurrent);
 
 /** Public reads, exports and the public pages. */
 export const handler = handle(
-  createRootApp([
-    createPublicApp({
-      store: editions,
-      seats,
-      releases,
-      clock,
-      publicUrl: requiredEnv('PUBLIC_URL'),
-    }),
-    createPagesApp({ store: editions, seats, clock }),
-  ]),
+  createRootApp(
+    [
+      createPublicApp({
+        store: editions,
+        seats,
+        releases,
+        clock,
+        publicUrl: requiredEnv('PUBLIC_URL'),
+        published,
+        rendered,
+        front,
+      }),
+      createPagesApp({ store: editions, seats, clock, published, rendered }),
+    ],
+    { front },
+  ),
 );

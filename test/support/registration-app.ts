@@ -7,6 +7,7 @@ import { publishEditionFile } from '#functions/data/publish.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { createWebhookStore } from '#functions/data/webhook-store.ts';
 import { localJwtAuthenticator } from '#functions/http/auth.ts';
+import type { RenderedCache } from '#functions/http/rendered.ts';
 import {
   createLocalDispatcher,
   type LocalDispatcherOptions,
@@ -45,7 +46,7 @@ export function registrationEdition(
 export async function registrationApi(
   edition: EditionSource = registrationEdition(),
   webhooks: Omit<LocalDispatcherOptions, 'store'> = {},
-  options: { mails?: MailSink } = {},
+  options: { mails?: MailSink; rendered?: RenderedCache } = {},
 ) {
   const table = await freshTable();
   const dispatcher = createLocalDispatcher({
@@ -69,6 +70,7 @@ export async function registrationApi(
     publicUrl: PUBLIC_URL,
     emailHashKey: 'test-email-key',
     authenticate: localJwtAuthenticator(jwtSecret),
+    ...(options.rendered ? { rendered: options.rendered } : {}),
   });
   const year = edition.year;
   const organizerToken = (groups: string[] = ['organizers']) =>

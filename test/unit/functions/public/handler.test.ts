@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ beforeAll(async () => {
 describe('the public Lambda handler', () => {
   it('answers an HTTP API event for the agenda from the table named in TABLE_NAME', async () => {
     dynamo.on(QueryCommand).resolves({ Items: storedItems().partition });
+    dynamo.on(GetCommand).resolves({});
     const response = (await handler(
       httpApiEvent('GET', '/editions/2020/agenda'),
       {} as Context,

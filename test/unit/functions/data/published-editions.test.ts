@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { createPublishedEditions, VERSION_CHECK_MS } from '#functions/data/published-editions.ts';
+import type { SeatCounter } from '#functions/data/seat-counter.ts';
+import type { PublishedEdition } from '#shared/edition/published.ts';
+import { storedItems } from '../../../support/published.ts';
+
+/** The edition in memory, read once per version, its version checked within the staleness bound. */
+
+const first = storedItems().published;
+const second: PublishedEdition = { ...first, details: { ...first.details, version: 'v2' } };
+
+function world() {
+  let ticks = 0;
+  let stored: PublishedEdition = first;
+  let counterVersion = first.details.version;
+  let failing = false;
+  const reads = { counter: 0, consistent: 0, partition: 0 };
+  const published = createPublishedEditions({
+    store: {
+      getPublishedEdition: async () => {
+        reads.partition += 1;
+        return stored;
+      },
+    },
+    seats: {
+      getSeatCounter: async (_year, consistent) => {
+        reads.counter += 1;
+        if (consistent) reads.consistent += 1;
+        if (failing) throw new Error('unavailable');
+        return { version: counterVersion, capacity: 1, confirmed: 0, waitlisted: 0 } as SeatCounter;
+      },
+    },
+    now: () => ticks,
+  });
+  return {
+    published,
+    reads,
+    tick: (ms: number) => {
+      ticks += ms;
+    },
+    release: (edition: PublishedEdition) => {
+      stored = edition;
+      counterVersion = edition.details.version;
+    },
+    fail: (value: boolean) => {
+      failing = value;
+    },
+  };
+}
+
+describe('published editions in memory', () => {
+  it('checks the version with one consistent read at most once per bound, and reads the partition once per version', async () => {
+    const { published, reads, tick } = world();
+    for (let request = 0; request < 10; request += 1) await published.current(2020);
+    expect(reads).toEqual({ counter: 1, consistent: 1, partition: 1 });
+    tick(VERSION_CHECK_MS);
+    await published.current(2020);
+    expect(reads).toEqual({ counter: 2, consistent: 2, partition: 1 });
+  });
+
+  it('serves a release within the bound, and never after it the release before', async () => {
+    const { published, tick, release } = world();
+    expect((await published.current(2020))?.version).toBe(first.details.version);
+    release(second);
+    tick(VERSION_CHECK_MS - 1);
+    // Still within the bound: the release before may be served.
+    expect((await published.current(2020))?.version).toBe(first.details.version);
+    tick(1);
+    expect((await published.current(2020))?.edition.details.version).toBe('v2');
+  });
+
+  it('shares one check among the requests that arrive while it runs', async () => {
+    const { published, reads } = world();
+    await Promise.all(Array.from({ length: 20 }, () => published.current(2020)));
+    expect(reads.counter).toBe(1);
+  });
+
+  it('does not remember a failed check: the next request checks again', async () => {
+    const { published, reads, fail } = world();
+    fail(true);
+    await expect(published.current(2020)).rejects.toThrow('unavailable');
+    fail(false);
+    expect((await published.current(2020))?.version).toBe(first.details.version);
+    expect(reads.counter).toBe(2);
+  });
+
+  it('does not keep a partition read that is not the version the counter names (a publish in between)', async () => {
+    const { published, reads, tick } = world();
+    // The counter already names v2, the partition still holds the first version.
+    const racing = world();
+    racing.release(second);
+    await racing.published.at(2020, first.details.version);
+    expect(racing.reads.partition).toBe(1);
+    await racing.published.at(2020, first.details.version);
+    expect(racing.reads.partition).toBe(2);
+    // The usual case: kept, and read again only when forgotten.
+    await published.at(2020, first.details.version);
+    await published.at(2020, first.details.version);
+    expect(reads.partition).toBe(1);
+    published.forget(2020);
+    tick(0);
+    await published.current(2020);
+    expect(reads.partition).toBe(2);
+  });
+});
