@@ -286,14 +286,28 @@ export function createRegistrationTransactions({
         return;
       }
       const retry: Queued[] = [];
+      const failed = (at: number) => reasons[at] === 'ConditionalCheckFailed';
+      // An address taken by this very registration: an attempt that timed out committed after
+      // all (a database that froze and came back). Not a duplicate: the client's retry with its
+      // Idempotency-Key gets the stored answer.
+      const ownCommit = await Promise.all(
+        built.members.map((member, index) =>
+          failed(member.claimIndex)
+            ? reads
+                .getRegistration(year, (batch[index] as Queued).input.id, true)
+                .then(Boolean, () => false)
+            : false,
+        ),
+      );
       built.members.forEach((member, index) => {
         const queued = batch[index] as Queued;
-        const failed = (at: number) => reasons[at] === 'ConditionalCheckFailed';
         if (failed(member.claimIndex)) {
           queued.reject(
-            new AlreadyRegisteredError(
-              'This email address is already registered for this edition.',
-            ),
+            ownCommit[index]
+              ? unavailable()
+              : new AlreadyRegisteredError(
+                  'This email address is already registered for this edition.',
+                ),
           );
         } else if (member.ownIndexes.some(failed)) {
           // One of its own items refused (its Idempotency-Key no longer in flight): it alone

@@ -231,6 +231,7 @@ describe('batches', () => {
         }),
       )
       .resolves({});
+    dynamo.on(GetCommand, { Key: { pk: 'REG#2030', sk: 'REG#01O' } }).resolves({});
     const store = transactions();
     const [first, duplicate, third] = await Promise.allSettled(
       ['01N', '01O', '01P'].map((id) => store.register(input(id))),
@@ -243,6 +244,25 @@ describe('batches', () => {
     expect(first).toMatchObject({ value: { waitlistPosition: 4 } });
     expect(third).toMatchObject({ value: { waitlistPosition: 5 } });
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+
+  it('answers 503, not a duplicate, when the address is taken by its own earlier attempt', async () => {
+    const reasons = Array.from({ length: 6 }, () => ({ Code: 'None' }));
+    // Its claim refused: an attempt that timed out had committed after all.
+    reasons[1] = { Code: 'ConditionalCheckFailed' };
+    dynamo.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: reasons,
+      }),
+    );
+    dynamo
+      .on(GetCommand, { Key: { pk: 'REG#2030', sk: 'REG#01Q' } })
+      .resolves({ Item: { pk: 'REG#2030', sk: 'REG#01Q', id: '01Q', status: 'waitlisted' } });
+    await expect(transactions().register(input('01Q'))).rejects.toMatchObject({
+      name: 'TemporarilyUnavailableError',
+    });
   });
 
   it('gives up alone when one of its own items is refused, and writes the others again', async () => {
