@@ -432,7 +432,7 @@ describe('organizers', () => {
     const text = await response.text();
     const lines = text.split('\r\n');
     expect(lines[0]).toBe(
-      'id,status,waitlistPosition,name,email,affiliation,audience,registeredAt,confirmedAt,cancelledAt,mailUndeliverable',
+      'id,status,waitlistPosition,name,email,affiliation,audience,registeredAt,confirmedAt,cancelledAt,mailUndeliverable,checkedInAt',
     );
     expect(lines).toHaveLength(4);
     expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
