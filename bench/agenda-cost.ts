@@ -51,6 +51,8 @@ const IDS: Record<string, string> = {
   '`GET /editions/2020/talks/{id}`': 'talk',
   '`POST /editions/2020/registrations`': 'register',
   '`DELETE /editions/2020/registrations/{id}`': 'cancel',
+  '`POST /editions/2020/registrations` (waiting list)': 'register-waitlist',
+  '`DELETE /editions/2020/registrations/{id}` (promotes the head)': 'cancel-promotes',
 };
 const idOf = (label: string) => IDS[label] ?? label.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
 
