@@ -14,7 +14,7 @@ import { NotFoundError } from '#shared/errors.ts';
 import { publicRegistrationState } from '#shared/registration/rules.ts';
 import type { SafeHtml } from './html.ts';
 import { seriesSection } from './series.ts';
-import { editionPage, errorPage, managePage } from './views.ts';
+import { doorPage, editionPage, errorPage, managePage } from './views.ts';
 
 /** The public pages: `/` (the series, upcoming edition first), `/{year}`, and `/{year}/manage` (the manage link). */
 
@@ -94,6 +94,14 @@ export function createPagesApp({
     if (!edition) throw missingEdition(year);
     c.header('cache-control', 'no-store');
     return c.html(managePage(year, `${edition.shortTitle}: ${edition.title}`));
+  });
+
+  app.get('/:year{[0-9]{4}}/door', async (c) => {
+    const year = Number(c.req.param('year'));
+    const edition = await store.getEdition(year);
+    if (!edition) throw missingEdition(year);
+    c.header('cache-control', 'no-store');
+    return c.html(doorPage(year, `${edition.shortTitle}: ${edition.title}`));
   });
 
   return app;

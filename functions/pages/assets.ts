@@ -122,6 +122,56 @@ export const PAGE_SCRIPT = `
     });
   }
 
+  if (data.page === 'door') {
+    const door = document.getElementById('door-form');
+    const token = document.getElementById('door-token');
+    const code = document.getElementById('door-code');
+    token.value = sessionStorage.getItem('organizer-token') || '';
+    const admin = (path, options = {}) => api('/admin/editions/' + data.year + path, {
+      ...options,
+      headers: { authorization: 'Bearer ' + token.value.trim(), 'content-type': 'application/json' },
+    });
+    const count = async () => {
+      const { status, body } = await admin('/attendance');
+      if (status === 200) text('door-count', body.checkedIn + ' of ' + body.confirmed + ' confirmed checked in');
+    };
+    const checkIn = async (value) => {
+      sessionStorage.setItem('organizer-token', token.value.trim());
+      const { status, body } = await admin('/check-ins', { method: 'POST', body: JSON.stringify({ code: value }) });
+      const time = (at) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+      const result = document.getElementById('door-result');
+      result.dataset.status = String(status);
+      result.textContent = status === 201 ? 'Checked in. Welcome!'
+        : status === 200 ? 'Already checked in at ' + time(body.checkedInAt) + '.'
+        : status === 409 ? 'On the waiting list: no seat yet.'
+        : status === 404 ? 'No confirmed registration has this code.'
+        : body.detail || 'Something went wrong (' + status + ').';
+      if (status < 300) { code.value = ''; count(); }
+      code.focus();
+    };
+    door.addEventListener('submit', (event) => { event.preventDefault(); if (code.value.trim()) checkIn(code.value.trim()); });
+    // The browser's own QR reader, where it has one; typing the code always works.
+    if ('BarcodeDetector' in window && navigator.mediaDevices) {
+      const button = document.getElementById('door-camera');
+      button.hidden = false;
+      button.addEventListener('click', async () => {
+        const video = document.getElementById('door-video');
+        video.srcObject = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
+        video.hidden = false;
+        await video.play();
+        const detector = new BarcodeDetector({ formats: ['qr_code'] });
+        let last = '';
+        const scan = async () => {
+          const [found] = await detector.detect(video).catch(() => []);
+          if (found && found.rawValue !== last) { last = found.rawValue; await checkIn(found.rawValue); }
+          requestAnimationFrame(scan);
+        };
+        scan();
+      });
+    }
+    if (token.value) count();
+  }
+
   if (data.page === 'manage') {
     const box = document.getElementById('manage');
     const cancel = document.getElementById('cancel-button');

@@ -34,5 +34,14 @@ export const pagesDescription: ApiDescription = {
       success: html,
       problems: [404],
     },
+    {
+      method: 'get',
+      path: '/{year}/door',
+      tag: 'Pages',
+      summary: 'The door: organizers check people in by code (typed, or read by the camera)',
+      params: editionPath,
+      success: html,
+      problems: [404],
+    },
   ],
 };

@@ -261,6 +261,36 @@ describe.skipIf(!hasChromium)('the public page in Chromium', () => {
     }
   });
 
+  it('checks in a code typed by hand at the door, and shows its QR code on the manage page', async () => {
+    const someone = await registerThroughApi('Door Person', 'door.person@example.org');
+    expect(someone.status).toBe('confirmed');
+    const own = await fetch(`${stack.url}/editions/2020/registrations/${someone.id}`, {
+      headers: { authorization: `Bearer ${someone.manageToken}` },
+    });
+    const { checkInCode } = (await own.json()) as { checkInCode: string };
+
+    await page.goto(someone.manageUrl);
+    await expect(page.locator('code.check-in-code').textContent()).resolves.toBe(checkInCode);
+    await page.locator('img.check-in-qr[src^="blob:"]').waitFor();
+
+    const now = Math.floor(Date.now() / 1000);
+    const token = await sign(
+      { sub: 'door-test', 'cognito:groups': ['organizers'], iat: now, exp: now + 600 },
+      'browser-test',
+      'HS256',
+    );
+    await page.goto(`${stack.url}/2020/door`);
+    await page.getByLabel('Organizer token').fill(token);
+    await page.getByLabel('Check-in code').fill(checkInCode.toLowerCase().replaceAll('-', ' '));
+    await page.getByRole('button', { name: 'Check in' }).click();
+    await page.getByText('Checked in. Welcome!').waitFor();
+    await page.getByText(/^1 of \d+ confirmed checked in$/).waitFor();
+    await page.getByLabel('Check-in code').fill(checkInCode);
+    await page.getByRole('button', { name: 'Check in' }).click();
+    await page.getByText(/^Already checked in at /).waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}/door.png`, fullPage: true });
+  });
+
   it('links the slides an organizer added under the talk, once released', async () => {
     const now = Math.floor(Date.now() / 1000);
     const token = await sign(
