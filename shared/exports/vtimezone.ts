@@ -6,55 +6,19 @@
  * dates an edition's events fall on, without guessing the zone's rule.
  */
 
+import { offsetMinutesAt } from '../agenda/clock.ts';
+
 /** Offsets are compared a week apart: no zone changes its offset twice within a week. */
 const STEP_MS = 7 * 86_400_000;
 
-/** Formatters per zone: creating one costs far more than using it. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterOf(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** The zone's UTC offset in minutes at an instant. */
-function offsetAt(timeZone: string, instantMs: number): number {
-  const fields: Record<string, number> = {};
-  for (const part of formatterOf(timeZone).formatToParts(instantMs)) {
-    if (part.type !== 'literal') fields[part.type] = Number(part.value);
-  }
-  const wallClockAsUtc = Date.UTC(
-    fields.year ?? 1970,
-    (fields.month ?? 1) - 1,
-    fields.day ?? 1,
-    fields.hour ?? 0,
-    fields.minute ?? 0,
-    fields.second ?? 0,
-  );
-  return Math.round((wallClockAsUtc - instantMs) / 60_000);
-}
-
 /** The first minute at which the offset is no longer the one at `from` (within `to`). */
 function changeBetween(timeZone: string, from: number, to: number): number {
-  const before = offsetAt(timeZone, from);
+  const before = offsetMinutesAt(from, timeZone);
   let low = from;
   let high = to;
   while (high - low > 60_000) {
     const middle = low + Math.floor((high - low) / 120_000) * 60_000;
-    if (offsetAt(timeZone, middle) === before) low = middle;
+    if (offsetMinutesAt(middle, timeZone) === before) low = middle;
     else high = middle;
   }
   return high;
@@ -84,9 +48,9 @@ export function vtimezone(timeZone: string, year: number): string {
   const start = Date.UTC(year - 1, 0, 1);
   const end = Date.UTC(year + 2, 0, 1);
   const observances: string[] = [];
-  let previous = offsetAt(timeZone, start);
+  let previous = offsetMinutesAt(start, timeZone);
   for (let from = start; from < end; from += STEP_MS) {
-    const next = offsetAt(timeZone, from + STEP_MS);
+    const next = offsetMinutesAt(from + STEP_MS, timeZone);
     if (next === previous) continue;
     const at = changeBetween(timeZone, from, from + STEP_MS);
     observances.push(
