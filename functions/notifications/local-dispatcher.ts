@@ -1,3 +1,4 @@
+import { backgroundWork } from '#functions/background-work.ts';
 import { MAIL_LEASE_MS, type MailOutbox, type MailSink } from '#functions/data/mail-outbox.ts';
 import { log } from '#functions/log.ts';
 import type { QueuedMail } from '#shared/mail/queued.ts';
@@ -32,35 +33,12 @@ export function createLocalMailDispatcher(
   options: LocalMailDispatcherOptions,
 ): LocalMailDispatcher {
   const baseDelayMs = options.baseDelayMs ?? 1_000;
-  const pending = new Set<Promise<unknown>>();
-  const timers = new Set<NodeJS.Timeout>();
-  let stopped = false;
-
-  const track = (work: Promise<unknown>) => {
-    pending.add(work);
-    work.finally(() => pending.delete(work)).catch(() => undefined);
-  };
-
-  /** Runs `work` again after `delay`, tracked so that idle() waits for it. */
-  function later(delay: number, work: () => Promise<void>) {
-    let release: () => void = () => undefined;
-    track(
-      new Promise<void>((resolve) => {
-        release = resolve;
-      }),
-    );
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      track(work());
-      release();
-    }, delay);
-    timer.unref();
-    timers.add(timer);
-  }
+  const work = backgroundWork();
+  const { track, later } = work;
 
   /** A message that went out is only marked sent again, never sent again. */
   async function settleSent(year: number, mailId: string, number: number): Promise<void> {
-    if (stopped) return;
+    if (work.stopped) return;
     try {
       await options.outbox.markSent(year, mailId, options.clock());
     } catch {
@@ -71,7 +49,7 @@ export function createLocalMailDispatcher(
   }
 
   async function attempt(year: number, mailId: string, number: number): Promise<void> {
-    if (stopped) return;
+    if (work.stopped) return;
     let result: DeliveryResult;
     let interrupted = false;
     try {
@@ -89,7 +67,7 @@ export function createLocalMailDispatcher(
       result = 'retry';
       interrupted = true;
     }
-    if (result !== 'retry' || stopped) return;
+    if (result !== 'retry' || work.stopped) return;
     const backoff = Math.min(60_000, baseDelayMs * 2 ** (number - 1));
     // Interrupted after its claim, the message is ours again only once the lease runs out.
     const delay = interrupted ? Math.max(backoff, MAIL_LEASE_MS + 1_000) : backoff;
@@ -107,13 +85,7 @@ export function createLocalMailDispatcher(
         }
       }
     },
-    async idle() {
-      while (pending.size > 0) await Promise.allSettled([...pending]);
-    },
-    stop() {
-      stopped = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-    },
+    idle: work.idle,
+    stop: work.stop,
   };
 }

@@ -1,3 +1,4 @@
+import { backgroundWork } from '#functions/background-work.ts';
 import type { EventSink } from '#functions/data/outbox.ts';
 import type { WebhookStore } from '#functions/data/webhook-store.ts';
 import type { WebhookEvent } from '#shared/events.ts';
@@ -31,39 +32,22 @@ export function createLocalDispatcher(options: LocalDispatcherOptions): LocalDis
     ...(options.lookup ? { lookup: options.lookup } : {}),
   };
   const clock = options.clock ?? (() => new Date());
-  const pending = new Set<Promise<void>>();
-  const timers = new Set<NodeJS.Timeout>();
-  let stopped = false;
-
-  const track = (work: Promise<void>) => {
-    pending.add(work);
-    work.finally(() => pending.delete(work)).catch(() => undefined);
-  };
+  const work = backgroundWork();
+  const { track } = work;
 
   async function attempt(
     subscriptionId: string,
     event: WebhookEvent,
     number: number,
   ): Promise<void> {
-    if (stopped) return;
+    if (work.stopped) return;
     const subscription = await store.getSubscription(event.edition, subscriptionId);
     if (!subscription) return;
     const now = clock();
     const result = await attemptDelivery(subscription, event, now, delivery);
     const delay = await recordAttempt(store, subscription, event, number, result, now, baseDelayMs);
-    if (delay === undefined || stopped) return;
-    let release: () => void = () => undefined;
-    const waiting = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      track(attempt(subscriptionId, event, number + 1));
-      release();
-    }, delay);
-    timer.unref();
-    timers.add(timer);
-    track(waiting);
+    if (delay === undefined || work.stopped) return;
+    work.later(delay, () => attempt(subscriptionId, event, number + 1));
   }
 
   /**
@@ -104,13 +88,7 @@ export function createLocalDispatcher(options: LocalDispatcherOptions): LocalDis
         }
       }
     },
-    async idle() {
-      while (pending.size > 0) await Promise.allSettled([...pending]);
-    },
-    stop() {
-      stopped = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-    },
+    idle: work.idle,
+    stop: work.stop,
   };
 }
