@@ -88,21 +88,17 @@ export function createPagesApp({
 
   app.get('/:year{[0-9]{4}}', (c) => renderEdition(c, Number(c.req.param('year'))));
 
-  app.get('/:year{[0-9]{4}}/manage', async (c) => {
-    const year = Number(c.req.param('year'));
-    const edition = await store.getEdition(year);
-    if (!edition) throw missingEdition(year);
-    c.header('cache-control', 'no-store');
-    return c.html(managePage(year, `${edition.shortTitle}: ${edition.title}`));
-  });
-
-  app.get('/:year{[0-9]{4}}/door', async (c) => {
-    const year = Number(c.req.param('year'));
-    const edition = await store.getEdition(year);
-    if (!edition) throw missingEdition(year);
-    c.header('cache-control', 'no-store');
-    return c.html(doorPage(year, `${edition.shortTitle}: ${edition.title}`));
-  });
+  /** A page of one edition that its script fills in for one person: never cached. */
+  const personalPage = (path: string, page: (year: number, title: string) => string) =>
+    app.get(`/:year{[0-9]{4}}/${path}`, async (c) => {
+      const year = Number(c.req.param('year'));
+      const edition = await store.getEdition(year);
+      if (!edition) throw missingEdition(year);
+      c.header('cache-control', 'no-store');
+      return c.html(page(year, `${edition.shortTitle}: ${edition.title}`));
+    });
+  personalPage('manage', managePage);
+  personalPage('door', doorPage);
 
   return app;
 }
