@@ -2,6 +2,7 @@ import type { AgendaStore } from './data/agenda-store.ts';
 import type { AnnouncementStore } from './data/announcement-store.ts';
 import type { CheckIns } from './data/check-ins.ts';
 import type { EditionStore } from './data/edition-store.ts';
+import type { LiveStore } from './data/live-store.ts';
 import type { MailOutbox, MailSink } from './data/mail-outbox.ts';
 import type { OnlineAccessStore } from './data/online-access.ts';
 import type { EventSink } from './data/outbox.ts';
@@ -37,6 +38,7 @@ export interface ApiDependencies {
   mailOutbox: MailOutbox;
   announcements: AnnouncementStore;
   checkIns: CheckIns;
+  live: LiveStore;
   events: EventSink;
   mails: MailSink;
   clock: () => Date;
@@ -116,6 +118,8 @@ export function createApi(dependencies: ApiDependencies) {
         announcements,
         mails,
         checkIns: dependencies.checkIns,
+        live: dependencies.live,
+        events,
         checkInKey: emailHashKey,
         clock,
         agendaService,

@@ -1,0 +1,88 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { eventsPk } from '#functions/data/keys.ts';
+import { seedEdition } from '../support/editions.ts';
+import { registrationApi } from '../support/registration-app.ts';
+
+/**
+ * Live delays on DynamoDB Local, on the 2020 agenda: the organizer sets one, gets the live
+ * version and the findings, and the delay leaves an audit entry and an `agenda.delayed` event.
+ */
+
+type Api = Awaited<ReturnType<typeof registrationApi>>;
+let api: Api;
+const FIRST_TALK_AFTER_COFFEE = 'distribution-container-image-formats-oci-sif';
+
+beforeAll(async () => {
+  api = await registrationApi(seedEdition());
+});
+
+const delay = (body: unknown) => api.organizer('POST', '/admin/editions/2020/live/delays', body);
+
+describe('live delays', () => {
+  it('sets a delay, answering the live version, the shifted slots and the findings', async () => {
+    const answer = await delay({ from: FIRST_TALK_AFTER_COFFEE, minutes: 15 });
+    expect(answer.status).toBe(201);
+    expect(answer.body).toMatchObject({
+      version: 1,
+      delay: { from: FIRST_TALK_AFTER_COFFEE, minutes: 15 },
+      slots: expect.arrayContaining([
+        {
+          id: FIRST_TALK_AFTER_COFFEE,
+          liveStart: '2020-06-25T11:53:00+02:00',
+          liveEnd: '2020-06-25T12:01:00+02:00',
+          delayMinutes: 15,
+        },
+      ]),
+      findings: [
+        expect.objectContaining({ code: 'DELAY_OVERLAPS_FIXED_TIME', minutes: 30 }),
+        expect.objectContaining({ code: 'DELAY_SHORTENS_BREAK', minutes: 15 }),
+      ],
+    });
+  });
+
+  it('writes the agenda.delayed event and an audit entry', async () => {
+    const { Items } = await api.table.client.send(
+      new QueryCommand({
+        TableName: api.table.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': eventsPk(2020) },
+      }),
+    );
+    expect(Items?.filter((item) => item.type === 'agenda.delayed')).toEqual([
+      expect.objectContaining({
+        data: { from: FIRST_TALK_AFTER_COFFEE, minutes: 15, until: null, version: 1 },
+      }),
+    ]);
+    const audit = await api.organizer('GET', '/admin/editions/2020/audit');
+    expect(audit.body).toMatchObject({
+      items: [
+        expect.objectContaining({ action: 'delay', target: `slot ${FIRST_TALK_AFTER_COFFEE}` }),
+      ],
+    });
+  });
+
+  it('clears the delay with 0 minutes, as a new version', async () => {
+    const answer = await delay({ from: FIRST_TALK_AFTER_COFFEE, minutes: 0 });
+    expect(answer.status).toBe(201);
+    expect(answer.body).toMatchObject({ version: 2, slots: [], findings: [] });
+  });
+
+  it.each([
+    [{ from: 'no-such-slot', minutes: 5 }, 'from'],
+    [{ from: FIRST_TALK_AFTER_COFFEE, minutes: 5, until: 'no-such-slot' }, 'until'],
+    [{ from: FIRST_TALK_AFTER_COFFEE, minutes: 2.5 }, 'minutes'],
+  ])('rejects %j naming the field %s', async (body, field) => {
+    const answer = await delay(body);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ errors: [expect.objectContaining({ name: field })] });
+  });
+
+  it('answers 404 for an edition that is not published', async () => {
+    const answer = await api.organizer('POST', '/admin/editions/2031/live/delays', {
+      from: FIRST_TALK_AFTER_COFFEE,
+      minutes: 5,
+    });
+    expect(answer.status).toBe(404);
+  });
+});
