@@ -4089,11 +4089,16 @@ export interface operations {
                         slots: {
                             abstract?: string;
                             day: string;
+                            delayMinutes?: number;
                             durationMinutes: number;
                             end: string;
+                            /** @constant */
+                            fixedStart?: true;
                             id: string;
                             /** @enum {string} */
                             kind: "intro" | "talk" | "panel" | "paper" | "keynote" | "break" | "end";
+                            liveEnd?: string;
+                            liveStart?: string;
                             /** @description Links given after the event: slides, video, recording, code, other (http or https). Present when there are any. */
                             materials?: {
                                 id: string;
@@ -5071,11 +5076,16 @@ export interface operations {
                         items: {
                             abstract?: string;
                             day: string;
+                            delayMinutes?: number;
                             durationMinutes: number;
                             end: string;
+                            /** @constant */
+                            fixedStart?: true;
                             id: string;
                             /** @enum {string} */
                             kind: "intro" | "talk" | "panel" | "paper" | "keynote" | "break" | "end";
+                            liveEnd?: string;
+                            liveStart?: string;
                             /** @description Links given after the event: slides, video, recording, code, other (http or https). Present when there are any. */
                             materials?: {
                                 id: string;
@@ -5157,11 +5167,16 @@ export interface operations {
                     "application/json": {
                         abstract?: string;
                         day: string;
+                        delayMinutes?: number;
                         durationMinutes: number;
                         end: string;
+                        /** @constant */
+                        fixedStart?: true;
                         id: string;
                         /** @enum {string} */
                         kind: "intro" | "talk" | "panel" | "paper" | "keynote" | "break" | "end";
+                        liveEnd?: string;
+                        liveStart?: string;
                         /** @description Links given after the event: slides, video, recording, code, other (http or https). Present when there are any. */
                         materials?: {
                             id: string;

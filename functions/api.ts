@@ -70,7 +70,11 @@ export function createApi(dependencies: ApiDependencies) {
     authenticate,
     publicUrl,
   } = dependencies;
-  const published = createPublishedEditions({ store: editions, seats: registrations });
+  const published = createPublishedEditions({
+    store: editions,
+    seats: registrations,
+    live: dependencies.live,
+  });
   // One process serves both sides here: a release is public at once, not within the staleness
   // bound that separate functions in AWS keep to. The seat counter is what a publish writes last.
   const releasing: RegistrationStore = {
@@ -78,6 +82,15 @@ export function createApi(dependencies: ApiDependencies) {
     ensureSeatCounter: async (year, settings) => {
       await registrations.ensureSeatCounter(year, settings);
       published.forget(year);
+    },
+  };
+  // A delay too: the live layer is what the same transaction changed on the seat counter.
+  const delaying: LiveStore = {
+    ...dependencies.live,
+    addDelay: async (year, delay, event) => {
+      const layer = await dependencies.live.addDelay(year, delay, event);
+      published.forget(year);
+      return layer;
     },
   };
   const agendaService = createAgendaService(
@@ -118,7 +131,7 @@ export function createApi(dependencies: ApiDependencies) {
         announcements,
         mails,
         checkIns: dependencies.checkIns,
-        live: dependencies.live,
+        live: delaying,
         events,
         checkInKey: emailHashKey,
         clock,

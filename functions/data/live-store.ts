@@ -1,16 +1,19 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Delay } from '#shared/agenda/live.ts';
 import { ConflictError } from '#shared/errors.ts';
 import type { WebhookEvent } from '#shared/events.ts';
 import type { TableAccess } from './client.ts';
 import { LIVE_SK, livePk } from './keys.ts';
+import { createLiveReader, type LiveLayer } from './live-reader.ts';
 import { eventPutItem } from './outbox.ts';
-import { withRetries } from './retry.ts';
+import { seatCounterKey } from './seat-counter.ts';
 
 /**
  * The workshop day's live layer: one item per edition with every delay organizers set and a
- * version that counts them. It is not a release: the released times stay as they are, and the
- * public read path keys its caches on the edition's version and this one together.
+ * version that counts them. It is not a release: the released times stay as they are. The same
+ * transaction sets `liveVersion` on the seat counter, the item the public read path checks within
+ * its staleness bound (published-editions.ts): the content version it keys its caches on is the
+ * edition's version and the live one together, so a delay is public within that bound.
  *
  * | entity | pk          | sk   |
  * |--------|-------------|------|
@@ -18,31 +21,16 @@ import { withRetries } from './retry.ts';
  *
  * | access pattern | operation                                                                  |
  * |----------------|----------------------------------------------------------------------------|
- * | read the layer | GetItem (consistent for organizers, eventually consistent for the public)  |
- * | add a delay    | TransactWriteItems: Put LIVE if the version is unchanged + the event's Put |
+ * | read the layer | GetItem, consistent (live-reader.ts)                                       |
+ * | add a delay    | TransactWriteItems: Put LIVE if the version is unchanged, Update the seat  |
+ * |                | counter's liveVersion, Put the event                                       |
  */
-
-export interface LiveLayer {
-  /** 0 before the first delay. */
-  version: number;
-  delays: Delay[];
-}
-
-export const NO_DELAYS: LiveLayer = { version: 0, delays: [] };
 
 export type LiveStore = ReturnType<typeof createLiveStore>;
 
 export function createLiveStore({ client, tableName }: TableAccess) {
   const key = (year: number) => ({ pk: livePk(year), sk: LIVE_SK });
-
-  async function getLive(year: number, consistent: boolean): Promise<LiveLayer> {
-    const { Item } = await client.send(
-      new GetCommand({ TableName: tableName, Key: key(year), ConsistentRead: consistent }),
-    );
-    return Item
-      ? { version: Number(Item.version), delays: JSON.parse(String(Item.delays)) }
-      : NO_DELAYS;
-  }
+  const reader = createLiveReader({ client, tableName });
 
   /** Appends a delay; a concurrent one makes this one read again and retry. */
   async function addDelay(
@@ -51,7 +39,7 @@ export function createLiveStore({ client, tableName }: TableAccess) {
     event: (version: number) => WebhookEvent,
   ): Promise<LiveLayer> {
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const current = await getLive(year, true);
+      const current = await reader.getLive(year, { consistent: true });
       const next = { version: current.version + 1, delays: [...current.delays, delay] };
       try {
         await client.send(
@@ -74,6 +62,14 @@ export function createLiveStore({ client, tableName }: TableAccess) {
                     : { ExpressionAttributeValues: { ':previous': current.version } }),
                 },
               },
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: seatCounterKey(year),
+                  UpdateExpression: 'SET liveVersion = :version',
+                  ExpressionAttributeValues: { ':version': next.version },
+                },
+              },
               eventPutItem(tableName, event(next.version)),
             ],
           }),
@@ -87,8 +83,7 @@ export function createLiveStore({ client, tableName }: TableAccess) {
   }
 
   return {
-    getLive: (year: number, { consistent = false } = {}) =>
-      withRetries(() => getLive(year, consistent)),
+    getLive: reader.getLive,
     addDelay,
   };
 }

@@ -203,3 +203,26 @@ function pastEnd(last: Slot, minutes: number, dayEnd: number): LiveFinding {
     message: `With the delay, ${last.title} ends ${minutes} minutes after the day's ${formatClockTime(dayEnd)} end.`,
   };
 }
+
+/** The edition with the live times on the slots the delays move; the planned times stay. */
+export function withLiveTimes(
+  edition: PublishedEdition,
+  layer: { version: number; delays: readonly Delay[] },
+): PublishedEdition {
+  if (layer.version === 0) return edition;
+  const moved = new Map(liveAgenda(edition, layer.delays).slots.map((slot) => [slot.id, slot]));
+  return {
+    ...edition,
+    liveVersion: layer.version,
+    slots: edition.slots.map((slot) => {
+      const live = moved.get(slot.id);
+      return live ? { ...slot, ...live } : slot;
+    }),
+  };
+}
+
+/** A slot's times as they run on the day. */
+export const liveTimes = (slot: Slot) => ({
+  start: slot.liveStart ?? slot.start,
+  end: slot.liveEnd ?? slot.end,
+});

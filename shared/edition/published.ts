@@ -102,6 +102,10 @@ export interface Slot {
   materials?: Material[];
   /** The item (or its session) has its own `at`: a live delay stops before it. */
   fixedStart?: true;
+  /** On the workshop day, when a live delay moves the slot (shared/agenda/live.ts). */
+  liveStart?: string;
+  liveEnd?: string;
+  delayMinutes?: number;
 }
 
 export interface PublishedSpeaker extends Speaker {
@@ -113,6 +117,8 @@ export interface PublishedEdition {
   sessions: PublishedSession[];
   slots: Slot[];
   speakers: PublishedSpeaker[];
+  /** The live layer's version, once delays were set (calendar SEQUENCE). Not in the content hash. */
+  liveVersion?: number;
 }
 
 export function publishEdition(

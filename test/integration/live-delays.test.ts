@@ -1,4 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import ical, { type VEvent } from 'node-ical';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventsPk } from '#functions/data/keys.ts';
 import { seedEdition } from '../support/editions.ts';
@@ -60,6 +61,36 @@ describe('live delays', () => {
         expect.objectContaining({ action: 'delay', target: `slot ${FIRST_TALK_AFTER_COFFEE}` }),
       ],
     });
+  });
+
+  it('shows in the agenda JSON at once, planned times kept', async () => {
+    const agenda = (await (await api.app.request('/editions/2020/agenda')).json()) as {
+      slots: Record<string, unknown>[];
+    };
+    const slot = (id: string) => agenda.slots.find((candidate) => candidate.id === id);
+    expect(slot(FIRST_TALK_AFTER_COFFEE)).toMatchObject({
+      start: '2020-06-25T11:38:00+02:00',
+      end: '2020-06-25T11:46:00+02:00',
+      liveStart: '2020-06-25T11:53:00+02:00',
+      liveEnd: '2020-06-25T12:01:00+02:00',
+      delayMinutes: 15,
+    });
+    expect(slot('lunch-break-1300')).toMatchObject({ liveStart: '2020-06-25T13:15:00+02:00' });
+    expect(slot('orchestration-2-other-schedulers-and-intersections')).not.toHaveProperty(
+      'liveStart',
+    );
+  });
+
+  it('moves the event in agenda.ics with a higher SEQUENCE, and in schedule.json', async () => {
+    const calendar = await (await api.app.request('/editions/2020/agenda.ics')).text();
+    const event = Object.values(ical.sync.parseICS(calendar))
+      .filter((component): component is VEvent => component?.type === 'VEVENT')
+      .find((entry) => entry.summary === 'Container Image Formats (OCI/SIF)');
+    expect(event?.start.toISOString()).toBe('2020-06-25T09:53:00.000Z');
+    expect(event?.end?.toISOString()).toBe('2020-06-25T10:01:00.000Z');
+    expect(Number(event?.sequence)).toBeGreaterThan(0);
+    const schedule = await (await api.app.request('/editions/2020/schedule.json')).text();
+    expect(schedule).toMatch(/"date": "2020-06-25T11:53:00\+02:00",\s+"start": "11:53"/);
   });
 
   it('clears the delay with 0 minutes, as a new version', async () => {
