@@ -564,6 +564,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/editions/{year}/now": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What runs now and what comes next, by the live times (for room screens)
+         * @description Slots carry their live times (`liveStart`, `liveEnd`, `delayMinutes`: the planned ones when no delay applies). Answered with `Cache-Control: no-cache`: it depends on the clock.
+         *
+         *     Public: no authentication. Cached: the answer has an ETag; send it as `If-None-Match` to get a 304 while nothing changed. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 404: no such edition or item (also for a wrong manage token); 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        get: operations["getEditionsYearNow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/editions/{year}/registrations": {
         parameters: {
             query?: never;
@@ -4389,6 +4411,127 @@ export interface operations {
                             releasedAt: string;
                             releasedBy?: string;
                         }[];
+                    };
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEditionsYearNow: {
+        parameters: {
+            query?: {
+                at?: string;
+            };
+            header?: {
+                /** @description An ETag from an earlier answer: 304 when nothing changed. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The slot running at `at` (now by default) and the next one */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        at: string;
+                        next: {
+                            abstract?: string;
+                            day: string;
+                            delayMinutes: number;
+                            durationMinutes: number;
+                            end: string;
+                            /** @constant */
+                            fixedStart?: true;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "intro" | "talk" | "panel" | "paper" | "keynote" | "break" | "end";
+                            liveEnd: string;
+                            liveStart: string;
+                            /** @description Links given after the event: slides, video, recording, code, other (http or https). Present when there are any. */
+                            materials?: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "slides" | "video" | "recording" | "code" | "other";
+                                title: string;
+                                url: string;
+                            }[];
+                            position: number;
+                            segmentId: string | null;
+                            sessionId: string | null;
+                            speakerIds: string[];
+                            start: string;
+                            title: string;
+                        } | null;
+                        now: {
+                            abstract?: string;
+                            day: string;
+                            delayMinutes: number;
+                            durationMinutes: number;
+                            end: string;
+                            /** @constant */
+                            fixedStart?: true;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "intro" | "talk" | "panel" | "paper" | "keynote" | "break" | "end";
+                            liveEnd: string;
+                            liveStart: string;
+                            /** @description Links given after the event: slides, video, recording, code, other (http or https). Present when there are any. */
+                            materials?: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "slides" | "video" | "recording" | "code" | "other";
+                                title: string;
+                                url: string;
+                            }[];
+                            position: number;
+                            segmentId: string | null;
+                            sessionId: string | null;
+                            speakerIds: string[];
+                            start: string;
+                            title: string;
+                        } | null;
+                        year: number;
                     };
                 };
             };

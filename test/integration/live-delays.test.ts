@@ -117,3 +117,41 @@ describe('live delays', () => {
     expect(answer.status).toBe(404);
   });
 });
+
+describe('now and next', () => {
+  const now = async (query: string) => {
+    const response = await api.app.request(`/editions/2020/now${query}`);
+    return {
+      status: response.status,
+      cacheControl: response.headers.get('cache-control'),
+      body: (await response.json()) as Record<string, { title?: string } | null>,
+    };
+  };
+
+  it('names the talk running at an instant, the raw + of the URL included, and the next one', async () => {
+    const answer = await now('?at=2020-06-25T09:20:00+02:00');
+    expect(answer.status).toBe(200);
+    expect(answer.cacheControl).toBe('no-cache');
+    expect(answer.body.now).toMatchObject({ title: 'Container Runtimes Overview' });
+    expect(answer.body.next).toMatchObject({ title: 'The state of container runtimes' });
+    const encoded = await now(`?at=${encodeURIComponent('2020-06-25T09:20:00+02:00')}`);
+    expect(encoded.body.now).toMatchObject({ title: 'Container Runtimes Overview' });
+  });
+
+  it('follows a delay', async () => {
+    await delay({ from: 'runtime-introduction-and-scope', minutes: 10 });
+    const answer = await now('?at=2020-06-25T09:20:00+02:00');
+    expect(answer.body.now).toMatchObject({ title: 'Introduction and Scope', delayMinutes: 10 });
+    expect(answer.body.next).toMatchObject({
+      title: 'Container Runtimes Overview',
+      liveStart: '2020-06-25T09:25:00+02:00',
+      delayMinutes: 10,
+    });
+  });
+
+  it('rejects an instant without an offset, naming `at`', async () => {
+    const answer = await now('?at=2020-06-25T09:20:00');
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ errors: [expect.objectContaining({ name: 'at' })] });
+  });
+});
