@@ -2,8 +2,15 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import ical, { type VEvent } from 'node-ical';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventsPk } from '#functions/data/keys.ts';
+import { createLiveReader } from '#functions/data/live-reader.ts';
+import { createPublishedEditions, VERSION_CHECK_MS } from '#functions/data/published-editions.ts';
+import { createRootApp } from '#functions/http/app.ts';
+import { Front } from '#functions/http/front.ts';
+import { RenderedCache } from '#functions/http/rendered.ts';
+import { createPublicApp } from '#functions/public/app.ts';
+import { createReleaseFeed } from '#functions/releases/service.ts';
 import { seedEdition } from '../support/editions.ts';
-import { registrationApi } from '../support/registration-app.ts';
+import { PUBLIC_URL, REGISTRATION_OPEN_AT, registrationApi } from '../support/registration-app.ts';
 
 /**
  * Live delays on DynamoDB Local, on the 2020 agenda: the organizer sets one, gets the live
@@ -153,5 +160,52 @@ describe('now and next', () => {
     const answer = await now('?at=2020-06-25T09:20:00');
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({ errors: [expect.objectContaining({ name: 'at' })] });
+  });
+});
+
+/** The public function of the stack, as functions/public/handler.ts builds it; `now` in ms. */
+function publicFunction(now: () => number) {
+  const { editions, registrations, agenda } = api.stores;
+  const published = createPublishedEditions({
+    store: editions,
+    seats: registrations,
+    live: createLiveReader(api.table),
+    now,
+  });
+  const rendered = new RenderedCache();
+  const front = new Front(rendered, published.isCurrent);
+  return createRootApp(
+    [
+      createPublicApp({
+        store: editions,
+        seats: registrations,
+        releases: createReleaseFeed(agenda),
+        clock: () => REGISTRATION_OPEN_AT,
+        publicUrl: PUBLIC_URL,
+        published,
+        rendered,
+        front,
+      }),
+    ],
+    { front },
+  );
+}
+
+describe('a delay, served by a separate public function', () => {
+  it(`is served from its memory no later than ${VERSION_CHECK_MS} ms after it is set`, async () => {
+    let ticks = 0;
+    const other = publicFunction(() => ticks);
+    const liveStartOf = async (id: string) => {
+      const agenda = (await (await other.request('/editions/2020/agenda')).json()) as {
+        slots: { id: string; liveStart?: string }[];
+      };
+      return agenda.slots.find((slot) => slot.id === id)?.liveStart;
+    };
+    const before = await liveStartOf('security-security-at-scale');
+    // Twice: the second answer comes from the front, the memory that must not hide the delay.
+    expect(await liveStartOf('security-security-at-scale')).toBe(before);
+    expect((await delay({ from: 'security-security-at-scale', minutes: 20 })).status).toBe(201);
+    ticks += VERSION_CHECK_MS;
+    expect(await liveStartOf('security-security-at-scale')).toBe('2020-06-25T12:26:00+02:00');
   });
 });
