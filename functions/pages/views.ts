@@ -1,3 +1,4 @@
+import type { LiveSlotView, NowAndNext } from '#shared/agenda/now.ts';
 import { isWebUrl, type Material } from '#shared/edition/materials.ts';
 import type { PublicLocation } from '#shared/edition/online.ts';
 import type { PublishedEdition, Slot } from '#shared/edition/published.ts';
@@ -23,12 +24,18 @@ const longDate = (date: string) =>
     timeZone: 'UTC',
   });
 
-function layout(title: string, body: SafeHtml, data: Record<string, unknown>): string {
+function layout(
+  title: string,
+  body: SafeHtml,
+  data: Record<string, unknown>,
+  options: { refreshSeconds?: number } = {},
+): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+${options.refreshSeconds ? html`<meta http-equiv="refresh" content="${String(options.refreshSeconds)}">` : ''}
 <title>${title}</title>
 <style>${{ html: PAGE_STYLE }}</style>
 </head>
@@ -235,5 +242,36 @@ export function doorPage(year: number, title: string): string {
   <p id="door-count" class="muted"></p>
 </main>`,
     { page: 'door', year },
+  );
+}
+
+/** How late the room runs: the running slot's delay, else the next one's. */
+const lateness = ({ now, next }: NowAndNext) => now?.delayMinutes || next?.delayMinutes || 0;
+
+function nowSlot(label: string, slot: LiveSlotView | null) {
+  if (!slot) return '';
+  const moved = slot.liveStart !== slot.start;
+  return html`<section class="now-slot" id="${label.toLowerCase()}">
+  <p class="eyebrow">${label}</p>
+  <p class="now-time">${moved ? html`<s>${clock(slot.start)}</s> ` : ''}${clock(slot.liveStart)}–${clock(slot.liveEnd)}</p>
+  <h2>${slot.title}</h2>
+</section>`;
+}
+
+/** The room screen: what runs now and next, large, reloading itself (no script needed). */
+export function nowPage(edition: PublishedEdition, state: NowAndNext): string {
+  const { details } = edition;
+  const late = lateness(state);
+  return layout(
+    `Now · ${details.shortTitle}`,
+    html`<main id="main" class="now-screen">
+  <p class="eyebrow">${details.shortTitle}: ${details.title}</p>
+  ${late === 0 ? '' : html`<p class="late" id="late" role="status">Running ${String(Math.abs(late))} min ${late > 0 ? 'late' : 'early'}</p>`}
+  ${nowSlot('Now', state.now)}
+  ${nowSlot('Next', state.next)}
+  ${state.now || state.next ? '' : html`<h2>Nothing more on the agenda</h2>`}
+</main>`,
+    { page: 'now', year: details.year },
+    { refreshSeconds: 30 },
   );
 }

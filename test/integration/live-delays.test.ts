@@ -156,6 +156,20 @@ describe('now and next', () => {
     });
   });
 
+  it('shows on the room screen, with the running-late banner, reloading itself', async () => {
+    api.setNow(new Date('2020-06-25T09:20:00+02:00'));
+    const page = await api.app.request('/2020/now');
+    const text = await page.text();
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(text).toContain('<meta http-equiv="refresh" content="30">');
+    expect(text).toContain('Running 10 min late');
+    expect(text).toMatch(/id="now"[\s\S]*<s>09:00<\/s> 09:10–09:25[\s\S]*Introduction and Scope/);
+    expect(text).toMatch(
+      /id="next"[\s\S]*<s>09:15<\/s> 09:25–09:40[\s\S]*Container Runtimes Overview/,
+    );
+  });
+
   it('rejects an instant without an offset, naming `at`', async () => {
     const answer = await now('?at=2020-06-25T09:20:00');
     expect(answer.status).toBe(400);
