@@ -63,8 +63,8 @@ interface Registered {
   manageUrl: string;
 }
 
-async function registerThroughApi(name: string, email: string): Promise<Registered> {
-  const response = await fetch(`${stack.url}/editions/2020/registrations`, {
+async function registerThroughApi(name: string, email: string, year = 2020): Promise<Registered> {
+  const response = await fetch(`${stack.url}/editions/${year}/registrations`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ name, email, audience: 'other', consent: true }),
@@ -262,9 +262,10 @@ describe.skipIf(!hasChromium)('the public page in Chromium', () => {
   });
 
   it('checks in a code typed by hand at the door, and shows its QR code on the manage page', async () => {
-    const someone = await registerThroughApi('Door Person', 'door.person@example.org');
+    // At 2031's door: an earlier test filled 2020's seats, and only a confirmed person gets a code.
+    const someone = await registerThroughApi('Door Person', 'door.person@example.org', 2031);
     expect(someone.status).toBe('confirmed');
-    const own = await fetch(`${stack.url}/editions/2020/registrations/${someone.id}`, {
+    const own = await fetch(`${stack.url}/editions/2031/registrations/${someone.id}`, {
       headers: { authorization: `Bearer ${someone.manageToken}` },
     });
     const { checkInCode } = (await own.json()) as { checkInCode: string };
@@ -279,7 +280,7 @@ describe.skipIf(!hasChromium)('the public page in Chromium', () => {
       'browser-test',
       'HS256',
     );
-    await page.goto(`${stack.url}/2020/door`);
+    await page.goto(`${stack.url}/2031/door`);
     await page.getByLabel('Organizer token').fill(token);
     await page.getByLabel('Check-in code').fill(checkInCode.toLowerCase().replaceAll('-', ' '));
     await page.getByRole('button', { name: 'Check in' }).click();
@@ -289,6 +290,28 @@ describe.skipIf(!hasChromium)('the public page in Chromium', () => {
     await page.getByRole('button', { name: 'Check in' }).click();
     await page.getByText(/^Already checked in at /).waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}/door.png`, fullPage: true });
+  });
+
+  it('shows a delay on the room screen with the running-late banner', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await sign(
+      { sub: 'now-test', 'cognito:groups': ['organizers'], iat: now, exp: now + 600 },
+      'browser-test',
+      'HS256',
+    );
+    // On 2031, so that the 2020 agenda the other tests read keeps its times.
+    const delayed = await fetch(`${stack.url}/admin/editions/2031/live/delays`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ from: 'intro-workshop-introduction', minutes: 10 }),
+    });
+    expect(delayed.status).toBe(201);
+    // The stack's clock is before the day: the first item is next, 10 minutes late.
+    await page.goto(`${stack.url}/2031/now`);
+    await expect(page.locator('#late').textContent()).resolves.toBe('Running 10 min late');
+    await expect(page.locator('#next .now-time').textContent()).resolves.toBe('08:45 08:55–09:03');
+    await expect(page.locator('#next s').textContent()).resolves.toBe('08:45');
+    await page.screenshot({ path: `${SCREENSHOTS}/now.png`, fullPage: true });
   });
 
   it('links the slides an organizer added under the talk, once released', async () => {
