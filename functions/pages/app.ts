@@ -15,7 +15,7 @@ import { NotFoundError } from '#shared/errors.ts';
 import { publicRegistrationState } from '#shared/registration/rules.ts';
 import type { SafeHtml } from './html.ts';
 import { seriesSection } from './series.ts';
-import { doorPage, editionPage, errorPage, managePage, nowPage } from './views.ts';
+import { doorPage, editionPage, errorPage, managePage, nowPage, runningLate } from './views.ts';
 
 /** The public pages: `/` (the series, upcoming edition first), `/{year}`, and `/{year}/manage` (the manage link). */
 
@@ -66,6 +66,8 @@ export function createPagesApp({
       current.version,
       JSON.stringify(registration),
       notOpenYet,
+      // The banner says how late the day runs now: it changes with the clock, not the content.
+      runningLate(edition, now),
       series ? series.html : '',
       representationOf(c),
     );

@@ -29,6 +29,7 @@ button { font: inherit; padding: .45rem 1.1rem; background: var(--accent); color
 body:has(.now-screen) { max-width: none; font-size: clamp(20px, 3.2vw, 56px); }
 body:has(.now-screen) .skip:not(:focus) { left: -100vw; }
 .now-slot h2 { font-size: 2em; margin: 0 0 .5em; line-height: 1.15; } .now-time { font-size: 1.3em; margin: 0; font-variant-numeric: tabular-nums; }
+.planned { color: var(--muted); }
 .late { display: inline-block; background: #b42318; color: #fff; padding: .2em .6em; border-radius: 6px; font-weight: 700; }
 `;
 

@@ -170,6 +170,15 @@ describe('now and next', () => {
     );
   });
 
+  it('shows on the edition page: live times after the planned ones struck through, and the banner', async () => {
+    api.setNow(new Date('2020-06-25T09:20:00+02:00'));
+    const text = await (await api.app.request('/2020')).text();
+    expect(text).toContain('Running 10 min late');
+    expect(text).toMatch(
+      /id="runtime-introduction-and-scope">\s*<span class="when"><s class="planned"><time datetime="2020-06-25T09:00:00\+02:00"[\s\S]*?<span class="live"><time datetime="2020-06-25T09:10:00\+02:00"/,
+    );
+  });
+
   it('rejects an instant without an offset, naming `at`', async () => {
     const answer = await now('?at=2020-06-25T09:20:00');
     expect(answer.status).toBe(400);
