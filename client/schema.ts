@@ -278,6 +278,28 @@ export interface paths {
         patch: operations["patchAdminEditionsYearDraftTalksTalkId"];
         trace?: never;
     };
+    "/admin/editions/{year}/live/delays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Say the day runs late (or early) from a slot on; 0 minutes clears it
+         * @description From `from` on, slots shift by `minutes` until a break absorbs the delay (it keeps its planned end and shrinks; what it cannot absorb carries on after it), the end of the day, an item with its own time, or `until` (the first slot back on time). Not a release: the released times stay, the live times are a layer on top with their own version, an audit entry and an `agenda.delayed` webhook event. The answer holds the slots whose times change and the findings the delay causes.
+         *
+         *     Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 409: it conflicts with the current state; 413: the body is too large; 415: the body is not JSON; 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        post: operations["postAdminEditionsYearLiveDelays"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/editions/{year}/registrations": {
         parameters: {
             query?: never;
@@ -534,6 +556,28 @@ export interface paths {
          * @description Public: no authentication. Cached: the answer has an ETag; send it as `If-None-Match` to get a 304 while nothing changed. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 404: no such edition or item (also for a wrong manage token); 503: the database is unavailable: retry after `Retry-After` seconds.
          */
         get: operations["getEditionsYearAgendaReleases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/editions/{year}/now": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What runs now and what comes next, by the live times (for room screens)
+         * @description Slots carry their live times (`liveStart`, `liveEnd`, `delayMinutes`: the planned ones when no delay applies). Answered with `Cache-Control: no-cache`: it depends on the clock.
+         *
+         *     Public: no authentication. Cached: the answer has an ETag; send it as `If-None-Match` to get a 304 while nothing changed. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 404: no such edition or item (also for a wrong manage token); 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        get: operations["getEditionsYearNow"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3062,6 +3106,136 @@ export interface operations {
             };
         };
     };
+    postAdminEditionsYearLiveDelays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "from": "distribution-container-image-formats-oci-sif",
+                 *       "minutes": 15
+                 *     }
+                 */
+                "application/json": {
+                    from: string;
+                    minutes: number;
+                    until?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The live layer’s new version, the delay, the live slots and the findings */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        delay: {
+                            from: string;
+                            minutes: number;
+                            setAt: string;
+                            until?: string;
+                        };
+                        findings: {
+                            code: string;
+                            ids: string[];
+                            message: string;
+                            minutes: number;
+                            /** @enum {string} */
+                            severity: "error" | "warning";
+                        }[];
+                        slots: {
+                            delayMinutes: number;
+                            id: string;
+                            liveEnd: string;
+                            liveStart: string;
+                        }[];
+                        version: number;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAdminEditionsYearRegistrations: {
         parameters: {
             query?: {
@@ -3310,7 +3484,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    events: ("release.published" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled")[];
+                    events: ("release.published" | "agenda.delayed" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled")[];
                     url: string;
                 };
             };
@@ -3937,11 +4111,16 @@ export interface operations {
                         slots: {
                             abstract?: string;
                             day: string;
+                            delayMinutes?: number;
                             durationMinutes: number;
                             end: string;
+                            /** @constant */
+                            fixedStart?: true;
                             id: string;
                             /** @enum {string} */
                             kind: "intro" | "talk" | "panel" | "paper" | "keynote" | "break" | "end";
+                            liveEnd?: string;
+                            liveStart?: string;
                             /** @description Links given after the event: slides, video, recording, code, other (http or https). Present when there are any. */
                             materials?: {
                                 id: string;
@@ -4232,6 +4411,127 @@ export interface operations {
                             releasedAt: string;
                             releasedBy?: string;
                         }[];
+                    };
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEditionsYearNow: {
+        parameters: {
+            query?: {
+                at?: string;
+            };
+            header?: {
+                /** @description An ETag from an earlier answer: 304 when nothing changed. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The slot running at `at` (now by default) and the next one */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        at: string;
+                        next: {
+                            abstract?: string;
+                            day: string;
+                            delayMinutes: number;
+                            durationMinutes: number;
+                            end: string;
+                            /** @constant */
+                            fixedStart?: true;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "intro" | "talk" | "panel" | "paper" | "keynote" | "break" | "end";
+                            liveEnd: string;
+                            liveStart: string;
+                            /** @description Links given after the event: slides, video, recording, code, other (http or https). Present when there are any. */
+                            materials?: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "slides" | "video" | "recording" | "code" | "other";
+                                title: string;
+                                url: string;
+                            }[];
+                            position: number;
+                            segmentId: string | null;
+                            sessionId: string | null;
+                            speakerIds: string[];
+                            start: string;
+                            title: string;
+                        } | null;
+                        now: {
+                            abstract?: string;
+                            day: string;
+                            delayMinutes: number;
+                            durationMinutes: number;
+                            end: string;
+                            /** @constant */
+                            fixedStart?: true;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "intro" | "talk" | "panel" | "paper" | "keynote" | "break" | "end";
+                            liveEnd: string;
+                            liveStart: string;
+                            /** @description Links given after the event: slides, video, recording, code, other (http or https). Present when there are any. */
+                            materials?: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "slides" | "video" | "recording" | "code" | "other";
+                                title: string;
+                                url: string;
+                            }[];
+                            position: number;
+                            segmentId: string | null;
+                            sessionId: string | null;
+                            speakerIds: string[];
+                            start: string;
+                            title: string;
+                        } | null;
+                        year: number;
                     };
                 };
             };
@@ -4919,11 +5219,16 @@ export interface operations {
                         items: {
                             abstract?: string;
                             day: string;
+                            delayMinutes?: number;
                             durationMinutes: number;
                             end: string;
+                            /** @constant */
+                            fixedStart?: true;
                             id: string;
                             /** @enum {string} */
                             kind: "intro" | "talk" | "panel" | "paper" | "keynote" | "break" | "end";
+                            liveEnd?: string;
+                            liveStart?: string;
                             /** @description Links given after the event: slides, video, recording, code, other (http or https). Present when there are any. */
                             materials?: {
                                 id: string;
@@ -5005,11 +5310,16 @@ export interface operations {
                     "application/json": {
                         abstract?: string;
                         day: string;
+                        delayMinutes?: number;
                         durationMinutes: number;
                         end: string;
+                        /** @constant */
+                        fixedStart?: true;
                         id: string;
                         /** @enum {string} */
                         kind: "intro" | "talk" | "panel" | "paper" | "keynote" | "break" | "end";
+                        liveEnd?: string;
+                        liveStart?: string;
                         /** @description Links given after the event: slides, video, recording, code, other (http or https). Present when there are any. */
                         materials?: {
                             id: string;

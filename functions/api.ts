@@ -2,6 +2,7 @@ import type { AgendaStore } from './data/agenda-store.ts';
 import type { AnnouncementStore } from './data/announcement-store.ts';
 import type { CheckIns } from './data/check-ins.ts';
 import type { EditionStore } from './data/edition-store.ts';
+import type { LiveStore } from './data/live-store.ts';
 import type { MailOutbox, MailSink } from './data/mail-outbox.ts';
 import type { OnlineAccessStore } from './data/online-access.ts';
 import type { EventSink } from './data/outbox.ts';
@@ -37,6 +38,7 @@ export interface ApiDependencies {
   mailOutbox: MailOutbox;
   announcements: AnnouncementStore;
   checkIns: CheckIns;
+  live: LiveStore;
   events: EventSink;
   mails: MailSink;
   clock: () => Date;
@@ -68,7 +70,11 @@ export function createApi(dependencies: ApiDependencies) {
     authenticate,
     publicUrl,
   } = dependencies;
-  const published = createPublishedEditions({ store: editions, seats: registrations });
+  const published = createPublishedEditions({
+    store: editions,
+    seats: registrations,
+    live: dependencies.live,
+  });
   // One process serves both sides here: a release is public at once, not within the staleness
   // bound that separate functions in AWS keep to. The seat counter is what a publish writes last.
   const releasing: RegistrationStore = {
@@ -76,6 +82,15 @@ export function createApi(dependencies: ApiDependencies) {
     ensureSeatCounter: async (year, settings) => {
       await registrations.ensureSeatCounter(year, settings);
       published.forget(year);
+    },
+  };
+  // A delay too: the live layer is what the same transaction changed on the seat counter.
+  const delaying: LiveStore = {
+    ...dependencies.live,
+    addDelay: async (year, delay, event) => {
+      const layer = await dependencies.live.addDelay(year, delay, event);
+      published.forget(year);
+      return layer;
     },
   };
   const agendaService = createAgendaService(
@@ -116,6 +131,8 @@ export function createApi(dependencies: ApiDependencies) {
         announcements,
         mails,
         checkIns: dependencies.checkIns,
+        live: delaying,
+        events,
         checkInKey: emailHashKey,
         clock,
         agendaService,

@@ -7,6 +7,7 @@ import { monotonicUlid } from './ulid.ts';
 
 export const WEBHOOK_EVENT_TYPES = [
   'release.published',
+  'agenda.delayed',
   'registration.confirmed',
   'registration.waitlisted',
   'registration.promoted',

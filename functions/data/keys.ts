@@ -50,6 +50,10 @@ export const releasesPk = (year: number) => `RELEASES#${year}`;
 export const releaseSk = (number: number) => `REL#${String(number).padStart(4, '0')}`;
 export const auditPk = (year: number) => `AUDIT#${year}`;
 
+// The workshop day's live delays (live-store.ts).
+export const livePk = (year: number) => `LIVE#${year}`;
+export const LIVE_SK = 'LIVE';
+
 // Webhooks (webhook-store.ts) and the outbox (outbox.ts).
 export const webhooksPk = (year: number) => `WEBHOOKS#${year}`;
 export const deliveriesPk = (year: number, webhookId: string) => `DELIVERIES#${year}#${webhookId}`;

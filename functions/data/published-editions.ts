@@ -1,5 +1,8 @@
+import { withLiveTimes } from '#shared/agenda/live.ts';
 import type { PublishedEdition } from '#shared/edition/published.ts';
+import { contentVersion, splitContentVersion } from './content-version.ts';
 import type { EditionStore } from './edition-store.ts';
+import type { LiveLayer } from './live-reader.ts';
 import type { SeatCounter } from './seat-counter.ts';
 
 /**
@@ -20,6 +23,10 @@ import type { SeatCounter } from './seat-counter.ts';
  * | the version now              | GetItem REG#<year> / COUNTER, consistent, ≤ 1 per check     |
  * | the edition at a new version | GetItem SNAPSHOT#<year> / EDITION, consistent (beside the   |
  * |                              | first check); Query EDITION#<year> when it is not that one  |
+ * | the live delays at a new one | GetItem LIVE#<year> / LIVE, consistent (live-store.ts)      |
+ *
+ * The version is the content version (content-version.ts): a live delay changes it as a release
+ * does, and the edition served carries the live times (withLiveTimes).
  */
 
 export interface CurrentEdition {
@@ -43,6 +50,8 @@ export const VERSION_CHECK_MS = 1000;
 export interface PublishedEditionsOptions {
   store: Pick<EditionStore, 'getPublishedEdition'> & Partial<Pick<EditionStore, 'getSnapshot'>>;
   seats: { getSeatCounter(year: number, consistent?: boolean): Promise<SeatCounter | undefined> };
+  /** The live delays; without it, delays are not shown. */
+  live?: { getLive(year: number, options?: { consistent?: boolean }): Promise<LiveLayer> };
   checkEveryMs?: number;
   /** A monotonic clock in milliseconds (tests move it by hand). */
   now?: () => number;
@@ -51,6 +60,7 @@ export interface PublishedEditionsOptions {
 export function createPublishedEditions({
   store,
   seats,
+  live,
   checkEveryMs = VERSION_CHECK_MS,
   now = () => performance.now(),
 }: PublishedEditionsOptions): PublishedEditions {
@@ -71,6 +81,23 @@ export function createPublishedEditions({
     return store.getPublishedEdition(year);
   }
 
+  /** The edition with its live times, versioned by both. */
+  async function readCurrent(
+    year: number,
+    version: string,
+    snapshot?: Promise<PublishedEdition | undefined>,
+  ): Promise<CurrentEdition | undefined> {
+    const wanted = splitContentVersion(version);
+    const edition = await readEdition(year, wanted.edition, snapshot);
+    if (!edition) return undefined;
+    if (wanted.live === 0 || !live) return { version: edition.details.version, edition };
+    const layer = await live.getLive(year, { consistent: true });
+    return {
+      version: contentVersion(edition.details.version, layer.version),
+      edition: withLiveTimes(edition, layer),
+    };
+  }
+
   async function at(
     year: number,
     version: string,
@@ -78,9 +105,8 @@ export function createPublishedEditions({
   ): Promise<CurrentEdition | undefined> {
     const known = kept.get(year);
     if (known && version !== '' && known.version === version) return known;
-    const edition = await readEdition(year, version, snapshot);
-    if (!edition) return undefined;
-    const read = { version: edition.details.version, edition };
+    const read = await readCurrent(year, version, snapshot);
+    if (!read) return undefined;
     // A read between a publish's items and its seat counter (or from an older counter, before
     // versions were stored there) is served but not kept: the next check reads again.
     if (read.version === version) kept.set(year, read);

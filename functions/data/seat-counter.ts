@@ -1,6 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SeatCounts } from '#shared/registration/rules.ts';
 import type { TableAccess } from './client.ts';
+import { contentVersion } from './content-version.ts';
 import { registrationsPk, SEAT_COUNTER_SK } from './keys.ts';
 import { withRetries } from './retry.ts';
 
@@ -73,7 +74,8 @@ export function createSeatCounter({ client, tableName }: TableAccess) {
     );
     if (!Item) return undefined;
     return {
-      version: String(Item.version ?? ''),
+      // A live delay (live-store.ts) changes what the public pages show, as a release does.
+      version: contentVersion(String(Item.version ?? ''), Number(Item.liveVersion ?? 0)),
       capacity: Item.seatCapacity,
       confirmed: Item.confirmed,
       waitlisted: Item.waitlisted,

@@ -3,6 +3,7 @@ import { createAnnouncementStore } from './announcement-store.ts';
 import { createCheckIns } from './check-ins.ts';
 import type { TableAccess } from './client.ts';
 import { createEditionStore } from './edition-store.ts';
+import { createLiveStore } from './live-store.ts';
 import { createMailOutbox, type MailSink, streamMailed } from './mail-outbox.ts';
 import { createOnlineAccessStore } from './online-access.ts';
 import { type EventSink, streamDelivered } from './outbox.ts';
@@ -30,6 +31,7 @@ export function createStores(options: TableAccess & { events?: EventSink; mails?
     mailOutbox: createMailOutbox(table),
     announcements: createAnnouncementStore(table),
     checkIns: createCheckIns(table),
+    live: createLiveStore(table),
     events,
     mails,
   };

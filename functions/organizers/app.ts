@@ -3,7 +3,9 @@ import type { AgendaStore } from '#functions/data/agenda-store.ts';
 import type { AnnouncementStore } from '#functions/data/announcement-store.ts';
 import type { CheckIns } from '#functions/data/check-ins.ts';
 import type { EditionStore } from '#functions/data/edition-store.ts';
+import type { LiveStore } from '#functions/data/live-store.ts';
 import type { MailOutbox, MailSink } from '#functions/data/mail-outbox.ts';
+import type { EventSink } from '#functions/data/outbox.ts';
 import type { RegistrationRecord, RegistrationStore } from '#functions/data/registration-store.ts';
 import type { WebhookStore } from '#functions/data/webhook-store.ts';
 import { createHttpApp } from '#functions/http/app.ts';
@@ -24,6 +26,7 @@ import { registrationIdOfCode } from '#shared/registration/check-in-code.ts';
 import { registerAgendaRoutes } from './agenda-routes.ts';
 import type { AgendaService } from './agenda-service.ts';
 import { sendAnnouncement } from './announcement-service.ts';
+import { registerLiveRoutes } from './live-routes.ts';
 import { announcementBody, auditQuery, checkInBody, registrationListQuery } from './schemas.ts';
 import { registerWebhookRoutes } from './webhook-routes.ts';
 
@@ -90,6 +93,9 @@ export interface OrganizerAppDependencies {
   /** Told about the attendee messages an announcement queued. */
   mails: MailSink;
   checkIns: CheckIns;
+  live: LiveStore;
+  /** Told about the webhook events a delay wrote. */
+  events: EventSink;
   /** The key check-in codes are made with (shared/registration/check-in-code.ts). */
   checkInKey: string;
   clock: () => Date;
@@ -110,6 +116,8 @@ export function createOrganizerApp({
   announcements,
   mails,
   checkIns,
+  live,
+  events,
   checkInKey,
   clock,
   agendaService,
@@ -243,6 +251,7 @@ export function createOrganizerApp({
   });
 
   registerAgendaRoutes(app, agendaService);
+  registerLiveRoutes(app, { editions, live, agenda, events, clock });
   registerWebhookRoutes(app, webhooks, clock, { allowLoopback: allowLoopbackWebhooks });
   return app;
 }

@@ -136,3 +136,10 @@ export const checkInBody = z.strictObject({
     .string()
     .check(z.maxLength(64, 'expected a check-in code (26 characters, dashes allowed)')),
 });
+
+export const delayBody = z.strictObject({
+  from: slugId,
+  // A whole day late is not a delay any more: it is a new release.
+  minutes: z.int().check(z.minimum(-240), z.maximum(240)),
+  until: z.optional(slugId),
+});

@@ -9,12 +9,13 @@ import { createHttpApp } from '#functions/http/app.ts';
 import { PAGE_CACHE_CONTROL, representationOf, strongEtag } from '#functions/http/caching.ts';
 import { reportError } from '#functions/http/problem.ts';
 import { RenderedCache, sendRendered } from '#functions/http/rendered.ts';
+import { nowAndNext } from '#shared/agenda/now.ts';
 import { seriesOf } from '#shared/edition/series.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { publicRegistrationState } from '#shared/registration/rules.ts';
 import type { SafeHtml } from './html.ts';
 import { seriesSection } from './series.ts';
-import { doorPage, editionPage, errorPage, managePage } from './views.ts';
+import { doorPage, editionPage, errorPage, managePage, nowPage, runningLate } from './views.ts';
 
 /** The public pages: `/` (the series, upcoming edition first), `/{year}`, and `/{year}/manage` (the manage link). */
 
@@ -65,6 +66,8 @@ export function createPagesApp({
       current.version,
       JSON.stringify(registration),
       notOpenYet,
+      // The banner says how late the day runs now: it changes with the clock, not the content.
+      runningLate(edition, now),
       series ? series.html : '',
       representationOf(c),
     );
@@ -99,6 +102,15 @@ export function createPagesApp({
     });
   personalPage('manage', managePage);
   personalPage('door', doorPage);
+
+  // A room screen: it depends on the clock, so it is rendered on each request (it reloads itself).
+  app.get('/:year{[0-9]{4}}/now', async (c) => {
+    const year = Number(c.req.param('year'));
+    const current = await published.current(year);
+    if (!current) throw missingEdition(year);
+    c.header('cache-control', 'no-store');
+    return c.html(nowPage(current.edition, nowAndNext(current.edition, clock())));
+  });
 
   return app;
 }

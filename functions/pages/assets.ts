@@ -26,6 +26,11 @@ button { font: inherit; padding: .45rem 1.1rem; background: var(--accent); color
 .zones select { width: auto; display: inline; } .where { margin: 0; color: var(--muted); }
 .error { color: var(--error); margin: .2rem 0 0; min-height: 0; } .error:empty { display: none; }
 #registration-result, #manage { background: #eef6ee; color: #123; padding: .75rem 1rem; border-radius: 6px; }
+body:has(.now-screen) { max-width: none; font-size: clamp(20px, 3.2vw, 56px); }
+body:has(.now-screen) .skip:not(:focus) { left: -100vw; }
+.now-slot h2 { font-size: 2em; margin: 0 0 .5em; line-height: 1.15; } .now-time { font-size: 1.3em; margin: 0; font-variant-numeric: tabular-nums; }
+.planned { color: var(--muted); }
+.late { display: inline-block; background: #b42318; color: #fff; padding: .2em .6em; border-radius: 6px; font-weight: 700; }
 `;
 
 /**

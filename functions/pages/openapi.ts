@@ -43,5 +43,15 @@ export const pagesDescription: ApiDescription = {
       success: html,
       problems: [404],
     },
+    {
+      method: 'get',
+      path: '/{year}/now',
+      tag: 'Pages',
+      summary:
+        'The room screen: what runs now and next by the live times, with a running-late banner',
+      params: editionPath,
+      success: html,
+      problems: [404],
+    },
   ],
 };

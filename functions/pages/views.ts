@@ -1,3 +1,4 @@
+import { type LiveSlotView, type NowAndNext, nowAndNext } from '#shared/agenda/now.ts';
 import { isWebUrl, type Material } from '#shared/edition/materials.ts';
 import type { PublicLocation } from '#shared/edition/online.ts';
 import type { PublishedEdition, Slot } from '#shared/edition/published.ts';
@@ -23,12 +24,18 @@ const longDate = (date: string) =>
     timeZone: 'UTC',
   });
 
-function layout(title: string, body: SafeHtml, data: Record<string, unknown>): string {
+function layout(
+  title: string,
+  body: SafeHtml,
+  data: Record<string, unknown>,
+  options: { refreshSeconds?: number } = {},
+): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+${options.refreshSeconds ? html`<meta http-equiv="refresh" content="${String(options.refreshSeconds)}">` : ''}
 <title>${title}</title>
 <style>${{ html: PAGE_STYLE }}</style>
 </head>
@@ -73,10 +80,16 @@ function materialLinks(materials: Material[] | undefined) {
   )}</span>`;
 }
 
+/** A slot's times; once a live delay moves it, the planned ones struck through before the live. */
+function slotTimes(slot: Slot, timezone: string) {
+  if (slot.liveStart === undefined || slot.liveEnd === undefined) return timeRange(slot, timezone);
+  return html`<s class="planned">${timeRange(slot, timezone)}</s> <span class="live">${timeRange({ start: slot.liveStart, end: slot.liveEnd }, timezone)}</span>`;
+}
+
 function slotRow(slot: Slot, timezone: string, speakers: Map<string, string>) {
   const names = slot.speakerIds.map((id) => speakers.get(id) ?? id);
   return html`<li class="slot ${slot.kind}" id="${slot.id}">
-  <span class="when">${timeRange(slot, timezone)}</span>
+  <span class="when">${slotTimes(slot, timezone)}</span>
   <span class="what"><span class="kind">${slot.kind}</span> ${slot.title}${names.length ? html` <span class="speakers">— ${names.join(', ')}</span>` : ''}${slot.materials?.length ? html` ${materialLinks(slot.materials)}` : ''}</span>
 </li>`;
 }
@@ -105,7 +118,7 @@ export function editionPage(
           const when =
             slot.kind === 'end'
               ? html`<time datetime="${slot.start}" data-local>${clock(slot.start)}</time>`
-              : timeRange(slot, details.timezone);
+              : slotTimes(slot, details.timezone);
           return html`<li class="block ${slot.kind}" id="${slot.id}"><h3>${when} ${slot.title}</h3></li>`;
         }
         const session = edition.sessions.find((candidate) => candidate.id === slot.sessionId);
@@ -168,6 +181,7 @@ export function editionPage(
   ${details.location.mode === 'in-person' ? '' : html`<p class="muted">Confirmed registrants find the link to join online on their manage page.</p>`}
   ${zoneSwitcher(details.displayTimeZones)}
   <p class="muted" id="local-note" hidden></p>
+  ${lateBanner(runningLate(edition, now))}
 </header>
 <main id="main">
   <section aria-labelledby="agenda-heading">
@@ -235,5 +249,44 @@ export function doorPage(year: number, title: string): string {
   <p id="door-count" class="muted"></p>
 </main>`,
     { page: 'door', year },
+  );
+}
+
+/** How late the room runs: the running slot's delay, else the next one's. */
+const lateness = ({ now, next }: NowAndNext) => now?.delayMinutes || next?.delayMinutes || 0;
+
+/** How late the day runs at `now`, by the live delays (0 when on time). */
+export const runningLate = (edition: PublishedEdition, now: Date) =>
+  lateness(nowAndNext(edition, now));
+
+function lateBanner(late: number) {
+  if (late === 0) return '';
+  return html`<p class="late" id="late" role="status">Running ${String(Math.abs(late))} min ${late > 0 ? 'late' : 'early'}</p>`;
+}
+
+function nowSlot(label: string, slot: LiveSlotView | null) {
+  if (!slot) return '';
+  const moved = slot.liveStart !== slot.start;
+  return html`<section class="now-slot" id="${label.toLowerCase()}">
+  <p class="eyebrow">${label}</p>
+  <p class="now-time">${moved ? html`<s>${clock(slot.start)}</s> ` : ''}${clock(slot.liveStart)}–${clock(slot.liveEnd)}</p>
+  <h2>${slot.title}</h2>
+</section>`;
+}
+
+/** The room screen: what runs now and next, large, reloading itself (no script needed). */
+export function nowPage(edition: PublishedEdition, state: NowAndNext): string {
+  const { details } = edition;
+  return layout(
+    `Now · ${details.shortTitle}`,
+    html`<main id="main" class="now-screen">
+  <p class="eyebrow">${details.shortTitle}: ${details.title}</p>
+  ${lateBanner(lateness(state))}
+  ${nowSlot('Now', state.now)}
+  ${nowSlot('Next', state.next)}
+  ${state.now || state.next ? '' : html`<h2>Nothing more on the agenda</h2>`}
+</main>`,
+    { page: 'now', year: details.year },
+    { refreshSeconds: 30 },
   );
 }

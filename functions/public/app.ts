@@ -8,7 +8,12 @@ import {
 } from '#functions/data/published-editions.ts';
 import type { RegistrationStore } from '#functions/data/registration-store.ts';
 import { createHttpApp } from '#functions/http/app.ts';
-import { PUBLIC_CACHE_CONTROL, representationOf, strongEtag } from '#functions/http/caching.ts';
+import {
+  PAGE_CACHE_CONTROL,
+  PUBLIC_CACHE_CONTROL,
+  representationOf,
+  strongEtag,
+} from '#functions/http/caching.ts';
 import type { Front } from '#functions/http/front.ts';
 import { RenderedCache, type Rendering, sendRendered } from '#functions/http/rendered.ts';
 import {
@@ -19,16 +24,19 @@ import {
   singleValuedQuery,
   slugId,
 } from '#functions/http/validate.ts';
+import { nowAndNext } from '#shared/agenda/now.ts';
 import type { AgendaChanges } from '#shared/draft/changes.ts';
 import { type PublishedEdition, summarize, TALK_KINDS } from '#shared/edition/published.ts';
 import { newestFirst } from '#shared/edition/series.ts';
-import { NotFoundError } from '#shared/errors.ts';
+import { InvalidRequestError, NotFoundError } from '#shared/errors.ts';
 import { frabJson, frabXml } from '#shared/exports/frab.ts';
 import { agendaCalendar } from '#shared/exports/ical.ts';
 import { publicRegistrationState, windowState } from '#shared/registration/rules.ts';
 import {
   changesQuery,
+  instantOf,
   listQuery,
+  nowQuery,
   personPath,
   speakerPath,
   talkPath,
@@ -172,6 +180,25 @@ export function createPublicApp({
     return fromPublishedEdition(c, path.year, ({ details, sessions, slots }) =>
       json({ edition: summarize(details), sessions, slots }),
     );
+  });
+
+  // Depends on the clock: answered fresh (no-cache) with an ETag of what it says.
+  app.get('/editions/:year/now', async (c) => {
+    const { path, query } = readRequest(c, editionPath, nowQuery);
+    const current = await published.current(path.year);
+    if (!current) throw missingEdition(path.year);
+    const at = query.at === undefined ? clock() : instantOf(query.at);
+    if (Number.isNaN(at.getTime())) {
+      throw new InvalidRequestError([{ name: 'at', in: 'query', detail: 'not a valid instant' }]);
+    }
+    const text = JSON.stringify({ year: path.year, ...nowAndNext(current.edition, at) });
+    const etag = strongEtag(text, representationOf(c));
+    return sendRendered(c, rendered, {
+      key: etag,
+      etag: () => etag,
+      cacheControl: PAGE_CACHE_CONTROL,
+      render: () => ({ body: text, type: JSON_TYPE }),
+    });
   });
 
   app.get('/editions/:year/talks', async (c) => {

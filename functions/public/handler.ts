@@ -2,6 +2,7 @@ import { handle } from 'hono/aws-lambda';
 import { createAgendaStore } from '#functions/data/agenda-store.ts';
 import { lambdaTable, requiredEnv } from '#functions/data/client.ts';
 import { createEditionStore } from '#functions/data/edition-store.ts';
+import { createLiveReader } from '#functions/data/live-reader.ts';
 import { createPublishedEditions } from '#functions/data/published-editions.ts';
 import { createSeatCounterReader } from '#functions/data/seat-counter.ts';
 import { createRootApp } from '#functions/http/app.ts';
@@ -19,7 +20,11 @@ const agenda = createAgendaStore(table);
 const clock = () => new Date();
 const releases = createReleaseFeed(agenda);
 // One memory for both apps: the edition read once per version, each representation rendered once.
-const published = createPublishedEditions({ store: editions, seats });
+const published = createPublishedEditions({
+  store: editions,
+  seats,
+  live: createLiveReader(table),
+});
 const rendered = new RenderedCache();
 const front = new Front(rendered, published.isCurrent);
 

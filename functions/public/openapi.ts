@@ -12,6 +12,7 @@ import { MATERIAL_KINDS } from '#shared/edition/materials.ts';
 import {
   changesQuery,
   listQuery,
+  nowQuery,
   personPath,
   speakerPath,
   talkPath,
@@ -113,6 +114,12 @@ const sessionSchema = z.object({
   location: z.optional(locationSchema),
 });
 
+const liveTimesSchema = {
+  liveStart: isoInstant,
+  liveEnd: isoInstant,
+  delayMinutes: z.int(),
+};
+
 const slotSchema = z.object({
   id: z.string(),
   position: z.int(),
@@ -124,10 +131,16 @@ const slotSchema = z.object({
   start: isoInstant,
   end: isoInstant,
   durationMinutes: z.int(),
+  fixedStart: z.optional(z.literal(true)),
+  liveStart: z.optional(isoInstant),
+  liveEnd: z.optional(isoInstant),
+  delayMinutes: z.optional(z.int()),
   speakerIds: z.array(z.string()),
   abstract: z.optional(z.string()),
   materials: materialsSchema,
 });
+
+const liveSlotSchema = z.extend(slotSchema, liveTimesSchema);
 
 const agendaSchema = z.object({
   edition: editionSummarySchema,
@@ -264,6 +277,26 @@ export const publicDescription: ApiDescription = {
       noQuery,
       { status: 200, description: 'The agenda', schema: agendaSchema },
     ),
+    {
+      ...read(
+        '/editions/{year}/now',
+        'What runs now and what comes next, by the live times (for room screens)',
+        editionPath,
+        nowQuery,
+        {
+          status: 200,
+          description: 'The slot running at `at` (now by default) and the next one',
+          schema: z.object({
+            year: z.int(),
+            at: z.string(),
+            now: z.nullable(liveSlotSchema),
+            next: z.nullable(liveSlotSchema),
+          }),
+        },
+      ),
+      description:
+        'Slots carry their live times (`liveStart`, `liveEnd`, `delayMinutes`: the planned ones when no delay applies). Answered with `Cache-Control: no-cache`: it depends on the clock.',
+    },
     read(
       '/editions/{year}/talks',
       'Talks, panels and introductions, filtered, with their materials',

@@ -25,3 +25,23 @@ export const changesQuery = z.strictObject({
   from: z.optional(releaseNumber),
   to: z.optional(releaseNumber),
 });
+
+/**
+ * An instant with its offset. A `+` written raw in a query string arrives as a space (form
+ * encoding): room-screen URLs are typed by hand, so a space before the offset counts as `+`.
+ */
+export const nowQuery = z.strictObject({
+  at: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?([+ -]\d{2}:\d{2}|Z)$/,
+          'expected an ISO 8601 instant with its offset, e.g. 2020-06-25T09:20:00+02:00',
+        ),
+      ),
+  ),
+});
+
+/** The instant a valid `at` names. */
+export const instantOf = (at: string) => new Date(at.replace(' ', '+'));

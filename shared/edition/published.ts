@@ -100,6 +100,12 @@ export interface Slot {
   abstract?: string;
   /** Present when the talk, panel or introduction has links (slides, recordings …). */
   materials?: Material[];
+  /** The item (or its session) has its own `at`: a live delay stops before it. */
+  fixedStart?: true;
+  /** On the workshop day, when a live delay moves the slot (shared/agenda/live.ts). */
+  liveStart?: string;
+  liveEnd?: string;
+  delayMinutes?: number;
 }
 
 export interface PublishedSpeaker extends Speaker {
@@ -111,6 +117,8 @@ export interface PublishedEdition {
   sessions: PublishedSession[];
   slots: Slot[];
   speakers: PublishedSpeaker[];
+  /** The live layer's version, once delays were set (calendar SEQUENCE). Not in the content hash. */
+  liveVersion?: number;
 }
 
 export function publishEdition(
@@ -164,7 +172,8 @@ export function publishEdition(
         ...withMaterials(entry.id),
         ...(location ? { location } : {}),
       });
-      for (const item of entry.items) {
+      entry.items.forEach((item, index) => {
+        const fixedStart = item.hasFixedStart || (index === 0 && entry.hasFixedStart);
         slots.push({
           id: item.id,
           position: slots.length,
@@ -179,8 +188,9 @@ export function publishEdition(
           speakerIds: item.speakerIds,
           ...(item.abstract === undefined ? {} : { abstract: item.abstract }),
           ...withMaterials(item.id),
+          ...(fixedStart ? { fixedStart: true as const } : {}),
         });
-      }
+      });
     }
   }
   const first = days[0] as PublishedDay;

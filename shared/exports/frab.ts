@@ -1,3 +1,4 @@
+import { liveTimes } from '../agenda/live.ts';
 import { venueLine } from '../edition/online.ts';
 import type { PublishedEdition, Slot } from '../edition/published.ts';
 import { acronymOf, EXPORTED_KINDS, hoursAndMinutes, stableNumber, uuidV5 } from './identifiers.ts';
@@ -86,9 +87,10 @@ export function frabSchedule(edition: PublishedEdition, baseUrl: string): FrabSc
       day: slot.day,
       id: stableNumber(`${acronym}/${slot.id}`),
       guid: uuidV5(`${acronym}/${slot.id}`),
-      date: slot.start,
-      start: slot.start.slice(11, 16),
-      duration: hoursAndMinutes(slot.durationMinutes),
+      // Schedule apps show the day as it runs: the live times once a delay moves the slot.
+      date: liveTimes(slot).start,
+      start: liveTimes(slot).start.slice(11, 16),
+      duration: hoursAndMinutes(liveDuration(slot)),
       room: roomOf(slot),
       slug: `${acronym}-${slot.id}`,
       url: slot.kind === 'break' ? `${editionUrl}/agenda` : `${editionUrl}/talks/${slot.id}`,
@@ -144,8 +146,8 @@ function scheduleVersion(edition: PublishedEdition): string {
   const fingerprint = edition.slots.map((slot) =>
     [
       slot.id,
-      slot.start,
-      slot.end,
+      liveTimes(slot).start,
+      liveTimes(slot).end,
       slot.title,
       ...slot.speakerIds,
       ...(slot.materials ?? []).map((material) => material.url),
@@ -288,4 +290,9 @@ function materialLinks(slot: Slot): Pick<FrabEvent, 'links' | 'attachments'> {
     links: materials.map(link),
     attachments: materials.filter((material) => material.kind === 'slides').map(link),
   };
+}
+
+function liveDuration(slot: Slot): number {
+  const { start, end } = liveTimes(slot);
+  return Math.round((Date.parse(end) - Date.parse(start)) / 60_000);
 }

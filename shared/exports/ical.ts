@@ -1,3 +1,4 @@
+import { liveTimes } from '../agenda/live.ts';
 import type { Material } from '../edition/materials.ts';
 import { venueLine } from '../edition/online.ts';
 import type { PublishedEdition } from '../edition/published.ts';
@@ -107,7 +108,7 @@ function writeCalendar(
     lines.push(
       'BEGIN:VEVENT',
       `UID:${entry.uid}`,
-      'SEQUENCE:0',
+      `SEQUENCE:${edition.liveVersion ?? 0}`,
       `DTSTAMP:${stamp}`,
       `DTSTART;TZID=${zone}:${wallClock(entry.start)}`,
       `DTEND;TZID=${zone}:${wallClock(entry.end)}`,
@@ -154,8 +155,7 @@ function writeCalendar(
     event({
       uid: `${uuidV5(`${acronym}/${slot.id}`)}@${acronym}`,
       summary: slot.title,
-      start: slot.start,
-      end: slot.end,
+      ...liveTimes(slot),
       url: slot.kind === 'break' ? `${editionUrl}/agenda` : `${editionUrl}/talks/${slot.id}`,
       description: [names.length > 0 ? `Speakers: ${names.join(', ')}` : '', slot.abstract ?? '']
         .filter(Boolean)

@@ -63,8 +63,8 @@ interface Registered {
   manageUrl: string;
 }
 
-async function registerThroughApi(name: string, email: string): Promise<Registered> {
-  const response = await fetch(`${stack.url}/editions/2020/registrations`, {
+async function registerThroughApi(name: string, email: string, year = 2020): Promise<Registered> {
+  const response = await fetch(`${stack.url}/editions/${year}/registrations`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ name, email, audience: 'other', consent: true }),
@@ -295,6 +295,28 @@ describe.skipIf(!hasChromium)('the public page in Chromium', () => {
       answerFirst();
       await page.unrouteAll({ behavior: 'ignoreErrors' });
     }
+  });
+
+  it('shows a delay on the room screen with the running-late banner', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await sign(
+      { sub: 'now-test', 'cognito:groups': ['organizers'], iat: now, exp: now + 600 },
+      'browser-test',
+      'HS256',
+    );
+    // On 2031, so that the 2020 agenda the other tests read keeps its times.
+    const delayed = await fetch(`${stack.url}/admin/editions/2031/live/delays`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ from: 'intro-workshop-introduction', minutes: 10 }),
+    });
+    expect(delayed.status).toBe(201);
+    // The stack's clock is before the day: the first item is next, 10 minutes late.
+    await page.goto(`${stack.url}/2031/now`);
+    await expect(page.locator('#late').textContent()).resolves.toBe('Running 10 min late');
+    await expect(page.locator('#next .now-time').textContent()).resolves.toBe('08:45 08:55–09:03');
+    await expect(page.locator('#next s').textContent()).resolves.toBe('08:45');
+    await page.screenshot({ path: `${SCREENSHOTS}/now.png`, fullPage: true });
   });
 
   it('links the slides an organizer added under the talk, once released', async () => {
