@@ -12,6 +12,7 @@ import { LOCAL_REQUEST_BUDGET_MS } from './data/retry.ts';
 import type { WebhookStore } from './data/webhook-store.ts';
 import { API_DESCRIPTIONS } from './descriptions.ts';
 import { createDocsApp } from './docs/app.ts';
+import type { PublicCache } from './edge/public-cache.ts';
 import { createRootApp } from './http/app.ts';
 import type { Authenticator } from './http/auth.ts';
 import { createCursors, cursorKey } from './http/cursor.ts';
@@ -52,6 +53,8 @@ export interface ApiDependencies {
   requestBudgetMs?: number;
   /** The public representations kept in memory; given by tests that look inside. */
   rendered?: RenderedCache;
+  /** A front door's cache to tell of releases and delays (none locally; tests watch it). */
+  publicCache?: PublicCache;
 }
 
 export function createApi(dependencies: ApiDependencies) {
@@ -96,6 +99,7 @@ export function createApi(dependencies: ApiDependencies) {
   const agendaService = createAgendaService(
     { editions, registrations: releasing, agenda, onlineAccess, webhooks, events },
     clock,
+    dependencies.publicCache,
   );
   const releases = createReleaseFeed(agenda);
   const rendered = dependencies.rendered ?? new RenderedCache();
@@ -136,6 +140,7 @@ export function createApi(dependencies: ApiDependencies) {
         checkInKey: emailHashKey,
         clock,
         agendaService,
+        ...(dependencies.publicCache ? { publicCache: dependencies.publicCache } : {}),
         authenticate,
         // As in AWS: organizer cursors are signed with a key derived from the email HMAC key.
         cursors: createCursors(cursorKey(emailHashKey)),

@@ -8,6 +8,7 @@ import type { MailOutbox, MailSink } from '#functions/data/mail-outbox.ts';
 import type { EventSink } from '#functions/data/outbox.ts';
 import type { RegistrationRecord, RegistrationStore } from '#functions/data/registration-store.ts';
 import type { WebhookStore } from '#functions/data/webhook-store.ts';
+import type { PublicCache } from '#functions/edge/public-cache.ts';
 import { createHttpApp } from '#functions/http/app.ts';
 import { type Authenticator, requireOrganizer } from '#functions/http/auth.ts';
 import type { Cursors } from '#functions/http/cursor.ts';
@@ -84,6 +85,8 @@ const CSV_COLUMNS: (keyof OrganizerRegistration)[] = [
 ];
 
 export interface OrganizerAppDependencies {
+  /** The front door's cache in AWS: told of delays (releases tell it through the agenda service). */
+  publicCache?: PublicCache;
   editions: EditionStore;
   registrations: RegistrationStore;
   agenda: AgendaStore;
@@ -123,6 +126,7 @@ export function createOrganizerApp({
   agendaService,
   authenticate,
   cursors,
+  publicCache,
   allowLoopbackWebhooks = false,
 }: OrganizerAppDependencies) {
   // A door scanner reads a few codes a second; guessing needs far more.
@@ -251,7 +255,14 @@ export function createOrganizerApp({
   });
 
   registerAgendaRoutes(app, agendaService);
-  registerLiveRoutes(app, { editions, live, agenda, events, clock });
+  registerLiveRoutes(app, {
+    editions,
+    live,
+    agenda,
+    events,
+    clock,
+    ...(publicCache ? { publicCache } : {}),
+  });
   registerWebhookRoutes(app, webhooks, clock, { allowLoopback: allowLoopbackWebhooks });
   return app;
 }

@@ -10,6 +10,7 @@ import { createAgendaService } from './agenda-service.ts';
 import { createOrganizerApp } from './app.ts';
 
 const stores = createStores(lambdaTable());
+const publicCache = lambdaPublicCache();
 // List cursors are signed with a key derived from the stack's email HMAC secret (read once per
 // process); EMAIL_HASH_KEY serves tests.
 const secret =
@@ -20,7 +21,8 @@ export const handler = handle(
     createOrganizerApp({
       ...stores,
       clock: () => new Date(),
-      agendaService: createAgendaService(stores, () => new Date(), lambdaPublicCache()),
+      agendaService: createAgendaService(stores, () => new Date(), publicCache),
+      publicCache,
       authenticate: apiGatewayClaims,
       cursors: createCursors(cursorKey(secret)),
       checkInKey: secret,

@@ -3,6 +3,7 @@ import type { AgendaStore } from '#functions/data/agenda-store.ts';
 import type { EditionStore } from '#functions/data/edition-store.ts';
 import type { LiveStore } from '#functions/data/live-store.ts';
 import type { EventSink } from '#functions/data/outbox.ts';
+import { noPublicCache, type PublicCache } from '#functions/edge/public-cache.ts';
 import { editionPath, parseRequestPart, pathOnly, readJsonBody } from '#functions/http/validate.ts';
 import { type Delay, liveAgenda } from '#shared/agenda/live.ts';
 import { InvalidRequestError, NotFoundError } from '#shared/errors.ts';
@@ -17,11 +18,13 @@ export interface LiveRouteDependencies {
   agenda: AgendaStore;
   events: EventSink;
   clock: () => Date;
+  /** The front door's cache: a delay changes the public answers as a release does. */
+  publicCache?: PublicCache;
 }
 
 export function registerLiveRoutes(
   app: Hono,
-  { editions, live, agenda, events, clock }: LiveRouteDependencies,
+  { editions, live, agenda, events, clock, publicCache = noPublicCache }: LiveRouteDependencies,
 ) {
   app.post('/admin/editions/:year/live/delays', async (c) => {
     const { year } = pathOnly(c, editionPath);
@@ -55,6 +58,7 @@ export function registerLiveRoutes(
       return event;
     });
     if (event) events.committed([event]);
+    await publicCache.released(year, layer.version);
     const who = c.get('organizerId');
     await agenda.appendAudit(year, {
       at: now.toISOString(),

@@ -19,10 +19,22 @@ import { PUBLIC_URL, REGISTRATION_OPEN_AT, registrationApi } from '../support/re
 
 type Api = Awaited<ReturnType<typeof registrationApi>>;
 let api: Api;
+/** What the front door's cache was told: in AWS, CloudFront invalidations of the edition. */
+const invalidated: [number, number][] = [];
 const FIRST_TALK_AFTER_COFFEE = 'distribution-container-image-formats-oci-sif';
 
 beforeAll(async () => {
-  api = await registrationApi(seedEdition());
+  api = await registrationApi(
+    seedEdition(),
+    {},
+    {
+      publicCache: {
+        released: async (year, version) => {
+          invalidated.push([year, version]);
+        },
+      },
+    },
+  );
 });
 
 const delay = (body: unknown) => api.organizer('POST', '/admin/editions/2020/live/delays', body);
@@ -47,6 +59,8 @@ describe('live delays', () => {
         expect.objectContaining({ code: 'DELAY_SHORTENS_BREAK', minutes: 15 }),
       ],
     });
+    // The front door drops the edition's cached answers, as after a release.
+    expect(invalidated).toEqual([[2020, 1]]);
   });
 
   it('writes the agenda.delayed event and an audit entry', async () => {

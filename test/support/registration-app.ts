@@ -6,6 +6,7 @@ import type { MailSink } from '#functions/data/mail-outbox.ts';
 import { publishEditionFile } from '#functions/data/publish.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { createWebhookStore } from '#functions/data/webhook-store.ts';
+import type { PublicCache } from '#functions/edge/public-cache.ts';
 import { localJwtAuthenticator } from '#functions/http/auth.ts';
 import type { RenderedCache } from '#functions/http/rendered.ts';
 import {
@@ -46,7 +47,7 @@ export function registrationEdition(
 export async function registrationApi(
   edition: EditionSource = registrationEdition(),
   webhooks: Omit<LocalDispatcherOptions, 'store'> = {},
-  options: { mails?: MailSink; rendered?: RenderedCache } = {},
+  options: { mails?: MailSink; rendered?: RenderedCache; publicCache?: PublicCache } = {},
 ) {
   const table = await freshTable();
   const dispatcher = createLocalDispatcher({
@@ -71,6 +72,7 @@ export async function registrationApi(
     emailHashKey: 'test-email-key',
     authenticate: localJwtAuthenticator(jwtSecret),
     ...(options.rendered ? { rendered: options.rendered } : {}),
+    ...(options.publicCache ? { publicCache: options.publicCache } : {}),
   });
   const year = edition.year;
   const organizerToken = (groups: string[] = ['organizers']) =>
