@@ -4,14 +4,9 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import {
-  FilterCriteria,
-  FilterRule,
-  type IFunction,
-  StartingPosition,
-} from 'aws-cdk-lib/aws-lambda';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { DynamoEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
   ConfigurationSet,
@@ -26,6 +21,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { MAIL_PREFIX } from '../../functions/contract.ts';
 import { FUNCTION_ENTRIES } from '../bundling.ts';
+import { readOutboxStream } from './outbox-stream.ts';
 import { WorkshopFunction } from './workshop-function.ts';
 
 /**
@@ -119,28 +115,7 @@ export class AttendeeMail extends Construct {
       environment: { MAIL_QUEUE_URL: this.queue.queueUrl },
     });
     this.queue.grantSendMessages(this.fanOut.function);
-    table.grantStreamRead(this.fanOut.function);
-    Validations.of(this.fanOut).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'dynamodb:ListStreams has no resource-level permissions; the other stream actions are on this table’s stream.',
-    });
-    // The stream's second reader (webhooks are the first): DynamoDB serves two per shard at full
-    // speed, so a third consumer would need its own filter on one of these, not a new mapping.
-    this.fanOut.function.addEventSource(
-      new DynamoEventSource(table, {
-        startingPosition: StartingPosition.LATEST,
-        batchSize: 10,
-        retryAttempts: 5,
-        bisectBatchOnError: true,
-        filters: [
-          FilterCriteria.filter({
-            eventName: FilterRule.isEqual('INSERT'),
-            dynamodb: { NewImage: { pk: { S: FilterRule.beginsWith(MAIL_PREFIX) } } },
-          }),
-        ],
-      }),
-    );
+    readOutboxStream(this.fanOut, table, MAIL_PREFIX);
 
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
       // SES itself stops sending to an address that bounced or complained, account-wide.

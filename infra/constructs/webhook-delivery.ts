@@ -1,16 +1,12 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import {
-  FilterCriteria,
-  FilterRule,
-  type IFunction,
-  StartingPosition,
-} from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENTS_PREFIX } from '../../functions/contract.ts';
 import { FUNCTION_ENTRIES } from '../bundling.ts';
+import { readOutboxStream } from './outbox-stream.ts';
 import { WorkshopFunction } from './workshop-function.ts';
 
 /**
@@ -53,26 +49,7 @@ export class WebhookDelivery extends Construct {
       environment: { DELIVERY_QUEUE_URL: this.queue.queueUrl },
     });
     this.queue.grantSendMessages(this.fanOut.function);
-    props.table.grantStreamRead(this.fanOut.function);
-    Validations.of(this.fanOut).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'dynamodb:ListStreams has no resource-level permissions; the other stream actions are on this table’s stream.',
-    });
-    this.fanOut.function.addEventSource(
-      new DynamoEventSource(props.table, {
-        startingPosition: StartingPosition.LATEST,
-        batchSize: 10,
-        retryAttempts: 5,
-        bisectBatchOnError: true,
-        filters: [
-          FilterCriteria.filter({
-            eventName: FilterRule.isEqual('INSERT'),
-            dynamodb: { NewImage: { pk: { S: FilterRule.beginsWith(EVENTS_PREFIX) } } },
-          }),
-        ],
-      }),
-    );
+    readOutboxStream(this.fanOut, props.table, EVENTS_PREFIX);
 
     this.sender = new WorkshopFunction(this, 'Sender', {
       entry: FUNCTION_ENTRIES.webhookSender,
