@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { editionWith, endAt, session } from '../support/editions.ts';
+import { hybridSource, JOIN_URL, SESSION_URL } from '../support/mail-fixtures.ts';
 import { person, registrationApi, registrationEdition } from '../support/registration-app.ts';
 
 /**
@@ -9,33 +9,15 @@ import { person, registrationApi, registrationEdition } from '../support/registr
  * carry "private-join-", which test/scan-logs.ts refuses in any log line.
  */
 
-const JOIN_URL = 'https://meet.example.org/j/private-join-edition';
-const SESSION_URL = 'https://lab.example.org/private-join-session-two';
 const HOSTS = /meet\.example\.org|lab\.example\.org|private-join-/;
 
+/** The hybrid edition of the mail tests (one session online of its own), taking registrations. */
 function hybridEdition() {
   const { registration } = registrationEdition({ capacity: 1 });
-  return editionWith(
-    [
-      session('one', 30),
-      {
-        ...session('two', 30),
-        location: { mode: 'online', stream: { url: SESSION_URL, room: 'Lab room' } },
-      },
-      endAt('10:00'),
-    ],
-    {
-      venue: undefined,
-      location: {
-        mode: 'hybrid',
-        venue: 'Test Venue',
-        room: 'Hall 1',
-        stream: { url: JOIN_URL, room: 'Workshop stream' },
-      },
-      displayTimeZones: ['America/New_York'],
-      ...(registration ? { registration } : {}),
-    },
-  );
+  return hybridSource({
+    displayTimeZones: ['America/New_York'],
+    ...(registration ? { registration } : {}),
+  });
 }
 
 type Api = Awaited<ReturnType<typeof registrationApi>>;
