@@ -85,6 +85,7 @@ export function createIdempotencyStore({ client, tableName }: TableAccess) {
   async function claimIdempotencyKey(
     claim: IdempotencyClaim,
     now: Date,
+    owner?: string,
   ): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord }> {
     const key = recordKey(claim);
     try {
@@ -97,6 +98,7 @@ export function createIdempotencyStore({ client, tableName }: TableAccess) {
             state: 'in_flight',
             requestHash: claim.requestHash,
             lockedUntil: now.getTime() + idempotencyLeaseMs(),
+            ...(owner ? { owner } : {}),
             expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_KEEP_SECONDS,
           },
           // Free, expired, or abandoned by a request that died holding it.
@@ -118,7 +120,11 @@ export function createIdempotencyStore({ client, tableName }: TableAccess) {
       const { Item } = await client.send(
         new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
       );
-      if (!Item) return claimIdempotencyKey(claim, now);
+      if (!Item) return claimIdempotencyKey(claim, now, owner);
+      // Our own earlier attempt, which timed out but was written (a database that froze).
+      if (owner && Item.owner === owner && Item.state === 'in_flight') {
+        return { claimed: true as const };
+      }
       return { claimed: false as const, record: Item as unknown as IdempotencyRecord };
     }
   }

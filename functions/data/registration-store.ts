@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { TableAccess } from './client.ts';
 import {
   createIdempotencyStore,
@@ -121,8 +122,11 @@ export function createRegistrationStore({
     fillFreeSeats: transactions.fillFreeSeats,
     listRegistrations: reads.listRegistrations,
     allRegistrations: (year: number) => withRetries(() => reads.allRegistrations(year)),
-    claimIdempotencyKey: (claim: IdempotencyClaim, now: Date) =>
-      withRetries(() => idempotency.claimIdempotencyKey(claim, now)),
+    claimIdempotencyKey: (claim: IdempotencyClaim, now: Date) => {
+      // One owner for every attempt: an attempt that timed out and wrote after all is ours.
+      const owner = randomUUID();
+      return withRetries(() => idempotency.claimIdempotencyKey(claim, now, owner));
+    },
     completeIdempotencyKey: (claim: IdempotencyClaim, response: StoredResponse) =>
       withRetries(() => idempotency.completeIdempotencyKey(claim, response)),
     releaseIdempotencyKey: idempotency.releaseIdempotencyKey,
