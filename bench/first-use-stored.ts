@@ -14,7 +14,7 @@ export async function storedAgenda(year: number) {
     client.send(
       new GetCommand({
         TableName,
-        Key: { pk: `REG#${year}`, sk: 'COUNTER' },
+        Key: { pk: `SEATS#${year}`, sk: 'COUNTER' },
         ConsistentRead: true,
       }),
     ),

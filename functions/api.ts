@@ -55,6 +55,8 @@ export interface ApiDependencies {
   rendered?: RenderedCache;
   /** A front door's cache to tell of releases and delays (none locally; tests watch it). */
   publicCache?: PublicCache;
+  /** Told of registrations exports and new webhooks (organizers/organizer-notices.ts). */
+  organizersMail?: readonly string[];
 }
 
 export function createApi(dependencies: ApiDependencies) {
@@ -146,6 +148,7 @@ export function createApi(dependencies: ApiDependencies) {
         cursors: createCursors(cursorKey(emailHashKey)),
         // The local server is the only place where webhooks may go to http://localhost.
         allowLoopbackWebhooks: true,
+        ...(dependencies.organizersMail ? { organizersMail: dependencies.organizersMail } : {}),
       }),
       createDocsApp({ descriptions: API_DESCRIPTIONS }),
       createPagesApp({ store: editions, seats: registrations, clock, published, rendered }),

@@ -37,3 +37,42 @@ export const CORS_SETTINGS = {
   exposeHeaders: ['etag', 'retry-after', 'location'],
   maxAge: 86_400,
 } as const;
+
+/**
+ * The header CloudFront adds to every request it sends the API (its value: the stack's origin
+ * secret in Secrets Manager). Functions behind a front door answer 403 without it, so that the
+ * execute-api URL, which bypasses CloudFront and its web ACL, serves nothing.
+ */
+export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
+
+/**
+ * Partition key prefixes the public function reads (functions/data/keys.ts): the catalog, the
+ * editions and their published documents, people, the live layer, the release feed and the seat
+ * counters. Its role may touch no other partition (dynamodb:LeadingKeys): no registrant, no
+ * join URL, no audit entry.
+ */
+export const PUBLIC_PARTITIONS = [
+  'CATALOG',
+  'EDITION#',
+  'SNAPSHOT#',
+  'PERSON#',
+  'LIVE#',
+  'RELEASES#',
+  'SEATS#',
+] as const;
+
+/**
+ * The organizers' list (`-c organizersMail`, ORGANIZERS_MAIL on the organizers function): told of
+ * every registrations export and new webhook. Comma-separated addresses; throws on a bad one.
+ */
+export function organizersMailList(value: string | undefined): string[] {
+  const addresses = (value ?? '')
+    .split(',')
+    .map((address) => address.trim())
+    .filter(Boolean);
+  for (const address of addresses) {
+    if (!/^[^\s@,<>]+@[^\s@,<>]+\.[^\s@,<>]+$/.test(address))
+      throw new Error(`organizersMail: "${address}" is not an email address.`);
+  }
+  return addresses;
+}

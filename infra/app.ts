@@ -1,6 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadEditionFiles } from '../editions/load.ts';
+import { organizersMailList } from '../functions/contract.ts';
 import { mailSenderSettings } from './constructs/attendee-mail.ts';
 import { frontDoorDomain } from './constructs/front-door.ts';
 import { EditionStack, editionStackId } from './edition-stack.ts';
@@ -17,6 +18,9 @@ import { FIREWALL_REGION, FirewallStack, firewallStackId } from './firewall-stac
  * web ACLs from there only), read by the edition stack across regions: both stacks need a
  * region, the CLI's (CDK_DEFAULT_REGION, us-east-1 when nothing is configured). `-c domainName=
  * hpcw.example.org -c certificateArn=<ACM ARN in us-east-1>` serves one edition on its own name.
+ * `-c originSecretVersion=<VersionId>` makes CloudFront send that version of the origin secret
+ * (after `put-secret-value`; SECURITY.md). `-c organizersMail=a@example.org,b@example.org` is
+ * where exports and new webhooks are reported.
  */
 
 const app = new App();
@@ -24,11 +28,17 @@ Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 const selected = app.node.tryGetContext('edition') as string | undefined;
 const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
 const editionsDir = app.node.tryGetContext('editionsDir') as string | undefined;
+// After a rotation of the origin secret: the version CloudFront is to send (SECURITY.md).
+const originSecretVersion = app.node.tryGetContext('originSecretVersion') as string | undefined;
 
 let editions: ReturnType<typeof loadEditionFiles>;
 let mail: ReturnType<typeof mailSenderSettings>;
 let domain: ReturnType<typeof frontDoorDomain>;
+let organizersMail: string[];
 try {
+  organizersMail = organizersMailList(
+    app.node.tryGetContext('organizersMail') as string | undefined,
+  );
   editions = loadEditionFiles(editionsDir);
   mail = mailSenderSettings(
     app.node.tryGetContext('mailFrom') as string | undefined,
@@ -71,7 +81,12 @@ for (const { edition } of chosen) {
     edition,
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(mail ? { mail } : {}),
-    frontDoor: { webAclArn: firewall.webAcl.attrArn, ...(domain ? { domain } : {}) },
+    ...(organizersMail.length ? { organizersMail } : {}),
+    frontDoor: {
+      webAclArn: firewall.webAcl.attrArn,
+      ...(domain ? { domain } : {}),
+      ...(originSecretVersion ? { originSecretVersion } : {}),
+    },
     description: `${edition.title} (${edition.year})`,
     env: { account, region },
   });

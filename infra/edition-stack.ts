@@ -14,7 +14,7 @@ import {
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
-import { ONLINE_ACCESS_PREFIX, STATUS_INDEX } from '../functions/contract.ts';
+import { ONLINE_ACCESS_PREFIX, PUBLIC_PARTITIONS, STATUS_INDEX } from '../functions/contract.ts';
 import type { EditionSource } from '../shared/edition/schema.ts';
 import { FUNCTION_ENTRIES } from './bundling.ts';
 import { AttendeeMail, type MailSenderSettings } from './constructs/attendee-mail.ts';
@@ -46,7 +46,12 @@ export interface EditionStackProps extends StackProps {
    * (its own stack in us-east-1, infra/firewall-stack.ts) and an optional custom domain. Without
    * it the API is served from its execute-api URL only.
    */
-  frontDoor?: { webAclArn: string; domain?: FrontDoorDomain };
+  frontDoor?: { webAclArn: string; domain?: FrontDoorDomain; originSecretVersion?: string };
+  /**
+   * The organizers' list (`-c organizersMail`): every registrations export and new webhook is
+   * audited and mailed to it (through the attendee mail's outbox, so it needs mail too).
+   */
+  organizersMail?: readonly string[];
 }
 
 /** "HPCW20" + 2020 -> "Hpcw2020". */
@@ -82,7 +87,9 @@ export class EditionStack extends Stack {
       description: `${label}: public agenda, talks, speakers and seats`,
       table,
       tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
-      // The join URLs are for confirmed registrants: the public function may not read them.
+      // Only the partitions it serves: no registrant, no audit entry, no join URL (those are for
+      // confirmed registrants; denied besides, should the list above ever widen).
+      allowedPartitions: PUBLIC_PARTITIONS,
       deniedPartitions: [ONLINE_ACCESS_PREFIX],
     });
     const registrations = new WorkshopFunction(this, 'Registrations', {
@@ -119,6 +126,9 @@ export class EditionStack extends Stack {
       environment: { EMAIL_HASH_KEY_SECRET_ARN: emailHashKey.secretArn },
     });
     emailHashKey.grantRead(organizers.function);
+    if (props.organizersMail?.length) {
+      organizers.function.addEnvironment('ORGANIZERS_MAIL', props.organizersMail.join(','));
+    }
     // Its own function, so that no other bundle carries every context's schemas for it.
     const docs = new WorkshopFunction(this, 'Docs', {
       entry: FUNCTION_ENTRIES.docs,
@@ -177,9 +187,20 @@ export class EditionStack extends Stack {
           api,
           webAclArn: props.frontDoor.webAclArn,
           ...(props.frontDoor.domain ? { domain: props.frontDoor.domain } : {}),
+          ...(props.frontDoor.originSecretVersion
+            ? { originSecretVersion: props.frontDoor.originSecretVersion }
+            : {}),
           comment: `${label}: the API, public reads cached`,
         })
       : undefined;
+    // Behind a front door, every function a route reaches answers only CloudFront (the header it
+    // adds): the execute-api URL bypasses the web ACL and serves nothing.
+    if (frontDoor) {
+      for (const routed of [publicReads, registrations, organizers, docs]) {
+        routed.function.addEnvironment('ORIGIN_SECRET_ARN', frontDoor.originSecret.secretArn);
+        frontDoor.originSecret.grantRead(routed.function);
+      }
+    }
     // A release empties the front door's cache of the edition's public paths.
     if (frontDoor) {
       for (const releaser of [organizers.function, seeder.function]) {

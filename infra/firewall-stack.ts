@@ -15,8 +15,22 @@ import type { Construct } from 'constructs';
 /** At most this many registration attempts per IP address in the window, then 429 until it passes. */
 export const REGISTRATION_RATE_LIMIT = { requests: 100, windowSeconds: 300 } as const;
 
-/** The registration route, as WAF sees the URI path (no query string). */
-export const REGISTRATION_PATH_REGEX = '^/editions/[0-9]+/registrations$';
+/**
+ * The registration route, as WAF sees the URI path (no query string) after the transformations
+ * below: a trailing slash is the same route to a lenient router.
+ */
+export const REGISTRATION_PATH_REGEX = '^/editions/[0-9]+/registrations/?$';
+
+/**
+ * What WAF does to the path before matching, in order: percent-decoding (`/%65ditions` is
+ * `/editions` to API Gateway and the local server), path normalisation (`//`, `/./`, `/../`) and
+ * lower case, so that no spelling of the route escapes the limit.
+ */
+export const REGISTRATION_PATH_TRANSFORMATIONS = [
+  'URL_DECODE',
+  'NORMALIZE_PATH',
+  'LOWERCASE',
+] as const;
 
 export const FIREWALL_REGION = 'us-east-1';
 
@@ -67,6 +81,7 @@ export class FirewallStack extends Stack {
                         fieldToMatch: { method: {} },
                         positionalConstraint: 'EXACTLY',
                         searchString: 'POST',
+                        // Methods are case-sensitive: `post` is not a registration.
                         textTransformations: [{ priority: 0, type: 'NONE' }],
                       },
                     },
@@ -74,7 +89,9 @@ export class FirewallStack extends Stack {
                       regexMatchStatement: {
                         fieldToMatch: { uriPath: {} },
                         regexString: REGISTRATION_PATH_REGEX,
-                        textTransformations: [{ priority: 0, type: 'NONE' }],
+                        textTransformations: REGISTRATION_PATH_TRANSFORMATIONS.map(
+                          (type, priority) => ({ priority, type }),
+                        ),
                       },
                     },
                   ],

@@ -26,6 +26,11 @@ export const ONLINE_ACCESS_SK = 'ACCESS';
 export const registrationsPk = (year: number) => `REG#${year}`;
 /** The seat counter's sort key, stored as COUNTER. */
 export const SEAT_COUNTER_SK = 'COUNTER';
+/**
+ * The seat counter's own partition: the public function reads it, and its role may read no
+ * registrant partition (dynamodb:LeadingKeys). Before, it lived in REG#<year> (moved at publish).
+ */
+export const seatsPk = (year: number) => `SEATS#${year}`;
 export const REGISTRATION_SK_PREFIX = 'REG#';
 export const registrationSk = (registrationId: string) =>
   `${REGISTRATION_SK_PREFIX}${registrationId}`;

@@ -20,7 +20,7 @@ import type { SeatCounter } from './seat-counter.ts';
  *
  * | access pattern               | operation                                                   |
  * |------------------------------|-------------------------------------------------------------|
- * | the version now              | GetItem REG#<year> / COUNTER, consistent, ≤ 1 per check     |
+ * | the version now              | GetItem SEATS#<year> / COUNTER, consistent, ≤ 1 per check   |
  * | the edition at a new version | GetItem SNAPSHOT#<year> / EDITION, consistent (beside the   |
  * |                              | first check); Query EDITION#<year> when it is not that one  |
  * | the live delays at a new one | GetItem LIVE#<year> / LIVE, consistent (live-store.ts)      |

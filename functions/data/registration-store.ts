@@ -25,7 +25,7 @@ import { createSeatCounter, type SeatCounterSettings } from './seat-counter.ts';
  *
  * | entity             | pk                        | sk            | module                         |
  * |--------------------|---------------------------|---------------|--------------------------------|
- * | seat counter       | REG#<year>                | COUNTER       | seat-counter.ts                |
+ * | seat counter       | SEATS#<year>              | COUNTER       | seat-counter.ts                |
  * | registration       | REG#<year>                | REG#<id>      | registration-items.ts (gsi1: REGSTATUS#<year>#<status> / <id>) |
  * | email claim        | REG#<year>                | EMAIL#<hmac>  | registration-items.ts          |
  * | waiting-list entry | REG#<year>                | WAIT#<ticket> | registration-items.ts, wait-tickets.ts |

@@ -1,8 +1,8 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SeatCounts } from '#shared/registration/rules.ts';
 import type { TableAccess } from './client.ts';
 import { contentVersion } from './content-version.ts';
-import { registrationsPk, SEAT_COUNTER_SK } from './keys.ts';
+import { registrationsPk, SEAT_COUNTER_SK, seatsPk } from './keys.ts';
 import { withRetries } from './retry.ts';
 
 /**
@@ -14,9 +14,12 @@ import { withRetries } from './retry.ts';
  * Stored names, older than this one: sort key `COUNTER`, `entity` "edition-state", and the
  * capacity in the attribute `seatCapacity`. They are kept so that stored items need no migration.
  *
- * | entity       | pk         | sk      |
- * |--------------|------------|---------|
- * | seat counter | REG#<year> | COUNTER |
+ * | entity       | pk           | sk      |
+ * |--------------|--------------|---------|
+ * | seat counter | SEATS#<year> | COUNTER |
+ *
+ * Its own partition, so that the public function may read it and no registrant (its role's
+ * dynamodb:LeadingKeys). A counter stored in REG#<year> before moves at the next publish.
  *
  * | access pattern                          | operation                                          |
  * |-----------------------------------------|----------------------------------------------------|
@@ -45,6 +48,12 @@ export interface SeatCounterSettings {
 export interface SeatCounter extends SeatCounts, Omit<SeatCounterSettings, 'capacity'> {}
 
 export const seatCounterKey = (year: number) => ({
+  pk: seatsPk(year),
+  sk: SEAT_COUNTER_SK,
+});
+
+/** Where the counter lived before it had a partition of its own (inside the registrants'). */
+export const legacySeatCounterKey = (year: number) => ({
   pk: registrationsPk(year),
   sk: SEAT_COUNTER_SK,
 });
@@ -83,7 +92,59 @@ export function createSeatCounter({ client, tableName }: TableAccess) {
     };
   }
 
+  /**
+   * Moves a counter from the registrants' partition to its own, counts and all, in one
+   * transaction that deletes the old item only as it was read: a registration committing
+   * meanwhile cancels the move, which is then tried again. Done at publish, before the settings.
+   */
+  async function moveLegacyCounter(year: number): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { Item: legacy } = await client.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: legacySeatCounterKey(year),
+          ConsistentRead: true,
+        }),
+      );
+      if (!legacy) return;
+      const unchanged = Object.keys(legacy).filter((name) => name !== 'pk' && name !== 'sk');
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...legacy, ...seatCounterKey(year) },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Delete: {
+                  TableName: tableName,
+                  Key: legacySeatCounterKey(year),
+                  ConditionExpression: unchanged.map((_, i) => `#a${i} = :v${i}`).join(' AND '),
+                  ExpressionAttributeNames: Object.fromEntries(
+                    unchanged.map((name, i) => [`#a${i}`, name]),
+                  ),
+                  ExpressionAttributeValues: Object.fromEntries(
+                    unchanged.map((name, i) => [`:v${i}`, legacy[name]]),
+                  ),
+                },
+              },
+            ],
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') throw error;
+      }
+    }
+    throw new Error(`The seat counter of ${year} kept changing while it was being moved.`);
+  }
+
   async function ensureSeatCounter(year: number, settings: SeatCounterSettings): Promise<void> {
+    await moveLegacyCounter(year);
     const window =
       settings.opensAt && settings.closesAt
         ? { ':opensAt': settings.opensAt, ':closesAt': settings.closesAt }

@@ -3,7 +3,9 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { CORS_SETTINGS } from '#functions/contract.ts';
 import { REQUEST_BUDGET_MS, withRequestDeadline } from '#functions/data/retry.ts';
+import { ForbiddenError } from '#shared/errors.ts';
 import type { Front } from './front.ts';
+import type { OriginCheck } from './origin-check.ts';
 import { handleError, handleNotFound } from './problem.ts';
 import { requestLog } from './request-log.ts';
 
@@ -17,11 +19,19 @@ export function createHttpApp(): Hono {
 
 /**
  * The app a server or a Lambda function runs: a request log line, CORS for the given origins
- * (in AWS, API Gateway answers CORS itself and these stay empty), then the context apps.
+ * (in AWS, API Gateway answers CORS itself and these stay empty), then the context apps. With an
+ * origin check (a function behind CloudFront), whatever did not come through the front door is
+ * refused before anything else, the front's prebuilt answers included.
  */
 export function createRootApp(
   apps: Hono[],
-  options: { allowedOrigins?: string[]; requestBudgetMs?: number; front?: Front } = {},
+  options: {
+    allowedOrigins?: string[];
+    requestBudgetMs?: number;
+    front?: Front;
+    /** Behind CloudFront only (functions/edge/origin-secret.ts); undefined elsewhere. */
+    originCheck?: OriginCheck | undefined;
+  } = {},
 ): Hono {
   const root = createHttpApp();
   root.use(requestLog);
@@ -54,5 +64,23 @@ export function createRootApp(
     const full = root.fetch;
     root.fetch = (request, ...rest) => front.answer(request) ?? full(request, ...rest);
   }
+  if (options.originCheck) guardOrigin(root, options.originCheck);
   return root;
+}
+
+/** The one answer to a request that bypassed the front door: 403, nothing about why or what. */
+const refused = createHttpApp();
+refused.use(requestLog);
+refused.all('*', () => {
+  throw new ForbiddenError('Requests reach this API through its public address only.');
+});
+
+function guardOrigin(root: Hono, check: OriginCheck) {
+  const served = root.fetch;
+  root.fetch = (request, ...rest) => {
+    const verdict = check(request);
+    if (verdict === true) return served(request, ...rest);
+    if (verdict === false) return refused.fetch(request, ...rest);
+    return verdict.then((ok) => (ok ? served(request, ...rest) : refused.fetch(request, ...rest)));
+  };
 }

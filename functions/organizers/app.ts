@@ -28,6 +28,7 @@ import { registerAgendaRoutes } from './agenda-routes.ts';
 import type { AgendaService } from './agenda-service.ts';
 import { sendAnnouncement } from './announcement-service.ts';
 import { registerLiveRoutes } from './live-routes.ts';
+import { createOrganizerNotices } from './organizer-notices.ts';
 import { announcementBody, auditQuery, checkInBody, registrationListQuery } from './schemas.ts';
 import { registerWebhookRoutes } from './webhook-routes.ts';
 
@@ -104,6 +105,8 @@ export interface OrganizerAppDependencies {
   clock: () => Date;
   /** Plain-http webhooks to localhost: only on the local server, never in AWS. */
   allowLoopbackWebhooks?: boolean;
+  /** Told of every registrations export and new webhook (organizer-notices.ts); none: audit only. */
+  organizersMail?: readonly string[];
   agendaService: AgendaService;
   authenticate: Authenticator;
   /** Signs and checks list cursors with a server secret (see cursor.ts). */
@@ -128,7 +131,9 @@ export function createOrganizerApp({
   cursors,
   publicCache,
   allowLoopbackWebhooks = false,
+  organizersMail = [],
 }: OrganizerAppDependencies) {
+  const notices = createOrganizerNotices({ agenda, outbox: mailOutbox, mails, organizersMail });
   // A door scanner reads a few codes a second; guessing needs far more.
   const checkInAttempts = rateLimiter({ burst: 120, perSecond: 20 });
   const app = createHttpApp();
@@ -234,6 +239,12 @@ export function createOrganizerApp({
       const view = organizerView(record, positions);
       return CSV_COLUMNS.map((column) => view[column]);
     });
+    // Audited and told to the organizers' list before it is handed out.
+    await notices.registrationsExported(
+      year,
+      { who: c.get('organizerId'), format: 'csv', rows: rows.length },
+      clock(),
+    );
     return c.body(toCsv(CSV_COLUMNS, rows), 200, {
       'content-type': 'text/csv; charset=utf-8; header=present',
       'content-disposition': `attachment; filename="registrations-${year}.csv"`,
@@ -263,6 +274,6 @@ export function createOrganizerApp({
     clock,
     ...(publicCache ? { publicCache } : {}),
   });
-  registerWebhookRoutes(app, webhooks, clock, { allowLoopback: allowLoopbackWebhooks });
+  registerWebhookRoutes(app, webhooks, clock, { allowLoopback: allowLoopbackWebhooks, notices });
   return app;
 }

@@ -1,8 +1,10 @@
 import { handle } from 'hono/aws-lambda';
+import { organizersMailList } from '#functions/contract.ts';
 import { lambdaTable, requiredEnv } from '#functions/data/client.ts';
 import { readSecret } from '#functions/data/secret.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { lambdaPublicCache } from '#functions/edge/cloudfront.ts';
+import { lambdaOriginCheck } from '#functions/edge/origin-secret.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { apiGatewayClaims } from '#functions/http/auth.ts';
 import { createCursors, cursorKey } from '#functions/http/cursor.ts';
@@ -17,15 +19,20 @@ const secret =
   process.env.EMAIL_HASH_KEY ?? (await readSecret(requiredEnv('EMAIL_HASH_KEY_SECRET_ARN')));
 
 export const handler = handle(
-  createRootApp([
-    createOrganizerApp({
-      ...stores,
-      clock: () => new Date(),
-      agendaService: createAgendaService(stores, () => new Date(), publicCache),
-      publicCache,
-      authenticate: apiGatewayClaims,
-      cursors: createCursors(cursorKey(secret)),
-      checkInKey: secret,
-    }),
-  ]),
+  createRootApp(
+    [
+      createOrganizerApp({
+        ...stores,
+        clock: () => new Date(),
+        agendaService: createAgendaService(stores, () => new Date(), publicCache),
+        publicCache,
+        authenticate: apiGatewayClaims,
+        cursors: createCursors(cursorKey(secret)),
+        checkInKey: secret,
+        // Exports and new webhooks are reported to this list (-c organizersMail).
+        organizersMail: organizersMailList(process.env.ORGANIZERS_MAIL),
+      }),
+    ],
+    { originCheck: lambdaOriginCheck() },
+  ),
 );

@@ -3,6 +3,7 @@ import type { Subscription, WebhookStore } from '#functions/data/webhook-store.t
 import { editionPath, parseRequestPart, pathOnly, readJsonBody } from '#functions/http/validate.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { newWebhookSecret, secretFormat } from '#shared/webhooks/signing.ts';
+import type { OrganizerNotices } from './organizer-notices.ts';
 import { webhookBodySchema, webhookPath } from './schemas.ts';
 
 /**
@@ -22,17 +23,29 @@ export function registerWebhookRoutes(
   app: Hono,
   webhooks: WebhookStore,
   clock: () => Date,
-  options: { allowLoopback: boolean },
+  options: { allowLoopback: boolean; notices: Pick<OrganizerNotices, 'webhookCreated'> },
 ) {
   const body = webhookBodySchema(options.allowLoopback);
   app.post('/admin/editions/:year/webhooks', async (c) => {
     const { year } = pathOnly(c, editionPath);
     const request = parseRequestPart(body, await readJsonBody(c), 'body');
+    const now = clock();
     const subscription = await webhooks.createSubscription(
       year,
       { url: request.url, events: [...new Set(request.events)], secret: newWebhookSecret() },
       c.get('organizerId'),
-      clock(),
+      now,
+    );
+    // Audited and told to the organizers' list: a new way for registration events out.
+    await options.notices.webhookCreated(
+      year,
+      {
+        id: subscription.id,
+        url: subscription.url,
+        events: subscription.events,
+        who: c.get('organizerId'),
+      },
+      now,
     );
     // The secret is shown once: receivers verify Webhook-Signature with it.
     return c.json({ ...webhookView(subscription), secret: subscription.secret }, 201);

@@ -5,6 +5,7 @@ import { createEditionStore } from '#functions/data/edition-store.ts';
 import { createLiveReader } from '#functions/data/live-reader.ts';
 import { createPublishedEditions } from '#functions/data/published-editions.ts';
 import { createSeatCounterReader } from '#functions/data/seat-counter.ts';
+import { lambdaOriginCheck } from '#functions/edge/origin-secret.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { Front } from '#functions/http/front.ts';
 import { RenderedCache } from '#functions/http/rendered.ts';
@@ -44,6 +45,6 @@ export const handler = handle(
       }),
       createPagesApp({ store: editions, seats, clock, published, rendered }),
     ],
-    { front },
+    { front, originCheck: lambdaOriginCheck() },
   ),
 );

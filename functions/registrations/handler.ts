@@ -5,6 +5,7 @@ import { createOnlineAccessStore } from '#functions/data/online-access.ts';
 import { streamDelivered } from '#functions/data/outbox.ts';
 import { createRegistrationStore } from '#functions/data/registration-store.ts';
 import { readSecret } from '#functions/data/secret.ts';
+import { lambdaOriginCheck } from '#functions/edge/origin-secret.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { createRegistrationApp } from './app.ts';
 import { createRegistrationService } from './service.ts';
@@ -27,4 +28,6 @@ const service = createRegistrationService({
   publicUrl: requiredEnv('PUBLIC_URL'),
 });
 
-export const handler = handle(createRootApp([createRegistrationApp({ service })]));
+export const handler = handle(
+  createRootApp([createRegistrationApp({ service })], { originCheck: lambdaOriginCheck() }),
+);

@@ -155,11 +155,13 @@ export class AttendeeMail extends Construct {
     });
     props.emailHashKey.grantRead(this.sender.function);
     // SES v2 SendEmail with raw content is authorised as ses:SendRawEmail as well, on the sending
-    // identity and on the configuration set it names.
+    // identity and on the configuration set it names; only from the configured address, even
+    // where the identity is a whole domain.
     this.sender.function.addToRolePolicy(
       new PolicyStatement({
         actions: ['ses:SendEmail', 'ses:SendRawEmail'],
         resources: sendingResources,
+        conditions: { StringEquals: { 'ses:FromAddress': props.sender.from } },
       }),
     );
     this.sender.function.addEventSource(

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -19,8 +20,39 @@ import type { EditionSource } from '../../shared/edition/schema.ts';
 /**
  * The edition's HTTP API: public reads and self-service registration without authorization,
  * every /admin route behind Cognito's JWT authorizer. CORS for the edition's own origins only,
- * throttling from the edition file, access logs without IP addresses or query strings.
+ * a throttle per group of routes (ROUTE_THROTTLES; the edition file's for any other route),
+ * access logs without IP addresses or query strings.
  */
+
+export interface RouteThrottle {
+  rateLimit: number;
+  burstLimit: number;
+}
+
+/**
+ * Each group of routes has a throttle of its own (API Gateway route settings), so that a flood on
+ * one cannot starve another: registrations on opening day leave check-ins at the door and the
+ * organizers' /admin alone. Sized from the benchmarks (bench/results.json, README):
+ * - registration (POST registrations): 250 req/s sustained with 0 5xx and p99 471 ms, and a
+ *   burst of 1000 at once absorbed in 2.6 s with 0 5xx, on one process: 100/s and 200 at once
+ *   leave headroom for the seat counter, the one hot item every registration writes.
+ * - manage (a registrant's own GET, DELETE, badge): a click each, a few per registrant.
+ * - check-in: the app lets each organizer scan 20 codes/s (burst 120); a handful of doors.
+ * - admin (every other /admin route): a handful of organizers; exports read every registration.
+ * - public reads: CloudFront answers the cached ones; misses cost 0.003 GetItem each (warm, at
+ *   12941 req/s per process), so the limit is what Lambda concurrency should carry.
+ * - docs: the API description, rebuilt by nobody; a few readers.
+ */
+export const ROUTE_THROTTLES = {
+  registration: { rateLimit: 100, burstLimit: 200 },
+  manage: { rateLimit: 20, burstLimit: 40 },
+  checkIn: { rateLimit: 20, burstLimit: 60 },
+  admin: { rateLimit: 10, burstLimit: 20 },
+  publicReads: { rateLimit: 200, burstLimit: 400 },
+  docs: { rateLimit: 10, burstLimit: 20 },
+} as const satisfies Record<string, RouteThrottle>;
+
+type RouteGroup = keyof typeof ROUTE_THROTTLES;
 
 export interface EditionApiProps {
   name: string;
@@ -93,57 +125,73 @@ export class EditionApi extends Construct {
       userPoolClients: [props.userPoolClient],
     });
 
-    const publicRoutes = [
-      ...this.api.addRoutes({
-        path: '/editions',
-        methods: [HttpMethod.GET],
-        integration: publicReads,
-      }),
-      ...this.api.addRoutes({
-        path: '/editions/{proxy+}',
-        methods: [HttpMethod.GET],
-        integration: publicReads,
-      }),
-      ...this.api.addRoutes({
-        path: '/speakers/{personId}',
-        methods: [HttpMethod.GET],
-        integration: publicReads,
-      }),
-      ...this.api.addRoutes({
-        path: '/editions/{year}/registrations',
-        methods: [HttpMethod.POST],
-        integration: registrations,
-      }),
-      ...this.api.addRoutes({
-        path: '/editions/{year}/registrations/{id}',
-        methods: [HttpMethod.GET, HttpMethod.DELETE],
-        integration: registrations,
-      }),
-      ...this.api.addRoutes({
-        path: '/editions/{year}/registrations/{id}/check-in.svg',
-        methods: [HttpMethod.GET],
-        integration: registrations,
-      }),
-      ...this.api.addRoutes({ path: '/docs', methods: [HttpMethod.GET], integration: docs }),
-      ...this.api.addRoutes({
-        path: '/openapi.json',
-        methods: [HttpMethod.GET],
-        integration: docs,
-      }),
-    ];
+    // Every route, with the group whose throttle it takes; the route keys name them in the stage.
+    const throttled: [string, RouteGroup][] = [];
+    const routes: Construct[] = [];
+    const route = (
+      path: string,
+      methods: HttpMethod[],
+      integration: HttpLambdaIntegration,
+      group: RouteGroup,
+      organizersOnly = false,
+    ) => {
+      const added = this.api.addRoutes({
+        path,
+        methods,
+        integration,
+        ...(organizersOnly ? { authorizer } : {}),
+      });
+      for (const method of methods) throttled.push([`${method} ${path}`, group]);
+      routes.push(...added);
+      if (!organizersOnly) {
+        for (const publicRoute of added) {
+          Validations.of(publicRoute).acknowledge({
+            id: 'AwsSolutions::AwsSolutions-APIG4',
+            reason: PUBLIC_ROUTE_REASON,
+          });
+        }
+      }
+    };
+    route('/editions', [HttpMethod.GET], publicReads, 'publicReads');
+    route('/editions/{proxy+}', [HttpMethod.GET], publicReads, 'publicReads');
+    route('/speakers/{personId}', [HttpMethod.GET], publicReads, 'publicReads');
+    route('/editions/{year}/registrations', [HttpMethod.POST], registrations, 'registration');
+    route(
+      '/editions/{year}/registrations/{id}',
+      [HttpMethod.GET, HttpMethod.DELETE],
+      registrations,
+      'manage',
+    );
+    route(
+      '/editions/{year}/registrations/{id}/check-in.svg',
+      [HttpMethod.GET],
+      registrations,
+      'manage',
+    );
+    route('/docs', [HttpMethod.GET], docs, 'docs');
+    route('/openapi.json', [HttpMethod.GET], docs, 'docs');
+    route('/admin/{proxy+}', [HttpMethod.ANY], organizers, 'admin', true);
+    // Its own route, so that the door has its own throttle: /admin exports cannot starve it.
+    route('/admin/editions/{year}/check-ins', [HttpMethod.POST], organizers, 'checkIn', true);
     const defaultRoute = this.api.node.tryFindChild('DefaultRoute');
-    if (defaultRoute) publicRoutes.push(defaultRoute as (typeof publicRoutes)[number]);
-    for (const route of publicRoutes) {
-      Validations.of(route).acknowledge({
+    if (defaultRoute) {
+      Validations.of(defaultRoute).acknowledge({
         id: 'AwsSolutions::AwsSolutions-APIG4',
         reason: PUBLIC_ROUTE_REASON,
       });
+      throttled.push(['$default', 'publicReads']);
+      routes.push(defaultRoute);
     }
-    this.api.addRoutes({
-      path: '/admin/{proxy+}',
-      methods: [HttpMethod.ANY],
-      integration: organizers,
-      authorizer,
-    });
+    // Route settings name routes by key: the stage is deployed after them.
+    (this.stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      throttled.map(([routeKey, group]) => [
+        routeKey,
+        {
+          ThrottlingRateLimit: ROUTE_THROTTLES[group].rateLimit,
+          ThrottlingBurstLimit: ROUTE_THROTTLES[group].burstLimit,
+        },
+      ]),
+    );
+    for (const added of routes) this.stage.node.addDependency(added);
   }
 }

@@ -1,4 +1,4 @@
-import { Duration, Fn, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
@@ -20,7 +20,9 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER } from '../../functions/contract.ts';
 
 /**
  * The edition's front door: a CloudFront distribution before its HTTP API, behind the edition's
@@ -33,6 +35,11 @@ import { Construct } from 'constructs';
  * - `/admin/*` and `/editions/*\/registrations*`: never cached, every method, every viewer header
  *   passed on (Authorization, Idempotency-Key, If-Match) except Host, which API Gateway needs
  *   to be its own.
+ * - Every request to the API carries `x-origin-verify`, the origin secret (Secrets Manager,
+ *   resolved into the distribution at deploy): the functions refuse requests without it, so the
+ *   execute-api URL, which CloudFront and the web ACL never see, serves nothing. Rotation: put a
+ *   new value, then deploy with `-c originSecretVersion=<its VersionId>`; the functions accept
+ *   the current and the previous value, so neither step refuses CloudFront.
  */
 
 export interface FrontDoorDomain {
@@ -48,6 +55,11 @@ export interface FrontDoorProps {
   webAclArn: string;
   domain?: FrontDoorDomain;
   comment: string;
+  /**
+   * The version of the origin secret CloudFront sends (`-c originSecretVersion`): a new one makes
+   * the deploy change the header after a rotation. The current version when absent.
+   */
+  originSecretVersion?: string;
 }
 
 /** Paths whose answers are personal or for organizers: never cached. */
@@ -64,12 +76,29 @@ export class FrontDoor extends Construct {
   readonly logs: Bucket;
   /** The origin that the API's links should use: `https://` and the custom or CloudFront domain. */
   readonly url: string;
+  /** What CloudFront sends in `x-origin-verify`; the functions behind it read it to check. */
+  readonly originSecret: Secret;
 
   constructor(scope: Construct, id: string, props: FrontDoorProps) {
     super(scope, id);
+    this.originSecret = new Secret(this, 'OriginSecret', {
+      description: `${props.comment}: the x-origin-verify value CloudFront sends the API`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.originSecret).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason:
+        'CloudFront learns a new value only at a deploy: rotation is put-secret-value, then cdk deploy -c originSecretVersion (SECURITY.md); the functions accept the previous value meanwhile.',
+    });
+    const originHeader = SecretValue.secretsManager(this.originSecret.secretArn, {
+      ...(props.originSecretVersion ? { versionId: props.originSecretVersion } : {}),
+    });
     const origin = new HttpOrigin(apiDomain(props.api), {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      // A dynamic reference, resolved by CloudFormation: the value is in no template.
+      customHeaders: { [ORIGIN_VERIFY_HEADER]: originHeader.unsafeUnwrap() },
     });
 
     const publicReads = new CachePolicy(this, 'PublicReads', {

@@ -10,6 +10,12 @@ import { Construct } from 'constructs';
 import { ORGANIZERS_GROUP } from '../../functions/contract.ts';
 
 /**
+ * How long an organizer stays signed in without signing in again: a working day at the door, not
+ * Cognito's 30-day default. A stolen refresh token is worth at most this long.
+ */
+export const ORGANIZER_REFRESH_HOURS = 12;
+
+/**
  * Who may use /admin: a Cognito user pool without self sign-up, MFA required, and the
  * "organizers" group whose members' tokens the API's JWT authorizer accepts.
  */
@@ -52,6 +58,8 @@ export class OrganizerAuth extends Construct {
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(ORGANIZER_REFRESH_HOURS),
+      enableTokenRevocation: true,
     });
     new CfnOutput(scope, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(scope, 'UserPoolClientId', { value: this.client.userPoolClientId });

@@ -39,8 +39,23 @@ type TableAccess =
       indexes?: string[];
       /** Partition key prefixes it may never read or write, whatever the actions above allow. */
       deniedPartitions?: string[];
+      /**
+       * The only partitions it may touch (`dynamodb:LeadingKeys`): a key ending in `#` is a
+       * prefix, any other an exact partition key. Every partition when absent.
+       */
+      allowedPartitions?: readonly string[];
     }
-  | { table?: never; tableActions?: never; indexes?: never; deniedPartitions?: never };
+  | {
+      table?: never;
+      tableActions?: never;
+      indexes?: never;
+      deniedPartitions?: never;
+      allowedPartitions?: never;
+    };
+
+/** `EDITION#` -> `EDITION#*`, `CATALOG` -> `CATALOG`: the LeadingKeys patterns of partitions. */
+export const leadingKeyPatterns = (partitions: readonly string[]) =>
+  partitions.map((partition) => (partition.endsWith('#') ? `${partition}*` : partition));
 
 export type WorkshopFunctionProps = FunctionSettings & TableAccess;
 
@@ -65,8 +80,21 @@ export class WorkshopFunction extends Construct {
     );
     const { table } = props;
     if (table) {
+      const allowed = props.allowedPartitions;
       role.addToPolicy(
-        new PolicyStatement({ actions: props.tableActions, resources: [table.tableArn] }),
+        new PolicyStatement({
+          actions: props.tableActions,
+          resources: [table.tableArn],
+          ...(allowed
+            ? {
+                conditions: {
+                  'ForAllValues:StringLike': {
+                    'dynamodb:LeadingKeys': leadingKeyPatterns(allowed),
+                  },
+                },
+              }
+            : {}),
+        }),
       );
     }
     if (table && props.deniedPartitions?.length) {

@@ -33,6 +33,9 @@ export const LOCAL_TABLE_NAME = 'workshop-local';
 /** The sender of local mail: `.localhost` is reserved, so no message can leave this machine as ours. */
 export const LOCAL_MAIL_FROM = { name: 'Workshop (local)', address: 'workshop@mail.localhost' };
 
+/** The local organizers' list: exports and new webhooks are told to it, in MailDev. */
+export const LOCAL_ORGANIZERS_MAIL = ['organizers@mail.localhost'];
+
 export interface LocalStackOptions {
   port: number;
   hostname?: string;
@@ -45,6 +48,8 @@ export interface LocalStackOptions {
   requestBudgetMs?: number;
   /** Start MailDev and a mail sender into it (`npm start` does). */
   mail?: boolean;
+  /** Where exports and new webhooks are reported; LOCAL_ORGANIZERS_MAIL with `mail`, else none. */
+  organizersMail?: readonly string[];
 }
 
 export interface LocalMail {
@@ -176,6 +181,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       publicUrl: url,
       emailHashKey: secrets.emailHashKey,
       authenticate: localJwtAuthenticator(secrets.jwtSecret),
+      // Without MailDev nothing would send them: the audit entry alone.
+      organizersMail: options.organizersMail ?? (mail ? LOCAL_ORGANIZERS_MAIL : []),
       ...(options.requestBudgetMs ? { requestBudgetMs: options.requestBudgetMs } : {}),
       allowedOrigins: [
         ...new Set(editionFiles.flatMap(({ edition }) => edition.api.allowedOrigins)),

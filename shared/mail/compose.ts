@@ -2,6 +2,7 @@ import type { OnlineAccess } from '../edition/online.ts';
 import type { PublishedEdition } from '../edition/published.ts';
 import { announcementMessage } from './announcement.ts';
 import type { MailContent } from './message.ts';
+import { organizerNoticeMessage } from './organizer-notice.ts';
 import type { QueuedMail } from './queued.ts';
 import {
   cancelledMessage,
@@ -48,6 +49,10 @@ export function composeMail(mail: QueuedMail, context: ComposeContext): MailCont
     case 'announcement': {
       if (!context.announcement) throw new Error(`Message ${mail.id} has no announcement.`);
       return announcementMessage({ ...managed, announcement: context.announcement });
+    }
+    case 'organizer-notice': {
+      if (!mail.notice) throw new Error(`Message ${mail.id} has no notice.`);
+      return organizerNoticeMessage({ edition, publicUrl, name }, mail.notice);
     }
   }
 }

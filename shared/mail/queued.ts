@@ -1,4 +1,5 @@
 import { monotonicUlid } from '../ulid.ts';
+import type { OrganizerNotice } from './organizer-notice.ts';
 
 /**
  * A message to an attendee, as the outbox holds it until it is sent: what to write and to whom,
@@ -14,6 +15,7 @@ export const MAIL_KINDS = [
   'cancelled',
   'reminder',
   'announcement',
+  'organizer-notice',
 ] as const;
 
 export type MailKind = (typeof MAIL_KINDS)[number];
@@ -38,9 +40,11 @@ export interface QueuedMail {
   to?: Addressee;
   /** The organizer announcement this message carries. */
   announcementId?: string;
+  /** To the organizers' list (kind organizer-notice): what it tells them, already written. */
+  notice?: OrganizerNotice;
 }
 
-type Details = Pick<QueuedMail, 'waitlistPosition' | 'to' | 'announcementId'>;
+type Details = Pick<QueuedMail, 'waitlistPosition' | 'to' | 'announcementId' | 'notice'>;
 
 export function queuedMail(
   kind: MailKind,

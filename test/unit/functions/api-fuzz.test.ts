@@ -112,7 +112,7 @@ beforeEach(() => {
   dynamo
     .on(GetCommand, { Key: { pk: 'DRAFT#2030', sk: 'DRAFT' } })
     .resolves({ Item: { pk: 'DRAFT#2030', sk: 'DRAFT', source: draft, revision: 1 } });
-  dynamo.on(GetCommand, { Key: { pk: 'REG#2030', sk: 'COUNTER' } }).resolves({
+  dynamo.on(GetCommand, { Key: { pk: 'SEATS#2030', sk: 'COUNTER' } }).resolves({
     Item: {
       seatCapacity: 2,
       confirmed: 0,

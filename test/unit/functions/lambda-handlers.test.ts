@@ -38,7 +38,7 @@ beforeEach(() => {
     .on(GetCommand, { Key: { pk: 'EDITION#2030', sk: 'META' } })
     .resolves({ Item: storedItems(registrationEdition()).item('META') });
   dynamo
-    .on(GetCommand, { Key: { pk: 'REG#2030', sk: 'COUNTER' } })
+    .on(GetCommand, { Key: { pk: 'SEATS#2030', sk: 'COUNTER' } })
     .resolves({ Item: { seatCapacity: 2, confirmed: 0, waitlisted: 0 } });
   dynamo.on(TransactWriteCommand).resolves({});
   dynamo.on(QueryCommand).resolves({ Items: [] });

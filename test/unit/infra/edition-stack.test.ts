@@ -41,7 +41,7 @@ beforeAll(() => {
   firewallTemplate = Template.fromStack(firewall);
   const assembly = app.synth();
   nagReport = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'));
-}, 120_000);
+}, 300_000);
 
 const resourcesOf = (type: string) => Object.values(template.findResources(type));
 
@@ -188,8 +188,9 @@ describe('the edition stack', () => {
   it('puts the JWT authorizer on exactly the /admin routes', () => {
     const routes = resourcesOf('AWS::ApiGatewayV2::Route');
     const protectedRoutes = routes.filter((route) => route.Properties.AuthorizationType === 'JWT');
-    expect(protectedRoutes.map((route) => route.Properties.RouteKey)).toEqual([
+    expect(protectedRoutes.map((route) => route.Properties.RouteKey).sort()).toEqual([
       'ANY /admin/{proxy+}',
+      'POST /admin/editions/{year}/check-ins',
     ]);
     const open = routes
       .filter((route) => route.Properties.AuthorizationType !== 'JWT')
@@ -350,6 +351,7 @@ describe('the edition stack', () => {
         policy: expect.stringMatching(/^MailSenderRole/),
         Effect: 'Allow',
         Action: ['ses:SendEmail', 'ses:SendRawEmail'],
+        Condition: { StringEquals: { 'ses:FromAddress': 'workshop@hpcw.example' } },
         Resource: [
           arn(':identity/hpcw.example'),
           arn(':configuration-set/', { Ref: expect.stringMatching(/^MailConfigurationSet/) }),
@@ -362,8 +364,9 @@ describe('the edition stack', () => {
     const readers = resourcesOf('AWS::IAM::Policy')
       .filter((policy) =>
         policy.Properties.PolicyDocument.Statement.some(
-          (statement: { Action: string | string[] }) =>
-            [statement.Action].flat().includes('secretsmanager:GetSecretValue'),
+          (statement: { Action: string | string[]; Resource: { Ref?: string } }) =>
+            [statement.Action].flat().includes('secretsmanager:GetSecretValue') &&
+            statement.Resource.Ref?.startsWith('EmailHashKey'),
         ),
       )
       .map((policy) => policy.Properties.PolicyName.replace(/Role.*$/, ''));
@@ -640,7 +643,7 @@ describe('the firewall stack', () => {
                 {
                   RegexMatchStatement: {
                     FieldToMatch: { UriPath: {} },
-                    RegexString: '^/editions/[0-9]+/registrations$',
+                    RegexString: '^/editions/[0-9]+/registrations/?$',
                   },
                 },
               ],

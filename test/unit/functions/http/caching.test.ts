@@ -59,7 +59,7 @@ beforeEach(() => {
     .on(GetCommand, { Key: { pk: 'EDITION#2020', sk: 'META' } })
     .resolves({ Item: seed.item('META') });
   dynamo
-    .on(GetCommand, { Key: { pk: 'REG#2020', sk: 'COUNTER' } })
+    .on(GetCommand, { Key: { pk: 'SEATS#2020', sk: 'COUNTER' } })
     .resolves(state({ confirmed: 10, waitlisted: 0 }));
   dynamo
     .on(GetCommand, { Key: { pk: 'EDITION#2020', sk: 'SLOT#runtime-panel-discussion' } })
@@ -102,7 +102,7 @@ describe('public GETs', () => {
       expect(third.status).toBe(304);
       expect(dynamo).toHaveReceivedCommandTimes(GetCommand, 1);
       expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
-        Key: { pk: 'REG#2020', sk: 'COUNTER' },
+        Key: { pk: 'SEATS#2020', sk: 'COUNTER' },
         ConsistentRead: true,
       });
       expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
@@ -120,7 +120,7 @@ describe('public GETs', () => {
     expect(second.status).toBe(304);
     expect(dynamo.calls()).toHaveLength(1);
     dynamo
-      .on(GetCommand, { Key: { pk: 'REG#2020', sk: 'COUNTER' } })
+      .on(GetCommand, { Key: { pk: 'SEATS#2020', sk: 'COUNTER' } })
       .resolves(state({ confirmed: 11, waitlisted: 0 }));
     const changed = await app.request('/editions/2020', {
       headers: { 'if-none-match': String(etag) },

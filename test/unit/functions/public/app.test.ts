@@ -72,7 +72,7 @@ describe('GET /editions/{year}/agenda', () => {
     expect(dynamo).toHaveReceivedCommandWith(QueryCommand, partitionQuery('EDITION#2020'));
     expect(dynamo).toHaveReceivedCommandTimes(GetCommand, 2);
     expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
-      Key: { pk: 'REG#2020', sk: 'COUNTER' },
+      Key: { pk: 'SEATS#2020', sk: 'COUNTER' },
       ConsistentRead: true,
     });
     expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
@@ -136,7 +136,7 @@ describe('GET /editions and /editions/{year}', () => {
   });
 
   it('reads the live seat counts with one GetItem, and the details from the edition read for its version', async () => {
-    dynamo.on(GetCommand, { Key: { pk: 'REG#2020', sk: 'COUNTER' } }).resolves({
+    dynamo.on(GetCommand, { Key: { pk: 'SEATS#2020', sk: 'COUNTER' } }).resolves({
       Item: {
         seatCapacity: 100,
         confirmed: 100,
@@ -150,7 +150,7 @@ describe('GET /editions and /editions/{year}', () => {
     expect(status).toBe(200);
     expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
       TableName: TABLE,
-      Key: { pk: 'REG#2020', sk: 'COUNTER' },
+      Key: { pk: 'SEATS#2020', sk: 'COUNTER' },
     });
     expect(dynamo).toHaveReceivedCommandWith(QueryCommand, partitionQuery('EDITION#2020'));
     expect(Object.keys(body)).toEqual([
@@ -264,7 +264,7 @@ describe('GET /editions/{year}/talks/{talkId}', () => {
 
   it('reads the edition from the document publish stored, with no Query, when it is the version the counter names', async () => {
     const { published } = seed;
-    dynamo.on(GetCommand, { Key: { pk: 'REG#2020', sk: 'COUNTER' } }).resolves({
+    dynamo.on(GetCommand, { Key: { pk: 'SEATS#2020', sk: 'COUNTER' } }).resolves({
       Item: { version: published.details.version, seatCapacity: 1, confirmed: 0, waitlisted: 0 },
     });
     const stores = createStores({ client, tableName: TABLE });

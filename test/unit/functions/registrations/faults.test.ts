@@ -63,7 +63,7 @@ beforeEach(() => {
   dynamo.reset();
   dynamo.on(GetCommand, { Key: { pk: 'EDITION#2030', sk: 'META' } }).resolves({ Item: meta });
   dynamo
-    .on(GetCommand, { Key: { pk: 'REG#2030', sk: 'COUNTER' } })
+    .on(GetCommand, { Key: { pk: 'SEATS#2030', sk: 'COUNTER' } })
     .resolves({ Item: { seatCapacity: 2, confirmed: 0, waitlisted: 0 } });
   dynamo.on(TransactWriteCommand).resolves({});
   dynamo.on(QueryCommand).resolves({ Count: 0 });
@@ -97,7 +97,7 @@ describe('transient DynamoDB failures', () => {
 
   it('answers 503 when reads stay throttled', async () => {
     dynamo
-      .on(GetCommand, { Key: { pk: 'REG#2030', sk: 'COUNTER' } })
+      .on(GetCommand, { Key: { pk: 'SEATS#2030', sk: 'COUNTER' } })
       .rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }));
     const response = await register();
     expect(response.status).toBe(503);
