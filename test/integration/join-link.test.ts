@@ -1,9 +1,15 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { mailPk } from '#functions/data/keys.ts';
+import { publishEditionFile } from '#functions/data/publish.ts';
 import type { QueuedMail } from '#shared/mail/queued.ts';
 import { hybridSource, JOIN_URL, SESSION_URL } from '../support/mail-fixtures.ts';
-import { person, registrationApi, registrationEdition } from '../support/registration-app.ts';
+import {
+  person,
+  REGISTRATION_OPEN_AT,
+  registrationApi,
+  registrationEdition,
+} from '../support/registration-app.ts';
 
 /**
  * The join URL follows releases only: PUT …/draft with another stream URL (or an in-person
@@ -116,6 +122,27 @@ describe('the join URL', () => {
       summary: `The join URL changed with release ${number}: the new link is mailed to 2 confirmed registrants`,
     });
     expect(JSON.stringify(entries)).not.toContain('private-join-');
+  });
+
+  it('is left alone by a deploy of the edition file once the API owns the edition', async () => {
+    const { api, people, queued, draft, putDraft, release, online } = await hybridApi();
+    const [first] = people as [(typeof people)[number]];
+    const read = await draft();
+    const source = read.body.source as Source;
+    const moved = { ...source, location: { ...source.location, stream: { url: NEW_URL } } };
+    expect((await putDraft(moved, read.etag)).status).toBe(200);
+    expect((await release('moved')).status).toBe(201);
+    queued.length = 0;
+    // The file still has the old URL; deploying it changes nothing, quietly or otherwise.
+    const { registration } = registrationEdition({ capacity: 2 });
+    const deployed = await publishEditionFile(
+      api.stores,
+      hybridSource(registration ? { registration } : {}),
+      REGISTRATION_OPEN_AT,
+    );
+    expect(deployed.release).toBeNull();
+    expect((await online(first))?.edition?.url).toBe(NEW_URL);
+    expect(queued).toEqual([]);
   });
 
   it('is not removed by an in-person draft until it is released', async () => {
