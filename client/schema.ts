@@ -99,7 +99,7 @@ export interface paths {
         put?: never;
         /**
          * Check a confirmed person in at the door by their code (once; a repeat answers 200)
-         * @description The code is the one on the registrant’s manage page and confirmation email (also as a QR code). Attempts are rate-limited per organizer.
+         * @description The code is the one on the registrant’s manage page and confirmation email (also as a QR code). Send a new scanId with each scan and the same one with its retries: a retry of a scan whose check-in was written though its answer was lost answers 201 with the first time; another scan of a checked-in person answers 200 with repeat: true. Attempts are rate-limited per organizer.
          *
          *     Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 409: it conflicts with the current state; 413: the body is too large; 415: the body is not JSON; 429: too many attempts: wait `Retry-After` seconds; 503: the database is unavailable: retry after `Retry-After` seconds.
          */
@@ -123,7 +123,7 @@ export interface paths {
          */
         get: operations["getAdminEditionsYearDraft"];
         /**
-         * Replace the whole draft with an edition source (the edition file as JSON, editions/edition.schema.json); its join URLs are stored apart at once, the draft keeps none
+         * Replace the whole draft with an edition source (the edition file as JSON, editions/edition.schema.json); its join URLs are kept apart and released with the next release (an omitted stream URL keeps the draft’s: GET …/draft shows none), the draft keeps none
          * @description Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 412: `If-Match` is not the current ETag: read again; 413: the body is too large; 415: the body is not JSON; 428: `If-Match` is missing; 503: the database is unavailable: retry after `Retry-After` seconds.
          */
         put: operations["putAdminEditionsYearDraft"];
@@ -884,7 +884,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The release */
+            /** @description The release, and whether it changed the join URL (the draft’s URLs are released with it): then each confirmed registrant is mailed the new link, and the audit log says so */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -899,6 +899,11 @@ export interface operations {
                             /** @enum {string} */
                             severity: "error" | "warning";
                         }[];
+                        joinUrl: {
+                            changed: boolean;
+                            /** @description Confirmed registrants the new link is mailed to */
+                            notified: number;
+                        };
                         release: {
                             comment: string;
                             forced: boolean;
@@ -1345,11 +1350,13 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "code": "AB12-CD34-EF56-GH78-JK90-MN12-PQ"
+                 *       "code": "AB12-CD34-EF56-GH78-JK90-MN12-PQ",
+                 *       "scanId": "scan-01J2Z3K4M5N6P7Q8"
                  *     }
                  */
                 "application/json": {
                     code: string;
+                    scanId?: string;
                 };
             };
         };

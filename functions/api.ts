@@ -99,7 +99,16 @@ export function createApi(dependencies: ApiDependencies) {
     },
   };
   const agendaService = createAgendaService(
-    { editions, registrations: releasing, agenda, onlineAccess, webhooks, events },
+    {
+      editions,
+      registrations: releasing,
+      agenda,
+      onlineAccess,
+      webhooks,
+      events,
+      mailOutbox,
+      mails,
+    },
     clock,
     dependencies.publicCache,
   );

@@ -3,12 +3,13 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { monotonicUlid } from '#shared/ulid.ts';
 import { auditPk, DRAFT_SK, draftPk, releaseSk, releasesPk } from './keys.ts';
 import { nextPosition, type Page, startAfter } from './page.ts';
-import { withRetries } from './retry.ts';
+import { cancellationCodes, withRetries } from './retry.ts';
 
 /**
  * Organizer editing: one draft per edition, numbered releases, and the audit trail. The draft and
@@ -24,7 +25,7 @@ import { withRetries } from './retry.ts';
  *
  * | access pattern            | operation                                                  |
  * |---------------------------|------------------------------------------------------------|
- * | read / write the draft    | GetItem (consistent) / PutItem if revision unchanged       |
+ * | read / write the draft    | GetItem (consistent) / PutItem if revision unchanged (a transaction with its private URLs on PUT …/draft) |
  * | latest release            | Query RELEASES#<year>, newest first, Limit 1               |
  * | list releases             | Query RELEASES#<year> without the sources                  |
  * | one release               | GetItem                                                    |
@@ -61,6 +62,9 @@ export interface AuditEntry {
   summary: string;
 }
 
+/** A write that goes with the draft's, in one transaction (the draft's private URLs). */
+export type DraftCompanion = { Put: { TableName: string; Item: Record<string, unknown> } };
+
 /** Another write changed the draft between our read and our write. */
 export class DraftChangedError extends Error {
   override readonly name = 'DraftChangedError';
@@ -90,29 +94,34 @@ export function createAgendaStore({
     previousRevision: number | null,
     by: string,
     now: Date,
+    also: DraftCompanion[] = [],
   ) {
     const revision = (previousRevision ?? 0) + 1;
+    const put = {
+      TableName: tableName,
+      Item: {
+        ...draftKey(year),
+        entity: 'draft',
+        source: JSON.stringify(source),
+        revision,
+        updatedAt: now.toISOString(),
+        updatedBy: by,
+      },
+      ConditionExpression:
+        previousRevision === null ? 'attribute_not_exists(pk)' : 'revision = :previous',
+      ...(previousRevision === null
+        ? {}
+        : { ExpressionAttributeValues: { ':previous': previousRevision } }),
+    };
     try {
-      await client.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: {
-            ...draftKey(year),
-            entity: 'draft',
-            source: JSON.stringify(source),
-            revision,
-            updatedAt: now.toISOString(),
-            updatedBy: by,
-          },
-          ConditionExpression:
-            previousRevision === null ? 'attribute_not_exists(pk)' : 'revision = :previous',
-          ...(previousRevision === null
-            ? {}
-            : { ExpressionAttributeValues: { ':previous': previousRevision } }),
-        }),
-      );
+      if (also.length === 0) await client.send(new PutCommand(put));
+      else await client.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...also] }));
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+      const changed =
+        error instanceof Error &&
+        (error.name === 'ConditionalCheckFailedException' ||
+          cancellationCodes(error)[0] === 'ConditionalCheckFailed');
+      if (changed) {
         throw new DraftChangedError('The draft changed while this edit was applied.');
       }
       throw error;
@@ -262,7 +271,8 @@ export function createAgendaStore({
       previousRevision: number | null,
       by: string,
       now: Date,
-    ) => withRetries(() => saveDraft(year, source, previousRevision, by, now)),
+      also?: DraftCompanion[],
+    ) => withRetries(() => saveDraft(year, source, previousRevision, by, now, also)),
     latestRelease: (year: number) => withRetries(() => latestRelease(year)),
     listReleases: (year: number) => withRetries(() => listReleases(year)),
     getRelease: (year: number, number: number) => withRetries(() => getRelease(year, number)),

@@ -5,14 +5,16 @@ import { registrationKey } from './registration-items.ts';
 import { withRetries } from './retry.ts';
 
 /**
- * Check-in at the door: the registration item gets `checkedInAt`, once. One conditional
- * UpdateItem answers everything: the first check-in writes; a repeat, a waiting person, a
- * cancelled or unknown registration fail the condition, and the item as it was (returned with
- * the failure) says which.
+ * Check-in at the door: the registration item gets `checkedInAt`, once, with the id of the scan
+ * that wrote it (`checkInScanId`). One conditional UpdateItem answers everything: the first
+ * check-in writes; the same scan again (a retry whose first write landed though its answer was
+ * lost) passes the condition without changing anything and answers as the first did; another
+ * scan of a checked-in person, a waiting person, a cancelled or unknown registration fail the
+ * condition, and the item as it was (returned with the failure) says which.
  *
  * | access pattern | operation                                                                 |
  * |----------------|---------------------------------------------------------------------------|
- * | check in       | UpdateItem REG#<year> / REG#<id> SET checkedInAt if confirmed and not yet |
+ * | check in       | UpdateItem REG#<year> / REG#<id> SET checkedInAt, checkInScanId if confirmed and not yet (or by this scan) |
  * | attendance     | the registrations' Query (registration-reads.ts), counted in memory       |
  */
 
@@ -26,24 +28,36 @@ export type CheckIns = ReturnType<typeof createCheckIns>;
 
 export function createCheckIns({ client, tableName }: TableAccess) {
   return {
-    async checkIn(year: number, registrationId: string, now: Date): Promise<CheckInOutcome> {
-      const at = now.toISOString();
+    /** `scanId` names one scan at the door: its retries send the same one. */
+    async checkIn(
+      year: number,
+      registrationId: string,
+      now: Date,
+      scanId: string,
+    ): Promise<CheckInOutcome> {
       try {
-        await withRetries(() =>
+        const { Attributes } = await withRetries(() =>
           client.send(
             new UpdateCommand({
               TableName: tableName,
               Key: registrationKey(year, registrationId),
-              UpdateExpression: 'SET checkedInAt = :at',
+              // if_not_exists: the same scan again keeps the first time.
+              UpdateExpression:
+                'SET checkedInAt = if_not_exists(checkedInAt, :at), checkInScanId = if_not_exists(checkInScanId, :scan)',
               ConditionExpression:
-                'attribute_exists(pk) AND #status = :confirmed AND attribute_not_exists(checkedInAt)',
+                'attribute_exists(pk) AND #status = :confirmed AND (attribute_not_exists(checkedInAt) OR checkInScanId = :scan)',
               ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':at': at, ':confirmed': 'confirmed' },
+              ExpressionAttributeValues: {
+                ':at': now.toISOString(),
+                ':scan': scanId,
+                ':confirmed': 'confirmed',
+              },
+              ReturnValues: 'UPDATED_NEW',
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             }),
           ),
         );
-        return { result: 'checked-in', checkedInAt: at };
+        return { result: 'checked-in', checkedInAt: String(Attributes?.checkedInAt) };
       } catch (error) {
         if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') {
           throw error;

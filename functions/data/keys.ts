@@ -21,6 +21,8 @@ export const appearanceSk = (year: number) => `EDITION#${year}`;
 // The private join URLs of an edition (online-access.ts): never in an edition partition.
 export const onlineAccessPk = (year: number) => `${ONLINE_ACCESS_PREFIX}${year}`;
 export const ONLINE_ACCESS_SK = 'ACCESS';
+export const ONLINE_DRAFT_SK = 'DRAFT';
+export const ONLINE_UNANNOUNCED_SK = 'UNANNOUNCED';
 
 // Registrations (registration-store.ts and the modules it composes).
 export const registrationsPk = (year: number) => `REG#${year}`;

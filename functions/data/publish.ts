@@ -1,4 +1,4 @@
-import { onlineAccess, withoutOnlineUrls } from '#shared/edition/online.ts';
+import { joinUrlsChanged, onlineAccess, withoutOnlineUrls } from '#shared/edition/online.ts';
 import { publishEdition } from '#shared/edition/published.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import type { PublishResult } from './edition-store.ts';
@@ -38,29 +38,31 @@ export async function publishSource(
 
 /**
  * Publishes an edition file (on deploy, or when the local server starts). The file's agenda is the
- * edition's first release, and later ones while only the file has changed it. Once organizers have
- * released through the API, the API owns the edition and the file is left alone, except for its
- * private join URLs: those are stored apart (online-access.ts) from every file deploy, and the
- * releases keep the source without them, since the public function reads releases.
+ * edition's first release, and later ones while only the file has changed it. Its private join
+ * URLs are stored apart (online-access.ts) and the releases keep the source without them, since
+ * the public function reads releases; as the rest of the file, they change only with a release:
+ * a file whose URLs changed makes one. Once organizers have released through the API, the API
+ * owns the edition and the file is left alone, its URLs included (they follow API releases).
  */
 export async function publishEditionFile(
   stores: Pick<Stores, 'editions' | 'registrations' | 'agenda' | 'onlineAccess'>,
   file: EditionSource,
   now: Date,
 ): Promise<PublishOutcome> {
-  await stores.onlineAccess.put(file.year, onlineAccess(file));
   const source = withoutOnlineUrls(file);
   const latest = await stores.agenda.latestRelease(source.year);
   if (latest?.origin === 'api') {
     return { written: 0, deleted: 0, unchanged: 0, promoted: 0, release: null };
   }
+  const access = onlineAccess(file);
+  const urlsChanged = joinUrlsChanged(await stores.onlineAccess.get(file.year, true), access);
   let release = latest?.number ?? 0;
-  if (!latest || JSON.stringify(latest.source) !== JSON.stringify(source)) {
+  if (!latest || urlsChanged || JSON.stringify(latest.source) !== JSON.stringify(source)) {
     release = (
       await stores.agenda.createRelease(source.year, {
         name: latest ? `file-${latest.number + 1}` : 'initial',
         comment: latest
-          ? 'The edition file changed and was deployed.'
+          ? `The edition file changed and was deployed${urlsChanged ? ', its join URL with it' : ''}.`
           : 'The agenda of the edition file.',
         releasedAt: now.toISOString(),
         releasedBy: 'edition-file',
@@ -70,5 +72,6 @@ export async function publishEditionFile(
       })
     ).number;
   }
+  await stores.onlineAccess.put(file.year, access);
   return { ...(await publishSource(stores, source, now)), release };
 }

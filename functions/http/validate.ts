@@ -172,14 +172,50 @@ export function pageOf<Item>(
   };
 }
 
-/** A JSON request body: 415 for another content type, 400 for broken JSON. */
+/** How deeply arrays and objects may nest in a request body; no request needs more than ~10. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The deepest nesting of arrays and objects in a JSON text, counted in one pass before parsing
+ * (brackets inside strings do not count): JSON.parse and every walk over the result recurse, and
+ * thousands of levels overflow the stack. Stops counting once past `limit`.
+ */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === 0x5c)
+        index += 1; // a backslash escapes the next character
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) inString = true;
+    else if (char === 0x5b || char === 0x7b) {
+      depth += 1;
+      if (depth > limit) return true;
+    } else if (char === 0x5d || char === 0x7d) depth -= 1;
+  }
+  return false;
+}
+
+/** A JSON request body: 415 for another content type, 400 for broken or too deeply nested JSON. */
 export async function readJsonBody(context: Context): Promise<unknown> {
   const type = context.req.header('content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new UnsupportedMediaTypeError('Send the body as Content-Type: application/json.');
   }
+  const text = await context.req.text();
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
+    throw new InvalidRequestError([
+      {
+        name: 'body',
+        in: 'body',
+        detail: `expected JSON nested at most ${MAX_JSON_DEPTH} levels deep (arrays and objects)`,
+      },
+    ]);
+  }
   try {
-    return JSON.parse(await context.req.text());
+    return JSON.parse(text);
   } catch {
     throw new InvalidRequestError([{ name: 'body', in: 'body', detail: 'expected a JSON object' }]);
   }

@@ -51,7 +51,14 @@ export class SentButUnsettledError extends Error {
 }
 
 /** Which registrations a message still goes to: a seat message only to a confirmed person. */
-const WANTS_CONFIRMED: readonly MailKind[] = ['confirmed', 'promoted', 'reminder'];
+const WANTS_CONFIRMED: readonly MailKind[] = [
+  'confirmed',
+  'promoted',
+  'reminder',
+  'join-link-changed',
+];
+/** The messages that carry the private join URLs, read when they are sent. */
+const CARRIES_JOIN_URLS: readonly MailKind[] = ['confirmed', 'promoted', 'join-link-changed'];
 
 export async function deliverMail(
   year: number,
@@ -96,9 +103,7 @@ export async function deliverMail(
 
   const [edition, online, announcement] = await Promise.all([
     dependencies.editions.getPublishedEdition(year),
-    mail.kind === 'confirmed' || mail.kind === 'promoted'
-      ? dependencies.onlineAccess.get(year)
-      : undefined,
+    CARRIES_JOIN_URLS.includes(mail.kind) ? dependencies.onlineAccess.get(year) : undefined,
     mail.announcementId ? dependencies.announcements.get(year, mail.announcementId) : undefined,
   ]);
   if (!edition) return skip('no-edition');

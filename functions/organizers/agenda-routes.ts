@@ -18,6 +18,7 @@ import {
   updateTalk,
 } from '#shared/draft/edits.ts';
 import { resourceVersion } from '#shared/draft/versions.ts';
+import { withKeptOnlineUrls } from '#shared/edition/online.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { InvalidRequestError } from '#shared/errors.ts';
 import type { AgendaService } from './agenda-service.ts';
@@ -61,7 +62,9 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
     // The whole edition schema (full zod) loads only when a whole draft is replaced: the other
     // organizer routes validate with zod/mini and start without it.
     const { validateEditionSource } = await import('#shared/edition/parse.ts');
-    const checked = validateEditionSource(await readJsonBody(c));
+    // GET …/draft answers no stream URL: sent back, an omitted one is the draft's, unchanged.
+    const body = withKeptOnlineUrls(await readJsonBody(c), await service.draftOnlineAccess(year));
+    const checked = validateEditionSource(body);
     if (checked.problems) {
       throw new InvalidRequestError(
         checked.problems.map(({ path, message }) => ({ name: path, in: 'body', detail: message })),
@@ -233,8 +236,8 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
   app.post('/admin/editions/:year/agenda/releases', async (c) => {
     const { year } = pathOnly(c, editionPath);
     const body = defined(parseRequestPart(releaseBody, await readJsonBody(c), 'body'));
-    const { release, findings } = await service.release(year, c.get('organizerId'), body);
+    const { release, findings, joinUrl } = await service.release(year, c.get('organizerId'), body);
     const { source: _source, ...summary } = release;
-    return c.json({ release: summary, findings }, 201);
+    return c.json({ release: summary, findings, joinUrl }, 201);
   });
 }

@@ -1,4 +1,8 @@
-import { DraftChangedError, type Release } from '#functions/data/agenda-store.ts';
+import {
+  DraftChangedError,
+  type DraftCompanion,
+  type Release,
+} from '#functions/data/agenda-store.ts';
 import { publishSource } from '#functions/data/publish.ts';
 import type { Stores } from '#functions/data/stores.ts';
 import { noPublicCache, type PublicCache } from '#functions/edge/public-cache.ts';
@@ -18,6 +22,14 @@ import {
   TemporarilyUnavailableError,
 } from '#shared/errors.ts';
 import { newEvent } from '#shared/events.ts';
+import {
+  draftOnlineAccess,
+  finishUnannounced,
+  type JoinLinkDependencies,
+  type JoinUrlOutcome,
+  joinLinkPending,
+  releaseJoinLink,
+} from './join-link.ts';
 
 /**
  * Organizers edit a draft and release it. Every edit re-runs the agenda lint and returns its
@@ -35,14 +47,15 @@ export interface EditRequest<Result> {
   /** What If-Match named: required when the edit changes an existing resource. */
   expected?: ExpectedVersions | undefined;
   apply: (source: EditionSource) => { source: EditionSource; result: Result; summary: string };
+  /** Written in the draft's transaction (PUT …/draft: the draft's private URLs). */
+  also?: DraftCompanion[];
 }
 
 export type AgendaService = ReturnType<typeof createAgendaService>;
 
 export function createAgendaService(
-  stores: Pick<Stores, 'editions' | 'registrations' | 'agenda' | 'webhooks' | 'events'> & {
-    onlineAccess: Pick<Stores['onlineAccess'], 'put'>;
-  },
+  stores: Pick<Stores, 'editions' | 'registrations' | 'agenda' | 'webhooks' | 'events'> &
+    JoinLinkDependencies & { onlineAccess: Pick<Stores['onlineAccess'], 'pendingPut'> },
   clock: () => Date,
   /** The front door's cache, told of every release. */
   publicCache: PublicCache = noPublicCache,
@@ -82,6 +95,7 @@ export function createAgendaService(
           draft.revision,
           request.who,
           now,
+          request.also,
         );
         await agenda.appendAudit(request.year, {
           at: now.toISOString(),
@@ -110,10 +124,20 @@ export function createAgendaService(
     year: number,
     who: string,
     request: { name: string; comment: string; force?: { reason: string } | undefined },
-  ): Promise<{ release: Release; findings: ReturnType<typeof lintAgenda> }> {
+  ): Promise<{
+    release: Release;
+    findings: ReturnType<typeof lintAgenda>;
+    joinUrl: JoinUrlOutcome;
+  }> {
+    // The messages of an earlier release that changed the join URL and was interrupted, first.
+    await finishUnannounced(stores, year, clock());
     const { source } = await loadDraft(year);
     const latest = await agenda.latestRelease(year);
-    if (latest && JSON.stringify(withExplicitIds(latest.source)) === JSON.stringify(source)) {
+    if (
+      latest &&
+      JSON.stringify(withExplicitIds(latest.source)) === JSON.stringify(source) &&
+      !(await joinLinkPending(stores, year))
+    ) {
       throw new ConflictError(
         `The draft has no changes since release ${latest.number} ("${latest.name}").`,
       );
@@ -137,6 +161,7 @@ export function createAgendaService(
       source,
     });
     await publishSource(stores, source, now);
+    const joinUrl = await releaseJoinLink(stores, year, released.number, now);
     const published = newEvent(
       'release.published',
       year,
@@ -152,15 +177,30 @@ export function createAgendaService(
       target: `release ${released.number}`,
       summary: `Released "${request.name}"${request.force ? ` despite lint errors: ${request.force.reason}` : ''}`,
     });
-    log.info('agenda released', { year, release: released.number, forced: released.forced });
+    if (joinUrl.changed) {
+      await agenda.appendAudit(year, {
+        at: now.toISOString(),
+        who,
+        action: 'join-url.change',
+        target: `release ${released.number}`,
+        summary: `The join URL changed with release ${released.number}: the new link is mailed to ${joinUrl.notified} confirmed registrant${joinUrl.notified === 1 ? '' : 's'}`,
+      });
+    }
+    log.info('agenda released', {
+      year,
+      release: released.number,
+      forced: released.forced,
+      joinUrlChanged: joinUrl.changed,
+    });
     await publicCache.released(year, released.number);
-    return { release: released, findings };
+    return { release: released, findings, joinUrl };
   }
 
   /**
    * Replaces the whole draft with an edition source (validated by the caller), If-Match on the
-   * draft. As on a deploy of the file, its private join URLs are stored apart at once
-   * (online-access.ts) and the draft, and so the releases, keep the source without them.
+   * draft. Its private join URLs are stored apart (online-access.ts, in the draft's transaction)
+   * and released with the next release; the draft, and so the releases, keep the source without
+   * them.
    */
   async function replaceDraft(
     year: number,
@@ -190,10 +230,17 @@ export function createAgendaService(
         result: draft,
         summary: `Replaced the draft: ${draft.agenda.length} agenda entries, ${talks} items, ${draft.speakers.length} speakers`,
       }),
+      also: [stores.onlineAccess.pendingPut(year, onlineAccess(source))],
     });
-    await stores.onlineAccess.put(year, onlineAccess(source));
     return outcome;
   }
 
-  return { loadDraft, edit, release, replaceDraft };
+  return {
+    loadDraft,
+    edit,
+    release,
+    replaceDraft,
+    /** The draft's join URLs: an omitted one in PUT …/draft means this one (unchanged). */
+    draftOnlineAccess: (year: number) => draftOnlineAccess(stores, year),
+  };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { bodyLimit } from 'hono/body-limit';
 import type { AgendaStore } from '#functions/data/agenda-store.ts';
 import type { AnnouncementStore } from '#functions/data/announcement-store.ts';
@@ -185,10 +186,11 @@ export function createOrganizerApp({
   app.post('/admin/editions/:year/check-ins', async (c) => {
     const { year } = pathOnly(c, editionPath);
     checkInAttempts(c.get('organizerId'));
-    const { code } = parseRequestPart(checkInBody, await readJsonBody(c), 'body');
+    const { code, scanId } = parseRequestPart(checkInBody, await readJsonBody(c), 'body');
     const registrationId = registrationIdOfCode(checkInKey, code);
+    // Without a scanId, one of this request: its own retries of the write still count as one scan.
     const outcome = registrationId
-      ? await checkIns.checkIn(year, registrationId, clock())
+      ? await checkIns.checkIn(year, registrationId, clock(), scanId ?? randomUUID())
       : ({ result: 'unknown' } as const);
     switch (outcome.result) {
       case 'checked-in':

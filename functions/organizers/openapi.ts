@@ -5,10 +5,10 @@ import {
   nullableString,
   pageSchema,
   type RouteDoc,
-  releaseSchema,
   type Schema,
 } from '#functions/http/openapi.ts';
 import { editionPath, noQuery } from '#functions/http/validate.ts';
+import { draftAnswer, findingSchema, releaseAnswer } from './answer-schemas.ts';
 import {
   announcementBody,
   auditQuery,
@@ -50,14 +50,6 @@ const organizerRegistrationSchema = z.object({
     description:
       'Why messages to this address cannot be delivered (a code such as "SMTP 550" or "Bounce"); null when they can',
   }),
-});
-
-const findingSchema = z.object({
-  code: z.string(),
-  severity: z.enum(['error', 'warning']),
-  ids: z.array(z.string()),
-  minutes: z.number(),
-  message: z.string(),
 });
 
 const auditEntrySchema = z.object({
@@ -273,11 +265,7 @@ const agendaRoutes: RouteDoc[] = [
     success: {
       status: 200,
       description: 'The draft',
-      schema: z.object({
-        revision: z.int(),
-        source: z.looseObject({}),
-        findings: z.array(findingSchema),
-      }),
+      schema: draftAnswer,
     },
     problems: [400, 401, 403, 404],
   }),
@@ -285,7 +273,7 @@ const agendaRoutes: RouteDoc[] = [
     method: 'put',
     path: '/admin/editions/{year}/draft',
     summary:
-      'Replace the whole draft with an edition source (the edition file as JSON, editions/edition.schema.json); its join URLs are stored apart at once, the draft keeps none',
+      'Replace the whole draft with an edition source (the edition file as JSON, editions/edition.schema.json); its join URLs are kept apart and released with the next release (an omitted stream URL keeps the draft’s: GET …/draft shows none), the draft keeps none',
     params: editionPath,
     headers: [
       {
@@ -302,11 +290,7 @@ const agendaRoutes: RouteDoc[] = [
     success: {
       status: 200,
       description: 'The new draft (ETag) with its lint findings',
-      schema: z.object({
-        revision: z.int(),
-        source: z.looseObject({}),
-        findings: z.array(findingSchema),
-      }),
+      schema: draftAnswer,
     },
     problems: [400, 401, 403, 404, 412, 413, 415, 428],
   }),
@@ -369,8 +353,9 @@ const agendaRoutes: RouteDoc[] = [
     example: { name: 'v2', comment: 'Slides of the runtime session; the podman talk moved.' },
     success: {
       status: 201,
-      description: 'The release',
-      schema: z.object({ release: releaseSchema, findings: z.array(findingSchema) }),
+      description:
+        'The release, and whether it changed the join URL (the draft’s URLs are released with it): then each confirmed registrant is mailed the new link, and the audit log says so',
+      schema: releaseAnswer,
     },
     problems: [400, 401, 403, 404, 409, 415],
   }),
@@ -393,10 +378,10 @@ const checkInRoutes: OrganizerRoute[] = [
     path: '/admin/editions/{year}/check-ins',
     summary: 'Check a confirmed person in at the door by their code (once; a repeat answers 200)',
     description:
-      'The code is the one on the registrant’s manage page and confirmation email (also as a QR code). Attempts are rate-limited per organizer.',
+      'The code is the one on the registrant’s manage page and confirmation email (also as a QR code). Send a new scanId with each scan and the same one with its retries: a retry of a scan whose check-in was written though its answer was lost answers 201 with the first time; another scan of a checked-in person answers 200 with repeat: true. Attempts are rate-limited per organizer.',
     params: editionPath,
     body: checkInBody,
-    example: { code: 'AB12-CD34-EF56-GH78-JK90-MN12-PQ' },
+    example: { code: 'AB12-CD34-EF56-GH78-JK90-MN12-PQ', scanId: 'scan-01J2Z3K4M5N6P7Q8' },
     success: {
       status: 201,
       description: 'Checked in now (201), or earlier (200, with the first time and repeat: true)',

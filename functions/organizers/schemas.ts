@@ -135,6 +135,20 @@ export const checkInBody = z.strictObject({
   code: z
     .string()
     .check(z.maxLength(64, 'expected a check-in code (26 characters, dashes allowed)')),
+  /**
+   * One id per scan at the door, sent again with every retry of it: a retry whose first attempt
+   * was written though its answer was lost answers as the first (201, the same time).
+   */
+  scanId: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^[A-Za-z0-9_-]{8,64}$/,
+          'expected 8 to 64 letters, digits, hyphens or underscores (one id per scan)',
+        ),
+      ),
+  ),
 });
 
 export const delayBody = z.strictObject({

@@ -140,9 +140,15 @@ export const PAGE_SCRIPT = `
       const { status, body } = await admin('/attendance');
       if (status === 200) text('door-count', body.checkedIn + ' of ' + body.confirmed + ' confirmed checked in');
     };
+    // One id per scan; a scan that got no answer keeps its id, so sending the same code again is its retry.
+    let unanswered = null;
     const checkIn = async (value) => {
       sessionStorage.setItem('organizer-token', token.value.trim());
-      const { status, body } = await admin('/check-ins', { method: 'POST', body: JSON.stringify({ code: value }) });
+      const scanId = unanswered && unanswered.code === value ? unanswered.scanId
+        : Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+      const { status, body } = await admin('/check-ins', { method: 'POST', body: JSON.stringify({ code: value, scanId }) })
+        .catch(() => ({ status: 0, body: { detail: 'No answer: send the code again to retry this scan.' } }));
+      unanswered = status === 0 || status >= 500 ? { code: value, scanId } : null;
       const time = (at) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
       const result = document.getElementById('door-result');
       result.dataset.status = String(status);

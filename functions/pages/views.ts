@@ -229,16 +229,17 @@ export function managePage(year: number, title: string): string {
 
 /**
  * The door: an organizer checks people in by their code, typed or read by the camera (the
- * browser's own BarcodeDetector where it has one). The organizer token stays in this tab.
+ * browser's own BarcodeDetector where it has one). The organizer token stays in this tab: its
+ * input has no name and the form posts, so even without the script it never lands in a URL.
  */
 export function doorPage(year: number, title: string): string {
   return layout(
     `Check-in · ${title}`,
     html`<header><p class="eyebrow"><a href="/${year}">${title}</a></p><h1>Check-in at the door</h1></header>
 <main id="main">
-  <form id="door-form" novalidate>
+  <form id="door-form" method="post" novalidate>
     <div class="field"><label for="door-token">Organizer token</label>
-      <input id="door-token" name="token" type="password" autocomplete="off" required></div>
+      <input id="door-token" type="password" autocomplete="off" required></div>
     <div class="field"><label for="door-code">Check-in code</label>
       <input id="door-code" name="code" autocomplete="off" autocapitalize="characters" spellcheck="false" placeholder="XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XX" required></div>
     <button type="submit">Check in</button>

@@ -130,8 +130,12 @@ async function release(args: string[]) {
     }),
   });
   const number = (body.release as { number: number }).number;
+  const joinUrl = body.joinUrl as { changed: boolean; notified: number } | undefined;
   console.log(
     `${file}: released as ${year} release ${number} ("${name}"), ${findings} lint finding(s).\n` +
+      (joinUrl?.changed
+        ? `The join URL changed: the new link is mailed to ${joinUrl.notified} confirmed registrant(s).\n`
+        : '') +
       `What changed: ${base}/editions/${year}/agenda/changes?from=${number - 1}&to=${number}`,
   );
 }

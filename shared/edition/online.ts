@@ -110,6 +110,59 @@ export function withoutOnlineUrls(source: EditionSource): EditionSource {
   };
 }
 
+/** The URLs and where each applies: room names are public, so only these make news. */
+const joinUrls = (access: OnlineAccess | undefined) =>
+  JSON.stringify([
+    access?.edition?.url ?? null,
+    ...(access?.sessions ?? []).map((session) => [session.sessionId, session.url]),
+  ]);
+
+/** Whether registrants have to be told: a join URL changed, came or went. */
+export const joinUrlsChanged = (
+  before: OnlineAccess | undefined,
+  after: OnlineAccess | undefined,
+) => joinUrls(before) !== joinUrls(after);
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A location whose stream says no URL gets `url` (an in-person one, or none given, stays). */
+function keepUrl(location: unknown, url: string | undefined, whenNoStream: boolean): unknown {
+  if (!url || !isRecord(location) || location.mode === 'in-person') return location;
+  const { stream } = location;
+  if (stream === undefined && whenNoStream) return { ...location, stream: { url } };
+  if (!isRecord(stream) || stream.url !== undefined) return location;
+  return { ...location, stream: { ...stream, url } };
+}
+
+/**
+ * A draft as GET …/draft answers it carries no stream URL (withoutOnlineUrls): sent back, a URL
+ * left out means the one the draft has (`access`). Works on the body as sent, before it is
+ * validated: the edition's location, and each session (by its id) that has a stream of its own.
+ */
+export function withKeptOnlineUrls(body: unknown, access: OnlineAccess | undefined): unknown {
+  if (!isRecord(body) || !access) return body;
+  const editionUrl = access.edition?.url;
+  const own = new Map(
+    access.sessions
+      .filter((session) => session.url !== editionUrl)
+      .map((session) => [session.sessionId, session.url]),
+  );
+  return {
+    ...body,
+    ...(body.location === undefined ? {} : { location: keepUrl(body.location, editionUrl, true) }),
+    ...(Array.isArray(body.agenda)
+      ? {
+          agenda: body.agenda.map((entry) =>
+            isRecord(entry) && typeof entry.id === 'string' && entry.location !== undefined
+              ? { ...entry, location: keepUrl(entry.location, own.get(entry.id), false) }
+              : entry,
+          ),
+        }
+      : {}),
+  };
+}
+
 /** The venue's zone first, then the file's display zones, each with a label for the event's date. */
 export function displayTimeZones(source: EditionSource, at: Date): DisplayTimeZone[] {
   const zones = [...new Set([source.timezone, ...(source.displayTimeZones ?? [])])];

@@ -1,6 +1,7 @@
 import type { OnlineAccess } from '../edition/online.ts';
 import type { PublishedEdition } from '../edition/published.ts';
 import { announcementMessage } from './announcement.ts';
+import { joinLinkChangedMessage } from './join-link.ts';
 import type { MailContent } from './message.ts';
 import { organizerNoticeMessage } from './organizer-notice.ts';
 import type { QueuedMail } from './queued.ts';
@@ -19,7 +20,7 @@ export interface ComposeContext {
   /** The addressee's own name. */
   name: string;
   manageUrl: string;
-  /** The private join URLs, for the messages that give a confirmed person their seat. */
+  /** The private join URLs, for the messages that give a confirmed person their seat or a new link. */
   online?: OnlineAccess;
   /** The door code, for the messages that give a confirmed person their seat. */
   checkInCode?: string;
@@ -46,6 +47,8 @@ export function composeMail(mail: QueuedMail, context: ComposeContext): MailCont
       return cancelledMessage({ edition, publicUrl, name });
     case 'reminder':
       return reminderMessage(managed);
+    case 'join-link-changed':
+      return joinLinkChangedMessage({ ...managed, ...(online ? { online } : {}) });
     case 'announcement': {
       if (!context.announcement) throw new Error(`Message ${mail.id} has no announcement.`);
       return announcementMessage({ ...managed, announcement: context.announcement });

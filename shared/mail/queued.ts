@@ -16,6 +16,7 @@ export const MAIL_KINDS = [
   'reminder',
   'announcement',
   'organizer-notice',
+  'join-link-changed',
 ] as const;
 
 export type MailKind = (typeof MAIL_KINDS)[number];
@@ -64,9 +65,13 @@ export function queuedMail(
 }
 
 /**
- * One reminder per registration, and one copy of an announcement per recipient: their ids are
+ * One reminder per registration, one copy of an announcement per recipient, one new join link
+ * per release and recipient: their ids are
  * derived, so that writing them again (a retry, a second scheduler run) finds them already there.
  */
 export const reminderMailId = (registrationId: string) => `mail_reminder_${registrationId}`;
 export const announcementMailId = (announcementId: string, registrationId: string) =>
   `mail_${announcementId}_${registrationId}`;
+/** One message per release that changed the join URL and confirmed registrant. */
+export const joinLinkMailId = (release: number, registrationId: string) =>
+  `mail_join_${release}_${registrationId}`;

@@ -35,13 +35,13 @@ export interface WaitlistContext extends ManagedContext {
   position: number;
 }
 
-const registeredFooter = (context: MailContext) =>
+export const registeredFooter = (context: MailContext) =>
   `You receive this email because you registered for ${context.edition.details.title} at ${editionPageUrl(context)}.`;
 
 const roomLabel = (room: OnlineRoom, fallback: string) => room.room ?? fallback;
 
 /** The stream or meeting links: only in the messages that give a confirmed person their seat. */
-function joiningOnline(details: EditionDetails, online: OnlineAccess | undefined): Block[] {
+export function joiningOnline(details: EditionDetails, online: OnlineAccess | undefined): Block[] {
   const sessions = online?.sessions ?? [];
   if (details.location.mode === 'in-person' && sessions.length === 0) return [];
   const links: Link[] = [

@@ -122,4 +122,67 @@ describe('check-in at the door', () => {
     const limited = guesses.find((answer) => answer.status === 429);
     expect(limited?.body.type).toBe('/problems/too-many-requests');
   });
+
+  it('answers a retry of a scan whose write landed though its answer was lost as the first: 201, the same time', async () => {
+    const faulty = await registrationApi(
+      registrationEdition({ capacity: 3 }),
+      {},
+      {
+        requestBudgetMs: 1_500,
+      },
+    );
+    const people = [];
+    for (let index = 0; index < 3; index += 1) {
+      people.push((await (await faulty.register(person())).json()) as (typeof registered)[number]);
+    }
+    // The check-in's UpdateItem reaches DynamoDB and is done there; its answer is lost `lose` times.
+    let lose = 0;
+    faulty.table.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === 'UpdateItemCommand' && lose > 0) {
+          lose -= 1;
+          throw Object.assign(new Error('The answer timed out.'), { name: 'TimeoutError' });
+        }
+        return result;
+      },
+      { step: 'initialize', name: 'loseCheckInAnswers' },
+    );
+    const scan = (code: string, scanId?: string) =>
+      faulty.organizer('POST', '/admin/editions/2030/check-ins', {
+        code,
+        ...(scanId ? { scanId } : {}),
+      });
+    const [first, second, third] = people.map((one) => checkInCode('test-email-key', one.id));
+    if (!first || !second || !third) throw new Error('the registrations are missing');
+
+    // Lost once: the request's own retry of the write is the same scan, not a repeat.
+    lose = 1;
+    const retriedInside = await scan(first);
+    expect(retriedInside.status).toBe(201);
+    expect(retriedInside.body.repeat).toBe(false);
+
+    // Lost until the request gives up (503); the door page's retry sends the same scanId.
+    lose = 1_000;
+    const unanswered = await scan(second, 'scan-second-0001');
+    expect(unanswered.status).toBe(503);
+    lose = 0;
+    const retried = await scan(second, 'scan-second-0001');
+    expect(retried.status).toBe(201);
+    expect(retried.body).toMatchObject({ repeat: false });
+    const again = await scan(second, 'scan-second-0001');
+    expect(again.status).toBe(201);
+    expect(again.body.checkedInAt).toBe(retried.body.checkedInAt);
+    // Another scan of the same person is a repeat, with the first time.
+    const rescanned = await scan(second, 'scan-second-0002');
+    expect(rescanned.status).toBe(200);
+    expect(rescanned.body).toMatchObject({ repeat: true, checkedInAt: retried.body.checkedInAt });
+    // A scanId is an id, not free text.
+    const junk = await scan(third, 'no spaces, please');
+    expect(junk.status).toBe(400);
+    expect(junk.body.errors[0]).toMatchObject({ name: 'scanId', in: 'body' });
+
+    const attendance = await faulty.organizer('GET', '/admin/editions/2030/attendance');
+    expect(attendance.body).toMatchObject({ confirmed: 3, checkedIn: 2 });
+  });
 });

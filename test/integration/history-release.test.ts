@@ -150,6 +150,7 @@ describe('the real 2020 released over the proposal', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('released as 2020 release 2 ("online")');
+    expect(result.stdout).toContain('The join URL changed: the new link is mailed to');
 
     const changes = await json('/editions/2020/agenda/changes?from=1&to=2');
     expect(changes.moved).toContainEqual({
@@ -206,7 +207,9 @@ describe('the real 2020 released over the proposal', () => {
         headers: { authorization: `Bearer ${await organizerToken()}` },
       })
     ).json();
-    expect(audit.items.map((entry: { action: string }) => entry.action).slice(0, 2)).toEqual([
+    // The in-person proposal had no join URL: the release gave it one, and says so.
+    expect(audit.items.map((entry: { action: string }) => entry.action).slice(0, 3)).toEqual([
+      'join-url.change',
       'release',
       'draft.replace',
     ]);

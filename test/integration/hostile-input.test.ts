@@ -348,3 +348,50 @@ describe('hostile headers', () => {
     });
   });
 });
+
+describe('deeply nested JSON', () => {
+  const nested = (depth: number, inside = '') =>
+    `{"agenda":${'['.repeat(depth)}${inside}${']'.repeat(depth)}}`;
+  const put = async (text: string, path = '/admin/editions/2030/draft') => {
+    const response = await api.app.request(path, {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'application/json', 'if-match': '*' },
+      body: text,
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+
+  it('answers a draft nested 5,000 levels deep with 400 naming the limit, before parsing it', async () => {
+    for (const depth of [5_000, 100_000]) {
+      const answer = await put(nested(depth));
+      expect(answer.status, `depth ${depth}`).toBe(400);
+      expect(answer.body.errors).toEqual([
+        {
+          name: 'body',
+          in: 'body',
+          detail: 'expected JSON nested at most 64 levels deep (arrays and objects)',
+        },
+      ]);
+    }
+    // Every JSON route reads its body the same way: a registration as well.
+    const registration = await api.register(JSON.parse(nested(60)));
+    expect(registration.status).toBe(400);
+    const deep = await api.app.request('/editions/2030/registrations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: nested(5_000),
+    });
+    expect(deep.status).toBe(400);
+    expect(JSON.stringify(await deep.json())).toContain('at most 64 levels');
+  });
+
+  it('counts only brackets outside strings; 64 levels are still read', async () => {
+    // Brackets inside a string (escaped quotes included) are text: the body is 2 levels deep.
+    const answer = await put(`{"agenda":[],"title":"\\"${'['.repeat(5_000)}"}`);
+    expect(answer.status).toBe(400);
+    expect(JSON.stringify(answer.body)).not.toContain('levels deep');
+    const sixtyFour = await put(nested(63));
+    expect(sixtyFour.status).toBe(400);
+    expect(JSON.stringify(sixtyFour.body)).not.toContain('levels deep');
+  });
+});

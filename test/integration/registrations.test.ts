@@ -193,6 +193,29 @@ describe('refusals that write nothing', () => {
     expect(await registrationItems()).toEqual(before);
   });
 
+  it('takes an internationalised domain in punycode, and refuses a non-ASCII local part as undeliverable', async () => {
+    const local = `idn-${Date.now()}`;
+    const registered = await json(await api.register(person({ email: `${local}@bücher.example` })));
+    expect(registered.status).toBe(201);
+    const listed = await api.organizer('GET', '/admin/editions/2030/registrations?limit=100');
+    const emails = listed.body.items.map((item: { email: string }) => item.email);
+    expect(emails).toContain(`${local}@xn--bcher-kva.example`);
+    expect(emails.join()).not.toContain('bücher');
+    // The same address, however it is written, is the same person.
+    const again = await json(
+      await api.register(person({ email: `${local}@xn--bcher-kva.example` })),
+    );
+    expect(again.status).toBe(409);
+
+    const before = await registrationItems();
+    const refused = await json(await api.register(person({ email: 'üser@example.org' })));
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ name: 'email', in: 'body' })]);
+    expect(refused.body.errors[0].detail).toMatch(/cannot be delivered.*SMTPUTF8/);
+    expect(JSON.stringify(refused.body)).not.toContain('üser');
+    expect(await registrationItems()).toEqual(before);
+  });
+
   it.each([
     ['an invalid email', { email: 'not-an-email' }, 'email'],
     ['missing consent', { consent: undefined }, 'consent'],

@@ -2,6 +2,7 @@ import { onlineAccess } from '#shared/edition/online.ts';
 import { publishEdition } from '#shared/edition/published.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { announcementMessage } from '#shared/mail/announcement.ts';
+import { joinLinkChangedMessage } from '#shared/mail/join-link.ts';
 import type { MailContent } from '#shared/mail/message.ts';
 import {
   cancelledMessage,
@@ -65,7 +66,8 @@ export type MessageKind =
   | 'promoted'
   | 'cancelled'
   | 'reminder'
-  | 'announcement';
+  | 'announcement'
+  | 'join-link-changed';
 
 export const MESSAGE_KINDS: MessageKind[] = [
   'confirmed',
@@ -74,6 +76,7 @@ export const MESSAGE_KINDS: MessageKind[] = [
   'cancelled',
   'reminder',
   'announcement',
+  'join-link-changed',
 ];
 
 export function messageOf(
@@ -97,5 +100,7 @@ export function messageOf(
       return reminderMessage(managed);
     case 'announcement':
       return announcementMessage({ ...managed, announcement });
+    case 'join-link-changed':
+      return joinLinkChangedMessage({ ...managed, online: onlineAccess(source) });
   }
 }

@@ -47,7 +47,12 @@ export function registrationEdition(
 export async function registrationApi(
   edition: EditionSource = registrationEdition(),
   webhooks: Omit<LocalDispatcherOptions, 'store'> = {},
-  options: { mails?: MailSink; rendered?: RenderedCache; publicCache?: PublicCache } = {},
+  options: {
+    mails?: MailSink;
+    rendered?: RenderedCache;
+    publicCache?: PublicCache;
+    requestBudgetMs?: number;
+  } = {},
 ) {
   const table = await freshTable();
   const dispatcher = createLocalDispatcher({
@@ -73,6 +78,7 @@ export async function registrationApi(
     authenticate: localJwtAuthenticator(jwtSecret),
     ...(options.rendered ? { rendered: options.rendered } : {}),
     ...(options.publicCache ? { publicCache: options.publicCache } : {}),
+    ...(options.requestBudgetMs ? { requestBudgetMs: options.requestBudgetMs } : {}),
   });
   const year = edition.year;
   const organizerToken = (groups: string[] = ['organizers']) =>

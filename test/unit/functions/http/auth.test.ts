@@ -77,6 +77,20 @@ describe('the local JWT authenticator', () => {
     expect(response.headers.get('content-type')).toBe('application/problem+json');
   });
 
+  it.each(['token', 'access_token', 'authorization', 'jwt'])(
+    'never reads a token from the query string (?%s=)',
+    async (name) => {
+      const token = await sign(
+        { sub: 'o', 'cognito:groups': ['organizers'], exp: inAnHour() },
+        secret,
+        'HS256',
+      );
+      const query = new URLSearchParams({ [name]: token });
+      const response = await app.request(`/admin/ping?${query}`);
+      expect(response.status).toBe(401);
+    },
+  );
+
   it('answers 403 to a valid token without the organizers group', async () => {
     const token = await sign(
       { sub: 's', 'cognito:groups': ['speakers'], exp: inAnHour() },

@@ -69,14 +69,17 @@ describe.each(MESSAGE_KINDS)('the %s message', (kind) => {
 });
 
 describe('the join URLs of an online or hybrid edition', () => {
-  it.each(['confirmed', 'promoted'] as const)('are in the %s message, both parts', (kind) => {
-    const content = messageOf(kind, hybridSource());
-    for (const url of [JOIN_URL, SESSION_URL]) {
-      expect(content.text).toContain(url);
-      expect(content.html).toContain(`href="${url}"`);
-    }
-    expect(content.text).toContain('Workshop stream');
-  });
+  it.each(['confirmed', 'promoted', 'join-link-changed'] as const)(
+    'are in the %s message, both parts',
+    (kind) => {
+      const content = messageOf(kind, hybridSource());
+      for (const url of [JOIN_URL, SESSION_URL]) {
+        expect(content.text).toContain(url);
+        expect(content.html).toContain(`href="${url}"`);
+      }
+      expect(content.text).toContain('Workshop stream');
+    },
+  );
 
   it.each(['waitlisted', 'cancelled', 'reminder', 'announcement'] as const)(
     'are nowhere in the %s message',
@@ -84,6 +87,16 @@ describe('the join URLs of an online or hybrid edition', () => {
       expect(everything(messageOf(kind, hybridSource()))).not.toMatch(/private-join-/);
     },
   );
+
+  it('are told as changed, or as withdrawn when a release left no online part', () => {
+    const changed = messageOf('join-link-changed', hybridSource());
+    expect(changed.subject).toMatch(/^The link to join online has changed: /);
+    expect(changed.text).toContain('The links that came before no longer apply.');
+    expect(changed.text).toContain(`View or cancel your registration: ${ADA.manageUrl}`);
+    const withdrawn = messageOf('join-link-changed', seedEdition());
+    expect(withdrawn.text).toContain('no longer takes place online');
+    expect(withdrawn.text).not.toMatch(/private-join-|Joining online/);
+  });
 
   it('are not given for an in-person edition, nor promised', () => {
     const content = messageOf('confirmed', seedEdition());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { registrationRequestSchema } from '#shared/registration/request.ts';
+import { NON_ASCII_LOCAL_PART, registrationRequestSchema } from '#shared/registration/request.ts';
 
 const valid = {
   name: 'Ada Lovelace',
@@ -43,4 +43,34 @@ describe('the registration request', () => {
     expect(fieldErrors({ ...valid, affiliation: '  ' })).toEqual([]);
     expect(fieldErrors({ ...valid, affiliation: '\u200b' })).toEqual(['affiliation']);
   });
+
+  it.each([
+    ['u@bücher.example', 'u@xn--bcher-kva.example'],
+    ['u@BÜCHER.example', 'u@xn--bcher-kva.example'],
+    ['u@bu\u0308cher.example', 'u@xn--bcher-kva.example'],
+    ['ivan@пример.рф', 'ivan@xn--e1afmkfd.xn--p1ai'],
+    ['u@xn--bcher-kva.example', 'u@xn--bcher-kva.example'],
+    [' ada@example.org ', 'ada@example.org'],
+  ])('accepts %s, an internationalised domain, as the punycode form %s', (email, ascii) => {
+    expect(registrationRequestSchema.parse({ ...valid, email }).email).toBe(ascii);
+  });
+
+  it.each(['üser@example.org', 'jörg@bücher.example', '山田@example.jp'])(
+    'refuses %s, a non-ASCII part before the @, saying it cannot be delivered',
+    (email) => {
+      const result = registrationRequestSchema.safeParse({ ...valid, email });
+      expect(result.success).toBe(false);
+      expect(result.error?.issues).toEqual([
+        expect.objectContaining({ path: ['email'], message: NON_ASCII_LOCAL_PART }),
+      ]);
+      expect(NON_ASCII_LOCAL_PART).toMatch(/cannot be delivered.*SMTPUTF8/);
+    },
+  );
+
+  it.each(['no-at.example', 'u@', 'u@-bad-.example', 'u@b\u00fccher', 'u@exa mple.org'])(
+    'still refuses %s',
+    (email) => {
+      expect(fieldErrors({ ...valid, email })).toEqual(['email']);
+    },
+  );
 });

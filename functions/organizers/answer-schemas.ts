@@ -1,0 +1,30 @@
+import * as z from 'zod/mini';
+import { releaseSchema } from '#functions/http/openapi.ts';
+
+/** What the draft and release routes answer, for the organizer OpenAPI (openapi.ts). */
+
+export const findingSchema = z.object({
+  code: z.string(),
+  severity: z.enum(['error', 'warning']),
+  ids: z.array(z.string()),
+  minutes: z.number(),
+  message: z.string(),
+});
+
+export const draftAnswer = z.object({
+  revision: z.int(),
+  source: z.looseObject({}),
+  findings: z.array(findingSchema),
+});
+
+/** A release, its findings, and whether it changed the join URL (agenda-service.ts). */
+export const releaseAnswer = z.object({
+  release: releaseSchema,
+  findings: z.array(findingSchema),
+  joinUrl: z.object({
+    changed: z.boolean(),
+    notified: z.int().register(z.globalRegistry, {
+      description: 'Confirmed registrants the new link is mailed to',
+    }),
+  }),
+});
