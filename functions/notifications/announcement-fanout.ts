@@ -64,6 +64,8 @@ export async function expandAnnouncement(
   const wanted = new Set(
     fanOut.audience === 'confirmed-and-waitlisted' ? ['confirmed', 'waitlisted'] : ['confirmed'],
   );
+  // The copies of the chunk being written: it may have committed though no answer said so.
+  let inFlight: QueuedMail[] = [];
   try {
     for (;;) {
       const { cursor, announcementId } = fanOut;
@@ -78,6 +80,7 @@ export async function expandAnnouncement(
           ...queuedMail('announcement', year, registration.id, now, { announcementId }),
           id: announcementMailId(announcementId, registration.id),
         }));
+      inFlight = copies;
       const queued = await announcements.queueChunk(fanOut, {
         from: cursor,
         to: page.last,
@@ -88,14 +91,14 @@ export async function expandAnnouncement(
       });
       if (queued === 'lost') {
         // The cursor moved: this chunk committed though its answer was lost, or another
-        // expansion holds the fan-out now. Telling of copies that may not exist costs nothing
-        // (a message is claimed before it is sent); the fan-out, if still ours, goes on.
+        // expansion holds the fan-out now. The fan-out, if still ours, goes on from there.
         mails.committed(copies);
         const again = await claim();
         if (!again) return 'not-claimed';
         fanOut = again;
         continue;
       }
+      inFlight = [];
       mails.committed(queued);
       if (page.last === null) {
         log.info('announcement queued', { ...fields, recipients: fanOut.queued + copies.length });
@@ -109,6 +112,8 @@ export async function expandAnnouncement(
       queued: fanOut.queued,
       error: error instanceof Error ? error.name : 'unknown',
     });
+    // Telling of copies that may not exist costs nothing: a message is claimed before it is sent.
+    mails.committed(inFlight);
     // The next attempt goes on from the cursor; if this fails too, our claim runs out.
     await announcements.releaseFanOut(year, fanOutId, owner).catch(() => undefined);
     return 'retry';

@@ -1,5 +1,5 @@
 import { ThrottlingException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MailSink } from '#functions/data/mail-outbox.ts';
 import type { MailSender } from '#functions/mail/sender.ts';
@@ -175,16 +175,17 @@ describe('an announcement goes out once', () => {
     const body = { subject: 'Room change', text: 'We moved to Hall 3.' };
     const first = await announce(body);
     expect(first.status).toBe(202);
-    expect(first.body).toMatchObject({ audience: 'confirmed', recipients: null });
-    expect(first.location).toBe(`/admin/editions/2030/announcements/${first.body.id}`);
     await dispatcher.idle();
-
     const second = await announce(body);
     expect(second.status).toBe(409);
     expect(second.body.detail).toContain(first.body.id);
     expect(second.body.detail).toContain('resend');
     await dispatcher.idle();
     expect(await copiesPerPerson('Room change')).toEqual(once(people));
+
+    // The answer says the copies are being queued, and where to read their number.
+    expect(first.body).toMatchObject({ audience: 'confirmed', recipients: null });
+    expect(first.location).toBe(`/admin/editions/2030/announcements/${first.body.id}`);
     // The expansion recorded how many it went to; the list holds one announcement.
     expect(await read(first.location ?? '')).toMatchObject({ id: first.body.id, recipients: 4 });
     const listed = await read('/admin/editions/2030/announcements');
@@ -334,7 +335,30 @@ describe('an announcement under database faults', () => {
     });
   });
 
-  it('goes on after a chunk whose commit answer was lost, without queueing it twice', async () => {
+  it('queues nobody twice when the expansion runs again from the start', async () => {
+    const { api, people, dispatcher, announce, read, outbox } = await announcingApi();
+    const answer = await announce({ subject: 'Parking', text: 'Park behind building 2.' });
+    await dispatcher.idle();
+    const fanOut = (await outbox()).find((item) => String(item.sk).startsWith('fanout_'));
+    expect(fanOut).toMatchObject({ state: 'sent', queued: 4 });
+    // As if the fan-out had never been expanded: pending again, at the start.
+    await api.table.client.send(
+      new UpdateCommand({
+        TableName: api.table.tableName,
+        Key: { pk: fanOut?.pk, sk: fanOut?.sk },
+        UpdateExpression: 'SET #state = :pending, queued = :zero REMOVE settledAt',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':pending': 'pending', ':zero': 0 },
+      }),
+    );
+    await dispatcher.recover([2030]);
+    await dispatcher.idle();
+    expect(await copiesPerPerson('Parking')).toEqual(once(people));
+    expect((await outbox()).filter((item) => String(item.sk).startsWith('mail_'))).toHaveLength(4);
+    expect(await read(answer.location ?? '')).toMatchObject({ recipients: 4 });
+  });
+
+  it('goes on after a chunk whose commit answers were lost, without queueing it twice', async () => {
     const { people, dispatcher, announce, read, loseAnswers } = await announcingApi({
       confirmed: 5,
     });
@@ -342,8 +366,9 @@ describe('an announcement under database faults', () => {
     loseAnswers((command) => {
       if (command !== 'TransactWriteItemsCommand') return undefined;
       chunks += 1;
-      // The request's own transaction is the first; the expansion's second chunk loses its answer.
-      return chunks === 3
+      // The request's own transaction is the first; the second chunk commits, and it and its
+      // retries never hear so: the expansion stops, and the next attempt starts after it.
+      return chunks >= 3 && chunks <= 7
         ? Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
         : undefined;
     });
@@ -351,7 +376,19 @@ describe('an announcement under database faults', () => {
     expect(answer.status).toBe(202);
     await dispatcher.idle();
     loseAnswers(() => undefined);
+    expect(chunks).toBeGreaterThan(7);
     expect(await copiesPerPerson('Coffee')).toEqual(once(people));
     expect(await read(answer.location ?? '')).toMatchObject({ recipients: 5 });
+  });
+
+  it('queues each person once when expansions of the same fan-out run at the same time', async () => {
+    const { people, dispatcher, announce, read } = await announcingApi({ confirmed: 9 });
+    const answer = await announce({ subject: 'Dinner', text: 'Dinner at 19:00.' });
+    expect(answer.status).toBe(202);
+    const fanOut = { year: 2030, id: `fanout_${answer.body.id}` };
+    dispatcher.committed([fanOut, fanOut, fanOut]);
+    await dispatcher.idle();
+    expect(await copiesPerPerson('Dinner')).toEqual(once(people));
+    expect(await read(answer.location ?? '')).toMatchObject({ recipients: 9 });
   });
 });
