@@ -1,23 +1,18 @@
-import { ThrottlingException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MailSink } from '#functions/data/mail-outbox.ts';
-import type { MailSender } from '#functions/mail/sender.ts';
-import { createSmtpSender } from '#functions/mail/smtp-sender.ts';
-import {
-  createLocalMailDispatcher,
-  type LocalMailDispatcher,
-} from '#functions/notifications/local-dispatcher.ts';
+import type { LocalMailDispatcher } from '#functions/notifications/local-dispatcher.ts';
 import { ANNOUNCEMENTS_PER_HOUR } from '#functions/organizers/announcement-service.ts';
-import { deleteEmails, type LocalMailDev, listEmails, startMailDev } from '../support/maildev.ts';
+import { connectionReset, faultInjector, throttled, WRITE_COMMANDS } from '../support/faults.ts';
+import { listEmails } from '../support/maildev.ts';
 import {
-  PUBLIC_URL,
   person,
   REGISTRATION_OPEN_AT,
   type Registrant,
   registrationApi,
   registrationEdition,
 } from '../support/registration-app.ts';
+import { mailDispatcher, useMailDev } from '../support/test-mail.ts';
 
 /**
  * Announcements on DynamoDB Local and MailDev: sent once (a duplicate within 24 hours is a 409
@@ -26,36 +21,7 @@ import {
  * queues each person once even when the database fails half-way and it resumes.
  */
 
-let maildev: LocalMailDev;
-let smtp: MailSender;
-
-beforeAll(async () => {
-  maildev = await startMailDev();
-  smtp = createSmtpSender({
-    host: maildev.smtpHost,
-    port: maildev.smtpPort,
-    from: { name: 'Test', address: 'workshop@mail.localhost' },
-  });
-});
-
-afterAll(async () => {
-  smtp?.close();
-  await maildev?.stop();
-});
-
-afterEach(async () => {
-  await deleteEmails(maildev.webUrl);
-});
-
-type Fault = (command: string) => Error | undefined;
-const throttled = () => new ThrottlingException({ message: 'Rate exceeded', $metadata: {} });
-const WRITES = new Set([
-  'PutItemCommand',
-  'UpdateItemCommand',
-  'DeleteItemCommand',
-  'TransactWriteItemsCommand',
-  'BatchWriteItemCommand',
-]);
+const mail = useMailDev();
 
 /**
  * The API over `confirmed` registrations (and `waiting` on the list), a mail dispatcher that
@@ -72,36 +38,13 @@ async function announcingApi({ confirmed = 4, waiting = 0, chunkSize = 2 } = {})
     expect((await api.register(someone)).status).toBe(201);
     people.push(someone);
   }
-  let fault: Fault = () => undefined;
-  let lostAnswer: Fault = () => undefined;
-  api.table.client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const error = fault(context.commandName ?? '');
-      if (error) throw error;
-      const result = await next(args);
-      const lost = lostAnswer(context.commandName ?? '');
-      if (lost) throw lost;
-      return result;
-    },
-    { step: 'initialize', name: 'injectAnnouncementFaults' },
-  );
-  const clock = () => REGISTRATION_OPEN_AT;
-  dispatcher = createLocalMailDispatcher({
-    outbox: api.stores.mailOutbox,
-    registrations: api.stores.registrations,
-    editions: api.stores.editions,
-    onlineAccess: api.stores.onlineAccess,
-    announcements: api.stores.announcements,
-    sender: smtp,
-    publicUrl: PUBLIC_URL,
-    manageKey: 'test-email-key',
-    clock,
-    baseDelayMs: 10,
+  const faults = faultInjector(api.table.client);
+  dispatcher = mailDispatcher(api.stores, mail.smtp(), {
     announcementFanOut: {
       announcements: api.stores.announcements,
       registrations: api.stores.registrations,
       mails,
-      clock,
+      clock: () => REGISTRATION_OPEN_AT,
       chunkSize,
     },
   });
@@ -147,19 +90,14 @@ async function announcingApi({ confirmed = 4, waiting = 0, chunkSize = 2 } = {})
     announce,
     read,
     outbox,
-    inject: (next: Fault) => {
-      fault = next;
-    },
-    loseAnswers: (next: Fault) => {
-      lostAnswer = next;
-    },
+    ...faults,
   };
 }
 
 /** MailDev's copies of the announcement with this subject, counted per recipient. */
 async function copiesPerPerson(subject: string) {
   const counts = new Map<string, number>();
-  for (const email of await listEmails(maildev.webUrl)) {
+  for (const email of await listEmails(mail.webUrl())) {
     if (!email.subject.includes(subject)) continue;
     const to = email.to[0]?.address ?? '';
     counts.set(to, (counts.get(to) ?? 0) + 1);
@@ -257,7 +195,7 @@ describe('an announcement under database faults', () => {
       });
       let writes = 0;
       inject((command) => {
-        if (!WRITES.has(command)) return undefined;
+        if (!WRITE_COMMANDS.has(command)) return undefined;
         writes += 1;
         return writes >= failingWrite ? throttled() : undefined;
       });
@@ -290,9 +228,7 @@ describe('an announcement under database faults', () => {
   it('answers a retry whose first answer was lost with that answer, and queues each person once', async () => {
     const { people, dispatcher, announce, loseAnswers } = await announcingApi({ confirmed: 3 });
     loseAnswers((command) =>
-      command === 'TransactWriteItemsCommand'
-        ? Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
-        : undefined,
+      command === 'TransactWriteItemsCommand' ? connectionReset() : undefined,
     );
     const body = { subject: 'Doors open', text: 'Doors open at 8:30.' };
     const headers = { 'idempotency-key': 'doors' };
@@ -368,9 +304,7 @@ describe('an announcement under database faults', () => {
       chunks += 1;
       // The request's own transaction is the first; the second chunk commits, and it and its
       // retries never hear so: the expansion stops, and the next attempt starts after it.
-      return chunks >= 3 && chunks <= 7
-        ? Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
-        : undefined;
+      return chunks >= 3 && chunks <= 7 ? connectionReset() : undefined;
     });
     const answer = await announce({ subject: 'Coffee', text: 'Coffee in the foyer.' });
     expect(answer.status).toBe(202);
