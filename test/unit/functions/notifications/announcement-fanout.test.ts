@@ -8,6 +8,7 @@ import {
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { deliverMail, type MailDeliveryDependencies } from '#functions/notifications/delivery.ts';
 
 /**
  * An announcement's fan-out item on the AWS side: the mail queue brings its id to the sender
@@ -108,5 +109,14 @@ describe('an announcement fan-out in the mail sender', () => {
       Key: { pk: 'MAIL#2020', sk: `fanout_${ANNOUNCEMENT}` },
       ExpressionAttributeValues: expect.objectContaining({ ':pending': 'pending' }),
     });
+  });
+
+  it('is never taken for a message by a delivery that is handed its id', async () => {
+    const untouchable = new Proxy({} as MailDeliveryDependencies, {
+      get: () => {
+        throw new Error('a fan-out reached the message delivery');
+      },
+    });
+    expect(await deliverMail(2020, `fanout_${ANNOUNCEMENT}`, untouchable)).toBe('not-claimed');
   });
 });
