@@ -38,10 +38,32 @@ export interface paths {
         get: operations["getAdminEditionsYearAnnouncements"];
         put?: never;
         /**
-         * Email every confirmed registrant (and the waiting list with includeWaitlisted): queued, each copy sent once; recorded in the audit trail
-         * @description Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 413: the body is too large; 415: the body is not JSON; 503: the database is unavailable: retry after `Retry-After` seconds.
+         * Email every confirmed registrant (and the waiting list with includeWaitlisted): once, each copy sent once; recorded in the audit trail
+         * @description One transaction writes the announcement, its audit entry and one fan-out item in the mail outbox, or nothing: a request that fails queues nothing. The mail side then queues one copy per recipient (each person once, even when interrupted and resumed) and records their number as `recipients`, null in this answer: `GET` the announcement (the `Location` header) to read it. The same subject and text as an announcement of the last 24 hours is refused with 409 unless `resend` is true; at most 5 announcements are accepted per edition and hour (UTC), then 429 with `Retry-After` (the seconds until the next hour).
+         *
+         *     Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 409: it conflicts with the current state; 413: the body is too large; 415: the body is not JSON; 422: the `Idempotency-Key` was used with another body; 429: too many attempts: wait `Retry-After` seconds; 503: the database is unavailable: retry after `Retry-After` seconds.
          */
         post: operations["postAdminEditionsYearAnnouncements"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/editions/{year}/announcements/{announcementId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One announcement: `recipients` once its copies are queued, null until then
+         * @description Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        get: operations["getAdminEditionsYearAnnouncementsAnnouncementId"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1016,7 +1038,8 @@ export interface operations {
                             createdAt: string;
                             createdBy: string;
                             id: string;
-                            recipients?: number;
+                            /** @description How many registrants the copies were queued for; null while they are being queued (read the announcement again) */
+                            recipients: number | null;
                             subject: string;
                             text: string;
                             year: number;
@@ -1074,7 +1097,10 @@ export interface operations {
     postAdminEditionsYearAnnouncements: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry-safe POST: the same key and body (from the same organizer) return the first answer (kept 25 hours); another body with the key is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 year: number;
             };
@@ -1091,13 +1117,14 @@ export interface operations {
                  */
                 "application/json": {
                     includeWaitlisted?: boolean;
+                    resend?: boolean;
                     subject: string;
                     text: string;
                 };
             };
         };
         responses: {
-            /** @description The announcement, with how many copies were queued */
+            /** @description The announcement, accepted: its copies are being queued (`recipients` null) */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -1109,7 +1136,8 @@ export interface operations {
                         createdAt: string;
                         createdBy: string;
                         id: string;
-                        recipients: number;
+                        /** @description How many registrants the copies were queued for; null while they are being queued (read the announcement again) */
+                        recipients: number | null;
                         subject: string;
                         text: string;
                         year: number;
@@ -1153,6 +1181,15 @@ export interface operations {
                 };
             };
             /** @description Problem (RFC 9457) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1163,6 +1200,103 @@ export interface operations {
             };
             /** @description Problem (RFC 9457) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminEditionsYearAnnouncementsAnnouncementId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                announcementId: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The announcement */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        audience: "confirmed" | "confirmed-and-waitlisted";
+                        createdAt: string;
+                        createdBy: string;
+                        id: string;
+                        /** @description How many registrants the copies were queued for; null while they are being queued (read the announcement again) */
+                        recipients: number | null;
+                        subject: string;
+                        text: string;
+                        year: number;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

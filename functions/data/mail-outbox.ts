@@ -19,7 +19,8 @@ import { withRetries } from './retry.ts';
  * | access pattern          | operation                                                   |
  * |-------------------------|-------------------------------------------------------------|
  * | queue a message         | Put (attribute_not_exists) in the change's transaction      |
- * | queue one on its own    | Put (attribute_not_exists): reminders, announcements        |
+ * | queue one on its own    | Put (attribute_not_exists): reminders                       |
+ * | announcement fan-out    | announcement-store.ts: one item, expanded in sealed chunks  |
  * | claim for sending       | Update state pending (or an expired lease) → sending       |
  * | sent, failed, skipped   | Update state, REMOVE the address                            |
  * | unsent (on restart)     | Query MAIL#<year>, state pending or sending                 |
@@ -42,9 +43,13 @@ export interface MailRecord extends QueuedMail {
   reason?: string;
 }
 
-/** Where committed messages go next: the local mail dispatcher, or nothing in AWS (the stream). */
+/**
+ * Where committed messages go next: the local mail dispatcher, or nothing in AWS (the stream).
+ * Only their year and id are read: an announcement's fan-out (announcement-store.ts) goes the
+ * same way.
+ */
 export interface MailSink {
-  committed(mails: QueuedMail[]): void;
+  committed(mails: readonly Pick<QueuedMail, 'year' | 'id'>[]): void;
 }
 
 export const streamMailed: MailSink = { committed: () => undefined };

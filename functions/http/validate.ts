@@ -112,6 +112,20 @@ export const editionPath = z.object({
 
 export const noQuery = z.strictObject({});
 
+/** The Idempotency-Key header of a retry-safe POST (registrations, announcements). */
+export const idempotencyKey = z.optional(
+  z.string().check(z.regex(/^[\x21-\x7e]{1,255}$/, 'expected 1 to 255 visible ASCII characters')),
+);
+
+/** The Idempotency-Key a request sent, if any; a malformed one is a 400 naming the header. */
+export function idempotencyKeyOf(context: Context): string | undefined {
+  return parseRequestPart(
+    z.object({ 'idempotency-key': idempotencyKey }),
+    { 'idempotency-key': context.req.header('idempotency-key') },
+    'header',
+  )['idempotency-key'];
+}
+
 /** The path of a route that takes no query: a query parameter is a 400 naming it, as for lists. */
 export function pathOnly<Schema extends z.ZodMiniType>(
   context: Context,

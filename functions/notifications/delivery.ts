@@ -6,7 +6,7 @@ import type { RegistrationStore } from '#functions/data/registration-store.ts';
 import { log } from '#functions/log.ts';
 import type { MailSender } from '#functions/mail/sender.ts';
 import { composeMail } from '#shared/mail/compose.ts';
-import type { Addressee, MailKind } from '#shared/mail/queued.ts';
+import { type Addressee, isAnnouncementFanOut, type MailKind } from '#shared/mail/queued.ts';
 import { checkInCode } from '#shared/registration/check-in-code.ts';
 import { manageToken, manageUrl } from '#shared/registration/manage-link.ts';
 
@@ -65,6 +65,8 @@ export async function deliverMail(
   mailId: string,
   dependencies: MailDeliveryDependencies,
 ): Promise<DeliveryResult> {
+  // An announcement's fan-out is no message: expandAnnouncement (announcement-fanout.ts) takes it.
+  if (isAnnouncementFanOut(mailId)) return 'not-claimed';
   const { outbox, clock } = dependencies;
   const mail = await outbox.claim(year, mailId, clock());
   if (!mail) return 'not-claimed';

@@ -1,7 +1,8 @@
 import { backgroundWork } from '#functions/background-work.ts';
 import { MAIL_LEASE_MS, type MailOutbox, type MailSink } from '#functions/data/mail-outbox.ts';
 import { log } from '#functions/log.ts';
-import type { QueuedMail } from '#shared/mail/queued.ts';
+import { isAnnouncementFanOut } from '#shared/mail/queued.ts';
+import { type AnnouncementFanOutDependencies, expandAnnouncement } from './announcement-fanout.ts';
 import {
   type DeliveryResult,
   deliverMail,
@@ -27,6 +28,8 @@ export interface LocalMailDispatcher extends MailSink {
 export interface LocalMailDispatcherOptions extends MailDeliveryDependencies {
   outbox: MailDeliveryDependencies['outbox'] & Pick<MailOutbox, 'listUnsent' | 'markSent'>;
   baseDelayMs?: number;
+  /** What expands an announcement's fan-out item into its copies (announcement-fanout.ts). */
+  announcementFanOut?: AnnouncementFanOutDependencies;
 }
 
 export function createLocalMailDispatcher(
@@ -53,7 +56,9 @@ export function createLocalMailDispatcher(
     let result: DeliveryResult;
     let interrupted = false;
     try {
-      result = await deliverMail(year, mailId, options);
+      result = isAnnouncementFanOut(mailId)
+        ? await expandAnnouncement(year, mailId, options.announcementFanOut)
+        : await deliverMail(year, mailId, options);
     } catch (error) {
       if (error instanceof SentButUnsettledError) {
         later(baseDelayMs, () => settleSent(year, mailId, 1));
@@ -75,7 +80,7 @@ export function createLocalMailDispatcher(
   }
 
   return {
-    committed(mails: QueuedMail[]) {
+    committed(mails) {
       for (const mail of mails) track(attempt(mail.year, mail.id, 1));
     },
     async recover(years) {

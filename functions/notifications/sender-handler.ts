@@ -3,13 +3,15 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createAnnouncementStore } from '#functions/data/announcement-store.ts';
 import { lambdaTable, requiredEnv } from '#functions/data/client.ts';
 import { createEditionStore } from '#functions/data/edition-store.ts';
-import { createMailOutbox } from '#functions/data/mail-outbox.ts';
+import { createMailOutbox, streamMailed } from '#functions/data/mail-outbox.ts';
 import { createOnlineAccessStore } from '#functions/data/online-access.ts';
 import { streamDelivered } from '#functions/data/outbox.ts';
 import { createRegistrationStore } from '#functions/data/registration-store.ts';
 import { readSecret } from '#functions/data/secret.ts';
 import { log } from '#functions/log.ts';
 import { createSesSender } from '#functions/mail/ses-sender.ts';
+import { isAnnouncementFanOut } from '#shared/mail/queued.ts';
+import { expandAnnouncement } from './announcement-fanout.ts';
 import { type DeliveryResult, deliverMail } from './delivery.ts';
 import { editionYear, parseMailJob } from './mail-job.ts';
 
@@ -46,6 +48,8 @@ const dependencies = {
   manageKey,
   clock: () => new Date(),
 };
+// An announcement's fan-out item comes this way too: its copies, once queued, come by the stream.
+const announcementFanOut = { ...dependencies, mails: streamMailed };
 
 /**
  * One message after the other, not side by side: SES limits the sending rate per second, and
@@ -58,7 +62,9 @@ export async function handler(batch: SQSEvent): Promise<SQSBatchResponse> {
     let result: DeliveryResult;
     try {
       const job = parseMailJob(message.body);
-      result = await deliverMail(job.year, job.mailId, dependencies);
+      result = isAnnouncementFanOut(job.mailId)
+        ? await expandAnnouncement(job.year, job.mailId, announcementFanOut)
+        : await deliverMail(job.year, job.mailId, dependencies);
     } catch (error) {
       log.warn('mail job failed', {
         messageId: message.messageId,

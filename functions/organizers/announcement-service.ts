@@ -1,29 +1,46 @@
-import type { AgendaStore } from '#functions/data/agenda-store.ts';
+import { createHash } from 'node:crypto';
 import type { Announcement, AnnouncementStore } from '#functions/data/announcement-store.ts';
-import type { MailOutbox, MailSink } from '#functions/data/mail-outbox.ts';
-import type { RegistrationStore } from '#functions/data/registration-store.ts';
-import { announcementMailId, type QueuedMail, queuedMail } from '#shared/mail/queued.ts';
+import type { MailSink } from '#functions/data/mail-outbox.ts';
+import { ConflictError, IdempotencyKeyReusedError, TooManyRequestsError } from '#shared/errors.ts';
+import { announcementFanOutId } from '#shared/mail/queued.ts';
 import { monotonicUlid } from '#shared/ulid.ts';
 
 /**
- * Organizers write to registrants: the announcement is stored, one copy per recipient is queued
- * in the mail outbox (ids derived from the announcement's: queued once each), and the audit
- * trail records who sent what to how many. The copies go out as the outbox delivers them.
+ * Organizers write to registrants. The request writes one transaction (announcement-store.ts):
+ * the announcement, a guard against the same subject and text twice in 24 hours (unless
+ * `resend`), the edition's count of the hour (at most ANNOUNCEMENTS_PER_HOUR), the audit entry,
+ * the Idempotency-Key's answer, and ONE fan-out item in the mail outbox. The mail side expands
+ * the fan-out into one copy per recipient (functions/notifications/announcement-fanout.ts) and
+ * then records how many there were on the announcement: until then `recipients` is null. A
+ * request that fails queues nothing; a retry with the same Idempotency-Key gets the first answer.
  */
 
+/** What a stolen organizer token can send: a few announcements an hour per edition. */
+export const ANNOUNCEMENTS_PER_HOUR = 5;
+
 export interface AnnouncementDependencies {
-  announcements: Pick<AnnouncementStore, 'create' | 'recordRecipients'>;
-  registrations: Pick<RegistrationStore, 'allRegistrations'>;
-  outbox: Pick<MailOutbox, 'queue'>;
+  announcements: Pick<AnnouncementStore, 'send'>;
+  /** Told of the fan-out (the local mail dispatcher); in AWS the table's stream brings it. */
   mails: MailSink;
-  agenda: Pick<AgendaStore, 'appendAudit'>;
 }
 
 export interface AnnouncementRequest {
   subject: string;
   text: string;
   includeWaitlisted?: boolean | undefined;
+  /** Send even though the same subject and text went out in the last 24 hours. */
+  resend?: boolean | undefined;
 }
+
+export interface AnnouncementReply {
+  statusCode: number;
+  body: Announcement;
+  /** The answer stored for this Idempotency-Key, not a new announcement. */
+  replayed: boolean;
+}
+
+const sha256 = (...parts: string[]) =>
+  createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 
 export async function sendAnnouncement(
   year: number,
@@ -31,42 +48,79 @@ export async function sendAnnouncement(
   organizer: string,
   now: Date,
   dependencies: AnnouncementDependencies,
-): Promise<Announcement & { recipients: number }> {
-  const { announcements, registrations, outbox, mails, agenda } = dependencies;
+  idempotencyKey?: string,
+): Promise<AnnouncementReply> {
+  const audience = request.includeWaitlisted ? 'confirmed-and-waitlisted' : 'confirmed';
   const announcement: Announcement = {
     id: `ann_${monotonicUlid(now)}`,
     year,
     subject: request.subject,
     text: request.text,
-    audience: request.includeWaitlisted ? 'confirmed-and-waitlisted' : 'confirmed',
+    audience,
     createdAt: now.toISOString(),
     createdBy: organizer,
+    recipients: null,
   };
-  await announcements.create(announcement);
-  const wanted = new Set(request.includeWaitlisted ? ['confirmed', 'waitlisted'] : ['confirmed']);
-  const recipients = (await registrations.allRegistrations(year)).filter((registration) =>
-    wanted.has(registration.status),
+  // Keys are the organizer's own: another organizer's same key is another request.
+  const keyHash = idempotencyKey && sha256('announcement', organizer, idempotencyKey);
+  const requestHash = sha256(
+    request.subject,
+    request.text,
+    audience,
+    request.resend ? 'resend' : 'once',
   );
-  const queued: QueuedMail[] = [];
-  for (const registration of recipients) {
-    const mail = {
-      ...queuedMail('announcement', year, registration.id, now, {
-        announcementId: announcement.id,
-      }),
-      id: announcementMailId(announcement.id, registration.id),
-    };
-    if (await outbox.queue(mail)) queued.push(mail);
+  const reply = { statusCode: 202, body: announcement, replayed: false };
+  const outcome = await dependencies.announcements.send(
+    {
+      announcement,
+      contentHash: sha256(request.subject, request.text),
+      resend: request.resend === true,
+      perHour: ANNOUNCEMENTS_PER_HOUR,
+      audit: {
+        at: now.toISOString(),
+        who: organizer,
+        action: 'announcement.sent',
+        target: announcement.id,
+        summary: `"${announcement.subject}" to the ${
+          request.includeWaitlisted ? 'confirmed and waitlisted' : 'confirmed'
+        } registrants${request.resend ? ' (sent again)' : ''}`,
+      },
+      ...(keyHash
+        ? {
+            idempotency: {
+              keyHash,
+              reply: { requestHash, statusCode: 202, body: JSON.stringify(announcement) },
+            },
+          }
+        : {}),
+      now,
+    },
+    announcementFanOutId(announcement.id),
+  );
+  switch (outcome.result) {
+    case 'sent':
+      dependencies.mails.committed([outcome.fanOut]);
+      return reply;
+    case 'replay': {
+      if (outcome.stored.requestHash !== requestHash) {
+        throw new IdempotencyKeyReusedError(
+          'This Idempotency-Key was used with a different announcement.',
+        );
+      }
+      const first = JSON.parse(outcome.stored.body) as Announcement;
+      // The first request may have lost its answer before telling anyone: expanding what is
+      // expanded already queues nothing.
+      dependencies.mails.committed([{ year, id: announcementFanOutId(first.id) }]);
+      return { statusCode: outcome.stored.statusCode, body: first, replayed: true };
+    }
+    case 'duplicate':
+      throw new ConflictError(
+        `The same subject and text were sent at ${outcome.sentAt} (${outcome.announcementId}); to send them again, add "resend": true.`,
+      );
+    case 'rate-limited':
+      throw new TooManyRequestsError(
+        `At most ${ANNOUNCEMENTS_PER_HOUR} announcements an hour per edition: try again later.`,
+        outcome.retryAfterSeconds,
+      );
   }
-  await announcements.recordRecipients(year, announcement.id, recipients.length);
-  await agenda.appendAudit(year, {
-    at: now.toISOString(),
-    who: organizer,
-    action: 'announcement.sent',
-    target: announcement.id,
-    summary: `"${announcement.subject}" to ${recipients.length} ${
-      request.includeWaitlisted ? 'confirmed and waitlisted' : 'confirmed'
-    } registrant${recipients.length === 1 ? '' : 's'}`,
-  });
-  mails.committed(queued);
-  return { ...announcement, recipients: recipients.length };
 }

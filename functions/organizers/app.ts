@@ -27,10 +27,10 @@ import { attendanceOf } from '#shared/registration/attendance.ts';
 import { registrationIdOfCode } from '#shared/registration/check-in-code.ts';
 import { registerAgendaRoutes } from './agenda-routes.ts';
 import type { AgendaService } from './agenda-service.ts';
-import { sendAnnouncement } from './announcement-service.ts';
+import { registerAnnouncementRoutes } from './announcement-routes.ts';
 import { registerLiveRoutes } from './live-routes.ts';
 import { createOrganizerNotices } from './organizer-notices.ts';
-import { announcementBody, auditQuery, checkInBody, registrationListQuery } from './schemas.ts';
+import { auditQuery, checkInBody, registrationListQuery } from './schemas.ts';
 import { registerWebhookRoutes } from './webhook-routes.ts';
 
 /** Organizer routes under /admin: every one needs a token of the "organizers" group. */
@@ -210,26 +210,6 @@ export function createOrganizerApp({
     return c.json(attendanceOf(await registrations.allRegistrations(year)));
   });
 
-  app.post('/admin/editions/:year/announcements', async (c) => {
-    const { year } = pathOnly(c, editionPath);
-    const request = parseRequestPart(announcementBody, await readJsonBody(c), 'body');
-    await requireEdition(year);
-    const announcement = await sendAnnouncement(year, request, c.get('organizerId'), clock(), {
-      announcements,
-      registrations,
-      outbox: mailOutbox,
-      mails,
-      agenda,
-    });
-    return c.json(announcement, 202);
-  });
-
-  app.get('/admin/editions/:year/announcements', async (c) => {
-    const { year } = pathOnly(c, editionPath);
-    await requireEdition(year);
-    return c.json({ items: await announcements.list(year) });
-  });
-
   app.get('/admin/editions/:year/registrations.csv', async (c) => {
     const { year } = pathOnly(c, editionPath);
     await requireEdition(year);
@@ -267,6 +247,7 @@ export function createOrganizerApp({
     });
   });
 
+  registerAnnouncementRoutes(app, { announcements, mails, clock, requireEdition });
   registerAgendaRoutes(app, agendaService);
   registerLiveRoutes(app, {
     editions,

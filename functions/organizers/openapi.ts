@@ -8,9 +8,9 @@ import {
   type Schema,
 } from '#functions/http/openapi.ts';
 import { editionPath, noQuery } from '#functions/http/validate.ts';
+import { announcementRoutes } from './announcement-openapi.ts';
 import { draftAnswer, findingSchema, releaseAnswer } from './answer-schemas.ts';
 import {
-  announcementBody,
   auditQuery,
   breakPatch,
   breakPath,
@@ -361,17 +361,6 @@ const agendaRoutes: RouteDoc[] = [
   }),
 ];
 
-const announcementSchema = z.object({
-  id: z.string(),
-  year: z.int(),
-  subject: z.string(),
-  text: z.string(),
-  audience: z.enum(['confirmed', 'confirmed-and-waitlisted']),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  recipients: z.optional(z.int()),
-});
-
 const checkInRoutes: OrganizerRoute[] = [
   {
     method: 'post',
@@ -445,40 +434,6 @@ const liveRoutes: OrganizerRoute[] = [
       }),
     },
     problems: [400, 401, 403, 404, 409],
-  },
-];
-
-const announcementRoutes: OrganizerRoute[] = [
-  {
-    method: 'post',
-    path: '/admin/editions/{year}/announcements',
-    summary:
-      'Email every confirmed registrant (and the waiting list with includeWaitlisted): queued, each copy sent once; recorded in the audit trail',
-    params: editionPath,
-    body: announcementBody,
-    example: {
-      subject: 'Room change',
-      text: 'We have moved to Hall 3, next door. See you there!',
-      includeWaitlisted: false,
-    },
-    success: {
-      status: 202,
-      description: 'The announcement, with how many copies were queued',
-      schema: z.extend(announcementSchema, { recipients: z.int() }),
-    },
-    problems: [400, 401, 403, 404, 415],
-  },
-  {
-    method: 'get',
-    path: '/admin/editions/{year}/announcements',
-    summary: 'The announcements sent, newest first',
-    params: editionPath,
-    success: {
-      status: 200,
-      description: 'Announcements',
-      schema: z.object({ items: z.array(announcementSchema) }),
-    },
-    problems: [400, 401, 403, 404],
   },
 ];
 

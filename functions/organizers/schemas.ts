@@ -129,6 +129,14 @@ export const announcementBody = z.strictObject({
   subject: text(200),
   text: text(20_000),
   includeWaitlisted: z.optional(z.boolean()),
+  /** The same subject and text within 24 hours is refused (409) unless this is true. */
+  resend: z.optional(z.boolean()),
+});
+
+export const announcementPath = z.extend(editionPath, {
+  announcementId: z
+    .string()
+    .check(z.regex(/^ann_[0-9a-hjkmnp-tv-z]{26}$/, 'expected an announcement id as returned')),
 });
 
 export const checkInBody = z.strictObject({

@@ -1,14 +1,19 @@
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import * as z from 'zod/mini';
 import { createHttpApp } from '#functions/http/app.ts';
 import { bearerToken } from '#functions/http/auth.ts';
 import { problemFor, problemResponse } from '#functions/http/problem.ts';
-import { editionPath, parseRequestPart, pathOnly, readJsonBody } from '#functions/http/validate.ts';
+import {
+  editionPath,
+  idempotencyKeyOf,
+  parseRequestPart,
+  pathOnly,
+  readJsonBody,
+} from '#functions/http/validate.ts';
 import { NotFoundError, PayloadTooLargeError } from '#shared/errors.ts';
 import { registrationRequestSchema } from '#shared/registration/request.ts';
 import { checkInQrSvg } from './qr.ts';
-import { idempotencyKey, MAX_BODY_BYTES, registrationPath } from './schemas.ts';
+import { MAX_BODY_BYTES, registrationPath } from './schemas.ts';
 import type { RegistrationService } from './service.ts';
 
 /** Self-service registration routes. Every answer here is personal: never cached. */
@@ -30,11 +35,7 @@ export function createRegistrationApp({ service }: { service: RegistrationServic
     }),
     async (c) => {
       const { year } = pathOnly(c, editionPath);
-      const key = parseRequestPart(
-        z.object({ 'idempotency-key': idempotencyKey }),
-        { 'idempotency-key': c.req.header('idempotency-key') },
-        'header',
-      )['idempotency-key'];
+      const key = idempotencyKeyOf(c);
       const request = parseRequestPart(registrationRequestSchema, await readJsonBody(c), 'body');
       const reply = await service.register(year, request, {
         ...(key === undefined ? {} : { idempotencyKey: key }),

@@ -17,6 +17,5 @@ export const registrationPath = z.extend(editionPath, {
     ),
 });
 
-export const idempotencyKey = z.optional(
-  z.string().check(z.regex(/^[\x21-\x7e]{1,255}$/, 'expected 1 to 255 visible ASCII characters')),
-);
+/** The Idempotency-Key header: shared with the organizers' announcements (functions/http). */
+export { idempotencyKey } from '#functions/http/validate.ts';

@@ -142,7 +142,13 @@ export class AttendeeMail extends Construct {
       table,
       // Claim, settle and release are Updates, as is marking an address undeliverable; the
       // message is written from the registration, the edition, its join links, an announcement.
-      tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      // An announcement's fan-out is expanded here: its copies are Puts in chunk transactions.
+      tableActions: [
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        'dynamodb:PutItem',
+      ],
       environment: {
         MAIL_FROM: props.sender.from,
         MAIL_FROM_NAME: label,

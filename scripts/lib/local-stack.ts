@@ -168,6 +168,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         publicUrl: url,
         manageKey: secrets.emailHashKey,
         clock,
+        announcementFanOut: {
+          announcements: backgroundStores.announcements,
+          registrations: backgroundStores.registrations,
+          mails,
+          clock,
+        },
       });
       await mailDispatcher.recover(years);
       reminderTimer = setInterval(() => {

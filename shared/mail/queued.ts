@@ -75,3 +75,27 @@ export const announcementMailId = (announcementId: string, registrationId: strin
 /** One message per release that changed the join URL and confirmed registrant. */
 export const joinLinkMailId = (release: number, registrationId: string) =>
   `mail_join_${release}_${registrationId}`;
+
+/**
+ * An announcement's fan-out: the one outbox item the announcement's request writes, which the
+ * mail side expands into one copy per recipient (ids by `announcementMailId`). Its id is derived
+ * from the announcement's, and no message id starts like it.
+ */
+const FAN_OUT_PREFIX = 'fanout_';
+export const announcementFanOutId = (announcementId: string) =>
+  `${FAN_OUT_PREFIX}${announcementId}`;
+export const isAnnouncementFanOut = (outboxId: string) => outboxId.startsWith(FAN_OUT_PREFIX);
+
+export type AnnouncementAudience = 'confirmed' | 'confirmed-and-waitlisted';
+
+/** An announcement's fan-out as its expansion finds it: where to go on from. */
+export interface FanOut {
+  id: string;
+  year: number;
+  announcementId: string;
+  audience: AnnouncementAudience;
+  /** The last registration id covered; absent before the first chunk. */
+  cursor?: string;
+  /** Recipients queued so far. */
+  queued: number;
+}

@@ -21,7 +21,7 @@ import {
 const NEW_URL = 'https://meet.example.org/j/private-join-moved';
 
 async function hybridApi(options: { requestBudgetMs?: number } = {}) {
-  const queued: QueuedMail[] = [];
+  const queued: Pick<QueuedMail, 'year' | 'id'>[] = [];
   const { registration } = registrationEdition({ capacity: 2 });
   const api = await registrationApi(
     hybridSource(registration ? { registration } : {}),
@@ -112,8 +112,8 @@ describe('the join URL', () => {
     expect(await online(waiting)).toBeUndefined();
 
     const number = released.body.release.number;
-    expect(queued.map((mail) => [mail.kind, mail.id]).sort()).toEqual(
-      [first, second].map((one) => ['join-link-changed', `mail_join_${number}_${one.id}`]).sort(),
+    expect(queued.map((mail) => mail.id).sort()).toEqual(
+      [first, second].map((one) => `mail_join_${number}_${one.id}`).sort(),
     );
     const entries = await audit();
     expect(entries[0]).toMatchObject({
@@ -164,7 +164,7 @@ describe('the join URL', () => {
     const released = await release('in person');
     expect(released.body.joinUrl).toEqual({ changed: true, notified: 2 });
     expect(await online(first)).toBeUndefined();
-    expect(queued.map((mail) => mail.kind)).toEqual(['join-link-changed', 'join-link-changed']);
+    expect(queued.map((mail) => mail.id.startsWith('mail_join_'))).toEqual([true, true]);
     const { Items } = await api.table.client.send(
       new QueryCommand({
         TableName: api.table.tableName,
@@ -204,7 +204,7 @@ describe('the join URL', () => {
     failMail = false;
     // Nothing left to release, but the attempt finishes the messages first.
     expect((await release('again')).status).toBe(409);
-    expect(queued.map((mail) => mail.kind)).toEqual(['join-link-changed', 'join-link-changed']);
+    expect(queued.map((mail) => mail.id.startsWith('mail_join_'))).toEqual([true, true]);
     expect((await release('once more')).status).toBe(409);
     expect(queued).toHaveLength(2);
   });

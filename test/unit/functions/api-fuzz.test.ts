@@ -288,6 +288,8 @@ const template = fc.constantFrom(
   '/admin/editions/:y/registrations',
   '/admin/editions/:y/registrations.csv',
   '/admin/editions/:y/audit',
+  '/admin/editions/:y/announcements',
+  '/admin/editions/:y/announcements/:x',
   '/admin/editions/:y/draft',
   '/admin/editions/:y/draft/speakers',
   '/admin/editions/:y/draft/speakers/:x',

@@ -148,7 +148,10 @@ describe('the edition stack', () => {
         'dynamodb:GetShardIterator',
       ],
     ],
-    ['MailSender', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
+    [
+      'MailSender',
+      ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+    ],
     ['MailFeedbackHandler', ['dynamodb:GetItem', 'dynamodb:UpdateItem']],
     ['MailReminders', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem']],
   ])('lets the %s function do only %j on its table', (name, tableActions) => {
