@@ -61,6 +61,12 @@ export interface AuditEntry {
   summary: string;
 }
 
+/** An audit entry as an item: appended alone, or in the transaction of the change it records. */
+export function auditItem(year: number, entry: AuditEntry) {
+  // A monotonic ULID: entries of the same millisecond keep their order.
+  return { pk: auditPk(year), sk: monotonicUlid(new Date(entry.at)), entity: 'audit', ...entry };
+}
+
 /** Another write changed the draft between our read and our write. */
 export class DraftChangedError extends Error {
   override readonly name = 'DraftChangedError';
@@ -209,18 +215,7 @@ export function createAgendaStore({
   }
 
   async function appendAudit(year: number, entry: AuditEntry) {
-    await client.send(
-      new PutCommand({
-        TableName: tableName,
-        // A monotonic ULID: entries of the same millisecond keep their order.
-        Item: {
-          pk: auditPk(year),
-          sk: monotonicUlid(new Date(entry.at)),
-          entity: 'audit',
-          ...entry,
-        },
-      }),
-    );
+    await client.send(new PutCommand({ TableName: tableName, Item: auditItem(year, entry) }));
   }
 
   /** Audit entries newest first, after the entry `after` (the `last` of the previous page). */
