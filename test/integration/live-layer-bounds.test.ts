@@ -146,11 +146,22 @@ describe('a live layer that cannot grow without bound', () => {
       bytes += JSON.stringify(history.at(-1)).length + 1;
     }
     history.push({ from: FIRST_TALK_AFTER_COFFEE, minutes: 25, setAt: '2020-06-25T08:00:00.000Z' });
-    await putLiveItem(2020, history.length, history);
+    // Filled to 50 bytes below the limit, names and values counted, by a delay cleared since:
+    // no delay more would have fitted.
+    const others = 'pkLIVE#2020skLIVEentityliveversion1234updatedAt2020-06-25T07:00:00.000Zdelays'
+      .length;
+    const filler = (until: string) => [
+      ...history,
+      { from: 'an-old-slot', minutes: 5, until, setAt: '2020-06-25T08:00:01.000Z' },
+      { from: 'an-old-slot', minutes: 0, setAt: '2020-06-25T08:00:02.000Z' },
+    ];
+    const used = others + JSON.stringify(filler('')).length;
+    const full = filler('x'.repeat(ITEM_LIMIT_BYTES - 50 - used));
+    await putLiveItem(2020, full.length, full);
 
     const set = await delay({ from: 'security-security-at-scale', minutes: 20 });
     expect(set.status).toBe(201);
-    expect(set.body).toMatchObject({ version: history.length + 1 });
+    expect(set.body).toMatchObject({ version: full.length + 1 });
     const item = await liveItem(2020);
     expect(JSON.parse(String(item?.delays))).toEqual([
       expect.objectContaining({ from: FIRST_TALK_AFTER_COFFEE, minutes: 25 }),
