@@ -311,9 +311,15 @@ export interface paths {
         put?: never;
         /**
          * Say the day runs late (or early) from a slot on; 0 minutes clears it
-         * @description From `from` on, slots shift by `minutes` until a break absorbs the delay (it keeps its planned end and shrinks; what it cannot absorb carries on after it), the end of the day, an item with its own time, or `until` (the first slot back on time). Not a release: the released times stay, the live times are a layer on top with their own version, an audit entry and an `agenda.delayed` webhook event. The answer holds the slots whose times change and the findings the delay causes.
+         * @description From `from` on, slots shift by `minutes` until a break absorbs the delay (it keeps its planned end and shrinks; what it cannot absorb carries on after it), the end of the day, an item with its own time, or `until` (the first slot back on time). Not a release: the released times stay, the live times are a layer on top with their own version, an audit entry and an `agenda.delayed` webhook event.
          *
-         *     Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 409: it conflicts with the current state; 413: the body is too large; 415: the body is not JSON; 503: the database is unavailable: retry after `Retry-After` seconds.
+         *     The layer keeps the delays in force only, one per `from` slot: a new delay from the same slot replaces the one in force there (the audit entry says what it replaced), 0 minutes clears it, the delays from other slots stay and compose as before. At most 200 delays are in force at once: a delay from one more slot answers 400 naming `from`; replacing or clearing one always works. Every delay, a clear included, makes a new version.
+         *
+         *     Delays posted at the same time all apply, merged on the server; if the layer keeps changing past the request’s deadline the answer is 503 with `Retry-After`, and posting the same delay again is safe.
+         *
+         *     The answer holds the slots whose times change and the findings the delay causes.
+         *
+         *     Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 413: the body is too large; 415: the body is not JSON; 503: the database is unavailable: retry after `Retry-After` seconds.
          */
         post: operations["postAdminEditionsYearLiveDelays"];
         delete?: never;
@@ -3332,15 +3338,6 @@ export interface operations {
             };
             /** @description Problem (RFC 9457) */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (RFC 9457) */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -92,8 +92,8 @@ export function createApi(dependencies: ApiDependencies) {
   // A delay too: the live layer is what the same transaction changed on the seat counter.
   const delaying: LiveStore = {
     ...dependencies.live,
-    addDelay: async (year, delay, event) => {
-      const layer = await dependencies.live.addDelay(year, delay, event);
+    addDelay: async (year, delay, records) => {
+      const layer = await dependencies.live.addDelay(year, delay, records);
       published.forget(year);
       return layer;
     },

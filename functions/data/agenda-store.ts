@@ -65,6 +65,12 @@ export interface AuditEntry {
 /** A write that goes with the draft's, in one transaction (the draft's private URLs). */
 export type DraftCompanion = { Put: { TableName: string; Item: Record<string, unknown> } };
 
+/** An audit entry as an item: appended alone, or in the transaction of the change it records. */
+export function auditItem(year: number, entry: AuditEntry) {
+  // A monotonic ULID: entries of the same millisecond keep their order.
+  return { pk: auditPk(year), sk: monotonicUlid(new Date(entry.at)), entity: 'audit', ...entry };
+}
+
 /** Another write changed the draft between our read and our write. */
 export class DraftChangedError extends Error {
   override readonly name = 'DraftChangedError';
@@ -218,18 +224,7 @@ export function createAgendaStore({
   }
 
   async function appendAudit(year: number, entry: AuditEntry) {
-    await client.send(
-      new PutCommand({
-        TableName: tableName,
-        // A monotonic ULID: entries of the same millisecond keep their order.
-        Item: {
-          pk: auditPk(year),
-          sk: monotonicUlid(new Date(entry.at)),
-          entity: 'audit',
-          ...entry,
-        },
-      }),
-    );
+    await client.send(new PutCommand({ TableName: tableName, Item: auditItem(year, entry) }));
   }
 
   /** Audit entries newest first, after the entry `after` (the `last` of the previous page). */

@@ -7,10 +7,9 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AnnouncementAudience, FanOut, QueuedMail } from '#shared/mail/queued.ts';
-import { monotonicUlid } from '#shared/ulid.ts';
-import type { AuditEntry } from './agenda-store.ts';
+import { type AuditEntry, auditItem } from './agenda-store.ts';
 import type { TableAccess } from './client.ts';
-import { announcementsPk, auditPk, mailPk } from './keys.ts';
+import { announcementsPk, mailPk } from './keys.ts';
 import { type MailState, mailPutItem } from './mail-outbox.ts';
 import { eventExpiry } from './outbox.ts';
 import { cancellationCodes, conditionFailureItem, withRetries } from './retry.ts';
@@ -180,12 +179,7 @@ export function createAnnouncementStore({ client, tableName }: TableAccess) {
       {
         Put: {
           TableName: tableName,
-          Item: {
-            pk: auditPk(year),
-            sk: monotonicUlid(new Date(send.audit.at)),
-            entity: 'audit',
-            ...send.audit,
-          },
+          Item: auditItem(year, send.audit),
         },
       },
       {

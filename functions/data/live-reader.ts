@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Delay } from '#shared/agenda/live.ts';
+import { activeDelays, type Delay } from '#shared/agenda/live.ts';
 import type { TableAccess } from './client.ts';
 import { LIVE_SK, livePk } from './keys.ts';
 import { withRetries } from './retry.ts';
@@ -14,8 +14,9 @@ import { withRetries } from './retry.ts';
  */
 
 export interface LiveLayer {
-  /** 0 before the first delay. */
+  /** 0 before the first delay; one more with every delay set, a clear included. */
   version: number;
+  /** The delays in force: one a slot, none of 0 minutes (live-store.ts keeps no more). */
   delays: Delay[];
 }
 
@@ -30,9 +31,10 @@ export function createLiveReader({ client, tableName }: TableAccess) {
         ConsistentRead: consistent,
       }),
     );
-    return Item
-      ? { version: Number(Item.version), delays: JSON.parse(String(Item.delays)) }
-      : NO_DELAYS;
+    if (!Item) return NO_DELAYS;
+    // A layer written before it was bounded holds every delay ever set: reduced to those in force.
+    const delays: Delay[] = JSON.parse(String(Item.delays));
+    return { version: Number(Item.version), delays: [...activeDelays(delays).values()] };
   }
   return {
     getLive: (year: number, { consistent = false }: { consistent?: boolean } = {}) =>

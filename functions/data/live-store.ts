@@ -1,18 +1,31 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Delay } from '#shared/agenda/live.ts';
-import { ConflictError } from '#shared/errors.ts';
+import { applyDelay, type Delay } from '#shared/agenda/live.ts';
+import { InvalidRequestError } from '#shared/errors.ts';
 import type { WebhookEvent } from '#shared/events.ts';
+import { type AuditEntry, auditItem } from './agenda-store.ts';
 import type { TableAccess } from './client.ts';
 import { LIVE_SK, livePk } from './keys.ts';
 import { createLiveReader, type LiveLayer } from './live-reader.ts';
 import { eventPutItem } from './outbox.ts';
+import {
+  backoffDelay,
+  cancellationCodes,
+  conditionFailureItem,
+  deadlineFrom,
+  isTransient,
+  sleep,
+  unavailable,
+  withRequestDeadline,
+} from './retry.ts';
 import { seatCounterKey } from './seat-counter.ts';
 
 /**
- * The workshop day's live layer: one item per edition with every delay organizers set and a
- * version that counts them. It is not a release: the released times stay as they are. The same
- * transaction sets `liveVersion` on the seat counter, the item the public read path checks within
- * its staleness bound (published-editions.ts): the content version it keys its caches on is the
+ * The workshop day's live layer: one item per edition with the delays in force (one a slot, at
+ * most MAX_ACTIVE_DELAYS, so the item stays far below DynamoDB's 400 KB) and a version that counts
+ * every delay set. It is not a release: the released times stay as they are. The history of the
+ * delays is the audit trail, written in the same transaction as each one. The transaction also
+ * sets `liveVersion` on the seat counter, the item the public read path checks within its
+ * staleness bound (published-editions.ts): the content version it keys its caches on is the
  * edition's version and the live one together, so a delay is public within that bound.
  *
  * | entity | pk          | sk   |
@@ -22,25 +35,134 @@ import { seatCounterKey } from './seat-counter.ts';
  * | access pattern | operation                                                                  |
  * |----------------|----------------------------------------------------------------------------|
  * | read the layer | GetItem, consistent (live-reader.ts)                                       |
- * | add a delay    | TransactWriteItems: Put LIVE if the version is unchanged, Update the seat  |
- * |                | counter's liveVersion, Put the event                                       |
+ * | set delays     | TransactWriteItems: Put LIVE if the version is unchanged, Update the seat  |
+ * |                | counter's liveVersion, per delay Put its event and its audit entry if      |
+ * |                | absent (up to MAX_BATCH delays merged in one write)                        |
  */
 
+/** Concurrent delays are merged, not refused: each conflict re-reads, re-merges and writes again. */
+const MAX_ATTEMPTS = 60;
+const BASE_DELAY_MS = 10;
+const MAX_DELAY_MS = 500;
+
+/** At most this many delays in one write: 2 + 2 × 25 actions, TransactWriteItems takes 100. */
+const MAX_BATCH = 25;
+
+/** The positions of the transaction's actions: the layer, the counter, then event and audit. */
+const LIVE_ACTION = 0;
+const auditAction = (index: number) => 3 + 2 * index;
+
+export interface DelayRecords {
+  /** The `agenda.delayed` event of the version the delay makes. */
+  event: (version: number) => WebhookEvent;
+  /** The audit entry, given the delay this one replaces on its slot. */
+  audit: (replaced: Delay | undefined) => AuditEntry;
+}
+
+export interface DelaySet extends LiveLayer {
+  /**
+   * The event committed with the delay; absent when an attempt whose answer was lost (a timeout)
+   * had committed it: it is in the outbox all the same.
+   */
+  event?: WebhookEvent;
+}
+
 export type LiveStore = ReturnType<typeof createLiveStore>;
+
+/** A delay waiting for the write that carries it, and its request waiting for the answer. */
+interface Pending {
+  delay: Delay;
+  records: DelayRecords;
+  /** The request's deadline (retry.ts). */
+  deadline: number;
+  /** Its audit entry's key: the same in every attempt. */
+  auditKey?: { pk: string; sk: string };
+  resolve: (set: DelaySet) => void;
+  reject: (error: unknown) => void;
+}
+
+/** What one attempt writes for a delay of the batch. */
+interface Accepted {
+  pending: Pending;
+  version: number;
+  event: WebhookEvent;
+  audit: ReturnType<typeof auditItem> & { liveVersion: number };
+}
 
 export function createLiveStore({ client, tableName }: TableAccess) {
   const key = (year: number) => ({ pk: livePk(year), sk: LIVE_SK });
   const reader = createLiveReader({ client, tableName });
+  /** Per edition, the delays that arrived while a write was under way: the next batch. */
+  const waiting = new Map<number, Pending[]>();
 
-  /** Appends a delay; a concurrent one makes this one read again and retry. */
-  async function addDelay(
-    year: number,
-    delay: Delay,
-    event: (version: number) => WebhookEvent,
-  ): Promise<LiveLayer> {
-    for (let attempt = 0; attempt < 5; attempt += 1) {
+  /**
+   * Sets a delay on the layer: it replaces the one in force on its slot, 0 minutes clears it
+   * (applyDelay). Delays that arrive in one process while a write is under way are merged into
+   * the next write, up to MAX_BATCH, instead of colliding with each other: each still gets its
+   * own version, event and audit entry. Across processes (Lambda functions), a concurrent write
+   * makes the conditional write fail: read again, merge again, write again after a full-jitter
+   * wait, until the request's deadline (then 503 with Retry-After), never a 409.
+   */
+  function addDelay(year: number, delay: Delay, records: DelayRecords): Promise<DelaySet> {
+    return new Promise((resolve, reject) => {
+      const pending = { delay, records, deadline: deadlineFrom(), resolve, reject };
+      const queue = waiting.get(year);
+      if (queue) {
+        queue.push(pending);
+        return;
+      }
+      waiting.set(year, [pending]);
+      void drain(year);
+    });
+  }
+
+  async function drain(year: number) {
+    for (let queue = waiting.get(year); queue?.length; queue = waiting.get(year)) {
+      const batch = queue.splice(0, MAX_BATCH);
+      const deadline = Math.max(...batch.map((pending) => pending.deadline));
+      try {
+        await withRequestDeadline(deadline - Date.now(), () => writeBatch(year, batch, deadline));
+      } catch (error) {
+        for (const pending of batch) pending.reject(error);
+      }
+    }
+    waiting.delete(year);
+  }
+
+  /**
+   * One transaction for the batch: the layer if its version is unchanged, the seat counter's
+   * liveVersion, and each delay's event and audit entry. The audit entries' keys stay the same
+   * in every attempt and are written only if absent, so an attempt whose answer was lost but
+   * which committed is found instead of applied twice. Settles every delay of the batch.
+   */
+  async function writeBatch(year: number, batch: Pending[], deadline: number) {
+    let members = batch;
+    for (let attempt = 1; ; attempt += 1) {
       const current = await reader.getLive(year, { consistent: true });
-      const next = { version: current.version + 1, delays: [...current.delays, delay] };
+      let delays = current.delays;
+      const accepted: Accepted[] = [];
+      for (const pending of members) {
+        try {
+          const applied = applyDelay(delays, pending.delay);
+          delays = applied.delays;
+          const version = current.version + accepted.length + 1;
+          const audit = auditItem(year, pending.records.audit(applied.replaced));
+          pending.auditKey ??= { pk: audit.pk, sk: audit.sk };
+          accepted.push({
+            pending,
+            version,
+            event: pending.records.event(version),
+            // The version too: an attempt found to have landed answers with it.
+            audit: { ...audit, ...pending.auditKey, liveVersion: version },
+          });
+        } catch (error) {
+          // Past the cap: refused on the layer as read, the others go on.
+          pending.reject(error);
+        }
+      }
+      members = accepted.map(({ pending }) => pending);
+      const last = accepted.at(-1);
+      if (!last) return;
       try {
         await client.send(
           new TransactWriteCommand({
@@ -51,9 +173,9 @@ export function createLiveStore({ client, tableName }: TableAccess) {
                   Item: {
                     ...key(year),
                     entity: 'live',
-                    version: next.version,
-                    delays: JSON.stringify(next.delays),
-                    updatedAt: delay.setAt,
+                    version: last.version,
+                    delays: JSON.stringify(delays),
+                    updatedAt: last.pending.delay.setAt,
                   },
                   ConditionExpression:
                     current.version === 0 ? 'attribute_not_exists(pk)' : 'version = :previous',
@@ -67,23 +189,72 @@ export function createLiveStore({ client, tableName }: TableAccess) {
                   TableName: tableName,
                   Key: seatCounterKey(year),
                   UpdateExpression: 'SET liveVersion = :version',
-                  ExpressionAttributeValues: { ':version': next.version },
+                  ExpressionAttributeValues: { ':version': last.version },
                 },
               },
-              eventPutItem(tableName, event(next.version)),
+              ...accepted.flatMap(({ event, audit }) => [
+                eventPutItem(tableName, event),
+                {
+                  Put: {
+                    TableName: tableName,
+                    Item: audit,
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+                  },
+                },
+              ]),
             ],
           }),
         );
-        return next;
+        for (const { pending, version, event } of accepted) {
+          pending.resolve({ version, delays, event });
+        }
+        return;
       } catch (error) {
-        if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') throw error;
+        const codes = cancellationCodes(error);
+        const landed = accepted.map((_, index) => conditionFailureItem(error, auditAction(index)));
+        if (landed.some((item) => item !== undefined)) {
+          // An earlier attempt, whose answer was lost, committed the batch: its event is in the
+          // outbox already, the version is the one its audit entry kept.
+          const layer = await reader.getLive(year, { consistent: true });
+          accepted.forEach(({ pending }, index) => {
+            const version = Number(landed[index]?.liveVersion ?? layer.version);
+            pending.resolve({ version, delays: layer.delays });
+          });
+          return;
+        }
+        if (isTooLarge(error, codes)) throw layerFull();
+        const conflict = codes[LIVE_ACTION] === 'ConditionalCheckFailed';
+        if (!conflict && !isTransient(error)) throw error;
+        const wait = backoffDelay(attempt, BASE_DELAY_MS, MAX_DELAY_MS);
+        if (attempt >= MAX_ATTEMPTS || Date.now() + wait >= deadline) throw unavailable(error);
+        await sleep(wait);
       }
     }
-    throw new ConflictError('Delays kept being set concurrently; please retry.');
   }
 
   return {
     getLive: reader.getLive,
     addDelay,
   };
+}
+
+/**
+ * DynamoDB refusing the item (over 400 KB, or any other validation of the live item). The cap
+ * keeps the layer far below the limit, so this is a guard: never a 500, and nothing written.
+ */
+function isTooLarge(error: unknown, codes: (string | undefined)[]): boolean {
+  if (!(error instanceof Error)) return false;
+  return error.name === 'ValidationException' || codes[LIVE_ACTION] === 'ValidationError';
+}
+
+function layerFull(): InvalidRequestError {
+  return new InvalidRequestError([
+    {
+      name: 'from',
+      in: 'body',
+      detail:
+        'the live layer cannot hold this delay: clear delays in force (minutes 0) and set it again',
+    },
+  ]);
 }

@@ -252,7 +252,6 @@ export function createOrganizerApp({
   registerLiveRoutes(app, {
     editions,
     live,
-    agenda,
     events,
     clock,
     ...(publicCache ? { publicCache } : {}),

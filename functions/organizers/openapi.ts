@@ -10,12 +10,12 @@ import {
 import { editionPath, noQuery } from '#functions/http/validate.ts';
 import { announcementRoutes } from './announcement-openapi.ts';
 import { draftAnswer, findingSchema, releaseAnswer } from './answer-schemas.ts';
+import { liveRoutes } from './live-openapi.ts';
 import {
   auditQuery,
   breakPatch,
   breakPath,
   checkInBody,
-  delayBody,
   registrationListQuery,
   releaseBody,
   sessionPatch,
@@ -401,42 +401,6 @@ const checkInRoutes: OrganizerRoute[] = [
   },
 ];
 
-const liveSlotSchema = z.object({
-  id: z.string(),
-  liveStart: z.string(),
-  liveEnd: z.string(),
-  delayMinutes: z.int(),
-});
-
-const liveRoutes: OrganizerRoute[] = [
-  {
-    method: 'post',
-    path: '/admin/editions/{year}/live/delays',
-    summary: 'Say the day runs late (or early) from a slot on; 0 minutes clears it',
-    description:
-      'From `from` on, slots shift by `minutes` until a break absorbs the delay (it keeps its planned end and shrinks; what it cannot absorb carries on after it), the end of the day, an item with its own time, or `until` (the first slot back on time). Not a release: the released times stay, the live times are a layer on top with their own version, an audit entry and an `agenda.delayed` webhook event. The answer holds the slots whose times change and the findings the delay causes.',
-    params: editionPath,
-    body: delayBody,
-    example: { from: 'distribution-container-image-formats-oci-sif', minutes: 15 },
-    success: {
-      status: 201,
-      description: 'The live layer’s new version, the delay, the live slots and the findings',
-      schema: z.object({
-        version: z.int(),
-        delay: z.object({
-          from: z.string(),
-          minutes: z.int(),
-          until: z.optional(z.string()),
-          setAt: isoWithMillis,
-        }),
-        slots: z.array(liveSlotSchema),
-        findings: z.array(findingSchema),
-      }),
-    },
-    problems: [400, 401, 403, 404, 409],
-  },
-];
-
 const webhookRoutes: OrganizerRoute[] = [
   {
     method: 'post',
@@ -513,7 +477,7 @@ export const organizersDescription: ApiDescription = {
     ...registrationRoutes.map(organizer),
     ...agendaRoutes,
     ...checkInRoutes.map(organizer),
-    ...liveRoutes.map(organizer),
+    ...liveRoutes(findingSchema).map(organizer),
     ...announcementRoutes.map(organizer),
     ...webhookRoutes.map(organizer),
   ],

@@ -1,4 +1,5 @@
 import type { PublishedEdition, Slot } from '../edition/published.ts';
+import { InvalidRequestError } from '../errors.ts';
 import { formatClockTime, toZonedIso } from './clock.ts';
 import type { LintFinding } from './lint.ts';
 
@@ -17,7 +18,7 @@ export interface Delay {
   minutes: number;
   /** The first slot back on its planned time. */
   until?: string;
-  /** ISO 8601; the latest delay on a slot wins. */
+  /** ISO 8601: when it was set (in a history, the latest delay on a slot wins). */
   setAt: string;
 }
 
@@ -60,6 +61,47 @@ export function activeDelays(delays: readonly Delay[]): Map<string, Delay> {
   }
   for (const [from, delay] of latest) if (delay.minutes === 0) latest.delete(from);
   return latest;
+}
+
+/**
+ * How many delays may be in force at once. A delay is keyed by its slot, so a day never needs more
+ * than it has slots; the bound keeps the stored layer far below DynamoDB's 400 KB item limit: a
+ * delay with two 100-character slot ids takes under 300 bytes as JSON, 200 of them under 60 KB.
+ */
+export const MAX_ACTIVE_DELAYS = 200;
+
+export interface AppliedDelay {
+  /** The delays in force afterwards, one a slot, none of 0 minutes. */
+  delays: Delay[];
+  /** The delay that was in force on the slot before, if any. */
+  replaced?: Delay;
+}
+
+/**
+ * The layer after `delay`: it replaces the delay in force on its slot (the one applied last wins,
+ * whatever the clocks that stamped them), 0 minutes clears it, the other slots' delays stay and
+ * compose as before. Only what is in force is kept; the history is the audit trail's. `layer` may
+ * still be a history (kept before the layer was bounded): it is reduced first. Past
+ * MAX_ACTIVE_DELAYS, a delay on one more slot is refused, naming `from`; replacing or clearing one
+ * in force always works.
+ */
+export function applyDelay(layer: readonly Delay[], delay: Delay): AppliedDelay {
+  const active = activeDelays(layer);
+  const replaced = active.get(delay.from);
+  active.delete(delay.from);
+  if (delay.minutes !== 0) {
+    if (active.size >= MAX_ACTIVE_DELAYS) {
+      throw new InvalidRequestError([
+        {
+          name: 'from',
+          in: 'body',
+          detail: `${MAX_ACTIVE_DELAYS} delays are in force already, the most the live layer holds: clear one (minutes 0) or replace one (same from) instead`,
+        },
+      ]);
+    }
+    active.set(delay.from, delay);
+  }
+  return { delays: [...active.values()], ...(replaced ? { replaced } : {}) };
 }
 
 export function liveAgenda(edition: LiveEdition, delays: readonly Delay[]): LiveAgenda {
