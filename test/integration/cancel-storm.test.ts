@@ -1,5 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { partitionItems } from '../support/dynamodb.ts';
 import { person, registrationApi, registrationEdition } from '../support/registration-app.ts';
 
 /**
@@ -105,20 +105,7 @@ describe('200 concurrent cancellations, 150 repeats and 80 new registrations', (
 
     // The promotion messages, in the order they were queued: one per promoted person, the heads
     // of the waiting list in ticket order, every one who stayed among them.
-    const mails: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await api.table.client.send(
-        new QueryCommand({
-          TableName: api.table.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `MAIL#${api.year}` },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      mails.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const mails = await partitionItems(api.table, `MAIL#${api.year}`);
     const promoted = mails
       .filter((mail) => mail.kind === 'promoted')
       .sort((a, b) => String(a.sk).localeCompare(String(b.sk)))

@@ -17,7 +17,7 @@ import {
 import {
   again,
   blame,
-  commitGroup,
+  commitFor,
   groupCommit,
   MAX_TRANSACTION_ACTIONS,
   type Pending,
@@ -166,11 +166,7 @@ export function cancellations({
       })),
       heads,
     );
-    const result = await commitGroup({ client }, built.items).catch((error: unknown) => {
-      // Nothing written: the group's cancellations get the error (a 503 after the retries).
-      for (const queued of group) queued.reject(error);
-      return undefined;
-    });
+    const result = await commitFor({ client }, built.items, group);
     if (!result) return;
     if (!result.committed) {
       // Someone else changed a registration, the head of the list or the counter.

@@ -133,6 +133,21 @@ export async function commitGroup(
 }
 
 /**
+ * `commitGroup` for a group of requests: when nothing was written (a 503 after the retries), every
+ * request of the group gets the error, and the answer is undefined.
+ */
+export function commitFor<Input, Result>(
+  table: Pick<TableAccess, 'client'>,
+  items: TransactItems,
+  group: Pending<Input, Result>[],
+) {
+  return commitGroup(table, items).catch((error: unknown) => {
+    for (const pending of group) pending.reject(error);
+    return undefined;
+  });
+}
+
+/**
  * Which members of a refused group had one of their own items refused on a condition (by the
  * indexes of their actions in the transaction): those fall back to going alone.
  */

@@ -10,7 +10,7 @@ import { type Seats, seatCountsOf, seatsOf } from '../seat-counter.ts';
 import type { WaitTickets } from '../wait-tickets.ts';
 import {
   again,
-  commitGroup,
+  commitFor,
   groupCommit,
   MAX_TRANSACTION_ACTIONS,
   type Pending,
@@ -94,11 +94,7 @@ export function registrations({
       proposed,
       counted,
     );
-    const result = await commitGroup({ client }, built.items).catch((error: unknown) => {
-      // Nothing written: the batch's registrations get the error (a 503 after the retries).
-      for (const queued of batch) queued.reject(error);
-      return undefined;
-    });
+    const result = await commitFor({ client }, built.items, batch);
     if (!result) return;
     if (!result.committed) {
       const { error, reasons } = result;
