@@ -25,8 +25,11 @@ export type Turns<Key> = ReturnType<typeof turnsByKey<Key>>;
  * Registrations (register.ts) and cancellations (cancel.ts) each bring their `writeGroup`: it
  * takes the next group from the queue, builds its transaction (a shared item, the seat counter,
  * changed once for the whole group) and settles each request. When the transaction is refused on
- * a condition, `blame` says which requests' own items were refused: those fall back to going
- * alone (a group of one), the others go again in the next group.
+ * a condition, `blame` says which requests' own items were refused, and those fall back to what
+ * one request alone would do (a registration whose address is taken is refused; a cancellation
+ * whose registration changed is read again, and goes in a group of one if refused again); the
+ * others go again in the next group. Group commits that share their turns (registrations and
+ * cancellations of an edition, both changing its seat counter) write one transaction at a time.
  */
 
 export type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
@@ -46,8 +49,9 @@ export interface Pending<Input, Result> {
 
 /**
  * Collects the requests per key and runs `writeGroup` on the queue, one call at a time (in turn
- * with the other group commits that share `inTurn`), until the queue is empty. `writeGroup` removes what it settles and puts back what goes again; requests
- * past their deadline get a 503. An error `writeGroup` throws goes to the oldest request.
+ * with the other group commits that share `inTurn`), until the queue is empty. `writeGroup`
+ * removes what it settles and puts back what goes again; requests past their deadline get a 503.
+ * An error `writeGroup` throws goes to the oldest request.
  */
 export function groupCommit<Key, Input, Result>(
   writeGroup: (key: Key, queue: Pending<Input, Result>[]) => Promise<void>,
