@@ -9,7 +9,7 @@ import {
 } from './keys.ts';
 
 /**
- * The items of a registration, as registration-transactions.ts writes them and
+ * The items of a registration, as registrations/ writes them and
  * registration-reads.ts reads them back. No key holds personal data: email claims are keyed by an
  * HMAC of the normalised email.
  *

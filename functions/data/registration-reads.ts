@@ -87,20 +87,25 @@ export function createRegistrationReads({ client, tableName }: TableAccess) {
     return positions;
   }
 
-  /** The oldest waiting-list entry: its sort key and its registration. */
-  async function waitlistHead(year: number) {
-    const { Items } = await client.send(
+  /** The first `count` entries of the waiting list, oldest first (consistent). */
+  async function waitlistHeads(year: number, count: number) {
+    const { Items = [] } = await client.send(
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': registrationsPk(year), ':prefix': WAITLIST_SK_PREFIX },
         ConsistentRead: true,
-        Limit: 1,
+        Limit: count,
       }),
     );
-    const head = Items?.[0];
-    return head && { sk: String(head.sk), registrationId: String(head.registrationId) };
+    return Items.map((head) => ({
+      sk: String(head.sk),
+      registrationId: String(head.registrationId),
+    }));
   }
+
+  /** The oldest waiting-list entry: its sort key and its registration. */
+  const waitlistHead = async (year: number) => (await waitlistHeads(year, 1))[0];
 
   /**
    * A page of registrations in creation order, all or by status, after the registration `after`
@@ -165,6 +170,7 @@ export function createRegistrationReads({ client, tableName }: TableAccess) {
     waitlistPosition,
     waitlistPositions,
     waitlistHead,
+    waitlistHeads,
     listRegistrations,
     allRegistrations,
   };

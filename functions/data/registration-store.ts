@@ -34,7 +34,7 @@ import { createSeatCounter, type SeatCounterSettings } from './seat-counter.ts';
  * | access pattern                       | module                       |
  * |--------------------------------------|------------------------------|
  * | seats left, publish capacity         | seat-counter.ts              |
- * | register, cancel, fill free seats    | registration-transactions.ts |
+ * | register, cancel, fill free seats    | registration-transactions.ts (registrations/) |
  * | own registration, waiting list, organizer lists | registration-reads.ts |
  * | Idempotency-Key claim and replay     | idempotency-store.ts         |
  *

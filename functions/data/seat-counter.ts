@@ -294,6 +294,22 @@ export function seatChanges(tableName: string) {
     /** A seat is freed, and stays free only because nobody waits for it. */
     freeSeat: (year: number) =>
       change(year, 'SET confirmed = confirmed - :one', 'waitlisted = :zero AND confirmed > :zero'),
+    /**
+     * A group of cancellations (registrations/cancel.ts): `left` people leave the waiting list
+     * (the waiting who cancel, and the heads promoted to seats the confirmed who cancel gave), and
+     * `freed` seats no one took are freed, only if nobody waits for them then.
+     */
+    cancelGroup: (year: number, { freed, left }: { freed: number; left: number }) =>
+      freed > 0
+        ? change(
+            year,
+            'SET confirmed = confirmed - :freed, waitlisted = waitlisted - :left',
+            'waitlisted = :left AND confirmed >= :freed',
+            { ':freed': freed, ':left': left },
+          )
+        : change(year, 'SET waitlisted = waitlisted - :left', 'waitlisted >= :left', {
+            ':left': left,
+          }),
     /** A free seat (after a capacity increase) goes to the oldest waiting. */
     fillSeat: (year: number) =>
       change(

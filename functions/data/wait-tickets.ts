@@ -9,7 +9,7 @@
  * thousandths of a millisecond, so that one process never runs out), above any ticket it has
  * seen. A proposal that was overtaken fails its condition, learns the counter's ticket and
  * proposes again above it. Within one process the registrations of an edition are written one
- * transaction at a time (registration-transactions.ts), so its proposals never overtake each
+ * transaction at a time (registrations/register.ts), so its proposals never overtake each
  * other.
  */
 export function waitTickets(clock: () => number = Date.now) {

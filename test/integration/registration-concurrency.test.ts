@@ -1,6 +1,6 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { registrationsPk } from '#functions/data/keys.ts';
+import { partitionItems } from '../support/dynamodb.ts';
 import { person, registrationApi, registrationEdition } from '../support/registration-app.ts';
 
 /** The capacity guard under real concurrency, on DynamoDB Local. */
@@ -45,7 +45,7 @@ describe(`${REGISTRANTS} concurrent registrations on a capacity of ${CAPACITY}`,
     );
 
     // Replays and duplicates write nothing.
-    const itemsBefore = await partitionItems(api);
+    const itemsBefore = await partitionItems(api.table, registrationsPk(api.year));
     const replays = await Promise.all(
       people
         .slice(0, 20)
@@ -56,7 +56,7 @@ describe(`${REGISTRANTS} concurrent registrations on a capacity of ${CAPACITY}`,
       people.slice(20, 40).map((someone) => api.register(someone)),
     );
     expect(duplicates.map((response) => response.status)).toEqual(Array(20).fill(409));
-    expect(await partitionItems(api)).toEqual(itemsBefore);
+    expect(await partitionItems(api.table, registrationsPk(api.year))).toEqual(itemsBefore);
 
     // Ten confirmed people cancel at once: the ten oldest waiting take their seats.
     await Promise.all(
@@ -85,22 +85,3 @@ describe(`${REGISTRANTS} concurrent registrations on a capacity of ${CAPACITY}`,
     );
   }, 120_000);
 });
-
-async function partitionItems(api: Awaited<ReturnType<typeof registrationApi>>) {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await api.table.client.send(
-      new QueryCommand({
-        TableName: api.table.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': registrationsPk(api.year) },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { createDocumentClient } from '#functions/data/client.ts';
 import { createTable } from '#functions/data/table.ts';
@@ -16,4 +17,27 @@ export async function freshTable() {
   const raw = new DynamoDBClient(config);
   await createTable(raw, tableName);
   return { raw, client: createDocumentClient(config), tableName };
+}
+
+/** Every item of one partition, consistently read, page after page. */
+export async function partitionItems(
+  { client, tableName }: Pick<Awaited<ReturnType<typeof freshTable>>, 'client' | 'tableName'>,
+  pk: string,
+) {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
 }

@@ -330,9 +330,12 @@ describe('cancelling a confirmed registration', () => {
     await store.cancel(2030, '01S', new Date('2030-05-02T10:00:00Z'), confirmed);
 
     expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
-    expect(transactItems(1).map((item) => item.Update?.UpdateExpression)).toContain(
-      'SET confirmed = confirmed - :one',
-    );
+    const counter = transactItems(1).find((item) => item.Update?.Key?.sk === 'COUNTER');
+    expect(counter?.Update).toMatchObject({
+      UpdateExpression: 'SET confirmed = confirmed - :freed, waitlisted = waitlisted - :left',
+      ConditionExpression: 'waitlisted = :left AND confirmed >= :freed',
+      ExpressionAttributeValues: { ':freed': 1, ':left': 0 },
+    });
   });
 });
 
