@@ -28,6 +28,7 @@ import { registerAgendaRoutes } from './agenda-routes.ts';
 import type { AgendaService } from './agenda-service.ts';
 import { sendAnnouncement } from './announcement-service.ts';
 import { registerLiveRoutes } from './live-routes.ts';
+import { registerMailRoutes } from './mail-routes.ts';
 import { announcementBody, auditQuery, checkInBody, registrationListQuery } from './schemas.ts';
 import { registerWebhookRoutes } from './webhook-routes.ts';
 
@@ -264,5 +265,6 @@ export function createOrganizerApp({
     ...(publicCache ? { publicCache } : {}),
   });
   registerWebhookRoutes(app, webhooks, clock, { allowLoopback: allowLoopbackWebhooks });
+  registerMailRoutes(app, { editions, mailOutbox, mails, agenda, clock });
   return app;
 }

@@ -9,6 +9,7 @@ import {
   type Schema,
 } from '#functions/http/openapi.ts';
 import { editionPath, noQuery } from '#functions/http/validate.ts';
+import { mailRouteDocs } from './mail-routes.ts';
 import {
   announcementBody,
   auditQuery,
@@ -576,5 +577,6 @@ export const organizersDescription: ApiDescription = {
     ...liveRoutes.map(organizer),
     ...announcementRoutes.map(organizer),
     ...webhookRoutes.map(organizer),
+    ...mailRouteDocs.map(organizer),
   ],
 };
