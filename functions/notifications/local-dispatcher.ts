@@ -53,6 +53,23 @@ export function createLocalMailDispatcher(
   const { track, later } = work;
   const scanned = new Set<number>();
   let scanTimer: NodeJS.Timeout | undefined;
+  /** Messages this dispatcher is working on or has a retry timer for: the scan leaves them be. */
+  const inHand = new Set<string>();
+  const handle = (year: number, mailId: string) => {
+    const key = `${year}/${mailId}`;
+    if (inHand.has(key)) return false;
+    inHand.add(key);
+    run(year, mailId);
+    return true;
+  };
+  /** An attempt of a message in hand; it leaves the hand unless a retry is due later. */
+  const run = (year: number, mailId: string) =>
+    track(
+      attempt(year, mailId).then(
+        (again) => again || inHand.delete(`${year}/${mailId}`),
+        () => inHand.delete(`${year}/${mailId}`),
+      ),
+    );
 
   /** A message that went out is only marked sent again, never sent again. */
   async function settleSent(year: number, mailId: string, number: number): Promise<void> {
@@ -66,15 +83,16 @@ export function createLocalMailDispatcher(
     }
   }
 
-  async function attempt(year: number, mailId: string): Promise<void> {
-    if (work.stopped) return;
+  /** One attempt; true when another one is scheduled. */
+  async function attempt(year: number, mailId: string): Promise<boolean> {
+    if (work.stopped) return false;
     let delivery: Delivery;
     try {
       delivery = await deliverMail(year, mailId, dependencies);
     } catch (error) {
       if (error instanceof SentButUnsettledError) {
         later(baseDelayMs, () => settleSent(year, mailId, 1));
-        return;
+        return false;
       }
       log.warn('mail delivery interrupted', {
         edition: year,
@@ -83,19 +101,19 @@ export function createLocalMailDispatcher(
       });
       // Interrupted after its claim, the message is ours again only once the lease runs out
       // (and the scan finds it then too).
-      later(leaseMs + Math.max(baseDelayMs, 1_000), () => attempt(year, mailId));
-      return;
+      later(leaseMs + Math.max(baseDelayMs, 1_000), async () => run(year, mailId));
+      return true;
     }
-    if (delivery.result !== 'retry' || work.stopped) return;
-    later(delivery.retryAfterMs ?? baseDelayMs, () => attempt(year, mailId));
+    if (delivery.result !== 'retry' || work.stopped) return false;
+    later(delivery.retryAfterMs ?? baseDelayMs, async () => run(year, mailId));
+    return true;
   }
 
   async function scan(years: readonly number[]): Promise<number> {
     let found = 0;
     for (const year of years) {
       const due = dueMails(await options.outbox.listUnsent(year), options.clock(), 0);
-      for (const job of due) track(attempt(job.year, job.mailId));
-      found += due.length;
+      for (const job of due) if (handle(job.year, job.mailId)) found += 1;
     }
     return found;
   }
@@ -112,7 +130,7 @@ export function createLocalMailDispatcher(
 
   return {
     committed(mails: QueuedMail[]) {
-      for (const mail of mails) track(attempt(mail.year, mail.id));
+      for (const mail of mails) handle(mail.year, mail.id);
     },
     async recover(years) {
       for (const year of years) scanned.add(year);
