@@ -89,6 +89,14 @@ export class SentButUnsettledError extends Error {
   override readonly name = 'SentButUnsettledError';
 }
 
+/**
+ * The claim itself failed (the database unavailable): nothing was sent, and the message is free
+ * again at once, or, if the claim landed after all, once its lease runs out.
+ */
+export class ClaimFailedError extends Error {
+  override readonly name = 'ClaimFailedError';
+}
+
 /** Which registrations a message still goes to: a seat message only to a confirmed person. */
 const WANTS_CONFIRMED: readonly MailKind[] = ['confirmed', 'promoted', 'reminder'];
 
@@ -98,7 +106,12 @@ export async function deliverMail(
   dependencies: MailDeliveryDependencies,
 ): Promise<Delivery> {
   const { outbox, clock } = dependencies;
-  const mail = await outbox.claim(year, mailId, clock());
+  let mail: MailRecord | undefined;
+  try {
+    mail = await outbox.claim(year, mailId, clock());
+  } catch (error) {
+    throw new ClaimFailedError(`Message ${mailId} could not be claimed.`, { cause: error });
+  }
   if (!mail) return { result: 'not-claimed' };
   const fields = { edition: year, mail: mail.id, kind: mail.kind, attempt: mail.attempts };
 

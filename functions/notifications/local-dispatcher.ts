@@ -3,6 +3,7 @@ import { MAIL_LEASE_MS, type MailOutbox, type MailSink } from '#functions/data/m
 import { log } from '#functions/log.ts';
 import type { QueuedMail } from '#shared/mail/queued.ts';
 import {
+  ClaimFailedError,
   type Delivery,
   deliverMail,
   type MailDeliveryDependencies,
@@ -63,9 +64,9 @@ export function createLocalMailDispatcher(
     return true;
   };
   /** An attempt of a message in hand; it leaves the hand unless a retry is due later. */
-  const run = (year: number, mailId: string) =>
+  const run = (year: number, mailId: string, refusals = 0) =>
     track(
-      attempt(year, mailId).then(
+      attempt(year, mailId, refusals).then(
         (again) => again || inHand.delete(`${year}/${mailId}`),
         () => inHand.delete(`${year}/${mailId}`),
       ),
@@ -84,7 +85,7 @@ export function createLocalMailDispatcher(
   }
 
   /** One attempt; true when another one is scheduled. */
-  async function attempt(year: number, mailId: string): Promise<boolean> {
+  async function attempt(year: number, mailId: string, refusals: number): Promise<boolean> {
     if (work.stopped) return false;
     let delivery: Delivery;
     try {
@@ -93,6 +94,16 @@ export function createLocalMailDispatcher(
       if (error instanceof SentButUnsettledError) {
         later(baseDelayMs, () => settleSent(year, mailId, 1));
         return false;
+      }
+      if (error instanceof ClaimFailedError) {
+        // Nothing sent: try again after a backoff of its own (a claim that landed after all
+        // makes that attempt "not claimed", and the scan takes the message once its lease ends).
+        const delay = Math.min(
+          maxDelayMs,
+          Math.max(baseDelayMs, 100) * 2 ** Math.min(refusals, 20),
+        );
+        later(delay, async () => run(year, mailId, refusals + 1));
+        return true;
       }
       log.warn('mail delivery interrupted', {
         edition: year,
