@@ -120,7 +120,7 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
         new UpdateCommand({
           TableName: tableName,
           Key: key(year, id),
-          UpdateExpression: `SET #state = :state, settledAt = :now${reason ? ', reason = :reason' : ''}${state === 'sent' ? ', sentAt = :now' : ''} REMOVE #to, leaseUntil`,
+          UpdateExpression: `SET #state = :state, settledAt = :now${reason ? ', reason = :reason' : ''}${state === 'sent' ? ', sentAt = :now' : ''} REMOVE #to, leaseUntil, leaseOwner`,
           ConditionExpression: '#state = :sending',
           ExpressionAttributeNames: { '#state': 'state', '#to': 'to' },
           ExpressionAttributeValues: {
@@ -176,19 +176,18 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
 
     /**
      * Takes a message for sending: undefined when it is sent, settled, or being sent by someone
-     * else whose lease has not run out.
+     * else whose lease has not run out. A sender that names itself (`owner`) may take again a
+     * claim of its own whose attempt it knows ended before anything was sent.
      */
-    async claim(year: number, id: string, now: Date, leaseMs = MAIL_LEASE_MS) {
+    async claim(year: number, id: string, now: Date, leaseMs = MAIL_LEASE_MS, owner?: string) {
       try {
         const { Attributes } = await withRetries(() =>
           client.send(
             new UpdateCommand({
               TableName: tableName,
               Key: key(year, id),
-              UpdateExpression:
-                'SET #state = :sending, leaseUntil = :until, attempts = attempts + :one',
-              ConditionExpression:
-                'attribute_exists(pk) AND (#state = :pending OR (#state = :sending AND leaseUntil < :now))',
+              UpdateExpression: `SET #state = :sending, leaseUntil = :until, attempts = attempts + :one${owner ? ', leaseOwner = :owner' : ' REMOVE leaseOwner'}`,
+              ConditionExpression: `attribute_exists(pk) AND (#state = :pending OR (#state = :sending AND (leaseUntil < :now${owner ? ' OR leaseOwner = :owner' : ''})))`,
               ExpressionAttributeNames: { '#state': 'state' },
               ExpressionAttributeValues: {
                 ':sending': 'sending',
@@ -196,6 +195,7 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
                 ':until': new Date(now.getTime() + leaseMs).toISOString(),
                 ':now': now.toISOString(),
                 ':one': 1,
+                ...(owner ? { ':owner': owner } : {}),
               },
               ReturnValues: 'ALL_NEW',
             }),
@@ -222,7 +222,7 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
             TableName: tableName,
             Key: key(year, id),
             UpdateExpression:
-              'SET #state = :pending, reason = :reason, nextAttemptAt = :next REMOVE leaseUntil',
+              'SET #state = :pending, reason = :reason, nextAttemptAt = :next REMOVE leaseUntil, leaseOwner',
             ConditionExpression: '#state = :sending',
             ExpressionAttributeNames: { '#state': 'state' },
             ExpressionAttributeValues: {

@@ -67,6 +67,8 @@ export interface MailDeliveryDependencies {
   clock: () => Date;
   /** The backoff after a passing failure; MAIL_RETRY when absent. */
   retry?: RetryPolicy;
+  /** Who claims (the local dispatcher): it may take again a claim of its own (mail-outbox.ts). */
+  claimOwner?: string;
 }
 
 /**
@@ -108,7 +110,7 @@ export async function deliverMail(
   const { outbox, clock } = dependencies;
   let mail: MailRecord | undefined;
   try {
-    mail = await outbox.claim(year, mailId, clock());
+    mail = await outbox.claim(year, mailId, clock(), undefined, dependencies.claimOwner);
   } catch (error) {
     throw new ClaimFailedError(`Message ${mailId} could not be claimed.`, { cause: error });
   }

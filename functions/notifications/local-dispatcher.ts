@@ -1,9 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { backgroundWork } from '#functions/background-work.ts';
-import { MAIL_LEASE_MS, type MailOutbox, type MailSink } from '#functions/data/mail-outbox.ts';
+import type { MailOutbox, MailSink } from '#functions/data/mail-outbox.ts';
 import { log } from '#functions/log.ts';
 import type { QueuedMail } from '#shared/mail/queued.ts';
 import {
-  ClaimFailedError,
   type Delivery,
   deliverMail,
   type MailDeliveryDependencies,
@@ -39,8 +39,6 @@ export interface LocalMailDispatcherOptions extends MailDeliveryDependencies {
   maxDelayMs?: number;
   /** The scan's period; MAIL_SCAN_MS when absent. */
   scanMs?: number;
-  /** How long a claim holds: a sender that died is taken over after it (MAIL_LEASE_MS). */
-  leaseMs?: number;
 }
 
 export function createLocalMailDispatcher(
@@ -48,8 +46,8 @@ export function createLocalMailDispatcher(
 ): LocalMailDispatcher {
   const baseDelayMs = options.baseDelayMs ?? options.retry?.baseDelayMs ?? 1_000;
   const maxDelayMs = options.maxDelayMs ?? options.retry?.maxDelayMs ?? 60 * 60_000;
-  const dependencies = { ...options, retry: { baseDelayMs, maxDelayMs } };
-  const leaseMs = options.leaseMs ?? MAIL_LEASE_MS;
+  // Its own claims: an attempt interrupted before anything was sent is taken up again at once.
+  const dependencies = { ...options, retry: { baseDelayMs, maxDelayMs }, claimOwner: randomUUID() };
   const work = backgroundWork();
   const { track, later } = work;
   const scanned = new Set<number>();
@@ -95,24 +93,15 @@ export function createLocalMailDispatcher(
         later(baseDelayMs, () => settleSent(year, mailId, 1));
         return false;
       }
-      if (error instanceof ClaimFailedError) {
-        // Nothing sent: try again after a backoff of its own (a claim that landed after all
-        // makes that attempt "not claimed", and the scan takes the message once its lease ends).
-        const delay = Math.min(
-          maxDelayMs,
-          Math.max(baseDelayMs, 100) * 2 ** Math.min(refusals, 20),
-        );
-        later(delay, async () => run(year, mailId, refusals + 1));
-        return true;
-      }
       log.warn('mail delivery interrupted', {
         edition: year,
         mail: mailId,
         error: error instanceof Error ? error.name : 'unknown',
       });
-      // Interrupted after its claim, the message is ours again only once the lease runs out
-      // (and the scan finds it then too).
-      later(leaseMs + Math.max(baseDelayMs, 1_000), async () => run(year, mailId));
+      // Nothing was sent (a send that went out throws SentButUnsettledError): try again after a
+      // backoff of its own; a claim that landed is this dispatcher's, which takes it again.
+      const delay = Math.min(maxDelayMs, Math.max(baseDelayMs, 100) * 2 ** Math.min(refusals, 20));
+      later(delay, async () => run(year, mailId, refusals + 1));
       return true;
     }
     if (delivery.result !== 'retry' || work.stopped) return false;
