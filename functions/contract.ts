@@ -19,6 +19,12 @@ export const EVENTS_PREFIX = 'EVENTS#';
 export const MAIL_PREFIX = 'MAIL#';
 
 /**
+ * The log message of an attendee message given up (refused for good, or no use any more): the
+ * stack counts these lines with a metric filter and alarms on them.
+ */
+export const MAIL_GIVEN_UP = 'mail given up';
+
+/**
  * The private join URLs live in partitions with this prefix (functions/data/online-access.ts); the
  * public function's role is denied every read of them.
  */

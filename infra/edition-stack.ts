@@ -243,6 +243,7 @@ export class EditionStack extends Stack {
         ...webhooks.functions,
         ...mail?.functions,
       },
+      ...(mail ? { mail: { givenUp: mail.givenUp, deadLetters: mail.deadLetters } } : {}),
       ...(props.alarmEmail ? { email: props.alarmEmail } : {}),
     });
 

@@ -14,7 +14,7 @@ import { withRetries } from './retry.ts';
  *
  * | entity  | pk          | sk        |                                         |
  * |---------|-------------|-----------|-----------------------------------------|
- * | message | MAIL#<year> | <mail id> | TTL 14 days; state pending → sending → sent, failed or skipped |
+ * | message | MAIL#<year> | <mail id> | TTL 14 days; state pending → sending → sent, failed or skipped (redrive: failed → pending) |
  *
  * | access pattern          | operation                                                   |
  * |-------------------------|-------------------------------------------------------------|
@@ -24,6 +24,7 @@ import { withRetries } from './retry.ts';
  * | claim for sending       | Update state pending (or an expired lease) → sending       |
  * | sent, failed, skipped   | Update state, REMOVE the address                            |
  * | unsent (on restart)     | Query MAIL#<year>, state pending or sending                 |
+ * | given up (redrive)      | Query MAIL#<year>, state failed; Update failed → pending    |
  * | one message (feedback)  | GetItem MAIL#<year> / <mail id>                             |
  * | undeliverable address   | Update the registration: mailUndeliverable                  |
  * | reminders queued        | Get / Put REMINDERS#<year> / QUEUED (outside MAIL#: the stream ignores it) |
@@ -41,7 +42,17 @@ export interface MailRecord extends QueuedMail {
   sentAt?: string;
   /** Why it failed or was skipped: a code or a status, never an address. */
   reason?: string;
+  /** When a message given back after a passing failure is due again (the periodic scans read it). */
+  nextAttemptAt?: string;
+  /**
+   * Until when it is worth trying, set by a redrive; otherwise derived from its kind and the
+   * edition when it is sent (notifications/delivery.ts).
+   */
+  usefulUntil?: string;
 }
+
+/** The reason of a registration's mailUndeliverable that a redrive clears: ours, not the address's. */
+export const GAVE_UP_PREFIX = 'gave-up:';
 
 /**
  * Where committed messages go next: the local mail dispatcher, or nothing in AWS (the stream).
@@ -114,7 +125,7 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
         new UpdateCommand({
           TableName: tableName,
           Key: key(year, id),
-          UpdateExpression: `SET #state = :state, settledAt = :now${reason ? ', reason = :reason' : ''}${state === 'sent' ? ', sentAt = :now' : ''} REMOVE #to, leaseUntil`,
+          UpdateExpression: `SET #state = :state, settledAt = :now${reason ? ', reason = :reason' : ''}${state === 'sent' ? ', sentAt = :now' : ''} REMOVE #to, leaseUntil, leaseOwner`,
           ConditionExpression: '#state = :sending',
           ExpressionAttributeNames: { '#state': 'state', '#to': 'to' },
           ExpressionAttributeValues: {
@@ -126,6 +137,31 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
         }),
       ),
     );
+  }
+
+  /** The messages of an edition in these states, oldest first (ids are time-ordered). */
+  async function queryStates(year: number, states: readonly MailState[]): Promise<MailRecord[]> {
+    const found: MailRecord[] = [];
+    const values = Object.fromEntries(states.map((state, index) => [`:s${index}`, state]));
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await withRetries(() =>
+        client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk',
+            FilterExpression: `#state IN (${Object.keys(values).join(', ')})`,
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':pk': mailPk(year), ...values },
+            ConsistentRead: true,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        ),
+      );
+      found.push(...(page.Items ?? []).map(toRecord));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
   }
 
   return {
@@ -145,19 +181,18 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
 
     /**
      * Takes a message for sending: undefined when it is sent, settled, or being sent by someone
-     * else whose lease has not run out.
+     * else whose lease has not run out. A sender that names itself (`owner`) may take again a
+     * claim of its own whose attempt it knows ended before anything was sent.
      */
-    async claim(year: number, id: string, now: Date, leaseMs = MAIL_LEASE_MS) {
+    async claim(year: number, id: string, now: Date, leaseMs = MAIL_LEASE_MS, owner?: string) {
       try {
         const { Attributes } = await withRetries(() =>
           client.send(
             new UpdateCommand({
               TableName: tableName,
               Key: key(year, id),
-              UpdateExpression:
-                'SET #state = :sending, leaseUntil = :until, attempts = attempts + :one',
-              ConditionExpression:
-                'attribute_exists(pk) AND (#state = :pending OR (#state = :sending AND leaseUntil < :now))',
+              UpdateExpression: `SET #state = :sending, leaseUntil = :until, attempts = attempts + :one${owner ? ', leaseOwner = :owner' : ' REMOVE leaseOwner'}`,
+              ConditionExpression: `attribute_exists(pk) AND (#state = :pending OR (#state = :sending AND (leaseUntil < :now${owner ? ' OR leaseOwner = :owner' : ''})))`,
               ExpressionAttributeNames: { '#state': 'state' },
               ExpressionAttributeValues: {
                 ':sending': 'sending',
@@ -165,6 +200,7 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
                 ':until': new Date(now.getTime() + leaseMs).toISOString(),
                 ':now': now.toISOString(),
                 ':one': 1,
+                ...(owner ? { ':owner': owner } : {}),
               },
               ReturnValues: 'ALL_NEW',
             }),
@@ -183,24 +219,89 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
     markSkipped: (year: number, id: string, now: Date, reason: string) =>
       settle(year, id, 'skipped', now, reason),
 
-    /** Gives a claimed message back after a transient failure, for the next attempt. */
-    async release(year: number, id: string, reason: string) {
+    /** Gives a claimed message back after a transient failure, due again at `nextAttemptAt`. */
+    async release(year: number, id: string, reason: string, nextAttemptAt: Date) {
       await withRetries(() =>
         client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: key(year, id),
-            UpdateExpression: 'SET #state = :pending, reason = :reason REMOVE leaseUntil',
+            UpdateExpression:
+              'SET #state = :pending, reason = :reason, nextAttemptAt = :next REMOVE leaseUntil, leaseOwner',
             ConditionExpression: '#state = :sending',
             ExpressionAttributeNames: { '#state': 'state' },
             ExpressionAttributeValues: {
               ':pending': 'pending',
               ':sending': 'sending',
               ':reason': reason,
+              ':next': nextAttemptAt.toISOString(),
             },
           }),
         ),
       );
+    },
+
+    /**
+     * Puts the given-up messages of an edition (all, or those of `ids`) back to pending, worth
+     * trying until `usefulUntil`, and clears the mailUndeliverable that giving up set on their
+     * registrations (not one a bounce, a complaint or a refusal set). Answers the messages put
+     * back; a message no longer failed (sent meanwhile, redriven by another) is left alone.
+     */
+    async redrive(
+      year: number,
+      now: Date,
+      usefulUntil: Date,
+      ids?: readonly string[],
+    ): Promise<MailRecord[]> {
+      const wanted = ids ? new Set(ids) : undefined;
+      const failed = (await queryStates(year, ['failed'])).filter(
+        (mail) => !wanted || wanted.has(mail.id),
+      );
+      const redriven: MailRecord[] = [];
+      for (const mail of failed) {
+        try {
+          const { Attributes } = await withRetries(() =>
+            client.send(
+              new UpdateCommand({
+                TableName: tableName,
+                Key: key(year, mail.id),
+                UpdateExpression:
+                  'SET #state = :pending, usefulUntil = :until, redrivenAt = :now REMOVE nextAttemptAt, settledAt',
+                ConditionExpression: '#state = :failed',
+                ExpressionAttributeNames: { '#state': 'state' },
+                ExpressionAttributeValues: {
+                  ':pending': 'pending',
+                  ':failed': 'failed',
+                  ':until': usefulUntil.toISOString(),
+                  ':now': now.toISOString(),
+                },
+                ReturnValues: 'ALL_NEW',
+              }),
+            ),
+          );
+          if (Attributes) redriven.push(toRecord(Attributes));
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+      }
+      for (const registrationId of new Set(redriven.map((mail) => mail.registrationId))) {
+        try {
+          await withRetries(() =>
+            client.send(
+              new UpdateCommand({
+                TableName: tableName,
+                Key: { pk: registrationsPk(year), sk: registrationSk(registrationId) },
+                UpdateExpression: 'REMOVE mailUndeliverable',
+                ConditionExpression: 'begins_with(mailUndeliverable.reason, :ours)',
+                ExpressionAttributeValues: { ':ours': GAVE_UP_PREFIX },
+              }),
+            ),
+          );
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+      }
+      return redriven;
     },
 
     /** A message by its id: SES's bounce and complaint events name it (its `message_id` tag). */
@@ -211,33 +312,11 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
       return Item && toRecord(Item);
     },
 
-    /** Messages not yet sent, oldest first: what a restarted sender picks up. */
-    async listUnsent(year: number): Promise<MailRecord[]> {
-      const unsent: MailRecord[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await withRetries(() =>
-          client.send(
-            new QueryCommand({
-              TableName: tableName,
-              KeyConditionExpression: 'pk = :pk',
-              FilterExpression: '#state IN (:pending, :sending)',
-              ExpressionAttributeNames: { '#state': 'state' },
-              ExpressionAttributeValues: {
-                ':pk': mailPk(year),
-                ':pending': 'pending',
-                ':sending': 'sending',
-              },
-              ConsistentRead: true,
-              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-            }),
-          ),
-        );
-        unsent.push(...(page.Items ?? []).map(toRecord));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return unsent;
-    },
+    /** Messages not yet sent, oldest first: what a restarted sender and the scans pick up. */
+    listUnsent: (year: number) => queryStates(year, ['pending', 'sending']),
+
+    /** Messages given up, oldest first: what a redrive puts back. */
+    listFailed: (year: number) => queryStates(year, ['failed']),
 
     /** When this edition's reminders were queued; undefined before. */
     async remindersQueuedAt(year: number): Promise<string | undefined> {

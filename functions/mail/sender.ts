@@ -4,9 +4,13 @@ import type { MailContent } from '#shared/mail/message.ts';
 /**
  * The port every transport fills: send one message to one person. The message id is the
  * caller's (an outbox entry's), stable across retries: it becomes the Message-ID header, so a
- * resent message is the same message to any client that goes by it (SES replaces the header
- * and carries the id as a tag instead: ses-sender.ts). No transport here drops a repeat itself.
+ * resent message is the same message to any client that goes by it, and the X-Workshop-Message-ID
+ * header, which SES keeps where it replaces the Message-ID with its own (it also carries the id
+ * as a tag: ses-sender.ts). No transport here drops a repeat itself.
  */
+
+/** Our message id in a header that every transport keeps, so that a second copy is recognisable. */
+export const MESSAGE_ID_HEADER = 'X-Workshop-Message-ID';
 
 export interface Mailbox {
   name: string;
@@ -58,6 +62,7 @@ export function mailOptions(from: Mailbox, message: MailMessage): SendMailOption
     text: content.text,
     html: content.html,
     messageId: messageIdHeader(message.id, from),
+    headers: { [MESSAGE_ID_HEADER]: messageIdHeader(message.id, from) },
     attachments: (content.attachments ?? []).map((attachment) => ({
       filename: attachment.filename,
       contentType: attachment.contentType,

@@ -9,6 +9,13 @@ export interface SmtpSenderOptions {
   from: Mailbox;
   /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
   secure?: boolean;
+  /**
+   * How long to wait for a connection, the greeting, and any answer (the one to the message's end
+   * included); 10 s, 10 s and 20 s unless given (tests make them short). A message whose answer
+   * comes after `socketMs` may have been accepted: it is tried again, a second copy with the same
+   * Message-ID (SECURITY.md, attendee mail).
+   */
+  timeouts?: { connectionMs?: number; greetingMs?: number; socketMs?: number };
 }
 
 /** SMTP codes: 5yz refuses this message for good (503 is a session out of step); 4yz is for now. */
@@ -36,8 +43,9 @@ export function createSmtpSender(options: SmtpSenderOptions): MailSender {
     host: options.host,
     port: options.port,
     secure: options.secure ?? false,
-    connectionTimeout: 10_000,
-    socketTimeout: 20_000,
+    connectionTimeout: options.timeouts?.connectionMs ?? 10_000,
+    greetingTimeout: options.timeouts?.greetingMs ?? 10_000,
+    socketTimeout: options.timeouts?.socketMs ?? 20_000,
   });
   return {
     async send(message) {

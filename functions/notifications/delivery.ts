@@ -1,10 +1,12 @@
+import { MAIL_GIVEN_UP } from '#functions/contract.ts';
 import type { AnnouncementStore } from '#functions/data/announcement-store.ts';
 import type { EditionStore } from '#functions/data/edition-store.ts';
-import type { MailOutbox } from '#functions/data/mail-outbox.ts';
+import { GAVE_UP_PREFIX, type MailOutbox, type MailRecord } from '#functions/data/mail-outbox.ts';
 import type { OnlineAccessStore } from '#functions/data/online-access.ts';
 import type { RegistrationStore } from '#functions/data/registration-store.ts';
 import { log } from '#functions/log.ts';
 import type { MailSender } from '#functions/mail/sender.ts';
+import type { EditionDetails } from '#shared/edition/published.ts';
 import { composeMail } from '#shared/mail/compose.ts';
 import { type Addressee, isAnnouncementFanOut, type MailKind } from '#shared/mail/queued.ts';
 import { checkInCode } from '#shared/registration/check-in-code.ts';
@@ -16,8 +18,37 @@ import { manageToken, manageUrl } from '#shared/registration/manage-link.ts';
  * dispatcher and the AWS mail queue.
  */
 
-/** Attempts before a message that keeps failing for a passing reason is given up. */
-export const MAX_MAIL_ATTEMPTS = 8;
+/**
+ * How long to wait after a passing failure: doubling from `baseDelayMs` after each attempt, up to
+ * `maxDelayMs`. A message is never given up for the number of its attempts, only once it is no
+ * use any more (`usefulUntil`) or refused for good.
+ */
+export interface RetryPolicy {
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** In AWS and by default locally: a second, then doubling up to an hour. */
+export const MAIL_RETRY: RetryPolicy = { baseDelayMs: 1_000, maxDelayMs: 60 * 60_000 };
+
+export function retryDelayMs(attempts: number, policy: RetryPolicy = MAIL_RETRY): number {
+  const exponent = Math.min(Math.max(attempts, 1) - 1, 40);
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** exponent);
+}
+
+/**
+ * Until when a message is worth sending: a seat message (confirmed, promoted, waitlisted) and a
+ * reminder until the workshop starts, a cancellation and an announcement until it ends; a
+ * redriven message until the deadline the redrive gave it.
+ */
+export function usefulUntil(
+  mail: Pick<MailRecord, 'kind' | 'usefulUntil'>,
+  edition: Pick<EditionDetails, 'startsAt' | 'endsAt'>,
+): Date {
+  if (mail.usefulUntil) return new Date(mail.usefulUntil);
+  const untilStart = ['confirmed', 'promoted', 'waitlisted', 'reminder'].includes(mail.kind);
+  return new Date(untilStart ? edition.startsAt : edition.endsAt);
+}
 
 export interface MailDeliveryDependencies {
   outbox: Pick<
@@ -34,6 +65,10 @@ export interface MailDeliveryDependencies {
   /** The key manage tokens are derived from (shared/registration/manage-link.ts). */
   manageKey: string;
   clock: () => Date;
+  /** The backoff after a passing failure; MAIL_RETRY when absent. */
+  retry?: RetryPolicy;
+  /** Who claims (the local dispatcher): it may take again a claim of its own (mail-outbox.ts). */
+  claimOwner?: string;
 }
 
 /**
@@ -42,12 +77,26 @@ export interface MailDeliveryDependencies {
  */
 export type DeliveryResult = 'sent' | 'failed' | 'skipped' | 'retry' | 'not-claimed';
 
+/** The result, and for a retry how long until the message is due again. */
+export interface Delivery {
+  result: DeliveryResult;
+  retryAfterMs?: number;
+}
+
 /**
  * The message went out, but the database did not take the news: whoever retries marks it sent
  * (until its claim runs out, nobody else sends it).
  */
 export class SentButUnsettledError extends Error {
   override readonly name = 'SentButUnsettledError';
+}
+
+/**
+ * The claim itself failed (the database unavailable): nothing was sent, and the message is free
+ * again at once, or, if the claim landed after all, once its lease runs out.
+ */
+export class ClaimFailedError extends Error {
+  override readonly name = 'ClaimFailedError';
 }
 
 /** Which registrations a message still goes to: a seat message only to a confirmed person. */
@@ -64,18 +113,23 @@ export async function deliverMail(
   year: number,
   mailId: string,
   dependencies: MailDeliveryDependencies,
-): Promise<DeliveryResult> {
+): Promise<Delivery> {
   // An announcement's fan-out is no message: expandAnnouncement (announcement-fanout.ts) takes it.
-  if (isAnnouncementFanOut(mailId)) return 'not-claimed';
+  if (isAnnouncementFanOut(mailId)) return { result: 'not-claimed' };
   const { outbox, clock } = dependencies;
-  const mail = await outbox.claim(year, mailId, clock());
-  if (!mail) return 'not-claimed';
+  let mail: MailRecord | undefined;
+  try {
+    mail = await outbox.claim(year, mailId, clock(), undefined, dependencies.claimOwner);
+  } catch (error) {
+    throw new ClaimFailedError(`Message ${mailId} could not be claimed.`, { cause: error });
+  }
+  if (!mail) return { result: 'not-claimed' };
   const fields = { edition: year, mail: mail.id, kind: mail.kind, attempt: mail.attempts };
 
   const skip = async (reason: string) => {
     await outbox.markSkipped(year, mail.id, clock(), reason);
     log.info('mail skipped', { ...fields, reason });
-    return 'skipped' as const;
+    return { result: 'skipped' } as const;
   };
 
   let to: Addressee | undefined = mail.to;
@@ -139,17 +193,37 @@ export async function deliverMail(
       });
     }
     log.info('mail sent', fields);
-    return 'sent';
+    return { result: 'sent' };
   }
-  if (outcome.failure === 'permanent' || mail.attempts >= MAX_MAIL_ATTEMPTS) {
-    await outbox.markFailed(year, mail.id, clock(), outcome.reason);
-    if (outcome.failure === 'permanent' && !mail.to) {
-      await outbox.markUndeliverable(year, mail.registrationId, outcome.reason, clock());
+  const now = clock();
+  const deadline = usefulUntil(mail, edition.details);
+  if (outcome.failure === 'permanent' || now >= deadline) {
+    // Refused for good, or no use any more: settled, and organizers see the person flagged.
+    await outbox.markFailed(year, mail.id, now, outcome.reason);
+    const why = outcome.failure === 'permanent' ? 'refused' : 'expired';
+    if (!mail.to) {
+      await outbox.markUndeliverable(
+        year,
+        mail.registrationId,
+        why === 'refused' ? outcome.reason : `${GAVE_UP_PREFIX}${outcome.reason}`,
+        now,
+      );
     }
-    log.warn('mail failed', { ...fields, reason: outcome.reason });
-    return 'failed';
+    // The metric filter of the stack's mail alarm counts this line (infra/constructs/attendee-mail.ts).
+    log.warn(MAIL_GIVEN_UP, {
+      ...fields,
+      registration: mail.registrationId,
+      reason: outcome.reason,
+      why,
+    });
+    return { result: 'failed' };
   }
-  await outbox.release(year, mail.id, outcome.reason);
-  log.warn('mail will be retried', { ...fields, reason: outcome.reason });
-  return 'retry';
+  // Due again after the backoff, and once more at the deadline at the latest.
+  const retryAfterMs = Math.min(
+    retryDelayMs(mail.attempts, dependencies.retry),
+    Math.max(0, deadline.getTime() - now.getTime()),
+  );
+  await outbox.release(year, mail.id, outcome.reason, new Date(now.getTime() + retryAfterMs));
+  log.warn('mail will be retried', { ...fields, reason: outcome.reason, retryAfterMs });
+  return { result: 'retry', retryAfterMs };
 }

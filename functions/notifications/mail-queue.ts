@@ -29,20 +29,25 @@ export async function enqueueMailJobs(
   }
 }
 
-/** A message the stream should long have brought to the queue, if it is still pending. */
+/** A message the stream or the queue should long have brought to the sender, if it is still pending. */
 export const STUCK_AFTER_MS = 10 * 60_000;
 
 /**
- * Unsent messages nobody is working on: pending for longer than the stream and the queue's
- * retries take (the stream gave up, or a job went to the dead letters), or claimed by a sender
- * whose lease ran out. Queued again, they are sent once like any other.
+ * Unsent messages nobody is working on: pending for `graceMs` past the time they were queued or
+ * due again after a passing failure (the stream or the queue lost them, or nobody was told), or
+ * claimed by a sender whose lease ran out. Queued again, they are sent once like any other. The
+ * AWS schedule gives the stream and the queue STUCK_AFTER_MS; the local scan gives nothing.
  */
-export function stuckMails(unsent: readonly MailRecord[], now: Date): MailJob[] {
+export function dueMails(unsent: readonly MailRecord[], now: Date, graceMs: number): MailJob[] {
   return unsent
     .filter((mail) =>
       mail.state === 'sending'
         ? mail.leaseUntil !== undefined && Date.parse(mail.leaseUntil) < now.getTime()
-        : Date.parse(mail.queuedAt) < now.getTime() - STUCK_AFTER_MS,
+        : Date.parse(mail.nextAttemptAt ?? mail.queuedAt) <= now.getTime() - graceMs,
     )
     .map((mail) => ({ year: mail.year, mailId: mail.id }));
 }
+
+/** What the AWS schedule queues again. */
+export const stuckMails = (unsent: readonly MailRecord[], now: Date): MailJob[] =>
+  dueMails(unsent, now, STUCK_AFTER_MS);

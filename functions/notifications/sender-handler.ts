@@ -1,4 +1,5 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createAnnouncementStore } from '#functions/data/announcement-store.ts';
 import { lambdaTable, requiredEnv } from '#functions/data/client.ts';
@@ -12,19 +13,25 @@ import { log } from '#functions/log.ts';
 import { createSesSender } from '#functions/mail/ses-sender.ts';
 import { isAnnouncementFanOut } from '#shared/mail/queued.ts';
 import { expandAnnouncement } from './announcement-fanout.ts';
-import { type DeliveryResult, deliverMail } from './delivery.ts';
+import { type Delivery, deliverMail } from './delivery.ts';
 import { editionYear, parseMailJob } from './mail-job.ts';
 
 /**
  * The mail sender, in AWS: one queue message per outbox message, sent through SES by the same
- * delivery as the local dispatcher's. A message to be retried (throttling, SES paused, the table
- * unavailable) is reported as a batch item failure and comes back after the queue's visibility
- * timeout; the outbox counts its attempts and gives it up as failed after the last one, and a
- * job that keeps failing before that ends in the dead-letter queue.
+ * delivery as the local dispatcher's. A message to be retried (throttling, quotas, SES paused) is
+ * hidden for its backoff (ChangeMessageVisibility: doubling from a second up to an hour) and
+ * reported as a batch item failure, so it comes back when it is due; it is given up only once it
+ * is no use any more (delivery.ts). An attempt cut short by an error (the table unavailable) comes
+ * back after the queue's visibility timeout. A job SQS lost or dead-lettered is queued again by the
+ * schedule, which reads the outbox (reminder-handler.ts).
  */
 
 const table = lambdaTable();
 const ses = new SESv2Client({});
+const sqs = new SQSClient({});
+const queueUrl = requiredEnv('MAIL_QUEUE_URL');
+/** SQS hides a message for at most 12 hours. */
+const MAX_VISIBILITY_S = 12 * 60 * 60;
 // Manage links are derived from the stack's email HMAC secret (read once per process), as the
 // registrations function derives them; EMAIL_HASH_KEY serves tests.
 const manageKey =
@@ -59,20 +66,47 @@ const announcementFanOut = { ...dependencies, mails: streamMailed };
 export async function handler(batch: SQSEvent): Promise<SQSBatchResponse> {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const message of batch.Records) {
-    let result: DeliveryResult;
+    let job: ReturnType<typeof parseMailJob>;
     try {
-      const job = parseMailJob(message.body);
-      result = isAnnouncementFanOut(job.mailId)
-        ? await expandAnnouncement(job.year, job.mailId, announcementFanOut)
+      job = parseMailJob(message.body);
+    } catch {
+      // Never readable: dropped. The outbox still holds the message, and the schedule finds it.
+      log.error('mail job unreadable', { messageId: message.messageId });
+      continue;
+    }
+    let delivery: Delivery;
+    try {
+      delivery = isAnnouncementFanOut(job.mailId)
+        ? { result: await expandAnnouncement(job.year, job.mailId, announcementFanOut) }
         : await deliverMail(job.year, job.mailId, dependencies);
     } catch (error) {
       log.warn('mail job failed', {
         messageId: message.messageId,
         errorName: error instanceof Error ? error.name : 'NonError',
       });
-      result = 'retry';
+      delivery = { result: 'retry' };
     }
-    if (result === 'retry') batchItemFailures.push({ itemIdentifier: message.messageId });
+    if (delivery.result !== 'retry') continue;
+    if (delivery.retryAfterMs !== undefined)
+      await hideFor(message.receiptHandle, delivery.retryAfterMs);
+    batchItemFailures.push({ itemIdentifier: message.messageId });
   }
   return { batchItemFailures };
+}
+
+/** Brings the job back when the message is due; if SQS says no, the queue's timeout does. */
+async function hideFor(receiptHandle: string, delayMs: number): Promise<void> {
+  try {
+    await sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: queueUrl,
+        ReceiptHandle: receiptHandle,
+        VisibilityTimeout: Math.min(MAX_VISIBILITY_S, Math.max(1, Math.ceil(delayMs / 1_000))),
+      }),
+    );
+  } catch (error) {
+    log.warn('mail retry delay not set', {
+      errorName: error instanceof Error ? error.name : 'NonError',
+    });
+  }
 }

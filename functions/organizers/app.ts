@@ -29,6 +29,7 @@ import { registerAgendaRoutes } from './agenda-routes.ts';
 import type { AgendaService } from './agenda-service.ts';
 import { registerAnnouncementRoutes } from './announcement-routes.ts';
 import { registerLiveRoutes } from './live-routes.ts';
+import { registerMailRoutes } from './mail-routes.ts';
 import { createOrganizerNotices } from './organizer-notices.ts';
 import { auditQuery, checkInBody, registrationListQuery } from './schemas.ts';
 import { registerWebhookRoutes } from './webhook-routes.ts';
@@ -257,5 +258,6 @@ export function createOrganizerApp({
     ...(publicCache ? { publicCache } : {}),
   });
   registerWebhookRoutes(app, webhooks, clock, { allowLoopback: allowLoopbackWebhooks, notices });
+  registerMailRoutes(app, { editions, mailOutbox, mails, agenda, clock });
   return app;
 }

@@ -11,6 +11,7 @@ import { editionPath, noQuery } from '#functions/http/validate.ts';
 import { announcementRoutes } from './announcement-openapi.ts';
 import { draftAnswer, findingSchema, releaseAnswer } from './answer-schemas.ts';
 import { liveRoutes } from './live-openapi.ts';
+import { mailRouteDocs } from './mail-routes.ts';
 import {
   auditQuery,
   breakPatch,
@@ -480,5 +481,6 @@ export const organizersDescription: ApiDescription = {
     ...liveRoutes(findingSchema).map(organizer),
     ...announcementRoutes.map(organizer),
     ...webhookRoutes.map(organizer),
+    ...mailRouteDocs.map(organizer),
   ],
 };

@@ -1,4 +1,5 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Metric, Unit } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -7,6 +8,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { FilterPattern, type LogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
   ConfigurationSet,
@@ -19,7 +21,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { MAIL_PREFIX } from '../../functions/contract.ts';
+import { MAIL_GIVEN_UP, MAIL_PREFIX } from '../../functions/contract.ts';
 import { FUNCTION_ENTRIES } from '../bundling.ts';
 import { readOutboxStream } from './outbox-stream.ts';
 import { WorkshopFunction } from './workshop-function.ts';
@@ -63,13 +65,24 @@ export function mailSenderSettings(
 }
 
 /**
- * How long a job stays hidden after a failed attempt: the retry delay, and at least six times the
- * sender's timeout (the event source's rule), so no job is handed out twice while it runs.
- * Longer than the outbox's claim lease (60 s), so that a sender that died mid-send has let go.
+ * How long a job stays hidden while it is sent, and after an attempt cut short by an error: at
+ * least six times the sender's timeout (the event source's rule), so no job is handed out twice
+ * while it runs, and longer than the outbox's claim lease (60 s), so that a sender that died
+ * mid-send has let go. After a passing failure the sender hides the job for its backoff instead
+ * (ChangeMessageVisibility, doubling up to MAIL_RETRY's hour).
  */
 const RETRY_AFTER = Duration.minutes(5);
-/** More than the outbox's MAX_MAIL_ATTEMPTS (8): the outbox gives a message up first. */
-const MAX_RECEIVES = 12;
+/** As long as SQS keeps a message: a job retried hourly stays queued for two weeks. */
+export const MAIL_JOB_RETENTION = Duration.days(14);
+/**
+ * Receives before a job is dead-lettered: more than a job retried hourly (the backoff's cap) gets
+ * in its retention, so only a job that keeps breaking the sender ends there. A message is given
+ * up by the outbox, once it is no use any more, never by this count; a dead-lettered or expired
+ * job is queued again by the schedule while its message is unsent.
+ */
+export const MAX_RECEIVES = 400;
+/** The metric the sender's "mail given up" log lines count, per edition. */
+export const MAIL_GIVEN_UP_METRIC = { namespace: 'Workshop/Mail', name: 'MailGivenUp' };
 
 export interface AttendeeMailProps {
   table: Table;
@@ -90,6 +103,10 @@ export class AttendeeMail extends Construct {
   readonly queue: Queue;
   readonly configurationSet: ConfigurationSet;
   readonly feedbackTopic: Topic;
+  /** Messages given up (refused for good, or no use any more), per 5 minutes. */
+  readonly givenUp: Metric;
+  /** Jobs that kept breaking the sender. */
+  readonly deadLetters: Queue;
 
   constructor(scope: Construct, id: string, props: AttendeeMailProps) {
     super(scope, id);
@@ -101,11 +118,12 @@ export class AttendeeMail extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    this.deadLetters = deadLetters;
     this.queue = new Queue(this, 'Jobs', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       visibilityTimeout: RETRY_AFTER,
-      retentionPeriod: Duration.days(4),
+      retentionPeriod: MAIL_JOB_RETENTION,
       deadLetterQueue: { queue: deadLetters, maxReceiveCount: MAX_RECEIVES },
     });
 
@@ -156,6 +174,8 @@ export class AttendeeMail extends Construct {
         PUBLIC_URL: props.publicUrl,
         EMAIL_HASH_KEY_SECRET_ARN: props.emailHashKey.secretArn,
         EDITION_YEAR: year,
+        // Hides a job for its retry delay (the event source grants ChangeMessageVisibility).
+        MAIL_QUEUE_URL: this.queue.queueUrl,
       },
       timeout: Duration.seconds(30),
     });
@@ -178,6 +198,26 @@ export class AttendeeMail extends Construct {
         maxConcurrency: 2,
       }),
     );
+
+    // Each give-up logs one line (notifications/delivery.ts): counted per edition, alarmed on by
+    // the stack's alarms (edition-alarms.ts), and the person is flagged in the organizers' list.
+    const senderLogs = this.sender.node.findChild('Logs') as LogGroup;
+    new MetricFilter(this, 'GivenUpFilter', {
+      logGroup: senderLogs,
+      filterPattern: FilterPattern.stringValue('$.message', '=', MAIL_GIVEN_UP),
+      metricNamespace: MAIL_GIVEN_UP_METRIC.namespace,
+      metricName: MAIL_GIVEN_UP_METRIC.name,
+      metricValue: '1',
+      dimensions: { Edition: '$.edition' },
+      unit: Unit.COUNT,
+    });
+    this.givenUp = new Metric({
+      namespace: MAIL_GIVEN_UP_METRIC.namespace,
+      metricName: MAIL_GIVEN_UP_METRIC.name,
+      dimensionsMap: { Edition: year },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+    });
 
     const topicKey = new Key(this, 'FeedbackKey', {
       enableKeyRotation: true,

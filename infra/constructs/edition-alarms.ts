@@ -3,6 +3,7 @@ import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
   ComparisonOperator,
+  type IMetric,
   MathExpression,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
@@ -12,16 +13,20 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 /**
- * What pages the organizers: the API answering 5xx to more than 5% of requests, and any Lambda
- * error or throttle. Alarms go to an encrypted SNS topic (with an email subscriber if given).
+ * What pages the organizers: the API answering 5xx to more than 5% of requests, any Lambda
+ * error or throttle, and an attendee message given up or a mail job dead-lettered. Alarms go to
+ * an encrypted SNS topic (with an email subscriber if given).
  */
 
 export interface EditionAlarmsProps {
   api: HttpApi;
   functions: Record<string, IFunction>;
+  /** Attendee mail, when the stack sends it (attendee-mail.ts). */
+  mail?: { givenUp: IMetric; deadLetters: IQueue };
   email?: string;
 }
 
@@ -61,6 +66,32 @@ export class EditionAlarms extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     serverErrorRate.addAlarmAction(notify);
+
+    if (props.mail) {
+      const givenUp = new Alarm(this, 'MailGivenUp', {
+        alarmDescription:
+          'An attendee message was given up (refused, or no use any more): the organizers list and CSV flag the person in mailUndeliverable; POST /admin/editions/{year}/mail/redrive tries again.',
+        metric: props.mail.givenUp,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      givenUp.addAlarmAction(notify);
+      const deadLetters = new Alarm(this, 'MailDeadLetters', {
+        alarmDescription:
+          'A mail job kept breaking the sender and was dead-lettered; the schedule queues its message again while it is unsent.',
+        metric: props.mail.deadLetters.metricApproximateNumberOfMessagesVisible({
+          period: fiveMinutes,
+          statistic: 'Maximum',
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      deadLetters.addAlarmAction(notify);
+    }
 
     for (const [name, fn] of Object.entries(props.functions)) {
       for (const [kind, metric] of [

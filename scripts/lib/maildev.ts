@@ -31,13 +31,19 @@ async function withoutListeningLine<T>(start: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function startMailDev(): Promise<LocalMailDev> {
+/** Free ports unless given (a test restarting MailDev where its senders expect it). */
+export interface MailDevPorts {
+  smtpPort?: number;
+  webPort?: number;
+}
+
+export async function startMailDev(ports: MailDevPorts = {}): Promise<LocalMailDev> {
   // Loaded here, not at the top: only a stack that wants mail pays for MailDev's web server.
   const { MailDev } = await import('maildev');
   const directory = mkdtempSync(join(tmpdir(), 'workshop-mail-'));
   const maildev = new MailDev({
-    smtp: 0,
-    web: 0,
+    smtp: ports.smtpPort ?? 0,
+    web: ports.webPort ?? 0,
     ip: HOST,
     webIp: HOST,
     // Silent: MailDev would print each message's sender and recipient.

@@ -76,8 +76,12 @@ describe('the mail outbox', () => {
     await outbox.claim(2031, done.id, NOW);
     await outbox.markSkipped(2031, done.id, NOW, 'registration-cancelled');
     await outbox.claim(2031, mail.id, NOW);
-    await outbox.release(2031, mail.id, 'SMTP 421');
-    expect(await stored(2031, mail.id)).toMatchObject({ state: 'pending', reason: 'SMTP 421' });
+    await outbox.release(2031, mail.id, 'SMTP 421', later(2));
+    expect(await stored(2031, mail.id)).toMatchObject({
+      state: 'pending',
+      reason: 'SMTP 421',
+      nextAttemptAt: later(2).toISOString(),
+    });
     expect((await outbox.listUnsent(2031)).map((unsent) => unsent.id)).toEqual([mail.id]);
     expect(await outbox.claim(2031, mail.id, NOW)).toMatchObject({ attempts: 2 });
   });
@@ -89,6 +93,64 @@ describe('the mail outbox', () => {
     expect(await outbox.remindersQueuedAt(2032)).toBeUndefined();
     await outbox.markRemindersQueued(2032, NOW);
     expect(await outbox.remindersQueuedAt(2032)).toBe(NOW.toISOString());
+  });
+
+  it('puts given-up messages back to pending with a deadline, and clears only the flag giving up set', async () => {
+    const registration = (id: string, reason: string) => ({
+      Put: {
+        TableName: table.tableName,
+        Item: {
+          pk: 'REG#2034',
+          sk: `REG#${id}`,
+          status: 'confirmed',
+          mailUndeliverable: { reason, at: NOW.toISOString() },
+        },
+      },
+    });
+    await table.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          registration('reg-9', 'gave-up:SMTP 421'),
+          registration('reg-10', 'SMTP 550'),
+        ],
+      }),
+    );
+    const expired = queuedMail('confirmed', 2034, 'reg-9', NOW);
+    const refused = queuedMail('confirmed', 2034, 'reg-10', NOW);
+    const sent = queuedMail('confirmed', 2034, 'reg-11', NOW);
+    for (const mail of [expired, refused, sent]) {
+      await outbox.queue(mail);
+      await outbox.claim(2034, mail.id, NOW);
+    }
+    await outbox.markFailed(2034, expired.id, NOW, 'SMTP 421');
+    await outbox.markFailed(2034, refused.id, NOW, 'SMTP 550');
+    await outbox.markSent(2034, sent.id, NOW);
+    expect((await outbox.listFailed(2034)).map((mail) => mail.id)).toEqual([
+      expired.id,
+      refused.id,
+    ]);
+
+    const only = await outbox.redrive(2034, later(60), later(3600), [expired.id]);
+    expect(only.map((mail) => mail.id)).toEqual([expired.id]);
+    expect(await stored(2034, expired.id)).toMatchObject({
+      state: 'pending',
+      usefulUntil: later(3600).toISOString(),
+    });
+    expect(await stored(2034, refused.id)).toMatchObject({ state: 'failed' });
+    const flag = async (id: string) =>
+      (
+        await table.client.send(
+          new GetCommand({ TableName: table.tableName, Key: { pk: 'REG#2034', sk: `REG#${id}` } }),
+        )
+      ).Item?.mailUndeliverable;
+    expect(await flag('reg-9')).toBeUndefined();
+
+    // All of them: the one still failed; the pending and the sent are left alone.
+    const all = await outbox.redrive(2034, later(60), later(3600));
+    expect(all.map((mail) => mail.id)).toEqual([refused.id]);
+    expect(await flag('reg-10')).toMatchObject({ reason: 'SMTP 550' });
+    expect(await stored(2034, sent.id)).toMatchObject({ state: 'sent' });
+    expect(await outbox.listFailed(2034)).toEqual([]);
   });
 
   it('marks a registration undeliverable, and leaves a missing one alone', async () => {

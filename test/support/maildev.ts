@@ -1,3 +1,6 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { type LocalMailDev, startMailDev } from '../../scripts/lib/maildev.ts';
 
 /**
@@ -6,6 +9,61 @@ import { type LocalMailDev, startMailDev } from '../../scripts/lib/maildev.ts';
  */
 
 export { type LocalMailDev, startMailDev };
+
+/** MailDev as its own process, which a test can stop and start again on the same ports. */
+export interface MailDevProcess {
+  webUrl: string;
+  smtpHost: string;
+  smtpPort: number;
+  webPort: number;
+  /** Ends the process (SIGTERM, then SIGKILL after 5 s); its messages go with it. */
+  stop(): Promise<void>;
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) it: connections open, nothing answered. */
+  signal(signal: 'SIGSTOP' | 'SIGCONT'): void;
+}
+
+const CHILD = fileURLToPath(new URL('./maildev-child.ts', import.meta.url));
+
+/** Starts MailDev in a child process: on free ports, or on those of an earlier one. */
+export async function startMailDevProcess(
+  ports: { smtpPort: number; webPort: number } = { smtpPort: 0, webPort: 0 },
+): Promise<MailDevProcess> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [CHILD, String(ports.smtpPort), String(ports.webPort)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const started = await new Promise<{ smtpPort: number; webPort: number; webUrl: string }>(
+    (resolve, reject) => {
+      let output = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const line = output.split('\n')[0];
+        if (output.includes('\n') && line) resolve(JSON.parse(line));
+      });
+      child.once('exit', (code) =>
+        reject(new Error(`MailDev exited (${code}) before it listened.`)),
+      );
+      child.once('error', reject);
+    },
+  );
+  return {
+    ...started,
+    smtpHost: '127.0.0.1',
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGCONT');
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+    signal(signal) {
+      child.kill(signal);
+    },
+  };
+}
 
 export interface MailDevAttachment {
   filename: string;

@@ -5,7 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAIL_LEASE_MS } from '#functions/data/mail-outbox.ts';
-import { MAX_MAIL_ATTEMPTS } from '#functions/notifications/delivery.ts';
+import { MAIL_RETRY } from '#functions/notifications/delivery.ts';
 import { EditionStack, editionStackId } from '../../../infra/edition-stack.ts';
 import { FirewallStack, firewallStackId } from '../../../infra/firewall-stack.ts';
 import { seedEdition } from '../../support/editions.ts';
@@ -239,9 +239,9 @@ describe('the edition stack', () => {
     });
   });
 
-  it('alarms on the 5xx rate, Lambda errors and throttles, to an encrypted topic', () => {
+  it('alarms on the 5xx rate, Lambda errors and throttles, mail given up or dead-lettered, to an encrypted topic', () => {
     const alarms = resourcesOf('AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(1 + 10 * 2);
+    expect(alarms).toHaveLength(1 + 10 * 2 + 2);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::SNS::Subscription', {
@@ -296,10 +296,70 @@ describe('the edition stack', () => {
         deadLetterTargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^MailDeadLetters/), 'Arn'] },
       },
     });
-    // The outbox gives a message up before the queue does, and a dead sender's claim has run out
-    // by the time its job comes back.
-    expect(queue.RedrivePolicy.maxReceiveCount).toBeGreaterThan(MAX_MAIL_ATTEMPTS);
+    // The outbox gives a message up (once it is no use), never the queue: a job retried at the
+    // backoff's cap for as long as SQS keeps it is received fewer times than the dead-letter count.
+    const retention = queue.MessageRetentionPeriod;
+    expect(retention).toBe(14 * 24 * 3600);
+    expect(queue.RedrivePolicy.maxReceiveCount).toBeGreaterThan(
+      (retention * 1000) / MAIL_RETRY.maxDelayMs,
+    );
+    expect(MAIL_RETRY.maxDelayMs).toBe(3_600_000);
+    // A dead sender's claim has run out by the time its job comes back.
     expect(queue.VisibilityTimeout * 1000).toBeGreaterThan(MAIL_LEASE_MS);
+  });
+
+  it('lets the mail sender hide a job for its backoff, and counts and alarms on every message given up', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('sends attendee messages'),
+      Environment: {
+        Variables: Match.objectLike({
+          MAIL_QUEUE_URL: { Ref: Match.stringLikeRegexp('^MailJobs') },
+        }),
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^MailSenderRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['sqs:ChangeMessageVisibility']),
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MailJobs'), 'Arn'] },
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      LogGroupName: { Ref: Match.stringLikeRegexp('^MailSenderLogs') },
+      FilterPattern: '{ $.message = "mail given up" }',
+      MetricTransformations: [
+        Match.objectLike({
+          MetricNamespace: 'Workshop/Mail',
+          MetricName: 'MailGivenUp',
+          MetricValue: '1',
+          Dimensions: [{ Key: 'Edition', Value: '$.edition' }],
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Workshop/Mail',
+      MetricName: 'MailGivenUp',
+      Dimensions: [{ Name: 'Edition', Value: '2020' }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmsTopic') }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MailDeadLetters'), 'QueueName'] },
+        },
+      ],
+      Threshold: 1,
+    });
   });
 
   it('has an SES configuration set that reports bounces and complaints to an encrypted topic, and the feedback function', () => {

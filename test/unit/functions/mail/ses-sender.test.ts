@@ -1,5 +1,7 @@
 import {
+  AccountSuspendedException,
   BadRequestException,
+  LimitExceededException,
   MessageRejected,
   SESv2Client,
   SendEmailCommand,
@@ -90,6 +92,22 @@ describe('the SES sender', () => {
     expect(ids).toEqual([`<${message.id}@hpcw.example>`, `<${message.id}@hpcw.example>`]);
   });
 
+  it('carries the message id in a header SES keeps, since SES replaces the Message-ID', async () => {
+    ses.on(SendEmailCommand).resolves({});
+    await sender.send(message);
+    await sender.send(message);
+    const kept = ses
+      .commandCalls(SendEmailCommand)
+      .map(
+        (call) =>
+          /^X-Workshop-Message-ID: (.*)$/m.exec(
+            Buffer.from(call.args[0].input.Content?.Raw?.Data ?? []).toString(),
+          )?.[1],
+      )
+      .map((value) => value?.trim());
+    expect(kept).toEqual([`<${message.id}@hpcw.example>`, `<${message.id}@hpcw.example>`]);
+  });
+
   it.each([
     [
       'a rejected message',
@@ -117,6 +135,18 @@ describe('the SES sender', () => {
       new SendingPausedException({ message: 'paused', $metadata: {} }),
       'transient',
       'SendingPausedException',
+    ],
+    [
+      'a quota reached',
+      new LimitExceededException({ message: 'Daily quota', $metadata: {} }),
+      'transient',
+      'LimitExceededException',
+    ],
+    [
+      'an account suspended',
+      new AccountSuspendedException({ message: 'suspended', $metadata: {} }),
+      'transient',
+      'AccountSuspendedException',
     ],
     [
       'a timeout',

@@ -4,8 +4,9 @@ import type { RegistrationRecord } from '#functions/data/registration-store.ts';
 import type { MailMessage, MailSender, SendOutcome } from '#functions/mail/sender.ts';
 import {
   deliverMail,
-  MAX_MAIL_ATTEMPTS,
+  MAIL_RETRY,
   type MailDeliveryDependencies,
+  retryDelayMs,
 } from '#functions/notifications/delivery.ts';
 import { publishEdition } from '#shared/edition/published.ts';
 import { type QueuedMail, queuedMail } from '#shared/mail/queued.ts';
@@ -34,8 +35,9 @@ function registration(fields: Partial<RegistrationRecord> = {}): RegistrationRec
   };
 }
 
-let settled: { state: string; reason?: string }[];
-let undeliverable: string[];
+let settled: { state: string; reason?: string; next?: string }[];
+let undeliverable: { id: string; reason: string }[];
+let now: Date;
 let sent: MailMessage[];
 let outcome: SendOutcome;
 let stored: RegistrationRecord | undefined;
@@ -62,11 +64,11 @@ function dependencies(): MailDeliveryDependencies {
       markSkipped: async (_year: number, _id: string, _now: Date, reason: string) => {
         settled.push({ state: 'skipped', reason });
       },
-      release: async (_year: number, _id: string, reason: string) => {
-        settled.push({ state: 'pending', reason });
+      release: async (_year: number, _id: string, reason: string, next: Date) => {
+        settled.push({ state: 'pending', reason, next: next.toISOString() });
       },
-      markUndeliverable: async (_year: number, registrationId: string) => {
-        undeliverable.push(registrationId);
+      markUndeliverable: async (_year: number, registrationId: string, reason: string) => {
+        undeliverable.push({ id: registrationId, reason });
       },
     },
     registrations: {
@@ -79,7 +81,7 @@ function dependencies(): MailDeliveryDependencies {
     sender,
     publicUrl: 'https://workshop.example',
     manageKey: 'secret-key',
-    clock: () => NOW,
+    clock: () => now,
   };
 }
 
@@ -96,13 +98,14 @@ beforeEach(() => {
   outcome = { sent: true };
   stored = registration();
   claimed = undefined;
+  now = NOW;
 });
 
 describe('deliverMail', () => {
   it('sends a confirmation to the registered address with the manage link, and marks it sent', async () => {
     const mail = queuedMail('confirmed', 2030, REG_ID, NOW);
     claimed = claim(mail);
-    expect(await deliverMail(2030, mail.id, dependencies())).toBe('sent');
+    expect((await deliverMail(2030, mail.id, dependencies())).result).toBe('sent');
     expect(sent).toHaveLength(1);
     expect(sent[0]?.id).toBe(mail.id);
     expect(sent[0]?.to).toEqual({ name: 'Ada Lovelace', address: 'ada@example.org' });
@@ -115,7 +118,7 @@ describe('deliverMail', () => {
   });
 
   it('sends nothing when another sender has it', async () => {
-    expect(await deliverMail(2030, 'mail_x', dependencies())).toBe('not-claimed');
+    expect((await deliverMail(2030, 'mail_x', dependencies())).result).toBe('not-claimed');
     expect(sent).toEqual([]);
     expect(settled).toEqual([]);
   });
@@ -123,9 +126,9 @@ describe('deliverMail', () => {
   it('skips a message whose registration was cancelled since, or a seat message to someone waiting', async () => {
     claimed = claim(queuedMail('confirmed', 2030, REG_ID, NOW));
     stored = registration({ status: 'cancelled', name: undefined, email: undefined });
-    expect(await deliverMail(2030, claimed.id, dependencies())).toBe('skipped');
+    expect((await deliverMail(2030, claimed.id, dependencies())).result).toBe('skipped');
     stored = registration({ status: 'waitlisted' });
-    expect(await deliverMail(2030, claimed.id, dependencies())).toBe('skipped');
+    expect((await deliverMail(2030, claimed.id, dependencies())).result).toBe('skipped');
     expect(sent).toEqual([]);
     expect(settled).toEqual([
       { state: 'skipped', reason: 'registration-cancelled' },
@@ -136,17 +139,17 @@ describe('deliverMail', () => {
   it('tells a waiting person their position now, and skips them once promoted', async () => {
     claimed = claim(queuedMail('waitlisted', 2030, REG_ID, NOW));
     stored = registration({ status: 'waitlisted' });
-    expect(await deliverMail(2030, claimed.id, dependencies())).toBe('sent');
+    expect((await deliverMail(2030, claimed.id, dependencies())).result).toBe('sent');
     expect(sent[0]?.content.subject).toContain('number 4 on the waiting list');
     stored = registration({ status: 'confirmed' });
-    expect(await deliverMail(2030, claimed.id, dependencies())).toBe('skipped');
+    expect((await deliverMail(2030, claimed.id, dependencies())).result).toBe('skipped');
   });
 
   it('writes a cancellation to the address it carries, without reading the erased registration', async () => {
     const to = { name: 'Ada Lovelace', email: 'ada@example.org' };
     claimed = claim(queuedMail('cancelled', 2030, REG_ID, NOW, { to }));
     stored = undefined;
-    expect(await deliverMail(2030, claimed.id, dependencies())).toBe('sent');
+    expect((await deliverMail(2030, claimed.id, dependencies())).result).toBe('sent');
     expect(sent[0]?.to.address).toBe('ada@example.org');
     expect(sent[0]?.content.subject).toContain('cancelled');
   });
@@ -154,21 +157,68 @@ describe('deliverMail', () => {
   it('marks the address undeliverable on a permanent failure', async () => {
     claimed = claim(queuedMail('confirmed', 2030, REG_ID, NOW));
     outcome = { sent: false, failure: 'permanent', reason: 'SMTP 550' };
-    expect(await deliverMail(2030, claimed.id, dependencies())).toBe('failed');
+    expect((await deliverMail(2030, claimed.id, dependencies())).result).toBe('failed');
     expect(settled).toEqual([{ state: 'failed', reason: 'SMTP 550' }]);
-    expect(undeliverable).toEqual([REG_ID]);
+    expect(undeliverable).toEqual([{ id: REG_ID, reason: 'SMTP 550' }]);
   });
 
-  it('gives a passing failure back for a retry, and gives up after the last attempt', async () => {
-    outcome = { sent: false, failure: 'transient', reason: 'SMTP 421' };
+  it('keeps retrying a passing failure, however many attempts, with a backoff capped at an hour', async () => {
+    // Throttling, quotas, a mail server down: "later", never "failed" while the message is useful.
+    outcome = { sent: false, failure: 'transient', reason: 'TooManyRequestsException' };
     claimed = claim(queuedMail('confirmed', 2030, REG_ID, NOW));
-    expect(await deliverMail(2030, claimed.id, dependencies())).toBe('retry');
-    claimed = claim(claimed, MAX_MAIL_ATTEMPTS);
-    expect(await deliverMail(2030, claimed.id, dependencies())).toBe('failed');
+    expect(await deliverMail(2030, claimed.id, dependencies())).toEqual({
+      result: 'retry',
+      retryAfterMs: 1_000,
+    });
+    claimed = claim(claimed, 8);
+    expect(await deliverMail(2030, claimed.id, dependencies())).toEqual({
+      result: 'retry',
+      retryAfterMs: 128_000,
+    });
+    claimed = claim(claimed, 200);
+    expect(await deliverMail(2030, claimed.id, dependencies())).toEqual({
+      result: 'retry',
+      retryAfterMs: 3_600_000,
+    });
     expect(settled).toEqual([
-      { state: 'pending', reason: 'SMTP 421' },
-      { state: 'failed', reason: 'SMTP 421' },
+      { state: 'pending', reason: 'TooManyRequestsException', next: '2030-05-01T12:00:01.000Z' },
+      { state: 'pending', reason: 'TooManyRequestsException', next: '2030-05-01T12:02:08.000Z' },
+      { state: 'pending', reason: 'TooManyRequestsException', next: '2030-05-01T13:00:00.000Z' },
     ]);
     expect(undeliverable).toEqual([]);
+    expect(retryDelayMs(1_000, MAIL_RETRY)).toBe(3_600_000);
+  });
+
+  it('tries once more at the deadline, then gives up and flags the person', async () => {
+    outcome = { sent: false, failure: 'transient', reason: 'ECONNREFUSED' };
+    const start = new Date(edition.details.startsAt);
+    claimed = claim(queuedMail('confirmed', 2030, REG_ID, NOW), 30);
+    now = new Date(start.getTime() - 10_000);
+    expect(await deliverMail(2030, claimed.id, dependencies())).toEqual({
+      result: 'retry',
+      retryAfterMs: 10_000,
+    });
+    now = start;
+    expect((await deliverMail(2030, claimed.id, dependencies())).result).toBe('failed');
+    expect(settled.at(-1)).toEqual({ state: 'failed', reason: 'ECONNREFUSED' });
+    expect(undeliverable).toEqual([{ id: REG_ID, reason: 'gave-up:ECONNREFUSED' }]);
+  });
+
+  it('keeps a cancellation until the workshop ends, and a redriven message until its new deadline', async () => {
+    outcome = { sent: false, failure: 'transient', reason: 'SMTP 421' };
+    now = new Date(edition.details.startsAt);
+    claimed = claim(
+      queuedMail('cancelled', 2030, REG_ID, NOW, { to: { name: 'A', email: 'a@example.org' } }),
+    );
+    expect((await deliverMail(2030, claimed.id, dependencies())).result).toBe('retry');
+    now = new Date(edition.details.endsAt);
+    expect((await deliverMail(2030, claimed.id, dependencies())).result).toBe('failed');
+    // A cancellation's registration is erased: nobody to flag.
+    expect(undeliverable).toEqual([]);
+    claimed = {
+      ...claim(queuedMail('confirmed', 2030, REG_ID, NOW), 50),
+      usefulUntil: new Date(now.getTime() + 3_600_000).toISOString(),
+    };
+    expect((await deliverMail(2030, claimed.id, dependencies())).result).toBe('retry');
   });
 });

@@ -1,5 +1,9 @@
 import { SESv2Client, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -181,6 +185,12 @@ describe('the mail stream fan-out', () => {
 });
 
 describe('the mail sender', () => {
+  beforeEach(() => {
+    // Before the 2020 edition starts: its messages are still of use.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2020-05-01T10:00:30Z'));
+  });
+
   it('sends a claimed message through SES with the configuration set and tags, and marks it sent', async () => {
     const result = await sender(batchOf(job('mail_1')));
     expect(result.batchItemFailures).toEqual([]);
@@ -226,6 +236,13 @@ describe('the mail sender', () => {
       batchOf(job('mail_sent'), job('mail_throttled'), job('mail_taken'), job('mail_rejected')),
     );
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm2' }]);
+    // Throttled is "later": hidden for its backoff (a second after the first attempt), not failed.
+    expect(sqs).toHaveReceivedCommandTimes(ChangeMessageVisibilityCommand, 1);
+    expect(sqs).toHaveReceivedCommandWith(ChangeMessageVisibilityCommand, {
+      QueueUrl: 'https://sqs.example/mail',
+      ReceiptHandle: 'receipt-2',
+      VisibilityTimeout: 1,
+    });
     const settled = dynamo
       .commandCalls(UpdateCommand)
       .map((call) => call.args[0].input)
@@ -258,13 +275,33 @@ describe('the mail sender', () => {
     expect(most).toBe(1);
   });
 
-  it('reports a job it cannot read, or a table that does not answer, for another try', async () => {
+  it('reports a table that does not answer for another try, and drops a job it can never read', async () => {
     dynamo
       .on(UpdateCommand, { Key: { pk: 'MAIL#2020', sk: 'mail_down' }, ReturnValues: 'ALL_NEW' })
       .rejects(Object.assign(new Error('no'), { name: 'ValidationException' }));
     const result = await sender(batchOf('not json', job('mail_down'), job('mail_ok')));
-    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }]);
+    // The outbox still holds whatever an unreadable job was about: the schedule finds it.
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm2' }]);
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
+    // Interrupted, not failed: back after the queue's visibility timeout, which outlasts the lease.
+    expect(sqs).toHaveReceivedCommandTimes(ChangeMessageVisibilityCommand, 0);
+  });
+
+  it('keeps a message hidden for its backoff, an hour at most, while throttling goes on', async () => {
+    dynamo
+      .on(UpdateCommand, { ReturnValues: 'ALL_NEW' })
+      .callsFake((input) => ({ Attributes: { ...mailItem(input.Key.sk), attempts: 40 } }));
+    ses
+      .on(SendEmailCommand)
+      .rejects(new TooManyRequestsException({ message: 'quota', $metadata: {} }));
+    const result = await sender(batchOf(job('mail_quota')));
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+    expect(sqs).toHaveReceivedCommandWith(ChangeMessageVisibilityCommand, {
+      VisibilityTimeout: 3_600,
+    });
+    expect(dynamo).not.toHaveReceivedCommandWith(UpdateCommand, {
+      ExpressionAttributeValues: expect.objectContaining({ ':state': 'failed' }),
+    });
   });
 });
 
@@ -317,14 +354,28 @@ describe('the reminder schedule', () => {
         { ...mailItem('mail_fresh'), state: 'pending', queuedAt: minutesAgo(1) },
         { ...mailItem('mail_abandoned'), leaseUntil: minutesAgo(5) },
         { ...mailItem('mail_in_hand'), leaseUntil: new Date(now.getTime() + 30_000).toISOString() },
+        // Given back after a failure: due again by its nextAttemptAt, not by when it was queued.
+        {
+          ...mailItem('mail_waiting'),
+          state: 'pending',
+          queuedAt: minutesAgo(300),
+          nextAttemptAt: minutesAgo(2),
+        },
+        {
+          ...mailItem('mail_lost_retry'),
+          state: 'pending',
+          queuedAt: minutesAgo(300),
+          nextAttemptAt: minutesAgo(20),
+        },
       ],
     });
-    expect(await reminders()).toEqual({ reminders: 0, requeued: 2 });
+    expect(await reminders()).toEqual({ reminders: 0, requeued: 3 });
     expect(sqs).toHaveReceivedCommandWith(SendMessageBatchCommand, {
       QueueUrl: 'https://sqs.example/mail',
       Entries: [
         { Id: '0', MessageBody: JSON.stringify({ year: 2020, mailId: 'mail_forgotten' }) },
         { Id: '1', MessageBody: JSON.stringify({ year: 2020, mailId: 'mail_abandoned' }) },
+        { Id: '2', MessageBody: JSON.stringify({ year: 2020, mailId: 'mail_lost_retry' }) },
       ],
     });
   });
