@@ -8,15 +8,16 @@ import {
   type Schema,
 } from '#functions/http/openapi.ts';
 import { editionPath, noQuery } from '#functions/http/validate.ts';
-import { announcementRoutes } from './announcement-openapi.ts';
-import { draftAnswer, findingSchema, releaseAnswer } from './answer-schemas.ts';
-import { liveRoutes } from './live-openapi.ts';
 import { mailRouteDocs } from './mail-routes.ts';
+import { announcementRoutes } from './openapi/announcements.ts';
+import { draftAnswer, findingSchema, releaseAnswer } from './openapi/answers.ts';
+import { checkInRoutes } from './openapi/check-ins.ts';
+import { liveRoutes } from './openapi/live.ts';
+import { webhookRoutes } from './openapi/webhooks.ts';
 import {
   auditQuery,
   breakPatch,
   breakPath,
-  checkInBody,
   registrationListQuery,
   releaseBody,
   sessionPatch,
@@ -27,8 +28,6 @@ import {
   talkBody,
   talkPatch,
   talkPath,
-  webhookBody,
-  webhookPath,
 } from './schemas.ts';
 
 /** The organizer routes under /admin for /openapi.json; each needs a JWT of the organizers group. */
@@ -59,30 +58,6 @@ const auditEntrySchema = z.object({
   action: z.string(),
   target: z.string(),
   summary: z.string(),
-});
-
-const webhookSchema = z.object({
-  id: z.string(),
-  url: z.string(),
-  events: z.array(z.string()),
-  createdAt: isoWithMillis,
-  createdBy: z.string(),
-  /** `legacy`: a secret from before Standard Webhooks signing; rotate it (POST …/secret). */
-  secretFormat: z.enum(['standard-webhooks', 'legacy']),
-  secretRotatedAt: z.optional(isoWithMillis),
-  previousSecretExpiresAt: z.optional(isoWithMillis),
-});
-const webhookWithSecret = z.extend(webhookSchema, { secret: z.string() });
-
-const deliverySchema = z.object({
-  eventId: z.string(),
-  type: z.string(),
-  status: z.enum(['pending', 'delivered', 'failed']),
-  attempts: z.int(),
-  lastStatus: z.optional(z.int()),
-  lastError: z.optional(z.string()),
-  nextAttemptAt: z.optional(isoWithMillis),
-  deliveredAt: z.optional(isoWithMillis),
 });
 
 type OrganizerRoute = Omit<RouteDoc, 'tag' | 'security'>;
@@ -360,108 +335,6 @@ const agendaRoutes: RouteDoc[] = [
     },
     problems: [400, 401, 403, 404, 409, 415],
   }),
-];
-
-const checkInRoutes: OrganizerRoute[] = [
-  {
-    method: 'post',
-    path: '/admin/editions/{year}/check-ins',
-    summary: 'Check a confirmed person in at the door by their code (once; a repeat answers 200)',
-    description:
-      'The code is the one on the registrant’s manage page and confirmation email (also as a QR code). Send a new scanId with each scan and the same one with its retries: a retry of a scan whose check-in was written though its answer was lost answers 201 with the first time; another scan of a checked-in person answers 200 with repeat: true. Attempts are rate-limited per organizer.',
-    params: editionPath,
-    body: checkInBody,
-    example: { code: 'AB12-CD34-EF56-GH78-JK90-MN12-PQ', scanId: 'scan-01J2Z3K4M5N6P7Q8' },
-    success: {
-      status: 201,
-      description: 'Checked in now (201), or earlier (200, with the first time and repeat: true)',
-      schema: z.object({
-        registrationId: z.string(),
-        checkedInAt: isoWithMillis,
-        repeat: z.boolean(),
-      }),
-    },
-    problems: [401, 403, 404, 409, 429],
-  },
-  {
-    method: 'get',
-    path: '/admin/editions/{year}/attendance',
-    summary: 'Who came: checked in, confirmed, no-shows, arrivals per 15 minutes',
-    params: editionPath,
-    success: {
-      status: 200,
-      description: 'Attendance',
-      schema: z.object({
-        confirmed: z.int(),
-        checkedIn: z.int(),
-        noShows: z.int(),
-        arrivals: z.array(z.object({ from: isoWithMillis, to: isoWithMillis, count: z.int() })),
-      }),
-    },
-    problems: [401, 403, 404],
-  },
-];
-
-const webhookRoutes: OrganizerRoute[] = [
-  {
-    method: 'post',
-    path: '/admin/editions/{year}/webhooks',
-    summary: 'Register an HTTPS endpoint for events; the signing secret is shown only here',
-    params: editionPath,
-    body: webhookBody,
-    example: {
-      url: 'https://hooks.example.org/workshop',
-      events: ['registration.confirmed', 'release.published'],
-    },
-    success: { status: 201, description: 'The webhook with its secret', schema: webhookWithSecret },
-    problems: [400, 401, 403, 415],
-  },
-  {
-    method: 'get',
-    path: '/admin/editions/{year}/webhooks',
-    summary: 'The registered webhooks (without secrets)',
-    params: editionPath,
-    success: {
-      status: 200,
-      description: 'Webhooks',
-      schema: z.object({ items: z.array(webhookSchema) }),
-    },
-    problems: [400, 401, 403],
-  },
-  {
-    method: 'delete',
-    path: '/admin/editions/{year}/webhooks/{webhookId}',
-    summary: 'Remove a webhook',
-    params: webhookPath,
-    success: { status: 200, description: 'Removed', schema: z.object({ deleted: z.string() }) },
-    problems: [400, 401, 403, 404],
-  },
-  {
-    method: 'post',
-    path: '/admin/editions/{year}/webhooks/{webhookId}/secret',
-    summary:
-      'Rotate the signing secret: a new Standard Webhooks secret, shown only here; the previous one signs beside it for 24 hours',
-    params: webhookPath,
-    query: noQuery,
-    success: {
-      status: 200,
-      description: 'The webhook with its new secret',
-      schema: webhookWithSecret,
-    },
-    problems: [400, 401, 403, 404],
-  },
-  {
-    method: 'get',
-    path: '/admin/editions/{year}/webhooks/{webhookId}/deliveries',
-    summary: 'Deliveries to a webhook: status, attempts, next attempt',
-    params: webhookPath,
-    success: {
-      status: 200,
-      description: 'Deliveries, newest first',
-      schema: z.object({ items: z.array(deliverySchema) }),
-    },
-    problems: [400, 401, 403, 404],
-  },
 ];
 
 export const organizersDescription: ApiDescription = {

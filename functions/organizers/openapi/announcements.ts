@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { isoWithMillis, type RouteDoc } from '#functions/http/openapi.ts';
 import { editionPath, idempotencyKey } from '#functions/http/validate.ts';
-import { ANNOUNCEMENTS_PER_HOUR } from './announcement-service.ts';
-import { announcementBody, announcementPath } from './schemas.ts';
+import { ANNOUNCEMENTS_PER_HOUR } from '../announcement-service.ts';
+import { announcementBody, announcementPath } from '../schemas.ts';
 
 /** The announcement routes for /openapi.json (organizer routes: openapi.ts adds tag and token). */
 

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { isoWithMillis, type RouteDoc, type Schema } from '#functions/http/openapi.ts';
 import { editionPath } from '#functions/http/validate.ts';
 import { MAX_ACTIVE_DELAYS } from '#shared/agenda/live.ts';
-import { delayBody } from './schemas.ts';
+import { delayBody } from '../schemas.ts';
 
 /** The workshop day's routes under /admin for /openapi.json (organizers/openapi.ts adds them). */
 
