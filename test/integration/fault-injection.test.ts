@@ -1,7 +1,8 @@
-import { ThrottlingException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { registrationsPk } from '#functions/data/keys.ts';
+import { faultInjector, throttled } from '../support/faults.ts';
 import { person, registrationApi, registrationEdition } from '../support/registration-app.ts';
 
 /**
@@ -10,23 +11,9 @@ import { person, registrationApi, registrationEdition } from '../support/registr
  * Idempotency-Key finishes the job without a second registration.
  */
 
-type Fault = (command: string) => Error | undefined;
-
 async function apiWithFaults() {
   const api = await registrationApi(registrationEdition({ capacity: 1 }));
-  let fault: Fault = () => undefined;
-  let lostAnswer: Fault = () => undefined;
-  api.table.client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const error = fault(context.commandName ?? '');
-      if (error) throw error;
-      const result = await next(args);
-      const lost = lostAnswer(context.commandName ?? '');
-      if (lost) throw lost;
-      return result;
-    },
-    { step: 'initialize', name: 'injectFaults' },
-  );
+  const faults = faultInjector(api.table.client);
   const items = async () =>
     (
       await api.table.client.send(
@@ -38,20 +25,8 @@ async function apiWithFaults() {
         }),
       )
     ).Items ?? [];
-  return {
-    api,
-    items,
-    inject: (next: Fault) => {
-      fault = next;
-    },
-    /** The call reaches DynamoDB and is done there, but its answer never arrives. */
-    loseAnswers: (next: Fault) => {
-      lostAnswer = next;
-    },
-  };
+  return { api, items, ...faults };
 }
-
-const throttled = () => new ThrottlingException({ message: 'Rate exceeded', $metadata: {} });
 
 describe('faults between the steps of a registration', () => {
   it('after the transaction, before the answer: 503, then the retry replays without a second write', async () => {

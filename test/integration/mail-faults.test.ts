@@ -1,7 +1,7 @@
 import { createServer, connect as tcpConnect } from 'node:net';
 import { ThrottlingException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MailSink } from '#functions/data/mail-outbox.ts';
 import type { MailSender } from '#functions/mail/sender.ts';
 import { createSmtpSender } from '#functions/mail/smtp-sender.ts';
@@ -10,14 +10,7 @@ import {
   type LocalMailDispatcher,
   type LocalMailDispatcherOptions,
 } from '#functions/notifications/local-dispatcher.ts';
-import {
-  deleteEmails,
-  type LocalMailDev,
-  listEmails,
-  type MailDevProcess,
-  startMailDev,
-  startMailDevProcess,
-} from '../support/maildev.ts';
+import { listEmails, type MailDevProcess, startMailDevProcess } from '../support/maildev.ts';
 import {
   PUBLIC_URL,
   person,
@@ -25,6 +18,7 @@ import {
   registrationApi,
   registrationEdition,
 } from '../support/registration-app.ts';
+import { useMailDev } from '../support/test-mail.ts';
 
 /**
  * The mail outbox under faults, on DynamoDB Local and MailDev: the mail server refusing for a
@@ -33,26 +27,7 @@ import {
  * change never happened.
  */
 
-let maildev: LocalMailDev;
-let smtp: MailSender;
-
-beforeAll(async () => {
-  maildev = await startMailDev();
-  smtp = createSmtpSender({
-    host: maildev.smtpHost,
-    port: maildev.smtpPort,
-    from: { name: 'Test', address: 'workshop@mail.localhost' },
-  });
-});
-
-afterAll(async () => {
-  smtp?.close();
-  await maildev?.stop();
-});
-
-afterEach(async () => {
-  await deleteEmails(maildev.webUrl);
-});
+const testMail = useMailDev();
 
 type Fault = (command: string) => Error | undefined;
 const throttled = () => new ThrottlingException({ message: 'Rate exceeded', $metadata: {} });
@@ -121,7 +96,7 @@ async function mailingApi(
 }
 
 const recipients = async () =>
-  (await listEmails(maildev.webUrl)).map((email) => email.to[0]?.address);
+  (await listEmails(testMail.maildev().webUrl)).map((email) => email.to[0]?.address);
 
 describe('the mail outbox under faults', () => {
   it('retries while the mail server refuses for a while, and delivers each message once', async () => {
@@ -131,7 +106,7 @@ describe('the mail outbox under faults', () => {
         const seen = refusals.get(message.id) ?? 0;
         refusals.set(message.id, seen + 1);
         if (seen < 2) return { sent: false, failure: 'transient', reason: 'SMTP 421' };
-        return smtp.send(message);
+        return testMail.smtp().send(message);
       },
       close: () => undefined,
     };
@@ -145,7 +120,7 @@ describe('the mail outbox under faults', () => {
   });
 
   it('marks a message sent without sending it again when the database fails right after the send', async () => {
-    const { api, dispatcher, states, inject } = await mailingApi(smtp);
+    const { api, dispatcher, states, inject } = await mailingApi(testMail.smtp());
     // The claim is the first UpdateItem; marking the message sent then fails more often than
     // one call retries (5 attempts), so the dispatcher has to come back to it.
     let updates = 0;
@@ -189,7 +164,7 @@ describe('the mail outbox under faults', () => {
         editions: api.stores.editions,
         onlineAccess: api.stores.onlineAccess,
         announcements: api.stores.announcements,
-        sender: smtp,
+        sender: testMail.smtp(),
         publicUrl: PUBLIC_URL,
         manageKey: 'test-email-key',
         clock: () => new Date(REGISTRATION_OPEN_AT.getTime() + seconds * 1_000),
@@ -208,7 +183,7 @@ describe('the mail outbox under faults', () => {
   });
 
   it('queues no message for a registration that did not commit', async () => {
-    const { api, dispatcher, states } = await mailingApi(smtp);
+    const { api, dispatcher, states } = await mailingApi(testMail.smtp());
     const someone = person();
     expect((await api.register(someone)).status).toBe(201);
     expect((await api.register({ ...person(), email: someone.email })).status).toBe(409);
@@ -327,7 +302,9 @@ describe('mail is never dropped silently', () => {
   });
 
   it('sends a message whose write landed while the database timed out: the periodic scan finds it', async () => {
-    const { api, dispatcher, states, inject, told } = await mailingApi(smtp, 4, { scanMs: 100 });
+    const { api, dispatcher, states, inject, told } = await mailingApi(testMail.smtp(), 4, {
+      scanMs: 100,
+    });
     await dispatcher.recover([2030]);
     // The registration's transaction commits, but the database freezes before it answers: that
     // answer and every retry time out, the client gets a 503, nobody tells the dispatcher.
@@ -365,7 +342,7 @@ describe('mail is never dropped silently', () => {
     const relay = createServer((client) => {
       connections += 1;
       const holdBack = connections === 1;
-      const upstream = tcpConnect(maildev.smtpPort, maildev.smtpHost);
+      const upstream = tcpConnect(testMail.maildev().smtpPort, testMail.maildev().smtpHost);
       let tail = '';
       let messageEnded = false;
       client.on('data', (chunk) => {
@@ -398,7 +375,7 @@ describe('mail is never dropped silently', () => {
       expect((await api.register(someone)).status).toBe(201);
       await dispatcher.idle();
       await until(async () => (await recipients()).length >= 2, 10_000);
-      const copies = await listEmails(maildev.webUrl);
+      const copies = await listEmails(testMail.maildev().webUrl);
       expect(copies.map((email) => email.to[0]?.address)).toEqual([someone.email, someone.email]);
       const header = (email: (typeof copies)[number], name: string) =>
         String(email.headers[name] ?? '');

@@ -37,6 +37,7 @@ export function useMailDev() {
     return value;
   };
   return {
+    maildev: () => started(maildev),
     webUrl: () => started(maildev).webUrl,
     smtp: () => started(smtp),
   };
