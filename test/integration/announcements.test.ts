@@ -1,8 +1,9 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { MailSink } from '#functions/data/mail-outbox.ts';
 import type { LocalMailDispatcher } from '#functions/notifications/local-dispatcher.ts';
 import { ANNOUNCEMENTS_PER_HOUR } from '#functions/organizers/announcement-service.ts';
+import { partitionItems } from '../support/dynamodb.ts';
 import { connectionReset, faultInjector, throttled, WRITE_COMMANDS } from '../support/faults.ts';
 import { listEmails } from '../support/maildev.ts';
 import {
@@ -71,18 +72,9 @@ async function announcingApi({ confirmed = 4, waiting = 0, chunkSize = 2 } = {})
       await api.app.request(path, { headers: { authorization: `Bearer ${token}` } })
     ).json() as Promise<Record<string, any>>;
   const outbox = async () =>
-    (
-      (
-        await api.table.client.send(
-          new QueryCommand({
-            TableName: api.table.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': 'MAIL#2030' },
-            ConsistentRead: true,
-          }),
-        )
-      ).Items ?? []
-    ).filter((item) => item.announcementId !== undefined);
+    (await partitionItems(api.table, 'MAIL#2030')).filter(
+      (item) => item.announcementId !== undefined,
+    );
   return {
     api,
     people,

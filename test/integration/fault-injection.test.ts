@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { registrationsPk } from '#functions/data/keys.ts';
+import { partitionItems } from '../support/dynamodb.ts';
 import { faultInjector, throttled } from '../support/faults.ts';
 import { person, registrationApi, registrationEdition } from '../support/registration-app.ts';
 
@@ -14,17 +14,7 @@ import { person, registrationApi, registrationEdition } from '../support/registr
 async function apiWithFaults() {
   const api = await registrationApi(registrationEdition({ capacity: 1 }));
   const faults = faultInjector(api.table.client);
-  const items = async () =>
-    (
-      await api.table.client.send(
-        new QueryCommand({
-          TableName: api.table.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': registrationsPk(2030) },
-          ConsistentRead: true,
-        }),
-      )
-    ).Items ?? [];
+  const items = () => partitionItems(api.table, registrationsPk(2030));
   return { api, items, ...faults };
 }
 

@@ -1,6 +1,5 @@
 import { createServer, connect as tcpConnect } from 'node:net';
 import { ThrottlingException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MailSink } from '#functions/data/mail-outbox.ts';
 import type { MailSender } from '#functions/mail/sender.ts';
@@ -10,6 +9,7 @@ import {
   type LocalMailDispatcher,
   type LocalMailDispatcherOptions,
 } from '#functions/notifications/local-dispatcher.ts';
+import { partitionItems } from '../support/dynamodb.ts';
 import { listEmails, type MailDevProcess, startMailDevProcess } from '../support/maildev.ts';
 import {
   PUBLIC_URL,
@@ -70,17 +70,7 @@ async function mailingApi(
     baseDelayMs: 10,
     ...dispatching,
   });
-  const items = async () =>
-    (
-      await api.table.client.send(
-        new QueryCommand({
-          TableName: api.table.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': 'MAIL#2030' },
-          ConsistentRead: true,
-        }),
-      )
-    ).Items ?? [];
+  const items = () => partitionItems(api.table, 'MAIL#2030');
   const states = async () => (await items()).map((item) => item.state as string);
   return {
     api,
