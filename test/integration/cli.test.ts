@@ -47,7 +47,7 @@ describe('npm run agenda:lint', () => {
       /broken-2021\.yaml:4:\d+ +agenda\[0\]\.duration: expected a duration like/,
     );
     expect(result.stderr).toMatch(
-      /broken-2021\.yaml:\d+:\d+ +shortTitle: expected string, but the field is missing/,
+      /broken-2021\.yaml:\d+:\d+ +shortTitle: missing: expected a non-empty text/,
     );
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });

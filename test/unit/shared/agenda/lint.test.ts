@@ -114,6 +114,31 @@ describe('lint codes', () => {
     ]);
   });
 
+  it('reports an item whose next item is printed at the same time, and no overlap for start times only', () => {
+    const printed = (...times: string[]) =>
+      editionWith([
+        {
+          kind: 'session',
+          id: 'one',
+          title: 'ONE',
+          segment: 'alpha',
+          at: '09:00',
+          items: times.map((at, index) => ({ title: `t${index}`, at })),
+        },
+        endAt('10:00'),
+      ]);
+    expect(codes(printed('09:00', '09:20', '09:35'))).toEqual([]);
+    expect(lintAgenda(printed('09:00', '09:20', '09:20'))).toEqual([
+      {
+        code: 'ITEM_WITHOUT_TIME',
+        severity: 'error',
+        ids: ['one-t1'],
+        minutes: 0,
+        message: '"t1" in ONE gets no time: the item after it is fixed to start at 09:20.',
+      },
+    ]);
+  });
+
   it('reports a speaker booked into items that overlap because a session overruns a break', () => {
     const speakers = [{ id: 'ada', name: 'Ada Lovelace' }];
     const edition = editionWith(
