@@ -97,6 +97,14 @@ describe('npm run edition', () => {
       directory,
     ]);
     expect(created.status).toBe(0);
+    // The proposal's overrun comes along: said when the file is written, with how to fix it.
+    expect(created.stdout).toContain('hpcw-2021.yaml carries over 1 lint finding(s) from ');
+    expect(created.stdout).toContain(
+      'error OVERRUNS_FIXED_TIME: After the 11:00 Coffee Break, DISTRIBUTION + SECURITY + ORCHESTRATION / SCHEDULING #1 (120 min) run until 13:30',
+    );
+    expect(created.stdout).toContain(
+      'fix: shorten distribution, security, orchestration-1 by 30 minutes in all (their "duration"), or move lunch-break-1300 30 minutes later (its "at")',
+    );
     expect(readFileSync(join(directory, 'hpcw-2021.yaml'), 'utf8')).toContain(
       'title: 7th Annual High Performance Containers Workshop',
     );
