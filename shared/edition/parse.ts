@@ -130,7 +130,7 @@ function expectedMessage(issue: z.core.$ZodRawIssue): string | undefined {
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined
-        ? missingMessage(issue, `a ${issue.expected}`)
+        ? missingMessage(issue, `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`)
         : `expected ${issue.expected}, got ${JSON.stringify(issue.input)}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
@@ -169,12 +169,10 @@ function missingMessage(issue: z.core.$ZodRawIssue, fallback: string): string {
 
 /** The message the schema that raised the issue gives for its own rules, e.g. a pattern's. */
 function ownMessage(issue: z.core.$ZodRawIssue): string | undefined {
-  const inst = issue.inst;
-  if (!inst || !('checks' in inst._zod.def)) return undefined;
-  const maps = [
-    ...(inst._zod.def.checks ?? []).map((check) => check._zod.def.error),
-    inst._zod.def.error,
-  ];
+  const def = issue.inst?._zod.def;
+  if (!def) return undefined;
+  const checks = 'checks' in def ? (def.checks ?? []) : [];
+  const maps = [...checks.map((check) => check._zod.def.error), def.error];
   let found: string | undefined;
   for (const map of maps) {
     const message = map?.(issue as never);

@@ -115,6 +115,12 @@ describe('other missing or malformed fields', () => {
       message: 'missing: expected a non-empty text',
     },
     {
+      name: 'a missing object',
+      file: `${ONE_DAY.replace('keywords: { topics: [], technologies: [] }\n', '')}agenda:\n  - { kind: end, at: "18:00" }\n`,
+      path: 'keywords',
+      message: 'missing: expected an object',
+    },
+    {
       name: "a break's missing time",
       file: `${ONE_DAY}agenda:\n  - { kind: break, title: Coffee, duration: 30 }\n  - { kind: end, at: "18:00" }\n`,
       path: 'agenda[0].at',
