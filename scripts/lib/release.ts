@@ -25,6 +25,10 @@ class CommandError extends Error {
   }
 }
 
+/** `API_URL`, else the local server on the `PORT` that `npm start` reads (3000 by default). */
+export const defaultApiUrl = (env: NodeJS.ProcessEnv = process.env) =>
+  env.API_URL || `http://localhost:${env.PORT || 3000}`;
+
 const isLocal = (url: string) =>
   /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(url);
 
@@ -87,7 +91,7 @@ async function release(args: string[]) {
     allowPositionals: true,
     options: {
       file: { type: 'string' },
-      url: { type: 'string', default: process.env.API_URL ?? 'http://localhost:3000' },
+      url: { type: 'string', default: defaultApiUrl() },
       token: { type: 'string', default: process.env.ORGANIZER_TOKEN },
       name: { type: 'string' },
       comment: { type: 'string' },

@@ -7,6 +7,7 @@ import {
   type TimedEntry,
   type TimedSession,
   timeAgenda,
+  untilNextMinutes,
 } from './timing.ts';
 
 /**
@@ -138,29 +139,34 @@ function sessionFillFindings(edition: LintedEdition, timed: TimedAgenda): LintFi
   return edition.agenda.flatMap((entry, index): LintFinding[] => {
     const session = timed.entries[index];
     if (entry.kind !== 'session' || session?.kind !== 'session') return [];
-    const explicitMinutes = entry.items.reduce((sum, item) => sum + (item.duration ?? 0), 0);
-    const allExplicit = entry.items.every((item) => item.duration !== undefined);
+    const sessionMinutes = session.end - session.start;
+    // Items timed by the next item's `at` count as given: they take no share.
+    const given = entry.items.map(
+      (item, itemIndex) => item.duration ?? untilNextMinutes(entry.items, itemIndex, session.end),
+    );
+    const explicitMinutes = given.reduce<number>((sum, minutes) => sum + (minutes ?? 0), 0);
+    const allExplicit = given.every((minutes) => minutes !== undefined);
     const findings: LintFinding[] = [];
-    if (explicitMinutes > entry.duration) {
-      const minutes = explicitMinutes - entry.duration;
+    if (explicitMinutes > sessionMinutes) {
+      const minutes = explicitMinutes - sessionMinutes;
       findings.push({
         code: 'ITEMS_OVERFLOW_SESSION',
         severity: 'error',
         ids: [session.id],
         minutes,
-        message: `The items of ${session.title} need ${explicitMinutes} minutes, ${minutes} more than its ${entry.duration}.`,
+        message: `The items of ${session.title} need ${explicitMinutes} minutes, ${minutes} more than its ${sessionMinutes}.`,
       });
-    } else if (allExplicit && explicitMinutes < entry.duration) {
-      const minutes = entry.duration - explicitMinutes;
+    } else if (allExplicit && explicitMinutes < sessionMinutes) {
+      const minutes = sessionMinutes - explicitMinutes;
       findings.push({
         code: 'ITEMS_UNDERFILL_SESSION',
         severity: 'warning',
         ids: [session.id],
         minutes,
-        message: `The items of ${session.title} take ${explicitMinutes} of its ${entry.duration} minutes, leaving ${minutes} unplanned.`,
+        message: `The items of ${session.title} take ${explicitMinutes} of its ${sessionMinutes} minutes, leaving ${minutes} unplanned.`,
       });
     }
-    const durations = itemDurations(entry);
+    const durations = itemDurations(entry.items, session.start, session.end);
     session.items.forEach((item, itemIndex) => {
       if (durations[itemIndex] !== 0) return;
       findings.push({
@@ -168,7 +174,10 @@ function sessionFillFindings(edition: LintedEdition, timed: TimedAgenda): LintFi
         severity: 'error',
         ids: [item.id],
         minutes: 0,
-        message: `"${item.title}" in ${session.title} gets no time: the other items use all ${entry.duration} minutes.`,
+        message:
+          given[itemIndex] === 0
+            ? `"${item.title}" in ${session.title} gets no time: the item after it is fixed to start at ${formatClockTime(session.items[itemIndex + 1]?.start ?? item.start)}.`
+            : `"${item.title}" in ${session.title} gets no time: the other items use all ${sessionMinutes} minutes.`,
       });
     });
     return findings;

@@ -1,19 +1,23 @@
-import { agendaDays } from '../agenda/days.ts';
+import { type AgendaDay, agendaDays } from '../agenda/days.ts';
 
 /** What the rules read of an edition: a shape of its own, as the schema uses these rules. */
 interface DatedEdition {
   date?: string | undefined;
   startsAt?: string | undefined;
   days?: { date: string; startsAt?: string | undefined }[] | undefined;
-  agenda: (
-    | { kind: 'end' | 'break'; day?: string | undefined }
-    | {
-        kind: 'session';
-        day?: string | undefined;
-        at?: string | undefined;
-      }
-  )[];
+  agenda: DatedEntry[];
 }
+
+type DatedEntry =
+  | { kind: 'end'; title: string; day?: string | undefined }
+  | { kind: 'break'; title: string; day?: string | undefined; duration?: number | undefined }
+  | {
+      kind: 'session';
+      title: string;
+      day?: string | undefined;
+      at?: string | undefined;
+      duration?: number | undefined;
+    };
 
 type Issue = (path: PropertyKey[], message: string) => void;
 
@@ -100,4 +104,37 @@ export function checkDays(edition: DatedEdition, issue: Issue): void {
     report(['agenda', last], 'an entry of kind "end" with the time the day ends, e.g. at: "18:00"');
   }
   if (problems > 0) return;
+  for (const day of days) checkOpenDurations(day, issue);
+}
+
+const hasOwnTime = (entry: DatedEntry | undefined) =>
+  entry !== undefined && (entry.kind !== 'session' || entry.at !== undefined);
+
+/**
+ * A session or break without a duration lasts until the next entry of its day starts: that entry
+ * needs its own time, and a session without one needs something fixing when it starts.
+ */
+function checkOpenDurations(day: AgendaDay<DatedEntry>, issue: Issue): void {
+  day.entries.forEach(({ entry, index }, position) => {
+    if (entry.kind === 'end' || entry.duration !== undefined) return;
+    const next = day.entries[position + 1]?.entry;
+    const path = ['agenda', index, 'duration'];
+    const missing = 'missing: required unless the next entry has its own "at"';
+    if (next === undefined) {
+      issue(
+        path,
+        `${missing} (nothing follows "${entry.title}" on ${day.date}: add an entry of kind "end")`,
+      );
+    } else if (!hasOwnTime(next)) {
+      issue(path, `${missing} ("${next.title}" follows without one)`);
+    } else if (
+      day.startsAt === undefined &&
+      day.entries.slice(0, position + 1).every((before) => !hasOwnTime(before.entry))
+    ) {
+      issue(
+        path,
+        `missing: required unless "${entry.title}" has its own "at" or its day a "startsAt" (nothing else fixes when it starts)`,
+      );
+    }
+  });
 }

@@ -104,7 +104,7 @@ export function validateEditionSource(
           : [
               {
                 path: formatPath(issue.path) || '(edition)',
-                message: /^expected |^unknown /.test(issue.message)
+                message: PLAIN_MESSAGE.test(issue.message)
                   ? issue.message
                   : `expected ${issue.message}`,
               },
@@ -122,18 +122,27 @@ export function validateEditionSource(
   };
 }
 
+/** Messages that say what is wrong themselves; the others say what is expected. */
+const PLAIN_MESSAGE = /^(expected |unknown |missing\b)/;
+
 /** Zod's default messages, rephrased as what the field should hold. */
 function expectedMessage(issue: z.core.$ZodRawIssue): string | undefined {
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined
-        ? `expected ${issue.expected}, but the field is missing`
+        ? missingMessage(issue, `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`)
         : `expected ${issue.expected}, got ${JSON.stringify(issue.input)}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
     case 'invalid_union':
-      return issue.discriminator
-        ? `expected "${issue.discriminator}" to be one of session, break, end`
+      if (issue.discriminator) {
+        const kinds = 'one of session, break, end';
+        return isRecord(issue.input) && issue.input[issue.discriminator] === undefined
+          ? `missing: expected ${kinds}`
+          : `expected "${issue.discriminator}" to be ${kinds}`;
+      }
+      return issue.input === undefined
+        ? missingMessage(issue, 'a value')
         : 'expected a value of one of the allowed forms';
     case 'invalid_format':
       return `expected a valid ${issue.format}`;
@@ -148,6 +157,29 @@ function expectedMessage(issue: z.core.$ZodRawIssue): string | undefined {
     default:
       return undefined;
   }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+/** `missing: expected a non-empty text`: what the schema says the field holds. */
+function missingMessage(issue: z.core.$ZodRawIssue, fallback: string): string {
+  return `missing: expected ${ownMessage(issue) ?? fallback}`;
+}
+
+/** The message the schema that raised the issue gives for its own rules, e.g. a pattern's. */
+function ownMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  const def = issue.inst?._zod.def;
+  if (!def) return undefined;
+  const checks = 'checks' in def ? (def.checks ?? []) : [];
+  const maps = [...checks.map((check) => check._zod.def.error), def.error];
+  let found: string | undefined;
+  for (const map of maps) {
+    const message = map?.(issue as never);
+    const text = typeof message === 'string' ? message : message?.message;
+    if (text) found = text;
+  }
+  return found;
 }
 
 function toProblems(
@@ -166,9 +198,7 @@ function toProblems(
       message: 'unknown field: check its spelling or remove it',
     }));
   }
-  const message = /^expected |^unknown /.test(issue.message)
-    ? issue.message
-    : `expected ${issue.message}`;
+  const message = PLAIN_MESSAGE.test(issue.message) ? issue.message : `expected ${issue.message}`;
   return [{ ...locate(issue.path), message }];
 }
 

@@ -67,3 +67,29 @@ export function personOf(appearances: readonly Appearance[]): Person | undefined
     editions: editions.map(({ personId: _personId, ...appearance }) => appearance),
   };
 }
+
+/** One person id given to different names across edition files (a warning: names do change). */
+export interface PersonNameConflict {
+  personId: string;
+  /** Each name with the first file that gives it, in file order. */
+  names: { name: string; file: string }[];
+}
+
+export function personNameConflicts(
+  files: readonly {
+    file: string;
+    edition: { speakers: readonly { id: string; name: string }[] };
+  }[],
+): PersonNameConflict[] {
+  const byId = new Map<string, { name: string; file: string }[]>();
+  for (const { file, edition } of files) {
+    for (const { id, name } of edition.speakers) {
+      const names = byId.get(id) ?? [];
+      if (!names.some((known) => known.name === name)) names.push({ name, file });
+      byId.set(id, names);
+    }
+  }
+  return [...byId]
+    .filter(([, names]) => names.length > 1)
+    .map(([personId, names]) => ({ personId, names }));
+}

@@ -26,14 +26,18 @@ const clockTime = z
   .string()
   .regex(CLOCK_TIME_PATTERN, 'a time of day as "HH:MM" in quotes, e.g. "11:00"');
 
+const DURATION_FORMS = 'a duration like "15min", "1h" or "1h30min", or a number of minutes';
 const duration = z
-  .union([
-    z.number().int().min(1),
-    z
-      .string()
-      .regex(DURATION_PATTERN, 'a duration like "15min", "1h" or "1h30min", or a number of minutes')
-      .refine((text) => text.trim() !== '', 'a duration like "15min", "1h" or "1h30min"'),
-  ])
+  .union(
+    [
+      z.number().int().min(1),
+      z
+        .string()
+        .regex(DURATION_PATTERN, DURATION_FORMS)
+        .refine((text) => text.trim() !== '', 'a duration like "15min", "1h" or "1h30min"'),
+    ],
+    { error: DURATION_FORMS },
+  )
   .transform(parseDuration)
   .refine((minutes) => minutes >= 1, 'a duration of at least one minute')
   .meta({ description: 'Minutes as a number, or "15min", "1h", "1h30min".' });
@@ -110,13 +114,17 @@ const itemSchema = z.strictObject({
   at: clockTime.optional().meta({
     description: 'Fixed start time on its day, inside its session; the next item follows it.',
   }),
-  duration: duration
-    .optional()
-    .meta({ description: 'Omit to share the rest of the session equally with other items.' }),
+  duration: duration.optional().meta({
+    description:
+      'Omit to share the rest of the session equally with other items; an item with its own "at" and no duration lasts until the next item\'s "at" (the last one until the session ends).',
+  }),
   speakers: z.array(slug).optional(),
   abstract: text.optional(),
   materials: materialsSchema,
 });
+
+const UNTIL_NEXT =
+  'Minutes, or "15min", "1h", "1h30min". Omit when the next entry of the day has its own time (an "at", a break or the end): this one lasts until then.';
 
 const sessionEntrySchema = z.strictObject({
   kind: z.literal('session'),
@@ -132,7 +140,7 @@ const sessionEntrySchema = z.strictObject({
   at: clockTime.optional().meta({
     description: 'Fixed start time; omit to start when the entry before ends.',
   }),
-  duration,
+  duration: duration.optional().meta({ description: UNTIL_NEXT }),
   items: z.array(itemSchema).min(1, 'at least one item'),
   materials: materialsSchema,
 });
@@ -145,7 +153,7 @@ const breakEntrySchema = z.strictObject({
   at: clockTime.meta({
     description: 'Fixed start time; the break starts here whatever runs late.',
   }),
-  duration,
+  duration: duration.optional().meta({ description: UNTIL_NEXT }),
 });
 
 const endEntrySchema = z.strictObject({

@@ -47,7 +47,7 @@ describe('npm run agenda:lint', () => {
       /broken-2021\.yaml:4:\d+ +agenda\[0\]\.duration: expected a duration like/,
     );
     expect(result.stderr).toMatch(
-      /broken-2021\.yaml:\d+:\d+ +shortTitle: expected string, but the field is missing/,
+      /broken-2021\.yaml:\d+:\d+ +shortTitle: missing: expected a non-empty text/,
     );
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
@@ -97,6 +97,14 @@ describe('npm run edition', () => {
       directory,
     ]);
     expect(created.status).toBe(0);
+    // The proposal's overrun comes along: said when the file is written, with how to fix it.
+    expect(created.stdout).toContain('hpcw-2021.yaml carries over 1 lint finding(s) from ');
+    expect(created.stdout).toContain(
+      'error OVERRUNS_FIXED_TIME: After the 11:00 Coffee Break, DISTRIBUTION + SECURITY + ORCHESTRATION / SCHEDULING #1 (120 min) run until 13:30',
+    );
+    expect(created.stdout).toContain(
+      'fix: shorten distribution, security, orchestration-1 by 30 minutes in all (their "duration"), or move lunch-break-1300 30 minutes later (its "at")',
+    );
     expect(readFileSync(join(directory, 'hpcw-2021.yaml'), 'utf8')).toContain(
       'title: 7th Annual High Performance Containers Workshop',
     );

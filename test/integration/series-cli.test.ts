@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /** The series' command lines: `npm start -- --editions DIR` and `npm run edition -- check PATH`. */
@@ -80,8 +80,45 @@ describe('npm run edition -- check PATH', () => {
   });
 
   it('still answers anything else with the usage', () => {
-    const result = run('scripts/edition.ts', ['check', 'editions/']);
+    const result = run('scripts/edition.ts', ['check', 'no-such-folder']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('npm run edition -- check <path/to/edition.yaml>');
+  });
+});
+
+describe('npm run edition -- check FOLDER', () => {
+  it('checks every file of the folder: the fixtures are valid, lint clean, one name per person', () => {
+    const result = run('scripts/edition.ts', ['check', 'test/fixtures']);
+    expect(result.stdout).toContain(
+      'test/fixtures/hpcw-printed-example.yaml: valid edition file, 0 lint finding(s)',
+    );
+    expect(result.stdout).toContain('test/fixtures/hpcw-hall-example.yaml: valid edition file');
+    expect(result.stdout).not.toContain('warning');
+    expect(result.status).toBe(0);
+  });
+
+  it('warns when one person id carries different names across the files', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'workshop-people-'));
+    copyFileSync('test/fixtures/hpcw-hall-example.yaml', join(folder, 'hpcw-2019.yaml'));
+    writeFileSync(
+      join(folder, 'hpcw-2018.yaml'),
+      readFileSync('test/fixtures/hpcw-printed-example.yaml', 'utf8').replace(
+        'name: Christian Kniep',
+        'name: Chris Kniep',
+      ),
+    );
+    const result = run('scripts/edition.ts', ['check', folder]);
+    rmSync(folder, { recursive: true, force: true });
+    expect(result.stdout).toContain(
+      `warning: person id "christian-kniep" carries different names: "Chris Kniep" in ${relative(process.cwd(), join(folder, 'hpcw-2018.yaml'))}, "Christian Kniep" in ${relative(process.cwd(), join(folder, 'hpcw-2019.yaml'))}.`,
+    );
+    // A warning: names do change (a new family name), so the folder still checks clean.
+    expect(result.status).toBe(0);
+  });
+
+  it('exits 2 when a file of the folder is invalid, naming it', () => {
+    const result = run('scripts/edition.ts', ['check', brokenDir]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('broken-2021.yaml is not a valid edition file');
   });
 });

@@ -21,6 +21,21 @@ export function onlineEdition(): EditionSource {
   return parseEditionFile('test/fixtures/hpcw-2020-online.yaml', readFileSync(ONLINE_FILE, 'utf8'));
 }
 
+/** One day copied from a printed programme: start times only, no durations. */
+export const PRINTED_FILE = join(
+  import.meta.dirname,
+  '..',
+  'fixtures',
+  'hpcw-printed-example.yaml',
+);
+
+export function printedEdition(): EditionSource {
+  return parseEditionFile(
+    'test/fixtures/hpcw-printed-example.yaml',
+    readFileSync(PRINTED_FILE, 'utf8'),
+  );
+}
+
 type AgendaInput = EditionSourceInput['agenda'];
 
 /** A small valid edition around the agenda under test. */

@@ -13,6 +13,7 @@ import { createRegistrationStore } from '#functions/data/registration-store.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { CURSOR_DETAIL } from '#functions/http/cursor.ts';
 import { createPublicApp } from '#functions/public/app.ts';
+import { printedEdition } from '../../../support/editions.ts';
 import { storedItems } from '../../../support/published.ts';
 import { releasesOf } from '../../../support/releases.ts';
 
@@ -107,6 +108,28 @@ describe('GET /editions/{year}/agenda', () => {
     expect(body.slots.map((slot: { kind: string }) => slot.kind)).toEqual(
       seed.published.slots.map((slot) => slot.kind),
     );
+  });
+
+  it('serves an agenda written with start times only with each talk ending where the next begins', async () => {
+    const printed = storedItems(printedEdition());
+    dynamo.on(QueryCommand, partitionQuery('EDITION#2018')).resolves({ Items: printed.partition });
+    const { status, body } = await getJson('/editions/2018/agenda');
+    expect(status).toBe(200);
+    expect(
+      body.slots.map((slot: { id: string; start: string; end: string }) => [
+        slot.id,
+        slot.start.slice(11, 16),
+        slot.end.slice(11, 16),
+      ]),
+    ).toEqual([
+      ['runtime-welcome', '09:00', '09:20'],
+      ['runtime-runtimes-compared', '09:20', '09:35'],
+      ['runtime-rootless-containers', '09:35', '10:00'],
+      ['coffee-break-1000', '10:00', '10:30'],
+      ['orchestration-batch-schedulers-meet-kubernetes', '10:30', '11:10'],
+      ['orchestration-discussion', '11:10', '12:00'],
+      ['end-of-the-workshop', '12:00', '12:00'],
+    ]);
   });
 
   it('answers 404 problem+json for an unknown year', async () => {

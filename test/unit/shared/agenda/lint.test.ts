@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasErrors, lintAgenda } from '#shared/agenda/lint.ts';
+import { howToFix } from '#shared/agenda/lint-fixes.ts';
 import { timeAgenda } from '#shared/agenda/timing.ts';
 import { coffee, editionWith, endAt, seedEdition, session } from '../../../support/editions.ts';
 
@@ -114,6 +115,31 @@ describe('lint codes', () => {
     ]);
   });
 
+  it('reports an item whose next item is printed at the same time, and no overlap for start times only', () => {
+    const printed = (...times: string[]) =>
+      editionWith([
+        {
+          kind: 'session',
+          id: 'one',
+          title: 'ONE',
+          segment: 'alpha',
+          at: '09:00',
+          items: times.map((at, index) => ({ title: `t${index}`, at })),
+        },
+        endAt('10:00'),
+      ]);
+    expect(codes(printed('09:00', '09:20', '09:35'))).toEqual([]);
+    expect(lintAgenda(printed('09:00', '09:20', '09:20'))).toEqual([
+      {
+        code: 'ITEM_WITHOUT_TIME',
+        severity: 'error',
+        ids: ['one-t1'],
+        minutes: 0,
+        message: '"t1" in ONE gets no time: the item after it is fixed to start at 09:20.',
+      },
+    ]);
+  });
+
   it('reports a speaker booked into items that overlap because a session overruns a break', () => {
     const speakers = [{ id: 'ada', name: 'Ada Lovelace' }];
     const edition = editionWith(
@@ -153,5 +179,46 @@ describe('lint codes', () => {
       minutes: 720,
       ids: [],
     });
+  });
+});
+
+describe('howToFix', () => {
+  const fixes = (edition: Parameters<typeof lintAgenda>[0]) =>
+    lintAgenda(edition).map((finding) => [finding.code, howToFix(finding)]);
+
+  it('says which entries of the 2020 file to change, and by how much', () => {
+    expect(fixes(seedEdition())).toEqual([
+      [
+        'OVERRUNS_FIXED_TIME',
+        'shorten distribution, security, orchestration-1 by 30 minutes in all (their "duration"), or move lunch-break-1300 30 minutes later (its "at")',
+      ],
+    ]);
+  });
+
+  it('tells an item running into the next fixed item from one running past its session', () => {
+    const edition = editionWith([
+      {
+        kind: 'session',
+        id: 'one',
+        title: 'ONE',
+        segment: 'alpha',
+        at: '09:00',
+        duration: 60,
+        items: [
+          { title: 'a', duration: 30 },
+          { title: 'b', at: '09:20', duration: 50 },
+        ],
+      },
+      endAt('10:00'),
+    ]);
+    expect(fixes(edition)).toEqual(
+      expect.arrayContaining([
+        [
+          'ITEM_TIMES_OVERLAP',
+          'shorten one-a by 10 minutes, or move one-b 10 minutes later (its "at")',
+        ],
+        ['ITEM_TIMES_OVERLAP', 'shorten one-b by 10 minutes, or lengthen one by 10 minutes'],
+      ]),
+    );
   });
 });

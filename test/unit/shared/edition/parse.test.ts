@@ -112,7 +112,7 @@ describe('a broken edition file', () => {
       name: 'a missing field',
       agenda: '  - { kind: break, title: Coffee, duration: 30 }\n  - { kind: end, at: "18:00" }',
       path: 'agenda[0].at',
-      message: 'expected string, but the field is missing',
+      message: 'missing: expected a time of day as "HH:MM" in quotes, e.g. "11:00"',
     },
     {
       name: 'an unknown entry kind',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appearancesOf, personOf } from '#shared/edition/people.ts';
+import { appearancesOf, personNameConflicts, personOf } from '#shared/edition/people.ts';
 import { publishEdition } from '#shared/edition/published.ts';
 import { editionWith, endAt, session } from '../../../support/editions.ts';
 
@@ -66,5 +66,45 @@ describe('personOf', () => {
 
   it('is undefined for nobody', () => {
     expect(personOf([])).toBeUndefined();
+  });
+});
+
+describe('personNameConflicts', () => {
+  const file = (name: string, speakers: { id: string; name: string }[]) => ({
+    file: name,
+    edition: { speakers },
+  });
+
+  it('names each person id given to different names, with the first file of each name', () => {
+    expect(
+      personNameConflicts([
+        file('a.yaml', [
+          { id: 'ada', name: 'Ada Lovelace' },
+          { id: 'charles', name: 'Charles Babbage' },
+        ]),
+        file('b.yaml', [{ id: 'ada', name: 'Ada Lovelace' }]),
+        file('c.yaml', [
+          { id: 'ada', name: 'Ada King' },
+          { id: 'charles', name: 'Charles Babbage' },
+        ]),
+      ]),
+    ).toEqual([
+      {
+        personId: 'ada',
+        names: [
+          { name: 'Ada Lovelace', file: 'a.yaml' },
+          { name: 'Ada King', file: 'c.yaml' },
+        ],
+      },
+    ]);
+  });
+
+  it('finds nothing when every id keeps its name', () => {
+    expect(
+      personNameConflicts([
+        file('a.yaml', [{ id: 'ada', name: 'Ada Lovelace' }]),
+        file('b.yaml', [{ id: 'ada', name: 'Ada Lovelace' }]),
+      ]),
+    ).toEqual([]);
   });
 });
