@@ -42,6 +42,7 @@ import { seatCounterKey } from './seat-counter.ts';
  * | set delays     | TransactWriteItems: Put LIVE if the version is unchanged, Update the seat  |
  * |                | counter's liveVersion, per delay Put its event and its audit entry if      |
  * |                | absent (up to MAX_BATCH delays merged in one write)                        |
+ * | at a release   | GetItem, consistent; stale delays cleared as above (reconcileLiveLayer)    |
  */
 
 /** Concurrent delays are merged, not refused: each conflict re-reads, re-merges and writes again. */
