@@ -37,8 +37,7 @@ export function delaySlots(
     refuse(name, `no slot or session of the ${year} agenda has the id "${id}"`);
   const sessionSlots = (id: string) => slots.filter((slot) => slot.sessionId === id);
 
-  const from =
-    slots.find((slot) => slot.id === named.from) ?? sessionSlots(named.from).at(0) ?? undefined;
+  const from = slots.find((slot) => slot.id === named.from) ?? sessionSlots(named.from).at(0);
   if (!from) throw unknown('from', named.from);
   if (named.until === undefined) return { from: from.id };
 
