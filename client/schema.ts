@@ -300,6 +300,28 @@ export interface paths {
         patch: operations["patchAdminEditionsYearDraftTalksTalkId"];
         trace?: never;
     };
+    "/admin/editions/{year}/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The delays in force, and the live slots and findings they make
+         * @description The live layer as it is now: its version, the delays in force (one per `from` slot, as `POST …/live/delays` left them, slot ids), the slots whose times they change and the findings they cause. A release drops the delays whose slots it removed or moved (its answer’s `liveDelaysDropped`).
+         *
+         *     Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        get: operations["getAdminEditionsYearLive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/editions/{year}/live/delays": {
         parameters: {
             query?: never;
@@ -312,6 +334,8 @@ export interface paths {
         /**
          * Say the day runs late (or early) from a slot on; 0 minutes clears it
          * @description From `from` on, slots shift by `minutes` until a break absorbs the delay (it keeps its planned end and shrinks; what it cannot absorb carries on after it), the end of the day, an item with its own time, or `until` (the first slot back on time). Not a release: the released times stay, the live times are a layer on top with their own version, an audit entry and an `agenda.delayed` webhook event.
+         *
+         *     `from` and `until` each take a slot id or a session id: `from` a session is its first slot ("the RUNTIME session runs 10 minutes late"), `until` a session ends the delay with that session (the slot after it that day is the first back on time; the answer’s `delay` gives the slot ids). `until` on another day than `from`, or not after it, answers 400 naming `until`. A delay in force on a slot a release removed can still be cleared (0 minutes); releases drop such delays themselves.
          *
          *     The layer keeps the delays in force only, one per `from` slot: a new delay from the same slot replaces the one in force there (the audit entry says what it replaced), 0 minutes clears it, the delays from other slots stay and compose as before. At most 200 delays are in force at once: a delay from one more slot answers 400 naming `from`; replacing or clearing one always works. Every delay, a clear included, makes a new version.
          *
@@ -976,6 +1000,21 @@ export interface operations {
                             /** @description Confirmed registrants the new link is mailed to */
                             notified: number;
                         };
+                        /** @description The live delays the release dropped because it removed or moved their slots (each also in the audit trail, action `delay.drop`); [] when none */
+                        liveDelaysDropped: {
+                            from: string;
+                            minutes: number;
+                            /**
+                             * @description `removed`: the slot is not in the released agenda (or an earlier release removed it); `moved`: it is on another day or at another time
+                             * @enum {string}
+                             */
+                            reason: "removed" | "moved";
+                            /** @description The slot removed or moved: the delay’s `from` or `until` */
+                            slotId: string;
+                            /** @description For `moved`: the slot’s planned start now */
+                            start?: string;
+                            until?: string;
+                        }[];
                         release: {
                             comment: string;
                             forced: boolean;
@@ -3279,6 +3318,95 @@ export interface operations {
             };
             /** @description Problem (RFC 9457) */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminEditionsYearLive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The live layer’s version, the delays in force, the live slots and the findings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        delays: {
+                            from: string;
+                            minutes: number;
+                            setAt: string;
+                            until?: string;
+                        }[];
+                        findings: {
+                            code: string;
+                            ids: string[];
+                            message: string;
+                            minutes: number;
+                            /** @enum {string} */
+                            severity: "error" | "warning";
+                        }[];
+                        slots: {
+                            delayMinutes: number;
+                            id: string;
+                            liveEnd: string;
+                            liveStart: string;
+                        }[];
+                        version: number;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

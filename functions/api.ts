@@ -108,6 +108,7 @@ export function createApi(dependencies: ApiDependencies) {
       events,
       mailOutbox,
       mails,
+      live: delaying,
     },
     clock,
     dependencies.publicCache,

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type Appearance, appearancesOf, type Person, personOf } from '#shared/edition/people.ts';
 import {
+  bySpeakerName,
   type EditionDetails,
   type EditionSummary,
   type PublishedEdition,
@@ -273,29 +274,35 @@ function assemble(items: StoredItem[]): PublishedEdition | undefined {
     details,
     sessions: of<PublishedSession>('session').sort(byPosition),
     slots: of<Slot>('slot').sort(byPosition),
-    speakers: of<PublishedSpeaker>('speaker').sort((a, b) => a.name.localeCompare(b.name)),
+    speakers: of<PublishedSpeaker>('speaker').sort(bySpeakerName),
   };
 }
 
 const keyOf = (item: { pk: string; sk: string }) => `${item.pk}\u0000${item.sk}`;
 
 /**
- * The model's fields, in the order the API shows them (DynamoDB keeps no attribute order), with
- * nested shapes as [field, shape]. Attributes not listed, such as the keys, never leave this module.
+ * The attributes an item carries beside the model: the only ones a read drops. Every other
+ * attribute is the model's and comes back, whether or not ORDERS names it.
  */
-type Shape = readonly (string | readonly [string, Shape])[];
+const STORAGE_KEYS: ReadonlySet<string> = new Set(['pk', 'sk', 'entity']);
 
-const MATERIAL_SHAPE = ['id', 'kind', 'title', 'url'] as const;
-const LOCATION_SHAPE: Shape = ['mode', 'venue', 'room', ['stream', ['room']]];
-// The public location only: a stream URL in an item would not be copied out.
-const SUMMARY_SHAPE: Shape = SUMMARY_FIELDS.map((field) =>
-  field === 'location' ? (['location', LOCATION_SHAPE] as const) : field,
+/**
+ * The order the API shows the model's fields in (DynamoDB keeps no attribute order), with nested
+ * shapes as [field, order]. It orders and never filters: a field it does not name comes after
+ * those it names, in alphabetical order, so that every read of an item answers the same bytes.
+ */
+type Order = readonly (string | readonly [string, Order])[];
+
+const MATERIAL_ORDER = ['id', 'kind', 'title', 'url'] as const;
+const LOCATION_ORDER: Order = ['mode', 'venue', 'room', ['stream', ['room']]];
+const SUMMARY_ORDER: Order = SUMMARY_FIELDS.map((field) =>
+  field === 'location' ? (['location', LOCATION_ORDER] as const) : field,
 );
 
-const SHAPES: Record<Entity, Shape> = {
-  'edition-summary': SUMMARY_SHAPE,
+const ORDERS: Record<Entity, Order> = {
+  'edition-summary': SUMMARY_ORDER,
   edition: [
-    ...SUMMARY_SHAPE,
+    ...SUMMARY_ORDER,
     'abstract',
     'topicAreas',
     ['keywords', ['topics', 'technologies']],
@@ -327,8 +334,8 @@ const SHAPES: Record<Entity, Shape> = {
     'end',
     'durationMinutes',
     'slotIds',
-    ['materials', MATERIAL_SHAPE],
-    ['location', LOCATION_SHAPE],
+    ['materials', MATERIAL_ORDER],
+    ['location', LOCATION_ORDER],
   ],
   slot: [
     'id',
@@ -343,7 +350,8 @@ const SHAPES: Record<Entity, Shape> = {
     'durationMinutes',
     'speakerIds',
     'abstract',
-    ['materials', MATERIAL_SHAPE],
+    ['materials', MATERIAL_ORDER],
+    'fixedStart',
   ],
   speaker: ['id', 'name', 'affiliation', 'bio', 'photoUrl', ['links', ['title', 'url']], 'talkIds'],
   appearance: [
@@ -354,42 +362,56 @@ const SHAPES: Record<Entity, Shape> = {
     'affiliation',
     [
       'talks',
-      ['id', 'kind', 'title', 'day', 'start', 'end', 'sessionId', ['materials', MATERIAL_SHAPE]],
+      ['id', 'kind', 'title', 'day', 'start', 'end', 'sessionId', ['materials', MATERIAL_ORDER]],
     ],
   ],
 };
 
-type Picker = (value: unknown) => unknown;
+type Arrange = (value: unknown) => unknown;
 
-/** A shape turned into a plain copying loop once: reading an edition copies every item (hot path). */
-function compilePicker(shape: Shape): Picker {
-  const fields = shape.map((field): [string, Picker | undefined] =>
-    typeof field === 'string' ? [field, undefined] : [field[0], compilePicker(field[1])],
+const NOTHING_DROPPED: ReadonlySet<string> = new Set();
+
+/**
+ * An order turned into a plain copying loop once: reading an edition copies every item (hot
+ * path). It copies every own field but those of `dropped`, the named ones first.
+ */
+function compileOrder(order: Order, dropped = NOTHING_DROPPED): Arrange {
+  const fields = order.map((field): [string, Arrange | undefined] =>
+    typeof field === 'string' ? [field, undefined] : [field[0], compileOrder(field[1])],
   );
-  const pickOne = (source: Record<string, unknown>) => {
+  const named = new Set(fields.map(([name]) => name));
+  const arrangeOne = (source: Record<string, unknown>) => {
     const copy: Record<string, unknown> = {};
     for (const [name, nested] of fields) {
-      if (!(name in source)) continue;
+      if (!Object.hasOwn(source, name)) continue;
       const value = source[name];
       copy[name] = nested ? nested(value) : value;
     }
+    const others = Object.keys(source).filter((name) => !named.has(name) && !dropped.has(name));
+    for (const name of others.sort()) copy[name] = arrangeUnnamed(source[name]);
     return copy;
   };
-  const picker: Picker = (value) => {
-    if (Array.isArray(value)) return value.map(picker);
+  const arrange: Arrange = (value) => {
+    if (Array.isArray(value)) return value.map(arrange);
     if (typeof value !== 'object' || value === null) return value;
-    return pickOne(value as Record<string, unknown>);
+    return arrangeOne(value as Record<string, unknown>);
   };
-  return picker;
+  return arrange;
 }
 
-const PICKERS = Object.fromEntries(
-  Object.entries(SHAPES).map(([entity, shape]) => [entity, compilePicker(shape)]),
-) as Record<Entity, Picker>;
+/** A field no order names: copied whole, its own fields in alphabetical order. */
+const arrangeUnnamed: Arrange = compileOrder([]);
 
-/** Items come back as this module wrote them: reading one is picking the model's fields. */
+const ARRANGERS = Object.fromEntries(
+  Object.entries(ORDERS).map(([entity, order]) => [entity, compileOrder(order, STORAGE_KEYS)]),
+) as Record<Entity, Arrange>;
+
+/**
+ * Items come back as this module wrote them: reading one is dropping the storage keys and putting
+ * the model's fields in order. Nothing else is dropped, so no field can be lost on the way.
+ */
 function fromItem<T>(item: StoredItem): T {
-  return PICKERS[item.entity](item) as T;
+  return ARRANGERS[item.entity](item) as T;
 }
 
 type WriteRequest =

@@ -1,12 +1,16 @@
+import { isDeepStrictEqual } from 'node:util';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DroppedDelay, staleDelays } from '#shared/agenda/delay-slots.ts';
 import { applyDelay, type Delay } from '#shared/agenda/live.ts';
+import { publishEdition } from '#shared/edition/published.ts';
+import type { EditionSource } from '#shared/edition/schema.ts';
 import { InvalidRequestError } from '#shared/errors.ts';
-import type { WebhookEvent } from '#shared/events.ts';
+import { newEvent, type WebhookEvent } from '#shared/events.ts';
 import { type AuditEntry, auditItem } from './agenda-store.ts';
 import type { TableAccess } from './client.ts';
 import { LIVE_SK, livePk } from './keys.ts';
 import { createLiveReader, type LiveLayer } from './live-reader.ts';
-import { eventPutItem } from './outbox.ts';
+import { type EventSink, eventPutItem } from './outbox.ts';
 import {
   backoffDelay,
   cancellationCodes,
@@ -38,6 +42,7 @@ import { seatCounterKey } from './seat-counter.ts';
  * | set delays     | TransactWriteItems: Put LIVE if the version is unchanged, Update the seat  |
  * |                | counter's liveVersion, per delay Put its event and its audit entry if      |
  * |                | absent (up to MAX_BATCH delays merged in one write)                        |
+ * | at a release   | GetItem, consistent; stale delays cleared as above (reconcileLiveLayer)    |
  */
 
 /** Concurrent delays are merged, not refused: each conflict re-reads, re-merges and writes again. */
@@ -57,6 +62,11 @@ export interface DelayRecords {
   event: (version: number) => WebhookEvent;
   /** The audit entry, given the delay this one replaces on its slot. */
   audit: (replaced: Delay | undefined) => AuditEntry;
+  /**
+   * Set the delay only while this one is in force on its slot, and otherwise leave the layer as
+   * it is (`skipped`): a release clearing a stale delay leaves a delay set since alone.
+   */
+  expected?: Delay;
 }
 
 export interface DelaySet extends LiveLayer {
@@ -65,6 +75,8 @@ export interface DelaySet extends LiveLayer {
    * had committed it: it is in the outbox all the same.
    */
   event?: WebhookEvent;
+  /** Nothing was written: the delay `expected` was no longer in force. */
+  skipped?: true;
 }
 
 export type LiveStore = ReturnType<typeof createLiveStore>;
@@ -142,6 +154,11 @@ export function createLiveStore({ client, tableName }: TableAccess) {
       let delays = current.delays;
       const accepted: Accepted[] = [];
       for (const pending of members) {
+        const { expected } = pending.records;
+        if (expected && !isDeepStrictEqual(inForce(delays, expected.from), expected)) {
+          pending.resolve({ version: current.version, delays, skipped: true });
+          continue;
+        }
         try {
           const applied = applyDelay(delays, pending.delay);
           delays = applied.delays;
@@ -238,6 +255,73 @@ export function createLiveStore({ client, tableName }: TableAccess) {
     addDelay,
   };
 }
+
+/** The release that reconciles the layer: who made it, when, its number and name. */
+export interface LayerRelease {
+  number: number;
+  /** Absent for a release of the edition file. */
+  name?: string;
+  who: string;
+  at: Date;
+}
+
+/**
+ * A release reconciles the live layer with its agenda: the delays in force whose `from` or
+ * `until` slot it removed or moved to another day or time (staleDelays) are cleared, as a clear
+ * posted by the organizer would be (a new version, an `agenda.delayed` event of 0 minutes), each
+ * with an audit entry naming the release and why. A delay set on the slot since the layer was
+ * read stays. Answers the delays dropped.
+ */
+export async function reconcileLiveLayer(
+  { live, events }: { live: Pick<LiveStore, 'getLive' | 'addDelay'>; events: EventSink },
+  year: number,
+  sources: { before: EditionSource | undefined; after: EditionSource },
+  release: LayerRelease,
+): Promise<DroppedDelay[]> {
+  const layer = await live.getLive(year, { consistent: true });
+  if (layer.delays.length === 0) return [];
+  const setAt = release.at.toISOString();
+  const before = sources.before && publishEdition(sources.before);
+  const outcomes = await Promise.all(
+    staleDelays(before, publishEdition(sources.after), layer.delays).map(async (dropped) => {
+      const clear: Delay = { from: dropped.from, minutes: 0, setAt };
+      const set = await live.addDelay(year, clear, {
+        event: (version) =>
+          newEvent(
+            'agenda.delayed',
+            year,
+            { from: clear.from, minutes: 0, until: null, version },
+            release.at,
+          ),
+        audit: () => ({
+          at: setAt,
+          who: release.who,
+          action: 'delay.drop',
+          target: `slot ${dropped.from}`,
+          summary: droppedSummary(dropped, release),
+        }),
+        // The delay as read: one set on the slot since stays.
+        expected: inForce(layer.delays, dropped.from) ?? clear,
+      });
+      if (set.event) events.committed([set.event]);
+      return set.skipped ? [] : [dropped];
+    }),
+  );
+  return outcomes.flat();
+}
+
+function droppedSummary(dropped: DroppedDelay, release: LayerRelease): string {
+  const running = `${Math.abs(dropped.minutes)} min ${dropped.minutes > 0 ? 'late' : 'early'}`;
+  const why =
+    dropped.reason === 'moved'
+      ? `the slot ${dropped.slotId} moved to ${dropped.start?.slice(0, 10)} ${dropped.start?.slice(11, 16)}`
+      : `the slot ${dropped.slotId} is not in the agenda`;
+  const named = release.name === undefined ? '' : ` ("${release.name}")`;
+  return `Release ${release.number}${named} dropped the delay from ${dropped.from} (${running}${dropped.until ? ` until ${dropped.until}` : ''}): ${why}`;
+}
+
+const inForce = (delays: readonly Delay[], from: string) =>
+  delays.find((delay) => delay.from === from);
 
 /**
  * DynamoDB refusing the item (over 400 KB, or any other validation of the live item). The cap

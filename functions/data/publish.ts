@@ -2,6 +2,7 @@ import { joinUrlsChanged, onlineAccess, withoutOnlineUrls } from '#shared/editio
 import { publishEdition } from '#shared/edition/published.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import type { PublishResult } from './edition-store.ts';
+import { reconcileLiveLayer } from './live-store.ts';
 import type { Stores } from './stores.ts';
 
 export interface PublishOutcome extends PublishResult {
@@ -45,7 +46,10 @@ export async function publishSource(
  * owns the edition and the file is left alone, its URLs included (they follow API releases).
  */
 export async function publishEditionFile(
-  stores: Pick<Stores, 'editions' | 'registrations' | 'agenda' | 'onlineAccess'>,
+  stores: Pick<
+    Stores,
+    'editions' | 'registrations' | 'agenda' | 'onlineAccess' | 'live' | 'events'
+  >,
   file: EditionSource,
   now: Date,
 ): Promise<PublishOutcome> {
@@ -73,5 +77,15 @@ export async function publishEditionFile(
     ).number;
   }
   await stores.onlineAccess.put(file.year, access);
-  return { ...(await publishSource(stores, source, now)), release };
+  const outcome = await publishSource(stores, source, now);
+  // A new release drops the live delays it leaves without their slots; the audit trail says which.
+  if (release !== latest?.number) {
+    await reconcileLiveLayer(
+      stores,
+      file.year,
+      { before: latest?.source, after: source },
+      { number: release, who: 'edition-file', at: now },
+    );
+  }
+  return { ...outcome, release };
 }

@@ -3,10 +3,12 @@ import {
   type DraftCompanion,
   type Release,
 } from '#functions/data/agenda-store.ts';
+import { reconcileLiveLayer } from '#functions/data/live-store.ts';
 import { publishSource } from '#functions/data/publish.ts';
 import type { Stores } from '#functions/data/stores.ts';
 import { noPublicCache, type PublicCache } from '#functions/edge/public-cache.ts';
 import { log } from '#functions/log.ts';
+import type { DroppedDelay } from '#shared/agenda/delay-slots.ts';
 import { hasErrors, lintAgenda } from '#shared/agenda/lint.ts';
 import { withExplicitIds } from '#shared/draft/edits.ts';
 import { type ExpectedVersions, resourceVersion } from '#shared/draft/versions.ts';
@@ -54,7 +56,7 @@ export interface EditRequest<Result> {
 export type AgendaService = ReturnType<typeof createAgendaService>;
 
 export function createAgendaService(
-  stores: Pick<Stores, 'editions' | 'registrations' | 'agenda' | 'webhooks' | 'events'> &
+  stores: Pick<Stores, 'editions' | 'registrations' | 'agenda' | 'webhooks' | 'events' | 'live'> &
     JoinLinkDependencies & { onlineAccess: Pick<Stores['onlineAccess'], 'pendingPut'> },
   clock: () => Date,
   /** The front door's cache, told of every release. */
@@ -128,6 +130,7 @@ export function createAgendaService(
     release: Release;
     findings: ReturnType<typeof lintAgenda>;
     joinUrl: JoinUrlOutcome;
+    liveDelaysDropped: DroppedDelay[];
   }> {
     // The messages of an earlier release that changed the join URL and was interrupted, first.
     await finishUnannounced(stores, year, clock());
@@ -161,6 +164,12 @@ export function createAgendaService(
       source,
     });
     await publishSource(stores, source, now);
+    const liveDelaysDropped = await reconcileLiveLayer(
+      stores,
+      year,
+      { before: latest?.source, after: source },
+      { number: released.number, name: released.name, who, at: now },
+    );
     const joinUrl = await releaseJoinLink(stores, year, released.number, now);
     const published = newEvent(
       'release.published',
@@ -193,7 +202,7 @@ export function createAgendaService(
       joinUrlChanged: joinUrl.changed,
     });
     await publicCache.released(year, released.number);
-    return { release: released, findings, joinUrl };
+    return { release: released, findings, joinUrl, liveDelaysDropped };
   }
 
   /**

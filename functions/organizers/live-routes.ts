@@ -4,8 +4,10 @@ import type { LiveStore } from '#functions/data/live-store.ts';
 import type { EventSink } from '#functions/data/outbox.ts';
 import { noPublicCache, type PublicCache } from '#functions/edge/public-cache.ts';
 import { editionPath, parseRequestPart, pathOnly, readJsonBody } from '#functions/http/validate.ts';
+import { type DelaySlots, delaySlots } from '#shared/agenda/delay-slots.ts';
 import { type Delay, liveAgenda } from '#shared/agenda/live.ts';
-import { InvalidRequestError, NotFoundError } from '#shared/errors.ts';
+import type { PublishedEdition } from '#shared/edition/published.ts';
+import { NotFoundError } from '#shared/errors.ts';
 import { newEvent } from '#shared/events.ts';
 import { delayBody } from './schemas.ts';
 
@@ -38,27 +40,32 @@ export function registerLiveRoutes(
   app: Hono,
   { editions, live, events, clock, publicCache = noPublicCache }: LiveRouteDependencies,
 ) {
-  app.post('/admin/editions/:year/live/delays', async (c) => {
-    const { year } = pathOnly(c, editionPath);
-    const body = parseRequestPart(delayBody, await readJsonBody(c), 'body');
-    // The snapshot: one small read where the partition is a Query of every item, for each delay.
+  /** The edition as published: the snapshot, one small read where the partition is a Query. */
+  async function publishedEdition(year: number) {
     const edition =
       (await editions.getSnapshot(year)) ?? (await editions.getPublishedEdition(year));
     if (!edition) throw new NotFoundError(`Edition ${year} is not published.`);
-    const slotIds = new Set(edition.slots.map((slot) => slot.id));
-    for (const field of ['from', 'until'] as const) {
-      const id = body[field];
-      if (id !== undefined && !slotIds.has(id)) {
-        throw new InvalidRequestError([
-          { name: field, in: 'body', detail: `no slot of the ${year} agenda has the id "${id}"` },
-        ]);
-      }
-    }
+    return edition;
+  }
+
+  app.get('/admin/editions/:year/live', async (c) => {
+    const { year } = pathOnly(c, editionPath);
+    const edition = await publishedEdition(year);
+    const layer = await live.getLive(year, { consistent: true });
+    const { slots, findings } = liveAgenda(edition, layer.delays);
+    return c.json({ version: layer.version, delays: layer.delays, slots, findings });
+  });
+
+  app.post('/admin/editions/:year/live/delays', async (c) => {
+    const { year } = pathOnly(c, editionPath);
+    const body = parseRequestPart(delayBody, await readJsonBody(c), 'body');
+    const edition = await publishedEdition(year);
+    const named = await namedSlots(year, edition, body);
     const now = clock();
     const delay: Delay = {
-      from: body.from,
+      from: named.from,
       minutes: body.minutes,
-      ...(body.until === undefined ? {} : { until: body.until }),
+      ...(named.until === undefined ? {} : { until: named.until }),
       setAt: now.toISOString(),
     };
     const who = c.get('organizerId');
@@ -75,7 +82,7 @@ export function registerLiveRoutes(
         who,
         action: 'delay',
         target: `slot ${delay.from}`,
-        summary: delaySummary(delay, replaced),
+        summary: `${delaySummary(delay, replaced)}${asNamed(body, delay)}`,
       }),
     });
     if (layer.event) events.committed([layer.event]);
@@ -83,4 +90,34 @@ export function registerLiveRoutes(
     const { slots, findings } = liveAgenda(edition, layer.delays);
     return c.json({ version: layer.version, delay, slots, findings }, 201);
   });
+
+  /**
+   * The slots a delay names (slot or session ids, delay-slots.ts). A delay in force on a slot the
+   * agenda no longer has (set before releases reconciled the layer) can still be cleared.
+   */
+  async function namedSlots(
+    year: number,
+    edition: Pick<PublishedEdition, 'slots'>,
+    body: { from: string; minutes: number; until?: string | undefined },
+  ): Promise<DelaySlots> {
+    try {
+      return delaySlots(edition, year, body);
+    } catch (error) {
+      if (body.minutes !== 0 || body.until !== undefined) throw error;
+      const layer = await live.getLive(year, { consistent: true });
+      if (!layer.delays.some((delay) => delay.from === body.from)) throw error;
+      return { from: body.from };
+    }
+  }
+}
+
+/** How the organizer named the delay, when it was by session: said in the audit entry. */
+function asNamed(named: { from: string; until?: string | undefined }, delay: Delay): string {
+  const sessions = [
+    named.from === delay.from ? '' : `from the session ${named.from}`,
+    named.until === undefined || named.until === delay.until
+      ? ''
+      : `until the end of the session ${named.until}`,
+  ].filter(Boolean);
+  return sessions.length === 0 ? '' : ` (posted as ${sessions.join(', ')})`;
 }

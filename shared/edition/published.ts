@@ -239,10 +239,14 @@ export function publishEdition(
     },
     sessions,
     slots,
-    speakers: source.speakers.map((speaker) => ({
-      ...speaker,
-      talkIds: slots.filter((slot) => slot.speakerIds.includes(speaker.id)).map((slot) => slot.id),
-    })),
+    speakers: source.speakers
+      .map((speaker) => ({
+        ...speaker,
+        talkIds: slots
+          .filter((slot) => slot.speakerIds.includes(speaker.id))
+          .map((slot) => slot.id),
+      }))
+      .sort(bySpeakerName),
   };
   const version = createHash('sha256')
     .update(JSON.stringify(unversioned))
@@ -250,6 +254,14 @@ export function publishEdition(
     .slice(0, 16);
   const { year, ...rest } = unversioned.details;
   return { ...unversioned, details: { year, version, ...rest } };
+}
+
+/**
+ * The order speakers are published in, whatever the file's: by name, then id. The store reads
+ * them back in this order too (it keeps no position for them).
+ */
+export function bySpeakerName(a: Speaker, b: Speaker): number {
+  return a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 export const SUMMARY_FIELDS = [

@@ -1,11 +1,15 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEditionStore, type EditionStore } from '#functions/data/edition-store.ts';
 import { createTable } from '#functions/data/table.ts';
-import { publishEdition } from '#shared/edition/published.ts';
+import { withLiveTimes } from '#shared/agenda/live.ts';
+import { parseEditionFile } from '#shared/edition/parse.ts';
+import { type PublishedEdition, publishEdition } from '#shared/edition/published.ts';
 import { freshTable } from '../support/dynamodb.ts';
-import { editionWith, endAt, session } from '../support/editions.ts';
+import { editionWith, endAt, onlineEdition, session } from '../support/editions.ts';
 import { seedWithSpeakers } from '../support/published.ts';
 
 let store: EditionStore;
@@ -87,5 +91,93 @@ describe('the edition store on DynamoDB Local', () => {
   it('returns undefined for an edition that was never published', async () => {
     expect(await store.getPublishedEdition(1999)).toBeUndefined();
     expect(await store.getEdition(1999)).toBeUndefined();
+  });
+});
+
+/** Every fixture (test/fixtures/*.yaml) and every edition file (editions/**\/*.yaml). */
+const ROOT = join(import.meta.dirname, '..', '..');
+
+function everyEditionFile(): string[] {
+  const under = (folder: string, deep: boolean): string[] =>
+    readdirSync(join(ROOT, folder), { withFileTypes: true })
+      .flatMap((entry) => {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) return deep ? under(path, deep) : [];
+        return /\.ya?ml$/.test(entry.name) ? [path] : [];
+      })
+      .sort();
+  return [...under('test/fixtures', false), ...under('editions', true)];
+}
+
+/** What DynamoDB can keep of a value: undefined fields go, as they do on any write. */
+const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value));
+
+describe('the stored edition keeps every field', () => {
+  const files = everyEditionFile();
+
+  it('finds the fixtures and the edition files, the history folder included', () => {
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'test/fixtures/hpcw-2020-online.yaml',
+        'editions/hpcw-2020.yaml',
+        'editions/history/hpcw-2020-online.yaml',
+      ]),
+    );
+  });
+
+  // One table for all, published one after the other: a republish must leave nothing behind.
+  it.each(files)('publishes %s and reads back exactly the published edition', async (file) => {
+    const published = publishEdition(
+      parseEditionFile(file, readFileSync(join(ROOT, file), 'utf8')),
+    );
+    const { year } = published.details;
+    await store.publish(published);
+    await store.putSnapshot(published);
+    expect(await store.getPublishedEdition(year)).toStrictEqual(plain(published));
+    expect(await store.getSnapshot(year)).toStrictEqual(plain(published));
+    expect(await store.getEdition(year)).toStrictEqual(plain(published.details));
+    for (const slot of published.slots) {
+      expect(await store.getSlot(year, slot.id)).toStrictEqual(plain(slot));
+    }
+    for (const speaker of published.speakers) {
+      expect(await store.getSpeaker(year, speaker.id)).toStrictEqual(plain(speaker));
+    }
+  });
+
+  it('keeps a field the model gains, without being told of it', async () => {
+    const grown = plain(publishEdition(editionWith([session('one', 30), endAt('10:00')])));
+    Object.assign(grown.details, { newDetail: { nested: ['kept'] } });
+    Object.assign(grown.sessions[0] ?? {}, { newSessionField: 1 });
+    Object.assign(grown.slots[0] ?? {}, { newSlotField: true });
+    await store.publish(grown);
+    await store.putSnapshot(grown);
+    expect(await store.getPublishedEdition(2030)).toStrictEqual(plain(grown));
+    expect(await store.getSnapshot(2030)).toStrictEqual(plain(grown));
+  });
+
+  it('keeps the 17:45 panel of the online file at 17:45 under a 20 min delay before it', async () => {
+    const published = publishEdition(onlineEdition());
+    await store.publish(published);
+    await store.putSnapshot(published);
+    const panel = published.slots.find(
+      (slot) => slot.sessionId === 'runtime' && slot.kind === 'panel',
+    );
+    expect(panel?.start).toBe('2020-06-16T17:45:00+02:00');
+    const before = published.slots[(panel?.position ?? 0) - 1];
+    const delay = { from: before?.id ?? '', minutes: 20, setAt: '2020-06-16T15:40:00.000Z' };
+    for (const read of [
+      published,
+      await store.getPublishedEdition(2020),
+      await store.getSnapshot(2020),
+    ]) {
+      const live = withLiveTimes(read as PublishedEdition, { version: 1, delays: [delay] });
+      const readPanel = live.slots.find((slot) => slot.id === panel?.id);
+      // Read from the store without fixedStart, the panel moved to 18:05.
+      expect(readPanel).not.toHaveProperty('liveStart');
+      expect(readPanel).toMatchObject({ start: '2020-06-16T17:45:00+02:00', fixedStart: true });
+      expect(live.slots.find((slot) => slot.id === before?.id)).toMatchObject({
+        liveStart: '2020-06-16T17:55:00+02:00',
+      });
+    }
   });
 });

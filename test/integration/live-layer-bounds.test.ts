@@ -2,11 +2,12 @@ import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditPk, eventsPk, LIVE_SK, livePk } from '#functions/data/keys.ts';
 import { createLiveStore } from '#functions/data/live-store.ts';
+import { publishEditionFile } from '#functions/data/publish.ts';
 import { withRequestDeadline } from '#functions/data/retry.ts';
 import { type Delay, MAX_ACTIVE_DELAYS } from '#shared/agenda/live.ts';
 import { publishEdition } from '#shared/edition/published.ts';
 import { newEvent } from '#shared/events.ts';
-import { seedEdition } from '../support/editions.ts';
+import { editionWith, endAt, seedEdition, session } from '../support/editions.ts';
 import { registrationApi } from '../support/registration-app.ts';
 
 /**
@@ -267,5 +268,47 @@ describe('delays set at once by separate instances (Lambda functions)', () => {
     );
     expect(await queryAll(auditPk(YEAR))).toHaveLength(30);
     expect(await queryAll(eventsPk(YEAR))).toHaveLength(30);
+  });
+});
+
+describe('a release of the edition file', () => {
+  it('drops the delays whose slots the new file removed or moved, in the audit trail', async () => {
+    const YEAR = 2043;
+    const file = (agenda: Parameters<typeof editionWith>[0]) =>
+      editionWith(agenda, { year: YEAR, date: '2043-06-20' });
+    await publishEditionFile(
+      api.stores,
+      file([session('one', 30), session('two', 30), session('three', 30), endAt('10:30')]),
+      new Date('2043-06-20T06:00:00Z'),
+    );
+    const live = createLiveStore(api.table);
+    for (const from of ['one-one-talk', 'two-two-talk', 'three-three-talk']) {
+      await storePost(live, YEAR, { from, minutes: 5, setAt: '2043-06-20T07:00:00.000Z' });
+    }
+    // The second session goes; the day still ends at 10:30, so the first starts at 09:30 now
+    // and the third keeps its 10:00.
+    await publishEditionFile(
+      api.stores,
+      file([session('one', 30), session('three', 30), endAt('10:30')]),
+      new Date('2043-06-20T07:10:00Z'),
+    );
+    const layer = await live.getLive(YEAR, { consistent: true });
+    expect(layer.delays.map((delay) => delay.from)).toEqual(['three-three-talk']);
+    const drops = (await queryAll(auditPk(YEAR))).filter((entry) => entry.action === 'delay.drop');
+    expect(drops.map(({ who, summary }) => ({ who, summary }))).toEqual(
+      expect.arrayContaining([
+        {
+          who: 'edition-file',
+          summary:
+            'Release 2 dropped the delay from two-two-talk (5 min late): the slot two-two-talk is not in the agenda',
+        },
+        {
+          who: 'edition-file',
+          summary:
+            'Release 2 dropped the delay from one-one-talk (5 min late): the slot one-one-talk moved to 2043-06-20 09:30',
+        },
+      ]),
+    );
+    expect(drops).toHaveLength(2);
   });
 });

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { releaseSchema } from '#functions/http/openapi.ts';
+import { droppedDelaySchema } from './live.ts';
 
 /** What the draft and release routes answer, for the organizer OpenAPI (openapi.ts). */
 
@@ -17,7 +18,7 @@ export const draftAnswer = z.object({
   findings: z.array(findingSchema),
 });
 
-/** A release, its findings, and whether it changed the join URL (agenda-service.ts). */
+/** A release, its findings, whether it changed the join URL, the delays it dropped (agenda-service.ts). */
 export const releaseAnswer = z.object({
   release: releaseSchema,
   findings: z.array(findingSchema),
@@ -26,5 +27,9 @@ export const releaseAnswer = z.object({
     notified: z.int().register(z.globalRegistry, {
       description: 'Confirmed registrants the new link is mailed to',
     }),
+  }),
+  liveDelaysDropped: z.array(droppedDelaySchema).register(z.globalRegistry, {
+    description:
+      'The live delays the release dropped because it removed or moved their slots (each also in the audit trail, action `delay.drop`); [] when none',
   }),
 });

@@ -149,4 +149,25 @@ describe('the live store', () => {
     const writes = dynamo.commandCalls(TransactWriteCommand);
     expect(writes.map((call) => call.args[0].input.TransactItems?.length)).toEqual([4, 8]);
   });
+
+  it('leaves a delay set since alone when a release clears the one it read (expected)', async () => {
+    const since = { ...delay, minutes: 25, setAt: '2030-06-20T09:05:00.000Z' };
+    dynamo.on(GetCommand).resolves({ Item: { version: 7, delays: JSON.stringify([since]) } });
+    const clear = { from: 'a-talk', minutes: 0, setAt: '2030-06-20T09:06:00.000Z' };
+    const set = await createLiveStore({ client, tableName: TABLE }).addDelay(2030, clear, {
+      ...records,
+      expected: delay,
+    });
+    expect(set).toEqual({ version: 7, delays: [since], skipped: true });
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    // The delay it read still in force: cleared.
+    dynamo.on(GetCommand).resolves({ Item: { version: 7, delays: JSON.stringify([delay]) } });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const cleared = await createLiveStore({ client, tableName: TABLE }).addDelay(2030, clear, {
+      ...records,
+      expected: delay,
+    });
+    expect(cleared).toMatchObject({ version: 8, delays: [] });
+    expect(cleared).not.toHaveProperty('skipped');
+  });
 });
