@@ -1,7 +1,7 @@
 import type { ManagedRegistration, RegistrationFormView } from '#shared/registration/form.ts';
 import { html, type SafeHtml } from './html.ts';
+import { layout } from './layout.ts';
 import { registrationForm } from './registration-form.ts';
-import { layout } from './views.ts';
 
 /**
  * The pages that answer the registration form and the manage page when they are posted without

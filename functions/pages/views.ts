@@ -3,8 +3,8 @@ import { isWebUrl, type Material } from '#shared/edition/materials.ts';
 import type { PublicLocation } from '#shared/edition/online.ts';
 import type { PublishedEdition, Slot } from '#shared/edition/published.ts';
 import type { PublicRegistrationState } from '#shared/registration/rules.ts';
-import { PAGE_SCRIPT, PAGE_STYLE } from './assets.ts';
 import { html, type SafeHtml } from './html.ts';
+import { layout } from './layout.ts';
 import { formKeyOf, registrationForm } from './registration-form.ts';
 
 /**
@@ -24,31 +24,6 @@ const longDate = (date: string) =>
     year: 'numeric',
     timeZone: 'UTC',
   });
-
-export function layout(
-  title: string,
-  body: SafeHtml,
-  data: Record<string, unknown>,
-  options: { refreshSeconds?: number } = {},
-): string {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-${options.refreshSeconds ? html`<meta http-equiv="refresh" content="${String(options.refreshSeconds)}">` : ''}
-<title>${title}</title>
-<style>${{ html: PAGE_STYLE }}</style>
-</head>
-<body>
-<a class="skip" href="#main">Skip to content</a>
-${body}
-<script type="application/json" id="page-data">${{ html: JSON.stringify(data).replace(/</g, '\\u003c') }}</script>
-<script>${{ html: PAGE_SCRIPT }}</script>
-</body>
-</html>
-`.html;
-}
 
 /** Where, in words; the join URL is never on a page (confirmed registrants get it on theirs). */
 function where(location: PublicLocation): string {
