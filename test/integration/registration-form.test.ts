@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { registrationsDescription } from '#functions/registrations/openapi.ts';
 import { person, type Registrant, registrationApi } from '../support/registration-app.ts';
 
 /**
@@ -183,6 +184,17 @@ describe('the registration form without JavaScript', () => {
   });
 });
 
+describe('the documented form', () => {
+  it('is what the handler takes: its example registers', async () => {
+    const route = registrationsDescription.routes.find((candidate) => candidate.form);
+    expect(route?.path).toBe('/editions/{year}/registrations');
+    const example = { ...route?.form?.example, audience: 'developers' };
+    const response = await postForm(new URLSearchParams(example).toString());
+    expect(response.status).toBe(201);
+    expect(await counts()).toMatchObject({ confirmed: 1 });
+  });
+});
+
 describe('the manage page without JavaScript', () => {
   it('shows the registration from the pasted link, asks before cancelling, then cancels', async () => {
     const someone = person({ name: 'Manage Me' });
@@ -264,6 +276,8 @@ describe('logs of the forms', () => {
       new URLSearchParams({ ...fields, intent: 'cancel-confirmed' }).toString(),
     );
     await postForm(formOf(person()), { 'sec-fetch-site': 'cross-site' });
+    // What a browser without JavaScript sent before: the request line leaves the query out.
+    await api.app.request(`/2030?${formOf(someone)}`);
 
     expect(lines.some((line) => line.includes('/editions/2030/registrations'))).toBe(true);
     const output = lines.join('\n').toLowerCase();
