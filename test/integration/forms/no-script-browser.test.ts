@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.ts';
-import { SEED_FILE } from '../support/editions.ts';
+import { type LocalStack, startLocalStack } from '../../../scripts/lib/local-stack.ts';
+import { SEED_FILE } from '../../support/editions.ts';
 
 /**
  * The registration form and the manage page in Chromium with JavaScript disabled, at a phone's

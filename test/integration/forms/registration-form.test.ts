@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registrationsDescription } from '#functions/registrations/openapi.ts';
-import { person, type Registrant, registrationApi } from '../support/registration-app.ts';
+import { person, type Registrant, registrationApi } from '../../support/registration-app.ts';
 
 /**
  * The registration form and the manage page without JavaScript (issue 21): browsers post them
