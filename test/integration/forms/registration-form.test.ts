@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registrationsDescription } from '#functions/registrations/openapi.ts';
-import { person, type Registrant, registrationApi } from '../../support/registration-app.ts';
+import {
+  person,
+  type Registrant,
+  registrationApi,
+  registrationEdition,
+} from '../../support/registration-app.ts';
 
 /**
  * The registration form and the manage page without JavaScript (issue 21): browsers post them
@@ -129,6 +134,24 @@ describe('the registration form without JavaScript', () => {
     const anew = await (await postForm(body)).text();
     expect(anew).toContain('manage#id=');
     expect(await counts()).toMatchObject({ confirmed: 1 });
+  });
+
+  it('queues the same mail as the JSON route, once for a form sent twice', async () => {
+    const queued: { id: string }[] = [];
+    api = await registrationApi(
+      registrationEdition(),
+      {},
+      {
+        mails: { committed: (mails) => queued.push(...mails) },
+      },
+    );
+    expect((await api.register(person())).status).toBe(201);
+    const byJson = queued.length;
+    expect(byJson).toBeGreaterThan(0);
+    const body = formOf(person(), { formKey: await pageFormKey() });
+    await postForm(body);
+    await postForm(body);
+    expect(queued).toHaveLength(2 * byJson);
   });
 
   it('refuses the same address twice above the form, the values kept', async () => {
