@@ -693,7 +693,9 @@ export interface paths {
         put?: never;
         /**
          * Register (JSON, at most 16384 bytes); confirmed while seats last, then waitlisted
-         * @description Public: no authentication. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 409: it conflicts with the current state; 413: the body is too large; 415: the body is not JSON; 422: the `Idempotency-Key` was used with another body; 503: the database is unavailable: retry after `Retry-After` seconds.
+         * @description Browsers without JavaScript post the edition page’s form here, form-encoded, and get a page back (`text/html`, `no-store`): 201 registered, confirmed or waitlisted with the position, with the manage link; a form sent again (a reload, the same `formKey` and fields) is one registration, and its page has no manage link (it is in the confirmation email); 400 the form again with each field’s error beside it and the values kept; 403 for a post from another site (`Sec-Fetch-Site` or `Origin`, see SECURITY.md).
+         *
+         *     Public: no authentication. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 409: it conflicts with the current state; 413: the body is too large; 415: the body is not JSON; 422: the `Idempotency-Key` was used with another body; 503: the database is unavailable: retry after `Retry-After` seconds.
          */
         post: operations["postEditionsYearRegistrations"];
         delete?: never;
@@ -5090,6 +5092,25 @@ export interface operations {
                     /** @constant */
                     consent: true;
                     email: string;
+                    name: string;
+                };
+                /**
+                 * @example {
+                 *       "name": "Ada Lovelace",
+                 *       "email": "ada@example.org",
+                 *       "affiliation": "Analytical Engines",
+                 *       "audience": "software-developers",
+                 *       "consent": "true",
+                 *       "formKey": "b3Jt0f3fK1xQ2mJp9Zy7Vw"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": {
+                    affiliation?: string;
+                    audience: string;
+                    /** @enum {string} */
+                    consent: "true" | "on";
+                    email: string;
+                    formKey?: string;
                     name: string;
                 };
             };

@@ -21,6 +21,7 @@ import { RenderedCache } from './http/rendered.ts';
 import { createAgendaService } from './organizers/agenda-service.ts';
 import { createOrganizerApp } from './organizers/app.ts';
 import { createPagesApp } from './pages/app.ts';
+import { renderRegistrationView } from './pages/registration-pages.ts';
 import { createPublicApp } from './public/app.ts';
 import { createRegistrationApp } from './registrations/app.ts';
 import { createRegistrationService } from './registrations/service.ts';
@@ -137,6 +138,8 @@ export function createApi(dependencies: ApiDependencies) {
           emailHashKey,
           publicUrl,
         }),
+        // Forms posted without JavaScript are answered with pages.
+        forms: { render: renderRegistrationView, publicUrl },
       }),
       createOrganizerApp({
         editions,

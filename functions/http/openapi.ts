@@ -31,6 +31,12 @@ export interface RouteDoc {
   body?: Schema;
   /** A request body that the body schema accepts: shown in the docs, checked by a test. */
   example?: unknown;
+  /**
+   * The same operation as an HTML form posts it (`application/x-www-form-urlencoded`). Its answers
+   * are pages, said in the description: as response content types they would turn the typed
+   * client's `data` and `error` into `unknown` (openapi-fetch joins every media type).
+   */
+  form?: { schema: Schema; example: Record<string, string> };
   /** The name of a security scheme of the same description; none: a public operation. */
   security?: string;
   /** False for the routes that never read the database (no 503). */
@@ -239,6 +245,14 @@ export function operation(route: RouteDoc) {
             required: true,
             content: {
               'application/json': { schema: jsonSchema(route.body), example: route.example },
+              ...(route.form
+                ? {
+                    'application/x-www-form-urlencoded': {
+                      schema: jsonSchema(route.form.schema),
+                      example: route.form.example,
+                    },
+                  }
+                : {}),
             },
           },
         }

@@ -30,6 +30,9 @@ body:has(.now-screen) { max-width: none; font-size: clamp(20px, 3.2vw, 56px); }
 body:has(.now-screen) .skip:not(:focus) { left: -100vw; }
 .now-slot h2 { font-size: 2em; margin: 0 0 .5em; line-height: 1.15; } .now-time { font-size: 1.3em; margin: 0; font-variant-numeric: tabular-nums; }
 .planned { color: var(--muted); }
+.error-summary { border: 2px solid var(--error); padding: .25rem 1rem; margin: .75rem 0; }
+.inline-form { display: inline-block; margin: .5rem .5rem .5rem 0; } button.secondary { background: var(--muted); }
+.check-in-qr { margin: .5rem 0; } .check-in-qr svg { width: 192px; height: 192px; background: #fff; }
 .late { display: inline-block; background: #b42318; color: #fff; padding: .2em .6em; border-radius: 6px; font-weight: 700; }
 `;
 

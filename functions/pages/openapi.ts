@@ -35,6 +35,16 @@ export const pagesDescription: ApiDescription = {
       problems: [404],
     },
     {
+      method: 'post',
+      path: '/{year}/manage',
+      tag: 'Pages',
+      summary:
+        'The manage page without JavaScript: the manage link (`link`) or `id` and `token`, form-encoded, with `intent` show, cancel (asks first) or cancel-confirmed; answers the page',
+      params: editionPath,
+      success: html,
+      problems: [403, 404, 413],
+    },
+    {
       method: 'get',
       path: '/{year}/door',
       tag: 'Pages',

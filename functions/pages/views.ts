@@ -3,8 +3,9 @@ import { isWebUrl, type Material } from '#shared/edition/materials.ts';
 import type { PublicLocation } from '#shared/edition/online.ts';
 import type { PublishedEdition, Slot } from '#shared/edition/published.ts';
 import type { PublicRegistrationState } from '#shared/registration/rules.ts';
-import { PAGE_SCRIPT, PAGE_STYLE } from './assets.ts';
 import { html, type SafeHtml } from './html.ts';
+import { layout } from './layout.ts';
+import { formKeyOf, registrationForm } from './registration-form.ts';
 
 /**
  * The public pages, rendered on the server so that the agenda reads without JavaScript; a small
@@ -23,31 +24,6 @@ const longDate = (date: string) =>
     year: 'numeric',
     timeZone: 'UTC',
   });
-
-function layout(
-  title: string,
-  body: SafeHtml,
-  data: Record<string, unknown>,
-  options: { refreshSeconds?: number } = {},
-): string {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-${options.refreshSeconds ? html`<meta http-equiv="refresh" content="${String(options.refreshSeconds)}">` : ''}
-<title>${title}</title>
-<style>${{ html: PAGE_STYLE }}</style>
-</head>
-<body>
-<a class="skip" href="#main">Skip to content</a>
-${body}
-<script type="application/json" id="page-data">${{ html: JSON.stringify(data).replace(/</g, '\\u003c') }}</script>
-<script>${{ html: PAGE_SCRIPT }}</script>
-</body>
-</html>
-`.html;
-}
 
 /** Where, in words; the join URL is never on a page (confirmed registrants get it on theirs). */
 function where(location: PublicLocation): string {
@@ -143,15 +119,11 @@ export function editionPage(
   }</p>
   ${
     registration.open
-      ? html`<form id="registration-form" novalidate>
-    <div class="field"><label for="name">Name</label><input id="name" name="name" autocomplete="name" required maxlength="200" aria-describedby="name-error"><p class="error" id="name-error"></p></div>
-    <div class="field"><label for="email">Email</label><input id="email" name="email" type="email" autocomplete="email" required maxlength="254" aria-describedby="email-error"><p class="error" id="email-error"></p></div>
-    <div class="field"><label for="affiliation">Affiliation <span class="muted">(optional)</span></label><input id="affiliation" name="affiliation" autocomplete="organization" maxlength="200" aria-describedby="affiliation-error"><p class="error" id="affiliation-error"></p></div>
-    <div class="field"><label for="audience">I am attending as</label><select id="audience" name="audience" required aria-describedby="audience-error"><option value="">Choose one</option>${registration.audiences.map((audience) => html`<option value="${audience.id}">${audience.label}</option>`)}</select><p class="error" id="audience-error"></p></div>
-    <div class="field checkbox"><input id="consent" name="consent" type="checkbox" required aria-describedby="consent-error"><label for="consent">I agree that my name, email and affiliation are stored for this workshop and deleted after it.</label><p class="error" id="consent-error"></p></div>
-    <button type="submit">Register</button>
-    <p class="error" id="form-error" role="alert"></p>
-  </form>
+      ? html`${registrationForm({
+          year: details.year,
+          audiences: registration.audiences,
+          formKey: formKeyOf(details.year, registration),
+        })}
   <div id="registration-result" role="status" aria-live="polite" hidden></div>`
       : html`<p>Registration is ${Date.parse(registration.opensAt) > now.getTime() ? `not open yet (opens ${registration.opensAt})` : 'closed'}.</p>`
   }
@@ -219,7 +191,11 @@ export function managePage(year: number, title: string): string {
     `Your registration · ${title}`,
     html`<header><p class="eyebrow"><a href="/${year}">${title}</a></p><h1>Your registration</h1></header>
 <main id="main">
-  <div id="manage" aria-live="polite"><p>Loading your registration…</p></div>
+  <div id="manage" aria-live="polite"><noscript><form method="post" action="/${String(year)}/manage" id="manage-link-form">
+    <p>Your browser runs no scripts, so this page cannot read your manage link by itself. Paste the whole link from your email, and it is sent to us in the form, not in an address.</p>
+    <div class="field"><label for="manage-link">Manage link</label><input id="manage-link" name="link" autocomplete="off" spellcheck="false" required></div>
+    <button type="submit">Show my registration</button>
+  </form></noscript></div>
   <button type="button" id="cancel-button" hidden>Cancel my registration</button>
   <p class="error" id="manage-error" role="alert"></p>
 </main>`,

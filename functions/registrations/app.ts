@@ -12,14 +12,23 @@ import {
 } from '#functions/http/validate.ts';
 import { NotFoundError, PayloadTooLargeError } from '#shared/errors.ts';
 import { registrationRequestSchema } from '#shared/registration/request.ts';
+import { mountRegistrationForms, type RegistrationForms } from './forms.ts';
 import { checkInQrSvg } from './qr.ts';
 import { MAX_BODY_BYTES, registrationPath } from './schemas.ts';
 import type { RegistrationService } from './service.ts';
 
 /** Self-service registration routes. Every answer here is personal: never cached. */
 
-export function createRegistrationApp({ service }: { service: RegistrationService }) {
+export function createRegistrationApp({
+  service,
+  forms,
+}: {
+  service: RegistrationService;
+  /** The pages that answer form posts (forms.ts); without them a form post is a 415. */
+  forms?: RegistrationForms;
+}) {
   const app = createHttpApp();
+  if (forms) mountRegistrationForms(app, service, forms);
   const personal = (c: Context, body: unknown, status: 200 | 201 = 200) => {
     c.header('cache-control', 'no-store');
     return c.json(body, status);

@@ -7,6 +7,7 @@ import { createRegistrationStore } from '#functions/data/registration-store.ts';
 import { readSecret } from '#functions/data/secret.ts';
 import { lambdaOriginCheck } from '#functions/edge/origin-secret.ts';
 import { createRootApp } from '#functions/http/app.ts';
+import { renderRegistrationView } from '#functions/pages/registration-pages.ts';
 import { createRegistrationApp } from './app.ts';
 import { createRegistrationService } from './service.ts';
 
@@ -18,6 +19,7 @@ const registrations = createRegistrationStore({ ...table, events: streamDelivere
 const emailHashKey =
   process.env.EMAIL_HASH_KEY ?? (await readSecret(requiredEnv('EMAIL_HASH_KEY_SECRET_ARN')));
 
+const publicUrl = requiredEnv('PUBLIC_URL');
 const service = createRegistrationService({
   editions,
   registrations,
@@ -25,9 +27,13 @@ const service = createRegistrationService({
   onlineAccess: createOnlineAccessStore(table),
   clock: () => new Date(),
   emailHashKey,
-  publicUrl: requiredEnv('PUBLIC_URL'),
+  publicUrl,
 });
 
 export const handler = handle(
-  createRootApp([createRegistrationApp({ service })], { originCheck: lambdaOriginCheck() }),
+  createRootApp(
+    // Forms posted without JavaScript are answered with the pages context's pages.
+    [createRegistrationApp({ service, forms: { render: renderRegistrationView, publicUrl } })],
+    { originCheck: lambdaOriginCheck() },
+  ),
 );

@@ -2,7 +2,12 @@ import * as z from 'zod/mini';
 import { type ApiDescription, isoWithMillis } from '#functions/http/openapi.ts';
 import { editionPath } from '#functions/http/validate.ts';
 import { registrationRequestSchema } from '#shared/registration/request.ts';
-import { idempotencyKey, MAX_BODY_BYTES, registrationPath } from './schemas.ts';
+import {
+  idempotencyKey,
+  MAX_BODY_BYTES,
+  registrationFormSchema,
+  registrationPath,
+} from './schemas.ts';
 
 /** Self-service registration for /openapi.json; contract tests hold the answers to these shapes. */
 
@@ -85,6 +90,19 @@ export const registrationsDescription: ApiDescription = {
         affiliation: 'Analytical Engines',
         audience: 'software-developers',
         consent: true,
+      },
+      description:
+        'Browsers without JavaScript post the edition page’s form here, form-encoded, and get a page back (`text/html`, `no-store`): 201 registered, confirmed or waitlisted with the position, with the manage link; a form sent again (a reload, the same `formKey` and fields) is one registration, and its page has no manage link (it is in the confirmation email); 400 the form again with each field’s error beside it and the values kept; 403 for a post from another site (`Sec-Fetch-Site` or `Origin`, see SECURITY.md).',
+      form: {
+        schema: registrationFormSchema,
+        example: {
+          name: 'Ada Lovelace',
+          email: 'ada@example.org',
+          affiliation: 'Analytical Engines',
+          audience: 'software-developers',
+          consent: 'true',
+          formKey: 'b3Jt0f3fK1xQ2mJp9Zy7Vw',
+        },
       },
       success: {
         status: 201,

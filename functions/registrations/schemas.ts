@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { editionPath } from '#functions/http/validate.ts';
+import { FORM_KEY_PATTERN } from '#shared/registration/form.ts';
 import { REGISTRATION_ID_PATTERN } from './secrets.ts';
 
 /**
@@ -15,6 +16,20 @@ export const registrationPath = z.extend(editionPath, {
     .check(
       z.regex(REGISTRATION_ID_PATTERN, 'expected a registration id as returned on registering'),
     ),
+});
+
+/**
+ * The registration form as browsers post it (forms.ts; for the documentation: the handler reads
+ * the fields with `formValues` and validates them as the JSON body). `formKey` is the edition
+ * page's: with the fields it makes the post's Idempotency-Key.
+ */
+export const registrationFormSchema = z.object({
+  name: z.string(),
+  email: z.string(),
+  affiliation: z.optional(z.string()),
+  audience: z.string(),
+  consent: z.enum(['true', 'on']),
+  formKey: z.optional(z.string().check(z.regex(FORM_KEY_PATTERN))),
 });
 
 /** The Idempotency-Key header: shared with the organizers' announcements (functions/http). */

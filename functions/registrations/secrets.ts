@@ -61,6 +61,20 @@ export function openReply(idempotencyKey: string, sealed: string): string {
   return Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8');
 }
 
+/**
+ * The Idempotency-Key of a registration form post (forms.ts): its page's form key and its fields
+ * under a key derived from the service's secret. The page is public, so a JSON client could send
+ * the same form key and fields: it could not make this key, and the form shows no manage link
+ * on a replay.
+ */
+export function formIdempotencyKey(secretKey: string, formKey: string, body: unknown): string {
+  const formKeys = createHmac('sha256', secretKey).update('form-idempotency').digest();
+  const digest = createHmac('sha256', formKeys)
+    .update(`${formKey}\n${canonicalJson(body)}`)
+    .digest('base64url');
+  return `form.${digest}`;
+}
+
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {

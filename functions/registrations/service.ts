@@ -22,11 +22,13 @@ import {
   WaitlistFullError,
 } from '#shared/errors.ts';
 import { checkInCode } from '#shared/registration/check-in-code.ts';
+import type { FormEdition } from '#shared/registration/form.ts';
 import { manageToken, manageUrl } from '#shared/registration/manage-link.ts';
 import type { RegistrationRequest } from '#shared/registration/request.ts';
 import { retentionExpiry, windowState } from '#shared/registration/rules.ts';
 import {
   emailKey,
+  formIdempotencyKey,
   hashToken,
   idempotencyKeyHash,
   newRegistrationId,
@@ -53,6 +55,8 @@ export interface RegistrationServiceDependencies {
 export interface Reply {
   statusCode: number;
   body: unknown;
+  /** The stored answer to an earlier request with the same Idempotency-Key. */
+  replayed?: true;
 }
 
 export interface RegistrantView {
@@ -232,6 +236,7 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
     return {
       statusCode: stored.statusCode,
       body: JSON.parse(openReply(idempotencyKey, stored.body)),
+      replayed: true,
     };
   }
 
@@ -262,6 +267,23 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
 
   return {
     register,
+
+    /** The edition as the registration form shows it (title, audiences); 404 without one. */
+    async formEdition(year: number): Promise<FormEdition> {
+      const { details, config } = await registrationConfig(year);
+      return {
+        year,
+        title: `${details.shortTitle}: ${details.title}`,
+        audiences: config.audiences,
+      };
+    },
+
+    /**
+     * The Idempotency-Key of a form post: its page's form key and its fields under a key only
+     * this service holds, so that no JSON client can name it and open the reply it keeps.
+     */
+    formIdempotencyKey: (formKey: string, request: RegistrationRequest) =>
+      formIdempotencyKey(emailHashKey, formKey, request),
 
     async get(year: number, id: string, token: string | undefined): Promise<RegistrantView> {
       return view(await ownRegistration(year, id, token));

@@ -36,7 +36,8 @@ export interface RouteThrottle {
  * - registration (POST registrations): 250 req/s sustained with 0 5xx and p99 471 ms, and a
  *   burst of 1000 at once absorbed in 2.6 s with 0 5xx, on one process: 100/s and 200 at once
  *   leave headroom for the seat counter, the one hot item every registration writes.
- * - manage (a registrant's own GET, DELETE, badge): a click each, a few per registrant.
+ * - manage (a registrant's own GET, DELETE, badge, the manage page's form): a click each, a few
+ *   per registrant.
  * - check-in: the app lets each organizer scan 20 codes/s (burst 120); a handful of doors.
  * - admin (every other /admin route): a handful of organizers; exports read every registration.
  * - public reads: CloudFront answers the cached ones; misses cost 0.003 GetItem each (warm, at
@@ -168,6 +169,8 @@ export class EditionApi extends Construct {
       registrations,
       'manage',
     );
+    // The manage page posted without JavaScript (the token in the body): the registrations'.
+    route('/{year}/manage', [HttpMethod.POST], registrations, 'manage');
     route('/docs', [HttpMethod.GET], docs, 'docs');
     route('/openapi.json', [HttpMethod.GET], docs, 'docs');
     route('/admin/{proxy+}', [HttpMethod.ANY], organizers, 'admin', true);

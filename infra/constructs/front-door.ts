@@ -62,8 +62,11 @@ export interface FrontDoorProps {
   originSecretVersion?: string;
 }
 
-/** Paths whose answers are personal or for organizers: never cached. */
-export const UNCACHED_PATHS = ['/admin/*', '/editions/*/registrations*'] as const;
+/**
+ * Paths whose answers are personal or for organizers: never cached, every method passed (the
+ * registration form posts to the registrations, the manage page's form to `/{year}/manage`).
+ */
+export const UNCACHED_PATHS = ['/admin/*', '/editions/*/registrations*', '/*/manage'] as const;
 
 /** How long the access logs are kept. */
 export const ACCESS_LOG_DAYS = 30;

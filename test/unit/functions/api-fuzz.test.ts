@@ -268,6 +268,8 @@ const headerValue = fc
   .map((value) => value.replace(/[^\x20-\x7e]/g, '?'));
 /** Templates that can land on a page (`/`, `/{year}`, `/{year}/manage`), which fail in HTML. */
 const PAGE_TEMPLATES = ['/', '/:y', '/:y/manage', '/:x'];
+/** Templates that take a form post and answer with a page (the registration form, manage). */
+const FORM_TEMPLATES = ['/:y/manage', '/editions/:y/registrations'];
 const template = fc.constantFrom(
   '/editions',
   '/editions/:y',
@@ -367,6 +369,7 @@ const fields = {
     'text/plain',
     'application/json; charset=utf-8',
     'multipart/form-data',
+    'application/x-www-form-urlencoded',
     '',
   ),
   authorization: fc.constantFrom(
@@ -467,9 +470,14 @@ describe('fuzzing every route', () => {
         expect(response.status, `${generated.method} ${path}`).toBeLessThan(500);
         if (response.status >= 400) {
           if (response.headers.get('content-type')?.startsWith('text/html')) {
-            // The pages answer people with a page, never with a stack or a cached error.
-            expect(['GET', 'HEAD']).toContain(generated.method);
-            expect(PAGE_TEMPLATES).toContain(generated.template);
+            // The pages answer people with a page, never with a stack or a cached error; so do
+            // the forms posted without JavaScript (functions/registrations/forms.ts).
+            if (generated.method === 'POST') {
+              expect(FORM_TEMPLATES).toContain(generated.template);
+            } else {
+              expect(['GET', 'HEAD']).toContain(generated.method);
+              expect(PAGE_TEMPLATES).toContain(generated.template);
+            }
             expect(response.headers.get('cache-control')).toBe('no-store');
             expect(await response.text()).not.toMatch(/\n\s+at |node_modules|\.ts:\d/);
           } else {

@@ -59,13 +59,21 @@ describe('the public function bundle, beyond its own code', () => {
 });
 
 describe('the registrations function bundle', () => {
-  it('holds no organizer, webhook delivery or docs code', async () => {
+  it('holds no organizer, webhook delivery, docs or edition page code', async () => {
     const inputs = await projectInputs(FUNCTION_ENTRIES.registrations);
     expect(inputs).toContain('functions/registrations/service.ts');
     expect(inputs).toContain('functions/data/online-access.ts');
     expect(
-      inputs.filter((input) => /^functions\/(organizers|webhooks|docs|public|pages)\//.test(input)),
+      inputs.filter((input) => /^functions\/(organizers|webhooks|docs|public)\//.test(input)),
     ).toEqual([]);
+    // Of the pages, only those that answer a form posted without JavaScript, not the edition's.
+    expect(inputs.filter((input) => input.startsWith('functions/pages/')).sort()).toEqual([
+      'functions/pages/assets.ts',
+      'functions/pages/html.ts',
+      'functions/pages/layout.ts',
+      'functions/pages/registration-form.ts',
+      'functions/pages/registration-pages.ts',
+    ]);
   });
 });
 

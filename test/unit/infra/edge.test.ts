@@ -239,6 +239,7 @@ describe('throttles per group of routes', () => {
     expect(settings['GET /editions/{proxy+}']).toEqual(limits('publicReads'));
     expect(settings.$default).toEqual(limits('publicReads'));
     expect(settings['DELETE /editions/{year}/registrations/{id}']).toEqual(limits('manage'));
+    expect(settings['POST /{year}/manage']).toEqual(limits('manage'));
     expect(settings['GET /openapi.json']).toEqual(limits('docs'));
     // Check-ins are their own route: /admin traffic cannot use up the door's budget.
     const checkIn = routes.find(

@@ -209,6 +209,7 @@ describe('the edition stack', () => {
       'GET /openapi.json',
       'GET /speakers/{personId}',
       'POST /editions/{year}/registrations',
+      'POST /{year}/manage',
     ]);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
@@ -521,6 +522,7 @@ describe('the front door', () => {
     expect(behaviours.map((behaviour: { PathPattern: string }) => behaviour.PathPattern)).toEqual([
       '/admin/*',
       '/editions/*/registrations*',
+      '/*/manage',
     ]);
     for (const behaviour of behaviours) {
       expect(behaviour).toMatchObject({
