@@ -316,6 +316,7 @@ const SHAPES: Record<Entity, Shape> = {
         'reminderBefore',
       ],
     ],
+    ['checkIn', ['opensBefore']],
   ],
   session: [
     'id',

@@ -195,15 +195,26 @@ describe.skipIf(!hasChromium)('the public page in Chromium', () => {
       'HS256',
     );
     await page.goto(`${stack.url}/2020/door`);
+    // Six weeks before the day the door is closed, and says until when (in Berlin's time).
+    stack.setNow(new Date('2020-05-14T10:00:00+02:00'));
     // The token never goes into a URL: the form posts, and its input has no name to send.
     await expect(page.locator('#door-form').getAttribute('method')).resolves.toBe('post');
     await expect(page.locator('input[name="token"]').count()).resolves.toBe(0);
     await expect(page.locator('#door-token').getAttribute('name')).resolves.toBeNull();
     await page.getByLabel('Organizer token').fill(token);
+    await page.getByLabel('Check-in code').fill(checkInCode);
+    await page.getByRole('button', { name: 'Check in' }).click();
+    await page.getByText(/^Check-in opens 2 h before each day's first session/).waitFor();
+    await expect(page.locator('#door-result').textContent()).resolves.toContain(
+      'the next window is 2020-06-25 from 06:45 to 18:00 (Europe/Berlin).',
+    );
+    // On the day, inside the window (the browser is in New York: the page says Berlin's time).
+    stack.setNow(new Date('2020-06-25T09:12:00+02:00'));
     await page.getByLabel('Check-in code').fill(checkInCode.toLowerCase().replaceAll('-', ' '));
     const posted = page.waitForRequest((request) => request.url().endsWith('/check-ins'));
     await page.getByRole('button', { name: 'Check in' }).click();
-    await page.getByText('Checked in. Welcome!').waitFor();
+    await page.getByText('confirmed · checked in now. Welcome!').waitFor();
+    await expect(page.locator('#door-name').textContent()).resolves.toBe('Door Person');
     // One id per scan, so that a retry of it answers as the first attempt would have.
     const firstScan = JSON.parse((await posted).postData() ?? '{}').scanId;
     expect(firstScan).toMatch(/^[0-9a-f]{32}$/);
@@ -212,9 +223,14 @@ describe.skipIf(!hasChromium)('the public page in Chromium', () => {
     await page.getByLabel('Check-in code').fill(checkInCode);
     const again = page.waitForRequest((request) => request.url().endsWith('/check-ins'));
     await page.getByRole('button', { name: 'Check in' }).click();
-    await page.getByText(/^Already checked in at /).waitFor();
+    await page.getByText(/already checked in at 09:12 \(Europe\/Berlin\)\.$/).waitFor();
+    await expect(page.locator('#door-result').textContent()).resolves.toBe(
+      'Door Person · confirmed · already checked in at 09:12 (Europe/Berlin).',
+    );
     expect(JSON.parse((await again).postData() ?? '{}').scanId).not.toBe(firstScan);
     await page.screenshot({ path: `${SCREENSHOTS}/door.png`, fullPage: true });
+    // Back to before registration closes, for the tests after this one.
+    stack.setNow(new Date('2020-04-01T10:00:00+02:00'));
     // The seat goes back: the next test fills all seats and expects to wait first in line.
     const cancelled = await fetch(`${stack.url}/editions/2020/registrations/${someone.id}`, {
       method: 'DELETE',
