@@ -884,6 +884,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The problem types this API answers with, each linked to its page
+         * @description Public: no authentication. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`).
+         */
+        get: operations["getProblems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/problems/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a problem type means and what to do: the page behind a problem’s `type`
+         * @description Public: no authentication. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 404: no such edition or item (also for a wrong manage token).
+         */
+        get: operations["getProblemsName"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/speakers/{personId}": {
         parameters: {
             query?: never;
@@ -908,6 +948,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description An RFC 9457 problem. Its `type` resolves to a page explaining it and what to do ([/problems](/problems) lists them all). */
         Problem: {
             detail: string;
             errors?: {
@@ -919,7 +960,15 @@ export interface components {
             instance: string;
             status: number;
             title: string;
+            /** @description A path under /problems/ (e.g. `/problems/invalid-request`): a page that says what the problem means and what to do. [/problems](/problems) lists every type. */
             type: string;
+            /** @description `/problems/check-in-closed` only: the next check-in window, or the last one when all are over, in the edition’s zone */
+            window?: {
+                closesAt: string;
+                date: string;
+                opensAt: string;
+                timeZone: string;
+            };
         };
     };
     responses: never;
@@ -4986,6 +5035,8 @@ export interface operations {
             /** @description Registered: the manage token is shown only here */
             201: {
                 headers: {
+                    /** @description The registration: `/editions/{year}/registrations/{id}`, read (GET) and cancelled (DELETE) with the manage token as a bearer token. People open `manageUrl` instead. */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5832,6 +5883,75 @@ export interface operations {
             };
             /** @description Problem (RFC 9457) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProblems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProblemsName: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: "invalid-request" | "unauthorized" | "forbidden" | "registration-not-open" | "registration-closed" | "not-found" | "registration-not-offered" | "already-registered" | "waitlist-full" | "idempotency-key-in-flight" | "check-in-closed" | "conflict" | "release-has-lint-errors" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "idempotency-key-reused" | "precondition-required" | "too-many-requests" | "temporarily-unavailable" | "internal-error";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
