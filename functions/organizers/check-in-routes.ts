@@ -25,6 +25,8 @@ import { checkInBody } from './schemas.ts';
  * only ever in this organizer answer, never in a log or a problem.
  */
 
+const NO_SUCH_CODE = 'No confirmed registration has this code.';
+
 export interface CheckInRouteDependencies {
   editions: EditionStore;
   registrations: RegistrationStore;
@@ -56,6 +58,9 @@ export function registerCheckInRoutes(
     const { year } = pathOnly(c, editionPath);
     checkInAttempts(c.get('organizerId'));
     const { code, scanId } = parseRequestPart(checkInBody, await readJsonBody(c), 'body');
+    // A code that decodes to nothing (a guess, a typo) is a 404 without reading anything.
+    const registrationId = registrationIdOfCode(checkInKey, code);
+    if (!registrationId) throw new NotFoundError(NO_SUCH_CODE);
     const details = await editionOf(year);
     const now = clock();
     const timing = checkInTiming(doorWindows(details), now);
@@ -66,11 +71,8 @@ export function registerCheckInRoutes(
         timeZone: details.timezone,
       });
     }
-    const registrationId = registrationIdOfCode(checkInKey, code);
     // Without a scanId, one of this request: its own retries of the write still count as one scan.
-    const outcome = registrationId
-      ? await checkIns.checkIn(year, registrationId, now, scanId ?? randomUUID())
-      : ({ result: 'unknown' } as const);
+    const outcome = await checkIns.checkIn(year, registrationId, now, scanId ?? randomUUID());
     switch (outcome.result) {
       case 'checked-in':
       case 'already': {
@@ -91,7 +93,7 @@ export function registerCheckInRoutes(
       case 'waitlisted':
         throw new ConflictError('This registration is on the waiting list, not confirmed.');
       case 'unknown':
-        throw new NotFoundError('No confirmed registration has this code.');
+        throw new NotFoundError(NO_SUCH_CODE);
     }
   });
 
