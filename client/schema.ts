@@ -78,8 +78,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Who came: checked in, confirmed, no-shows, arrivals per 15 minutes
-         * @description Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 503: the database is unavailable: retry after `Retry-After` seconds.
+         * Who came: checked in, confirmed, not yet arrived or no-shows, arrivals per 15 minutes
+         * @description Until the last day has ended, confirmed people not checked in are `notYetArrived` (and `noShows` is 0); from then on (`over`) they are `noShows`.
+         *
+         *     Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 503: the database is unavailable: retry after `Retry-After` seconds.
          */
         get: operations["getAdminEditionsYearAttendance"];
         put?: never;
@@ -121,7 +123,7 @@ export interface paths {
         put?: never;
         /**
          * Check a confirmed person in at the door by their code (once; a repeat answers 200)
-         * @description The code is the one on the registrant’s manage page and confirmation email (also as a QR code). Send a new scanId with each scan and the same one with its retries: a retry of a scan whose check-in was written though its answer was lost answers 201 with the first time; another scan of a checked-in person answers 200 with repeat: true. Attempts are rate-limited per organizer.
+         * @description The code is the one on the registrant’s manage page and confirmation email (also as a QR code). Send a new scanId with each scan and the same one with its retries: a retry of a scan whose check-in was written though its answer was lost answers 201 with the first time; another scan of a checked-in person answers 200 with repeat: true. The answer names whom the door admitted (personal: only in this answer, never logged). Codes are taken from `checkIn.opensBefore` (edition file, default 2 h) before each day’s first session to that day’s end; outside, a 409 `/problems/check-in-closed` names the next window (or the last) in `window`, its times in the edition’s zone. A waiting person is a 409 `/problems/conflict`. Attempts are rate-limited per organizer.
          *
          *     Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 409: it conflicts with the current state; 413: the body is too large; 415: the body is not JSON; 429: too many attempts: wait `Retry-After` seconds; 503: the database is unavailable: retry after `Retry-After` seconds.
          */
@@ -908,6 +910,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The problem types this API answers with, each linked to its page
+         * @description Public: no authentication. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`).
+         */
+        get: operations["getProblems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/problems/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a problem type means and what to do: the page behind a problem’s `type`
+         * @description Public: no authentication. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 404: no such edition or item (also for a wrong manage token).
+         */
+        get: operations["getProblemsName"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/speakers/{personId}": {
         parameters: {
             query?: never;
@@ -932,6 +974,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description An RFC 9457 problem. Its `type` resolves to a page explaining it and what to do ([/problems](/problems) lists them all). */
         Problem: {
             detail: string;
             errors?: {
@@ -943,7 +986,15 @@ export interface components {
             instance: string;
             status: number;
             title: string;
+            /** @description A path under /problems/ (e.g. `/problems/invalid-request`): a page that says what the problem means and what to do. [/problems](/problems) lists every type. */
             type: string;
+            /** @description `/problems/check-in-closed` only: the next check-in window, or the last one when all are over, in the edition’s zone */
+            window?: {
+                closesAt: string;
+                date: string;
+                opensAt: string;
+                timeZone: string;
+            };
         };
     };
     responses: never;
@@ -1432,6 +1483,8 @@ export interface operations {
                         checkedIn: number;
                         confirmed: number;
                         noShows: number;
+                        notYetArrived: number;
+                        over: boolean;
                     };
                 };
             };
@@ -1594,8 +1647,16 @@ export interface operations {
                 content: {
                     "application/json": {
                         checkedInAt: string;
+                        /** @description checkedInAt as HH:MM in the edition’s time zone ("already checked in at 09:12") */
+                        localTime: string;
+                        /** @description Whom the door admitted, to say their name (null if none is kept) */
+                        name: string | null;
                         registrationId: string;
                         repeat: boolean;
+                        /** @enum {string} */
+                        status: "confirmed";
+                        /** @description The edition’s time zone (IANA) */
+                        timeZone: string;
                     };
                 };
             };
@@ -4422,6 +4483,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         abstract: string;
+                        /** @description Only when the edition file sets it: how many minutes before each day's first session the door takes check-in codes (2 h when absent) */
+                        checkIn?: {
+                            opensBefore: number;
+                        };
                         /** @description The first day (YYYY-MM-DD) */
                         date: string;
                         days: {
@@ -5119,6 +5184,8 @@ export interface operations {
             /** @description Registered: the manage token is shown only here */
             201: {
                 headers: {
+                    /** @description The registration: `/editions/{year}/registrations/{id}`, read (GET) and cancelled (DELETE) with the manage token as a bearer token. People open `manageUrl` instead. */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5965,6 +6032,75 @@ export interface operations {
             };
             /** @description Problem (RFC 9457) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProblems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProblemsName: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: "invalid-request" | "unauthorized" | "forbidden" | "registration-not-open" | "registration-closed" | "not-found" | "registration-not-offered" | "already-registered" | "waitlist-full" | "idempotency-key-in-flight" | "check-in-closed" | "conflict" | "release-has-lint-errors" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "idempotency-key-reused" | "precondition-required" | "too-many-requests" | "temporarily-unavailable" | "internal-error";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -22,6 +22,7 @@ import { createAgendaService } from './organizers/agenda-service.ts';
 import { createOrganizerApp } from './organizers/app.ts';
 import { createPagesApp } from './pages/app.ts';
 import { renderRegistrationView } from './pages/registration-pages.ts';
+import { createProblemPagesApp } from './pages/problems.ts';
 import { createPublicApp } from './public/app.ts';
 import { createRegistrationApp } from './registrations/app.ts';
 import { createRegistrationService } from './registrations/service.ts';
@@ -165,6 +166,7 @@ export function createApi(dependencies: ApiDependencies) {
       }),
       createDocsApp({ descriptions: API_DESCRIPTIONS }),
       createPagesApp({ store: editions, seats: registrations, clock, published, rendered }),
+      createProblemPagesApp(),
     ],
     {
       front,

@@ -123,3 +123,14 @@ export class TooManyRequestsError extends Error {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+
+/** A check-in outside the door's window; `extensions.window` names the one it missed. */
+export class CheckInClosedError extends Error {
+  override readonly name = 'CheckInClosedError';
+  readonly extensions: Record<string, unknown>;
+
+  constructor(message: string, window: Record<string, string>) {
+    super(message);
+    this.extensions = { window };
+  }
+}

@@ -18,9 +18,10 @@ import { withRetries } from './retry.ts';
  * | attendance     | the registrations' Query (registration-reads.ts), counted in memory       |
  */
 
+/** `name`: whom the door admitted, for the organizer's answer only (null if none is kept). */
 export type CheckInOutcome =
-  | { result: 'checked-in'; checkedInAt: string }
-  | { result: 'already'; checkedInAt: string }
+  | { result: 'checked-in'; checkedInAt: string; name: string | null }
+  | { result: 'already'; checkedInAt: string; name: string | null }
   | { result: 'waitlisted' }
   | { result: 'unknown' };
 
@@ -52,12 +53,17 @@ export function createCheckIns({ client, tableName }: TableAccess) {
                 ':scan': scanId,
                 ':confirmed': 'confirmed',
               },
-              ReturnValues: 'UPDATED_NEW',
+              // The whole item: the door shows whom it admitted.
+              ReturnValues: 'ALL_NEW',
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             }),
           ),
         );
-        return { result: 'checked-in', checkedInAt: String(Attributes?.checkedInAt) };
+        return {
+          result: 'checked-in',
+          checkedInAt: String(Attributes?.checkedInAt),
+          name: nameOf(Attributes),
+        };
       } catch (error) {
         if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') {
           throw error;
@@ -65,7 +71,7 @@ export function createCheckIns({ client, tableName }: TableAccess) {
         const raw = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
         const item = raw ? unmarshall(raw) : undefined;
         if (item?.status === 'confirmed' && typeof item.checkedInAt === 'string') {
-          return { result: 'already', checkedInAt: item.checkedInAt };
+          return { result: 'already', checkedInAt: item.checkedInAt, name: nameOf(item) };
         }
         if (item?.status === 'waitlisted') return { result: 'waitlisted' };
         return { result: 'unknown' };
@@ -73,3 +79,6 @@ export function createCheckIns({ client, tableName }: TableAccess) {
     },
   };
 }
+
+const nameOf = (item: Record<string, unknown> | undefined) =>
+  typeof item?.name === 'string' ? item.name : null;

@@ -323,6 +323,7 @@ const ORDERS: Record<Entity, Order> = {
         'reminderBefore',
       ],
     ],
+    ['checkIn', ['opensBefore']],
   ],
   session: [
     'id',

@@ -48,6 +48,8 @@ export interface RouteDoc {
     contentType?: string;
     /** ETag, If-None-Match and 304. */
     cached?: boolean;
+    /** Headers of the success answer besides ETag (Location of a created resource). */
+    headers?: HeaderDoc[];
   };
   /** The problems particular to the route; 400, 413, 415 and 503 follow from what it takes. */
   problems: number[];
@@ -75,23 +77,44 @@ export const isoWithMillis = z
   .check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/));
 export const nullableString = z.nullable(z.string());
 
-/** RFC 9457, as functions/http/problem.ts writes it. */
-export const problemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.int(),
-  detail: z.string(),
-  instance: z.string(),
-  errors: z.optional(
-    z.array(
-      z.object({
-        name: z.string(),
-        in: z.enum(['path', 'query', 'header', 'body']),
-        detail: z.string(),
-      }),
+/** RFC 9457, as functions/http/problem.ts writes it; each `type` is a page (pages/problems.ts). */
+export const problemSchema = z
+  .object({
+    type: z.string().register(z.globalRegistry, {
+      description:
+        'A path under /problems/ (e.g. `/problems/invalid-request`): a page that says what the problem means and what to do. [/problems](/problems) lists every type.',
+    }),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string(),
+    instance: z.string(),
+    errors: z.optional(
+      z.array(
+        z.object({
+          name: z.string(),
+          in: z.enum(['path', 'query', 'header', 'body']),
+          detail: z.string(),
+        }),
+      ),
     ),
-  ),
-});
+    window: z.optional(
+      z
+        .object({
+          date: z.string(),
+          opensAt: z.string(),
+          closesAt: z.string(),
+          timeZone: z.string(),
+        })
+        .register(z.globalRegistry, {
+          description:
+            '`/problems/check-in-closed` only: the next check-in window, or the last one when all are over, in the edition’s zone',
+        }),
+    ),
+  })
+  .register(z.globalRegistry, {
+    description:
+      'An RFC 9457 problem. Its `type` resolves to a page explaining it and what to do ([/problems](/problems) lists them all).',
+  });
 
 /** The envelope of every paged list (validate.ts `pageOf`, the organizer lists). */
 export function pageSchema<Item extends Schema>(item: Item) {
@@ -192,6 +215,17 @@ function operationId(route: RouteDoc) {
     .replace(/\W/g, '')}`;
 }
 
+/** The success answer's headers: ETag when cached, and those the route names. */
+function successHeaders(success: RouteDoc['success']) {
+  const headers: Record<string, unknown> = {
+    ...(success.cached ? { ETag: { schema: { type: 'string' } } } : {}),
+  };
+  for (const header of success.headers ?? []) {
+    headers[header.name] = { description: header.description, schema: jsonSchema(header.schema) };
+  }
+  return Object.keys(headers).length > 0 ? { headers } : {};
+}
+
 /** One route as an OpenAPI operation object. */
 export function operation(route: RouteDoc) {
   const { success } = route;
@@ -201,7 +235,7 @@ export function operation(route: RouteDoc) {
   const responses: Record<string, unknown> = {
     [success.status]: {
       description: success.description,
-      ...(success.cached ? { headers: { ETag: { schema: { type: 'string' } } } } : {}),
+      ...successHeaders(success),
       content: {
         [success.contentType ?? 'application/json']: success.schema
           ? { schema: jsonSchema(success.schema) }

@@ -3,6 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { log } from '#functions/log.ts';
 import {
   AlreadyRegisteredError,
+  CheckInClosedError,
   ConflictError,
   type FieldError,
   ForbiddenError,
@@ -40,8 +41,11 @@ export interface Problem {
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
-/** Each deliberate error, its problem type (a path under /problems/), title and status. */
-const PROBLEM_TYPES: [ErrorClass, string, string, ContentfulStatusCode][] = [
+/**
+ * Each deliberate error, its problem type (a path under /problems/), title and status. Each type
+ * URI is a page that explains the problem and what to do (functions/pages/problems.ts).
+ */
+const PROBLEM_TYPES = [
   [InvalidRequestError, 'invalid-request', 'The request is not valid', 400],
   [UnauthorizedError, 'unauthorized', 'Authentication required', 401],
   [ForbiddenError, 'forbidden', 'Not allowed', 403],
@@ -62,6 +66,7 @@ const PROBLEM_TYPES: [ErrorClass, string, string, ContentfulStatusCode][] = [
     'A request with this key is in progress',
     409,
   ],
+  [CheckInClosedError, 'check-in-closed', 'Check-in is not open now', 409],
   [ConflictError, 'conflict', 'Conflicts with the current state', 409],
   [ReleaseBlockedError, 'release-has-lint-errors', 'The draft has lint errors', 409],
   [PreconditionFailedError, 'precondition-failed', 'Changed since you read it', 412],
@@ -76,15 +81,34 @@ const PROBLEM_TYPES: [ErrorClass, string, string, ContentfulStatusCode][] = [
   [PreconditionRequiredError, 'precondition-required', 'If-Match is required', 428],
   [TooManyRequestsError, 'too-many-requests', 'Too many requests', 429],
   [TemporarilyUnavailableError, 'temporarily-unavailable', 'Temporarily unavailable', 503],
+] as const satisfies readonly (readonly [ErrorClass, string, string, ContentfulStatusCode])[];
+
+const INTERNAL_ERROR = {
+  slug: 'internal-error',
+  title: 'Internal error',
+  status: 500,
+} as const;
+
+/** The name of every problem type this API answers with: `/problems/<name>`. */
+export type ProblemName = (typeof PROBLEM_TYPES)[number][1] | typeof INTERNAL_ERROR.slug;
+
+/** Every problem type, by name, title and status, in the order of their statuses. */
+export const PROBLEM_TYPE_LIST: readonly {
+  slug: ProblemName;
+  title: string;
+  status: ContentfulStatusCode;
+}[] = [
+  ...PROBLEM_TYPES.map(([, slug, title, status]) => ({ slug, title, status })),
+  INTERNAL_ERROR,
 ];
 
 export function problemFor(error: unknown, instance: string): Problem {
   const known = PROBLEM_TYPES.find(([errorClass]) => error instanceof errorClass);
   if (!known || !(error instanceof Error)) {
     return {
-      type: '/problems/internal-error',
-      title: 'Internal error',
-      status: 500,
+      type: `/problems/${INTERNAL_ERROR.slug}`,
+      title: INTERNAL_ERROR.title,
+      status: INTERNAL_ERROR.status,
       detail: 'Something went wrong on our side; it has been logged. Please try again later.',
       instance,
     };
@@ -97,7 +121,9 @@ export function problemFor(error: unknown, instance: string): Problem {
     detail: error.message,
     instance,
     ...(error instanceof InvalidRequestError ? { errors: error.errors } : {}),
-    ...(error instanceof ReleaseBlockedError ? error.extensions : {}),
+    ...(error instanceof ReleaseBlockedError || error instanceof CheckInClosedError
+      ? error.extensions
+      : {}),
   };
 }
 

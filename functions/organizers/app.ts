@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { bodyLimit } from 'hono/body-limit';
 import type { AgendaStore } from '#functions/data/agenda-store.ts';
 import type { AnnouncementStore } from '#functions/data/announcement-store.ts';
@@ -13,25 +12,22 @@ import type { PublicCache } from '#functions/edge/public-cache.ts';
 import { createHttpApp } from '#functions/http/app.ts';
 import { type Authenticator, requireOrganizer } from '#functions/http/auth.ts';
 import type { Cursors } from '#functions/http/cursor.ts';
-import { rateLimiter } from '#functions/http/rate-limit.ts';
 import {
   editionPath,
   parseRequestPart,
   pathOnly,
-  readJsonBody,
   singleValuedQuery,
 } from '#functions/http/validate.ts';
 import { toCsv } from '#shared/csv.ts';
-import { ConflictError, NotFoundError, PayloadTooLargeError } from '#shared/errors.ts';
-import { attendanceOf } from '#shared/registration/attendance.ts';
-import { registrationIdOfCode } from '#shared/registration/check-in-code.ts';
+import { NotFoundError, PayloadTooLargeError } from '#shared/errors.ts';
 import { registerAgendaRoutes } from './agenda-routes.ts';
 import type { AgendaService } from './agenda-service.ts';
 import { registerAnnouncementRoutes } from './announcement-routes.ts';
+import { registerCheckInRoutes } from './check-in-routes.ts';
 import { registerLiveRoutes } from './live-routes.ts';
 import { registerMailRoutes } from './mail-routes.ts';
 import { createOrganizerNotices } from './organizer-notices.ts';
-import { auditQuery, checkInBody, registrationListQuery } from './schemas.ts';
+import { auditQuery, registrationListQuery } from './schemas.ts';
 import { registerWebhookRoutes } from './webhook-routes.ts';
 
 /** Organizer routes under /admin: every one needs a token of the "organizers" group. */
@@ -136,8 +132,6 @@ export function createOrganizerApp({
   organizersMail = [],
 }: OrganizerAppDependencies) {
   const notices = createOrganizerNotices({ agenda, outbox: mailOutbox, mails, organizersMail });
-  // A door scanner reads a few codes a second; guessing needs far more.
-  const checkInAttempts = rateLimiter({ burst: 120, perSecond: 20 });
   const app = createHttpApp();
   app.use('/admin/*', requireOrganizer(authenticate));
   app.use(
@@ -184,33 +178,6 @@ export function createOrganizerApp({
     });
   });
 
-  app.post('/admin/editions/:year/check-ins', async (c) => {
-    const { year } = pathOnly(c, editionPath);
-    checkInAttempts(c.get('organizerId'));
-    const { code, scanId } = parseRequestPart(checkInBody, await readJsonBody(c), 'body');
-    const registrationId = registrationIdOfCode(checkInKey, code);
-    // Without a scanId, one of this request: its own retries of the write still count as one scan.
-    const outcome = registrationId
-      ? await checkIns.checkIn(year, registrationId, clock(), scanId ?? randomUUID())
-      : ({ result: 'unknown' } as const);
-    switch (outcome.result) {
-      case 'checked-in':
-        return c.json({ registrationId, checkedInAt: outcome.checkedInAt, repeat: false }, 201);
-      case 'already':
-        return c.json({ registrationId, checkedInAt: outcome.checkedInAt, repeat: true }, 200);
-      case 'waitlisted':
-        throw new ConflictError('This registration is on the waiting list, not confirmed.');
-      case 'unknown':
-        throw new NotFoundError('No confirmed registration has this code.');
-    }
-  });
-
-  app.get('/admin/editions/:year/attendance', async (c) => {
-    const { year } = pathOnly(c, editionPath);
-    await requireEdition(year);
-    return c.json(attendanceOf(await registrations.allRegistrations(year)));
-  });
-
   app.get('/admin/editions/:year/registrations.csv', async (c) => {
     const { year } = pathOnly(c, editionPath);
     await requireEdition(year);
@@ -248,6 +215,7 @@ export function createOrganizerApp({
     });
   });
 
+  registerCheckInRoutes(app, { editions, registrations, checkIns, checkInKey, clock });
   registerAnnouncementRoutes(app, { announcements, mails, clock, requireEdition });
   registerAgendaRoutes(app, agendaService);
   registerLiveRoutes(app, {

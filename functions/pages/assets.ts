@@ -152,14 +152,21 @@ export const PAGE_SCRIPT = `
       const { status, body } = await admin('/check-ins', { method: 'POST', body: JSON.stringify({ code: value, scanId }) })
         .catch(() => ({ status: 0, body: { detail: 'No answer: send the code again to retry this scan.' } }));
       unanswered = status === 0 || status >= 500 ? { code: value, scanId } : null;
-      const time = (at) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
       const result = document.getElementById('door-result');
       result.dataset.status = String(status);
-      result.textContent = status === 201 ? 'Checked in. Welcome!'
-        : status === 200 ? 'Already checked in at ' + time(body.checkedInAt) + '.'
-        : status === 409 ? 'On the waiting list: no seat yet.'
-        : status === 404 ? 'No confirmed registration has this code.'
-        : body.detail || 'Something went wrong (' + status + ').';
+      if (status === 201 || status === 200) {
+        // Whom the door admitted, and when in the edition's zone (not the device's).
+        const who = document.createElement('strong');
+        who.id = 'door-name';
+        who.textContent = body.name || 'Registration ' + body.registrationId;
+        result.replaceChildren(who, status === 201 ? ' · confirmed · checked in now. Welcome!'
+          : ' · confirmed · already checked in at ' + body.localTime + ' (' + body.timeZone + ').');
+      } else {
+        result.textContent = body.type === '/problems/check-in-closed' ? body.detail
+          : status === 409 ? 'On the waiting list: no seat yet.'
+          : status === 404 ? 'No confirmed registration has this code.'
+          : body.detail || 'Something went wrong (' + status + ').';
+      }
       if (status < 300) { code.value = ''; count(); }
       code.focus();
     };

@@ -10,6 +10,7 @@ import { createRootApp } from '#functions/http/app.ts';
 import { Front } from '#functions/http/front.ts';
 import { RenderedCache } from '#functions/http/rendered.ts';
 import { createPagesApp } from '#functions/pages/app.ts';
+import { createProblemPagesApp } from '#functions/pages/problems.ts';
 import { createReleaseFeed } from '#functions/releases/service.ts';
 import { createPublicApp } from './app.ts';
 
@@ -29,7 +30,7 @@ const published = createPublishedEditions({
 const rendered = new RenderedCache();
 const front = new Front(rendered, published.isCurrent);
 
-/** Public reads, exports and the public pages. */
+/** Public reads, exports, the public pages and the problem types' pages. */
 export const handler = handle(
   createRootApp(
     [
@@ -44,6 +45,8 @@ export const handler = handle(
         front,
       }),
       createPagesApp({ store: editions, seats, clock, published, rendered }),
+      // The pages behind every problem's `type`: the default route brings /problems/* here.
+      createProblemPagesApp(),
     ],
     { front, originCheck: lambdaOriginCheck() },
   ),

@@ -83,6 +83,12 @@ const editionDetailsSchema = z.extend(editionSummarySchema, {
   segments: z.array(z.object({ id: z.string(), name: z.string(), description: z.string() })),
   days: z.array(z.object({ date: z.string(), startsAt: isoInstant, endsAt: isoInstant })),
   registration: z.nullable(registrationStateSchema),
+  checkIn: z.optional(
+    z.object({ opensBefore: z.int() }).register(z.globalRegistry, {
+      description:
+        "Only when the edition file sets it: how many minutes before each day's first session the door takes check-in codes (2 h when absent)",
+    }),
+  ),
 });
 
 /** Links given after the event; only http and https. */

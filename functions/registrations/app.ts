@@ -56,6 +56,9 @@ export function createRegistrationApp({
       if (reply.statusCode >= 400) {
         return problemResponse(c, reply.body as Parameters<typeof problemResponse>[1]);
       }
+      // The created resource; reading it needs the manage token (a replay names the same one).
+      const { id } = reply.body as { id?: unknown };
+      if (typeof id === 'string') c.header('location', `/editions/${year}/registrations/${id}`);
       return personal(c, reply.body, 201);
     },
   );

@@ -108,6 +108,14 @@ export const registrationsDescription: ApiDescription = {
         status: 201,
         description: 'Registered: the manage token is shown only here',
         schema: registrationCreatedSchema,
+        headers: [
+          {
+            name: 'Location',
+            description:
+              'The registration: `/editions/{year}/registrations/{id}`, read (GET) and cancelled (DELETE) with the manage token as a bearer token. People open `manageUrl` instead.',
+            schema: z.string(),
+          },
+        ],
       },
       problems: [400, 403, 404, 409, 413, 415, 422, 503],
     },

@@ -11,7 +11,13 @@ import {
   publicSessionLocation,
   venueLine,
 } from './online.ts';
-import type { EditionSource, RegistrationConfig, Segment, Speaker } from './schema.ts';
+import type {
+  CheckInConfig,
+  EditionSource,
+  RegistrationConfig,
+  Segment,
+  Speaker,
+} from './schema.ts';
 
 /**
  * The published edition: what the API serves and the table stores. Times are ISO 8601 with the
@@ -62,6 +68,8 @@ export interface EditionDetails extends EditionSummary {
   days: PublishedDay[];
   /** How people register; null when the edition takes no registrations. */
   registration: RegistrationConfig | null;
+  /** When the door takes codes; absent: the default (shared/registration/check-in-window.ts). */
+  checkIn?: CheckInConfig;
 }
 
 export interface PublishedSession {

@@ -197,6 +197,15 @@ const registrationSchema = z
     path: ['closesAt'],
   });
 
+const checkInSchema = z.strictObject({
+  opensBefore: duration
+    .refine((minutes) => minutes <= 24 * 60, 'at most a day, e.g. "2h"')
+    .meta({
+      description:
+        'How long before each day\'s first session the door opens for check-ins, e.g. "2h" (the default) or "45min".',
+    }),
+});
+
 const apiSchema = z.strictObject({
   allowedOrigins: z
     .array(
@@ -286,6 +295,10 @@ export const editionSchema = z
     registration: registrationSchema
       .optional()
       .meta({ description: 'Omit when the edition takes no registrations.' }),
+    checkIn: checkInSchema.optional().meta({
+      description:
+        "When codes are accepted at the door: from opensBefore before each day's first session to the day's end.",
+    }),
     agenda: z.array(agendaEntrySchema).min(1, 'at least the end of the day'),
   })
   .superRefine((edition, context) => {
@@ -397,6 +410,7 @@ export type Speaker = EditionSource['speakers'][number];
 export type MaterialSource = NonNullable<SessionItem['materials']>[number];
 export type EditionDay = NonNullable<EditionSource['days']>[number];
 export type RegistrationConfig = z.output<typeof registrationSchema>;
+export type CheckInConfig = z.output<typeof checkInSchema>;
 
 export function editionJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(editionSchema, { io: 'input', target: 'draft-2020-12' });

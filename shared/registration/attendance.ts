@@ -8,7 +8,11 @@ export interface Attendee {
 export interface Attendance {
   confirmed: number;
   checkedIn: number;
-  /** Confirmed and not (yet) checked in. */
+  /** Whether the last day has ended: from then on, who did not come is a no-show. */
+  over: boolean;
+  /** Confirmed and not checked in while the edition still runs (0 once it is over). */
+  notYetArrived: number;
+  /** Confirmed and not checked in once the last day has ended (0 before). */
   noShows: number;
   /** Check-ins per quarter of an hour, in order, from the first to the last. */
   arrivals: { from: string; to: string; count: number }[];
@@ -16,7 +20,14 @@ export interface Attendance {
 
 const QUARTER_MS = 15 * 60_000;
 
-export function attendanceOf(registrations: readonly Attendee[]): Attendance {
+/**
+ * `endsAt`: the end of the edition's last day. Before it, whoever has not come yet may still
+ * come: they are counted as not yet arrived, and no-shows only once it has passed.
+ */
+export function attendanceOf(
+  registrations: readonly Attendee[],
+  { endsAt, now }: { endsAt: string; now: Date },
+): Attendance {
   const confirmed = registrations.filter((registration) => registration.status === 'confirmed');
   const times = confirmed
     .flatMap((registration) =>
@@ -45,10 +56,14 @@ export function attendanceOf(registrations: readonly Attendee[]): Attendance {
       });
     }
   }
+  const over = now.getTime() >= Date.parse(endsAt);
+  const absent = confirmed.length - times.length;
   return {
     confirmed: confirmed.length,
     checkedIn: times.length,
-    noShows: confirmed.length - times.length,
+    over,
+    notYetArrived: over ? 0 : absent,
+    noShows: over ? absent : 0,
     arrivals,
   };
 }

@@ -176,53 +176,6 @@ describe.skipIf(!hasChromium)('the public page in Chromium', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/manage-cancelled.png`, fullPage: true });
   });
 
-  it('checks in a code typed by hand at the door, and shows its QR code on the manage page', async () => {
-    const someone = await registerThroughApi('Door Person', 'door.person@example.org');
-    expect(someone.status).toBe('confirmed');
-    const own = await fetch(`${stack.url}/editions/2020/registrations/${someone.id}`, {
-      headers: { authorization: `Bearer ${someone.manageToken}` },
-    });
-    const { checkInCode } = (await own.json()) as { checkInCode: string };
-
-    await page.goto(someone.manageUrl);
-    await expect(page.locator('code.check-in-code').textContent()).resolves.toBe(checkInCode);
-    await page.locator('img.check-in-qr[src^="blob:"]').waitFor();
-
-    const now = Math.floor(Date.now() / 1000);
-    const token = await sign(
-      { sub: 'door-test', 'cognito:groups': ['organizers'], iat: now, exp: now + 600 },
-      'browser-test',
-      'HS256',
-    );
-    await page.goto(`${stack.url}/2020/door`);
-    // The token never goes into a URL: the form posts, and its input has no name to send.
-    await expect(page.locator('#door-form').getAttribute('method')).resolves.toBe('post');
-    await expect(page.locator('input[name="token"]').count()).resolves.toBe(0);
-    await expect(page.locator('#door-token').getAttribute('name')).resolves.toBeNull();
-    await page.getByLabel('Organizer token').fill(token);
-    await page.getByLabel('Check-in code').fill(checkInCode.toLowerCase().replaceAll('-', ' '));
-    const posted = page.waitForRequest((request) => request.url().endsWith('/check-ins'));
-    await page.getByRole('button', { name: 'Check in' }).click();
-    await page.getByText('Checked in. Welcome!').waitFor();
-    // One id per scan, so that a retry of it answers as the first attempt would have.
-    const firstScan = JSON.parse((await posted).postData() ?? '{}').scanId;
-    expect(firstScan).toMatch(/^[0-9a-f]{32}$/);
-    expect(page.url()).not.toContain(token);
-    await page.getByText(/^1 of \d+ confirmed checked in$/).waitFor();
-    await page.getByLabel('Check-in code').fill(checkInCode);
-    const again = page.waitForRequest((request) => request.url().endsWith('/check-ins'));
-    await page.getByRole('button', { name: 'Check in' }).click();
-    await page.getByText(/^Already checked in at /).waitFor();
-    expect(JSON.parse((await again).postData() ?? '{}').scanId).not.toBe(firstScan);
-    await page.screenshot({ path: `${SCREENSHOTS}/door.png`, fullPage: true });
-    // The seat goes back: the next test fills all seats and expects to wait first in line.
-    const cancelled = await fetch(`${stack.url}/editions/2020/registrations/${someone.id}`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${someone.manageToken}` },
-    });
-    expect(cancelled.status).toBe(200);
-  });
-
   it('shows a waitlisted registrant their position', async () => {
     // Fill the 100 seats through the API, then register on the page.
     for (let index = 0; index < 100; index += 1) {

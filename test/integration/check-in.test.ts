@@ -5,7 +5,14 @@ import { person, registrationApi, registrationEdition } from '../support/registr
 /**
  * Check-in at the door on DynamoDB Local: 20 confirmed people at once count exactly 20, repeats
  * answer 200 with the first time, a waiting person is a 409, a cancelled or made-up code a 404.
+ * People register weeks before; the scans happen on the day, inside the door's window (the
+ * edition's day is 2030-06-20, 09:30 to 10:00 in Berlin: the door opens at 07:30).
  */
+
+/** On the day, the door open. */
+const AT_THE_DOOR = new Date('2030-06-20T09:00:00+02:00');
+/** The day is over. */
+const AFTER_THE_DAY = new Date('2030-06-20T10:00:00+02:00');
 
 type Api = Awaited<ReturnType<typeof registrationApi>>;
 let api: Api;
@@ -16,6 +23,7 @@ beforeAll(async () => {
   for (let index = 0; index < 22; index += 1) {
     registered.push((await (await api.register(person())).json()) as (typeof registered)[number]);
   }
+  api.setNow(AT_THE_DOOR);
 });
 
 const own = async (registration: (typeof registered)[number]) =>
@@ -70,13 +78,24 @@ describe('check-in at the door', () => {
     expect(repeats.every((answer) => answer.body.repeat === true)).toBe(true);
 
     const attendance = await api.organizer('GET', '/admin/editions/2030/attendance');
-    expect(attendance.body).toMatchObject({ confirmed: 21, checkedIn: 20, noShows: 1 });
+    // The day still runs: the one not checked in may yet come.
+    expect(attendance.body).toMatchObject({
+      confirmed: 21,
+      checkedIn: 20,
+      over: false,
+      notYetArrived: 1,
+      noShows: 0,
+    });
     expect(
       attendance.body.arrivals.reduce(
         (sum: number, quarter: { count: number }) => sum + quarter.count,
         0,
       ),
     ).toBe(20);
+    api.setNow(AFTER_THE_DAY);
+    const after = await api.organizer('GET', '/admin/editions/2030/attendance');
+    expect(after.body).toMatchObject({ checkedIn: 20, over: true, notYetArrived: 0, noShows: 1 });
+    api.setNow(AT_THE_DOOR);
     const csv = await api.organizer('GET', '/admin/editions/2030/registrations.csv');
     expect(csv.text.split('\r\n')[0]).toMatch(/,checkedInAt$/);
   });
@@ -109,6 +128,7 @@ describe('check-in at the door', () => {
 
   it('slows down guessing: past the burst, 429 with Retry-After', async () => {
     const fresh = await registrationApi(registrationEdition());
+    fresh.setNow(AT_THE_DOOR);
     const guesses = await Promise.all(
       Array.from({ length: 130 }, () =>
         fresh.organizer('POST', '/admin/editions/2030/check-ins', {
@@ -135,6 +155,7 @@ describe('check-in at the door', () => {
     for (let index = 0; index < 3; index += 1) {
       people.push((await (await faulty.register(person())).json()) as (typeof registered)[number]);
     }
+    faulty.setNow(AT_THE_DOOR);
     // The check-in's UpdateItem reaches DynamoDB and is done there; its answer is lost `lose` times.
     let lose = 0;
     faulty.table.client.middlewareStack.add(

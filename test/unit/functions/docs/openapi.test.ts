@@ -9,6 +9,7 @@ import { localJwtAuthenticator } from '#functions/http/auth.ts';
 import type { ApiDescription, RouteDoc } from '#functions/http/openapi.ts';
 import { organizersDescription } from '#functions/organizers/openapi.ts';
 import { pagesDescription } from '#functions/pages/openapi.ts';
+import { problemPagesDescription } from '#functions/pages/problems.ts';
 import { publicDescription } from '#functions/public/openapi.ts';
 import { registrationsDescription } from '#functions/registrations/openapi.ts';
 import { editionSchema } from '#shared/edition/schema.ts';
@@ -41,6 +42,7 @@ const descriptions = [
   publicDescription,
   registrationsDescription,
   organizersDescription,
+  problemPagesDescription,
   docsDescription,
 ];
 const routeCount = descriptions.reduce((count, { routes }) => count + routes.length, 0);

@@ -38,20 +38,25 @@ describe('check-in codes', () => {
 });
 
 describe('attendance', () => {
+  const at = (time: string) => `2020-06-25T${time}:00.000Z`;
+  const people = [
+    { status: 'confirmed', checkedInAt: at('07:01') },
+    { status: 'confirmed', checkedInAt: at('07:14') },
+    { status: 'confirmed', checkedInAt: at('07:46') },
+    { status: 'confirmed' },
+    { status: 'waitlisted' },
+    { status: 'cancelled', checkedInAt: at('07:05') },
+  ] as const;
+  const endsAt = '2020-06-25T17:30:00+02:00';
+
   it('counts the checked-in among the confirmed, and arrivals per quarter hour', () => {
-    const at = (time: string) => `2020-06-25T${time}:00.000Z`;
-    const attendance = attendanceOf([
-      { status: 'confirmed', checkedInAt: at('07:01') },
-      { status: 'confirmed', checkedInAt: at('07:14') },
-      { status: 'confirmed', checkedInAt: at('07:46') },
-      { status: 'confirmed' },
-      { status: 'waitlisted' },
-      { status: 'cancelled', checkedInAt: at('07:05') },
-    ]);
+    const attendance = attendanceOf(people, { endsAt, now: new Date(at('08:00')) });
     expect(attendance).toEqual({
       confirmed: 4,
       checkedIn: 3,
-      noShows: 1,
+      over: false,
+      notYetArrived: 1,
+      noShows: 0,
       arrivals: [
         { from: at('07:00'), to: at('07:15'), count: 2 },
         { from: at('07:15'), to: at('07:30'), count: 0 },
@@ -59,6 +64,20 @@ describe('attendance', () => {
         { from: at('07:45'), to: at('08:00'), count: 1 },
       ],
     });
-    expect(attendanceOf([]).arrivals).toEqual([]);
+    expect(attendanceOf([], { endsAt, now: new Date(at('08:00')) }).arrivals).toEqual([]);
+  });
+
+  it('counts no-shows only once the last day has ended; before, they have not yet arrived', () => {
+    const during = attendanceOf(people, { endsAt, now: new Date('2020-06-25T17:29:59+02:00') });
+    expect(during).toMatchObject({ over: false, notYetArrived: 1, noShows: 0 });
+    const weeksBefore = attendanceOf(people, { endsAt, now: new Date('2020-05-01T12:00:00Z') });
+    expect(weeksBefore).toMatchObject({ over: false, notYetArrived: 1, noShows: 0 });
+    for (const now of ['2020-06-25T17:30:00+02:00', '2020-07-01T00:00:00Z']) {
+      expect(attendanceOf(people, { endsAt, now: new Date(now) }), now).toMatchObject({
+        over: true,
+        notYetArrived: 0,
+        noShows: 1,
+      });
+    }
   });
 });
