@@ -236,8 +236,12 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
   app.post('/admin/editions/:year/agenda/releases', async (c) => {
     const { year } = pathOnly(c, editionPath);
     const body = defined(parseRequestPart(releaseBody, await readJsonBody(c), 'body'));
-    const { release, findings, joinUrl } = await service.release(year, c.get('organizerId'), body);
+    const { release, findings, joinUrl, notified } = await service.release(
+      year,
+      c.get('organizerId'),
+      body,
+    );
     const { source: _source, ...summary } = release;
-    return c.json({ release: summary, findings, joinUrl }, 201);
+    return c.json({ release: summary, findings, joinUrl, notified }, 201);
   });
 }

@@ -30,6 +30,13 @@ import {
   joinLinkPending,
   releaseJoinLink,
 } from './join-link.ts';
+import {
+  finishScheduleNotice,
+  NOBODY_NOTIFIED,
+  type NoticeOutcome,
+  noticeFor,
+  queueScheduleNotice,
+} from './schedule-notice.ts';
 
 /**
  * Organizers edit a draft and release it. Every edit re-runs the agenda lint and returns its
@@ -123,16 +130,24 @@ export function createAgendaService(
   async function release(
     year: number,
     who: string,
-    request: { name: string; comment: string; force?: { reason: string } | undefined },
+    request: {
+      name: string;
+      comment: string;
+      force?: { reason: string } | undefined;
+      notify?: boolean | undefined;
+    },
   ): Promise<{
     release: Release;
     findings: ReturnType<typeof lintAgenda>;
     joinUrl: JoinUrlOutcome;
+    notified: NoticeOutcome;
   }> {
     // The messages of an earlier release that changed the join URL and was interrupted, first.
     await finishUnannounced(stores, year, clock());
     const { source } = await loadDraft(year);
     const latest = await agenda.latestRelease(year);
+    // And the schedule notice of one interrupted before it was queued.
+    await finishScheduleNotice(stores, year, latest?.number, clock());
     if (
       latest &&
       JSON.stringify(withExplicitIds(latest.source)) === JSON.stringify(source) &&
@@ -149,19 +164,27 @@ export function createAgendaService(
         findings,
       );
     }
+    const notice = noticeFor(latest, source, request.notify !== false);
     const now = clock();
-    const released = await agenda.createRelease(year, {
-      name: request.name,
-      comment: request.comment,
-      releasedAt: now.toISOString(),
-      releasedBy: who,
-      origin: 'api',
-      forced: Boolean(request.force),
-      ...(request.force ? { forceReason: request.force.reason } : {}),
-      source,
-    });
+    const released = await agenda.createRelease(
+      year,
+      {
+        name: request.name,
+        comment: request.comment,
+        releasedAt: now.toISOString(),
+        releasedBy: who,
+        origin: 'api',
+        forced: Boolean(request.force),
+        ...(request.force ? { forceReason: request.force.reason } : {}),
+        source,
+      },
+      notice ? (number) => [agenda.notices.noticeCompanion(year, number, notice)] : undefined,
+    );
     await publishSource(stores, source, now);
-    const joinUrl = await releaseJoinLink(stores, year, released.number, now);
+    const joinUrl = await releaseJoinLink(stores, year, released.number, now, notice !== null);
+    const notified = notice
+      ? await queueScheduleNotice(stores, year, released.number, notice, now)
+      : NOBODY_NOTIFIED;
     const published = newEvent(
       'release.published',
       year,
@@ -186,14 +209,24 @@ export function createAgendaService(
         summary: `The join URL changed with release ${released.number}: the new link is mailed to ${joinUrl.notified} confirmed registrant${joinUrl.notified === 1 ? '' : 's'}`,
       });
     }
+    if (notice) {
+      await agenda.appendAudit(year, {
+        at: now.toISOString(),
+        who,
+        action: 'schedule.notice',
+        target: `release ${released.number}`,
+        summary: `Release ${released.number} moved ${notice.moved.length} talk${notice.moved.length === 1 ? '' : 's'}${notice.edition ? ' and the edition' : ''}: ${notified.registrants} registrant${notified.registrants === 1 ? '' : 's'} are told`,
+      });
+    }
     log.info('agenda released', {
       year,
       release: released.number,
       forced: released.forced,
       joinUrlChanged: joinUrl.changed,
+      notified: notified.registrants,
     });
     await publicCache.released(year, released.number);
-    return { release: released, findings, joinUrl };
+    return { release: released, findings, joinUrl, notified };
   }
 
   /**

@@ -17,6 +17,17 @@ export const draftAnswer = z.object({
   findings: z.array(findingSchema),
 });
 
+/** How many a release's schedule notice was queued for (organizers/schedule-notice.ts). */
+const notifiedSchema = z
+  .object({
+    registrants: z.int(),
+    speakers: z.int(),
+  })
+  .register(z.globalRegistry, {
+    description:
+      'Messages queued because the release moved talks, days, the place or the way of joining: one summary per confirmed and waiting registrant (0 with notify: false, or when nothing moved); speakers have no address on file (0)',
+  });
+
 /** A release, its findings, and whether it changed the join URL (agenda-service.ts). */
 export const releaseAnswer = z.object({
   release: releaseSchema,
@@ -27,4 +38,5 @@ export const releaseAnswer = z.object({
       description: 'Confirmed registrants the new link is mailed to',
     }),
   }),
+  notified: notifiedSchema,
 });
