@@ -9,7 +9,6 @@ import type { EditionSource } from '#shared/edition/schema.ts';
 import { monotonicUlid } from '#shared/ulid.ts';
 import { auditPk, DRAFT_SK, draftPk, releaseSk, releasesPk } from './keys.ts';
 import { nextPosition, type Page, startAfter } from './page.ts';
-import { createScheduleNotices } from './registrations/schedule-notices.ts';
 import { cancellationCodes, withRetries } from './retry.ts';
 
 /**
@@ -285,8 +284,6 @@ export function createAgendaStore({
     latestRelease: (year: number) => withRetries(() => latestRelease(year)),
     listReleases: (year: number) => withRetries(() => listReleases(year)),
     getRelease: (year: number, number: number) => withRetries(() => getRelease(year, number)),
-    /** A release's schedule notice, until its mails are queued. */
-    notices: createScheduleNotices({ client, tableName }),
     createRelease: (
       year: number,
       release: Omit<Release, 'number'>,

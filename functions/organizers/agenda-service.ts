@@ -61,7 +61,10 @@ export interface EditRequest<Result> {
 export type AgendaService = ReturnType<typeof createAgendaService>;
 
 export function createAgendaService(
-  stores: Pick<Stores, 'editions' | 'registrations' | 'agenda' | 'webhooks' | 'events'> &
+  stores: Pick<
+    Stores,
+    'editions' | 'registrations' | 'agenda' | 'webhooks' | 'events' | 'scheduleNotices'
+  > &
     JoinLinkDependencies & { onlineAccess: Pick<Stores['onlineAccess'], 'pendingPut'> },
   clock: () => Date,
   /** The front door's cache, told of every release. */
@@ -178,7 +181,9 @@ export function createAgendaService(
         ...(request.force ? { forceReason: request.force.reason } : {}),
         source,
       },
-      notice ? (number) => [agenda.notices.noticeCompanion(year, number, notice)] : undefined,
+      notice
+        ? (number) => [stores.scheduleNotices.noticeCompanion(year, number, notice)]
+        : undefined,
     );
     await publishSource(stores, source, now);
     const joinUrl = await releaseJoinLink(stores, year, released.number, now, notice !== null);

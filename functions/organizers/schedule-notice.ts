@@ -1,6 +1,7 @@
-import type { AgendaStore, Release } from '#functions/data/agenda-store.ts';
+import type { Release } from '#functions/data/agenda-store.ts';
 import type { MailSink } from '#functions/data/mail-outbox.ts';
 import type { RegistrationStore } from '#functions/data/registration-store.ts';
+import type { ScheduleNotices } from '#functions/data/registrations/schedule-notices.ts';
 import { log } from '#functions/log.ts';
 import { type ScheduleNotice, scheduleNotice } from '#shared/draft/schedule-notice.ts';
 import { publishEdition } from '#shared/edition/published.ts';
@@ -16,7 +17,7 @@ import type { EditionSource } from '#shared/edition/schema.ts';
  */
 
 export interface ScheduleNoticeDependencies {
-  agenda: Pick<AgendaStore, 'notices'>;
+  scheduleNotices: Pick<ScheduleNotices, 'queue' | 'unqueued'>;
   registrations: Pick<RegistrationStore, 'getSeatCounter'>;
   mails: MailSink;
 }
@@ -46,7 +47,7 @@ async function queue(
   notice: ScheduleNotice,
   now: Date,
 ) {
-  const fanOut = await dependencies.agenda.notices.queue(year, release, notice, now);
+  const fanOut = await dependencies.scheduleNotices.queue(year, release, notice, now);
   dependencies.mails.committed([fanOut]);
 }
 
@@ -77,6 +78,6 @@ export async function finishScheduleNotice(
   now: Date,
 ): Promise<void> {
   if (latest === undefined) return;
-  const notice = await dependencies.agenda.notices.unqueued(year, latest);
+  const notice = await dependencies.scheduleNotices.unqueued(year, latest);
   if (notice) await queue(dependencies, year, latest, notice, now);
 }

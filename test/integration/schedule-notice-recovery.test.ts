@@ -143,7 +143,7 @@ describe('a schedule notice', () => {
     // Queued again (an answer lost) and expanded again: no second fan-out, no second copy.
     const { notice } = first[0]?.schedule as NonNullable<QueuedMail['schedule']>;
     expect(notice.moved.map((talk) => talk.id)).toEqual(['one-one-talk']);
-    await api.stores.agenda.notices.queue(2030, 2, notice, REGISTRATION_OPEN_AT);
+    await api.stores.scheduleNotices.queue(2030, 2, notice, REGISTRATION_OPEN_AT);
     expect(await expandAnnouncement(2030, 'fanout_schedule_2', expansion)).toBe('not-claimed');
     expect(await copies()).toEqual(first);
   });
