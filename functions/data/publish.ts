@@ -1,3 +1,4 @@
+import { scheduleNotice } from '#shared/draft/schedule-notice.ts';
 import { joinUrlsChanged, onlineAccess, withoutOnlineUrls } from '#shared/edition/online.ts';
 import { publishEdition } from '#shared/edition/published.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
@@ -43,9 +44,15 @@ export async function publishSource(
  * the public function reads releases; as the rest of the file, they change only with a release:
  * a file whose URLs changed makes one. Once organizers have released through the API, the API
  * owns the edition and the file is left alone, its URLs included (they follow API releases).
+ * A file release that moves the workshop tells registrants as an API release does: its schedule
+ * notice is written with it and queued once published (registrations/schedule-notices.ts); one
+ * left by an interrupted publish is queued by the next.
  */
 export async function publishEditionFile(
-  stores: Pick<Stores, 'editions' | 'registrations' | 'agenda' | 'onlineAccess'>,
+  stores: Pick<
+    Stores,
+    'editions' | 'registrations' | 'agenda' | 'onlineAccess' | 'scheduleNotices' | 'mails'
+  >,
   file: EditionSource,
   now: Date,
 ): Promise<PublishOutcome> {
@@ -57,21 +64,37 @@ export async function publishEditionFile(
   const access = onlineAccess(file);
   const urlsChanged = joinUrlsChanged(await stores.onlineAccess.get(file.year, true), access);
   let release = latest?.number ?? 0;
+  let notice: ReturnType<typeof scheduleNotice> = null;
   if (!latest || urlsChanged || JSON.stringify(latest.source) !== JSON.stringify(source)) {
+    notice = latest ? scheduleNotice(publishEdition(latest.source), publishEdition(source)) : null;
+    const withNotice = notice;
     release = (
-      await stores.agenda.createRelease(source.year, {
-        name: latest ? `file-${latest.number + 1}` : 'initial',
-        comment: latest
-          ? `The edition file changed and was deployed${urlsChanged ? ', its join URL with it' : ''}.`
-          : 'The agenda of the edition file.',
-        releasedAt: now.toISOString(),
-        releasedBy: 'edition-file',
-        origin: 'file',
-        forced: false,
-        source,
-      })
+      await stores.agenda.createRelease(
+        source.year,
+        {
+          name: latest ? `file-${latest.number + 1}` : 'initial',
+          comment: latest
+            ? `The edition file changed and was deployed${urlsChanged ? ', its join URL with it' : ''}.`
+            : 'The agenda of the edition file.',
+          releasedAt: now.toISOString(),
+          releasedBy: 'edition-file',
+          origin: 'file',
+          forced: false,
+          source,
+        },
+        withNotice
+          ? (number) => [stores.scheduleNotices.noticeCompanion(source.year, number, withNotice)]
+          : undefined,
+      )
     ).number;
+  } else {
+    // A publish interrupted before its notice was queued: this one queues it.
+    notice = (await stores.scheduleNotices.unqueued(source.year, release)) ?? null;
   }
   await stores.onlineAccess.put(file.year, access);
-  return { ...(await publishSource(stores, source, now)), release };
+  const published = await publishSource(stores, source, now);
+  if (notice) {
+    stores.mails.committed([await stores.scheduleNotices.queue(source.year, release, notice, now)]);
+  }
+  return { ...published, release };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { publishEditionFile } from '#functions/data/publish.ts';
 import { expandAnnouncement } from '#functions/notifications/announcement-fanout.ts';
 import type { QueuedMail } from '#shared/mail/queued.ts';
 import { partitionItems } from '../support/dynamodb.ts';
@@ -146,5 +147,23 @@ describe('a schedule notice', () => {
     await api.stores.scheduleNotices.queue(2030, 2, notice, REGISTRATION_OPEN_AT);
     expect(await expandAnnouncement(2030, 'fanout_schedule_2', expansion)).toBe('not-claimed');
     expect(await copies()).toEqual(first);
+  });
+
+  it('is written for a deploy of an edition file that moves the workshop, and queued once', async () => {
+    const { api, queued, items } = await noticeApi();
+    const file = registrationEdition({ capacity: 1 });
+    const moved = {
+      ...file,
+      agenda: file.agenda.map((entry) =>
+        entry.kind === 'end' ? { ...entry, at: '11:00' } : entry,
+      ),
+    };
+    const deployed = await publishEditionFile(api.stores, moved, REGISTRATION_OPEN_AT);
+    expect(deployed.release).toBe(2);
+    expect(queued.map((mail) => mail.id)).toEqual(['fanout_schedule_2']);
+    expect(await items('NOTICE#2030')).toEqual([]);
+    // The same file again: no release, nothing more to tell.
+    expect((await publishEditionFile(api.stores, moved, REGISTRATION_OPEN_AT)).release).toBe(2);
+    expect(queued).toHaveLength(1);
   });
 });
