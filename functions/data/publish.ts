@@ -1,8 +1,9 @@
-import { scheduleNotice } from '#shared/draft/schedule-notice.ts';
+import { releaseNotice, type ScheduleNotice } from '#shared/draft/schedule-notice.ts';
 import { joinUrlsChanged, onlineAccess, withoutOnlineUrls } from '#shared/edition/online.ts';
 import { publishEdition } from '#shared/edition/published.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import type { PublishResult } from './edition-store.ts';
+import { queueScheduleNotice } from './registrations/schedule-notices.ts';
 import type { Stores } from './stores.ts';
 
 export interface PublishOutcome extends PublishResult {
@@ -64,9 +65,9 @@ export async function publishEditionFile(
   const access = onlineAccess(file);
   const urlsChanged = joinUrlsChanged(await stores.onlineAccess.get(file.year, true), access);
   let release = latest?.number ?? 0;
-  let notice: ReturnType<typeof scheduleNotice> = null;
+  let notice: ScheduleNotice | null = null;
   if (!latest || urlsChanged || JSON.stringify(latest.source) !== JSON.stringify(source)) {
-    notice = latest ? scheduleNotice(publishEdition(latest.source), publishEdition(source)) : null;
+    notice = releaseNotice(latest?.source, source);
     const withNotice = notice;
     release = (
       await stores.agenda.createRelease(
@@ -93,8 +94,6 @@ export async function publishEditionFile(
   }
   await stores.onlineAccess.put(file.year, access);
   const published = await publishSource(stores, source, now);
-  if (notice) {
-    stores.mails.committed([await stores.scheduleNotices.queue(source.year, release, notice, now)]);
-  }
+  if (notice) await queueScheduleNotice(stores, source.year, release, notice, now);
   return { ...published, release };
 }

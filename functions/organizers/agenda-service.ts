@@ -4,11 +4,18 @@ import {
   type Release,
 } from '#functions/data/agenda-store.ts';
 import { publishSource } from '#functions/data/publish.ts';
+import {
+  finishScheduleNotice,
+  NOBODY_NOTIFIED,
+  type NoticeOutcome,
+  queueScheduleNotice,
+} from '#functions/data/registrations/schedule-notices.ts';
 import type { Stores } from '#functions/data/stores.ts';
 import { noPublicCache, type PublicCache } from '#functions/edge/public-cache.ts';
 import { log } from '#functions/log.ts';
 import { hasErrors, lintAgenda } from '#shared/agenda/lint.ts';
 import { withExplicitIds } from '#shared/draft/edits.ts';
+import { releaseNotice } from '#shared/draft/schedule-notice.ts';
 import { type ExpectedVersions, resourceVersion } from '#shared/draft/versions.ts';
 import { onlineAccess, withoutOnlineUrls } from '#shared/edition/online.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
@@ -30,13 +37,6 @@ import {
   joinLinkPending,
   releaseJoinLink,
 } from './join-link.ts';
-import {
-  finishScheduleNotice,
-  NOBODY_NOTIFIED,
-  type NoticeOutcome,
-  noticeFor,
-  queueScheduleNotice,
-} from './schedule-notice.ts';
 
 /**
  * Organizers edit a draft and release it. Every edit re-runs the agenda lint and returns its
@@ -167,7 +167,8 @@ export function createAgendaService(
         findings,
       );
     }
-    const notice = noticeFor(latest, source, request.notify !== false);
+    // What the release moves for the people who come, unless organizers opt out (a typo fix).
+    const notice = request.notify === false ? null : releaseNotice(latest?.source, source);
     const now = clock();
     const released = await agenda.createRelease(
       year,

@@ -1,6 +1,12 @@
 import type { LocationMode } from '../edition/location.ts';
 import { venueLine } from '../edition/online.ts';
-import { type PublishedEdition, type Slot, TALK_KINDS } from '../edition/published.ts';
+import {
+  type PublishedEdition,
+  publishEdition,
+  type Slot,
+  TALK_KINDS,
+} from '../edition/published.ts';
+import type { EditionSource } from '../edition/schema.ts';
 
 /**
  * What a release changes for the people who come: the edition's days, place or way of joining
@@ -88,4 +94,12 @@ export function scheduleNotice(
     }
   }
   return edition || moved.length > 0 ? { edition, moved } : null;
+}
+
+/** The notice a release of `after` over the release `before` calls for (none for the first). */
+export function releaseNotice(
+  before: EditionSource | undefined,
+  after: EditionSource,
+): ScheduleNotice | null {
+  return before ? scheduleNotice(publishEdition(before), publishEdition(after)) : null;
 }

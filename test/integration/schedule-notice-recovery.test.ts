@@ -142,7 +142,9 @@ describe('a schedule notice', () => {
         .sort(),
     );
     // Queued again (an answer lost) and expanded again: no second fan-out, no second copy.
-    const { notice } = first[0]?.schedule as NonNullable<QueuedMail['schedule']>;
+    const schedule = first[0]?.schedule as QueuedMail['schedule'];
+    if (!schedule) throw new Error('A copy carries the notice.');
+    const { notice } = schedule;
     expect(notice.moved.map((talk) => talk.id)).toEqual(['one-one-talk']);
     await api.stores.scheduleNotices.queue(2030, 2, notice, REGISTRATION_OPEN_AT);
     expect(await expandAnnouncement(2030, 'fanout_schedule_2', expansion)).toBe('not-claimed');

@@ -3,8 +3,9 @@ import type { ScheduleNotice } from '#shared/draft/schedule-notice.ts';
 import { scheduleFanOutId } from '#shared/mail/queued.ts';
 import type { TableAccess } from '../client.ts';
 import { mailPk, releaseSk, scheduleNoticesPk } from '../keys.ts';
-import type { MailState } from '../mail-outbox.ts';
+import type { MailSink, MailState } from '../mail-outbox.ts';
 import { eventExpiry } from '../outbox.ts';
+import type { RegistrationStore } from '../registration-store.ts';
 import { cancellationCodes, withRetries } from '../retry.ts';
 
 /**
@@ -100,4 +101,49 @@ export function createScheduleNotices({ client, tableName }: TableAccess) {
       return { year, id };
     },
   };
+}
+
+export interface ScheduleNoticeDependencies {
+  scheduleNotices: Pick<ScheduleNotices, 'queue' | 'unqueued'>;
+  registrations: Pick<RegistrationStore, 'getSeatCounter'>;
+  mails: MailSink;
+}
+
+/** What a release's answer says was queued: speakers have no address on file. */
+export interface NoticeOutcome {
+  registrants: number;
+  speakers: number;
+}
+
+export const NOBODY_NOTIFIED: NoticeOutcome = { registrants: 0, speakers: 0 };
+
+/**
+ * Queues the notice of a published release and answers how many it goes to: the confirmed and
+ * waiting registrants now (the copies are written in chunks right after, to whoever is
+ * confirmed or waiting when their chunk is read).
+ */
+export async function queueScheduleNotice(
+  dependencies: ScheduleNoticeDependencies,
+  year: number,
+  release: number,
+  notice: ScheduleNotice,
+  now: Date,
+): Promise<NoticeOutcome> {
+  const counter = await dependencies.registrations.getSeatCounter(year, true);
+  dependencies.mails.committed([
+    await dependencies.scheduleNotices.queue(year, release, notice, now),
+  ]);
+  return { registrants: (counter?.confirmed ?? 0) + (counter?.waitlisted ?? 0), speakers: 0 };
+}
+
+/** Queues the notice of `release` if a release or publish was interrupted before it did. */
+export async function finishScheduleNotice(
+  dependencies: ScheduleNoticeDependencies,
+  year: number,
+  release: number | undefined,
+  now: Date,
+): Promise<void> {
+  if (release === undefined) return;
+  const notice = await dependencies.scheduleNotices.unqueued(year, release);
+  if (notice) await queueScheduleNotice(dependencies, year, release, notice, now);
 }

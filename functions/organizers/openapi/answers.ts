@@ -17,7 +17,7 @@ export const draftAnswer = z.object({
   findings: z.array(findingSchema),
 });
 
-/** How many a release's schedule notice was queued for (organizers/schedule-notice.ts). */
+/** How many a release's schedule notice was queued for (data/registrations/schedule-notices.ts). */
 const notifiedSchema = z
   .object({
     registrants: z.int(),
