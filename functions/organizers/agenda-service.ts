@@ -221,7 +221,7 @@ export function createAgendaService(
         who,
         action: 'schedule.notice',
         target: `release ${released.number}`,
-        summary: `Release ${released.number} moved ${notice.moved.length} talk${notice.moved.length === 1 ? '' : 's'}${notice.edition ? ' and the edition' : ''}: ${notified.registrants} registrant${notified.registrants === 1 ? '' : 's'} are told`,
+        summary: `Release ${released.number} moved ${notice.moved.length} talk${notice.moved.length === 1 ? '' : 's'}${notice.edition ? ' and the edition' : ''}: told to ${notified.registrants} registrant${notified.registrants === 1 ? '' : 's'}`,
       });
     }
     log.info('agenda released', {

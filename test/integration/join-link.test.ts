@@ -146,7 +146,7 @@ describe('the join URL', () => {
   });
 
   it('is not removed by an in-person draft until it is released', async () => {
-    const { api, people, queued, draft, putDraft, release, online } = await hybridApi();
+    const { api, people, queued, draft, putDraft, release, online, audit } = await hybridApi();
     const [first] = people as [(typeof people)[number]];
     const read = await draft();
     const source = read.body.source as Source & { agenda: Record<string, unknown>[] };
@@ -170,6 +170,10 @@ describe('the join URL', () => {
     expect(queued.map((mail) => mail.id)).toEqual([
       `fanout_schedule_${released.body.release.number}`,
     ]);
+    expect((await audit())[0]).toMatchObject({
+      action: 'schedule.notice',
+      summary: expect.stringMatching(/ and the edition: told to 3 registrants$/),
+    });
     const { Items } = await api.table.client.send(
       new QueryCommand({
         TableName: api.table.tableName,
