@@ -1029,11 +1029,13 @@ export interface operations {
                         reason: string;
                     };
                     name: string;
+                    /** @description Mail each confirmed and waiting registrant one summary of what the release moves (days, times, place, in person or online) with the updated agenda.ics; true by default. false for a release that moves nothing anyone needs to hear of (a typo fix). */
+                    notify?: boolean;
                 };
             };
         };
         responses: {
-            /** @description The release, and whether it changed the join URL (the draft’s URLs are released with it): then each confirmed registrant is mailed the new link, and the audit log says so */
+            /** @description The release, and whether it changed the join URL (the draft’s URLs are released with it): then each confirmed registrant is mailed the new link, and the audit log says so. When it moves a talk’s day, time or place, or switches in person / online, each confirmed and waiting registrant is mailed one summary with the updated calendar instead (the new link in it for the confirmed), unless `notify` is false; `notified` counts them */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1068,6 +1070,11 @@ export interface operations {
                             start?: string;
                             until?: string;
                         }[];
+                        /** @description Messages queued because the release moved talks, days, the place or the way of joining: one summary per confirmed and waiting registrant (0 with notify: false, or when nothing moved); speakers have no address on file (0) */
+                        notified: {
+                            registrants: number;
+                            speakers: number;
+                        };
                         release: {
                             comment: string;
                             forced: boolean;

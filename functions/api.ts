@@ -8,6 +8,7 @@ import type { OnlineAccessStore } from './data/online-access.ts';
 import type { EventSink } from './data/outbox.ts';
 import { createPublishedEditions } from './data/published-editions.ts';
 import type { RegistrationStore } from './data/registration-store.ts';
+import type { ScheduleNotices } from './data/registrations/schedule-notices.ts';
 import { LOCAL_REQUEST_BUDGET_MS } from './data/retry.ts';
 import type { WebhookStore } from './data/webhook-store.ts';
 import { API_DESCRIPTIONS } from './descriptions.ts';
@@ -40,6 +41,7 @@ export interface ApiDependencies {
   webhooks: WebhookStore;
   mailOutbox: MailOutbox;
   announcements: AnnouncementStore;
+  scheduleNotices: ScheduleNotices;
   checkIns: CheckIns;
   live: LiveStore;
   events: EventSink;
@@ -111,6 +113,7 @@ export function createApi(dependencies: ApiDependencies) {
       mailOutbox,
       mails,
       live: delaying,
+      scheduleNotices: dependencies.scheduleNotices,
     },
     clock,
     dependencies.publicCache,

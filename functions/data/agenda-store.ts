@@ -29,7 +29,7 @@ import { cancellationCodes, withRetries } from './retry.ts';
  * | latest release            | Query RELEASES#<year>, newest first, Limit 1               |
  * | list releases             | Query RELEASES#<year> without the sources                  |
  * | one release               | GetItem                                                    |
- * | new release               | PutItem REL#<latest+1> if absent                           |
+ * | new release               | PutItem REL#<latest+1> if absent (a transaction with its schedule notice, registrations/schedule-notices.ts) |
  * | audit trail               | PutItem; Query AUDIT#<year> newest first, paged            |
  */
 
@@ -62,7 +62,10 @@ export interface AuditEntry {
   summary: string;
 }
 
-/** A write that goes with the draft's, in one transaction (the draft's private URLs). */
+/**
+ * A write that goes with the draft's, in one transaction (the draft's private URLs), or with a
+ * release's (its schedule notice).
+ */
 export type DraftCompanion = { Put: { TableName: string; Item: Record<string, unknown> } };
 
 /** An audit entry as an item: appended alone, or in the transaction of the change it records. */
@@ -190,34 +193,44 @@ export function createAgendaStore({
   }
 
   /** Numbers the release after the latest one; a concurrent release makes this one retry. */
-  async function createRelease(year: number, release: Omit<Release, 'number'>): Promise<Release> {
+  async function createRelease(
+    year: number,
+    release: Omit<Release, 'number'>,
+    /** Written in the release's transaction, given its number (a schedule notice's intent). */
+    companions?: (number: number) => DraftCompanion[],
+  ): Promise<Release> {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const number = ((await latestRelease(year))?.number ?? 0) + 1;
       try {
-        await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              pk: releasesPk(year),
-              sk: releaseSk(number),
-              entity: 'release',
-              number,
-              name: release.name,
-              comment: release.comment,
-              releasedAt: release.releasedAt,
-              releasedBy: release.releasedBy,
-              origin: release.origin,
-              forced: release.forced,
-              ...(release.forceReason ? { forceReason: release.forceReason } : {}),
-              source: JSON.stringify(release.source),
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
+        const put = {
+          TableName: tableName,
+          Item: {
+            pk: releasesPk(year),
+            sk: releaseSk(number),
+            entity: 'release',
+            number,
+            name: release.name,
+            comment: release.comment,
+            releasedAt: release.releasedAt,
+            releasedBy: release.releasedBy,
+            origin: release.origin,
+            forced: release.forced,
+            ...(release.forceReason ? { forceReason: release.forceReason } : {}),
+            source: JSON.stringify(release.source),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        };
+        const also = companions?.(number) ?? [];
+        if (also.length === 0) await client.send(new PutCommand(put));
+        else
+          await client.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...also] }));
         return { ...release, number };
       } catch (error) {
-        if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException')
-          throw error;
+        const taken =
+          error instanceof Error &&
+          (error.name === 'ConditionalCheckFailedException' ||
+            cancellationCodes(error)[0] === 'ConditionalCheckFailed');
+        if (!taken) throw error;
       }
     }
     throw new DraftChangedError('Releases kept being made concurrently; please retry.');
@@ -271,7 +284,11 @@ export function createAgendaStore({
     latestRelease: (year: number) => withRetries(() => latestRelease(year)),
     listReleases: (year: number) => withRetries(() => listReleases(year)),
     getRelease: (year: number, number: number) => withRetries(() => getRelease(year, number)),
-    createRelease: (year: number, release: Omit<Release, 'number'>) => createRelease(year, release),
+    createRelease: (
+      year: number,
+      release: Omit<Release, 'number'>,
+      companions?: (number: number) => DraftCompanion[],
+    ) => createRelease(year, release, companions),
     appendAudit: (year: number, entry: AuditEntry) => withRetries(() => appendAudit(year, entry)),
     listAudit: (year: number, page: { limit: number; after?: string }) =>
       withRetries(() => listAudit(year, page)),

@@ -327,10 +327,14 @@ export function createAnnouncementStore({ client, tableName }: TableAccess) {
       Attributes && {
         id,
         year,
-        announcementId: String(Attributes.announcementId),
+        announcementId: String(Attributes.announcementId ?? ''),
         audience: Attributes.audience as AnnouncementAudience,
         ...(typeof Attributes.cursor === 'string' ? { cursor: Attributes.cursor } : {}),
         queued: Number(Attributes.queued ?? 0),
+        // A release's schedule notice (schedule-notices.ts) rides the same fan-out.
+        ...(typeof Attributes.schedule === 'string'
+          ? { schedule: JSON.parse(Attributes.schedule) }
+          : {}),
       }
     );
   }
@@ -375,7 +379,7 @@ export function createAnnouncementStore({ client, tableName }: TableAccess) {
         ExpressionAttributeValues: { ':total': total },
       },
     };
-    const fixed = last ? [cursorUpdate, recipients] : [cursorUpdate];
+    const fixed = last && !fanOut.schedule ? [cursorUpdate, recipients] : [cursorUpdate];
     let mails = chunk.mails;
     for (;;) {
       const items = [...fixed, ...mails.map((mail) => mailPutItem(tableName, mail))];

@@ -72,3 +72,6 @@ export const mailPk = (year: number) => `${MAIL_PREFIX}${year}`;
 export const announcementsPk = (year: number) => `ANNOUNCE#${year}`;
 export const remindersPk = (year: number) => `REMINDERS#${year}`;
 export const REMINDERS_SK = 'QUEUED';
+
+// A release's schedule notice until its fan-out is queued (registrations/schedule-notices.ts).
+export const scheduleNoticesPk = (year: number) => `NOTICE#${year}`;

@@ -1,8 +1,10 @@
+import { releaseNotice, type ScheduleNotice } from '#shared/draft/schedule-notice.ts';
 import { joinUrlsChanged, onlineAccess, withoutOnlineUrls } from '#shared/edition/online.ts';
 import { publishEdition } from '#shared/edition/published.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import type { PublishResult } from './edition-store.ts';
 import { reconcileLiveLayer } from './live-store.ts';
+import { queueScheduleNotice } from './registrations/schedule-notices.ts';
 import type { Stores } from './stores.ts';
 
 export interface PublishOutcome extends PublishResult {
@@ -44,11 +46,21 @@ export async function publishSource(
  * the public function reads releases; as the rest of the file, they change only with a release:
  * a file whose URLs changed makes one. Once organizers have released through the API, the API
  * owns the edition and the file is left alone, its URLs included (they follow API releases).
+ * A file release that moves the workshop tells registrants as an API release does: its schedule
+ * notice is written with it and queued once published (registrations/schedule-notices.ts); one
+ * left by an interrupted publish is queued by the next.
  */
 export async function publishEditionFile(
   stores: Pick<
     Stores,
-    'editions' | 'registrations' | 'agenda' | 'onlineAccess' | 'live' | 'events'
+    | 'editions'
+    | 'registrations'
+    | 'agenda'
+    | 'onlineAccess'
+    | 'live'
+    | 'events'
+    | 'scheduleNotices'
+    | 'mails'
   >,
   file: EditionSource,
   now: Date,
@@ -61,23 +73,36 @@ export async function publishEditionFile(
   const access = onlineAccess(file);
   const urlsChanged = joinUrlsChanged(await stores.onlineAccess.get(file.year, true), access);
   let release = latest?.number ?? 0;
+  let notice: ScheduleNotice | null = null;
   if (!latest || urlsChanged || JSON.stringify(latest.source) !== JSON.stringify(source)) {
+    notice = releaseNotice(latest?.source, source);
+    const withNotice = notice;
     release = (
-      await stores.agenda.createRelease(source.year, {
-        name: latest ? `file-${latest.number + 1}` : 'initial',
-        comment: latest
-          ? `The edition file changed and was deployed${urlsChanged ? ', its join URL with it' : ''}.`
-          : 'The agenda of the edition file.',
-        releasedAt: now.toISOString(),
-        releasedBy: 'edition-file',
-        origin: 'file',
-        forced: false,
-        source,
-      })
+      await stores.agenda.createRelease(
+        source.year,
+        {
+          name: latest ? `file-${latest.number + 1}` : 'initial',
+          comment: latest
+            ? `The edition file changed and was deployed${urlsChanged ? ', its join URL with it' : ''}.`
+            : 'The agenda of the edition file.',
+          releasedAt: now.toISOString(),
+          releasedBy: 'edition-file',
+          origin: 'file',
+          forced: false,
+          source,
+        },
+        withNotice
+          ? (number) => [stores.scheduleNotices.noticeCompanion(source.year, number, withNotice)]
+          : undefined,
+      )
     ).number;
+  } else {
+    // A publish interrupted before its notice was queued: this one queues it.
+    notice = (await stores.scheduleNotices.unqueued(source.year, release)) ?? null;
   }
   await stores.onlineAccess.put(file.year, access);
-  const outcome = await publishSource(stores, source, now);
+  const published = await publishSource(stores, source, now);
+  if (notice) await queueScheduleNotice(stores, source.year, release, notice, now);
   // A new release drops the live delays it leaves without their slots; the audit trail says which.
   if (release !== latest?.number) {
     await reconcileLiveLayer(
@@ -87,5 +112,5 @@ export async function publishEditionFile(
       { number: release, who: 'edition-file', at: now },
     );
   }
-  return { ...outcome, release };
+  return { ...published, release };
 }

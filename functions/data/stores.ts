@@ -8,6 +8,7 @@ import { createMailOutbox, type MailSink, streamMailed } from './mail-outbox.ts'
 import { createOnlineAccessStore } from './online-access.ts';
 import { type EventSink, streamDelivered } from './outbox.ts';
 import { createRegistrationStore } from './registration-store.ts';
+import { createScheduleNotices } from './registrations/schedule-notices.ts';
 import { createWebhookStore } from './webhook-store.ts';
 
 /** The one type of the stores; what needs fewer takes a `Pick<Stores, ...>`. */
@@ -30,6 +31,7 @@ export function createStores(options: TableAccess & { events?: EventSink; mails?
     webhooks: createWebhookStore(table),
     mailOutbox: createMailOutbox(table),
     announcements: createAnnouncementStore(table),
+    scheduleNotices: createScheduleNotices(table),
     checkIns: createCheckIns(table),
     live: createLiveStore(table),
     events,

@@ -3,7 +3,13 @@ import type { AnnouncementStore } from '#functions/data/announcement-store.ts';
 import type { MailSink } from '#functions/data/mail-outbox.ts';
 import type { RegistrationStore } from '#functions/data/registration-store.ts';
 import { log } from '#functions/log.ts';
-import { announcementMailId, type QueuedMail, queuedMail } from '#shared/mail/queued.ts';
+import {
+  announcementMailId,
+  type FanOut,
+  type QueuedMail,
+  queuedMail,
+  scheduleMailId,
+} from '#shared/mail/queued.ts';
 import type { DeliveryResult } from './delivery.ts';
 
 /**
@@ -19,6 +25,25 @@ import type { DeliveryResult } from './delivery.ts';
  * request. The local mail dispatcher and, in AWS, the mail sender run it (isAnnouncementFanOut
  * tells its id from a message's).
  */
+
+/**
+ * One recipient's copy: of the announcement, or of a release's schedule notice (the fan-out
+ * written with the release, functions/data/registrations/schedule-notices.ts), which goes the
+ * same way to the confirmed and the waiting list.
+ */
+function copyOf(fanOut: FanOut, registrationId: string, now: Date): QueuedMail {
+  const { year, schedule, announcementId } = fanOut;
+  if (schedule) {
+    return {
+      ...queuedMail('schedule-changed', year, registrationId, now, { schedule }),
+      id: scheduleMailId(schedule.release, registrationId),
+    };
+  }
+  return {
+    ...queuedMail('announcement', year, registrationId, now, { announcementId }),
+    id: announcementMailId(announcementId, registrationId),
+  };
+}
 
 /** Registrations read per chunk: a chunk's transaction holds its copies and two updates. */
 export const FAN_OUT_CHUNK = 50;
@@ -60,7 +85,13 @@ export async function expandAnnouncement(
   const claim = () => announcements.claimFanOut(year, fanOutId, owner, clock(), FAN_OUT_LEASE_MS);
   let fanOut = await claim();
   if (!fanOut) return 'not-claimed';
-  const fields = { edition: year, mail: fanOutId, announcement: fanOut.announcementId };
+  const fields = {
+    edition: year,
+    mail: fanOutId,
+    ...(fanOut.schedule
+      ? { release: fanOut.schedule.release }
+      : { announcement: fanOut.announcementId }),
+  };
   const wanted = new Set(
     fanOut.audience === 'confirmed-and-waitlisted' ? ['confirmed', 'waitlisted'] : ['confirmed'],
   );
@@ -68,7 +99,8 @@ export async function expandAnnouncement(
   let inFlight: QueuedMail[] = [];
   try {
     for (;;) {
-      const { cursor, announcementId } = fanOut;
+      const current = fanOut;
+      const { cursor } = current;
       const page = await registrations.listRegistrations(year, {
         limit,
         ...(cursor === undefined ? {} : { after: cursor }),
@@ -76,10 +108,7 @@ export async function expandAnnouncement(
       const now = clock();
       const copies: QueuedMail[] = page.items
         .filter((registration) => wanted.has(registration.status))
-        .map((registration) => ({
-          ...queuedMail('announcement', year, registration.id, now, { announcementId }),
-          id: announcementMailId(announcementId, registration.id),
-        }));
+        .map((registration) => copyOf(current, registration.id, now));
       inFlight = copies;
       const queued = await announcements.queueChunk(fanOut, {
         from: cursor,

@@ -108,6 +108,8 @@ const WANTS_CONFIRMED: readonly MailKind[] = [
 ];
 /** The messages that carry the private join URLs, read when they are sent. */
 const CARRIES_JOIN_URLS: readonly MailKind[] = ['confirmed', 'promoted', 'join-link-changed'];
+/** A schedule notice goes to the waiting list too, but carries the URLs only to the confirmed. */
+const CARRIES_JOIN_URLS_IF_CONFIRMED: readonly MailKind[] = ['schedule-changed'];
 
 export async function deliverMail(
   year: number,
@@ -134,6 +136,7 @@ export async function deliverMail(
 
   let to: Addressee | undefined = mail.to;
   let waitlistPosition: number | undefined;
+  let confirmed = false;
   if (!to) {
     const registration = await dependencies.registrations.getRegistration(
       year,
@@ -155,11 +158,15 @@ export async function deliverMail(
         mail.waitlistPosition ?? (await dependencies.registrations.waitlistPosition(registration));
     }
     to = { name: registration.name, email: registration.email };
+    confirmed = registration.status === 'confirmed';
   }
 
   const [edition, online, announcement] = await Promise.all([
     dependencies.editions.getPublishedEdition(year),
-    CARRIES_JOIN_URLS.includes(mail.kind) ? dependencies.onlineAccess.get(year) : undefined,
+    CARRIES_JOIN_URLS.includes(mail.kind) ||
+    (confirmed && CARRIES_JOIN_URLS_IF_CONFIRMED.includes(mail.kind))
+      ? dependencies.onlineAccess.get(year)
+      : undefined,
     mail.announcementId ? dependencies.announcements.get(year, mail.announcementId) : undefined,
   ]);
   if (!edition) return skip('no-edition');

@@ -5,12 +5,19 @@ import {
 } from '#functions/data/agenda-store.ts';
 import { reconcileLiveLayer } from '#functions/data/live-store.ts';
 import { publishSource } from '#functions/data/publish.ts';
+import {
+  finishScheduleNotice,
+  NOBODY_NOTIFIED,
+  type NoticeOutcome,
+  queueScheduleNotice,
+} from '#functions/data/registrations/schedule-notices.ts';
 import type { Stores } from '#functions/data/stores.ts';
 import { noPublicCache, type PublicCache } from '#functions/edge/public-cache.ts';
 import { log } from '#functions/log.ts';
 import type { DroppedDelay } from '#shared/agenda/delay-slots.ts';
 import { hasErrors, lintAgenda } from '#shared/agenda/lint.ts';
 import { withExplicitIds } from '#shared/draft/edits.ts';
+import { releaseNotice } from '#shared/draft/schedule-notice.ts';
 import { type ExpectedVersions, resourceVersion } from '#shared/draft/versions.ts';
 import { onlineAccess, withoutOnlineUrls } from '#shared/edition/online.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
@@ -56,7 +63,10 @@ export interface EditRequest<Result> {
 export type AgendaService = ReturnType<typeof createAgendaService>;
 
 export function createAgendaService(
-  stores: Pick<Stores, 'editions' | 'registrations' | 'agenda' | 'webhooks' | 'events' | 'live'> &
+  stores: Pick<
+    Stores,
+    'editions' | 'registrations' | 'agenda' | 'webhooks' | 'events' | 'live' | 'scheduleNotices'
+  > &
     JoinLinkDependencies & { onlineAccess: Pick<Stores['onlineAccess'], 'pendingPut'> },
   clock: () => Date,
   /** The front door's cache, told of every release. */
@@ -125,17 +135,25 @@ export function createAgendaService(
   async function release(
     year: number,
     who: string,
-    request: { name: string; comment: string; force?: { reason: string } | undefined },
+    request: {
+      name: string;
+      comment: string;
+      force?: { reason: string } | undefined;
+      notify?: boolean | undefined;
+    },
   ): Promise<{
     release: Release;
     findings: ReturnType<typeof lintAgenda>;
     joinUrl: JoinUrlOutcome;
     liveDelaysDropped: DroppedDelay[];
+    notified: NoticeOutcome;
   }> {
     // The messages of an earlier release that changed the join URL and was interrupted, first.
     await finishUnannounced(stores, year, clock());
     const { source } = await loadDraft(year);
     const latest = await agenda.latestRelease(year);
+    // And the schedule notice of one interrupted before it was queued.
+    await finishScheduleNotice(stores, year, latest?.number, clock());
     if (
       latest &&
       JSON.stringify(withExplicitIds(latest.source)) === JSON.stringify(source) &&
@@ -152,17 +170,25 @@ export function createAgendaService(
         findings,
       );
     }
+    // What the release moves for the people who come, unless organizers opt out (a typo fix).
+    const notice = request.notify === false ? null : releaseNotice(latest?.source, source);
     const now = clock();
-    const released = await agenda.createRelease(year, {
-      name: request.name,
-      comment: request.comment,
-      releasedAt: now.toISOString(),
-      releasedBy: who,
-      origin: 'api',
-      forced: Boolean(request.force),
-      ...(request.force ? { forceReason: request.force.reason } : {}),
-      source,
-    });
+    const released = await agenda.createRelease(
+      year,
+      {
+        name: request.name,
+        comment: request.comment,
+        releasedAt: now.toISOString(),
+        releasedBy: who,
+        origin: 'api',
+        forced: Boolean(request.force),
+        ...(request.force ? { forceReason: request.force.reason } : {}),
+        source,
+      },
+      notice
+        ? (number) => [stores.scheduleNotices.noticeCompanion(year, number, notice)]
+        : undefined,
+    );
     await publishSource(stores, source, now);
     const liveDelaysDropped = await reconcileLiveLayer(
       stores,
@@ -170,7 +196,10 @@ export function createAgendaService(
       { before: latest?.source, after: source },
       { number: released.number, name: released.name, who, at: now },
     );
-    const joinUrl = await releaseJoinLink(stores, year, released.number, now);
+    const joinUrl = await releaseJoinLink(stores, year, released.number, now, notice !== null);
+    const notified = notice
+      ? await queueScheduleNotice(stores, year, released.number, notice, now)
+      : NOBODY_NOTIFIED;
     const published = newEvent(
       'release.published',
       year,
@@ -195,14 +224,24 @@ export function createAgendaService(
         summary: `The join URL changed with release ${released.number}: the new link is mailed to ${joinUrl.notified} confirmed registrant${joinUrl.notified === 1 ? '' : 's'}`,
       });
     }
+    if (notice) {
+      await agenda.appendAudit(year, {
+        at: now.toISOString(),
+        who,
+        action: 'schedule.notice',
+        target: `release ${released.number}`,
+        summary: `Release ${released.number} moved ${notice.moved.length} talk${notice.moved.length === 1 ? '' : 's'}${notice.edition ? ' and the edition' : ''}: told to ${notified.registrants} registrant${notified.registrants === 1 ? '' : 's'}`,
+      });
+    }
     log.info('agenda released', {
       year,
       release: released.number,
       forced: released.forced,
       joinUrlChanged: joinUrl.changed,
+      notified: notified.registrants,
     });
     await publicCache.released(year, released.number);
-    return { release: released, findings, joinUrl, liveDelaysDropped };
+    return { release: released, findings, joinUrl, notified, liveDelaysDropped };
   }
 
   /**

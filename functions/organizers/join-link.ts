@@ -78,12 +78,17 @@ export async function finishUnannounced(
   if (release !== undefined) await announce(dependencies, year, release, now);
 }
 
-/** Makes the draft's URLs the released ones with `release`; mails registrants when one changed. */
+/**
+ * Makes the draft's URLs the released ones with `release`; mails registrants when one changed,
+ * unless the release's schedule notice, which carries the links to the confirmed, tells them
+ * (`inScheduleNotice`: one message, not two).
+ */
 export async function releaseJoinLink(
   dependencies: JoinLinkDependencies,
   year: number,
   release: number,
   now: Date,
+  inScheduleNotice = false,
 ): Promise<JoinUrlOutcome> {
   const { onlineAccess } = dependencies;
   const pending = await onlineAccess.getPending(year);
@@ -93,6 +98,12 @@ export async function releaseJoinLink(
     // Room names only (public anyway): nobody needs a message.
     await onlineAccess.put(year, pending);
     return { changed: false, notified: 0 };
+  }
+  if (inScheduleNotice) {
+    await onlineAccess.put(year, pending);
+    const registrations = await dependencies.registrations.allRegistrations(year);
+    const confirmed = registrations.filter((registration) => registration.status === 'confirmed');
+    return { changed: true, notified: confirmed.length };
   }
   // Marked before the URLs change: whoever sees the new URLs can finish the messages.
   await onlineAccess.markUnannounced(year, release);

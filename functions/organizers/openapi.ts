@@ -330,7 +330,7 @@ const agendaRoutes: RouteDoc[] = [
     success: {
       status: 201,
       description:
-        'The release, and whether it changed the join URL (the draft’s URLs are released with it): then each confirmed registrant is mailed the new link, and the audit log says so',
+        'The release, and whether it changed the join URL (the draft’s URLs are released with it): then each confirmed registrant is mailed the new link, and the audit log says so. When it moves a talk’s day, time or place, or switches in person / online, each confirmed and waiting registrant is mailed one summary with the updated calendar instead (the new link in it for the confirmed), unless `notify` is false; `notified` counts them',
       schema: releaseAnswer,
     },
     problems: [400, 401, 403, 404, 409, 415],

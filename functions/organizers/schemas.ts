@@ -93,6 +93,12 @@ export const releaseBody = z.strictObject({
   name: text(100),
   comment: text(2000),
   force: z.optional(z.strictObject({ reason: text(2000) })),
+  notify: z.optional(
+    z.boolean().register(z.globalRegistry, {
+      description:
+        'Mail each confirmed and waiting registrant one summary of what the release moves (days, times, place, in person or online) with the updated agenda.ics; true by default. false for a release that moves nothing anyone needs to hear of (a typo fix).',
+    }),
+  ),
 });
 
 export const speakerPath = z.extend(editionPath, { speakerId: slugId });

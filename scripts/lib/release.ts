@@ -15,7 +15,7 @@ import { localSecrets } from './local-secrets.ts';
  */
 
 export const RELEASE_USAGE =
-  '  npm run edition -- release <year> --file PATH [--url URL] [--token TOKEN] [--name NAME] [--comment TEXT] [--force-reason TEXT]';
+  '  npm run edition -- release <year> --file PATH [--url URL] [--token TOKEN] [--name NAME] [--comment TEXT] [--force-reason TEXT] [--no-notify]';
 
 class CommandError extends Error {
   readonly code: 1 | 2;
@@ -96,6 +96,8 @@ async function release(args: string[]) {
       name: { type: 'string' },
       comment: { type: 'string' },
       'force-reason': { type: 'string' },
+      // Registrants are mailed what the release moves unless this is given (a typo fix).
+      'no-notify': { type: 'boolean', default: false },
     },
   });
   const [yearText] = positionals;
@@ -131,14 +133,19 @@ async function release(args: string[]) {
       name,
       comment: values.comment ?? `Published from ${file}.`,
       ...(values['force-reason'] ? { force: { reason: values['force-reason'] } } : {}),
+      ...(values['no-notify'] ? { notify: false } : {}),
     }),
   });
   const number = (body.release as { number: number }).number;
   const joinUrl = body.joinUrl as { changed: boolean; notified: number } | undefined;
+  const told = (body.notified as { registrants: number } | undefined)?.registrants ?? 0;
   console.log(
     `${file}: released as ${year} release ${number} ("${name}"), ${findings} lint finding(s).\n` +
       (joinUrl?.changed
         ? `The join URL changed: the new link is mailed to ${joinUrl.notified} confirmed registrant(s).\n`
+        : '') +
+      (told > 0
+        ? `What it moved is mailed to ${told} registrant(s), confirmed and waiting.\n`
         : '') +
       `What changed: ${base}/editions/${year}/agenda/changes?from=${number - 1}&to=${number}`,
   );

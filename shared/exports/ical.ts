@@ -67,9 +67,15 @@ export function agendaCalendar(
 /**
  * The whole agenda as an email attachment: the same events and UIDs as agenda.ics, with
  * METHOD:PUBLISH so that mail clients offer to add it rather than treat it as an invitation.
+ * `sequence` replaces the live layer's version as SEQUENCE: a release's notice gives its number,
+ * so that a calendar that took an earlier attachment updates its events.
  */
-export function agendaCalendarToPublish(edition: PublishedEdition, baseUrl: string): string {
-  return writeCalendar(edition, baseUrl, 'PUBLISH');
+export function agendaCalendarToPublish(
+  edition: PublishedEdition,
+  baseUrl: string,
+  sequence?: number,
+): string {
+  return writeCalendar(edition, baseUrl, 'PUBLISH', undefined, sequence);
 }
 
 function writeCalendar(
@@ -77,6 +83,7 @@ function writeCalendar(
   baseUrl: string,
   method: string | undefined,
   onlySlotId?: string,
+  sequence = edition.liveVersion ?? 0,
 ): string {
   const { details } = edition;
   const zone = details.timezone;
@@ -108,7 +115,7 @@ function writeCalendar(
     lines.push(
       'BEGIN:VEVENT',
       `UID:${entry.uid}`,
-      `SEQUENCE:${edition.liveVersion ?? 0}`,
+      `SEQUENCE:${sequence}`,
       `DTSTAMP:${stamp}`,
       `DTSTART;TZID=${zone}:${wallClock(entry.start)}`,
       `DTEND;TZID=${zone}:${wallClock(entry.end)}`,

@@ -12,6 +12,7 @@ import {
   waitlistedMessage,
 } from './registration.ts';
 import { reminderMessage } from './reminder.ts';
+import { scheduleChangedMessage } from './schedule-change.ts';
 
 /** Everything a queued message is written from, read when it is sent. */
 export interface ComposeContext {
@@ -20,7 +21,10 @@ export interface ComposeContext {
   /** The addressee's own name. */
   name: string;
   manageUrl: string;
-  /** The private join URLs, for the messages that give a confirmed person their seat or a new link. */
+  /**
+   * The private join URLs, for the messages that give a confirmed person their seat or a new link,
+   * and a confirmed person's schedule notice.
+   */
   online?: OnlineAccess;
   /** The door code, for the messages that give a confirmed person their seat. */
   checkInCode?: string;
@@ -49,6 +53,15 @@ export function composeMail(mail: QueuedMail, context: ComposeContext): MailCont
       return reminderMessage(managed);
     case 'join-link-changed':
       return joinLinkChangedMessage({ ...managed, ...(online ? { online } : {}) });
+    case 'schedule-changed': {
+      if (!mail.schedule) throw new Error(`Message ${mail.id} has no schedule notice.`);
+      return scheduleChangedMessage({
+        ...managed,
+        ...(online ? { online } : {}),
+        notice: mail.schedule.notice,
+        release: mail.schedule.release,
+      });
+    }
     case 'announcement': {
       if (!context.announcement) throw new Error(`Message ${mail.id} has no announcement.`);
       return announcementMessage({ ...managed, announcement: context.announcement });

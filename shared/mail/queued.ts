@@ -1,3 +1,4 @@
+import type { ScheduleNotice } from '../draft/schedule-notice.ts';
 import { monotonicUlid } from '../ulid.ts';
 import type { OrganizerNotice } from './organizer-notice.ts';
 
@@ -17,6 +18,7 @@ export const MAIL_KINDS = [
   'announcement',
   'organizer-notice',
   'join-link-changed',
+  'schedule-changed',
 ] as const;
 
 export type MailKind = (typeof MAIL_KINDS)[number];
@@ -43,9 +45,14 @@ export interface QueuedMail {
   announcementId?: string;
   /** To the organizers' list (kind organizer-notice): what it tells them, already written. */
   notice?: OrganizerNotice;
+  /** What a release moved (kind schedule-changed), and the release: its calendar's SEQUENCE. */
+  schedule?: { release: number; notice: ScheduleNotice };
 }
 
-type Details = Pick<QueuedMail, 'waitlistPosition' | 'to' | 'announcementId' | 'notice'>;
+type Details = Pick<
+  QueuedMail,
+  'waitlistPosition' | 'to' | 'announcementId' | 'notice' | 'schedule'
+>;
 
 export function queuedMail(
   kind: MailKind,
@@ -75,6 +82,9 @@ export const announcementMailId = (announcementId: string, registrationId: strin
 /** One message per release that changed the join URL and confirmed registrant. */
 export const joinLinkMailId = (release: number, registrationId: string) =>
   `mail_join_${release}_${registrationId}`;
+/** One message per release that moved the schedule and registrant (schedule-notice fan-out). */
+export const scheduleMailId = (release: number, registrationId: string) =>
+  `mail_schedule_${release}_${registrationId}`;
 
 /**
  * An announcement's fan-out: the one outbox item the announcement's request writes, which the
@@ -85,6 +95,11 @@ const FAN_OUT_PREFIX = 'fanout_';
 export const announcementFanOutId = (announcementId: string) =>
   `${FAN_OUT_PREFIX}${announcementId}`;
 export const isAnnouncementFanOut = (outboxId: string) => outboxId.startsWith(FAN_OUT_PREFIX);
+/**
+ * A release's schedule notice goes the same way: one fan-out item, expanded into one copy per
+ * confirmed and waiting registrant (ids by `scheduleMailId`).
+ */
+export const scheduleFanOutId = (release: number) => `${FAN_OUT_PREFIX}schedule_${release}`;
 
 export type AnnouncementAudience = 'confirmed' | 'confirmed-and-waitlisted';
 
@@ -98,4 +113,6 @@ export interface FanOut {
   cursor?: string;
   /** Recipients queued so far. */
   queued: number;
+  /** Present on a release's schedule notice: its copies carry it (kind schedule-changed). */
+  schedule?: { release: number; notice: ScheduleNotice };
 }

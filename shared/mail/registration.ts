@@ -66,12 +66,15 @@ export function joiningOnline(details: EditionDetails, online: OnlineAccess | un
   ];
 }
 
-/** The agenda as a calendar file: the same events and UIDs as agenda.ics, METHOD:PUBLISH. */
-export function agendaAttachment(context: MailContext): MailAttachment {
+/**
+ * The agenda as a calendar file: the same events and UIDs as agenda.ics, METHOD:PUBLISH, with
+ * `sequence` as SEQUENCE when given (a release's notice).
+ */
+export function agendaAttachment(context: MailContext, sequence?: number): MailAttachment {
   return {
     filename: `${acronymOf(context.edition.details.shortTitle) || 'agenda'}.ics`,
     contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
-    content: agendaCalendarToPublish(context.edition, context.publicUrl),
+    content: agendaCalendarToPublish(context.edition, context.publicUrl, sequence),
   };
 }
 

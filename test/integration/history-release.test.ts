@@ -207,8 +207,10 @@ describe('the real 2020 released over the proposal', () => {
         headers: { authorization: `Bearer ${await organizerToken()}` },
       })
     ).json();
-    // The in-person proposal had no join URL: the release gave it one, and says so.
-    expect(audit.items.map((entry: { action: string }) => entry.action).slice(0, 3)).toEqual([
+    // The in-person proposal had no join URL: the release gave it one, and says so; and it
+    // moved the workshop (told to nobody here: nobody registered).
+    expect(audit.items.map((entry: { action: string }) => entry.action).slice(0, 4)).toEqual([
+      'schedule.notice',
       'join-url.change',
       'release',
       'draft.replace',

@@ -146,7 +146,7 @@ describe('the join URL', () => {
   });
 
   it('is not removed by an in-person draft until it is released', async () => {
-    const { api, people, queued, draft, putDraft, release, online } = await hybridApi();
+    const { api, people, queued, draft, putDraft, release, online, audit } = await hybridApi();
     const [first] = people as [(typeof people)[number]];
     const read = await draft();
     const source = read.body.source as Source & { agenda: Record<string, unknown>[] };
@@ -164,7 +164,16 @@ describe('the join URL', () => {
     const released = await release('in person');
     expect(released.body.joinUrl).toEqual({ changed: true, notified: 2 });
     expect(await online(first)).toBeUndefined();
-    expect(queued.map((mail) => mail.id.startsWith('mail_join_'))).toEqual([true, true]);
+    // Hybrid to in person moves the workshop: the release's one summary tells it, to the
+    // confirmed and the waiting (schedule-notice.test.ts), instead of a join-link message.
+    expect(released.body.notified).toEqual({ registrants: 3, speakers: 0 });
+    expect(queued.map((mail) => mail.id)).toEqual([
+      `fanout_schedule_${released.body.release.number}`,
+    ]);
+    expect((await audit())[0]).toMatchObject({
+      action: 'schedule.notice',
+      summary: expect.stringMatching(/ and the edition: told to 3 registrants$/),
+    });
     const { Items } = await api.table.client.send(
       new QueryCommand({
         TableName: api.table.tableName,

@@ -82,7 +82,7 @@ describe.each(MESSAGE_KINDS)('the %s message, sent over SMTP', (kind) => {
     expect(email?.html?.trim()).toBe(content.html.trim());
   });
 
-  const withCalendar = kind === 'confirmed' || kind === 'promoted';
+  const withCalendar = kind === 'confirmed' || kind === 'promoted' || kind === 'schedule-changed';
   it(
     withCalendar ? 'carries the agenda as .ics, with the UIDs of agenda.ics' : 'has no attachment',
     async () => {

@@ -1,3 +1,4 @@
+import { scheduleNotice } from '#shared/draft/schedule-notice.ts';
 import { onlineAccess } from '#shared/edition/online.ts';
 import { publishEdition } from '#shared/edition/published.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
@@ -11,6 +12,7 @@ import {
   waitlistedMessage,
 } from '#shared/mail/registration.ts';
 import { reminderMessage } from '#shared/mail/reminder.ts';
+import { scheduleChangedMessage } from '#shared/mail/schedule-change.ts';
 import { editionWith, endAt, session } from './editions.ts';
 
 /**
@@ -67,7 +69,8 @@ export type MessageKind =
   | 'cancelled'
   | 'reminder'
   | 'announcement'
-  | 'join-link-changed';
+  | 'join-link-changed'
+  | 'schedule-changed';
 
 export const MESSAGE_KINDS: MessageKind[] = [
   'confirmed',
@@ -77,7 +80,23 @@ export const MESSAGE_KINDS: MessageKind[] = [
   'reminder',
   'announcement',
   'join-link-changed',
+  'schedule-changed',
 ];
+
+/** The release before `source`'s, as a notice sees it: every slot an hour later than now. */
+export function anHourLater(source: EditionSource) {
+  const edition = publishEdition(source);
+  const later = (iso: string) =>
+    `${iso.slice(0, 11)}${String(Number(iso.slice(11, 13)) + 1).padStart(2, '0')}${iso.slice(13)}`;
+  return {
+    ...edition,
+    slots: edition.slots.map((slot) => ({
+      ...slot,
+      start: later(slot.start),
+      end: later(slot.end),
+    })),
+  };
+}
 
 export function messageOf(
   kind: MessageKind,
@@ -102,5 +121,15 @@ export function messageOf(
       return announcementMessage({ ...managed, announcement });
     case 'join-link-changed':
       return joinLinkChangedMessage({ ...managed, online: onlineAccess(source) });
+    case 'schedule-changed': {
+      const notice = scheduleNotice(anHourLater(source), publishEdition(source));
+      if (!notice) throw new Error('Every talk moved an hour.');
+      return scheduleChangedMessage({
+        ...managed,
+        online: onlineAccess(source),
+        notice,
+        release: 2,
+      });
+    }
   }
 }

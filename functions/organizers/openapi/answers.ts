@@ -18,6 +18,17 @@ export const draftAnswer = z.object({
   findings: z.array(findingSchema),
 });
 
+/** How many a release's schedule notice was queued for (data/registrations/schedule-notices.ts). */
+const notifiedSchema = z
+  .object({
+    registrants: z.int(),
+    speakers: z.int(),
+  })
+  .register(z.globalRegistry, {
+    description:
+      'Messages queued because the release moved talks, days, the place or the way of joining: one summary per confirmed and waiting registrant (0 with notify: false, or when nothing moved); speakers have no address on file (0)',
+  });
+
 /** A release, its findings, whether it changed the join URL, the delays it dropped (agenda-service.ts). */
 export const releaseAnswer = z.object({
   release: releaseSchema,
@@ -32,4 +43,5 @@ export const releaseAnswer = z.object({
     description:
       'The live delays the release dropped because it removed or moved their slots (each also in the audit trail, action `delay.drop`); [] when none',
   }),
+  notified: notifiedSchema,
 });
