@@ -3,8 +3,8 @@ import { publishEditionFile } from '#functions/data/publish.ts';
 import { createStores } from '#functions/data/stores.ts';
 import type { PublicCache } from '#functions/edge/public-cache.ts';
 import { type AgendaService, createAgendaService } from '#functions/organizers/agenda-service.ts';
-import { freshTable } from '../support/dynamodb.ts';
-import { seedEdition } from '../support/editions.ts';
+import { freshTable } from '../../support/dynamodb.ts';
+import { seedEdition } from '../../support/editions.ts';
 
 /** A release tells the front door's cache, after it is committed; a refused one does not. */
 

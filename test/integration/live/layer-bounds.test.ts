@@ -7,8 +7,8 @@ import { withRequestDeadline } from '#functions/data/retry.ts';
 import { type Delay, MAX_ACTIVE_DELAYS } from '#shared/agenda/live.ts';
 import { publishEdition } from '#shared/edition/published.ts';
 import { newEvent } from '#shared/events.ts';
-import { editionWith, endAt, seedEdition, session } from '../support/editions.ts';
-import { registrationApi } from '../support/registration-app.ts';
+import { editionWith, endAt, seedEdition, session } from '../../support/editions.ts';
+import { registrationApi } from '../../support/registration-app.ts';
 
 /**
  * The live layer stays one small item on DynamoDB Local however many delays are set: only the

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkInCode } from '#shared/registration/check-in-code.ts';
-import { person, registrationApi, registrationEdition } from '../support/registration-app.ts';
+import { person, registrationApi, registrationEdition } from '../../support/registration-app.ts';
 
 /**
  * Check-in at the door on DynamoDB Local: 20 confirmed people at once count exactly 20, repeats

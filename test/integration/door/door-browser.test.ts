@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { sign } from 'hono/jwt';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.ts';
-import { SEED_FILE } from '../support/editions.ts';
+import { type LocalStack, startLocalStack } from '../../../scripts/lib/local-stack.ts';
+import { SEED_FILE } from '../../support/editions.ts';
 
 /**
  * The door page in a real browser (Debian's Chromium, in New York's zone): a confirmed person's

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { publishEditionFile } from '#functions/data/publish.ts';
 import { expandAnnouncement } from '#functions/notifications/announcement-fanout.ts';
 import type { QueuedMail } from '#shared/mail/queued.ts';
-import { partitionItems } from '../support/dynamodb.ts';
+import { partitionItems } from '../../support/dynamodb.ts';
 import {
   person,
   REGISTRATION_OPEN_AT,
   registrationApi,
   registrationEdition,
-} from '../support/registration-app.ts';
+} from '../../support/registration-app.ts';
 
 /**
  * A release's schedule notice on DynamoDB Local: written with the release, queued once, never

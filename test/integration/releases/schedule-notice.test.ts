@@ -6,10 +6,10 @@ import { promisify } from 'node:util';
 import ical, { type VEvent } from 'node-ical';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EDITIONS_DIR } from '#editions/load.ts';
-import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.ts';
-import { partitionItems } from '../support/dynamodb.ts';
-import { attachmentText, deleteEmails, listEmails, type MailDevEmail } from '../support/maildev.ts';
-import { person, type Registrant } from '../support/registration-app.ts';
+import { type LocalStack, startLocalStack } from '../../../scripts/lib/local-stack.ts';
+import { partitionItems } from '../../support/dynamodb.ts';
+import { attachmentText, deleteEmails, listEmails, type MailDevEmail } from '../../support/maildev.ts';
+import { person, type Registrant } from '../../support/registration-app.ts';
 
 /**
  * People are told when their workshop changes, locally as `npm start` runs it: the 2020 proposal

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { person, registrationApi, registrationEdition } from '../support/registration-app.ts';
+import { person, registrationApi, registrationEdition } from '../../support/registration-app.ts';
 
 /**
  * The door's window on DynamoDB Local, with the server's clock set: the test edition's day is

@@ -6,12 +6,12 @@ import { promisify } from 'node:util';
 import { sign } from 'hono/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOnlineAccessStore } from '#functions/data/online-access.ts';
-import { localSecrets } from '../../scripts/lib/local-secrets.ts';
+import { localSecrets } from '../../../scripts/lib/local-secrets.ts';
 import {
   LOCAL_TABLE_NAME,
   type LocalStack,
   startLocalStack,
-} from '../../scripts/lib/local-stack.ts';
+} from '../../../scripts/lib/local-stack.ts';
 
 /**
  * The real 2020 (online, three days) published as the next release of the 2020 edition by
