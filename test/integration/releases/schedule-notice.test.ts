@@ -8,7 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EDITIONS_DIR } from '#editions/load.ts';
 import { type LocalStack, startLocalStack } from '../../../scripts/lib/local-stack.ts';
 import { partitionItems } from '../../support/dynamodb.ts';
-import { attachmentText, deleteEmails, listEmails, type MailDevEmail } from '../../support/maildev.ts';
+import {
+  attachmentText,
+  deleteEmails,
+  listEmails,
+  type MailDevEmail,
+} from '../../support/maildev.ts';
 import { person, type Registrant } from '../../support/registration-app.ts';
 
 /**
