@@ -1,17 +1,11 @@
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sign } from 'hono/jwt';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.ts';
+import { chromiumAvailable, launchChromium } from '../support/chromium.ts';
 import { SEED_FILE } from '../support/editions.ts';
 
 /**
@@ -23,16 +17,7 @@ import { SEED_FILE } from '../support/editions.ts';
  * installs Chromium and sets REQUIRE_BROWSER, so there this never skips.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.REQUIRE_BROWSER) {
-  throw new Error(`REQUIRE_BROWSER is set but there is no Chromium at ${CHROMIUM}.`);
-}
-if (!hasChromium) {
-  console.warn(
-    `No Chromium at ${CHROMIUM}: the browser test is skipped (apt-get install chromium).`,
-  );
-}
+const hasChromium = chromiumAvailable('the browser test');
 
 const SCREENSHOTS = 'test-results';
 const JOIN_URL = 'https://meet.example.org/j/private-join-browser';
@@ -90,17 +75,7 @@ describe.skipIf(!hasChromium)('the public page in Chromium', () => {
       now: new Date('2020-04-01T10:00:00+02:00'),
       secrets: { jwtSecret: 'browser-test', emailHashKey: 'browser-test' },
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-gpu',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ timezoneId: 'America/New_York', locale: 'en-US' });
     page = await context.newPage();
     page.on('dialog', (dialog) => dialog.accept());
@@ -392,10 +367,7 @@ describe.skipIf(!hasChromium)('the page of an edition of several days in Chromiu
       secrets: { jwtSecret: 'browser-test', emailHashKey: 'browser-test' },
       editionsDir: 'test/fixtures',
     });
-    daysBrowser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-component-update', '--no-first-run'],
-    });
+    daysBrowser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {

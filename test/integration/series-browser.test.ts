@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { mkdirSync, rmSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.ts';
+import { chromiumAvailable, launchChromium } from '../support/chromium.ts';
 import { seriesDir } from '../support/series.ts';
 
 /**
@@ -9,12 +10,7 @@ import { seriesDir } from '../support/series.ts';
  * links open each past edition's page. Skipped without Chromium, unless REQUIRE_BROWSER is set.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.REQUIRE_BROWSER) {
-  throw new Error(`REQUIRE_BROWSER is set but there is no Chromium at ${CHROMIUM}.`);
-}
-if (!hasChromium) console.warn(`No Chromium at ${CHROMIUM}: the series browser test is skipped.`);
+const hasChromium = chromiumAvailable('the series browser test');
 
 describe.skipIf(!hasChromium)('the series on / in Chromium', () => {
   const dir = seriesDir();
@@ -29,10 +25,7 @@ describe.skipIf(!hasChromium)('the series on / in Chromium', () => {
       now: new Date('2026-11-27T10:00:00Z'),
       secrets: { jwtSecret: 'browser-test', emailHashKey: 'browser-test' },
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {

@@ -1,10 +1,11 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sign } from 'hono/jwt';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../../scripts/lib/local-stack.ts';
+import { chromiumAvailable, launchChromium } from '../../support/chromium.ts';
 import { SEED_FILE } from '../../support/editions.ts';
 
 /**
@@ -15,12 +16,7 @@ import { SEED_FILE } from '../../support/editions.ts';
  * REQUIRE_BROWSER is set.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.REQUIRE_BROWSER) {
-  throw new Error(`REQUIRE_BROWSER is set but there is no Chromium at ${CHROMIUM}.`);
-}
-if (!hasChromium) console.warn(`No Chromium at ${CHROMIUM}: the door browser test is skipped.`);
+const hasChromium = chromiumAvailable('the door browser test');
 
 const SCREENSHOTS = 'test-results';
 
@@ -54,10 +50,7 @@ describe.skipIf(!hasChromium)('the door page in Chromium', () => {
       now: new Date('2020-04-01T10:00:00+02:00'),
       secrets: { jwtSecret: 'browser-test', emailHashKey: 'browser-test' },
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ timezoneId: 'America/New_York', locale: 'en-US' });
     page = await context.newPage();
   }, 90_000);

@@ -1,9 +1,10 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../../scripts/lib/local-stack.ts';
+import { chromiumAvailable, launchChromium } from '../../support/chromium.ts';
 import { SEED_FILE } from '../../support/editions.ts';
 
 /**
@@ -13,11 +14,7 @@ import { SEED_FILE } from '../../support/editions.ts';
  * Skipped like browser.test.ts where there is no Chromium (never in CI).
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.REQUIRE_BROWSER) {
-  throw new Error(`REQUIRE_BROWSER is set but there is no Chromium at ${CHROMIUM}.`);
-}
+const hasChromium = chromiumAvailable('the browser test without JavaScript');
 const SCREENSHOTS = 'test-results';
 const PHONE = { width: 375, height: 740 };
 
@@ -42,10 +39,7 @@ describe.skipIf(!hasChromium)('the pages in Chromium without JavaScript', () => 
       now: new Date('2020-04-01T10:00:00+02:00'),
       secrets: { jwtSecret: 'no-script-test', emailHashKey: 'no-script-test' },
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({
       javaScriptEnabled: false,
       viewport: PHONE,
