@@ -10,8 +10,7 @@ import type { AnnouncementAudience, FanOut, QueuedMail } from '#shared/mail/queu
 import { type AuditEntry, auditItem } from './agenda-store.ts';
 import type { TableAccess } from './client.ts';
 import { announcementsPk, mailPk } from './keys.ts';
-import { type MailState, mailPutItem } from './mail-outbox.ts';
-import { eventExpiry } from './outbox.ts';
+import { fanOutPutItem, mailPutItem } from './mail-outbox.ts';
 import { cancellationCodes, conditionFailureItem, withRetries } from './retry.ts';
 
 /**
@@ -182,25 +181,11 @@ export function createAnnouncementStore({ client, tableName }: TableAccess) {
           Item: auditItem(year, send.audit),
         },
       },
-      {
-        Put: {
-          TableName: tableName,
-          Item: {
-            ...fanOutKey(year, fanOutId),
-            entity: 'mail-fanout',
-            id: fanOutId,
-            year,
-            announcementId: announcement.id,
-            audience: announcement.audience,
-            queuedAt: now.toISOString(),
-            queued: 0,
-            state: 'pending' satisfies MailState,
-            attempts: 0,
-            expiresAt: eventExpiry(now),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      fanOutPutItem(
+        tableName,
+        { year, id: fanOutId, audience: announcement.audience, now },
+        { announcementId: announcement.id },
+      ),
     ];
     if (send.idempotency) {
       items.push({

@@ -84,6 +84,38 @@ export function mailPutItem(tableName: string, mail: QueuedMail) {
   };
 }
 
+/**
+ * The outbox item of a fan-out (one message per recipient, expanded later in chunks by
+ * notifications/announcement-fanout.ts), to put in the transaction of the change that causes it.
+ * `what` says what each copy carries (an announcement's id, a release's schedule notice).
+ */
+export function fanOutPutItem(
+  tableName: string,
+  fanOut: { year: number; id: string; audience: string; now: Date },
+  what: Record<string, string>,
+) {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        pk: mailPk(fanOut.year),
+        sk: fanOut.id,
+        entity: 'mail-fanout',
+        id: fanOut.id,
+        year: fanOut.year,
+        ...what,
+        audience: fanOut.audience,
+        queuedAt: fanOut.now.toISOString(),
+        queued: 0,
+        state: 'pending' satisfies MailState,
+        attempts: 0,
+        expiresAt: eventExpiry(fanOut.now),
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
 const isConditionFailure = (error: unknown) =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
 

@@ -2,9 +2,8 @@ import { DeleteCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dy
 import type { ScheduleNotice } from '#shared/draft/schedule-notice.ts';
 import { scheduleFanOutId } from '#shared/mail/queued.ts';
 import type { TableAccess } from '../client.ts';
-import { mailPk, releaseSk, scheduleNoticesPk } from '../keys.ts';
-import type { MailSink, MailState } from '../mail-outbox.ts';
-import { eventExpiry } from '../outbox.ts';
+import { releaseSk, scheduleNoticesPk } from '../keys.ts';
+import { fanOutPutItem, type MailSink } from '../mail-outbox.ts';
 import type { RegistrationStore } from '../registration-store.ts';
 import { cancellationCodes, withRetries } from '../retry.ts';
 
@@ -69,26 +68,11 @@ export function createScheduleNotices({ client, tableName }: TableAccess) {
      */
     async queue(year: number, release: number, notice: ScheduleNotice, now: Date) {
       const id = scheduleFanOutId(release);
-      const fanOut = {
-        Put: {
-          TableName: tableName,
-          Item: {
-            pk: mailPk(year),
-            sk: id,
-            entity: 'mail-fanout',
-            id,
-            year,
-            audience: 'confirmed-and-waitlisted',
-            schedule: JSON.stringify({ release, notice }),
-            queuedAt: now.toISOString(),
-            queued: 0,
-            state: 'pending' satisfies MailState,
-            attempts: 0,
-            expiresAt: eventExpiry(now),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      };
+      const fanOut = fanOutPutItem(
+        tableName,
+        { year, id, audience: 'confirmed-and-waitlisted', now },
+        { schedule: JSON.stringify({ release, notice }) },
+      );
       const done = { Delete: { TableName: tableName, Key: key(year, release) } };
       try {
         await withRetries(() =>
