@@ -139,6 +139,7 @@ async function release(args: string[]) {
   const number = (body.release as { number: number }).number;
   const joinUrl = body.joinUrl as { changed: boolean; notified: number } | undefined;
   const told = (body.notified as { registrants: number } | undefined)?.registrants ?? 0;
+  const dropped = (body.liveDelaysDropped as { from: string; reason: string }[] | undefined) ?? [];
   console.log(
     `${file}: released as ${year} release ${number} ("${name}"), ${findings} lint finding(s).\n` +
       (joinUrl?.changed
@@ -146,6 +147,9 @@ async function release(args: string[]) {
         : '') +
       (told > 0
         ? `What it moved is mailed to ${told} registrant(s), confirmed and waiting.\n`
+        : '') +
+      (dropped.length > 0
+        ? `Live delays dropped with their slots: ${dropped.map((one) => `${one.from} (${one.reason})`).join(', ')}.\n`
         : '') +
       `What changed: ${base}/editions/${year}/agenda/changes?from=${number - 1}&to=${number}`,
   );

@@ -146,11 +146,24 @@ async function fetchDraft() {
 
 describe('the real 2020 released over the proposal', () => {
   it('publishes the file as release 2: three days online, talks moved, the URL kept private', async () => {
+    // A delay posted for June 25: the release moves its slot to June 16 and drops it, saying so.
+    const delayed = await fetch(`${stack.url}/admin/editions/2020/live/delays`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await organizerToken()}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ from: 'runtime', minutes: 10 }),
+    });
+    expect(delayed.status).toBe(201);
     const result = await release(['2020', '--file', HISTORY_FILE, '--name', 'online']);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('released as 2020 release 2 ("online")');
     expect(result.stdout).toContain('The join URL changed: the new link is mailed to');
+    expect(result.stdout).toContain(
+      'Live delays dropped with their slots: runtime-introduction-and-scope (moved).',
+    );
 
     const changes = await json('/editions/2020/agenda/changes?from=1&to=2');
     expect(changes.moved).toContainEqual({
@@ -209,7 +222,9 @@ describe('the real 2020 released over the proposal', () => {
     ).json();
     // The in-person proposal had no join URL: the release gave it one, and says so; and it
     // moved the workshop (told to nobody here: nobody registered).
-    expect(audit.items.map((entry: { action: string }) => entry.action).slice(0, 4)).toEqual([
+    const actions: string[] = audit.items.map((entry: { action: string }) => entry.action);
+    expect(actions).toContain('delay.drop');
+    expect(actions.filter((action) => !action.startsWith('delay')).slice(0, 4)).toEqual([
       'schedule.notice',
       'join-url.change',
       'release',
