@@ -10,7 +10,7 @@ export function layout(
   title: string,
   body: SafeHtml,
   data: Record<string, unknown>,
-  options: { refreshSeconds?: number } = {},
+  options: { refreshSeconds?: number; script?: boolean } = {},
 ): string {
   return html`<!doctype html>
 <html lang="en">
@@ -24,8 +24,12 @@ ${options.refreshSeconds ? html`<meta http-equiv="refresh" content="${String(opt
 <body>
 <a class="skip" href="#main">Skip to content</a>
 ${body}
-<script type="application/json" id="page-data">${{ html: JSON.stringify(data).replace(/</g, '\\u003c') }}</script>
-<script>${{ html: PAGE_SCRIPT }}</script>
+${
+  options.script === false
+    ? ''
+    : html`<script type="application/json" id="page-data">${{ html: JSON.stringify(data).replace(/</g, '\\u003c') }}</script>
+<script>${{ html: PAGE_SCRIPT }}</script>`
+}
 </body>
 </html>
 `.html;

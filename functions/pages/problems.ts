@@ -4,8 +4,8 @@ import type { ApiDescription } from '#functions/http/openapi.ts';
 import { PROBLEM_TYPE_LIST, type ProblemName } from '#functions/http/problem.ts';
 import { noQuery, parseRequestPart, singleValuedQuery } from '#functions/http/validate.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import { PAGE_STYLE } from './assets.ts';
 import { html, type SafeHtml } from './html.ts';
+import { layout } from './layout.ts';
 
 /**
  * The problem types' own pages: every `type` of a problem answer (`/problems/not-found`, …) is a
@@ -123,23 +123,17 @@ function prose(text: string): SafeHtml {
   return html`${parts.map((part, index) => (index % 2 === 1 ? html`<code>${part}</code>` : part))}`;
 }
 
+/** A page of plain text: the site's style, no script. */
 function problemPage(title: string, body: SafeHtml): string {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<style>${{ html: PAGE_STYLE }}</style>
-</head>
-<body>
-<main id="main">
+  return layout(
+    title,
+    html`<main id="main">
 ${body}
 <p><a href="/problems">All problem types</a> · <a href="/docs">API</a> · <a href="/">The workshop’s page</a></p>
-</main>
-</body>
-</html>
-`.html;
+</main>`,
+    {},
+    { script: false },
+  );
 }
 
 function typePage(problem: (typeof PROBLEM_TYPE_LIST)[number]): string {
