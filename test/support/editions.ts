@@ -8,6 +8,22 @@ import {
   editionSchema,
 } from '#shared/edition/schema.ts';
 
+/** The smallest valid head of an edition file, without its date(s) and agenda. */
+export const MINIMAL_HEAD = `year: 2030
+title: Test
+shortTitle: T30
+website: https://workshop.example/
+venue: Somewhere
+timezone: Europe/Berlin
+abstract: A test.
+topicAreas: []
+keywords: { topics: [], technologies: [] }
+targetAudience: []
+format: Talks.
+segments:
+  - { id: alpha, name: ALPHA, description: First. }
+`;
+
 export const SEED_FILE = join(EDITIONS_DIR, 'hpcw-2020.yaml');
 
 export function seedEdition(): EditionSource {

@@ -4,26 +4,12 @@ import {
   parseEditionFile,
   validateEditionSource,
 } from '#shared/edition/parse.ts';
-import { printedEdition } from '../../../support/editions.ts';
+import { MINIMAL_HEAD, printedEdition } from '../../../support/editions.ts';
 
 /** A missing field says that it is missing and what would do instead, at its own path. */
 
-const HEAD = `year: 2030
-title: Test
-shortTitle: T30
-website: https://workshop.example/
-venue: Somewhere
-timezone: Europe/Berlin
-abstract: A test.
-topicAreas: []
-keywords: { topics: [], technologies: [] }
-targetAudience: []
-format: Talks.
-segments:
-  - { id: alpha, name: ALPHA, description: First. }
-`;
-const ONE_DAY = `${HEAD}date: 2030-06-20\n`;
-const TWO_DAYS = `${HEAD}days:\n  - date: 2030-06-20\n  - date: 2030-06-21\n`;
+const ONE_DAY = `${MINIMAL_HEAD}date: 2030-06-20\n`;
+const TWO_DAYS = `${MINIMAL_HEAD}days:\n  - date: 2030-06-20\n  - date: 2030-06-21\n`;
 
 function problems(text: string) {
   try {

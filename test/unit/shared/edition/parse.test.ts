@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EditionFileError, parseEditionFile } from '#shared/edition/parse.ts';
-import { onlineEdition, seedEdition } from '../../../support/editions.ts';
+import { MINIMAL_HEAD, onlineEdition, seedEdition } from '../../../support/editions.ts';
 
 describe('the 2020 edition file', () => {
   const edition = seedEdition();
@@ -53,20 +53,7 @@ describe('the 2020 edition file', () => {
   });
 });
 
-const VALID_HEAD = `year: 2030
-title: Test
-shortTitle: T30
-website: https://workshop.example/
-venue: Somewhere
-date: 2030-06-20
-timezone: Europe/Berlin
-abstract: A test.
-topicAreas: []
-keywords: { topics: [], technologies: [] }
-targetAudience: []
-format: Talks.
-segments:
-  - { id: alpha, name: ALPHA, description: First. }
+const VALID_HEAD = `${MINIMAL_HEAD}date: 2030-06-20
 `;
 
 function problemsOf(text: string) {
