@@ -24,7 +24,7 @@ import { cancellationCodes, conditionFailureItem, withRetries } from './retry.ts
  * | announcement        | ANNOUNCE#<year> | ann_<ULID>                 | recipients once expanded   |
  * | duplicate guard     | ANNOUNCE#<year> | SENT#<subject+text hash>   | TTL 25 h                   |
  * | hourly count        | ANNOUNCE#<year> | RATE#<UTC hour>            | TTL 2 h                    |
- * | idempotency record  | ANNOUNCE#<year> | IDEMPOTENCY#<key hash>     | the answer; TTL 25 h       |
+ * | idempotency record  | ANNOUNCE#<year> | IDEMPOTENCY#<key hash>     | the announcement; TTL 25 h |
  * | fan-out             | MAIL#<year>     | fanout_<announcement id>   | audience, cursor, queued; the outbox's states |
  *
  * | access pattern        | operation                                                              |
@@ -50,11 +50,14 @@ export interface Announcement {
   recipients: number | null;
 }
 
-/** How the announcement request's answer is kept for a replay with the same Idempotency-Key. */
-export interface StoredAnnouncementReply {
+/**
+ * What an Idempotency-Key's record keeps for a replay: the request's hash and the announcement it
+ * sent, as it was then (`announcement`, JSON; records written before issue 22 name it `body` and
+ * are read alike until they expire, 25 hours after that deploy).
+ */
+export interface AnnouncementIdempotency {
+  keyHash: string;
   requestHash: string;
-  statusCode: number;
-  body: string;
 }
 
 export interface AnnouncementSend {
@@ -66,13 +69,13 @@ export interface AnnouncementSend {
   /** Accepted announcements per edition and UTC hour. */
   perHour: number;
   audit: AuditEntry;
-  idempotency?: { keyHash: string; reply: StoredAnnouncementReply };
+  idempotency?: AnnouncementIdempotency;
   now: Date;
 }
 
 export type SendOutcome =
   | { result: 'sent'; fanOut: { year: number; id: string } }
-  | { result: 'replay'; stored: StoredAnnouncementReply }
+  | { result: 'replay'; requestHash: string; announcement: Announcement }
   | { result: 'duplicate'; announcementId: string; sentAt: string }
   | { result: 'rate-limited'; retryAfterSeconds: number };
 
@@ -194,7 +197,8 @@ export function createAnnouncementStore({ client, tableName }: TableAccess) {
           Item: {
             ...key(year, `IDEMPOTENCY#${send.idempotency.keyHash}`),
             entity: 'announcement-idempotency',
-            ...send.idempotency.reply,
+            requestHash: send.idempotency.requestHash,
+            announcement: JSON.stringify(announcement),
             expiresAt: seconds(now) + KEEP_SECONDS,
           },
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
@@ -226,10 +230,13 @@ export function createAnnouncementStore({ client, tableName }: TableAccess) {
       const failed = (index: number) => codes[index] === 'ConditionalCheckFailed';
       // The announcement's new id is there: this very transaction committed, its answer was lost.
       if (failed(0)) return sent;
-      const { requestHash, statusCode, body } = conditionFailureItem(error, 5) ?? {};
+      const { requestHash, announcement, body } = conditionFailureItem(error, 5) ?? {};
       if (failed(5) && requestHash) {
-        const stored = { requestHash, statusCode: Number(statusCode), body: String(body) };
-        return { result: 'replay', stored: { ...stored, requestHash: String(requestHash) } };
+        return {
+          result: 'replay',
+          requestHash: String(requestHash),
+          announcement: JSON.parse(String(announcement ?? body)) as Announcement,
+        };
       }
       if (failed(1)) {
         const guard = conditionFailureItem(error, 1);

@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { RegistrationOutcome } from '#shared/registration/outcome.ts';
 import { DYNAMODB_LIMITS, type TableAccess } from './client.ts';
 import { IDEMPOTENCY_SK, idempotencyPk } from './keys.ts';
 import { deadlineFrom } from './retry.ts';
@@ -14,23 +15,27 @@ import { deadlineFrom } from './retry.ts';
  * | access pattern           | operation                                                        |
  * |--------------------------|------------------------------------------------------------------|
  * | claim a key              | PutItem if free, expired, or abandoned in flight; else GetItem (consistent) |
- * | complete with the reply  | Update if still in flight, inside the registration transaction  |
- * | refine or store an error | UpdateItem if the request hash matches                           |
+ * | complete with the outcome | Update if still in flight, inside the registration transaction |
+ * | refine or store a refusal | UpdateItem if the request hash matches                          |
  * | release after a failure  | UpdateItem lockedUntil = 0 if in flight and the hash matches     |
+ *
+ * A completed record keeps the request's domain outcome (shared/registration/outcome.ts: the
+ * registration's id and place, or the refusal), never an answer: the route makes the answer from
+ * it, the manage token derived again from the id. It holds no secret, so it is stored as it is.
  */
-
-export interface StoredResponse {
-  statusCode: number;
-  /** Encrypted by the caller: it may hold a manage token. */
-  body: string;
-}
 
 export interface IdempotencyRecord {
   state: 'in_flight' | 'done';
   requestHash: string;
   lockedUntil: number;
   expiresAt: number;
-  storedReply?: StoredResponse;
+  outcome?: RegistrationOutcome;
+  /**
+   * What a record completed before outcomes were stored holds instead: the answer's body, sealed
+   * with the Idempotency-Key. Such records live 25 hours (IDEMPOTENCY_KEEP_SECONDS) after the
+   * deploy that stopped writing them; they are read until then (registrations/stored-replies.ts).
+   */
+  storedReply?: { body: string };
 }
 
 export interface IdempotencyClaim {
@@ -56,25 +61,25 @@ const recordKey = (claim: IdempotencyClaim) => ({
 });
 
 /**
- * Stores the reply for replays. Inside the registration transaction it must still be in flight
+ * Stores the outcome for replays. Inside the registration transaction it must still be in flight
  * (so that it completes once); afterwards only the owner of the request may refine it.
  */
 export function idempotencyCompletion(
   tableName: string,
   claim: IdempotencyClaim,
-  response: StoredResponse,
+  outcome: RegistrationOutcome,
   inTransaction: boolean,
 ) {
   return {
     TableName: tableName,
     Key: recordKey(claim),
-    UpdateExpression: 'SET #state = :done, storedReply = :response',
+    UpdateExpression: 'SET #state = :done, outcome = :outcome',
     ConditionExpression: `${inTransaction ? '#state = :inFlight AND ' : ''}requestHash = :requestHash`,
     ExpressionAttributeNames: { '#state': 'state' },
     ExpressionAttributeValues: {
       ':done': 'done',
       ':requestHash': claim.requestHash,
-      ':response': response,
+      ':outcome': outcome,
       ...(inTransaction ? { ':inFlight': 'in_flight' } : {}),
     },
   };
@@ -129,9 +134,9 @@ export function createIdempotencyStore({ client, tableName }: TableAccess) {
     }
   }
 
-  /** Stores an error reply, or the full reply after the transaction. */
-  async function completeIdempotencyKey(claim: IdempotencyClaim, response: StoredResponse) {
-    await client.send(new UpdateCommand(idempotencyCompletion(tableName, claim, response, false)));
+  /** Stores a refusal, or the outcome with its place after the transaction. */
+  async function completeIdempotencyKey(claim: IdempotencyClaim, outcome: RegistrationOutcome) {
+    await client.send(new UpdateCommand(idempotencyCompletion(tableName, claim, outcome, false)));
   }
 
   /** Frees the key after a failure we did not answer, so that the client's retry can run. */

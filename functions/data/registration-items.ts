@@ -1,4 +1,5 @@
 import { STATUS_INDEX } from '#functions/contract.ts';
+import type { Registered } from '#shared/registration/outcome.ts';
 import type { RegistrationStatus } from '#shared/registration/rules.ts';
 import {
   emailClaimSk,
@@ -68,19 +69,34 @@ export interface NewRegistration {
 }
 
 /**
- * A committed registration; a waiting one with its position as it committed (exact then), unless
- * it joined without counting on the number waiting (others were joining too): then it is read.
+ * Where a committed registration went: a seat, or the waiting list at its ticket, with its position
+ * as it committed (exact then), unless it joined without counting on the number waiting (others
+ * were joining too): then it is read.
  */
-export type RegistrationOutcome =
+export type Placement =
   | { status: 'confirmed' }
   | { status: 'waitlisted'; waitTicket: number; waitlistPosition?: number };
+
+/** The domain outcome of a registration placed so (what its idempotency record keeps). */
+export function registeredOutcome(
+  registrationId: string,
+  placement: Placement,
+  waitlistPosition = placement.status === 'waitlisted' ? placement.waitlistPosition : undefined,
+): Registered {
+  if (placement.status === 'confirmed') return { kind: 'confirmed', registrationId };
+  return {
+    kind: 'waitlisted',
+    registrationId,
+    ...(waitlistPosition === undefined ? {} : { waitlistPosition }),
+  };
+}
 
 export const registrationKey = (year: number, id: string) => ({
   pk: registrationsPk(year),
   sk: registrationSk(id),
 });
 
-export function registrationItem(input: NewRegistration, outcome: RegistrationOutcome) {
+export function registrationItem(input: NewRegistration, outcome: Placement) {
   const at = input.now.toISOString();
   const record: RegistrationRecord = {
     id: input.id,

@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { Registered, RegistrationOutcome } from '#shared/registration/outcome.ts';
 import type { TableAccess } from './client.ts';
-import {
-  createIdempotencyStore,
-  type IdempotencyClaim,
-  type StoredResponse,
-} from './idempotency-store.ts';
+import { createIdempotencyStore, type IdempotencyClaim } from './idempotency-store.ts';
 import { type MailSink, streamMailed } from './mail-outbox.ts';
 import { type EventSink, streamDelivered } from './outbox.ts';
 import {
   type NewRegistration,
   type RegistrationRecord,
+  registeredOutcome,
   waitTicketOf,
 } from './registration-items.ts';
 import { createRegistrationReads } from './registration-reads.ts';
@@ -42,16 +40,8 @@ import { createSeatCounter, type SeatCounterSettings } from './seat-counter.ts';
  * capacity, leave a seat free while someone waits, or promote one person twice.
  */
 
-export type {
-  IdempotencyClaim,
-  IdempotencyRecord,
-  StoredResponse,
-} from './idempotency-store.ts';
-export type {
-  NewRegistration,
-  RegistrationOutcome,
-  RegistrationRecord,
-} from './registration-items.ts';
+export type { IdempotencyClaim, IdempotencyRecord } from './idempotency-store.ts';
+export type { NewRegistration, RegistrationRecord } from './registration-items.ts';
 export type { RegistrationPage } from './registration-reads.ts';
 export type { SeatCounter, SeatCounterSettings } from './seat-counter.ts';
 
@@ -61,11 +51,6 @@ export interface RegistrationStoreOptions extends TableAccess {
   /** Told about the attendee messages each committed change queued. */
   mails?: MailSink;
 }
-
-/** What a registration ends as: confirmed, or waiting at a position (its rank when it committed). */
-export type RegistrationResult =
-  | { status: 'confirmed' }
-  | { status: 'waitlisted'; waitlistPosition: number };
 
 export type RegistrationStore = ReturnType<typeof createRegistrationStore>;
 
@@ -93,25 +78,23 @@ export function createRegistrationStore({
       withRetries(() => counter.getSeatCounter(year, consistent)),
     ensureSeatCounter: (year: number, settings: SeatCounterSettings) =>
       withRetries(() => counter.ensureSeatCounter(year, settings)),
-    async register(
-      input: NewRegistration,
-      completion?: Parameters<typeof transactions.register>[1],
-    ): Promise<RegistrationResult> {
-      const outcome = await transactions.register(input, completion);
-      if (outcome.status === 'confirmed') return outcome;
-      if (outcome.waitlistPosition !== undefined)
-        return { status: outcome.status, waitlistPosition: outcome.waitlistPosition };
+    /**
+     * Registers: confirmed, or waiting at its position. With an Idempotency-Key claim, its record
+     * keeps this outcome (written in the registration's own transaction).
+     */
+    async register(input: NewRegistration, claim?: IdempotencyClaim): Promise<Registered> {
+      const placement = await transactions.register(input, claim);
+      if (placement.status === 'confirmed' || placement.waitlistPosition !== undefined)
+        return registeredOutcome(input.id, placement);
       // Joined while other functions joined too: its position is a consistent count after its
-      // commit, and the answer stored for replays gets it now.
-      const { waitTicket } = outcome;
+      // commit, and the outcome kept for replays gets it now.
+      const { waitTicket } = placement;
       const waitlistPosition = await withRetries(() =>
         reads.waitlistPosition(input.year, waitTicket),
       );
-      if (completion) {
-        const response = completion.response({ ...outcome, waitlistPosition });
-        await withRetries(() => idempotency.completeIdempotencyKey(completion.claim, response));
-      }
-      return { status: outcome.status, waitlistPosition };
+      const outcome = registeredOutcome(input.id, placement, waitlistPosition);
+      if (claim) await withRetries(() => idempotency.completeIdempotencyKey(claim, outcome));
+      return outcome;
     },
     waitlistPosition: (record: RegistrationRecord) =>
       withRetries(() => reads.waitlistPosition(record.year, waitTicketOf(record))),
@@ -127,8 +110,8 @@ export function createRegistrationStore({
       const owner = randomUUID();
       return withRetries(() => idempotency.claimIdempotencyKey(claim, now, owner));
     },
-    completeIdempotencyKey: (claim: IdempotencyClaim, response: StoredResponse) =>
-      withRetries(() => idempotency.completeIdempotencyKey(claim, response)),
+    completeIdempotencyKey: (claim: IdempotencyClaim, outcome: RegistrationOutcome) =>
+      withRetries(() => idempotency.completeIdempotencyKey(claim, outcome)),
     releaseIdempotencyKey: idempotency.releaseIdempotencyKey,
   };
 }

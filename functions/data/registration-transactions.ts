@@ -1,14 +1,14 @@
 import type { SeatCounts } from '#shared/registration/rules.ts';
 import type { TableAccess } from './client.ts';
+import type { IdempotencyClaim } from './idempotency-store.ts';
 import type { MailSink } from './mail-outbox.ts';
 import type { EventSink } from './outbox.ts';
-import type { NewRegistration, RegistrationOutcome } from './registration-items.ts';
+import type { NewRegistration, Placement } from './registration-items.ts';
 import type { createRegistrationReads } from './registration-reads.ts';
 import { cancellations } from './registrations/cancel.ts';
 import { promotionItems } from './registrations/cancel-items.ts';
 import { commitGroup } from './registrations/group-commit.ts';
 import { registrations } from './registrations/register.ts';
-import type { Completion } from './registrations/register-items.ts';
 import { withRetries } from './retry.ts';
 import { type createSeatCounter, type Seats, seatChanges } from './seat-counter.ts';
 import { turnsByKey } from './turns.ts';
@@ -119,13 +119,13 @@ export function createRegistrationTransactions({
 
   /**
    * Confirms when a seat is free and nobody waits, otherwise joins the waiting list at a position
-   * known when it commits. The optional idempotency completion commits in the same transaction as
-   * the registration, with the whole answer.
+   * known when it commits. The optional Idempotency-Key claim is completed in the same transaction
+   * as the registration, with its outcome.
    */
-  function register(input: NewRegistration, completion?: Completion): Promise<RegistrationOutcome> {
+  function register(input: NewRegistration, claim?: IdempotencyClaim): Promise<Placement> {
     return submitRegistration(input.year, {
       registration: input,
-      ...(completion ? { completion } : {}),
+      ...(claim ? { claim } : {}),
       contended: false,
     });
   }

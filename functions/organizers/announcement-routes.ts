@@ -31,7 +31,7 @@ export function registerAnnouncementRoutes(
     const key = idempotencyKeyOf(c);
     const request = parseRequestPart(announcementBody, await readJsonBody(c), 'body');
     await requireEdition(year);
-    const reply = await sendAnnouncement(
+    const { announcement } = await sendAnnouncement(
       year,
       request,
       c.get('organizerId'),
@@ -39,8 +39,9 @@ export function registerAnnouncementRoutes(
       { announcements, mails },
       key,
     );
-    c.header('location', `/admin/editions/${year}/announcements/${reply.body.id}`);
-    return c.json(reply.body, 202);
+    // Accepted, a replay alike: the copies go out from the mail side.
+    c.header('location', `/admin/editions/${year}/announcements/${announcement.id}`);
+    return c.json(announcement, 202);
   });
 
   app.get('/admin/editions/:year/announcements', async (c) => {

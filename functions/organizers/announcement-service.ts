@@ -9,10 +9,11 @@ import { monotonicUlid } from '#shared/ulid.ts';
  * Organizers write to registrants. The request writes one transaction (announcement-store.ts):
  * the announcement, a guard against the same subject and text twice in 24 hours (unless
  * `resend`), the edition's count of the hour (at most ANNOUNCEMENTS_PER_HOUR), the audit entry,
- * the Idempotency-Key's answer, and ONE fan-out item in the mail outbox. The mail side expands
+ * the Idempotency-Key's record, and ONE fan-out item in the mail outbox. The mail side expands
  * the fan-out into one copy per recipient (functions/notifications/announcement-fanout.ts) and
  * then records how many there were on the announcement: until then `recipients` is null. A
- * request that fails queues nothing; a retry with the same Idempotency-Key gets the first answer.
+ * request that fails queues nothing; a retry with the same Idempotency-Key gets the first
+ * announcement again. The routes make the answer (announcement-routes.ts).
  */
 
 /** What a stolen organizer token can send: a few announcements an hour per edition. */
@@ -32,11 +33,10 @@ export interface AnnouncementRequest {
   resend?: boolean | undefined;
 }
 
-export interface AnnouncementReply {
-  statusCode: number;
-  body: Announcement;
-  /** The answer stored for this Idempotency-Key, not a new announcement. */
-  replayed: boolean;
+/** An announcement accepted for sending: new, or the one an earlier request with its key sent. */
+export interface AnnouncementOutcome {
+  kind: 'sent' | 'replayed';
+  announcement: Announcement;
 }
 
 const sha256 = (...parts: string[]) =>
@@ -49,7 +49,7 @@ export async function sendAnnouncement(
   now: Date,
   dependencies: AnnouncementDependencies,
   idempotencyKey?: string,
-): Promise<AnnouncementReply> {
+): Promise<AnnouncementOutcome> {
   const audience = request.includeWaitlisted ? 'confirmed-and-waitlisted' : 'confirmed';
   const announcement: Announcement = {
     id: `ann_${monotonicUlid(now)}`,
@@ -69,7 +69,6 @@ export async function sendAnnouncement(
     audience,
     request.resend ? 'resend' : 'once',
   );
-  const reply = { statusCode: 202, body: announcement, replayed: false };
   const outcome = await dependencies.announcements.send(
     {
       announcement,
@@ -85,14 +84,7 @@ export async function sendAnnouncement(
           request.includeWaitlisted ? 'confirmed and waitlisted' : 'confirmed'
         } registrants${request.resend ? ' (sent again)' : ''}`,
       },
-      ...(keyHash
-        ? {
-            idempotency: {
-              keyHash,
-              reply: { requestHash, statusCode: 202, body: JSON.stringify(announcement) },
-            },
-          }
-        : {}),
+      ...(keyHash ? { idempotency: { keyHash, requestHash } } : {}),
       now,
     },
     announcementFanOutId(announcement.id),
@@ -100,18 +92,18 @@ export async function sendAnnouncement(
   switch (outcome.result) {
     case 'sent':
       dependencies.mails.committed([outcome.fanOut]);
-      return reply;
+      return { kind: 'sent', announcement };
     case 'replay': {
-      if (outcome.stored.requestHash !== requestHash) {
+      if (outcome.requestHash !== requestHash) {
         throw new IdempotencyKeyReusedError(
           'This Idempotency-Key was used with a different announcement.',
         );
       }
-      const first = JSON.parse(outcome.stored.body) as Announcement;
+      const first = outcome.announcement;
       // The first request may have lost its answer before telling anyone: expanding what is
       // expanded already queues nothing.
       dependencies.mails.committed([{ year, id: announcementFanOutId(first.id) }]);
-      return { statusCode: outcome.stored.statusCode, body: first, replayed: true };
+      return { kind: 'replayed', announcement: first };
     }
     case 'duplicate':
       throw new ConflictError(

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createHttpApp } from '#functions/http/app.ts';
 import { bearerToken } from '#functions/http/auth.ts';
-import { problemFor, problemResponse } from '#functions/http/problem.ts';
+import { problemResponse } from '#functions/http/problem.ts';
 import {
   editionPath,
   idempotencyKeyOf,
@@ -14,6 +14,7 @@ import { NotFoundError, PayloadTooLargeError } from '#shared/errors.ts';
 import { registrationRequestSchema } from '#shared/registration/request.ts';
 import { mountRegistrationForms, type RegistrationForms } from './forms.ts';
 import { checkInQrSvg } from './qr.ts';
+import { registrationReply } from './replies.ts';
 import { MAX_BODY_BYTES, registrationPath } from './schemas.ts';
 import type { RegistrationService } from './service.ts';
 
@@ -46,20 +47,13 @@ export function createRegistrationApp({
       const { year } = pathOnly(c, editionPath);
       const key = idempotencyKeyOf(c);
       const request = parseRequestPart(registrationRequestSchema, await readJsonBody(c), 'body');
-      const reply = await service.register(year, request, {
+      const outcome = await service.register(year, request, {
         ...(key === undefined ? {} : { idempotencyKey: key }),
-        refusalReply: (error) => {
-          const problem = problemFor(error, c.req.path);
-          return { statusCode: problem.status, body: problem };
-        },
       });
-      if (reply.statusCode >= 400) {
-        return problemResponse(c, reply.body as Parameters<typeof problemResponse>[1]);
-      }
-      // The created resource; reading it needs the manage token (a replay names the same one).
-      const { id } = reply.body as { id?: unknown };
-      if (typeof id === 'string') c.header('location', `/editions/${year}/registrations/${id}`);
-      return personal(c, reply.body, 201);
+      const reply = registrationReply(year, outcome, c.req.path);
+      if ('problem' in reply) return problemResponse(c, reply.problem);
+      c.header('location', reply.location);
+      return personal(c, reply.body, reply.status);
     },
   );
 

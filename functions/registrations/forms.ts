@@ -23,6 +23,7 @@ import {
 } from '#shared/registration/form.ts';
 import { registrationRequestSchema } from '#shared/registration/request.ts';
 import { checkInQrSvg } from './qr.ts';
+import { registrationReply } from './replies.ts';
 import { MAX_BODY_BYTES } from './schemas.ts';
 import { REGISTRATION_ID_PATTERN } from './secrets.ts';
 import type { RegistrationService } from './service.ts';
@@ -46,14 +47,6 @@ const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 
 export const isFormPost = (context: Context) =>
   FORM_TYPE.test(context.req.header('content-type') ?? '');
-
-interface Created {
-  id: string;
-  status: 'confirmed' | 'waitlisted';
-  waitlistPosition?: number;
-  manageToken: string;
-  manageUrl: string;
-}
 
 export function mountRegistrationForms(
   app: Hono,
@@ -134,18 +127,12 @@ export function mountRegistrationForms(
     }
     try {
       const registered = async (idempotencyKey?: string): Promise<Response> => {
-        const reply = await service.register(year, request, {
+        const outcome = await service.register(year, request, {
           ...(idempotencyKey ? { idempotencyKey } : {}),
-          refusalReply: (error) => {
-            const problem = problemFor(error, c.req.path);
-            return { statusCode: problem.status, body: problem };
-          },
         });
-        if (reply.statusCode >= 400) {
-          const problem = reply.body as Problem;
-          return formPage(problem.status, problem);
-        }
-        const created = reply.body as Created;
+        const reply = registrationReply(year, outcome, c.req.path);
+        if ('problem' in reply) return formPage(reply.status, reply.problem);
+        const created = reply.body;
         if (!reply.replayed) {
           return registeredPage(c, edition, created, {
             id: created.id,

@@ -12,9 +12,9 @@ import { monotonicUlid } from '#shared/ulid.ts';
 /**
  * The secrets of self-service registration. Manage tokens (shared/registration/manage-link.ts)
  * are stored only as a SHA-256 hash (256 bits of HMAC need no slow hash). Email uniqueness uses an HMAC so that no key
- * holds an address. Idempotent replays are sealed with a key derived from the client's
- * Idempotency-Key, which the server never stores: a stored reply (and its token) opens only for
- * the client that made the request.
+ * holds an address. Idempotency records keep outcomes, which hold no token; those written before
+ * kept the reply sealed with a key derived from the client's Idempotency-Key, which the server
+ * never stores, and are opened with it until they expire (stored-replies.ts).
  */
 
 export function hashToken(token: string): string {
@@ -46,6 +46,7 @@ export function requestFingerprint(idempotencyKey: string, body: unknown): strin
     .digest('hex');
 }
 
+/** How records were sealed before they kept outcomes (the tests write such records with it). */
 export function sealReply(idempotencyKey: string, plaintext: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', derive(idempotencyKey, 'reply'), iv);

@@ -2,16 +2,13 @@ import type { EditionStore } from '#functions/data/edition-store.ts';
 import type { OnlineAccessStore } from '#functions/data/online-access.ts';
 import type {
   IdempotencyClaim,
-  RegistrationOutcome,
   RegistrationRecord,
   RegistrationStore,
-  StoredResponse,
 } from '#functions/data/registration-store.ts';
 import { log } from '#functions/log.ts';
 import type { OnlineAccess } from '#shared/edition/online.ts';
 import type { EditionDetails } from '#shared/edition/published.ts';
 import {
-  AlreadyRegisteredError,
   IdempotencyInFlightError,
   IdempotencyKeyReusedError,
   InvalidRequestError,
@@ -19,11 +16,16 @@ import {
   RegistrationClosedError,
   RegistrationNotOfferedError,
   RegistrationNotOpenError,
-  WaitlistFullError,
 } from '#shared/errors.ts';
 import { checkInCode } from '#shared/registration/check-in-code.ts';
 import type { FormEdition } from '#shared/registration/form.ts';
 import { manageToken, manageUrl } from '#shared/registration/manage-link.ts';
+import {
+  type Refused,
+  type Registered,
+  type RegistrationOutcome,
+  refusalOf,
+} from '#shared/registration/outcome.ts';
 import type { RegistrationRequest } from '#shared/registration/request.ts';
 import { retentionExpiry, windowState } from '#shared/registration/rules.ts';
 import {
@@ -32,11 +34,10 @@ import {
   hashToken,
   idempotencyKeyHash,
   newRegistrationId,
-  openReply,
   requestFingerprint,
-  sealReply,
   tokenMatches,
 } from './secrets.ts';
+import { outcomeOfStoredReply } from './stored-replies.ts';
 
 /** Self-service registration: register, look at one's own registration, cancel it. */
 
@@ -52,12 +53,20 @@ export interface RegistrationServiceDependencies {
   publicUrl: string;
 }
 
-export interface Reply {
-  statusCode: number;
-  body: unknown;
-  /** The stored answer to an earlier request with the same Idempotency-Key. */
-  replayed?: true;
+/** The manage link of a registration, told once (and again on a replay). */
+export interface ManageLink {
+  token: string;
+  url: string;
 }
+
+/**
+ * What a registration request ended as, with the manage link of a registration made; the routes
+ * alone make an answer of it (replies.ts).
+ */
+export type RegisterOutcome = ((Registered & { manage: ManageLink }) | Refused) & {
+  /** The outcome kept for an earlier request with the same Idempotency-Key, not a new one. */
+  replayed: boolean;
+};
 
 export interface RegistrantView {
   id: string;
@@ -78,14 +87,6 @@ export interface RegistrantView {
   checkInCode?: string;
   checkedInAt?: string;
 }
-
-/** Answers that a replay must repeat: the registrant's own mistakes and the edition's state. */
-const REPEATABLE_ERRORS = [
-  AlreadyRegisteredError,
-  WaitlistFullError,
-  RegistrationNotOpenError,
-  RegistrationClosedError,
-];
 
 /**
  * How long a function keeps an edition's registration settings (window, audiences, limits)
@@ -118,15 +119,16 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
     return { details, config: details.registration };
   }
 
+  /**
+   * Registers, or refuses with the reason a replay repeats (shared/registration/outcome.ts). With
+   * an Idempotency-Key, the outcome is kept and a retry gets it again; anything else (an invalid
+   * request, no edition, the database unavailable) is thrown, and the key freed.
+   */
   async function register(
     year: number,
     request: RegistrationRequest,
-    options: {
-      idempotencyKey?: string;
-      /** How the caller answers a refusal; a repeatable one is stored for replays. */
-      refusalReply: (error: Error) => Reply;
-    },
-  ): Promise<Reply> {
+    options: { idempotencyKey?: string } = {},
+  ): Promise<RegisterOutcome> {
     const now = clock();
     const { details, config } = await registrationConfig(year);
     if (!config.audiences.some((audience) => audience.id === request.audience)) {
@@ -150,26 +152,26 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
     if (idempotencyKey && claim) {
       const existing = await registrations.claimIdempotencyKey(claim, now);
       if (!existing.claimed) {
-        if (existing.record.requestHash !== claim.requestHash) {
+        const { record } = existing;
+        if (record.requestHash !== claim.requestHash) {
           throw new IdempotencyKeyReusedError(
             'This Idempotency-Key was used with a different request body.',
           );
         }
-        if (existing.record.state === 'in_flight' || !existing.record.storedReply) {
+        const kept =
+          record.outcome ??
+          (record.storedReply && outcomeOfStoredReply(idempotencyKey, record.storedReply));
+        if (record.state === 'in_flight' || !kept) {
           throw new IdempotencyInFlightError(
             'A request with this Idempotency-Key is still being processed.',
-            Math.max(1, Math.ceil((existing.record.lockedUntil - now.getTime()) / 1000)),
+            Math.max(1, Math.ceil((record.lockedUntil - now.getTime()) / 1000)),
           );
         }
         log.info('registration replayed', { year });
-        return replay(idempotencyKey, existing.record.storedReply);
+        return told(year, kept, true);
       }
     }
 
-    const seal = (reply: Reply): StoredResponse => ({
-      statusCode: reply.statusCode,
-      body: sealReply(idempotencyKey ?? '', JSON.stringify(reply.body)),
-    });
     try {
       const state = windowState(config, now);
       if (state === 'not-yet-open') {
@@ -179,23 +181,7 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
         throw new RegistrationClosedError(`Registration for ${year} closed at ${config.closesAt}.`);
       }
       const id = newRegistrationId(now);
-      const token = manageToken(emailHashKey, year, id);
-      const created = ({
-        status,
-        waitlistPosition,
-      }: {
-        status: RegistrationOutcome['status'];
-        waitlistPosition?: number;
-      }): Reply => ({
-        statusCode: 201,
-        body: {
-          id,
-          status,
-          ...(waitlistPosition === undefined ? {} : { waitlistPosition }),
-          manageToken: token,
-          manageUrl: manageUrl(publicUrl, year, id, token),
-        },
-      });
+      // The transaction keeps this same outcome, position included, for replays.
       const outcome = await registrations.register(
         {
           year,
@@ -204,40 +190,38 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
           email: request.email,
           ...(request.affiliation ? { affiliation: request.affiliation } : {}),
           audience: request.audience,
-          tokenHash: hashToken(token),
+          tokenHash: hashToken(manageToken(emailHashKey, year, id)),
           emailKey: emailKey(emailHashKey, request.email),
           expiresAt: retentionExpiry(details.endsAt, config.retentionDays),
           now,
           ...(config.waitlistLimit === undefined ? {} : { waitlistLimit: config.waitlistLimit }),
         },
-        claim && { claim, response: (result) => seal(created(result)) },
+        claim,
       );
-      // The transaction stored this same reply, position included, for replays.
-      const reply = created(outcome);
       log.info('registration created', {
         year,
         id,
-        status: outcome.status,
-        waitlistPosition: outcome.status === 'waitlisted' ? outcome.waitlistPosition : undefined,
+        status: outcome.kind,
+        waitlistPosition: outcome.kind === 'waitlisted' ? outcome.waitlistPosition : undefined,
       });
-      return reply;
+      return told(year, outcome, false);
     } catch (error) {
-      const repeatable = REPEATABLE_ERRORS.find((errorClass) => error instanceof errorClass);
-      if (claim && repeatable && error instanceof Error) {
-        await registrations.completeIdempotencyKey(claim, seal(options.refusalReply(error)));
-      } else if (claim) {
-        await registrations.releaseIdempotencyKey(claim);
+      const refused = refusalOf(error);
+      if (!refused) {
+        if (claim) await registrations.releaseIdempotencyKey(claim);
+        throw error;
       }
-      throw error;
+      if (claim) await registrations.completeIdempotencyKey(claim, refused);
+      return { ...refused, replayed: false };
     }
   }
 
-  function replay(idempotencyKey: string, stored: StoredResponse): Reply {
-    return {
-      statusCode: stored.statusCode,
-      body: JSON.parse(openReply(idempotencyKey, stored.body)),
-      replayed: true,
-    };
+  /** An outcome as the registrant is told it: a registration made comes with its manage link. */
+  function told(year: number, outcome: RegistrationOutcome, replayed: boolean): RegisterOutcome {
+    if (outcome.kind === 'refused') return { ...outcome, replayed };
+    const token = manageToken(emailHashKey, year, outcome.registrationId);
+    const url = manageUrl(publicUrl, year, outcome.registrationId, token);
+    return { ...outcome, manage: { token, url }, replayed };
   }
 
   /** The registration, if the token is its manage token; otherwise the same 404 as for no id. */
@@ -280,7 +264,7 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
 
     /**
      * The Idempotency-Key of a form post: its page's form key and its fields under a key only
-     * this service holds, so that no JSON client can name it and open the reply it keeps.
+     * this service holds, so that no JSON client can name it and replay the outcome it keeps.
      */
     formIdempotencyKey: (formKey: string, request: RegistrationRequest) =>
       formIdempotencyKey(emailHashKey, formKey, request),

@@ -42,8 +42,8 @@ describe(`${INSTANCES} instances registering ${EACH} each, one at a time, on a c
           const result = await withRequestDeadline(20_000, () => store.register(registration));
           told.push({
             id: registration.id,
-            status: result.status,
-            ...(result.status === 'waitlisted' ? { position: result.waitlistPosition } : {}),
+            status: result.kind,
+            ...(result.kind === 'waitlisted' ? { position: result.waitlistPosition } : {}),
           });
         }
         return told;

@@ -1,16 +1,13 @@
 import { newEvent } from '#shared/events.ts';
 import { queuedMail } from '#shared/mail/queued.ts';
-import {
-  type IdempotencyClaim,
-  idempotencyCompletion,
-  type StoredResponse,
-} from '../idempotency-store.ts';
+import { type IdempotencyClaim, idempotencyCompletion } from '../idempotency-store.ts';
 import { mailPutItem } from '../mail-outbox.ts';
 import { eventPutItem } from '../outbox.ts';
 import {
   emailClaimItem,
   type NewRegistration,
-  type RegistrationOutcome,
+  type Placement,
+  registeredOutcome,
   registrationItem,
   waitlistEntryItem,
 } from '../registration-items.ts';
@@ -22,15 +19,11 @@ import type { TransactItems } from './group-commit.ts';
  * seat counter once (register.ts commits them).
  */
 
-export interface Completion {
-  claim: IdempotencyClaim;
-  response: (outcome: RegistrationOutcome) => StoredResponse;
-}
-
 /** A registration as it waits for its batch. */
 export interface RegisterRequest {
   registration: NewRegistration;
-  completion?: Completion;
+  /** Its Idempotency-Key, completed with its outcome in the same transaction. */
+  claim?: IdempotencyClaim;
   /**
    * Refused because others joined or left the list meanwhile (other functions, in Lambda): from
    * then on it joins without counting on the number waiting, and its position is read after.
@@ -40,7 +33,7 @@ export interface RegisterRequest {
 
 /** The actions a registration adds to a batch's transaction (the counter is counted once). */
 export const registerActions = (kind: 'free' | 'waiting', request: RegisterRequest) =>
-  (kind === 'free' ? 4 : 5) + (request.completion ? 1 : 0);
+  (kind === 'free' ? 4 : 5) + (request.claim ? 1 : 0);
 
 /**
  * One transaction for a batch: each registration's items, and the counter once, where a single
@@ -59,7 +52,7 @@ export function registerBatchItems(
   const members = batch.map((request, index) => {
     const input = request.registration;
     const waitTicket = tickets[index] ?? 0;
-    const outcome: RegistrationOutcome =
+    const outcome: Placement =
       seats.kind === 'free'
         ? { status: 'confirmed' }
         : {
@@ -97,13 +90,13 @@ export function registerBatchItems(
         : []),
     ];
     const rest = [
-      ...(request.completion
+      ...(request.claim
         ? [
             {
               Update: idempotencyCompletion(
                 tableName,
-                request.completion.claim,
-                request.completion.response(outcome),
+                request.claim,
+                registeredOutcome(input.id, outcome),
                 true,
               ),
             },

@@ -3,7 +3,7 @@ import type { SeatCounts } from '#shared/registration/rules.ts';
 import type { TableAccess } from '../client.ts';
 import type { MailSink } from '../mail-outbox.ts';
 import type { EventSink } from '../outbox.ts';
-import type { RegistrationOutcome } from '../registration-items.ts';
+import type { Placement } from '../registration-items.ts';
 import type { createRegistrationReads } from '../registration-reads.ts';
 import { conditionFailureItem, unavailable } from '../retry.ts';
 import { type Seats, seatCountsOf, seatsOf } from '../seat-counter.ts';
@@ -19,7 +19,7 @@ import {
 } from './group-commit.ts';
 import { type RegisterRequest, registerActions, registerBatchItems } from './register-items.ts';
 
-type Queued = Pending<RegisterRequest, RegistrationOutcome>;
+type Queued = Pending<RegisterRequest, Placement>;
 
 export interface RegisterDependencies extends TableAccess {
   events: EventSink;

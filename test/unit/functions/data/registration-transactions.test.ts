@@ -280,13 +280,10 @@ describe('batches', () => {
       )
       .resolves({});
     const store = transactions();
-    const completion = {
-      claim: { year: 2030, keyHash: 'k', requestHash: 'r' },
-      response: () => ({ statusCode: 201, body: 'sealed' }),
-    };
+    const claim = { year: 2030, keyHash: 'k', requestHash: 'r' };
     const [first, stale] = await Promise.allSettled([
       store.register(input('01T')),
-      store.register(input('01U'), completion),
+      store.register(input('01U'), claim),
     ]);
 
     expect(stale).toMatchObject({
