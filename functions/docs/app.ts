@@ -1,7 +1,6 @@
 import { createHttpApp } from '#functions/http/app.ts';
 import type { ApiDescription } from '#functions/http/openapi.ts';
 import { defineRoute, serve } from '#functions/http/route.ts';
-import { openApiDocument } from './document.ts';
 import { DOCS_PAGE } from './page.ts';
 
 /** The docs' own routes, declared like every context's (served below). */
@@ -32,18 +31,21 @@ export const docsDescription: ApiDescription = {
 };
 
 export interface DocsAppDependencies {
-  /** What the other contexts serve; the composition root collects them. */
-  descriptions: ApiDescription[];
+  /**
+   * The document served at /openapi.json for a request's origin: made from the contexts' route
+   * declarations (document.ts `describedDocument`, the local server), or the committed
+   * openapi/openapi.json (the docs Lambda, which then carries neither the routes nor zod).
+   */
+  document: (origin: string) => unknown;
 }
 
 /** The API's own description: /openapi.json and an interactive page at /docs. */
-export function createDocsApp({ descriptions }: DocsAppDependencies) {
-  const all = [...descriptions, docsDescription];
+export function createDocsApp({ document }: DocsAppDependencies) {
   const app = createHttpApp();
   // Like every route, these take no query they do not know: a 400 names the parameter.
   serve(app, docsRoutes.document, (c) => {
     c.header('cache-control', 'public, max-age=300');
-    return c.json(openApiDocument(new URL(c.req.url).origin, all));
+    return c.json(document(new URL(c.req.url).origin));
   });
   serve(app, docsRoutes.page, (c) => {
     c.header('cache-control', 'public, max-age=300');

@@ -1,4 +1,5 @@
 import type { ApiDescription } from '#functions/http/openapi.ts';
+import { docsDescription } from './app.ts';
 import { jsonSchema, operation, problemSchema } from './operation.ts';
 
 /** Where the API is served: a URL, or a template with its variables. */
@@ -52,3 +53,7 @@ export function openApiDocument(server: ServerDoc, descriptions: ApiDescription[
     components: { schemas: { Problem: jsonSchema(problemSchema) }, securitySchemes },
   };
 }
+
+/** The document of the contexts' routes and the docs' own, for a request's origin (createDocsApp). */
+export const describedDocument = (descriptions: ApiDescription[]) => (origin: string) =>
+  openApiDocument(origin, [...descriptions, docsDescription]);
