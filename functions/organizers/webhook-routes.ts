@@ -92,6 +92,7 @@ export function registerWebhookRoutes(
   clock: () => Date,
   options: { allowLoopback: boolean; notices: Pick<OrganizerNotices, 'webhookCreated'> },
 ) {
+  // The declared body as this server takes it: the local server also takes http://localhost.
   const body = webhookBodySchema(options.allowLoopback);
   serve(app, webhookRoutes.create, async (c, { params: { year } }) => {
     const request = parseRequestPart(body, await readJsonBody(c), 'body');
