@@ -13,6 +13,7 @@ import { LOCAL_REQUEST_BUDGET_MS } from './data/retry.ts';
 import type { WebhookStore } from './data/webhook-store.ts';
 import { API_DESCRIPTIONS } from './descriptions.ts';
 import { createDocsApp } from './docs/app.ts';
+import { describedDocument } from './docs/document.ts';
 import type { PublicCache } from './edge/public-cache.ts';
 import { createRootApp } from './http/app.ts';
 import type { Authenticator } from './http/auth.ts';
@@ -167,7 +168,7 @@ export function createApi(dependencies: ApiDependencies) {
         allowLoopbackWebhooks: true,
         ...(dependencies.organizersMail ? { organizersMail: dependencies.organizersMail } : {}),
       }),
-      createDocsApp({ descriptions: API_DESCRIPTIONS }),
+      createDocsApp({ document: describedDocument(API_DESCRIPTIONS) }),
       createPagesApp({ store: editions, seats: registrations, clock, published, rendered }),
       createProblemPagesApp(),
     ],

@@ -1,54 +1,53 @@
-import type { Context } from 'hono';
 import { createHttpApp } from '#functions/http/app.ts';
 import type { ApiDescription } from '#functions/http/openapi.ts';
-import { noQuery, parseRequestPart, singleValuedQuery } from '#functions/http/validate.ts';
-import { openApiDocument } from './document.ts';
+import { defineRoute, serve } from '#functions/http/route.ts';
 import { DOCS_PAGE } from './page.ts';
 
-/** The docs' own routes, described like every context's. */
+/** The docs' own routes, declared like every context's (served below). */
+const docsRoutes = {
+  document: defineRoute({
+    method: 'get',
+    path: '/openapi.json',
+    tag: 'Pages',
+    summary: 'This document',
+    success: { status: 200, description: 'OpenAPI 3.1', contentType: 'application/json' },
+    database: false,
+    problems: [],
+  }),
+  page: defineRoute({
+    method: 'get',
+    path: '/docs',
+    tag: 'Pages',
+    summary: 'Interactive documentation of this API',
+    success: { status: 200, description: 'HTML', contentType: 'text/html' },
+    database: false,
+    problems: [],
+  }),
+};
+
 export const docsDescription: ApiDescription = {
   tags: [{ name: 'Pages', description: 'Documents and pages' }],
-  routes: [
-    {
-      method: 'get',
-      path: '/openapi.json',
-      tag: 'Pages',
-      summary: 'This document',
-      success: { status: 200, description: 'OpenAPI 3.1', contentType: 'application/json' },
-      database: false,
-      problems: [],
-    },
-    {
-      method: 'get',
-      path: '/docs',
-      tag: 'Pages',
-      summary: 'Interactive documentation of this API',
-      success: { status: 200, description: 'HTML', contentType: 'text/html' },
-      database: false,
-      problems: [],
-    },
-  ],
+  routes: Object.values(docsRoutes),
 };
 
 export interface DocsAppDependencies {
-  /** What the other contexts serve; the composition root collects them. */
-  descriptions: ApiDescription[];
+  /**
+   * The document served at /openapi.json for a request's origin: made from the contexts' route
+   * declarations (document.ts `describedDocument`, the local server), or the committed
+   * openapi/openapi.json (the docs Lambda, which then carries neither the routes nor zod).
+   */
+  document: (origin: string) => unknown;
 }
 
 /** The API's own description: /openapi.json and an interactive page at /docs. */
-export function createDocsApp({ descriptions }: DocsAppDependencies) {
-  const all = [...descriptions, docsDescription];
+export function createDocsApp({ document }: DocsAppDependencies) {
   const app = createHttpApp();
   // Like every route, these take no query they do not know: a 400 names the parameter.
-  const refuseQuery = (c: Context) =>
-    parseRequestPart(noQuery, singleValuedQuery(c.req.queries()), 'query');
-  app.get('/openapi.json', (c) => {
-    refuseQuery(c);
+  serve(app, docsRoutes.document, (c) => {
     c.header('cache-control', 'public, max-age=300');
-    return c.json(openApiDocument(new URL(c.req.url).origin, all));
+    return c.json(document(new URL(c.req.url).origin));
   });
-  app.get('/docs', (c) => {
-    refuseQuery(c);
+  serve(app, docsRoutes.page, (c) => {
     c.header('cache-control', 'public, max-age=300');
     return c.html(DOCS_PAGE);
   });

@@ -1,9 +1,6 @@
-import {
-  type ApiDescription,
-  jsonSchema,
-  operation,
-  problemSchema,
-} from '#functions/http/openapi.ts';
+import type { ApiDescription } from '#functions/http/openapi.ts';
+import { docsDescription } from './app.ts';
+import { jsonSchema, operation, problemSchema } from './operation.ts';
 
 /** Where the API is served: a URL, or a template with its variables. */
 export type ServerDoc =
@@ -15,8 +12,9 @@ export type ServerDoc =
     };
 
 /**
- * The OpenAPI 3.1 document of the contexts described to it. Each context describes its own routes
- * (its openapi.ts) with the schemas its handlers validate with; the composition roots pass them in.
+ * The OpenAPI 3.1 document of the contexts described to it. Each context declares its routes beside
+ * their handlers (http/route.ts), with the schemas they validate with, and lists them with its tags
+ * (its openapi.ts); the composition roots pass them in.
  */
 export function openApiDocument(server: ServerDoc, descriptions: ApiDescription[]) {
   const paths: Record<string, Record<string, ReturnType<typeof operation>>> = {};
@@ -55,3 +53,7 @@ export function openApiDocument(server: ServerDoc, descriptions: ApiDescription[
     components: { schemas: { Problem: jsonSchema(problemSchema) }, securitySchemes },
   };
 }
+
+/** The document of the contexts' routes and the docs' own, for a request's origin (createDocsApp). */
+export const describedDocument = (descriptions: ApiDescription[]) => (origin: string) =>
+  openApiDocument(origin, [...descriptions, docsDescription]);

@@ -126,16 +126,6 @@ export function idempotencyKeyOf(context: Context): string | undefined {
   )['idempotency-key'];
 }
 
-/** The path of a route that takes no query: a query parameter is a 400 naming it, as for lists. */
-export function pathOnly<Schema extends z.ZodMiniType>(
-  context: Context,
-  schema: Schema,
-): z.output<Schema> {
-  const path = parseRequestPart(schema, context.req.param(), 'path');
-  parseRequestPart(noQuery, singleValuedQuery(context.req.queries()), 'query');
-  return path;
-}
-
 const LIMIT_MESSAGE = 'expected a whole number from 1 to 100';
 
 /** `limit` and `cursor`, the query of every list: at most 100 items a page. */

@@ -1,6 +1,8 @@
 import type { Hono } from 'hono';
+import * as z from 'zod/mini';
 import { ifMatchVersions } from '#functions/http/caching.ts';
-import { editionPath, parseRequestPart, pathOnly, readJsonBody } from '#functions/http/validate.ts';
+import { serve } from '#functions/http/route.ts';
+import { editionPath, readJsonBody } from '#functions/http/validate.ts';
 import { entryId } from '#shared/agenda/ids.ts';
 import { lintAgenda } from '#shared/agenda/lint.ts';
 import {
@@ -22,7 +24,10 @@ import { withKeptOnlineUrls } from '#shared/edition/online.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { InvalidRequestError } from '#shared/errors.ts';
 import type { AgendaService } from './agenda-service.ts';
-import { defined, draftEdit, draftRead } from './draft-routes.ts';
+import { defined, draftEdit, draftPost, draftRead, draftResource } from './draft-routes.ts';
+import { draftAnswer, releaseAnswer } from './openapi/answers.ts';
+import { EDITION_SOURCE_EXAMPLE } from './openapi/edition-example.ts';
+import { organizerRoute } from './openapi/organizer-route.ts';
 import {
   breakPatch,
   breakPath,
@@ -46,19 +51,112 @@ const talkView = (source: EditionSource, talkId: string) => {
 
 const changed = (patch: object) => Object.keys(patch).join(', ');
 
-export function registerAgendaRoutes(app: Hono, service: AgendaService) {
-  const draft = '/admin/editions/:year/draft';
+const speakers = draftResource('speakers', 'speakerId', 'speaker', speakerPath);
+const talks = draftResource('talks', 'talkId', 'talk', talkPath);
+const sessions = draftResource('sessions', 'sessionId', 'session', sessionPath);
+const breaks = draftResource('breaks', 'breakId', 'break', breakPath);
 
-  app.get(draft, async (c) => {
-    const { year } = pathOnly(c, editionPath);
+/** Each route declared once: served below with these schemas, documented by /openapi.json. */
+export const agendaRoutes = {
+  draft: organizerRoute({
+    method: 'get',
+    path: '/admin/editions/{year}/draft',
+    summary: 'The draft (the next release) with its lint findings',
+    params: editionPath,
+    success: { status: 200, description: 'The draft', schema: draftAnswer },
+    problems: [400, 401, 403, 404],
+  }),
+  replaceDraft: organizerRoute({
+    method: 'put',
+    path: '/admin/editions/{year}/draft',
+    summary:
+      'Replace the whole draft with an edition source (the edition file as JSON, editions/edition.schema.json); its join URLs are kept apart and released with the next release (an omitted stream URL keeps the draft’s: GET …/draft shows none), the draft keeps none',
+    params: editionPath,
+    headers: [
+      {
+        name: 'If-Match',
+        description: 'The ETag of the draft as you read it (GET …/draft).',
+        schema: z.string(),
+      },
+    ],
+    // Documented only: the handler checks the body as an edition file is checked.
+    body: z.looseObject({}).register(z.globalRegistry, {
+      description:
+        "An edition source, validated as an edition file is (each problem named by its path, e.g. agenda[3].duration); its year must be the path's.",
+    }),
+    example: EDITION_SOURCE_EXAMPLE,
+    success: {
+      status: 200,
+      description: 'The new draft (ETag) with its lint findings',
+      schema: draftAnswer,
+    },
+    problems: [400, 401, 403, 404, 412, 413, 415, 428],
+  }),
+  speaker: speakers.read(),
+  addSpeaker: speakers.create(speakerBody, {
+    id: 'ada-lovelace',
+    name: 'Ada Lovelace',
+    affiliation: 'Analytical Engines',
+  }),
+  replaceSpeaker: speakers.replace(speakerReplacement, {
+    name: 'Ada Lovelace',
+    affiliation: 'Difference Engines',
+  }),
+  removeSpeaker: speakers.remove(),
+  talk: talks.read(),
+  changeTalk: talks.patch(
+    talkPatch,
+    {
+      title: 'Container Runtimes Overview',
+      duration: 20,
+      materials: [
+        { kind: 'slides', title: 'Slides (PDF)', url: 'https://example.org/runtimes.pdf' },
+      ],
+    },
+    'title, abstract, duration, kind, speakers, materials; move it',
+  ),
+  removeTalk: talks.remove(),
+  addTalk: draftPost(
+    '/admin/editions/{year}/draft/sessions/{sessionId}/talks',
+    'talk',
+    sessionPath,
+    talkBody,
+    { title: 'The podman runtime', kind: 'talk', duration: 10, speakers: ['ada-lovelace'] },
+  ),
+  session: sessions.read(),
+  changeSession: sessions.patch(
+    sessionPatch,
+    { title: 'RUNTIME', duration: 90, at: '17:00' },
+    'title, duration, segment, materials',
+  ),
+  break: breaks.read(),
+  changeBreak: breaks.patch(breakPatch, { at: '11:00', duration: 30 }),
+  release: organizerRoute({
+    method: 'post',
+    path: '/admin/editions/{year}/agenda/releases',
+    summary: 'Release the draft: the public agenda and exports switch to it',
+    params: editionPath,
+    body: releaseBody,
+    example: { name: 'v2', comment: 'Slides of the runtime session; the podman talk moved.' },
+    success: {
+      status: 201,
+      description:
+        'The release, and whether it changed the join URL (the draft’s URLs are released with it): then each confirmed registrant is mailed the new link, and the audit log says so. When it moves a talk’s day, time or place, or switches in person / online, each confirmed and waiting registrant is mailed one summary with the updated calendar instead (the new link in it for the confirmed), unless `notify` is false; `notified` counts them',
+      schema: releaseAnswer,
+    },
+    problems: [400, 401, 403, 404, 409, 415],
+  }),
+};
+
+export function registerAgendaRoutes(app: Hono, service: AgendaService) {
+  serve(app, agendaRoutes.draft, async (c, { params: { year } }) => {
     const { revision, source } = await service.loadDraft(year);
     c.header('etag', `"${resourceVersion(source)}"`);
     return c.json({ revision: revision ?? 0, source, findings: lintAgenda(source) });
   });
 
   // The whole draft replaced by an edition source (what `npm run edition -- release` sends).
-  app.put(draft, async (c) => {
-    const { year } = pathOnly(c, editionPath);
+  serve(app, agendaRoutes.replaceDraft, async (c, { params: { year } }) => {
     // The whole edition schema (full zod) loads only when a whole draft is replaced: the other
     // organizer routes validate with zod/mini and start without it.
     const { validateEditionSource } = await import('#shared/edition/parse.ts');
@@ -80,18 +178,11 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
     return c.json({ revision, source: result, findings });
   });
 
-  const speaker = `${draft}/speakers/:speakerId`;
-  draftRead(app, service, {
-    path: speaker,
-    params: speakerPath,
+  draftRead(app, service, agendaRoutes.speaker, {
     answer: 'speaker',
     find: (source, { speakerId }) => findSpeaker(source, speakerId),
   });
-  draftEdit(app, service, {
-    method: 'POST',
-    path: `${draft}/speakers`,
-    params: editionPath,
-    body: speakerBody,
+  draftEdit(app, service, agendaRoutes.addSpeaker, {
     action: 'speaker.create',
     target: (_, body) => `speaker ${body.id ?? body.name}`,
     apply: (source, _, body) => {
@@ -100,11 +191,7 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
     },
     answer: { resource: 'speaker' },
   });
-  draftEdit(app, service, {
-    method: 'PUT',
-    path: speaker,
-    params: speakerPath,
-    body: speakerReplacement,
+  draftEdit(app, service, agendaRoutes.replaceSpeaker, {
     action: 'speaker.update',
     target: ({ speakerId }) => `speaker ${speakerId}`,
     current: (source, { speakerId }) => findSpeaker(source, speakerId),
@@ -114,10 +201,7 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
     },
     answer: { resource: 'speaker' },
   });
-  draftEdit(app, service, {
-    method: 'DELETE',
-    path: speaker,
-    params: speakerPath,
+  draftEdit(app, service, agendaRoutes.removeSpeaker, {
     action: 'speaker.delete',
     target: ({ speakerId }) => `speaker ${speakerId}`,
     current: (source, { speakerId }) => findSpeaker(source, speakerId),
@@ -129,18 +213,11 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
     answer: { deleted: ({ speakerId }) => speakerId },
   });
 
-  const talk = `${draft}/talks/:talkId`;
-  draftRead(app, service, {
-    path: talk,
-    params: talkPath,
+  draftRead(app, service, agendaRoutes.talk, {
     answer: 'talk',
     find: (source, { talkId }) => talkView(source, talkId),
   });
-  draftEdit(app, service, {
-    method: 'POST',
-    path: `${draft}/sessions/:sessionId/talks`,
-    params: sessionPath,
-    body: talkBody,
+  draftEdit(app, service, agendaRoutes.addTalk, {
     action: 'talk.create',
     target: ({ sessionId }) => `talk in session ${sessionId}`,
     apply: (source, { sessionId }, { abstract, duration, ...body }) => {
@@ -157,11 +234,7 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
     },
     answer: { resource: 'talk' },
   });
-  draftEdit(app, service, {
-    method: 'PATCH',
-    path: talk,
-    params: talkPath,
-    body: talkPatch,
+  draftEdit(app, service, agendaRoutes.changeTalk, {
     action: 'talk.update',
     target: ({ talkId }) => `talk ${talkId}`,
     current: (source, { talkId }) => talkView(source, talkId),
@@ -172,10 +245,7 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
     },
     answer: { resource: 'talk' },
   });
-  draftEdit(app, service, {
-    method: 'DELETE',
-    path: talk,
-    params: talkPath,
+  draftEdit(app, service, agendaRoutes.removeTalk, {
     action: 'talk.delete',
     target: ({ talkId }) => `talk ${talkId}`,
     current: (source, { talkId }) => talkView(source, talkId),
@@ -187,18 +257,11 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
     answer: { deleted: ({ talkId }) => talkId },
   });
 
-  const session = `${draft}/sessions/:sessionId`;
-  draftRead(app, service, {
-    path: session,
-    params: sessionPath,
+  draftRead(app, service, agendaRoutes.session, {
     answer: 'session',
     find: (source, { sessionId }) => findSession(source, sessionId),
   });
-  draftEdit(app, service, {
-    method: 'PATCH',
-    path: session,
-    params: sessionPath,
-    body: sessionPatch,
+  draftEdit(app, service, agendaRoutes.changeSession, {
     action: 'session.update',
     target: ({ sessionId }) => `session ${sessionId}`,
     current: (source, { sessionId }) => findSession(source, sessionId),
@@ -210,18 +273,11 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
     answer: { resource: 'session' },
   });
 
-  const breakItem = `${draft}/breaks/:breakId`;
-  draftRead(app, service, {
-    path: breakItem,
-    params: breakPath,
+  draftRead(app, service, agendaRoutes.break, {
     answer: 'break',
     find: (source, { breakId }) => findBreak(source, breakId),
   });
-  draftEdit(app, service, {
-    method: 'PATCH',
-    path: breakItem,
-    params: breakPath,
-    body: breakPatch,
+  draftEdit(app, service, agendaRoutes.changeBreak, {
     action: 'break.update',
     target: ({ breakId }) => `break ${breakId}`,
     current: (source, { breakId }) => findBreak(source, breakId),
@@ -233,9 +289,9 @@ export function registerAgendaRoutes(app: Hono, service: AgendaService) {
     answer: { resource: 'break' },
   });
 
-  app.post('/admin/editions/:year/agenda/releases', async (c) => {
-    const { year } = pathOnly(c, editionPath);
-    const body = defined(parseRequestPart(releaseBody, await readJsonBody(c), 'body'));
+  serve(app, agendaRoutes.release, async (c, input) => {
+    const { year } = input.params;
+    const body = defined(await input.body());
     const { release, ...outcome } = await service.release(year, c.get('organizerId'), body);
     const { source: _source, ...summary } = release;
     return c.json({ release: summary, ...outcome }, 201);

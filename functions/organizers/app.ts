@@ -12,12 +12,9 @@ import type { PublicCache } from '#functions/edge/public-cache.ts';
 import { createHttpApp } from '#functions/http/app.ts';
 import { type Authenticator, requireOrganizer } from '#functions/http/auth.ts';
 import type { Cursors } from '#functions/http/cursor.ts';
-import {
-  editionPath,
-  parseRequestPart,
-  pathOnly,
-  singleValuedQuery,
-} from '#functions/http/validate.ts';
+import { pageSchema } from '#functions/http/openapi.ts';
+import { serve } from '#functions/http/route.ts';
+import { editionPath, noQuery } from '#functions/http/validate.ts';
 import { toCsv } from '#shared/csv.ts';
 import { NotFoundError, PayloadTooLargeError } from '#shared/errors.ts';
 import { registerAgendaRoutes } from './agenda-routes.ts';
@@ -26,11 +23,52 @@ import { registerAnnouncementRoutes } from './announcement-routes.ts';
 import { registerCheckInRoutes } from './check-in-routes.ts';
 import { registerLiveRoutes } from './live-routes.ts';
 import { registerMailRoutes } from './mail-routes.ts';
+import { auditEntrySchema, organizerRegistrationSchema } from './openapi/answers.ts';
+import { organizerRoute } from './openapi/organizer-route.ts';
 import { createOrganizerNotices } from './organizer-notices.ts';
 import { auditQuery, registrationListQuery } from './schemas.ts';
 import { registerWebhookRoutes } from './webhook-routes.ts';
 
 /** Organizer routes under /admin: every one needs a token of the "organizers" group. */
+
+/** The registration list, its CSV and the audit trail, each declared once (served below). */
+export const registrationRoutes = {
+  list: organizerRoute({
+    method: 'get',
+    path: '/admin/editions/{year}/registrations',
+    summary: 'Registrations, by status, page by page',
+    params: editionPath,
+    query: registrationListQuery,
+    success: {
+      status: 200,
+      description: 'A page of registrations',
+      schema: pageSchema(organizerRegistrationSchema),
+    },
+    problems: [400, 401, 403, 404, 503],
+  }),
+  csv: organizerRoute({
+    method: 'get',
+    path: '/admin/editions/{year}/registrations.csv',
+    summary: 'All registrations as RFC 4180 CSV (formula cells neutralised)',
+    params: editionPath,
+    query: noQuery,
+    success: { status: 200, description: 'CSV', contentType: 'text/csv' },
+    problems: [400, 401, 403, 404, 503],
+  }),
+  audit: organizerRoute({
+    method: 'get',
+    path: '/admin/editions/{year}/audit',
+    summary: 'Who changed what, newest first',
+    params: editionPath,
+    query: auditQuery,
+    success: {
+      status: 200,
+      description: 'A page of audit entries',
+      schema: pageSchema(auditEntrySchema),
+    },
+    problems: [400, 401, 403, 404],
+  }),
+};
 
 export interface OrganizerRegistration {
   id: string;
@@ -152,13 +190,7 @@ export function createOrganizerApp({
     if (!(await editions.getEdition(year))) throw new NotFoundError(`There is no edition ${year}.`);
   };
 
-  app.get('/admin/editions/:year/registrations', async (c) => {
-    const { year } = parseRequestPart(editionPath, c.req.param(), 'path');
-    const query = parseRequestPart(
-      registrationListQuery,
-      singleValuedQuery(c.req.queries()),
-      'query',
-    );
+  serve(app, registrationRoutes.list, async (c, { params: { year }, query }) => {
     // The list: edition and status filter, not the page size.
     const scope = `registrations/${year}/${query.status ?? 'all'}`;
     const after = query.cursor ? { after: cursors.position(scope, query.cursor) } : {};
@@ -178,8 +210,7 @@ export function createOrganizerApp({
     });
   });
 
-  app.get('/admin/editions/:year/registrations.csv', async (c) => {
-    const { year } = pathOnly(c, editionPath);
+  serve(app, registrationRoutes.csv, async (c, { params: { year } }) => {
     await requireEdition(year);
     const [records, positions] = await Promise.all([
       registrations.allRegistrations(year),
@@ -201,9 +232,7 @@ export function createOrganizerApp({
     });
   });
 
-  app.get('/admin/editions/:year/audit', async (c) => {
-    const { year } = parseRequestPart(editionPath, c.req.param(), 'path');
-    const query = parseRequestPart(auditQuery, singleValuedQuery(c.req.queries()), 'query');
+  serve(app, registrationRoutes.audit, async (c, { params: { year }, query }) => {
     const scope = `audit/${year}`;
     const after = query.cursor ? { after: cursors.position(scope, query.cursor) } : {};
     await requireEdition(year);

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
+import * as z from 'zod/mini';
 import type { CheckIns } from '#functions/data/check-ins.ts';
 import type { EditionStore } from '#functions/data/edition-store.ts';
 import type { RegistrationStore } from '#functions/data/registration-store.ts';
+import { isoWithMillis } from '#functions/http/openapi.ts';
 import { rateLimiter } from '#functions/http/rate-limit.ts';
-import { editionPath, parseRequestPart, pathOnly, readJsonBody } from '#functions/http/validate.ts';
+import { serve } from '#functions/http/route.ts';
+import { editionPath } from '#functions/http/validate.ts';
 import type { EditionDetails } from '#shared/edition/published.ts';
 import { CheckInClosedError, ConflictError, NotFoundError } from '#shared/errors.ts';
 import { attendanceOf } from '#shared/registration/attendance.ts';
@@ -17,6 +20,7 @@ import {
   closedDetail,
   DEFAULT_OPENS_BEFORE_MINUTES,
 } from '#shared/registration/check-in-window.ts';
+import { organizerRoute } from './openapi/organizer-route.ts';
 import { checkInBody } from './schemas.ts';
 
 /**
@@ -26,6 +30,63 @@ import { checkInBody } from './schemas.ts';
  */
 
 const NO_SUCH_CODE = 'No confirmed registration has this code.';
+
+/** Each route declared once: served below with these schemas, documented by /openapi.json. */
+export const checkInRoutes = {
+  checkIn: organizerRoute({
+    method: 'post',
+    path: '/admin/editions/{year}/check-ins',
+    summary: 'Check a confirmed person in at the door by their code (once; a repeat answers 200)',
+    description:
+      'The code is the one on the registrant’s manage page and confirmation email (also as a QR code). Send a new scanId with each scan and the same one with its retries: a retry of a scan whose check-in was written though its answer was lost answers 201 with the first time; another scan of a checked-in person answers 200 with repeat: true. The answer names whom the door admitted (personal: only in this answer, never logged). Codes are taken from `checkIn.opensBefore` (edition file, default 2 h) before each day’s first session to that day’s end; outside, a 409 `/problems/check-in-closed` names the next window (or the last) in `window`, its times in the edition’s zone. A waiting person is a 409 `/problems/conflict`. Attempts are rate-limited per organizer.',
+    params: editionPath,
+    body: checkInBody,
+    example: { code: 'AB12-CD34-EF56-GH78-JK90-MN12-PQ', scanId: 'scan-01J2Z3K4M5N6P7Q8' },
+    success: {
+      status: 201,
+      description: 'Checked in now (201), or earlier (200, with the first time and repeat: true)',
+      schema: z.object({
+        registrationId: z.string(),
+        checkedInAt: isoWithMillis,
+        repeat: z.boolean(),
+        name: z.nullable(z.string()).register(z.globalRegistry, {
+          description: 'Whom the door admitted, to say their name (null if none is kept)',
+        }),
+        status: z.enum(['confirmed']),
+        localTime: z.string().register(z.globalRegistry, {
+          description:
+            'checkedInAt as HH:MM in the edition’s time zone ("already checked in at 09:12")',
+        }),
+        timeZone: z.string().register(z.globalRegistry, {
+          description: 'The edition’s time zone (IANA)',
+        }),
+      }),
+    },
+    problems: [401, 403, 404, 409, 429],
+  }),
+  attendance: organizerRoute({
+    method: 'get',
+    path: '/admin/editions/{year}/attendance',
+    summary:
+      'Who came: checked in, confirmed, not yet arrived or no-shows, arrivals per 15 minutes',
+    description:
+      'Until the last day has ended, confirmed people not checked in are `notYetArrived` (and `noShows` is 0); from then on (`over`) they are `noShows`.',
+    params: editionPath,
+    success: {
+      status: 200,
+      description: 'Attendance',
+      schema: z.object({
+        confirmed: z.int(),
+        checkedIn: z.int(),
+        over: z.boolean(),
+        notYetArrived: z.int(),
+        noShows: z.int(),
+        arrivals: z.array(z.object({ from: isoWithMillis, to: isoWithMillis, count: z.int() })),
+      }),
+    },
+    problems: [401, 403, 404],
+  }),
+};
 
 export interface CheckInRouteDependencies {
   editions: EditionStore;
@@ -54,10 +115,9 @@ export function registerCheckInRoutes(
     return details;
   };
 
-  app.post('/admin/editions/:year/check-ins', async (c) => {
-    const { year } = pathOnly(c, editionPath);
+  serve(app, checkInRoutes.checkIn, async (c, { params: { year }, body }) => {
     checkInAttempts(c.get('organizerId'));
-    const { code, scanId } = parseRequestPart(checkInBody, await readJsonBody(c), 'body');
+    const { code, scanId } = await body();
     // A code that decodes to nothing (a guess, a typo) is a 404 without reading anything.
     const registrationId = registrationIdOfCode(checkInKey, code);
     if (!registrationId) throw new NotFoundError(NO_SUCH_CODE);
@@ -97,8 +157,7 @@ export function registerCheckInRoutes(
     }
   });
 
-  app.get('/admin/editions/:year/attendance', async (c) => {
-    const { year } = pathOnly(c, editionPath);
+  serve(app, checkInRoutes.attendance, async (c, { params: { year } }) => {
     const details = await editionOf(year);
     return c.json(
       attendanceOf(await registrations.allRegistrations(year), {

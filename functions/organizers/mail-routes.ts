@@ -3,9 +3,11 @@ import * as z from 'zod/mini';
 import type { AgendaStore } from '#functions/data/agenda-store.ts';
 import type { EditionStore } from '#functions/data/edition-store.ts';
 import type { MailOutbox, MailRecord, MailSink } from '#functions/data/mail-outbox.ts';
-import { isoWithMillis, nullableString, type RouteDoc } from '#functions/http/openapi.ts';
-import { editionPath, parseRequestPart, pathOnly, readJsonBody } from '#functions/http/validate.ts';
+import { isoWithMillis, nullableString } from '#functions/http/openapi.ts';
+import { serve } from '#functions/http/route.ts';
+import { editionPath } from '#functions/http/validate.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import { organizerRoute } from './openapi/organizer-route.ts';
 
 /**
  * Attendee messages that were given up (refused for good, or no use any more: the person is
@@ -38,6 +40,53 @@ export const redriveBody = z.strictObject({
   ),
 });
 
+const failedSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  registrationId: z.string(),
+  attempts: z.int(),
+  reason: nullableString,
+  queuedAt: isoWithMillis,
+});
+
+/** Each route declared once: served below with these schemas, documented by /openapi.json. */
+export const mailRoutes = {
+  failed: organizerRoute({
+    method: 'get',
+    path: '/admin/editions/{year}/mail/failed',
+    summary: 'Attendee messages given up: refused for good, or no use any more',
+    description:
+      'A message is retried with a backoff capped at an hour for as long as it is useful (a confirmation, promotion or reminder until the workshop starts; a cancellation or announcement until it ends). Given up, it is listed here and its person is flagged in `mailUndeliverable` (list and CSV).',
+    params: editionPath,
+    success: {
+      status: 200,
+      description: 'Given-up messages, oldest first; ids, kinds and reasons, no addresses',
+      schema: z.object({ items: z.array(failedSchema) }),
+    },
+    problems: [400, 401, 403, 404],
+  }),
+  redrive: organizerRoute({
+    method: 'post',
+    path: '/admin/editions/{year}/mail/redrive',
+    summary: 'Try given-up messages again (all, or those of `ids`) with a fresh deadline',
+    description:
+      'Puts the given-up messages back to pending, worth trying for `hours` (48 by default), and clears the `mailUndeliverable` flag that giving up set (not one a bounce, a complaint or a refusal set). Audited. Locally they are sent at once; in AWS the schedule queues them within 15 minutes. A message no longer given up is left alone.',
+    params: editionPath,
+    body: redriveBody,
+    example: { ids: ['mail_01JZ8Y6V9Q2X7M4K3N5P0R1S2T'], hours: 24 },
+    success: {
+      status: 200,
+      description: 'How many messages were put back, their ids and their new deadline',
+      schema: z.object({
+        redriven: z.int(),
+        ids: z.array(z.string()),
+        usefulUntil: isoWithMillis,
+      }),
+    },
+    problems: [400, 401, 403, 404, 415],
+  }),
+};
+
 /** A given-up message as organizers see it: ids, kind and why, never an address. */
 function failedView(mail: MailRecord) {
   return {
@@ -65,15 +114,13 @@ export function registerMailRoutes(app: Hono, dependencies: MailRouteDependencie
     if (!(await editions.getEdition(year))) throw new NotFoundError(`There is no edition ${year}.`);
   };
 
-  app.get('/admin/editions/:year/mail/failed', async (c) => {
-    const { year } = pathOnly(c, editionPath);
+  serve(app, mailRoutes.failed, async (c, { params: { year } }) => {
     await requireEdition(year);
     return c.json({ items: (await mailOutbox.listFailed(year)).map(failedView) });
   });
 
-  app.post('/admin/editions/:year/mail/redrive', async (c) => {
-    const { year } = pathOnly(c, editionPath);
-    const request = parseRequestPart(redriveBody, await readJsonBody(c), 'body');
+  serve(app, mailRoutes.redrive, async (c, { params: { year }, body }) => {
+    const request = await body();
     await requireEdition(year);
     const now = clock();
     const usefulUntil = new Date(now.getTime() + (request.hours ?? REDRIVE_HOURS) * 3_600_000);
@@ -93,50 +140,3 @@ export function registerMailRoutes(app: Hono, dependencies: MailRouteDependencie
     });
   });
 }
-
-const failedSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  registrationId: z.string(),
-  attempts: z.int(),
-  reason: nullableString,
-  queuedAt: isoWithMillis,
-});
-
-/** The routes above for /openapi.json (merged into organizersDescription). */
-export const mailRouteDocs: Omit<RouteDoc, 'tag' | 'security'>[] = [
-  {
-    method: 'get',
-    path: '/admin/editions/{year}/mail/failed',
-    summary: 'Attendee messages given up: refused for good, or no use any more',
-    description:
-      'A message is retried with a backoff capped at an hour for as long as it is useful (a confirmation, promotion or reminder until the workshop starts; a cancellation or announcement until it ends). Given up, it is listed here and its person is flagged in `mailUndeliverable` (list and CSV).',
-    params: editionPath,
-    success: {
-      status: 200,
-      description: 'Given-up messages, oldest first; ids, kinds and reasons, no addresses',
-      schema: z.object({ items: z.array(failedSchema) }),
-    },
-    problems: [400, 401, 403, 404],
-  },
-  {
-    method: 'post',
-    path: '/admin/editions/{year}/mail/redrive',
-    summary: 'Try given-up messages again (all, or those of `ids`) with a fresh deadline',
-    description:
-      'Puts the given-up messages back to pending, worth trying for `hours` (48 by default), and clears the `mailUndeliverable` flag that giving up set (not one a bounce, a complaint or a refusal set). Audited. Locally they are sent at once; in AWS the schedule queues them within 15 minutes. A message no longer given up is left alone.',
-    params: editionPath,
-    body: redriveBody,
-    example: { ids: ['mail_01JZ8Y6V9Q2X7M4K3N5P0R1S2T'], hours: 24 },
-    success: {
-      status: 200,
-      description: 'How many messages were put back, their ids and their new deadline',
-      schema: z.object({
-        redriven: z.int(),
-        ids: z.array(z.string()),
-        usefulUntil: isoWithMillis,
-      }),
-    },
-    problems: [400, 401, 403, 404, 415],
-  },
-];

@@ -1,10 +1,14 @@
 import type { Hono } from 'hono';
+import * as z from 'zod/mini';
 import type { Subscription, WebhookStore } from '#functions/data/webhook-store.ts';
-import { editionPath, parseRequestPart, pathOnly, readJsonBody } from '#functions/http/validate.ts';
+import { serve } from '#functions/http/route.ts';
+import { editionPath, noQuery, parseRequestPart, readJsonBody } from '#functions/http/validate.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { newWebhookSecret, secretFormat } from '#shared/webhooks/signing.ts';
+import { organizerRoute } from './openapi/organizer-route.ts';
+import { deliverySchema, webhookSchema, webhookWithSecret } from './openapi/webhooks.ts';
 import type { OrganizerNotices } from './organizer-notices.ts';
-import { webhookBodySchema, webhookPath } from './schemas.ts';
+import { webhookBody, webhookBodySchema, webhookPath } from './schemas.ts';
 
 /**
  * Organizers register webhook endpoints per edition and read what was delivered to them. Which
@@ -13,6 +17,69 @@ import { webhookBodySchema, webhookPath } from './schemas.ts';
 
 /** How long a rotated-out secret keeps signing beside the new one. */
 export const PREVIOUS_SECRET_HOURS = 24;
+
+/** Each route declared once: served below with these schemas (the body as in AWS: no loopback URL), documented by /openapi.json. */
+export const webhookRoutes = {
+  create: organizerRoute({
+    method: 'post',
+    path: '/admin/editions/{year}/webhooks',
+    summary: 'Register an HTTPS endpoint for events; the signing secret is shown only here',
+    params: editionPath,
+    body: webhookBody,
+    example: {
+      url: 'https://hooks.example.org/workshop',
+      events: ['registration.confirmed', 'release.published'],
+    },
+    success: { status: 201, description: 'The webhook with its secret', schema: webhookWithSecret },
+    problems: [400, 401, 403, 415],
+  }),
+  list: organizerRoute({
+    method: 'get',
+    path: '/admin/editions/{year}/webhooks',
+    summary: 'The registered webhooks (without secrets)',
+    params: editionPath,
+    success: {
+      status: 200,
+      description: 'Webhooks',
+      schema: z.object({ items: z.array(webhookSchema) }),
+    },
+    problems: [400, 401, 403],
+  }),
+  remove: organizerRoute({
+    method: 'delete',
+    path: '/admin/editions/{year}/webhooks/{webhookId}',
+    summary: 'Remove a webhook',
+    params: webhookPath,
+    success: { status: 200, description: 'Removed', schema: z.object({ deleted: z.string() }) },
+    problems: [400, 401, 403, 404],
+  }),
+  rotateSecret: organizerRoute({
+    method: 'post',
+    path: '/admin/editions/{year}/webhooks/{webhookId}/secret',
+    summary:
+      'Rotate the signing secret: a new Standard Webhooks secret, shown only here; the previous one signs beside it for 24 hours',
+    params: webhookPath,
+    query: noQuery,
+    success: {
+      status: 200,
+      description: 'The webhook with its new secret',
+      schema: webhookWithSecret,
+    },
+    problems: [400, 401, 403, 404],
+  }),
+  deliveries: organizerRoute({
+    method: 'get',
+    path: '/admin/editions/{year}/webhooks/{webhookId}/deliveries',
+    summary: 'Deliveries to a webhook: status, attempts, next attempt',
+    params: webhookPath,
+    success: {
+      status: 200,
+      description: 'Deliveries, newest first',
+      schema: z.object({ items: z.array(deliverySchema) }),
+    },
+    problems: [400, 401, 403, 404],
+  }),
+};
 
 /** A webhook as organizers see it: no secret, but the secret's format (legacy ones need rotating). */
 function webhookView({ secret, previousSecret: _previous, ...subscription }: Subscription) {
@@ -25,9 +92,9 @@ export function registerWebhookRoutes(
   clock: () => Date,
   options: { allowLoopback: boolean; notices: Pick<OrganizerNotices, 'webhookCreated'> },
 ) {
+  // The declared body as this server takes it: the local server also takes http://localhost.
   const body = webhookBodySchema(options.allowLoopback);
-  app.post('/admin/editions/:year/webhooks', async (c) => {
-    const { year } = pathOnly(c, editionPath);
+  serve(app, webhookRoutes.create, async (c, { params: { year } }) => {
     const request = parseRequestPart(body, await readJsonBody(c), 'body');
     const now = clock();
     const subscription = await webhooks.createSubscription(
@@ -53,8 +120,7 @@ export function registerWebhookRoutes(
 
   // A new Standard Webhooks secret, shown once; the old one signs beside it for a day, so that
   // receivers can switch without missing a delivery. The way off legacy secrets.
-  app.post('/admin/editions/:year/webhooks/:webhookId/secret', async (c) => {
-    const { year, webhookId } = pathOnly(c, webhookPath);
+  serve(app, webhookRoutes.rotateSecret, async (c, { params: { year, webhookId } }) => {
     const now = clock();
     const rotated = await webhooks.rotateSecret(
       year,
@@ -67,21 +133,18 @@ export function registerWebhookRoutes(
     return c.json({ ...webhookView(rotated), secret: rotated.secret });
   });
 
-  app.get('/admin/editions/:year/webhooks', async (c) => {
-    const { year } = pathOnly(c, editionPath);
+  serve(app, webhookRoutes.list, async (c, { params: { year } }) => {
     const items = (await webhooks.listSubscriptions(year)).map(webhookView);
     return c.json({ items });
   });
 
-  app.delete('/admin/editions/:year/webhooks/:webhookId', async (c) => {
-    const { year, webhookId } = pathOnly(c, webhookPath);
+  serve(app, webhookRoutes.remove, async (c, { params: { year, webhookId } }) => {
     if (!(await webhooks.deleteSubscription(year, webhookId)))
       throw new NotFoundError(`There is no webhook ${webhookId}.`);
     return c.json({ deleted: webhookId });
   });
 
-  app.get('/admin/editions/:year/webhooks/:webhookId/deliveries', async (c) => {
-    const { year, webhookId } = pathOnly(c, webhookPath);
+  serve(app, webhookRoutes.deliveries, async (c, { params: { year, webhookId } }) => {
     if (!(await webhooks.getSubscription(year, webhookId)))
       throw new NotFoundError(`There is no webhook ${webhookId}.`);
     return c.json({ items: await webhooks.listDeliveries(year, webhookId) });

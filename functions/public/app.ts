@@ -15,23 +15,28 @@ import {
   strongEtag,
 } from '#functions/http/caching.ts';
 import type { Front } from '#functions/http/front.ts';
+import { pageSchema, releaseSchema } from '#functions/http/openapi.ts';
 import { RenderedCache, type Rendering, sendRendered } from '#functions/http/rendered.ts';
-import {
-  editionPath,
-  noQuery,
-  pageOf,
-  parseRequestPart,
-  singleValuedQuery,
-  slugId,
-} from '#functions/http/validate.ts';
+import { defineRoute, serve } from '#functions/http/route.ts';
+import { editionPath, noQuery, pageOf } from '#functions/http/validate.ts';
 import { nowAndNext } from '#shared/agenda/now.ts';
 import type { AgendaChanges } from '#shared/draft/changes.ts';
 import { type PublishedEdition, summarize, TALK_KINDS } from '#shared/edition/published.ts';
 import { newestFirst } from '#shared/edition/series.ts';
 import { InvalidRequestError, NotFoundError } from '#shared/errors.ts';
-import { frabJson, frabXml } from '#shared/exports/frab.ts';
-import { agendaCalendar } from '#shared/exports/ical.ts';
 import { publicRegistrationState, windowState } from '#shared/registration/rules.ts';
+import {
+  agendaSchema,
+  cachedRead,
+  changesSchema,
+  editionDetailsSchema,
+  editionSummarySchema,
+  liveSlotSchema,
+  personSchema,
+  slotSchema,
+  speakerSchema,
+} from './answers.ts';
+import { registerExportRoutes } from './export-routes.ts';
 import {
   changesQuery,
   instantOf,
@@ -45,21 +50,120 @@ import {
 
 /** Public, read-only: editions, agenda, talks and speakers. */
 
-const ICAL_TYPE = 'text/calendar; charset=utf-8';
 const JSON_TYPE = 'application/json';
 const json = (body: unknown): Rendering => ({ body: JSON.stringify(body), type: JSON_TYPE });
 
-/** Path and query of a request, validated: unknown or repeated query parameters are errors. */
-function readRequest<Path extends z.ZodMiniType, Query extends z.ZodMiniType>(
-  context: Context,
-  pathSchema: Path,
-  querySchema: Query,
-) {
-  return {
-    path: parseRequestPart(pathSchema, context.req.param(), 'path'),
-    query: parseRequestPart(querySchema, singleValuedQuery(context.req.queries()), 'query'),
-  };
-}
+/**
+ * The public reads, each declared once (http/route.ts): the handlers below serve these
+ * declarations and validate with their schemas, and /openapi.json documents them (openapi.ts).
+ */
+export const publicRoutes = {
+  editions: defineRoute({
+    method: 'get',
+    path: '/editions',
+    tag: 'Editions',
+    summary: 'Published editions, newest first',
+    query: listQuery,
+    success: {
+      status: 200,
+      description: 'A page of editions, newest first',
+      schema: pageSchema(editionSummarySchema),
+      cached: true,
+    },
+    problems: [400],
+  }),
+  edition: cachedRead(
+    '/editions/{year}',
+    'One edition: details, segments, live registration state',
+    editionPath,
+    noQuery,
+    { status: 200, description: 'The edition', schema: editionDetailsSchema },
+  ),
+  agenda: cachedRead(
+    '/editions/{year}/agenda',
+    'The agenda: sessions and slots in order, with times',
+    editionPath,
+    noQuery,
+    { status: 200, description: 'The agenda', schema: agendaSchema },
+  ),
+  now: {
+    ...cachedRead(
+      '/editions/{year}/now',
+      'What runs now and what comes next, by the live times (for room screens)',
+      editionPath,
+      nowQuery,
+      {
+        status: 200,
+        description: 'The slot running at `at` (now by default) and the next one',
+        schema: z.object({
+          year: z.int(),
+          at: z.string(),
+          now: z.nullable(liveSlotSchema),
+          next: z.nullable(liveSlotSchema),
+        }),
+      },
+    ),
+    description:
+      'Slots carry their live times (`liveStart`, `liveEnd`, `delayMinutes`: the planned ones when no delay applies). Answered with `Cache-Control: no-cache`: it depends on the clock.',
+  },
+  talks: cachedRead(
+    '/editions/{year}/talks',
+    'Talks, panels and introductions, filtered, with their materials',
+    editionPath,
+    talksQuery,
+    { status: 200, description: 'A page of talks', schema: pageSchema(slotSchema) },
+  ),
+  talk: cachedRead(
+    '/editions/{year}/talks/{talkId}',
+    'One talk, with its materials',
+    talkPath,
+    noQuery,
+    { status: 200, description: 'The talk', schema: slotSchema },
+  ),
+  speakers: cachedRead(
+    '/editions/{year}/speakers',
+    'Speakers with their talks',
+    editionPath,
+    listQuery,
+    { status: 200, description: 'A page of speakers', schema: pageSchema(speakerSchema) },
+  ),
+  speaker: cachedRead(
+    '/editions/{year}/speakers/{speakerId}',
+    'One speaker',
+    speakerPath,
+    noQuery,
+    {
+      status: 200,
+      description: 'The speaker',
+      schema: speakerSchema,
+    },
+  ),
+  person: cachedRead(
+    '/speakers/{personId}',
+    'A person across the series: every edition they spoke at, with that year’s affiliation and talks',
+    personPath,
+    noQuery,
+    { status: 200, description: 'The person', schema: personSchema },
+  ),
+  releases: cachedRead(
+    '/editions/{year}/agenda/releases',
+    'The schedule releases: numbers, names, dates, changelog comments',
+    editionPath,
+    noQuery,
+    {
+      status: 200,
+      description: 'Releases, newest first',
+      schema: z.object({ items: z.array(releaseSchema) }),
+    },
+  ),
+  changes: cachedRead(
+    '/editions/{year}/agenda/changes',
+    'What changed between two releases (default: the latest and the one before)',
+    editionPath,
+    changesQuery,
+    { status: 200, description: 'Talks added, removed, moved, renamed', schema: changesSchema },
+  ),
+};
 
 export interface PublicAppDependencies {
   store: EditionStore;
@@ -134,8 +238,7 @@ export function createPublicApp({
     });
   };
 
-  app.get('/editions', async (c) => {
-    const { query } = readRequest(c, z.object({}), listQuery);
+  serve(app, publicRoutes.editions, async (c, { query }) => {
     const editions = newestFirst(await store.listEditions());
     return fromBody(
       c,
@@ -143,8 +246,7 @@ export function createPublicApp({
     );
   });
 
-  app.get('/editions/:year', async (c) => {
-    const { path } = readRequest(c, editionPath, noQuery);
+  serve(app, publicRoutes.edition, async (c, { params: path }) => {
     const state = await seats.getSeatCounter(path.year);
     if (!state) throw missingEdition(path.year);
     const now = clock();
@@ -175,16 +277,14 @@ export function createPublicApp({
     });
   });
 
-  app.get('/editions/:year/agenda', async (c) => {
-    const { path } = readRequest(c, editionPath, noQuery);
-    return fromPublishedEdition(c, path.year, ({ details, sessions, slots }) =>
+  serve(app, publicRoutes.agenda, async (c, { params: path }) =>
+    fromPublishedEdition(c, path.year, ({ details, sessions, slots }) =>
       json({ edition: summarize(details), sessions, slots }),
-    );
-  });
+    ),
+  );
 
   // Depends on the clock: answered fresh (no-cache) with an ETag of what it says.
-  app.get('/editions/:year/now', async (c) => {
-    const { path, query } = readRequest(c, editionPath, nowQuery);
+  serve(app, publicRoutes.now, async (c, { params: path, query }) => {
     const current = await published.current(path.year);
     if (!current) throw missingEdition(path.year);
     const at = query.at === undefined ? clock() : instantOf(query.at);
@@ -201,9 +301,8 @@ export function createPublicApp({
     });
   });
 
-  app.get('/editions/:year/talks', async (c) => {
-    const { path, query } = readRequest(c, editionPath, talksQuery);
-    return fromPublishedEdition(c, path.year, ({ slots }) => {
+  serve(app, publicRoutes.talks, async (c, { params: path, query }) =>
+    fromPublishedEdition(c, path.year, ({ slots }) => {
       const talks = slots.filter(
         (slot) =>
           TALK_KINDS.includes(slot.kind) &&
@@ -215,89 +314,45 @@ export function createPublicApp({
       const filters = ['kind', 'segment', 'session', 'speaker'] as const;
       const scope = `talks/${path.year}?${filters.map((name) => `${name}=${query[name] ?? ''}`).join('&')}`;
       return json(pageOf(talks, (slot) => slot.id, query, scope));
-    });
-  });
+    }),
+  );
 
-  app.get('/editions/:year/agenda/releases', async (c) => {
-    const { path } = readRequest(c, editionPath, noQuery);
+  serve(app, publicRoutes.releases, async (c, { params: path }) => {
     const items = await releases.listReleases(path.year);
     if (items.length === 0) throw missingEdition(path.year);
     return fromBody(c, { items: items.map(({ releasedBy: _by, ...release }) => release) });
   });
 
-  app.get('/editions/:year/agenda/changes', async (c) => {
-    const { path, query } = readRequest(c, editionPath, changesQuery);
-    return fromBody(c, await releases.changes(path.year, query.from, query.to));
-  });
+  serve(app, publicRoutes.changes, async (c, { params: path, query }) =>
+    fromBody(c, await releases.changes(path.year, query.from, query.to)),
+  );
 
-  app.get('/editions/:year/agenda.ics', async (c) => {
-    const { path } = readRequest(c, editionPath, noQuery);
-    return fromPublishedEdition(c, path.year, (edition) => ({
-      body: agendaCalendar(edition, publicUrl),
-      type: ICAL_TYPE,
-    }));
-  });
+  // Before /talks/{talkId}, which would otherwise take "x.ics" as an id.
+  registerExportRoutes(app, { fromPublishedEdition, publicUrl });
 
-  app.get('/editions/:year/schedule.json', async (c) => {
-    const { path } = readRequest(c, editionPath, noQuery);
-    return fromPublishedEdition(c, path.year, (edition) => ({
-      body: frabJson(edition, publicUrl),
-      type: 'application/json; charset=utf-8',
-    }));
-  });
-
-  app.get('/editions/:year/schedule.xml', async (c) => {
-    const { path } = readRequest(c, editionPath, noQuery);
-    return fromPublishedEdition(c, path.year, (edition) => ({
-      body: frabXml(edition, publicUrl),
-      type: 'application/xml; charset=utf-8',
-    }));
-  });
-
-  // Registered before /talks/:talkId, which would otherwise take "x.ics" as an id.
-  app.get('/editions/:year/talks/:file{[^/]+\\.ics}', async (c) => {
-    const { path } = readRequest(c, z.extend(editionPath, { file: z.string() }), noQuery);
-    const talkId = parseRequestPart(
-      z.object({ talkId: slugId }),
-      { talkId: path.file.slice(0, -'.ics'.length) },
-      'path',
-    ).talkId;
-    return fromPublishedEdition(c, path.year, (edition) => {
-      const slot = edition.slots.find((candidate) => candidate.id === talkId);
-      if (!slot || !TALK_KINDS.includes(slot.kind)) {
-        throw new NotFoundError(`Edition ${path.year} has no talk "${talkId}".`);
-      }
-      return { body: agendaCalendar(edition, publicUrl, talkId), type: ICAL_TYPE };
-    });
-  });
-
-  app.get('/editions/:year/talks/:talkId', async (c) => {
-    const { path } = readRequest(c, talkPath, noQuery);
-    return fromPublishedEdition(c, path.year, ({ slots }) => {
+  serve(app, publicRoutes.talk, async (c, { params: path }) =>
+    fromPublishedEdition(c, path.year, ({ slots }) => {
       const slot = slots.find((candidate) => candidate.id === path.talkId);
       if (slot && TALK_KINDS.includes(slot.kind)) return json(slot);
       throw new NotFoundError(`Edition ${path.year} has no talk "${path.talkId}".`);
-    });
-  });
+    }),
+  );
 
-  app.get('/editions/:year/speakers', async (c) => {
-    const { path, query } = readRequest(c, editionPath, listQuery);
-    return fromPublishedEdition(c, path.year, ({ speakers }) =>
+  serve(app, publicRoutes.speakers, async (c, { params: path, query }) =>
+    fromPublishedEdition(c, path.year, ({ speakers }) =>
       json(pageOf(speakers, (speaker) => speaker.id, query, `speakers/${path.year}`)),
-    );
-  });
+    ),
+  );
 
-  app.get('/editions/:year/speakers/:speakerId', async (c) => {
-    const { path } = readRequest(c, speakerPath, noQuery);
-    return fromPublishedEdition(c, path.year, ({ speakers }) => {
+  serve(app, publicRoutes.speaker, async (c, { params: path }) =>
+    fromPublishedEdition(c, path.year, ({ speakers }) => {
       const speaker = speakers.find((candidate) => candidate.id === path.speakerId);
       if (speaker) return json(speaker);
       throw new NotFoundError(`Edition ${path.year} has no speaker "${path.speakerId}".`);
-    });
-  });
+    }),
+  );
 
-  app.get('/speakers/:personId', async (c) => {
-    const { path } = readRequest(c, personPath, noQuery);
+  serve(app, publicRoutes.person, async (c, { params: path }) => {
     const person = await store.getPerson(path.personId);
     if (!person) throw new NotFoundError(`No edition has a speaker "${path.personId}".`);
     return fromBody(c, person);

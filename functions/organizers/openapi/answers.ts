@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { releaseSchema } from '#functions/http/openapi.ts';
+import { isoWithMillis, nullableString, releaseSchema } from '#functions/http/openapi.ts';
 import { droppedDelaySchema } from './live.ts';
 
-/** What the draft and release routes answer, for the organizer OpenAPI (openapi.ts). */
+/** What the organizer routes answer: the registration list, the audit trail, the draft and releases. */
 
 export const findingSchema = z.object({
   code: z.string(),
@@ -44,4 +44,32 @@ export const releaseAnswer = z.object({
       'The live delays the release dropped because it removed or moved their slots (each also in the audit trail, action `delay.drop`); [] when none',
   }),
   notified: notifiedSchema,
+});
+
+const status = z.enum(['confirmed', 'waitlisted', 'cancelled']);
+
+export const organizerRegistrationSchema = z.object({
+  id: z.string(),
+  status,
+  waitlistPosition: z.nullable(z.int()),
+  name: nullableString,
+  email: nullableString,
+  affiliation: nullableString,
+  audience: z.string(),
+  registeredAt: isoWithMillis,
+  confirmedAt: z.nullable(isoWithMillis),
+  cancelledAt: z.nullable(isoWithMillis),
+  checkedInAt: z.nullable(isoWithMillis),
+  mailUndeliverable: z.nullable(z.string()).register(z.globalRegistry, {
+    description:
+      'Why messages to this address cannot be delivered (a code such as "SMTP 550" or "Bounce"); null when they can',
+  }),
+});
+
+export const auditEntrySchema = z.object({
+  at: isoWithMillis,
+  who: z.string(),
+  action: z.string(),
+  target: z.string(),
+  summary: z.string(),
 });

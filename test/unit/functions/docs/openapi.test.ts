@@ -23,10 +23,10 @@ const api = createApi({
   authenticate: localJwtAuthenticator('s'),
 });
 
-/** Hono's route syntax to OpenAPI's: ":year" -> "{year}", the .ics suffix route -> "{talkId}.ics". */
+/** Hono's route syntax to OpenAPI's: ":year" -> "{year}", a suffixed parameter -> "{talkId}.ics". */
 const openApiPath = (path: string) =>
   path
-    .replace(/:file\{[^}]*\}/, '{talkId}.ics')
+    .replace(/:(\w+)\{\[\^\/\]\+\\(\.\w+)\}/g, '{$1}$2')
     .replace(/:(\w+)\{(?:[^{}]|\{[^{}]*\})*\}/g, '{$1}')
     .replace(/:(\w+)/g, '{$1}');
 
