@@ -51,7 +51,7 @@ export interface Announcement {
 }
 
 /** How the announcement request's answer is kept for a replay with the same Idempotency-Key. */
-export interface StoredAnnouncementReply {
+interface StoredAnnouncementReply {
   requestHash: string;
   statusCode: number;
   body: string;
@@ -86,7 +86,7 @@ export interface FanOutChunk {
   now: Date;
 }
 
-export const DUPLICATE_WINDOW_MS = 24 * 60 * 60_000;
+const DUPLICATE_WINDOW_MS = 24 * 60 * 60_000;
 const HOUR_MS = 60 * 60_000;
 /** The idempotency records and duplicate guards outlive their 24 hours by one. */
 const KEEP_SECONDS = 25 * 60 * 60;

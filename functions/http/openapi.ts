@@ -9,9 +9,9 @@ import { urlIntegerBounds } from './validate.ts';
  */
 
 export type Schema = z.ZodMiniType;
-export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-export interface HeaderDoc {
+interface HeaderDoc {
   name: string;
   description: string;
   schema: Schema;
@@ -55,7 +55,7 @@ export interface RouteDoc {
   problems: number[];
 }
 
-export interface SecuritySchemeDoc {
+interface SecuritySchemeDoc {
   type: 'http';
   scheme: 'bearer';
   bearerFormat?: string;
@@ -143,7 +143,7 @@ const ifNoneMatchHeader: HeaderDoc = {
   schema: z.optional(z.string()),
 };
 
-export const PROBLEM_REF = '#/components/schemas/Problem';
+const PROBLEM_REF = '#/components/schemas/Problem';
 
 /** What each problem status means here, for the operation descriptions. */
 const PROBLEM_MEANINGS: Record<number, string> = {

@@ -12,7 +12,7 @@ import { webhookBodySchema, webhookPath } from './schemas.ts';
  */
 
 /** How long a rotated-out secret keeps signing beside the new one. */
-export const PREVIOUS_SECRET_HOURS = 24;
+const PREVIOUS_SECRET_HOURS = 24;
 
 /** A webhook as organizers see it: no secret, but the secret's format (legacy ones need rotating). */
 function webhookView({ secret, previousSecret: _previous, ...subscription }: Subscription) {

@@ -91,7 +91,7 @@ const REPEATABLE_ERRORS = [
  * How long a function keeps an edition's registration settings (window, audiences, limits)
  * before reading them again. Seats are never cached: the counter's conditions decide those.
  */
-export const CONFIG_CACHE_MS = 5_000;
+const CONFIG_CACHE_MS = 5_000;
 
 export function createRegistrationService(dependencies: RegistrationServiceDependencies) {
   const { editions, registrations, onlineAccess, clock, emailHashKey, publicUrl } = dependencies;
@@ -303,10 +303,7 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
 
 export type RegistrationService = ReturnType<typeof createRegistrationService>;
 
-export function registrantView(
-  record: RegistrationRecord,
-  waitlistPosition?: number,
-): RegistrantView {
+function registrantView(record: RegistrationRecord, waitlistPosition?: number): RegistrantView {
   return {
     id: record.id,
     edition: record.year,

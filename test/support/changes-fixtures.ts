@@ -36,5 +36,5 @@ export function slot(id: string, fields: Partial<Slot> = {}): Slot {
 }
 
 /** A release with these slots (agendaChanges reads nothing else). */
-export const shell = publishEdition(editionWith([endAt('18:00')]));
+const shell = publishEdition(editionWith([endAt('18:00')]));
 export const release = (...slots: Slot[]): PublishedEdition => ({ ...shell, slots });

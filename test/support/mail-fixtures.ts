@@ -84,7 +84,7 @@ export const MESSAGE_KINDS: MessageKind[] = [
 ];
 
 /** The release before `source`'s, as a notice sees it: every slot an hour later than now. */
-export function anHourLater(source: EditionSource) {
+function anHourLater(source: EditionSource) {
   const edition = publishEdition(source);
   const later = (iso: string) =>
     `${iso.slice(0, 11)}${String(Number(iso.slice(11, 13)) + 1).padStart(2, '0')}${iso.slice(13)}`;
