@@ -16,8 +16,8 @@ import {
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { freshTable } from './dynamodb.ts';
 import { editionWith, endAt, session } from './editions.ts';
-import { fakeLookup } from './fake-dns.ts';
 import { LOG_DIRECTORY } from './log-capture.ts';
+import { fakeLookup } from './webhooks/fake-dns.ts';
 
 /** What the test apps are configured with: absolute links start with it. */
 export const PUBLIC_URL = 'http://localhost';
