@@ -159,3 +159,11 @@ export function person(overrides: Record<string, unknown> = {}): Registrant {
   appendFileSync(`${LOG_DIRECTORY}/registrants-${process.pid}.txt`, `${values.join('\n')}\n`);
   return someone;
 }
+
+/** An answer's status, content type, Cache-Control and JSON body, for one assertion on each. */
+export const json = async (response: Response) => ({
+  status: response.status,
+  type: response.headers.get('content-type'),
+  cache: response.headers.get('cache-control'),
+  body: (await response.json()) as any,
+});
