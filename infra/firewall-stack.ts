@@ -13,13 +13,13 @@ import type { Construct } from 'constructs';
  */
 
 /** At most this many registration attempts per IP address in the window, then 429 until it passes. */
-export const REGISTRATION_RATE_LIMIT = { requests: 100, windowSeconds: 300 } as const;
+const REGISTRATION_RATE_LIMIT = { requests: 100, windowSeconds: 300 } as const;
 
 /**
  * The registration route, as WAF sees the URI path (no query string) after the transformations
  * below: a trailing slash is the same route to a lenient router.
  */
-export const REGISTRATION_PATH_REGEX = '^/editions/[0-9]+/registrations/?$';
+const REGISTRATION_PATH_REGEX = '^/editions/[0-9]+/registrations/?$';
 
 /**
  * What WAF does to the path before matching, in order: percent-decoding (`/%65ditions` is

@@ -29,7 +29,7 @@ const patterns: [string, RegExp][] = [
   ['a JWT', /eyJ[\w-]+\.[\w-]+\.[\w-]+/],
   ['a manage token', /(?<![\w-])[\w-]{43}(?![\w-])/],
   ['a webhook secret', /whsec_/],
-  // The tests' stream and meeting URLs all carry this marker (test/integration/online-access.test.ts).
+  // The tests' stream and meeting URLs all carry this marker (test/integration/online/online-access.test.ts).
   ['a private join URL', /private-join-/],
 ];
 for (const line of lines) {

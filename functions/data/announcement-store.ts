@@ -55,7 +55,7 @@ export interface Announcement {
  * sent, as it was then (`announcement`, JSON; records written before issue 22 name it `body` and
  * are read alike until they expire, 25 hours after that deploy).
  */
-export interface AnnouncementIdempotency {
+interface AnnouncementIdempotency {
   keyHash: string;
   requestHash: string;
 }
@@ -89,7 +89,7 @@ export interface FanOutChunk {
   now: Date;
 }
 
-export const DUPLICATE_WINDOW_MS = 24 * 60 * 60_000;
+const DUPLICATE_WINDOW_MS = 24 * 60 * 60_000;
 const HOUR_MS = 60 * 60_000;
 /** The idempotency records and duplicate guards outlive their 24 hours by one. */
 const KEEP_SECONDS = 25 * 60 * 60;

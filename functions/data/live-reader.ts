@@ -20,7 +20,7 @@ export interface LiveLayer {
   delays: Delay[];
 }
 
-export const NO_DELAYS: LiveLayer = { version: 0, delays: [] };
+const NO_DELAYS: LiveLayer = { version: 0, delays: [] };
 
 export function createLiveReader({ client, tableName }: TableAccess) {
   async function getLive(year: number, consistent: boolean): Promise<LiveLayer> {

@@ -7,7 +7,7 @@ import { eventsPk } from './keys.ts';
  * stream carries new EVENTS# items to the webhook functions; locally the dispatcher hears of them.
  */
 
-export const EVENT_KEEP_SECONDS = 14 * 24 * 60 * 60;
+const EVENT_KEEP_SECONDS = 14 * 24 * 60 * 60;
 
 /** Epoch seconds at which an item written now expires, kept as long as its event. */
 export const eventExpiry = (now: Date) => Math.floor(now.getTime() / 1000) + EVENT_KEEP_SECONDS;

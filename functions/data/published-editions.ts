@@ -29,7 +29,7 @@ import type { SeatCounter } from './seat-counter.ts';
  * does, and the edition served carries the live times (withLiveTimes).
  */
 
-export interface CurrentEdition {
+interface CurrentEdition {
   version: string;
   edition: PublishedEdition;
 }

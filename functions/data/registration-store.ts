@@ -40,10 +40,9 @@ import { createSeatCounter, type SeatCounterSettings } from './seat-counter.ts';
  * capacity, leave a seat free while someone waits, or promote one person twice.
  */
 
-export type { IdempotencyClaim, IdempotencyRecord } from './idempotency-store.ts';
+export type { IdempotencyClaim } from './idempotency-store.ts';
 export type { NewRegistration, RegistrationRecord } from './registration-items.ts';
-export type { RegistrationPage } from './registration-reads.ts';
-export type { SeatCounter, SeatCounterSettings } from './seat-counter.ts';
+export type { SeatCounterSettings } from './seat-counter.ts';
 
 export interface RegistrationStoreOptions extends TableAccess {
   /** Told about the webhook events each committed change wrote to the outbox. */

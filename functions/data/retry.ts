@@ -23,7 +23,7 @@ import { TemporarilyUnavailableError } from '#shared/errors.ts';
 export const REQUEST_BUDGET_MS = 6_000;
 export const LOCAL_REQUEST_BUDGET_MS = 20_000;
 /** The budget of one call made outside any request (publishing, stream handlers). */
-export const RETRY_BUDGET_MS = 4_000;
+const RETRY_BUDGET_MS = 4_000;
 
 const TRANSIENT_ERRORS = new Set([
   'ThrottlingException',

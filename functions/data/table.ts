@@ -12,7 +12,7 @@ import { STATUS_INDEX, TABLE_KEYS } from '#functions/contract.ts';
  * `createTable` makes it. See edition-store.ts for the access patterns.
  */
 
-export function tableDefinition(tableName: string): CreateTableCommandInput {
+function tableDefinition(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',

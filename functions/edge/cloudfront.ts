@@ -3,7 +3,7 @@ import { log } from '#functions/log.ts';
 import { noPublicCache, type PublicCache, releasedPaths } from './public-cache.ts';
 
 /** How long a release waits for CloudFront to take the invalidation, at most. */
-export const INVALIDATION_TIMEOUT_MS = 3_000;
+const INVALIDATION_TIMEOUT_MS = 3_000;
 
 /**
  * The public cache in AWS: a CloudFront invalidation of the edition's public paths. A failure

@@ -62,7 +62,7 @@ class Sha256 {
   reset() {}
 }
 
-export class SecretReadError extends Error {
+class SecretReadError extends Error {
   override readonly name = 'SecretReadError';
 }
 

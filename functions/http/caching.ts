@@ -48,23 +48,6 @@ export function ifMatchVersions(header: string | undefined): '*' | string[] | un
     .map((tag) => tag.slice(1, -1));
 }
 
-/** Sets the caching headers; answers 304 when the client already has this representation. */
-export async function cachedResponse(
-  context: Context,
-  etag: string,
-  render: () => Response | Promise<Response>,
-  cacheControl = PUBLIC_CACHE_CONTROL,
-): Promise<Response> {
-  const headers = { etag, 'cache-control': cacheControl };
-  if (matchesIfNoneMatch(context.req.header('if-none-match'), etag)) {
-    return context.body(null, 304, headers);
-  }
-  // Set on the rendered response only: a problem thrown while rendering carries no ETag.
-  const response = await render();
-  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
-  return response;
-}
-
 /** The identity of a request's representation: origin, path and query, as sent. */
 export function representationOf(context: Context): string {
   // A request's URL is already parsed and normalised, and never carries a fragment.

@@ -8,7 +8,7 @@ import { cursorParameter } from './cursor.ts';
  */
 
 export type Schema = z.ZodMiniType;
-export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface HeaderDoc {
   name: string;
@@ -54,7 +54,7 @@ export interface RouteDoc {
   problems: number[];
 }
 
-export interface SecuritySchemeDoc {
+interface SecuritySchemeDoc {
   type: 'http';
   scheme: 'bearer';
   bearerFormat?: string;

@@ -21,7 +21,7 @@ export type OriginSecretSource = () => Promise<readonly string[]>;
 export type OriginCheck = (request: Request) => boolean | Promise<boolean>;
 
 /** How often an unknown header may make the check read the secret again. */
-export const ORIGIN_SECRET_REFRESH_MS = 60_000;
+const ORIGIN_SECRET_REFRESH_MS = 60_000;
 
 /** After a failed read (Secrets Manager unreachable), the next request may try again this soon. */
 const FAILED_READ_RETRY_MS = 1_000;

@@ -28,7 +28,7 @@ import { logError } from './request-log.ts';
 
 /** RFC 9457 problem details: the only place where errors become responses. */
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 export interface Problem {
   type: string;

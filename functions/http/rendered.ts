@@ -22,7 +22,7 @@ export interface Rendered {
 }
 
 /** About 16 MB: the whole of several editions in every coding, a small part of a 256 MB function. */
-export const DEFAULT_RENDERED_BYTES = 16 * 2 ** 20;
+const DEFAULT_RENDERED_BYTES = 16 * 2 ** 20;
 
 const encoder = new TextEncoder();
 

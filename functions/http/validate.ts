@@ -177,14 +177,14 @@ export function pageOf<Item>(
 }
 
 /** How deeply arrays and objects may nest in a request body; no request needs more than ~10. */
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 /**
  * The deepest nesting of arrays and objects in a JSON text, counted in one pass before parsing
  * (brackets inside strings do not count): JSON.parse and every walk over the result recurse, and
  * thousands of levels overflow the stack. Stops counting once past `limit`.
  */
-export function jsonDepthExceeds(text: string, limit: number): boolean {
+function jsonDepthExceeds(text: string, limit: number): boolean {
   let depth = 0;
   let inString = false;
   for (let index = 0; index < text.length; index += 1) {

@@ -10,7 +10,7 @@ import type { MailContent } from '#shared/mail/message.ts';
  */
 
 /** Our message id in a header that every transport keeps, so that a second copy is recognisable. */
-export const MESSAGE_ID_HEADER = 'X-Workshop-Message-ID';
+const MESSAGE_ID_HEADER = 'X-Workshop-Message-ID';
 
 export interface Mailbox {
   name: string;
@@ -44,7 +44,7 @@ export interface MailSender {
 const MESSAGE_ID = /^[A-Za-z0-9_-]{1,200}$/;
 
 /** `<id@domain-of-the-sender>`: a Message-ID (RFC 5322) only this sender makes. */
-export function messageIdHeader(id: string, from: Mailbox): string {
+function messageIdHeader(id: string, from: Mailbox): string {
   if (!MESSAGE_ID.test(id)) {
     throw new TypeError('A message id has letters, digits, "_" and "-" only (at most 200).');
   }

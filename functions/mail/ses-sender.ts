@@ -31,7 +31,7 @@ const PERMANENT = new Set(['MessageRejected', 'BadRequestException']);
  * network, and a setup at fault (sending paused, identity not verified, configuration set
  * missing, account suspended), which is not the address's doing and is fixed by organizers.
  */
-export function sesOutcome(error: unknown): SendOutcome {
+function sesOutcome(error: unknown): SendOutcome {
   const name = error instanceof Error ? error.name : 'unknown error';
   return { sent: false, failure: PERMANENT.has(name) ? 'permanent' : 'transient', reason: name };
 }

@@ -46,9 +46,9 @@ function copyOf(fanOut: FanOut, registrationId: string, now: Date): QueuedMail {
 }
 
 /** Registrations read per chunk: a chunk's transaction holds its copies and two updates. */
-export const FAN_OUT_CHUNK = 50;
+const FAN_OUT_CHUNK = 50;
 /** How long a claim on the fan-out holds; each chunk extends it. */
-export const FAN_OUT_LEASE_MS = 60_000;
+const FAN_OUT_LEASE_MS = 60_000;
 
 export interface AnnouncementFanOutDependencies {
   announcements: Pick<AnnouncementStore, 'claimFanOut' | 'queueChunk' | 'releaseFanOut'>;

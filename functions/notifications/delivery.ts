@@ -41,7 +41,7 @@ export function retryDelayMs(attempts: number, policy: RetryPolicy = MAIL_RETRY)
  * reminder until the workshop starts, a cancellation and an announcement until it ends; a
  * redriven message until the deadline the redrive gave it.
  */
-export function usefulUntil(
+function usefulUntil(
   mail: Pick<MailRecord, 'kind' | 'usefulUntil'>,
   edition: Pick<EditionDetails, 'startsAt' | 'endsAt'>,
 ): Date {
@@ -95,7 +95,7 @@ export class SentButUnsettledError extends Error {
  * The claim itself failed (the database unavailable): nothing was sent, and the message is free
  * again at once, or, if the claim landed after all, once its lease runs out.
  */
-export class ClaimFailedError extends Error {
+class ClaimFailedError extends Error {
   override readonly name = 'ClaimFailedError';
 }
 

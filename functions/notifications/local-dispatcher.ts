@@ -31,7 +31,7 @@ export interface LocalMailDispatcher extends MailSink {
 }
 
 /** How often the local server scans its outbox (the AWS schedule runs every 15 minutes). */
-export const MAIL_SCAN_MS = 30_000;
+const MAIL_SCAN_MS = 30_000;
 
 export interface LocalMailDispatcherOptions extends MailDeliveryDependencies {
   outbox: MailDeliveryDependencies['outbox'] & Pick<MailOutbox, 'listUnsent' | 'markSent'>;

@@ -30,7 +30,7 @@ export async function enqueueMailJobs(
 }
 
 /** A message the stream or the queue should long have brought to the sender, if it is still pending. */
-export const STUCK_AFTER_MS = 10 * 60_000;
+const STUCK_AFTER_MS = 10 * 60_000;
 
 /**
  * Unsent messages nobody is working on: pending for `graceMs` past the time they were queued or

@@ -98,7 +98,7 @@ export interface CheckInRouteDependencies {
 }
 
 /** The edition's door windows, one per day, in its own zone. */
-export function doorWindows(details: EditionDetails): CheckInWindow[] {
+function doorWindows(details: EditionDetails): CheckInWindow[] {
   const opensBefore = details.checkIn?.opensBefore ?? DEFAULT_OPENS_BEFORE_MINUTES;
   return checkInWindows(details.days, opensBefore, details.timezone);
 }

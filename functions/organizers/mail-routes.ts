@@ -17,11 +17,11 @@ import { organizerRoute } from './openapi/organizer-route.ts';
  */
 
 /** How long a redriven message is worth trying when the request does not say. */
-export const REDRIVE_HOURS = 48;
+const REDRIVE_HOURS = 48;
 
 const MAIL_ID = /^mail_[A-Za-z0-9_-]{1,195}$/;
 
-export const redriveBody = z.strictObject({
+const redriveBody = z.strictObject({
   ids: z.optional(
     z
       .array(z.string().check(z.regex(MAIL_ID, 'expected a message id such as mail_01J…')))

@@ -16,7 +16,7 @@ import { webhookBody, webhookBodySchema, webhookPath } from './schemas.ts';
  */
 
 /** How long a rotated-out secret keeps signing beside the new one. */
-export const PREVIOUS_SECRET_HOURS = 24;
+const PREVIOUS_SECRET_HOURS = 24;
 
 /** Each route declared once: served below with these schemas (the body as in AWS: no loopback URL), documented by /openapi.json. */
 export const webhookRoutes = {

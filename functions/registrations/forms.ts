@@ -45,8 +45,7 @@ export interface RegistrationForms {
 
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 
-export const isFormPost = (context: Context) =>
-  FORM_TYPE.test(context.req.header('content-type') ?? '');
+const isFormPost = (context: Context) => FORM_TYPE.test(context.req.header('content-type') ?? '');
 
 export function mountRegistrationForms(
   app: Hono,

@@ -9,7 +9,7 @@ import type { RegisterOutcome } from './service.ts';
  */
 
 /** The body of a 201: the registration made and its manage link, shown once. */
-export interface CreatedBody {
+interface CreatedBody {
   id: string;
   status: 'confirmed' | 'waitlisted';
   waitlistPosition?: number;

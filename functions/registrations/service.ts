@@ -54,7 +54,7 @@ export interface RegistrationServiceDependencies {
 }
 
 /** The manage link of a registration, told once (and again on a replay). */
-export interface ManageLink {
+interface ManageLink {
   token: string;
   url: string;
 }
@@ -92,7 +92,7 @@ export interface RegistrantView {
  * How long a function keeps an edition's registration settings (window, audiences, limits)
  * before reading them again. Seats are never cached: the counter's conditions decide those.
  */
-export const CONFIG_CACHE_MS = 5_000;
+const CONFIG_CACHE_MS = 5_000;
 
 export function createRegistrationService(dependencies: RegistrationServiceDependencies) {
   const { editions, registrations, onlineAccess, clock, emailHashKey, publicUrl } = dependencies;
@@ -287,10 +287,7 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
 
 export type RegistrationService = ReturnType<typeof createRegistrationService>;
 
-export function registrantView(
-  record: RegistrationRecord,
-  waitlistPosition?: number,
-): RegistrantView {
+function registrantView(record: RegistrationRecord, waitlistPosition?: number): RegistrantView {
   return {
     id: record.id,
     edition: record.year,

@@ -9,7 +9,7 @@ import { InvalidRequestError, NotFoundError } from '#shared/errors.ts';
  * organizers' editing code.
  */
 
-export interface ReleaseChanges extends AgendaChanges {
+interface ReleaseChanges extends AgendaChanges {
   from: number;
   to: number;
 }

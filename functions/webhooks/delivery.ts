@@ -11,16 +11,14 @@ import { type Fetch, pinnedFetch } from './transport.ts';
  * code delivers from the local server and from the queue-driven function in AWS.
  */
 
-export const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 8;
 const TIMEOUT_MS = 5_000;
 
 /** 1 s, 2 s, 4 s … up to 10 minutes, with up to 20% jitter. */
-export function retryDelayMs(attempt: number, baseMs = 1_000): number {
+function retryDelayMs(attempt: number, baseMs = 1_000): number {
   const delay = Math.min(baseMs * 2 ** (attempt - 1), 600_000);
   return Math.round(delay * (1 + Math.random() * 0.2));
 }
-
-export type { Fetch } from './transport.ts';
 
 export interface DeliveryOptions {
   /** Sends the request; by default over node:http(s), connected to the checked addresses only. */

@@ -10,7 +10,7 @@ import type { LookupFunction } from 'node:net';
  * TLS still verifies the certificate against the URL's host name (SNI included).
  */
 
-export interface DeliveryRequest {
+interface DeliveryRequest {
   method: 'POST';
   headers: Record<string, string>;
   body: string;
@@ -23,7 +23,7 @@ export interface DeliveryRequest {
 export type Fetch = (url: string, request: DeliveryRequest) => Promise<{ status: number }>;
 
 /** A dns.lookup that answers with the given addresses, whatever the name. */
-export function pinnedLookup(addresses: LookupAddress[]): LookupFunction {
+function pinnedLookup(addresses: LookupAddress[]): LookupFunction {
   return (_hostname, options, callback) => {
     const first = addresses[0];
     if (options.all) callback(null, addresses);

@@ -73,16 +73,16 @@ export function mailSenderSettings(
  */
 const RETRY_AFTER = Duration.minutes(5);
 /** As long as SQS keeps a message: a job retried hourly stays queued for two weeks. */
-export const MAIL_JOB_RETENTION = Duration.days(14);
+const MAIL_JOB_RETENTION = Duration.days(14);
 /**
  * Receives before a job is dead-lettered: more than a job retried hourly (the backoff's cap) gets
  * in its retention, so only a job that keeps breaking the sender ends there. A message is given
  * up by the outbox, once it is no use any more, never by this count; a dead-lettered or expired
  * job is queued again by the schedule while its message is unsent.
  */
-export const MAX_RECEIVES = 400;
+const MAX_RECEIVES = 400;
 /** The metric the sender's "mail given up" log lines count, per edition. */
-export const MAIL_GIVEN_UP_METRIC = { namespace: 'Workshop/Mail', name: 'MailGivenUp' };
+const MAIL_GIVEN_UP_METRIC = { namespace: 'Workshop/Mail', name: 'MailGivenUp' };
 
 export interface AttendeeMailProps {
   table: Table;

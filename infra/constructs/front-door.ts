@@ -66,10 +66,10 @@ export interface FrontDoorProps {
  * Paths whose answers are personal or for organizers: never cached, every method passed (the
  * registration form posts to the registrations, the manage page's form to `/{year}/manage`).
  */
-export const UNCACHED_PATHS = ['/admin/*', '/editions/*/registrations*', '/*/manage'] as const;
+const UNCACHED_PATHS = ['/admin/*', '/editions/*/registrations*', '/*/manage'] as const;
 
 /** How long the access logs are kept. */
-export const ACCESS_LOG_DAYS = 30;
+const ACCESS_LOG_DAYS = 30;
 
 /** A cached answer lives at most this long, whatever the API says. */
 const MAX_TTL = Duration.days(1);

@@ -13,7 +13,7 @@ import { LAMBDA_BUNDLE } from '../bundling.ts';
  * exactly the actions listed (if it has a table), nothing else.
  */
 
-export type TableAction =
+type TableAction =
   | 'dynamodb:GetItem'
   | 'dynamodb:Query'
   | 'dynamodb:PutItem'
@@ -54,7 +54,7 @@ type TableAccess =
     };
 
 /** `EDITION#` -> `EDITION#*`, `CATALOG` -> `CATALOG`: the LeadingKeys patterns of partitions. */
-export const leadingKeyPatterns = (partitions: readonly string[]) =>
+const leadingKeyPatterns = (partitions: readonly string[]) =>
   partitions.map((partition) => (partition.endsWith('#') ? `${partition}*` : partition));
 
 export type WorkshopFunctionProps = FunctionSettings & TableAccess;

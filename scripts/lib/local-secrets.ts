@@ -13,7 +13,7 @@ export interface LocalSecrets {
   emailHashKey: string;
 }
 
-export const LOCAL_SECRETS_PATH = join('.data', 'local-secrets.json');
+const LOCAL_SECRETS_PATH = join('.data', 'local-secrets.json');
 
 export function localSecrets(path = LOCAL_SECRETS_PATH): LocalSecrets {
   if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as LocalSecrets;

@@ -31,7 +31,7 @@ import { startMailDev } from './maildev.ts';
 export const LOCAL_TABLE_NAME = 'workshop-local';
 
 /** The sender of local mail: `.localhost` is reserved, so no message can leave this machine as ours. */
-export const LOCAL_MAIL_FROM = { name: 'Workshop (local)', address: 'workshop@mail.localhost' };
+const LOCAL_MAIL_FROM = { name: 'Workshop (local)', address: 'workshop@mail.localhost' };
 
 /** The local organizers' list: exports and new webhooks are told to it, in MailDev. */
 export const LOCAL_ORGANIZERS_MAIL = ['organizers@mail.localhost'];
@@ -52,7 +52,7 @@ export interface LocalStackOptions {
   organizersMail?: readonly string[];
 }
 
-export interface LocalMail {
+interface LocalMail {
   /** MailDev's web UI, where every message sent shows. */
   webUrl: string;
   /** SMTP into MailDev: what the app sends attendee emails with. */
@@ -64,7 +64,7 @@ export interface LocalMail {
 }
 
 /** How often the local server looks whether reminders are due. */
-export const REMINDER_CHECK_MS = 30_000;
+const REMINDER_CHECK_MS = 30_000;
 
 export interface LocalStack {
   url: string;

@@ -38,14 +38,3 @@ export function agendaDays<Entry extends DatedEntry>(
   });
   return days;
 }
-
-/** The date each entry is on, by agenda index (undefined for an unknown day). */
-export function entryDates<Entry extends DatedEntry>(
-  source: DaysSource<Entry>,
-): (string | undefined)[] {
-  const dates: (string | undefined)[] = source.agenda.map(() => undefined);
-  for (const day of agendaDays(source)) {
-    for (const { index } of day.entries) dates[index] = day.date;
-  }
-  return dates;
-}

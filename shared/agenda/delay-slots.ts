@@ -67,7 +67,7 @@ export function delaySlots(
   return next?.day === from.day ? { from: from.id, until: next.id } : { from: from.id };
 }
 
-export type DropReason = 'removed' | 'moved';
+type DropReason = 'removed' | 'moved';
 
 export interface DroppedDelay {
   from: string;

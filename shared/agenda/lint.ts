@@ -15,7 +15,7 @@ import {
  * `timeAgenda` computes, so an organizer sees the conflict instead of a silently shifted schedule.
  */
 
-export type LintCode =
+type LintCode =
   | 'OVERRUNS_FIXED_TIME'
   | 'GAP_BEFORE_FIXED_TIME'
   | 'FIXED_TIMES_OVERLAP'

@@ -22,7 +22,7 @@ export interface Delay {
   setAt: string;
 }
 
-export interface LiveSlot {
+interface LiveSlot {
   id: string;
   liveStart: string;
   liveEnd: string;
@@ -30,14 +30,14 @@ export interface LiveSlot {
   delayMinutes: number;
 }
 
-export type LiveCode =
+type LiveCode =
   | 'DELAY_SHORTENS_BREAK'
   | 'DELAY_SWALLOWS_BREAK'
   | 'DELAY_OVERLAPS_FIXED_TIME'
   | 'DELAY_RUNS_PAST_DAY_END'
   | 'DELAY_LEAVES_GAP';
 
-export type LiveFinding = Omit<LintFinding, 'code'> & { code: LiveCode };
+type LiveFinding = Omit<LintFinding, 'code'> & { code: LiveCode };
 
 export interface LiveAgenda {
   /** Only the slots whose times the delays change, in agenda order. */

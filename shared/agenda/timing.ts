@@ -52,7 +52,7 @@ export interface TimedSession {
   items: TimedItem[];
 }
 
-export interface TimedBreak {
+interface TimedBreak {
   kind: 'break';
   id: string;
   title: string;
@@ -60,7 +60,7 @@ export interface TimedBreak {
   end: number;
 }
 
-export interface TimedEnd {
+interface TimedEnd {
   kind: 'end';
   id: string;
   title: string;

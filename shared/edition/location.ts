@@ -7,12 +7,12 @@ import { isTimeZone } from '../agenda/clock.ts';
  * (see online.ts); the public model keeps the mode, the venue, the room and the online room's name.
  */
 
-export const LOCATION_MODES = ['in-person', 'online', 'hybrid'] as const;
+const LOCATION_MODES = ['in-person', 'online', 'hybrid'] as const;
 export type LocationMode = (typeof LOCATION_MODES)[number];
 
 const text = z.string().trim().min(1, 'a non-empty text');
 
-export const httpUrl = z
+const httpUrl = z
   .url({ protocol: /^https?$/, error: 'an http or https URL, e.g. "https://meet.example/hpcw"' })
   .max(2000, 'a URL of at most 2000 characters');
 

@@ -7,7 +7,7 @@ import { MAX_SLUG_LENGTH, slugify } from '../slug.ts';
  */
 
 export const MATERIAL_KINDS = ['slides', 'video', 'recording', 'code', 'other'] as const;
-export type MaterialKind = (typeof MATERIAL_KINDS)[number];
+type MaterialKind = (typeof MATERIAL_KINDS)[number];
 
 /** As published: the id is always written out. */
 export interface Material {
@@ -33,7 +33,7 @@ export function isWebUrl(text: string): boolean {
 }
 
 /** A material's id defaults to the slug of its title ("Slides (PDF)" -> "slides-pdf"). */
-export const materialId = (material: MaterialInput): string =>
+const materialId = (material: MaterialInput): string =>
   material.id ?? slugify(material.title).slice(0, MAX_SLUG_LENGTH).replace(/-+$/, '');
 
 /**

@@ -35,7 +35,7 @@ export interface DisplayTimeZone {
 }
 
 /** The edition's location as written, or the in-person shorthand `venue`. */
-export function editionLocationSource(source: EditionSource): LocationSource {
+function editionLocationSource(source: EditionSource): LocationSource {
   return source.location ?? { mode: 'in-person', venue: source.venue ?? '' };
 }
 

@@ -219,7 +219,7 @@ function nodeOffset(document: Document, path: PropertyKey[]): number {
   return 0;
 }
 
-export function formatPath(path: PropertyKey[]): string {
+function formatPath(path: PropertyKey[]): string {
   return path
     .map((segment, index) =>
       typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`,

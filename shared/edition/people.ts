@@ -7,7 +7,7 @@ import type { PublishedEdition, SlotKind } from './published.ts';
  * year, AWS the next). One appearance per person and edition is stored and served by person.
  */
 
-export interface AppearanceTalk {
+interface AppearanceTalk {
   id: string;
   kind: SlotKind;
   title: string;

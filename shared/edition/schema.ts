@@ -403,12 +403,9 @@ export type EditionSourceInput = z.input<typeof editionSchema>;
 export type AgendaEntry = EditionSource['agenda'][number];
 export type SessionEntry = Extract<AgendaEntry, { kind: 'session' }>;
 export type BreakEntry = Extract<AgendaEntry, { kind: 'break' }>;
-export type EndEntry = Extract<AgendaEntry, { kind: 'end' }>;
 export type SessionItem = SessionEntry['items'][number];
 export type Segment = EditionSource['segments'][number];
 export type Speaker = EditionSource['speakers'][number];
-export type MaterialSource = NonNullable<SessionItem['materials']>[number];
-export type EditionDay = NonNullable<EditionSource['days']>[number];
 export type RegistrationConfig = z.output<typeof registrationSchema>;
 export type CheckInConfig = z.output<typeof checkInSchema>;
 

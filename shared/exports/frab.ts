@@ -10,9 +10,9 @@ import { acronymOf, EXPORTED_KINDS, hoursAndMinutes, stableNumber, uuidV5 } from
  * frab day of its edition day.
  */
 
-export const GENERATOR = { name: 'workshop-backend', version: '0.1.0' };
+const GENERATOR = { name: 'workshop-backend', version: '0.1.0' };
 
-export interface FrabEvent {
+interface FrabEvent {
   id: number;
   guid: string;
   date: string;
@@ -35,7 +35,7 @@ export interface FrabEvent {
   attachments: FrabLink[];
 }
 
-export interface FrabLink {
+interface FrabLink {
   url: string;
   title: string;
 }

@@ -16,7 +16,7 @@ export interface MailContext {
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 /** "Your seat is confirmed: 6th Annual … Workshop, 25 June 2020". */
-export function subjectLine(topic: string, details: EditionDetails): string {
+function subjectLine(topic: string, details: EditionDetails): string {
   return oneLine(`${topic}: ${details.title}, ${editionDates(details)}`);
 }
 

@@ -9,7 +9,7 @@ import type { OrganizerNotice } from './organizer-notice.ts';
  * delivery (one send per id).
  */
 
-export const MAIL_KINDS = [
+const MAIL_KINDS = [
   'confirmed',
   'waitlisted',
   'promoted',

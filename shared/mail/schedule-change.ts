@@ -30,7 +30,7 @@ export interface ScheduleChangeContext extends SeatContext {
 }
 
 /** At most this many talks are listed; the agenda page has the rest. */
-export const MOVED_LISTED = 40;
+const MOVED_LISTED = 40;
 
 const MODE: Record<LocationMode, string> = {
   'in-person': 'in person',

@@ -30,7 +30,7 @@ export type CheckInTiming =
   | { open: false; when: 'before' | 'between' | 'after'; window: CheckInWindow };
 
 /** An instant as ISO 8601 with the zone's offset at that instant: "2030-06-20T07:30:00+02:00". */
-export function zonedIso(instantMs: number, timeZone: string): string {
+function zonedIso(instantMs: number, timeZone: string): string {
   const offset = offsetMinutesAt(instantMs, timeZone);
   const wallClock = new Date(instantMs + offset * 60_000).toISOString().slice(0, 19);
   const sign = offset < 0 ? '-' : '+';

@@ -69,7 +69,7 @@ export interface FormFieldError {
 }
 
 /** A manage link, for the page right after registering: never put in a URL the server sees. */
-export interface ManageAccess {
+interface ManageAccess {
   id: string;
   token: string;
   url: string;

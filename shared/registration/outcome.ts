@@ -44,7 +44,7 @@ export interface Refused {
 
 export type RegistrationOutcome = Registered | Refused;
 
-export const isRefusalReason = (reason: unknown): reason is RefusalReason =>
+const isRefusalReason = (reason: unknown): reason is RefusalReason =>
   typeof reason === 'string' && Object.hasOwn(REFUSALS, reason);
 
 /** The refusal a domain error means, if it is one a replay repeats. */

@@ -39,7 +39,7 @@ export const NON_ASCII_LOCAL_PART =
  * it, so that a person is one person. Stored, shown and mailed this way. A domain that cannot be
  * converted stays as it was and fails the address check.
  */
-export function asciiEmail(address: string): string {
+function asciiEmail(address: string): string {
   const at = address.lastIndexOf('@');
   if (at < 0) return address;
   const domain = address.slice(at + 1);

@@ -14,7 +14,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  */
 
 const PREFIX = 'whsec_';
-export const SECRET_BYTES = 32;
+const SECRET_BYTES = 32;
 
 export type SecretFormat = 'standard-webhooks' | 'legacy';
 

@@ -198,7 +198,7 @@ function nameAllowed(host: string): boolean {
 }
 
 /** Whether the host, as written, may be a receiver (names are judged again once resolved). */
-export function hostAllowed(host: string): boolean {
+function hostAllowed(host: string): boolean {
   return isIP(host) ? addressAllowed(host, false) : nameAllowed(host);
 }
 

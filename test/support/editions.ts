@@ -31,19 +31,14 @@ export function seedEdition(): EditionSource {
 }
 
 /** Three days, two sessions a day at fixed times: modeled on the online HPCW 2020. */
-export const ONLINE_FILE = join(import.meta.dirname, '..', 'fixtures', 'hpcw-2020-online.yaml');
+const ONLINE_FILE = join(import.meta.dirname, '..', 'fixtures', 'hpcw-2020-online.yaml');
 
 export function onlineEdition(): EditionSource {
   return parseEditionFile('test/fixtures/hpcw-2020-online.yaml', readFileSync(ONLINE_FILE, 'utf8'));
 }
 
 /** One day copied from a printed programme: start times only, no durations. */
-export const PRINTED_FILE = join(
-  import.meta.dirname,
-  '..',
-  'fixtures',
-  'hpcw-printed-example.yaml',
-);
+const PRINTED_FILE = join(import.meta.dirname, '..', 'fixtures', 'hpcw-printed-example.yaml');
 
 export function printedEdition(): EditionSource {
   return parseEditionFile(

@@ -16,8 +16,8 @@ import {
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { freshTable } from './dynamodb.ts';
 import { editionWith, endAt, session } from './editions.ts';
-import { fakeLookup } from './fake-dns.ts';
 import { LOG_DIRECTORY } from './log-capture.ts';
+import { fakeLookup } from './webhooks/fake-dns.ts';
 
 /** What the test apps are configured with: absolute links start with it. */
 export const PUBLIC_URL = 'http://localhost';
@@ -159,3 +159,11 @@ export function person(overrides: Record<string, unknown> = {}): Registrant {
   appendFileSync(`${LOG_DIRECTORY}/registrants-${process.pid}.txt`, `${values.join('\n')}\n`);
   return someone;
 }
+
+/** An answer's status, content type, Cache-Control and JSON body, for one assertion on each. */
+export const json = async (response: Response) => ({
+  status: response.status,
+  type: response.headers.get('content-type'),
+  cache: response.headers.get('cache-control'),
+  body: (await response.json()) as any,
+});

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { editionWith, endAt, SEED_FILE, session } from './editions.ts';
 
-export const SERIES_JOIN_URL = 'https://meet.example/secret-room';
+const SERIES_JOIN_URL = 'https://meet.example/secret-room';
 
 /**
  * An organizers' own editions folder of three: the 2020 file, an online 2019 edition of one talk

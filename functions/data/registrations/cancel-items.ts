@@ -38,11 +38,7 @@ export interface ChangeItems {
  * (the counter changes elsewhere). The address goes with the message, which the same transaction
  * erases from the registration.
  */
-export function cancelItems(
-  tableName: string,
-  current: RegistrationRecord,
-  now: Date,
-): ChangeItems {
+function cancelItems(tableName: string, current: RegistrationRecord, now: Date): ChangeItems {
   const { year, id } = current;
   const at = now.toISOString();
   const cancelled = transition('cancelled', year, at);

@@ -175,7 +175,7 @@ export async function again<Input, Result>(
 }
 
 /** A jittered pause before the next round, or a 503 if it would outlast the deadline. */
-export async function waitBeforeNextRound(round: number, deadline: number): Promise<void> {
+async function waitBeforeNextRound(round: number, deadline: number): Promise<void> {
   const delay = backoffDelay(round, 10, 250);
   if (Date.now() + delay >= deadline) throw unavailable();
   await sleep(delay);

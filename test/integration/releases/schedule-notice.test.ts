@@ -13,7 +13,7 @@ import {
   deleteEmails,
   listEmails,
   type MailDevEmail,
-} from '../../support/maildev.ts';
+} from '../../support/mail/maildev.ts';
 import { person, type Registrant } from '../../support/registration-app.ts';
 
 /**

@@ -13,7 +13,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { MailMessage } from '#functions/mail/sender.ts';
 import { createSesSender } from '#functions/mail/ses-sender.ts';
 import { seedEdition } from '../../../support/editions.ts';
-import { ADA, messageOf } from '../../../support/mail-fixtures.ts';
+import { ADA, messageOf } from '../../../support/mail/mail-fixtures.ts';
 
 const ses = mockClient(SESv2Client);
 const FROM = { name: 'HPCW organizers', address: 'workshop@hpcw.example' };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSmtpSender, smtpOutcome } from '#functions/mail/smtp-sender.ts';
 import { freePort } from '../../../../scripts/lib/dynamodb-local.ts';
 import { seedEdition } from '../../../support/editions.ts';
-import { ADA, messageOf } from '../../../support/mail-fixtures.ts';
+import { ADA, messageOf } from '../../../support/mail/mail-fixtures.ts';
 
 describe('SMTP failures', () => {
   it.each([

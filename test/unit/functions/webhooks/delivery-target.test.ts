@@ -6,8 +6,8 @@ import { checkDeliveryTarget } from '#functions/webhooks/delivery-target.ts';
 import { pinnedFetch } from '#functions/webhooks/transport.ts';
 import type { WebhookEvent } from '#shared/events.ts';
 import { addressKind, webhookUrlAllowed } from '#shared/webhooks/url-policy.ts';
-import { fakeLookup } from '../../../support/fake-dns.ts';
-import { PROBED_WEBHOOK_URLS } from '../../../support/hostile-urls.ts';
+import { fakeLookup } from '../../../support/webhooks/fake-dns.ts';
+import { PROBED_WEBHOOK_URLS } from '../../../support/webhooks/hostile-urls.ts';
 
 describe('webhook URLs (SSRF)', () => {
   it.each([

@@ -14,7 +14,7 @@ import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Fetch } from '#functions/webhooks/transport.ts';
-import { fakeLookup } from '../../../support/fake-dns.ts';
+import { fakeLookup } from '../../../support/webhooks/fake-dns.ts';
 
 /** The AWS side of webhooks: stream fan-out to the queue, and queue-driven delivery with backoff. */
 

@@ -15,7 +15,7 @@ import {
   TALK_KINDS,
 } from '#shared/edition/published.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
-import { NO_CHANGES } from '../../../support/changes-fixtures.ts';
+import { NO_CHANGES } from '../../../support/drafts/changes-fixtures.ts';
 import { seedEdition } from '../../../support/editions.ts';
 import { seedWithSpeakers } from '../../../support/published.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type AgendaChanges, agendaChanges } from '#shared/draft/changes.ts';
 import { publishEdition, type Slot } from '#shared/edition/published.ts';
-import { at, NO_CHANGES, release, slot } from '../../../support/changes-fixtures.ts';
+import { at, NO_CHANGES, release, slot } from '../../../support/drafts/changes-fixtures.ts';
 import { seedEdition } from '../../../support/editions.ts';
 import { seedWithSpeakers } from '../../../support/published.ts';
 

@@ -23,7 +23,7 @@ import {
   idsOf,
   invalidFields,
   refusal,
-} from '../../../support/draft-fixtures.ts';
+} from '../../../support/drafts/draft-fixtures.ts';
 import { coffee, editionWith, endAt, seedEdition, session } from '../../../support/editions.ts';
 import { seedWithSpeakers } from '../../../support/published.ts';
 

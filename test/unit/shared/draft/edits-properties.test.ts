@@ -4,7 +4,7 @@ import { itemId } from '#shared/agenda/ids.ts';
 import { addTalk, deleteSpeaker, deleteTalk, updateTalk } from '#shared/draft/edits.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { ConflictError, InvalidRequestError, NotFoundError } from '#shared/errors.ts';
-import { draft, expectValid, idsOf } from '../../../support/draft-fixtures.ts';
+import { draft, expectValid, idsOf } from '../../../support/drafts/draft-fixtures.ts';
 
 /** Random sequences of draft edits: refused with a domain error, or a valid draft with unique ids. */
 

@@ -20,7 +20,7 @@ import {
   expectValid,
   invalidFields,
   itemsOf,
-} from '../../../support/draft-fixtures.ts';
+} from '../../../support/drafts/draft-fixtures.ts';
 import { editionWith, endAt, session } from '../../../support/editions.ts';
 
 /** Draft edits of sessions and breaks, and every edit leaving its input alone. */

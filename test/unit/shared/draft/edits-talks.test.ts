@@ -9,7 +9,7 @@ import {
   invalidFields,
   itemsOf,
   refusal,
-} from '../../../support/draft-fixtures.ts';
+} from '../../../support/drafts/draft-fixtures.ts';
 import { seedEdition } from '../../../support/editions.ts';
 
 /** Draft edits of talks: adding, editing, moving and removing them. */

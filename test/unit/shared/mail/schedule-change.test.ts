@@ -8,7 +8,7 @@ import { publishEdition } from '#shared/edition/published.ts';
 import { confirmedMessage } from '#shared/mail/registration.ts';
 import { scheduleChangedMessage } from '#shared/mail/schedule-change.ts';
 import { seedEdition } from '../../../support/editions.ts';
-import { ADA, PUBLIC_URL } from '../../../support/mail-fixtures.ts';
+import { ADA, PUBLIC_URL } from '../../../support/mail/mail-fixtures.ts';
 
 /**
  * The summary a release that moved the programme mails: what moved, old and new times in the

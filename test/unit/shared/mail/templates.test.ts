@@ -14,7 +14,7 @@ import {
   messageOf,
   PUBLIC_URL,
   SESSION_URL,
-} from '../../../support/mail-fixtures.ts';
+} from '../../../support/mail/mail-fixtures.ts';
 
 const HTML_TAG = /<\/?[a-z][^>]*>/i;
 const EMAIL_ADDRESS = /[\w.+-]+@[\w-]+\.[\w.-]+/;
