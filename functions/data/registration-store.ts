@@ -14,7 +14,6 @@ import {
 } from './registration-items.ts';
 import { createRegistrationReads } from './registration-reads.ts';
 import { createRegistrationTransactions } from './registration-transactions.ts';
-import { withRetries } from './retry.ts';
 import { createSeatCounter, type SeatCounterSettings } from './seat-counter.ts';
 
 /**
@@ -88,11 +87,10 @@ export function createRegistrationStore({
   });
 
   return {
-    getSeatCounts: (year: number) => withRetries(() => counter.getSeatCounts(year)),
-    getSeatCounter: (year: number, consistent = false) =>
-      withRetries(() => counter.getSeatCounter(year, consistent)),
+    getSeatCounts: (year: number) => counter.getSeatCounts(year),
+    getSeatCounter: (year: number, consistent = false) => counter.getSeatCounter(year, consistent),
     ensureSeatCounter: (year: number, settings: SeatCounterSettings) =>
-      withRetries(() => counter.ensureSeatCounter(year, settings)),
+      counter.ensureSeatCounter(year, settings),
     async register(
       input: NewRegistration,
       completion?: Parameters<typeof transactions.register>[1],
@@ -104,31 +102,29 @@ export function createRegistrationStore({
       // Joined while other functions joined too: its position is a consistent count after its
       // commit, and the answer stored for replays gets it now.
       const { waitTicket } = outcome;
-      const waitlistPosition = await withRetries(() =>
-        reads.waitlistPosition(input.year, waitTicket),
-      );
+      const waitlistPosition = await reads.waitlistPosition(input.year, waitTicket);
       if (completion) {
         const response = completion.response({ ...outcome, waitlistPosition });
-        await withRetries(() => idempotency.completeIdempotencyKey(completion.claim, response));
+        await idempotency.completeIdempotencyKey(completion.claim, response);
       }
       return { status: outcome.status, waitlistPosition };
     },
     waitlistPosition: (record: RegistrationRecord) =>
-      withRetries(() => reads.waitlistPosition(record.year, waitTicketOf(record))),
-    waitlistPositions: (year: number) => withRetries(() => reads.waitlistPositions(year)),
+      reads.waitlistPosition(record.year, waitTicketOf(record)),
+    waitlistPositions: (year: number) => reads.waitlistPositions(year),
     getRegistration: (year: number, id: string, consistent = false) =>
-      withRetries(() => reads.getRegistration(year, id, consistent)),
+      reads.getRegistration(year, id, consistent),
     cancel: transactions.cancel,
     fillFreeSeats: transactions.fillFreeSeats,
     listRegistrations: reads.listRegistrations,
-    allRegistrations: (year: number) => withRetries(() => reads.allRegistrations(year)),
+    allRegistrations: (year: number) => reads.allRegistrations(year),
     claimIdempotencyKey: (claim: IdempotencyClaim, now: Date) => {
       // One owner for every attempt: an attempt that timed out and wrote after all is ours.
       const owner = randomUUID();
-      return withRetries(() => idempotency.claimIdempotencyKey(claim, now, owner));
+      return idempotency.claimIdempotencyKey(claim, now, owner);
     },
     completeIdempotencyKey: (claim: IdempotencyClaim, response: StoredResponse) =>
-      withRetries(() => idempotency.completeIdempotencyKey(claim, response)),
+      idempotency.completeIdempotencyKey(claim, response),
     releaseIdempotencyKey: idempotency.releaseIdempotencyKey,
   };
 }

@@ -10,7 +10,6 @@ import type { WebhookEvent, WebhookEventType } from '#shared/events.ts';
 import { monotonicUlid } from '#shared/ulid.ts';
 import { deliveriesPk, webhooksPk } from './keys.ts';
 import { eventExpiry, eventPutItem } from './outbox.ts';
-import { withRetries } from './retry.ts';
 
 /**
  * Webhooks: subscriptions, the outbox of events (written in the same transaction as the change
@@ -199,22 +198,13 @@ export function createWebhookStore({
   }
 
   return {
-    putEvent: (event: WebhookEvent) => withRetries(() => putEvent(event)),
-    createSubscription: (
-      year: number,
-      fields: Pick<Subscription, 'url' | 'events' | 'secret'>,
-      by: string,
-      now: Date,
-    ) => withRetries(() => createSubscription(year, fields, by, now)),
-    listSubscriptions: (year: number) => withRetries(() => listSubscriptions(year)),
-    getSubscription: (year: number, id: string) => withRetries(() => getSubscription(year, id)),
-    deleteSubscription: (year: number, id: string) =>
-      withRetries(() => deleteSubscription(year, id)),
-    rotateSecret: (year: number, id: string, secret: string, now: Date, previousUntil: Date) =>
-      withRetries(() => rotateSecret(year, id, secret, now, previousUntil)),
-    recordDelivery: (year: number, webhookId: string, delivery: Delivery, now: Date) =>
-      withRetries(() => recordDelivery(year, webhookId, delivery, now)),
-    listDeliveries: (year: number, webhookId: string) =>
-      withRetries(() => listDeliveries(year, webhookId)),
+    putEvent,
+    createSubscription,
+    listSubscriptions,
+    getSubscription,
+    deleteSubscription,
+    rotateSecret,
+    recordDelivery,
+    listDeliveries,
   };
 }
