@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import type { Subscription, WebhookStore } from '#functions/data/webhook-store.ts';
 import { editionPath, parseRequestPart, pathOnly, readJsonBody } from '#functions/http/validate.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import { newWebhookSecret, secretFormat } from '#shared/webhooks/signing.ts';
+import { newWebhookSecret, secretFormat } from '#shared/webhooks/secrets.ts';
 import type { OrganizerNotices } from './organizer-notices.ts';
 import { webhookBodySchema, webhookPath } from './schemas.ts';
 
