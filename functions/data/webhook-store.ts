@@ -1,3 +1,4 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -6,6 +7,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { WebhookEvent, WebhookEventType } from '#shared/events.ts';
 import { monotonicUlid } from '#shared/ulid.ts';
 import { deliveriesPk, webhooksPk } from './keys.ts';
@@ -142,7 +144,10 @@ export function createWebhookStore({
         new UpdateCommand({
           TableName: tableName,
           Key: { pk: webhooksPk(year), sk: id },
-          ConditionExpression: 'attribute_exists(pk)',
+          // Not this secret yet: a retry of a rotation that landed unseen must not make the new
+          // secret the previous one too (the old one would stop signing at once).
+          ConditionExpression: 'attribute_exists(pk) AND #secret <> :secret',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           UpdateExpression:
             'SET #previous = #secret, #secret = :secret, #until = :until, #rotatedAt = :now',
           ExpressionAttributeNames: {
@@ -161,9 +166,11 @@ export function createWebhookStore({
       );
       return Attributes && subscriptionOf(Attributes);
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-        return undefined;
-      throw error;
+      if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException')
+        throw error;
+      const { Item } = error as { Item?: Record<string, AttributeValue> };
+      const found = Item && unmarshall(Item);
+      return found?.secret === secret ? subscriptionOf(found) : undefined;
     }
   }
 
