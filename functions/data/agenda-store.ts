@@ -9,7 +9,7 @@ import type { EditionSource } from '#shared/edition/schema.ts';
 import { monotonicUlid } from '#shared/ulid.ts';
 import { auditPk, DRAFT_SK, draftPk, releaseSk, releasesPk } from './keys.ts';
 import { nextPosition, type Page, startAfter } from './page.ts';
-import { cancellationCodes, withRetries } from './retry.ts';
+import { cancellationCodes, withoutRetries } from './retry.ts';
 
 /**
  * Organizer editing: one draft per edition, numbered releases, and the audit trail. The draft and
@@ -221,9 +221,12 @@ export function createAgendaStore({
           ConditionExpression: 'attribute_not_exists(pk)',
         };
         const also = companions?.(number) ?? [];
-        if (also.length === 0) await client.send(new PutCommand(put));
-        else
-          await client.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...also] }));
+        // Attempted once: a retry of a write that landed unseen would take the next number.
+        await withoutRetries(async () => {
+          if (also.length === 0) await client.send(new PutCommand(put));
+          else
+            await client.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...also] }));
+        });
         return { ...release, number };
       } catch (error) {
         const taken =
@@ -272,25 +275,13 @@ export function createAgendaStore({
   }
 
   return {
-    getDraft: (year: number) => withRetries(() => getDraft(year)),
-    saveDraft: (
-      year: number,
-      source: EditionSource,
-      previousRevision: number | null,
-      by: string,
-      now: Date,
-      also?: DraftCompanion[],
-    ) => withRetries(() => saveDraft(year, source, previousRevision, by, now, also)),
-    latestRelease: (year: number) => withRetries(() => latestRelease(year)),
-    listReleases: (year: number) => withRetries(() => listReleases(year)),
-    getRelease: (year: number, number: number) => withRetries(() => getRelease(year, number)),
-    createRelease: (
-      year: number,
-      release: Omit<Release, 'number'>,
-      companions?: (number: number) => DraftCompanion[],
-    ) => createRelease(year, release, companions),
-    appendAudit: (year: number, entry: AuditEntry) => withRetries(() => appendAudit(year, entry)),
-    listAudit: (year: number, page: { limit: number; after?: string }) =>
-      withRetries(() => listAudit(year, page)),
+    getDraft,
+    saveDraft,
+    latestRelease,
+    listReleases,
+    getRelease,
+    createRelease,
+    appendAudit,
+    listAudit,
   };
 }

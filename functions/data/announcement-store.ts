@@ -11,7 +11,7 @@ import { type AuditEntry, auditItem } from './agenda-store.ts';
 import type { TableAccess } from './client.ts';
 import { announcementsPk, mailPk } from './keys.ts';
 import { fanOutPutItem, mailPutItem } from './mail-outbox.ts';
-import { cancellationCodes, conditionFailureItem, withRetries } from './retry.ts';
+import { cancellationCodes, conditionFailureItem } from './retry.ts';
 
 /**
  * Organizer announcements. Sending one is ONE transaction, so a request that fails writes nothing:
@@ -221,8 +221,8 @@ export function createAnnouncementStore({ client, tableName }: TableAccess) {
       fanOut: { year: send.announcement.year, id: fanOutId },
     } as const;
     try {
-      await withRetries(() =>
-        client.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token })),
+      await client.send(
+        new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token }),
       );
       return sent;
     } catch (error) {
@@ -255,25 +255,23 @@ export function createAnnouncementStore({ client, tableName }: TableAccess) {
   }
 
   async function get(year: number, id: string): Promise<Announcement | undefined> {
-    const { Item } = await withRetries(() =>
-      client.send(new GetCommand({ TableName: tableName, Key: key(year, id) })),
+    const { Item } = await client.send(
+      new GetCommand({ TableName: tableName, Key: key(year, id) }),
     );
     return Item && fromItem(Item);
   }
 
   async function list(year: number): Promise<Announcement[]> {
-    const { Items } = await withRetries(() =>
-      client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: {
-            ':pk': announcementsPk(year),
-            ':prefix': ANNOUNCEMENT_ID_PREFIX,
-          },
-          ScanIndexForward: false,
-        }),
-      ),
+    const { Items } = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': announcementsPk(year),
+          ':prefix': ANNOUNCEMENT_ID_PREFIX,
+        },
+        ScanIndexForward: false,
+      }),
     );
     return (Items ?? []).map(fromItem);
   }
@@ -290,28 +288,26 @@ export function createAnnouncementStore({ client, tableName }: TableAccess) {
     leaseMs: number,
   ): Promise<FanOut | undefined> {
     const { Attributes } = await unlessConditionFails(
-      withRetries(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: fanOutKey(year, id),
-            UpdateExpression:
-              'SET #state = :sending, leaseUntil = :until, #owner = :owner, attempts = attempts + :one',
-            ConditionExpression:
-              'entity = :fanOut AND (#state = :pending OR (#state = :sending AND (leaseUntil < :now OR #owner = :owner)))',
-            ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
-            ExpressionAttributeValues: {
-              ':fanOut': 'mail-fanout',
-              ':sending': 'sending',
-              ':pending': 'pending',
-              ':until': new Date(now.getTime() + leaseMs).toISOString(),
-              ':now': now.toISOString(),
-              ':owner': owner,
-              ':one': 1,
-            },
-            ReturnValues: 'ALL_NEW',
-          }),
-        ),
+      client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: fanOutKey(year, id),
+          UpdateExpression:
+            'SET #state = :sending, leaseUntil = :until, #owner = :owner, attempts = attempts + :one',
+          ConditionExpression:
+            'entity = :fanOut AND (#state = :pending OR (#state = :sending AND (leaseUntil < :now OR #owner = :owner)))',
+          ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
+          ExpressionAttributeValues: {
+            ':fanOut': 'mail-fanout',
+            ':sending': 'sending',
+            ':pending': 'pending',
+            ':until': new Date(now.getTime() + leaseMs).toISOString(),
+            ':now': now.toISOString(),
+            ':owner': owner,
+            ':one': 1,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
       ),
       { Attributes: undefined },
     );
@@ -378,10 +374,8 @@ export function createAnnouncementStore({ client, tableName }: TableAccess) {
       // One token for the retries of this transaction: a commit whose answer was lost is a success.
       const token = randomUUID();
       try {
-        await withRetries(() =>
-          client.send(
-            new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token }),
-          ),
+        await client.send(
+          new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token }),
         );
         return mails;
       } catch (error) {
@@ -403,21 +397,19 @@ export function createAnnouncementStore({ client, tableName }: TableAccess) {
   async function releaseFanOut(year: number, id: string, owner: string): Promise<void> {
     // Taken over or finished meanwhile: nothing of ours to give back.
     await unlessConditionFails(
-      withRetries(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: fanOutKey(year, id),
-            UpdateExpression: 'SET #state = :pending REMOVE leaseUntil, #owner',
-            ConditionExpression: '#state = :sending AND #owner = :owner',
-            ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
-            ExpressionAttributeValues: {
-              ':pending': 'pending',
-              ':sending': 'sending',
-              ':owner': owner,
-            },
-          }),
-        ),
+      client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: fanOutKey(year, id),
+          UpdateExpression: 'SET #state = :pending REMOVE leaseUntil, #owner',
+          ConditionExpression: '#state = :sending AND #owner = :owner',
+          ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':sending': 'sending',
+            ':owner': owner,
+          },
+        }),
       ),
       undefined,
     );

@@ -2,7 +2,6 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { TableAccess } from './client.ts';
 import { registrationKey } from './registration-items.ts';
-import { withRetries } from './retry.ts';
 
 /**
  * Check-in at the door: the registration item gets `checkedInAt`, once, with the id of the scan
@@ -37,27 +36,25 @@ export function createCheckIns({ client, tableName }: TableAccess) {
       scanId: string,
     ): Promise<CheckInOutcome> {
       try {
-        const { Attributes } = await withRetries(() =>
-          client.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: registrationKey(year, registrationId),
-              // if_not_exists: the same scan again keeps the first time.
-              UpdateExpression:
-                'SET checkedInAt = if_not_exists(checkedInAt, :at), checkInScanId = if_not_exists(checkInScanId, :scan)',
-              ConditionExpression:
-                'attribute_exists(pk) AND #status = :confirmed AND (attribute_not_exists(checkedInAt) OR checkInScanId = :scan)',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':at': now.toISOString(),
-                ':scan': scanId,
-                ':confirmed': 'confirmed',
-              },
-              // The whole item: the door shows whom it admitted.
-              ReturnValues: 'ALL_NEW',
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            }),
-          ),
+        const { Attributes } = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: registrationKey(year, registrationId),
+            // if_not_exists: the same scan again keeps the first time.
+            UpdateExpression:
+              'SET checkedInAt = if_not_exists(checkedInAt, :at), checkInScanId = if_not_exists(checkInScanId, :scan)',
+            ConditionExpression:
+              'attribute_exists(pk) AND #status = :confirmed AND (attribute_not_exists(checkedInAt) OR checkInScanId = :scan)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':at': now.toISOString(),
+              ':scan': scanId,
+              ':confirmed': 'confirmed',
+            },
+            // The whole item: the door shows whom it admitted.
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
         );
         return {
           result: 'checked-in',

@@ -1,13 +1,15 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { circuitBreaker, inFlightLimit } from './flow-control.ts';
-import { deadlineFrom, isUnreachable } from './retry.ts';
+import { deadlineFrom, isUnreachable, retried } from './retry.ts';
 
 /**
  * How long one DynamoDB attempt may take, in Lambda as locally. A single-digit-millisecond
  * service that has not connected within a second or answered within two is down or frozen: the
  * attempt fails as a TimeoutError and retry.ts decides, within the request's budget, whether to
- * try again. The SDK makes one attempt per call so that retry.ts is the only retry layer.
+ * try again: its `retries` middleware wraps every call, the document client's too (they share the
+ * stack), outermost, so that each attempt is built, signed and let through the flow control anew.
+ * The SDK makes one attempt per call so that retry.ts is the only retry layer.
  * flow-control.ts explains the in-flight limit and the circuit breaker.
  */
 export const DYNAMODB_LIMITS = {
@@ -67,6 +69,11 @@ export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoD
     },
     { step: 'finalizeRequest', name: 'flowControl', priority: 'low' },
   );
+  client.middlewareStack.add((next) => (args) => retried(() => next(args)), {
+    step: 'initialize',
+    name: 'retries',
+    priority: 'high',
+  });
   return client;
 }
 

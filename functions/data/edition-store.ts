@@ -33,7 +33,7 @@ import {
   snapshotPk,
   speakerSk,
 } from './keys.ts';
-import { backoffDelay, sleep, withRetries } from './retry.ts';
+import { backoffDelay, sleep } from './retry.ts';
 
 /**
  * The one module that talks to DynamoDB about editions. Single-table design:
@@ -106,21 +106,18 @@ export interface EditionStoreOptions {
 }
 
 export function createEditionStore({ client, tableName }: EditionStoreOptions): EditionStore {
-  const queryAll = (input: Omit<QueryCommandInput, 'TableName'>) =>
-    withRetries(async () => {
-      const items: StoredItem[] = [];
-      for await (const page of paginateQuery({ client }, { TableName: tableName, ...input })) {
-        items.push(...((page.Items ?? []) as StoredItem[]));
-      }
-      return items;
-    });
+  const queryAll = async (input: Omit<QueryCommandInput, 'TableName'>) => {
+    const items: StoredItem[] = [];
+    for await (const page of paginateQuery({ client }, { TableName: tableName, ...input })) {
+      items.push(...((page.Items ?? []) as StoredItem[]));
+    }
+    return items;
+  };
   const queryPartition = (pk: string) =>
     queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } });
 
   const getItem = async (pk: string, sk: string) => {
-    const { Item } = await withRetries(() =>
-      client.send(new GetCommand({ TableName: tableName, Key: { pk, sk } })),
-    );
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk } }));
     return Item as StoredItem | undefined;
   };
 
@@ -141,14 +138,12 @@ export function createEditionStore({ client, tableName }: EditionStoreOptions): 
     },
 
     async getSnapshot(year) {
-      const { Item } = await withRetries(() =>
-        client.send(
-          new GetCommand({
-            TableName: tableName,
-            Key: { pk: snapshotPk(year), sk: SNAPSHOT_SK },
-            ConsistentRead: true,
-          }),
-        ),
+      const { Item } = await client.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: { pk: snapshotPk(year), sk: SNAPSHOT_SK },
+          ConsistentRead: true,
+        }),
       );
       if (!(Item?.document instanceof Uint8Array)) return undefined;
       return JSON.parse(gunzipSync(Item.document).toString('utf8')) as PublishedEdition;
@@ -158,19 +153,17 @@ export function createEditionStore({ client, tableName }: EditionStoreOptions): 
       // Through the items and back, so that the document is what a Query would assemble.
       const pk = editionPk(edition.details.year);
       const read = assemble([...editionItems(edition)].filter((item) => item.pk === pk));
-      await withRetries(() =>
-        client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              pk: snapshotPk(edition.details.year),
-              sk: SNAPSHOT_SK,
-              entity: 'snapshot',
-              version: edition.details.version,
-              document: gzipSync(JSON.stringify(read)),
-            },
-          }),
-        ),
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            pk: snapshotPk(edition.details.year),
+            sk: SNAPSHOT_SK,
+            entity: 'snapshot',
+            version: edition.details.version,
+            document: gzipSync(JSON.stringify(read)),
+          },
+        }),
       );
     },
 
@@ -437,8 +430,8 @@ async function batchWrite(
         );
       }
       if (attempt > 1) await sleep(backoffDelay(attempt, 25, 2_000));
-      const { UnprocessedItems } = await withRetries(() =>
-        client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } })),
+      const { UnprocessedItems } = await client.send(
+        new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
       );
       pending = (UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
     }

@@ -2,7 +2,6 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { activeDelays, type Delay } from '#shared/agenda/live.ts';
 import type { TableAccess } from './client.ts';
 import { LIVE_SK, livePk } from './keys.ts';
-import { withRetries } from './retry.ts';
 
 /**
  * Reads the live layer (live-store.ts writes it): apart, so that the public function, which only
@@ -38,6 +37,6 @@ export function createLiveReader({ client, tableName }: TableAccess) {
   }
   return {
     getLive: (year: number, { consistent = false }: { consistent?: boolean } = {}) =>
-      withRetries(() => getLive(year, consistent)),
+      getLive(year, consistent),
   };
 }

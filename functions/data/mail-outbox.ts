@@ -3,7 +3,6 @@ import type { QueuedMail } from '#shared/mail/queued.ts';
 import type { TableAccess } from './client.ts';
 import { mailPk, REMINDERS_SK, registrationSk, registrationsPk, remindersPk } from './keys.ts';
 import { eventExpiry } from './outbox.ts';
-import { withRetries } from './retry.ts';
 
 /**
  * The outbox of attendee messages. A message is put in the same transaction as the change that
@@ -152,22 +151,20 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
     now: Date,
     reason?: string,
   ) {
-    return withRetries(() =>
-      client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: key(year, id),
-          UpdateExpression: `SET #state = :state, settledAt = :now${reason ? ', reason = :reason' : ''}${state === 'sent' ? ', sentAt = :now' : ''} REMOVE #to, leaseUntil, leaseOwner`,
-          ConditionExpression: '#state = :sending',
-          ExpressionAttributeNames: { '#state': 'state', '#to': 'to' },
-          ExpressionAttributeValues: {
-            ':state': state,
-            ':now': now.toISOString(),
-            ':sending': 'sending',
-            ...(reason ? { ':reason': reason } : {}),
-          },
-        }),
-      ),
+    return client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key(year, id),
+        UpdateExpression: `SET #state = :state, settledAt = :now${reason ? ', reason = :reason' : ''}${state === 'sent' ? ', sentAt = :now' : ''} REMOVE #to, leaseUntil, leaseOwner`,
+        ConditionExpression: '#state = :sending',
+        ExpressionAttributeNames: { '#state': 'state', '#to': 'to' },
+        ExpressionAttributeValues: {
+          ':state': state,
+          ':now': now.toISOString(),
+          ':sending': 'sending',
+          ...(reason ? { ':reason': reason } : {}),
+        },
+      }),
     );
   }
 
@@ -177,18 +174,16 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
     const values = Object.fromEntries(states.map((state, index) => [`:s${index}`, state]));
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await withRetries(() =>
-        client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk',
-            FilterExpression: `#state IN (${Object.keys(values).join(', ')})`,
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':pk': mailPk(year), ...values },
-            ConsistentRead: true,
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        ),
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          FilterExpression: `#state IN (${Object.keys(values).join(', ')})`,
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':pk': mailPk(year), ...values },
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
       );
       found.push(...(page.Items ?? []).map(toRecord));
       startKey = page.LastEvaluatedKey;
@@ -203,7 +198,7 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
      */
     async queue(mail: QueuedMail): Promise<boolean> {
       try {
-        await withRetries(() => client.send(new PutCommand(mailPutItem(tableName, mail).Put)));
+        await client.send(new PutCommand(mailPutItem(tableName, mail).Put));
         return true;
       } catch (error) {
         if (isConditionFailure(error)) return false;
@@ -218,25 +213,23 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
      */
     async claim(year: number, id: string, now: Date, leaseMs = MAIL_LEASE_MS, owner?: string) {
       try {
-        const { Attributes } = await withRetries(() =>
-          client.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: key(year, id),
-              UpdateExpression: `SET #state = :sending, leaseUntil = :until, attempts = attempts + :one${owner ? ', leaseOwner = :owner' : ' REMOVE leaseOwner'}`,
-              ConditionExpression: `attribute_exists(pk) AND (#state = :pending OR (#state = :sending AND (leaseUntil < :now${owner ? ' OR leaseOwner = :owner' : ''})))`,
-              ExpressionAttributeNames: { '#state': 'state' },
-              ExpressionAttributeValues: {
-                ':sending': 'sending',
-                ':pending': 'pending',
-                ':until': new Date(now.getTime() + leaseMs).toISOString(),
-                ':now': now.toISOString(),
-                ':one': 1,
-                ...(owner ? { ':owner': owner } : {}),
-              },
-              ReturnValues: 'ALL_NEW',
-            }),
-          ),
+        const { Attributes } = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: key(year, id),
+            UpdateExpression: `SET #state = :sending, leaseUntil = :until, attempts = attempts + :one${owner ? ', leaseOwner = :owner' : ' REMOVE leaseOwner'}`,
+            ConditionExpression: `attribute_exists(pk) AND (#state = :pending OR (#state = :sending AND (leaseUntil < :now${owner ? ' OR leaseOwner = :owner' : ''})))`,
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: {
+              ':sending': 'sending',
+              ':pending': 'pending',
+              ':until': new Date(now.getTime() + leaseMs).toISOString(),
+              ':now': now.toISOString(),
+              ':one': 1,
+              ...(owner ? { ':owner': owner } : {}),
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
         );
         return Attributes && toRecord(Attributes);
       } catch (error) {
@@ -253,23 +246,21 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
 
     /** Gives a claimed message back after a transient failure, due again at `nextAttemptAt`. */
     async release(year: number, id: string, reason: string, nextAttemptAt: Date) {
-      await withRetries(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: key(year, id),
-            UpdateExpression:
-              'SET #state = :pending, reason = :reason, nextAttemptAt = :next REMOVE leaseUntil, leaseOwner',
-            ConditionExpression: '#state = :sending',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: {
-              ':pending': 'pending',
-              ':sending': 'sending',
-              ':reason': reason,
-              ':next': nextAttemptAt.toISOString(),
-            },
-          }),
-        ),
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: key(year, id),
+          UpdateExpression:
+            'SET #state = :pending, reason = :reason, nextAttemptAt = :next REMOVE leaseUntil, leaseOwner',
+          ConditionExpression: '#state = :sending',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':sending': 'sending',
+            ':reason': reason,
+            ':next': nextAttemptAt.toISOString(),
+          },
+        }),
       );
     },
 
@@ -292,24 +283,22 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
       const redriven: MailRecord[] = [];
       for (const mail of failed) {
         try {
-          const { Attributes } = await withRetries(() =>
-            client.send(
-              new UpdateCommand({
-                TableName: tableName,
-                Key: key(year, mail.id),
-                UpdateExpression:
-                  'SET #state = :pending, usefulUntil = :until, redrivenAt = :now REMOVE nextAttemptAt, settledAt',
-                ConditionExpression: '#state = :failed',
-                ExpressionAttributeNames: { '#state': 'state' },
-                ExpressionAttributeValues: {
-                  ':pending': 'pending',
-                  ':failed': 'failed',
-                  ':until': usefulUntil.toISOString(),
-                  ':now': now.toISOString(),
-                },
-                ReturnValues: 'ALL_NEW',
-              }),
-            ),
+          const { Attributes } = await client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: key(year, mail.id),
+              UpdateExpression:
+                'SET #state = :pending, usefulUntil = :until, redrivenAt = :now REMOVE nextAttemptAt, settledAt',
+              ConditionExpression: '#state = :failed',
+              ExpressionAttributeNames: { '#state': 'state' },
+              ExpressionAttributeValues: {
+                ':pending': 'pending',
+                ':failed': 'failed',
+                ':until': usefulUntil.toISOString(),
+                ':now': now.toISOString(),
+              },
+              ReturnValues: 'ALL_NEW',
+            }),
           );
           if (Attributes) redriven.push(toRecord(Attributes));
         } catch (error) {
@@ -318,16 +307,14 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
       }
       for (const registrationId of new Set(redriven.map((mail) => mail.registrationId))) {
         try {
-          await withRetries(() =>
-            client.send(
-              new UpdateCommand({
-                TableName: tableName,
-                Key: { pk: registrationsPk(year), sk: registrationSk(registrationId) },
-                UpdateExpression: 'REMOVE mailUndeliverable',
-                ConditionExpression: 'begins_with(mailUndeliverable.reason, :ours)',
-                ExpressionAttributeValues: { ':ours': GAVE_UP_PREFIX },
-              }),
-            ),
+          await client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: { pk: registrationsPk(year), sk: registrationSk(registrationId) },
+              UpdateExpression: 'REMOVE mailUndeliverable',
+              ConditionExpression: 'begins_with(mailUndeliverable.reason, :ours)',
+              ExpressionAttributeValues: { ':ours': GAVE_UP_PREFIX },
+            }),
           );
         } catch (error) {
           if (!isConditionFailure(error)) throw error;
@@ -338,8 +325,8 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
 
     /** A message by its id: SES's bounce and complaint events name it (its `message_id` tag). */
     async get(year: number, id: string): Promise<MailRecord | undefined> {
-      const { Item } = await withRetries(() =>
-        client.send(new GetCommand({ TableName: tableName, Key: key(year, id) })),
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: key(year, id) }),
       );
       return Item && toRecord(Item);
     },
@@ -352,51 +339,45 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
 
     /** When this edition's reminders were queued; undefined before. */
     async remindersQueuedAt(year: number): Promise<string | undefined> {
-      const { Item } = await withRetries(() =>
-        client.send(
-          new GetCommand({
-            TableName: tableName,
-            Key: { pk: remindersPk(year), sk: REMINDERS_SK },
-            ConsistentRead: true,
-          }),
-        ),
+      const { Item } = await client.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: { pk: remindersPk(year), sk: REMINDERS_SK },
+          ConsistentRead: true,
+        }),
       );
       return Item?.queuedAt as string | undefined;
     },
 
     async markRemindersQueued(year: number, now: Date): Promise<void> {
-      await withRetries(() =>
-        client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              pk: remindersPk(year),
-              sk: REMINDERS_SK,
-              entity: 'reminders',
-              queuedAt: now.toISOString(),
-            },
-          }),
-        ),
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            pk: remindersPk(year),
+            sk: REMINDERS_SK,
+            entity: 'reminders',
+            queuedAt: now.toISOString(),
+          },
+        }),
       );
     },
 
     /** An address that bounced or complained: organizers see it in their registration list. */
     async markUndeliverable(year: number, registrationId: string, reason: string, now: Date) {
       try {
-        await withRetries(() =>
-          client.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: { pk: registrationsPk(year), sk: registrationSk(registrationId) },
-              UpdateExpression: 'SET mailUndeliverable = :undeliverable',
-              ConditionExpression: 'attribute_exists(pk) AND #status <> :cancelled',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':undeliverable': { reason, at: now.toISOString() },
-                ':cancelled': 'cancelled',
-              },
-            }),
-          ),
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: registrationsPk(year), sk: registrationSk(registrationId) },
+            UpdateExpression: 'SET mailUndeliverable = :undeliverable',
+            ConditionExpression: 'attribute_exists(pk) AND #status <> :cancelled',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':undeliverable': { reason, at: now.toISOString() },
+              ':cancelled': 'cancelled',
+            },
+          }),
         );
       } catch (error) {
         // Gone or cancelled since: there is no address left to mark.

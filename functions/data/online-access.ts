@@ -7,7 +7,6 @@ import {
   ONLINE_UNANNOUNCED_SK,
   onlineAccessPk,
 } from './keys.ts';
-import { withRetries } from './retry.ts';
 
 /**
  * The private part of an edition's location: the stream or meeting URLs that only confirmed
@@ -58,10 +57,8 @@ const stored = (access: OnlineAccess) => JSON.parse(JSON.stringify(access)) as O
 export function createOnlineAccessStore({ client, tableName }: TableAccess) {
   /** Organizer-side reads are consistent: a release decides on them. */
   async function read(year: number, sk: string, consistent = true) {
-    const { Item } = await withRetries(() =>
-      client.send(
-        new GetCommand({ TableName: tableName, Key: key(year, sk), ConsistentRead: consistent }),
-      ),
+    const { Item } = await client.send(
+      new GetCommand({ TableName: tableName, Key: key(year, sk), ConsistentRead: consistent }),
     );
     return Item;
   }
@@ -80,14 +77,12 @@ export function createOnlineAccessStore({ client, tableName }: TableAccess) {
     const current = await get(year, true);
     if (empty) {
       if (!current) return false;
-      await withRetries(() =>
-        client.send(new DeleteCommand({ TableName: tableName, Key: key(year) })),
-      );
+      await client.send(new DeleteCommand({ TableName: tableName, Key: key(year) }));
       return true;
     }
     if (JSON.stringify(current) === JSON.stringify(access)) return false;
     const item = { ...key(year), entity: 'online-access', ...stored(access) };
-    await withRetries(() => client.send(new PutCommand({ TableName: tableName, Item: item })));
+    await client.send(new PutCommand({ TableName: tableName, Item: item }));
     return true;
   }
 
@@ -114,20 +109,16 @@ export function createOnlineAccessStore({ client, tableName }: TableAccess) {
       return item ? Number(item.release) : undefined;
     },
     async markUnannounced(year: number, release: number): Promise<void> {
-      await withRetries(() =>
-        client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...key(year, ONLINE_UNANNOUNCED_SK), entity: 'online-access-news', release },
-          }),
-        ),
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...key(year, ONLINE_UNANNOUNCED_SK), entity: 'online-access-news', release },
+        }),
       );
     },
     async markAnnounced(year: number): Promise<void> {
-      await withRetries(() =>
-        client.send(
-          new DeleteCommand({ TableName: tableName, Key: key(year, ONLINE_UNANNOUNCED_SK) }),
-        ),
+      await client.send(
+        new DeleteCommand({ TableName: tableName, Key: key(year, ONLINE_UNANNOUNCED_SK) }),
       );
     },
   };

@@ -18,7 +18,6 @@ import {
 } from './keys.ts';
 import { nextPosition, type Page, startAfter } from './page.ts';
 import { type RegistrationRecord, registrationKey, toRecord } from './registration-items.ts';
-import { withRetries } from './retry.ts';
 
 /**
  * Reads of registrations and of the waiting list (item shapes in registration-items.ts).
@@ -141,8 +140,8 @@ export function createRegistrationReads({ client, tableName }: TableAccess) {
             ':prefix': REGISTRATION_SK_PREFIX,
           },
         };
-    const { Items, LastEvaluatedKey } = await withRetries(() =>
-      client.send(new QueryCommand({ ...input, Limit: options.limit, ...start })),
+    const { Items, LastEvaluatedKey } = await client.send(
+      new QueryCommand({ ...input, Limit: options.limit, ...start }),
     );
     return {
       items: (Items ?? []).map(toRecord),

@@ -12,7 +12,6 @@ import {
 } from './registration-items.ts';
 import { createRegistrationReads } from './registration-reads.ts';
 import { createRegistrationTransactions } from './registration-transactions.ts';
-import { withRetries } from './retry.ts';
 import { createSeatCounter, type SeatCounterSettings } from './seat-counter.ts';
 
 /**
@@ -72,11 +71,10 @@ export function createRegistrationStore({
   });
 
   return {
-    getSeatCounts: (year: number) => withRetries(() => counter.getSeatCounts(year)),
-    getSeatCounter: (year: number, consistent = false) =>
-      withRetries(() => counter.getSeatCounter(year, consistent)),
+    getSeatCounts: (year: number) => counter.getSeatCounts(year),
+    getSeatCounter: (year: number, consistent = false) => counter.getSeatCounter(year, consistent),
     ensureSeatCounter: (year: number, settings: SeatCounterSettings) =>
-      withRetries(() => counter.ensureSeatCounter(year, settings)),
+      counter.ensureSeatCounter(year, settings),
     /**
      * Registers: confirmed, or waiting at its position. With an Idempotency-Key claim, its record
      * keeps this outcome (written in the registration's own transaction).
@@ -88,29 +86,27 @@ export function createRegistrationStore({
       // Joined while other functions joined too: its position is a consistent count after its
       // commit, and the outcome kept for replays gets it now.
       const { waitTicket } = placement;
-      const waitlistPosition = await withRetries(() =>
-        reads.waitlistPosition(input.year, waitTicket),
-      );
+      const waitlistPosition = await reads.waitlistPosition(input.year, waitTicket);
       const outcome = registeredOutcome(input.id, placement, waitlistPosition);
-      if (claim) await withRetries(() => idempotency.completeIdempotencyKey(claim, outcome));
+      if (claim) await idempotency.completeIdempotencyKey(claim, outcome);
       return outcome;
     },
     waitlistPosition: (record: RegistrationRecord) =>
-      withRetries(() => reads.waitlistPosition(record.year, waitTicketOf(record))),
-    waitlistPositions: (year: number) => withRetries(() => reads.waitlistPositions(year)),
+      reads.waitlistPosition(record.year, waitTicketOf(record)),
+    waitlistPositions: (year: number) => reads.waitlistPositions(year),
     getRegistration: (year: number, id: string, consistent = false) =>
-      withRetries(() => reads.getRegistration(year, id, consistent)),
+      reads.getRegistration(year, id, consistent),
     cancel: transactions.cancel,
     fillFreeSeats: transactions.fillFreeSeats,
     listRegistrations: reads.listRegistrations,
-    allRegistrations: (year: number) => withRetries(() => reads.allRegistrations(year)),
+    allRegistrations: (year: number) => reads.allRegistrations(year),
     claimIdempotencyKey: (claim: IdempotencyClaim, now: Date) => {
       // One owner for every attempt: an attempt that timed out and wrote after all is ours.
       const owner = randomUUID();
-      return withRetries(() => idempotency.claimIdempotencyKey(claim, now, owner));
+      return idempotency.claimIdempotencyKey(claim, now, owner);
     },
     completeIdempotencyKey: (claim: IdempotencyClaim, outcome: RegistrationOutcome) =>
-      withRetries(() => idempotency.completeIdempotencyKey(claim, outcome)),
+      idempotency.completeIdempotencyKey(claim, outcome),
     releaseIdempotencyKey: idempotency.releaseIdempotencyKey,
   };
 }

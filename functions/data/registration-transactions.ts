@@ -9,7 +9,6 @@ import { cancellations } from './registrations/cancel.ts';
 import { promotionItems } from './registrations/cancel-items.ts';
 import { commitGroup } from './registrations/group-commit.ts';
 import { registrations } from './registrations/register.ts';
-import { withRetries } from './retry.ts';
 import { type createSeatCounter, type Seats, seatChanges } from './seat-counter.ts';
 import { turnsByKey } from './turns.ts';
 import { type WaitTickets, waitTickets } from './wait-tickets.ts';
@@ -95,9 +94,7 @@ export function createRegistrationTransactions({
   function readCounter(year: number): Promise<SeatCounts | undefined> {
     const pending = counterReads.get(year);
     if (pending) return pending;
-    const read = withRetries(() => counter.getSeatCounts(year, true)).finally(() =>
-      counterReads.delete(year),
-    );
+    const read = counter.getSeatCounts(year, true).finally(() => counterReads.delete(year));
     counterReads.set(year, read);
     return read;
   }
@@ -136,10 +133,10 @@ export function createRegistrationTransactions({
   async function fillFreeSeats(year: number, now: Date): Promise<number> {
     let promoted = 0;
     for (;;) {
-      const counts = await withRetries(() => counter.getSeatCounts(year, true));
+      const counts = await counter.getSeatCounts(year, true);
       if (!counts || counts.confirmed >= counts.capacity || counts.waitlisted === 0)
         return promoted;
-      const head = await withRetries(() => reads.waitlistHead(year));
+      const head = await reads.waitlistHead(year);
       if (!head) return promoted;
       const promotion = promotionItems(tableName, year, head, now);
       const { items } = promotion;

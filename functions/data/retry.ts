@@ -10,6 +10,10 @@ import { TemporarilyUnavailableError } from '#shared/errors.ts';
  * `withRequestDeadline`) or, outside a request, `RETRY_BUDGET_MS` from the first attempt. Then the
  * caller gets a TemporarilyUnavailableError (503 with Retry-After). Anything else is thrown at once.
  *
+ * Every DynamoDB call is retried so, in one place: the client's `retries` middleware (client.ts)
+ * runs each `send` through `retried`, so the stores call `client.send` as it is. The few writes
+ * that a second attempt could apply twice run inside `withoutRetries` and look after themselves.
+ *
  * The worst case for one request in Lambda is its deadline plus one attempt's `requestTimeoutMs`
  * (client.ts): 6 s + 2 s, below the functions' 10 s timeout and API Gateway's 30 s. A database
  * that does not answer at all opens the circuit (flow-control.ts) and ends requests sooner.
@@ -119,7 +123,7 @@ export function deadlineFrom(budgetMs = RETRY_BUDGET_MS): number {
   return requestDeadline.getStore() ?? Date.now() + budgetMs;
 }
 
-export interface RetryOptions {
+interface RetryOptions {
   /** No attempt starts after this instant (ms since the epoch). */
   deadline?: number;
   maxAttempts?: number;
@@ -142,10 +146,7 @@ export function unavailable(cause?: unknown): TemporarilyUnavailableError {
   );
 }
 
-export async function withRetries<T>(
-  operation: () => Promise<T>,
-  options: RetryOptions = {},
-): Promise<T> {
+async function withRetries<T>(operation: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
   const {
     deadline = deadlineFrom(),
     maxAttempts = 5,
@@ -162,4 +163,23 @@ export async function withRetries<T>(
       await sleep(delay);
     }
   }
+}
+
+const attemptOnce = new AsyncLocalStorage<boolean>();
+
+/**
+ * Runs `work` with its DynamoDB calls attempted once: for a write without a `ClientRequestToken`
+ * whose lost answer a retry could not tell from a refusal (a numbered release, whose retry would
+ * take the next number). What is passing is still a 503, never retried here.
+ */
+export function withoutRetries<T>(work: () => Promise<T>): Promise<T> {
+  return attemptOnce.run(true, work);
+}
+
+/** One DynamoDB call as the client's middleware makes it: retried, unless in `withoutRetries`. */
+export function retried<T>(attempt: () => Promise<T>): Promise<T> {
+  if (!attemptOnce.getStore()) return withRetries(attempt);
+  return attempt().catch((error: unknown) => {
+    throw isTransient(error) ? unavailable(error) : error;
+  });
 }

@@ -3,7 +3,6 @@ import type { SeatCounts } from '#shared/registration/rules.ts';
 import type { TableAccess } from './client.ts';
 import { contentVersion } from './content-version.ts';
 import { registrationsPk, SEAT_COUNTER_SK, seatsPk } from './keys.ts';
-import { withRetries } from './retry.ts';
 
 /**
  * The seat counter: one item per edition holding the seat counts (capacity, confirmed,
@@ -185,7 +184,7 @@ export function createSeatCounter({ client, tableName }: TableAccess) {
 export function createSeatCounterReader(table: TableAccess) {
   const counter = createSeatCounter(table);
   return {
-    getSeatCounter: (year: number) => withRetries(() => counter.getSeatCounter(year)),
+    getSeatCounter: (year: number) => counter.getSeatCounter(year),
   };
 }
 

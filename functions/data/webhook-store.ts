@@ -1,3 +1,4 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -6,11 +7,11 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { WebhookEvent, WebhookEventType } from '#shared/events.ts';
 import { monotonicUlid } from '#shared/ulid.ts';
 import { deliveriesPk, webhooksPk } from './keys.ts';
 import { eventExpiry, eventPutItem } from './outbox.ts';
-import { withRetries } from './retry.ts';
 
 /**
  * Webhooks: subscriptions, the outbox of events (written in the same transaction as the change
@@ -143,7 +144,10 @@ export function createWebhookStore({
         new UpdateCommand({
           TableName: tableName,
           Key: { pk: webhooksPk(year), sk: id },
-          ConditionExpression: 'attribute_exists(pk)',
+          // Not this secret yet: a retry of a rotation that landed unseen must not make the new
+          // secret the previous one too (the old one would stop signing at once).
+          ConditionExpression: 'attribute_exists(pk) AND #secret <> :secret',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           UpdateExpression:
             'SET #previous = #secret, #secret = :secret, #until = :until, #rotatedAt = :now',
           ExpressionAttributeNames: {
@@ -162,9 +166,11 @@ export function createWebhookStore({
       );
       return Attributes && subscriptionOf(Attributes);
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-        return undefined;
-      throw error;
+      if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException')
+        throw error;
+      const { Item } = error as { Item?: Record<string, AttributeValue> };
+      const found = Item && unmarshall(Item);
+      return found?.secret === secret ? subscriptionOf(found) : undefined;
     }
   }
 
@@ -199,22 +205,13 @@ export function createWebhookStore({
   }
 
   return {
-    putEvent: (event: WebhookEvent) => withRetries(() => putEvent(event)),
-    createSubscription: (
-      year: number,
-      fields: Pick<Subscription, 'url' | 'events' | 'secret'>,
-      by: string,
-      now: Date,
-    ) => withRetries(() => createSubscription(year, fields, by, now)),
-    listSubscriptions: (year: number) => withRetries(() => listSubscriptions(year)),
-    getSubscription: (year: number, id: string) => withRetries(() => getSubscription(year, id)),
-    deleteSubscription: (year: number, id: string) =>
-      withRetries(() => deleteSubscription(year, id)),
-    rotateSecret: (year: number, id: string, secret: string, now: Date, previousUntil: Date) =>
-      withRetries(() => rotateSecret(year, id, secret, now, previousUntil)),
-    recordDelivery: (year: number, webhookId: string, delivery: Delivery, now: Date) =>
-      withRetries(() => recordDelivery(year, webhookId, delivery, now)),
-    listDeliveries: (year: number, webhookId: string) =>
-      withRetries(() => listDeliveries(year, webhookId)),
+    putEvent,
+    createSubscription,
+    listSubscriptions,
+    getSubscription,
+    deleteSubscription,
+    rotateSecret,
+    recordDelivery,
+    listDeliveries,
   };
 }

@@ -4,7 +4,7 @@ import type { Subscription, WebhookStore } from '#functions/data/webhook-store.t
 import { serve } from '#functions/http/route.ts';
 import { editionPath, noQuery, parseRequestPart, readJsonBody } from '#functions/http/validate.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import { newWebhookSecret, secretFormat } from '#shared/webhooks/signing.ts';
+import { newWebhookSecret, secretFormat } from '#shared/webhooks/secrets.ts';
 import { organizerRoute } from './openapi/organizer-route.ts';
 import { deliverySchema, webhookSchema, webhookWithSecret } from './openapi/webhooks.ts';
 import type { OrganizerNotices } from './organizer-notices.ts';

@@ -1,5 +1,23 @@
-import { ThrottlingException } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBClient,
+  type DynamoDBClientConfig,
+  ThrottlingException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactGetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createDocumentClient } from '#functions/data/client.ts';
 
 /**
  * Faults injected into a DynamoDB client on the real DynamoDB Local, by command name: a call that
@@ -45,4 +63,43 @@ export function faultInjector(client: DynamoDBDocumentClient) {
       lostAnswer = next;
     },
   };
+}
+
+/** The document client's command for each command the DynamoDB client runs underneath. */
+const DOCUMENT_COMMANDS = {
+  GetItemCommand: GetCommand,
+  PutItemCommand: PutCommand,
+  UpdateItemCommand: UpdateCommand,
+  DeleteItemCommand: DeleteCommand,
+  QueryCommand,
+  ScanCommand,
+  BatchGetItemCommand: BatchGetCommand,
+  BatchWriteItemCommand: BatchWriteCommand,
+  TransactGetItemsCommand: TransactGetCommand,
+  TransactWriteItemsCommand: TransactWriteCommand,
+} as const;
+
+/**
+ * Faults without DynamoDB Local: a document client built as the functions build theirs, whose
+ * calls an aws-sdk-client-mock stub (`dynamo`) answers in place of the wire. The stub sits below
+ * the client's retry middleware, so it sees every attempt, as DynamoDB would (mocking the client
+ * itself would replace `send`, retries and all).
+ */
+export function stubbedDocumentClient(config: DynamoDBClientConfig = {}) {
+  const wire = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'local' }));
+  const dynamo = mockClient(wire);
+  const client = createDocumentClient({ region: 'local', ...config });
+  client.middlewareStack.add(
+    (_next, context) => async (args) => {
+      const name = context.commandName as keyof typeof DOCUMENT_COMMANDS;
+      const Command = DOCUMENT_COMMANDS[name];
+      if (!Command) throw new Error(`No stub for ${String(name)}.`);
+      // Looked up at each call: the stub's reset() puts a new stub in place.
+      const send = wire.send as (command: object) => Promise<unknown>;
+      const output = await send.call(wire, new Command(args.input as never));
+      return { output: output as never, response: {} };
+    },
+    { step: 'initialize', name: 'stubbedWire', priority: 'low' },
+  );
+  return { client, dynamo };
 }

@@ -3,7 +3,6 @@ import type { MailSink } from '../mail-outbox.ts';
 import type { EventSink } from '../outbox.ts';
 import type { RegistrationRecord } from '../registration-items.ts';
 import type { createRegistrationReads } from '../registration-reads.ts';
-import { withRetries } from '../retry.ts';
 import type { Seats } from '../seat-counter.ts';
 import {
   cancelActions,
@@ -128,7 +127,7 @@ export function cancellations({
       (seen?.kind === 'free' || (seen?.kind === 'waiting' && seen.waitlisted === 0));
     if (nobodyWaits) return [];
     const ids = new Set(group.map((record) => record.id));
-    const entries = await withRetries(() => reads.waitlistHeads(year, seats + waiting.length));
+    const entries = await reads.waitlistHeads(year, seats + waiting.length);
     return entries.filter((entry) => !ids.has(entry.registrationId)).slice(0, seats);
   }
 
@@ -137,10 +136,7 @@ export function cancellations({
     const taken = takeGroup(queue);
     // What was not read yet, or must be read again, is read consistently.
     const records = await Promise.all(
-      taken.map(
-        ({ input }) =>
-          input.known ?? withRetries(() => reads.getRegistration(year, input.id, true)),
-      ),
+      taken.map(({ input }) => input.known ?? reads.getRegistration(year, input.id, true)),
     );
     const group: Queued[] = [];
     taken.forEach((queued, index) => {

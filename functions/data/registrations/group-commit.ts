@@ -8,7 +8,6 @@ import {
   sleep,
   unavailable,
   withRequestDeadline,
-  withRetries,
 } from '../retry.ts';
 import { turnsByKey } from '../turns.ts';
 
@@ -117,16 +116,13 @@ export function take<T>(queue: T[], pick: (queued: T) => boolean): T[] {
 export async function commitGroup(
   { client }: Pick<TableAccess, 'client'>,
   items: TransactItems,
-  deadline?: number,
 ): Promise<
   { committed: true } | { committed: false; error: unknown; reasons: (string | undefined)[] }
 > {
   const token = randomUUID();
   try {
-    await withRetries(
-      () =>
-        client.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token })),
-      deadline === undefined ? {} : { deadline },
+    await client.send(
+      new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token }),
     );
     return { committed: true };
   } catch (error) {

@@ -5,7 +5,7 @@ import type { TableAccess } from '../client.ts';
 import { releaseSk, scheduleNoticesPk } from '../keys.ts';
 import { fanOutPutItem, type MailSink } from '../mail-outbox.ts';
 import type { RegistrationStore } from '../registration-store.ts';
-import { cancellationCodes, withRetries } from '../retry.ts';
+import { cancellationCodes } from '../retry.ts';
 
 /**
  * A release's schedule notice: what it moved, for every confirmed and waiting registrant. The
@@ -54,10 +54,8 @@ export function createScheduleNotices({ client, tableName }: TableAccess) {
 
     /** The notice of `release` not queued yet, if any. */
     async unqueued(year: number, release: number): Promise<ScheduleNotice | undefined> {
-      const { Item } = await withRetries(() =>
-        client.send(
-          new GetCommand({ TableName: tableName, Key: key(year, release), ConsistentRead: true }),
-        ),
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: key(year, release), ConsistentRead: true }),
       );
       return Item ? (JSON.parse(String(Item.notice)) as ScheduleNotice) : undefined;
     },
@@ -75,12 +73,10 @@ export function createScheduleNotices({ client, tableName }: TableAccess) {
       );
       const done = { Delete: { TableName: tableName, Key: key(year, release) } };
       try {
-        await withRetries(() =>
-          client.send(new TransactWriteCommand({ TransactItems: [fanOut, done] })),
-        );
+        await client.send(new TransactWriteCommand({ TransactItems: [fanOut, done] }));
       } catch (error) {
         if (cancellationCodes(error)[0] !== 'ConditionalCheckFailed') throw error;
-        await withRetries(() => client.send(new DeleteCommand(done.Delete)));
+        await client.send(new DeleteCommand(done.Delete));
       }
       return { year, id };
     },

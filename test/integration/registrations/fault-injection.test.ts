@@ -1,7 +1,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { registrationsPk } from '#functions/data/keys.ts';
-import { partitionItems } from '../../support/dynamodb.ts';
+import { createWebhookStore } from '#functions/data/webhook-store.ts';
+import { freshTable, partitionItems } from '../../support/dynamodb.ts';
 import { faultInjector, throttled } from '../../support/faults.ts';
 import { person, registrationApi, registrationEdition } from '../../support/registration-app.ts';
 
@@ -91,6 +92,37 @@ describe('faults between the steps of a registration', () => {
       capacity: 1,
       confirmed: 1,
       waitlisted: 0,
+    });
+  });
+});
+
+describe('a webhook secret rotation whose answer is lost', () => {
+  it('keeps the old secret as the previous one when the retry finds the rotation landed', async () => {
+    const table = await freshTable();
+    const webhooks = createWebhookStore(table);
+    const now = new Date('2030-06-01T10:00:00Z');
+    const { id } = await webhooks.createSubscription(
+      2030,
+      { url: 'https://hooks.example/in', events: ['release.published'], secret: 'whsec_old' },
+      'organizer',
+      now,
+    );
+    const faults = faultInjector(table.client);
+    // The first attempt is done in DynamoDB; its answer never arrives, so the client retries.
+    let lost = 0;
+    faults.loseAnswers((command) =>
+      command === 'UpdateItemCommand' && lost++ === 0
+        ? Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
+        : undefined,
+    );
+    const until = new Date('2030-06-02T10:00:00Z');
+    const rotated = await webhooks.rotateSecret(2030, id, 'whsec_new', now, until);
+    expect(lost).toBeGreaterThan(0);
+    expect(rotated).toMatchObject({ secret: 'whsec_new', previousSecret: 'whsec_old' });
+    expect(await webhooks.getSubscription(2030, id)).toMatchObject({
+      secret: 'whsec_new',
+      previousSecret: 'whsec_old',
+      previousSecretExpiresAt: until.toISOString(),
     });
   });
 });

@@ -1,24 +1,17 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '#functions/data/client.ts';
 import type { RegistrationRecord } from '#functions/data/registration-items.ts';
 import { createRegistrationReads } from '#functions/data/registration-reads.ts';
 import { createRegistrationTransactions } from '#functions/data/registration-transactions.ts';
 import { createSeatCounter } from '#functions/data/seat-counter.ts';
 import type { QueuedMail } from '#shared/mail/queued.ts';
+import { stubbedDocumentClient } from '../../../support/faults.ts';
 
 /** Concurrent cancellations in one process commit together, against a mocked DynamoDB. */
 
 const TABLE = 'workshop-test';
-const dynamo = mockClient(DynamoDBDocumentClient);
-const client = createDocumentClient({ region: 'local', maxAttempts: 1 });
+const { dynamo, client } = stubbedDocumentClient();
 const AT = new Date('2030-05-02T10:00:00Z');
 
 function transactions(mails: QueuedMail[] = []) {

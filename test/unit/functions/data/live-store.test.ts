@@ -1,19 +1,17 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '#functions/data/client.ts';
 import { createLiveStore } from '#functions/data/live-store.ts';
 import { withRequestDeadline } from '#functions/data/retry.ts';
 import { InvalidRequestError, TemporarilyUnavailableError } from '#shared/errors.ts';
 import { newEvent } from '#shared/events.ts';
+import { stubbedDocumentClient } from '../../../support/faults.ts';
 
 /** The live store's answers when DynamoDB refuses, keeps conflicting or loses an answer. */
 
 const TABLE = 'workshop-test';
-const dynamo = mockClient(DynamoDBDocumentClient);
-const client = createDocumentClient({ region: 'local', maxAttempts: 1 });
+const { dynamo, client } = stubbedDocumentClient();
 const SET_AT = '2030-06-20T09:00:00.000Z';
 const delay = { from: 'a-talk', minutes: 10, setAt: SET_AT };
 const records = {

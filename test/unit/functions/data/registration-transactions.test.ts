@@ -1,26 +1,19 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '#functions/data/client.ts';
 import type { NewRegistration } from '#functions/data/registration-items.ts';
 import { waitTicketOf } from '#functions/data/registration-items.ts';
 import { createRegistrationReads } from '#functions/data/registration-reads.ts';
 import { createRegistrationTransactions } from '#functions/data/registration-transactions.ts';
 import { createSeatCounter, seatCountsOf, seatsOf } from '#functions/data/seat-counter.ts';
 import { waitTickets } from '#functions/data/wait-tickets.ts';
+import { stubbedDocumentClient } from '../../../support/faults.ts';
 
 /** Joining the waiting list with a ticket and a known position, against a mocked DynamoDB. */
 
 const TABLE = 'workshop-test';
-const dynamo = mockClient(DynamoDBDocumentClient);
-const client = createDocumentClient({ region: 'local', maxAttempts: 1 });
+const { dynamo, client } = stubbedDocumentClient();
 const NOW = 1_000;
 
 function transactions() {

@@ -1,15 +1,12 @@
 import { ThrottlingException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '#functions/data/client.ts';
 import { createEditionStore } from '#functions/data/edition-store.ts';
 import { createOnlineAccessStore } from '#functions/data/online-access.ts';
 import { createRegistrationStore } from '#functions/data/registration-store.ts';
@@ -17,6 +14,7 @@ import { withRequestDeadline } from '#functions/data/retry.ts';
 import { createRegistrationApp } from '#functions/registrations/app.ts';
 import { createRegistrationService } from '#functions/registrations/service.ts';
 import { TemporarilyUnavailableError } from '#shared/errors.ts';
+import { stubbedDocumentClient } from '../../../support/faults.ts';
 import { storedItems } from '../../../support/published.ts';
 import {
   person,
@@ -30,8 +28,7 @@ import {
  */
 
 const TABLE = 'workshop-test';
-const dynamo = mockClient(DynamoDBDocumentClient);
-const client = createDocumentClient({ region: 'local', maxAttempts: 1 });
+const { dynamo, client } = stubbedDocumentClient();
 let app: ReturnType<typeof createRegistrationApp>;
 
 /** A fresh app per test: the store's seat hint and the service's settings cache start empty. */

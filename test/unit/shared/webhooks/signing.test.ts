@@ -1,13 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import {
-  newWebhookSecret,
-  secretFormat,
-  signature,
-  signatureHeader,
-  verifySignature,
-} from '#shared/webhooks/signing.ts';
+import { newWebhookSecret, secretFormat } from '#shared/webhooks/secrets.ts';
+import { signature, signatureHeader, verifySignature } from '#shared/webhooks/signing.ts';
 
 /** Signatures as Standard Webhooks specifies, checked with its reference library. */
 
