@@ -59,10 +59,6 @@ export function createWebhookStore({
   client: DynamoDBDocumentClient;
   tableName: string;
 }) {
-  async function putEvent(event: WebhookEvent) {
-    await client.send(new PutCommand(eventPutItem(tableName, event).Put));
-  }
-
   async function createSubscription(
     year: number,
     fields: Pick<Subscription, 'url' | 'events' | 'secret'>,
@@ -199,7 +195,8 @@ export function createWebhookStore({
   }
 
   return {
-    putEvent: (event: WebhookEvent) => withRetries(() => putEvent(event)),
+    /** An event's outbox item, to write in the transaction of the change it announces. */
+    eventCompanion: (event: WebhookEvent) => eventPutItem(tableName, event),
     createSubscription: (
       year: number,
       fields: Pick<Subscription, 'url' | 'events' | 'secret'>,
