@@ -47,8 +47,9 @@ async function measure(path: string) {
   counting = false;
   const byCall = new Map<string, number>();
   for (const call of calls) byCall.set(call, (byCall.get(call) ?? 0) + 1);
-  // The item the version is read from (the head; the seat counter before it had one).
-  const versionReads = calls.filter((call) => /HEAD$|SEATS#2020\/COUNTER$/.test(call)).length;
+  // The item the version is read from: the edition head; the seat counter before there was one.
+  const reads = (suffix: string) => calls.filter((call) => call.endsWith(suffix)).length;
+  const versionReads = reads('EDITION#2020/HEAD') || reads('SEATS#2020/COUNTER');
   return {
     path,
     requests,
