@@ -147,9 +147,6 @@ export function createAgendaService(
       released.origin === 'api'
         ? await releaseJoinLink(stores, year, released.number, now, notice !== undefined)
         : { changed: false, notified: 0 };
-    const notified = notice
-      ? await queueScheduleNotice(stores, year, released.number, notice, now)
-      : NOBODY_NOTIFIED;
     const target = `release ${released.number}`;
     const at = now.toISOString();
     const who = released.releasedBy;
@@ -162,15 +159,16 @@ export function createAgendaService(
         summary: `The join URL changed with release ${released.number}: the new link is mailed to ${joinUrl.notified} confirmed registrant${joinUrl.notified === 1 ? '' : 's'}`,
       });
     }
-    if (notice) {
-      await agenda.appendAudit(year, {
-        at,
-        who,
-        action: 'schedule.notice',
-        target,
-        summary: `Release ${released.number} moved ${notice.moved.length} talk${notice.moved.length === 1 ? '' : 's'}${notice.edition ? ' and the edition' : ''}: told to ${notified.registrants} registrant${notified.registrants === 1 ? '' : 's'}`,
-      });
-    }
+    // Its audit entry is written with the fan-out (one transaction): a crash loses neither.
+    const notified = notice
+      ? await queueScheduleNotice(stores, year, released.number, notice, now, (told) => ({
+          at,
+          who,
+          action: 'schedule.notice',
+          target,
+          summary: `Release ${released.number} moved ${notice.moved.length} talk${notice.moved.length === 1 ? '' : 's'}${notice.edition ? ' and the edition' : ''}: told to ${told.registrants} registrant${told.registrants === 1 ? '' : 's'}`,
+        }))
+      : NOBODY_NOTIFIED;
     log.info('agenda released', {
       year,
       release: released.number,

@@ -128,7 +128,8 @@ async function expectFinished(world: World, { cacheTold = true } = {}) {
   const layer = await api.stores.live.getLive(2030, { consistent: true });
   expect(layer.delays.map((delay: Delay) => delay.from)).toEqual([]);
   expect(records.all.filter((item) => item.action === 'delay.drop')).toHaveLength(1);
-  // The schedule notice is queued, once; none waits.
+  // The schedule notice is queued, once, with its audit entry; none waits.
+  expect(records.all.filter((item) => item.action === 'schedule.notice')).toHaveLength(1);
   expect(await items('NOTICE#2030')).toEqual([]);
   expect((await items('MAIL#2030')).filter((item) => item.sk === 'fanout_schedule_2')).toHaveLength(
     1,
@@ -145,7 +146,7 @@ describe('a release killed between its steps', () => {
     const { release, writes } = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}');
     expect(release).toBe(2);
     // The transaction, the partition and the snapshot, the seat counter, the live layer, the
-    // notice, its audit entry, the head marked done.
+    // notice with its audit entry, the head marked done.
     expect(writes).toBeGreaterThanOrEqual(7);
     // The child has no front door to tell.
     await expectFinished(world, { cacheTold: false });
