@@ -10,6 +10,12 @@
  * infra/ sees only functions/contract.ts (and the edition files through editions/ and shared/).
  * functions/mail/ (the transports) and functions/edge/ (the CloudFront cache) sit beside
  * functions/http/: every context may use them, they use none.
+ *
+ * One exception between contexts: organizers may import the release use case
+ * (functions/releases/release.ts and publish.ts). A release is one transaction (the release, its
+ * event and its audit entry) and idempotent steps after it, and there must be one way to make
+ * one: the organizers' API and the edition file's deploy (seed handler, local server) both call
+ * it, and moving it below the contexts would put a use case in the storage layer.
  */
 
 const CONTEXTS = 'public|registrations|organizers|releases|pages|docs|webhooks|notifications|seed';
@@ -79,9 +85,31 @@ module.exports = {
       name: 'contexts-do-not-import-each-other',
       severity: 'error',
       comment:
-        'A bounded context never imports another; what two need is a domain module or a use case of its own. Handlers (composition roots) are exempt.',
+        'A bounded context never imports another; what two need is a domain module or a use case of its own. Handlers (composition roots) are exempt, and organizers may use the release use case (below).',
       from: { path: `^functions/(${CONTEXTS})/`, pathNot: '/handler\\.ts$' },
-      to: { path: `^functions/(${CONTEXTS})/`, pathNot: '^functions/$1/' },
+      to: {
+        path: `^functions/(${CONTEXTS})/`,
+        pathNot: ['^functions/$1/', '^functions/releases/(release|publish)\\.ts$'],
+      },
+    },
+    {
+      name: 'only-organizers-release',
+      severity: 'error',
+      comment:
+        'The release use case (functions/releases/release.ts, publish.ts: one transaction for the release, its event and audit entry, then idempotent steps) is the one way to release. Organizers release through it, and the seed handler and the local server publish the edition file through it; no other context may, and the public release feed (releases/service.ts) stays apart from it, so that the public function bundles no write path.',
+      from: {
+        path: `^functions/(${CONTEXTS})/`,
+        pathNot: ['/handler\\.ts$', '^functions/(organizers|releases)/'],
+      },
+      to: { path: '^functions/releases/(release|publish)\\.ts$' },
+    },
+    {
+      name: 'the-release-feed-reads-only',
+      severity: 'error',
+      comment:
+        'The public release feed never imports the release use case: the public function bundles no write path.',
+      from: { path: '^functions/releases/service\\.ts$' },
+      to: { path: '^functions/releases/(release|publish)\\.ts$' },
     },
     {
       name: 'services-know-no-http',

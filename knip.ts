@@ -19,6 +19,8 @@ const config: KnipConfig = {
         'bench/*.ts',
         // The bare baseline that bench/bundle-size.ts and bench/cold-init.ts bundle by path.
         'bench/bare/handler.ts',
+        // Child processes the tests start with `node <path>` (killed mid-way on purpose).
+        'test/support/**/*-child.ts',
         // The generated client and its types, for consumers of the API (README, "From TypeScript").
         'client/index.ts',
         'client/schema.ts',

@@ -223,6 +223,25 @@ for (const write of cost.writes) {
   });
 }
 
+console.error('version checks: reads of the edition head per second…');
+type Checked = {
+  path: string;
+  requests: number;
+  seconds: number;
+  callsPerRequest: number;
+  versionReadsPerSecond: number;
+};
+const checks = run('bench/version-checks.ts') as { agenda: Checked; details: Checked };
+add({
+  id: 'cost.version-checks',
+  area: 'DynamoDB cost per request (HTTP, DynamoDB Local)',
+  subject: `\`GET /editions/2020/agenda\` back to back for ${fixed(checks.agenda.seconds)} s: reads of the item holding the version, per second`,
+  figure: `${fixed(checks.agenda.versionReadsPerSecond, 2)} reads/s over ${checks.agenda.requests} requests (${Number(checks.agenda.callsPerRequest.toFixed(4))} calls per request); \`GET /editions/2020\`: ${Number(checks.details.callsPerRequest.toFixed(3))} calls per request`,
+  baseline: 'ratio: version reads per second per edition',
+  ratio: checks.agenda.versionReadsPerSecond,
+  goal: { atMost: 1.5 },
+});
+
 console.error('first use in a cold start: render, or read what publish stored…');
 const firstUse = run('bench/first-use.ts') as {
   rows: { name: string; medianMs: number }[];
@@ -250,7 +269,7 @@ const machine = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB
 const date = new Date().toISOString().slice(0, 10);
 writeFileSync(
   'bench/results.json',
-  `${JSON.stringify({ date, machine, rows, raw: { bundles, cold, warm, http, burst, cost, firstUse } }, null, 2)}\n`,
+  `${JSON.stringify({ date, machine, rows, raw: { bundles, cold, warm, http, burst, cost, checks, firstUse } }, null, 2)}\n`,
 );
 console.log(`\nBenchmarks, ${date}, ${machine}\n`);
 console.log('| id | area | subject | figure | baseline | ratio | target | met |');

@@ -1,6 +1,7 @@
 import type { AgendaStore } from './data/agenda-store.ts';
 import type { AnnouncementStore } from './data/announcement-store.ts';
 import type { CheckIns } from './data/check-ins.ts';
+import type { EditionHeads } from './data/content-version.ts';
 import type { EditionStore } from './data/edition-store.ts';
 import type { LiveStore } from './data/live-store.ts';
 import type { MailOutbox, MailSink } from './data/mail-outbox.ts';
@@ -36,6 +37,7 @@ import { createReleaseFeed } from './releases/service.ts';
  */
 export interface ApiDependencies {
   editions: EditionStore;
+  heads: EditionHeads;
   registrations: RegistrationStore;
   agenda: AgendaStore;
   onlineAccess: OnlineAccessStore;
@@ -82,11 +84,13 @@ export function createApi(dependencies: ApiDependencies) {
   } = dependencies;
   const published = createPublishedEditions({
     store: editions,
-    seats: registrations,
+    heads: dependencies.heads,
+    releases: agenda,
     live: dependencies.live,
   });
   // One process serves both sides here: a release is public at once, not within the staleness
-  // bound that separate functions in AWS keep to. The seat counter is what a publish writes last.
+  // bound that separate functions in AWS keep to. The seat counter is what a release's
+  // follow-up steps write last.
   const releasing: RegistrationStore = {
     ...registrations,
     ensureSeatCounter: async (year, settings) => {
@@ -106,6 +110,7 @@ export function createApi(dependencies: ApiDependencies) {
   const agendaService = createAgendaService(
     {
       editions,
+      heads: dependencies.heads,
       registrations: releasing,
       agenda,
       onlineAccess,

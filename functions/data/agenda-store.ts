@@ -4,6 +4,7 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { monotonicUlid } from '#shared/ulid.ts';
@@ -29,7 +30,7 @@ import { cancellationCodes, withoutRetries } from './retry.ts';
  * | latest release            | Query RELEASES#<year>, newest first, Limit 1               |
  * | list releases             | Query RELEASES#<year> without the sources                  |
  * | one release               | GetItem                                                    |
- * | new release               | PutItem REL#<latest+1> if absent (a transaction with its schedule notice, registrations/schedule-notices.ts) |
+ * | new release               | PutItem REL#<latest+1> if absent, in a transaction with its records (releases/release.ts) |
  * | audit trail               | PutItem; Query AUDIT#<year> newest first, paged            |
  */
 
@@ -67,6 +68,9 @@ export interface AuditEntry {
  * release's (its schedule notice).
  */
 export type DraftCompanion = { Put: { TableName: string; Item: Record<string, unknown> } };
+
+/** A write in a release's transaction (releases/release.ts): its event, audit entry, head, notice. */
+export type ReleaseCompanion = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** An audit entry as an item: appended alone, or in the transaction of the change it records. */
 export function auditItem(year: number, entry: AuditEntry) {
@@ -196,8 +200,8 @@ export function createAgendaStore({
   async function createRelease(
     year: number,
     release: Omit<Release, 'number'>,
-    /** Written in the release's transaction, given its number (a schedule notice's intent). */
-    companions?: (number: number) => DraftCompanion[],
+    /** Written in the release's transaction, given its number. */
+    companions?: (number: number) => ReleaseCompanion[],
   ): Promise<Release> {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const number = ((await latestRelease(year))?.number ?? 0) + 1;
@@ -282,6 +286,10 @@ export function createAgendaStore({
     getRelease,
     createRelease,
     appendAudit,
+    /** An audit entry's item, to write in the transaction of the change it records. */
+    auditCompanion: (year: number, entry: AuditEntry): DraftCompanion => ({
+      Put: { TableName: tableName, Item: auditItem(year, entry) },
+    }),
     listAudit,
   };
 }

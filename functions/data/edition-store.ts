@@ -25,6 +25,7 @@ import {
   CATALOG_PK,
   catalogSk,
   editionPk,
+  HEAD_SK,
   META_SK,
   personPk,
   SNAPSHOT_SK,
@@ -186,7 +187,8 @@ export function createEditionStore({ client, tableName }: EditionStoreOptions): 
       const year = edition.details.year;
       const appearances = [...appearanceItems(edition)];
       const wanted = [...appearances, ...editionItems(edition)];
-      const partition = await queryPartition(editionPk(year));
+      // Its items but the head (content-version.ts), which publish leaves alone.
+      const partition = (await queryPartition(editionPk(year))).filter(({ sk }) => sk !== HEAD_SK);
       const previous = assemble(partition);
       const appearanceKeys = new Map(
         [...appearances, ...(previous ? appearanceItems(previous) : [])].map((item) => [
@@ -257,7 +259,7 @@ export function* appearanceItems(edition: PublishedEdition): Generator<StoredIte
   }
 }
 
-function assemble(items: StoredItem[]): PublishedEdition | undefined {
+export function assemble(items: StoredItem[]): PublishedEdition | undefined {
   const of = <T>(entity: Entity) =>
     items.filter((item) => item.entity === entity).map((item) => fromItem<T>(item));
   const [details] = of<EditionDetails>('edition');

@@ -11,6 +11,11 @@ export const META_SK = 'META';
 export const sessionSk = (sessionId: string) => `SESSION#${sessionId}`;
 export const slotSk = (slotId: string) => `SLOT#${slotId}`;
 export const speakerSk = (speakerId: string) => `SPEAKER#${speakerId}`;
+/**
+ * The edition's head, in its partition (edition-head.ts): the release it is, its version and the
+ * live layer's, read by the public function once a second. Publish leaves it alone.
+ */
+export const HEAD_SK = 'HEAD';
 /** The published edition as one document, written by each publish (edition-store.ts). */
 export const snapshotPk = (year: number) => `SNAPSHOT#${year}`;
 export const SNAPSHOT_SK = 'EDITION';

@@ -8,6 +8,7 @@ import { InvalidRequestError } from '#shared/errors.ts';
 import { newEvent, type WebhookEvent } from '#shared/events.ts';
 import { type AuditEntry, auditItem } from './agenda-store.ts';
 import type { TableAccess } from './client.ts';
+import { headKey } from './content-version.ts';
 import { LIVE_SK, livePk } from './keys.ts';
 import { createLiveReader, type LiveLayer } from './live-reader.ts';
 import { type EventSink, eventPutItem } from './outbox.ts';
@@ -21,16 +22,16 @@ import {
   unavailable,
   withRequestDeadline,
 } from './retry.ts';
-import { seatCounterKey } from './seat-counter.ts';
 
 /**
  * The workshop day's live layer: one item per edition with the delays in force (one a slot, at
  * most MAX_ACTIVE_DELAYS, so the item stays far below DynamoDB's 400 KB) and a version that counts
  * every delay set. It is not a release: the released times stay as they are. The history of the
  * delays is the audit trail, written in the same transaction as each one. The transaction also
- * sets `liveVersion` on the seat counter, the item the public read path checks within its
- * staleness bound (published-editions.ts): the content version it keys its caches on is the
- * edition's version and the live one together, so a delay is public within that bound.
+ * sets `liveVersion` on the edition head (content-version.ts), the item the public read path
+ * checks within its staleness bound (published-editions.ts): the content version it keys its
+ * caches on is the edition's version and the live one together, so a delay is public within
+ * that bound.
  *
  * | entity | pk          | sk   |
  * |--------|-------------|------|
@@ -39,8 +40,8 @@ import { seatCounterKey } from './seat-counter.ts';
  * | access pattern | operation                                                                  |
  * |----------------|----------------------------------------------------------------------------|
  * | read the layer | GetItem, consistent (live-reader.ts)                                       |
- * | set delays     | TransactWriteItems: Put LIVE if the version is unchanged, Update the seat  |
- * |                | counter's liveVersion, per delay Put its event and its audit entry if      |
+ * | set delays     | TransactWriteItems: Put LIVE if the version is unchanged, Update the       |
+ * |                | head's liveVersion, per delay Put its event and its audit entry if         |
  * |                | absent (up to MAX_BATCH delays merged in one write)                        |
  * | at a release   | GetItem, consistent; stale delays cleared as above (reconcileLiveLayer)    |
  */
@@ -53,7 +54,7 @@ const MAX_DELAY_MS = 500;
 /** At most this many delays in one write: 2 + 2 × 25 actions, TransactWriteItems takes 100. */
 const MAX_BATCH = 25;
 
-/** The positions of the transaction's actions: the layer, the counter, then event and audit. */
+/** The positions of the transaction's actions: the layer, the head, then event and audit. */
 const LIVE_ACTION = 0;
 const auditAction = (index: number) => 3 + 2 * index;
 
@@ -142,7 +143,7 @@ export function createLiveStore({ client, tableName }: TableAccess) {
   }
 
   /**
-   * One transaction for the batch: the layer if its version is unchanged, the seat counter's
+   * One transaction for the batch: the layer if its version is unchanged, the edition head's
    * liveVersion, and each delay's event and audit entry. The audit entries' keys stay the same
    * in every attempt and are written only if absent, so an attempt whose answer was lost but
    * which committed is found instead of applied twice. Settles every delay of the batch.
@@ -204,7 +205,7 @@ export function createLiveStore({ client, tableName }: TableAccess) {
               {
                 Update: {
                   TableName: tableName,
-                  Key: seatCounterKey(year),
+                  Key: headKey(year),
                   UpdateExpression: 'SET liveVersion = :version',
                   ExpressionAttributeValues: { ':version': last.version },
                 },

@@ -1,14 +1,14 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SeatCounts } from '#shared/registration/rules.ts';
 import type { TableAccess } from './client.ts';
-import { contentVersion } from './content-version.ts';
 import { registrationsPk, SEAT_COUNTER_SK, seatsPk } from './keys.ts';
 
 /**
  * The seat counter: one item per edition holding the seat counts (capacity, confirmed,
- * waitlisted) and what the public pages' ETags hang on (the published version and the
- * registration window), so that a revalidation (304) costs one small read. Publishing sets
- * capacity, version and window and keeps the counts; the same file published again writes nothing.
+ * waitlisted) and the registration window, so that a revalidation (304) of a page showing seats
+ * costs one small read. Publishing sets capacity and window and keeps the counts; the same file
+ * published again writes nothing. The published version is the edition head's (content-version.ts);
+ * a counter from before the head held it too (`version`, `liveVersion`): the next publish drops it.
  *
  * Stored names, older than this one: sort key `COUNTER`, `entity` "edition-state", and the
  * capacity in the attribute `seatCapacity`. They are kept so that stored items need no migration.
@@ -24,8 +24,7 @@ import { registrationsPk, SEAT_COUNTER_SK, seatsPk } from './keys.ts';
  * |-----------------------------------------|----------------------------------------------------|
  * | seats left, waiting list length         | GetItem (consistent before a registration round)   |
  * | edition details, edition page (seats)   | GetItem                                            |
- * | the published version (published-editions.ts) | GetItem, consistent, ≤ once a second per process |
- * | publish capacity, version and window    | UpdateItem if absent or changed, counts kept       |
+ * | publish capacity and window             | UpdateItem if absent or changed, counts kept       |
  * | take, free or fill a seat; join or leave the waiting list | Update inside a registration transaction, on the condition below |
  *
  * It also holds `waitTicket`, the last waiting-list ticket committed (wait-tickets.ts): the
@@ -36,14 +35,13 @@ import { registrationsPk, SEAT_COUNTER_SK, seatsPk } from './keys.ts';
  */
 
 export interface SeatCounterSettings {
-  version: string;
   /** 0 for an edition without registration. */
   capacity: number;
   opensAt?: string;
   closesAt?: string;
 }
 
-/** The whole seat counter: the counts, and the version and window the public ETags hang on. */
+/** The whole seat counter: the counts, and the window the public ETags hang on. */
 export interface SeatCounter extends SeatCounts, Omit<SeatCounterSettings, 'capacity'> {}
 
 export const seatCounterKey = (year: number) => ({
@@ -82,8 +80,6 @@ export function createSeatCounter({ client, tableName }: TableAccess) {
     );
     if (!Item) return undefined;
     return {
-      // A live delay (live-store.ts) changes what the public pages show, as a release does.
-      version: contentVersion(String(Item.version ?? ''), Number(Item.liveVersion ?? 0)),
       capacity: Item.seatCapacity,
       confirmed: Item.confirmed,
       waitlisted: Item.waitlisted,
@@ -153,16 +149,20 @@ export function createSeatCounter({ client, tableName }: TableAccess) {
         new UpdateCommand({
           TableName: tableName,
           Key: seatCounterKey(year),
+          // The version of a counter from before the edition head goes (the head holds it).
           UpdateExpression:
-            'SET entity = :entity, seatCapacity = :capacity, version = :version, ' +
+            'SET entity = :entity, seatCapacity = :capacity, ' +
             'confirmed = if_not_exists(confirmed, :zero), waitlisted = if_not_exists(waitlisted, :zero)' +
-            (window ? ', opensAt = :opensAt, closesAt = :closesAt' : ' REMOVE opensAt, closesAt'),
+            (window ? ', opensAt = :opensAt, closesAt = :closesAt' : '') +
+            ` REMOVE version, liveVersion${window ? '' : ', opensAt, closesAt'}`,
           ConditionExpression:
-            'attribute_not_exists(pk) OR seatCapacity <> :capacity OR version <> :version',
+            'attribute_not_exists(pk) OR seatCapacity <> :capacity OR attribute_exists(version) OR ' +
+            (window
+              ? 'NOT (opensAt = :opensAt AND closesAt = :closesAt)'
+              : 'attribute_exists(opensAt)'),
           ExpressionAttributeValues: {
             ':entity': 'edition-state',
             ':capacity': settings.capacity,
-            ':version': settings.version,
             ':zero': 0,
             ...window,
           },
@@ -178,7 +178,7 @@ export function createSeatCounter({ client, tableName }: TableAccess) {
 }
 
 /**
- * The seat counter as the public pages read it (counts, version, window), with retries: what the
+ * The seat counter as the public pages read it (counts and window), with retries: what the
  * public function needs of the registrations, without the rest of the registration store.
  */
 export function createSeatCounterReader(table: TableAccess) {

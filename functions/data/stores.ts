@@ -2,6 +2,7 @@ import { createAgendaStore } from './agenda-store.ts';
 import { createAnnouncementStore } from './announcement-store.ts';
 import { createCheckIns } from './check-ins.ts';
 import type { TableAccess } from './client.ts';
+import { createEditionHeads } from './content-version.ts';
 import { createEditionStore } from './edition-store.ts';
 import { createLiveStore } from './live-store.ts';
 import { createMailOutbox, type MailSink, streamMailed } from './mail-outbox.ts';
@@ -25,6 +26,7 @@ export function createStores(options: TableAccess & { events?: EventSink; mails?
   const mails = options.mails ?? streamMailed;
   return {
     editions: createEditionStore(table),
+    heads: createEditionHeads(table),
     registrations: createRegistrationStore({ ...table, events, mails }),
     agenda: createAgendaStore(table),
     onlineAccess: createOnlineAccessStore(table),

@@ -60,10 +60,6 @@ export function createWebhookStore({
   client: DynamoDBDocumentClient;
   tableName: string;
 }) {
-  async function putEvent(event: WebhookEvent) {
-    await client.send(new PutCommand(eventPutItem(tableName, event).Put));
-  }
-
   async function createSubscription(
     year: number,
     fields: Pick<Subscription, 'url' | 'events' | 'secret'>,
@@ -205,7 +201,8 @@ export function createWebhookStore({
   }
 
   return {
-    putEvent,
+    /** An event's outbox item, to write in the transaction of the change it announces. */
+    eventCompanion: (event: WebhookEvent) => eventPutItem(tableName, event),
     createSubscription,
     listSubscriptions,
     getSubscription,

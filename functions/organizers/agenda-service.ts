@@ -3,8 +3,6 @@ import {
   type DraftCompanion,
   type Release,
 } from '#functions/data/agenda-store.ts';
-import { reconcileLiveLayer } from '#functions/data/live-store.ts';
-import { publishSource } from '#functions/data/publish.ts';
 import {
   finishScheduleNotice,
   NOBODY_NOTIFIED,
@@ -14,6 +12,13 @@ import {
 import type { Stores } from '#functions/data/stores.ts';
 import { noPublicCache, type PublicCache } from '#functions/edge/public-cache.ts';
 import { log } from '#functions/log.ts';
+import {
+  closeRelease,
+  commitRelease,
+  publishRelease,
+  type ReleaseStores,
+  unfinishedRelease,
+} from '#functions/releases/release.ts';
 import type { DroppedDelay } from '#shared/agenda/delay-slots.ts';
 import { hasErrors, lintAgenda } from '#shared/agenda/lint.ts';
 import { withExplicitIds } from '#shared/draft/edits.ts';
@@ -30,7 +35,6 @@ import {
   ReleaseBlockedError,
   TemporarilyUnavailableError,
 } from '#shared/errors.ts';
-import { newEvent } from '#shared/events.ts';
 import {
   draftOnlineAccess,
   finishUnannounced,
@@ -63,16 +67,13 @@ export interface EditRequest<Result> {
 export type AgendaService = ReturnType<typeof createAgendaService>;
 
 export function createAgendaService(
-  stores: Pick<
-    Stores,
-    'editions' | 'registrations' | 'agenda' | 'webhooks' | 'events' | 'live' | 'scheduleNotices'
-  > &
+  stores: ReleaseStores &
     JoinLinkDependencies & { onlineAccess: Pick<Stores['onlineAccess'], 'pendingPut'> },
   clock: () => Date,
   /** The front door's cache, told of every release. */
   publicCache: PublicCache = noPublicCache,
 ) {
-  const { agenda, webhooks, events } = stores;
+  const { agenda } = stores;
 
   /** The draft; before the first edit, the latest release with every id written out. */
   async function loadDraft(year: number) {
@@ -132,6 +133,54 @@ export function createAgendaService(
     );
   }
 
+  /**
+   * The steps after a release's commit (releases/release.ts), each idempotent: publish it, the
+   * join URLs (an API release's), its schedule notice, their audit entries, the front door's
+   * cache; then the release is complete. Answers what the release did.
+   */
+  async function finish(year: number, released: Release, previous: EditionSource | undefined) {
+    const now = clock();
+    const { liveDelaysDropped } = await publishRelease(stores, released, previous, now);
+    const notice = await stores.scheduleNotices.unqueued(year, released.number);
+    // One message, not two, when the notice carries the links (join-link.ts).
+    const joinUrl =
+      released.origin === 'api'
+        ? await releaseJoinLink(stores, year, released.number, now, notice !== undefined)
+        : { changed: false, notified: 0 };
+    const target = `release ${released.number}`;
+    const at = now.toISOString();
+    const who = released.releasedBy;
+    if (joinUrl.changed) {
+      await agenda.appendAudit(year, {
+        at,
+        who,
+        action: 'join-url.change',
+        target,
+        summary: `The join URL changed with release ${released.number}: the new link is mailed to ${joinUrl.notified} confirmed registrant${joinUrl.notified === 1 ? '' : 's'}`,
+      });
+    }
+    // Its audit entry is written with the fan-out (one transaction): a crash loses neither.
+    const notified = notice
+      ? await queueScheduleNotice(stores, year, released.number, notice, now, (told) => ({
+          at,
+          who,
+          action: 'schedule.notice',
+          target,
+          summary: `Release ${released.number} moved ${notice.moved.length} talk${notice.moved.length === 1 ? '' : 's'}${notice.edition ? ' and the edition' : ''}: told to ${told.registrants} registrant${told.registrants === 1 ? '' : 's'}`,
+        }))
+      : NOBODY_NOTIFIED;
+    log.info('agenda released', {
+      year,
+      release: released.number,
+      forced: released.forced,
+      joinUrlChanged: joinUrl.changed,
+      notified: notified.registrants,
+    });
+    await closeRelease(stores, publicCache, year, released.number);
+    const findings = lintAgenda(released.source);
+    return { release: released, findings, joinUrl, notified, liveDelaysDropped };
+  }
+
   async function release(
     year: number,
     who: string,
@@ -150,15 +199,20 @@ export function createAgendaService(
   }> {
     // The messages of an earlier release that changed the join URL and was interrupted, first.
     await finishUnannounced(stores, year, clock());
+    // And the steps of a release committed by a process that stopped before they all ran.
+    const unfinished = await unfinishedRelease(stores, year);
+    const finished = unfinished && (await finish(year, unfinished.release, unfinished.previous));
     const { source } = await loadDraft(year);
     const latest = await agenda.latestRelease(year);
-    // And the schedule notice of one interrupted before it was queued.
+    // And the schedule notice of one interrupted before it was queued (before the edition head).
     await finishScheduleNotice(stores, year, latest?.number, clock());
     if (
       latest &&
       JSON.stringify(withExplicitIds(latest.source)) === JSON.stringify(source) &&
       !(await joinLinkPending(stores, year))
     ) {
+      // A retry of the release just finished is answered as that release.
+      if (finished && finished.release.number === latest.number) return finished;
       throw new ConflictError(
         `The draft has no changes since release ${latest.number} ("${latest.name}").`,
       );
@@ -173,7 +227,8 @@ export function createAgendaService(
     // What the release moves for the people who come, unless organizers opt out (a typo fix).
     const notice = request.notify === false ? null : releaseNotice(latest?.source, source);
     const now = clock();
-    const released = await agenda.createRelease(
+    const released = await commitRelease(
+      stores,
       year,
       {
         name: request.name,
@@ -185,63 +240,19 @@ export function createAgendaService(
         ...(request.force ? { forceReason: request.force.reason } : {}),
         source,
       },
-      notice
-        ? (number) => [stores.scheduleNotices.noticeCompanion(year, number, notice)]
-        : undefined,
+      {
+        notice,
+        // Written with the release and its release.published event, in its transaction.
+        audit: (number) => ({
+          at: now.toISOString(),
+          who,
+          action: 'release',
+          target: `release ${number}`,
+          summary: `Released "${request.name}"${request.force ? ` despite lint errors: ${request.force.reason}` : ''}`,
+        }),
+      },
     );
-    await publishSource(stores, source, now);
-    const liveDelaysDropped = await reconcileLiveLayer(
-      stores,
-      year,
-      { before: latest?.source, after: source },
-      { number: released.number, name: released.name, who, at: now },
-    );
-    const joinUrl = await releaseJoinLink(stores, year, released.number, now, notice !== null);
-    const notified = notice
-      ? await queueScheduleNotice(stores, year, released.number, notice, now)
-      : NOBODY_NOTIFIED;
-    const published = newEvent(
-      'release.published',
-      year,
-      { release: released.number, name: released.name },
-      now,
-    );
-    await webhooks.putEvent(published);
-    events.committed([published]);
-    await agenda.appendAudit(year, {
-      at: now.toISOString(),
-      who,
-      action: 'release',
-      target: `release ${released.number}`,
-      summary: `Released "${request.name}"${request.force ? ` despite lint errors: ${request.force.reason}` : ''}`,
-    });
-    if (joinUrl.changed) {
-      await agenda.appendAudit(year, {
-        at: now.toISOString(),
-        who,
-        action: 'join-url.change',
-        target: `release ${released.number}`,
-        summary: `The join URL changed with release ${released.number}: the new link is mailed to ${joinUrl.notified} confirmed registrant${joinUrl.notified === 1 ? '' : 's'}`,
-      });
-    }
-    if (notice) {
-      await agenda.appendAudit(year, {
-        at: now.toISOString(),
-        who,
-        action: 'schedule.notice',
-        target: `release ${released.number}`,
-        summary: `Release ${released.number} moved ${notice.moved.length} talk${notice.moved.length === 1 ? '' : 's'}${notice.edition ? ' and the edition' : ''}: told to ${notified.registrants} registrant${notified.registrants === 1 ? '' : 's'}`,
-      });
-    }
-    log.info('agenda released', {
-      year,
-      release: released.number,
-      forced: released.forced,
-      joinUrlChanged: joinUrl.changed,
-      notified: notified.registrants,
-    });
-    await publicCache.released(year, released.number);
-    return { release: released, findings, joinUrl, notified, liveDelaysDropped };
+    return finish(year, released, latest?.source);
   }
 
   /**

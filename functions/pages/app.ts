@@ -33,7 +33,7 @@ export function createPagesApp({
   store,
   seats,
   clock,
-  published = createPublishedEditions({ store, seats }),
+  published = createPublishedEditions({ store }),
   rendered = new RenderedCache(),
 }: PagesDependencies) {
   const app = createHttpApp();
@@ -53,8 +53,10 @@ export function createPagesApp({
    * rendered once per release and state (the ETag names both) and kept.
    */
   async function renderEdition(c: Context, year: number, series: SafeHtml | '' = '') {
-    const state = await seats.getSeatCounter(year);
-    const current = await published.at(year, state?.version ?? '');
+    const [state, current] = await Promise.all([
+      seats.getSeatCounter(year),
+      published.current(year),
+    ]);
     if (!current) throw missingEdition(year);
     const { edition } = current;
     const config = edition.details.registration;

@@ -176,7 +176,7 @@ export interface PublicAppDependencies {
       to: number | undefined,
     ): Promise<AgendaChanges & { from: number; to: number }>;
   };
-  /** The edition's seat counter: seat counts, and the version that public ETags hang on. */
+  /** The edition's seat counter: the seat counts and the registration window. */
   seats: Pick<RegistrationStore, 'getSeatCounter'>;
   clock: () => Date;
   /** Where the API is served (configuration, never the request's Host): links in exports. */
@@ -195,7 +195,7 @@ export function createPublicApp({
   releases,
   clock,
   publicUrl,
-  published = createPublishedEditions({ store, seats }),
+  published = createPublishedEditions({ store }),
   rendered = new RenderedCache(),
   front,
 }: PublicAppDependencies) {
@@ -247,28 +247,29 @@ export function createPublicApp({
   });
 
   serve(app, publicRoutes.edition, async (c, { params: path }) => {
-    const state = await seats.getSeatCounter(path.year);
-    if (!state) throw missingEdition(path.year);
+    // The counts read now; the edition from memory, its version checked within the bound.
+    const [state, current] = await Promise.all([
+      seats.getSeatCounter(path.year),
+      published.current(path.year),
+    ]);
+    if (!state || !current) throw missingEdition(path.year);
     const now = clock();
     const open =
       state.opensAt !== undefined &&
       state.closesAt !== undefined &&
       windowState({ opensAt: state.opensAt, closesAt: state.closesAt }, now) === 'open';
     const etag = strongEtag(
-      state.version,
+      current.version,
       state.confirmed,
       state.waitlisted,
       open,
       representationOf(c),
     );
-    // The release part comes from memory; the seat counts are the ones just read.
     return sendRendered(c, rendered, {
       key: etag,
       etag: () => etag,
       cacheControl: PUBLIC_CACHE_CONTROL,
-      render: async () => {
-        const current = await published.at(path.year, state.version);
-        if (!current) throw missingEdition(path.year);
+      render: () => {
         const { details } = current.edition;
         const registration =
           details.registration && publicRegistrationState(details.registration, state, now);

@@ -1,6 +1,7 @@
 import { handle } from 'hono/aws-lambda';
 import { createAgendaStore } from '#functions/data/agenda-store.ts';
 import { lambdaTable, requiredEnv } from '#functions/data/client.ts';
+import { createEditionHeads } from '#functions/data/content-version.ts';
 import { createEditionStore } from '#functions/data/edition-store.ts';
 import { createLiveReader } from '#functions/data/live-reader.ts';
 import { createPublishedEditions } from '#functions/data/published-editions.ts';
@@ -16,15 +17,17 @@ import { createPublicApp } from './app.ts';
 
 const table = lambdaTable();
 const editions = createEditionStore(table);
-// Of the registrations, only the seat counter is read here (counts, and what ETags hang on).
+// Of the registrations, only the seat counter is read here (the counts and the window).
 const seats = createSeatCounterReader(table);
 const agenda = createAgendaStore(table);
 const clock = () => new Date();
 const releases = createReleaseFeed(agenda);
-// One memory for both apps: the edition read once per version, each representation rendered once.
+// One memory for both apps: the edition read once per version (its head checked once a second),
+// each representation rendered once.
 const published = createPublishedEditions({
   store: editions,
-  seats,
+  heads: createEditionHeads(table),
+  releases: agenda,
   live: createLiveReader(table),
 });
 const rendered = new RenderedCache();

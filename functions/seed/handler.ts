@@ -1,8 +1,8 @@
 import { lambdaTable } from '#functions/data/client.ts';
-import { publishEditionFile } from '#functions/data/publish.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { lambdaPublicCache } from '#functions/edge/cloudfront.ts';
 import { log } from '#functions/log.ts';
+import { publishEditionFile } from '#functions/releases/publish.ts';
 import { editionSchema } from '#shared/edition/schema.ts';
 
 /**
@@ -25,11 +25,9 @@ export async function handler(event: CustomResourceEvent) {
   const edition = editionSchema.parse(JSON.parse(event.ResourceProperties.Edition));
   const physicalResourceId = `edition-${edition.year}`;
   if (event.RequestType === 'Delete') return { PhysicalResourceId: physicalResourceId };
-  const { release, ...result } = await publishEditionFile(stores, edition, new Date());
+  // The front door's cache is told when anything public changed (releases/publish.ts).
+  const { release, ...result } = await publishEditionFile(stores, edition, new Date(), publicCache);
   log.info('edition published', { year: edition.year, release, ...result });
-  if (release !== null && result.written + result.deleted + result.promoted > 0) {
-    await publicCache.released(edition.year, release);
-  }
   return {
     PhysicalResourceId: physicalResourceId,
     Data: { ...result, release: release ?? 'api-managed' },

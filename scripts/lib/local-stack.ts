@@ -5,7 +5,6 @@ import { EDITIONS_DIR, type EditionFile, loadEditionFiles } from '#editions/load
 import { createApi } from '#functions/api.ts';
 import { createDocumentClient } from '#functions/data/client.ts';
 import type { MailSink } from '#functions/data/mail-outbox.ts';
-import { type PublishOutcome, publishEditionFile } from '#functions/data/publish.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { createTable } from '#functions/data/table.ts';
 import { createWebhookStore } from '#functions/data/webhook-store.ts';
@@ -17,6 +16,7 @@ import {
   type LocalMailDispatcher,
 } from '#functions/notifications/local-dispatcher.ts';
 import { queueDueReminders } from '#functions/notifications/reminders.ts';
+import { type PublishOutcome, publishEditionFile } from '#functions/releases/publish.ts';
 import { createLocalDispatcher } from '#functions/webhooks/local-dispatcher.ts';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type LocalSecrets, localSecrets } from './local-secrets.ts';

@@ -3,12 +3,12 @@ import { appendFileSync } from 'node:fs';
 import { sign } from 'hono/jwt';
 import { createApi } from '#functions/api.ts';
 import type { MailSink } from '#functions/data/mail-outbox.ts';
-import { publishEditionFile } from '#functions/data/publish.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { createWebhookStore } from '#functions/data/webhook-store.ts';
 import type { PublicCache } from '#functions/edge/public-cache.ts';
 import { localJwtAuthenticator } from '#functions/http/auth.ts';
 import type { RenderedCache } from '#functions/http/rendered.ts';
+import { publishEditionFile } from '#functions/releases/publish.ts';
 import {
   createLocalDispatcher,
   type LocalDispatcherOptions,

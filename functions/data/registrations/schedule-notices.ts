@@ -1,6 +1,7 @@
 import { DeleteCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ScheduleNotice } from '#shared/draft/schedule-notice.ts';
 import { scheduleFanOutId } from '#shared/mail/queued.ts';
+import { type AuditEntry, auditItem } from '../agenda-store.ts';
 import type { TableAccess } from '../client.ts';
 import { releaseSk, scheduleNoticesPk } from '../keys.ts';
 import { fanOutPutItem, type MailSink } from '../mail-outbox.ts';
@@ -24,7 +25,7 @@ import { cancellationCodes } from '../retry.ts';
  * | access pattern                | operation                                                 |
  * |-------------------------------|-----------------------------------------------------------|
  * | a release that moved the schedule | Put the notice in the release's transaction (agenda-store createRelease) |
- * | queue it once published       | TransactWriteItems: Put the fan-out (absent), Delete the notice |
+ * | queue it once published       | TransactWriteItems: Put the fan-out (absent), Delete the notice, Put its audit entry |
  * | an interrupted release's      | GetItem NOTICE#<year> / REL#<latest> (consistent)         |
  */
 
@@ -61,10 +62,17 @@ export function createScheduleNotices({ client, tableName }: TableAccess) {
     },
 
     /**
-     * Makes the notice of `release` a fan-out in the mail outbox and deletes it; a fan-out that is
-     * there already (an earlier attempt whose answer was lost) is left as it is. Answers its id.
+     * Makes the notice of `release` a fan-out in the mail outbox and deletes it, with its audit
+     * entry when given (one transaction); a fan-out that is there already (an earlier attempt
+     * whose answer was lost, its entry written) is left as it is. Answers its id.
      */
-    async queue(year: number, release: number, notice: ScheduleNotice, now: Date) {
+    async queue(
+      year: number,
+      release: number,
+      notice: ScheduleNotice,
+      now: Date,
+      audit?: AuditEntry,
+    ) {
       const id = scheduleFanOutId(release);
       const fanOut = fanOutPutItem(
         tableName,
@@ -73,7 +81,15 @@ export function createScheduleNotices({ client, tableName }: TableAccess) {
       );
       const done = { Delete: { TableName: tableName, Key: key(year, release) } };
       try {
-        await client.send(new TransactWriteCommand({ TransactItems: [fanOut, done] }));
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              fanOut,
+              done,
+              ...(audit ? [{ Put: { TableName: tableName, Item: auditItem(year, audit) } }] : []),
+            ],
+          }),
+        );
       } catch (error) {
         if (cancellationCodes(error)[0] !== 'ConditionalCheckFailed') throw error;
         await client.send(new DeleteCommand(done.Delete));
@@ -100,7 +116,8 @@ export const NOBODY_NOTIFIED: NoticeOutcome = { registrants: 0, speakers: 0 };
 /**
  * Queues the notice of a published release and answers how many it goes to: the confirmed and
  * waiting registrants now (the copies are written in chunks right after, to whoever is
- * confirmed or waiting when their chunk is read).
+ * confirmed or waiting when their chunk is read). `audit` makes the entry that says so, written
+ * in the same transaction.
  */
 export async function queueScheduleNotice(
   dependencies: ScheduleNoticeDependencies,
@@ -108,12 +125,17 @@ export async function queueScheduleNotice(
   release: number,
   notice: ScheduleNotice,
   now: Date,
+  audit?: (outcome: NoticeOutcome) => AuditEntry,
 ): Promise<NoticeOutcome> {
   const counter = await dependencies.registrations.getSeatCounter(year, true);
+  const outcome = {
+    registrants: (counter?.confirmed ?? 0) + (counter?.waitlisted ?? 0),
+    speakers: 0,
+  };
   dependencies.mails.committed([
-    await dependencies.scheduleNotices.queue(year, release, notice, now),
+    await dependencies.scheduleNotices.queue(year, release, notice, now, audit?.(outcome)),
   ]);
-  return { registrants: (counter?.confirmed ?? 0) + (counter?.waitlisted ?? 0), speakers: 0 };
+  return outcome;
 }
 
 /** Queues the notice of `release` if a release or publish was interrupted before it did. */

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishEditionFile } from '#functions/data/publish.ts';
+import { publishEditionFile } from '#functions/releases/publish.ts';
 import { seedEdition } from '../../support/editions.ts';
 import { person, REGISTRATION_OPEN_AT, registrationApi } from '../../support/registration-app.ts';
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { publishEditionFile } from '#functions/data/publish.ts';
+import { publishEditionFile } from '#functions/releases/publish.ts';
 import { seedEdition } from '../../support/editions.ts';
 import { registrationApi } from '../../support/registration-app.ts';
 

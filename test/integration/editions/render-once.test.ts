@@ -32,7 +32,8 @@ function publicFunction(now?: () => number) {
   const { editions, registrations, agenda } = api.stores;
   const published = createPublishedEditions({
     store: editions,
-    seats: registrations,
+    heads: api.stores.heads,
+    releases: agenda,
     ...(now ? { now } : {}),
   });
   const cache = new RenderedCache();

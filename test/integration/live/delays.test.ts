@@ -209,7 +209,8 @@ function publicFunction(now: () => number) {
   const { editions, registrations, agenda } = api.stores;
   const published = createPublishedEditions({
     store: editions,
-    seats: registrations,
+    heads: api.stores.heads,
+    releases: agenda,
     live: createLiveReader(api.table),
     now,
   });

@@ -118,7 +118,7 @@ describe('organizers', () => {
 
 describe('publishing an edition again', () => {
   it('keeps the counts, and a larger capacity gives the waiting list its seats, oldest first', async () => {
-    const { publishEditionFile } = await import('#functions/data/publish.ts');
+    const { publishEditionFile } = await import('#functions/releases/publish.ts');
     const { registrationEdition } = await import('../../support/registration-app.ts');
     const fresh = await registrationApi(registrationEdition({ capacity: 1 }));
     await fresh.register(person());

@@ -28,7 +28,7 @@ describe('moving the seat counter out of the registrants partition', () => {
         },
       }),
     );
-    await counter.ensureSeatCounter(2030, { version: 'v2', capacity: 12 });
+    await counter.ensureSeatCounter(2030, { capacity: 12 });
 
     const legacy = await table.client.send(
       new GetCommand({ TableName: table.tableName, Key: legacySeatCounterKey(2030) }),
@@ -37,9 +37,10 @@ describe('moving the seat counter out of the registrants partition', () => {
     const { Item } = await table.client.send(
       new GetCommand({ TableName: table.tableName, Key: { pk: seatsPk(2030), sk: 'COUNTER' } }),
     );
+    // The version it held before the edition head goes: the head holds it (content-version.ts).
+    expect(Item?.version).toBeUndefined();
     expect(Item).toMatchObject({
       seatCapacity: 12,
-      version: 'v2',
       confirmed: 10,
       waitlisted: 3,
       waitTicket: 42,
@@ -54,7 +55,7 @@ describe('moving the seat counter out of the registrants partition', () => {
   it('creates a new counter in its own partition when there is none to move', async () => {
     const table = await freshTable();
     const counter = createSeatCounter(table);
-    await counter.ensureSeatCounter(2031, { version: 'v1', capacity: 5 });
+    await counter.ensureSeatCounter(2031, { capacity: 5 });
     expect(await counter.getSeatCounts(2031, true)).toMatchObject({
       capacity: 5,
       confirmed: 0,

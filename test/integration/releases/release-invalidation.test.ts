@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { publishEditionFile } from '#functions/data/publish.ts';
 import { createStores } from '#functions/data/stores.ts';
 import type { PublicCache } from '#functions/edge/public-cache.ts';
 import { type AgendaService, createAgendaService } from '#functions/organizers/agenda-service.ts';
+import { publishEditionFile } from '#functions/releases/publish.ts';
 import { freshTable } from '../../support/dynamodb.ts';
 import { seedEdition } from '../../support/editions.ts';
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { createPublishedEditions, VERSION_CHECK_MS } from '#functions/data/published-editions.ts';
-import type { SeatCounter } from '#functions/data/seat-counter.ts';
 import type { PublishedEdition } from '#shared/edition/published.ts';
 import { storedItems } from '../../../support/published.ts';
 
@@ -12,9 +11,9 @@ const second: PublishedEdition = { ...first, details: { ...first.details, versio
 function world() {
   let ticks = 0;
   let stored: PublishedEdition = first;
-  let counterVersion = first.details.version;
+  let headVersion = first.details.version;
   let failing = false;
-  const reads = { counter: 0, consistent: 0, partition: 0 };
+  const reads = { head: 0, consistent: 0, partition: 0 };
   const published = createPublishedEditions({
     store: {
       getPublishedEdition: async () => {
@@ -22,12 +21,12 @@ function world() {
         return stored;
       },
     },
-    seats: {
-      getSeatCounter: async (_year, consistent) => {
-        reads.counter += 1;
+    heads: {
+      getHead: async (_year, consistent) => {
+        reads.head += 1;
         if (consistent) reads.consistent += 1;
         if (failing) throw new Error('unavailable');
-        return { version: counterVersion, capacity: 1, confirmed: 0, waitlisted: 0 } as SeatCounter;
+        return { version: headVersion };
       },
     },
     now: () => ticks,
@@ -40,7 +39,11 @@ function world() {
     },
     release: (edition: PublishedEdition) => {
       stored = edition;
-      counterVersion = edition.details.version;
+      headVersion = edition.details.version;
+    },
+    /** The head names a version the partition does not hold yet. */
+    name: (version: string) => {
+      headVersion = version;
     },
     fail: (value: boolean) => {
       failing = value;
@@ -52,10 +55,10 @@ describe('published editions in memory', () => {
   it('checks the version with one consistent read at most once per bound, and reads the partition once per version', async () => {
     const { published, reads, tick } = world();
     for (let request = 0; request < 10; request += 1) await published.current(2020);
-    expect(reads).toEqual({ counter: 1, consistent: 1, partition: 1 });
+    expect(reads).toEqual({ head: 1, consistent: 1, partition: 1 });
     tick(VERSION_CHECK_MS);
     await published.current(2020);
-    expect(reads).toEqual({ counter: 2, consistent: 2, partition: 1 });
+    expect(reads).toEqual({ head: 2, consistent: 2, partition: 1 });
   });
 
   it('serves a release within the bound, and never after it the release before', async () => {
@@ -72,7 +75,7 @@ describe('published editions in memory', () => {
   it('shares one check among the requests that arrive while it runs', async () => {
     const { published, reads } = world();
     await Promise.all(Array.from({ length: 20 }, () => published.current(2020)));
-    expect(reads.counter).toBe(1);
+    expect(reads.head).toBe(1);
   });
 
   it('does not remember a failed check: the next request checks again', async () => {
@@ -81,24 +84,25 @@ describe('published editions in memory', () => {
     await expect(published.current(2020)).rejects.toThrow('unavailable');
     fail(false);
     expect((await published.current(2020))?.version).toBe(first.details.version);
-    expect(reads.counter).toBe(2);
+    expect(reads.head).toBe(2);
   });
 
-  it('does not keep a partition read that is not the version the counter names (a publish in between)', async () => {
+  it('does not keep a partition read that is not the version the head names (a publish in between)', async () => {
     const { published, reads, tick } = world();
-    // The counter already names v2, the partition still holds the first version.
+    // The head already names v2, the partition still holds the first version.
     const racing = world();
-    racing.release(second);
-    await racing.published.at(2020, first.details.version);
+    racing.name('v2');
+    await racing.published.current(2020);
     expect(racing.reads.partition).toBe(1);
-    await racing.published.at(2020, first.details.version);
+    racing.tick(VERSION_CHECK_MS);
+    await racing.published.current(2020);
     expect(racing.reads.partition).toBe(2);
     // The usual case: kept, and read again only when forgotten.
-    await published.at(2020, first.details.version);
-    await published.at(2020, first.details.version);
+    await published.current(2020);
+    tick(VERSION_CHECK_MS);
+    await published.current(2020);
     expect(reads.partition).toBe(1);
     published.forget(2020);
-    tick(0);
     await published.current(2020);
     expect(reads.partition).toBe(2);
   });

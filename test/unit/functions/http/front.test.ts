@@ -2,6 +2,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-d
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#functions/data/client.ts';
+import { createEditionHeads } from '#functions/data/content-version.ts';
 import { createEditionStore } from '#functions/data/edition-store.ts';
 import { createPublishedEditions, VERSION_CHECK_MS } from '#functions/data/published-editions.ts';
 import { createRegistrationStore } from '#functions/data/registration-store.ts';
@@ -35,7 +36,11 @@ let ticks = 0;
 function publicFunction(renderedBytes?: number) {
   const store = createEditionStore({ client, tableName: TABLE });
   const seats = createRegistrationStore({ client, tableName: TABLE });
-  const published = createPublishedEditions({ store, seats, now: () => ticks });
+  const published = createPublishedEditions({
+    store,
+    heads: createEditionHeads({ client, tableName: TABLE }),
+    now: () => ticks,
+  });
   const rendered = new RenderedCache(renderedBytes);
   const front = new Front(rendered, published.isCurrent);
   const clock = () => new Date('2020-04-01T10:00:00+02:00');

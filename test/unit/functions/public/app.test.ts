@@ -8,7 +8,9 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDocumentClient } from '#functions/data/client.ts';
+import { createEditionHeads } from '#functions/data/content-version.ts';
 import { createEditionStore } from '#functions/data/edition-store.ts';
+import { createPublishedEditions } from '#functions/data/published-editions.ts';
 import { createRegistrationStore } from '#functions/data/registration-store.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { CURSOR_DETAIL } from '#functions/http/cursor.ts';
@@ -24,6 +26,10 @@ const client = createDocumentClient({ region: 'local' });
 const newApp = () =>
   createPublicApp({
     store: createEditionStore({ client, tableName: TABLE }),
+    published: createPublishedEditions({
+      store: createEditionStore({ client, tableName: TABLE }),
+      heads: createEditionHeads({ client, tableName: TABLE }),
+    }),
     seats: createRegistrationStore({ client, tableName: TABLE }),
     releases: releasesOf(createStores({ client, tableName: TABLE })),
     clock: () => new Date('2020-04-01T10:00:00+02:00'),
@@ -66,14 +72,17 @@ async function getJson(path: string) {
 }
 
 describe('GET /editions/{year}/agenda', () => {
-  it('is, in a cold function, consistent reads of the seat counter and of the stored document, then (none stored) one Query of the edition partition, answered with timed slots', async () => {
+  it('is, in a cold function, consistent reads of the edition head and of the stored document, then (none stored) one Query of the edition partition, answered with timed slots', async () => {
+    dynamo
+      .on(GetCommand, { Key: { pk: 'EDITION#2020', sk: 'HEAD' } })
+      .resolves({ Item: { version: seed.published.details.version, release: 1 } });
     const { status, body } = await getJson('/editions/2020/agenda');
     expect(status).toBe(200);
     expect(dynamo).toHaveReceivedCommandTimes(QueryCommand, 1);
     expect(dynamo).toHaveReceivedCommandWith(QueryCommand, partitionQuery('EDITION#2020'));
     expect(dynamo).toHaveReceivedCommandTimes(GetCommand, 2);
     expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
-      Key: { pk: 'SEATS#2020', sk: 'COUNTER' },
+      Key: { pk: 'EDITION#2020', sk: 'HEAD' },
       ConsistentRead: true,
     });
     expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
@@ -285,11 +294,14 @@ describe('GET /editions/{year}/talks/{talkId}', () => {
     expect(dynamo).not.toHaveReceivedCommand(GetCommand);
   });
 
-  it('reads the edition from the document publish stored, with no Query, when it is the version the counter names', async () => {
+  it('reads the edition from the document publish stored, with no Query, when it is the version the head names', async () => {
     const { published } = seed;
     dynamo.on(GetCommand, { Key: { pk: 'SEATS#2020', sk: 'COUNTER' } }).resolves({
-      Item: { version: published.details.version, seatCapacity: 1, confirmed: 0, waitlisted: 0 },
+      Item: { seatCapacity: 1, confirmed: 0, waitlisted: 0 },
     });
+    dynamo
+      .on(GetCommand, { Key: { pk: 'EDITION#2020', sk: 'HEAD' } })
+      .resolves({ Item: { version: published.details.version, release: 1 } });
     const stores = createStores({ client, tableName: TABLE });
     dynamo.on(PutCommand).resolves({});
     await stores.editions.putSnapshot(published);

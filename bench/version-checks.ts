@@ -1,0 +1,71 @@
+import { performance } from 'node:perf_hooks';
+import { startLocalStack } from '../scripts/lib/local-stack.ts';
+
+/**
+ * The public path's staleness bound, counted: requests sent back to back for a few seconds to the
+ * local stack, and the DynamoDB calls they made, by item. A warm process checks the edition's
+ * version with one read per second at most (published-editions.ts); the edition page also reads
+ * the seat counts on every request. Printed per route: requests, calls per request, and the
+ * version item's reads per second.
+ */
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+
+const stack = await startLocalStack({
+  port: 0,
+  now: new Date('2020-04-01T10:00:00+02:00'),
+  secrets: { jwtSecret: 'bench', emailHashKey: 'bench' },
+});
+let counting = false;
+const calls: string[] = [];
+stack.client.middlewareStack.add(
+  (next, context) => async (args) => {
+    if (counting) {
+      const key = (args.input as { Key?: { pk?: string; sk?: string } }).Key;
+      const command = (context.commandName ?? '?').replace(/Command$/, '');
+      calls.push(key ? `${command} ${key.pk}/${key.sk}` : command);
+    }
+    return next(args);
+  },
+  { step: 'initialize', name: 'countCalls' },
+);
+
+async function measure(path: string) {
+  // Warm: the edition in memory, the representation rendered.
+  for (let index = 0; index < 20; index += 1) await (await fetch(`${stack.url}${path}`)).text();
+  calls.length = 0;
+  counting = true;
+  const start = performance.now();
+  let requests = 0;
+  while (performance.now() - start < SECONDS * 1000) {
+    const response = await fetch(`${stack.url}${path}`);
+    if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
+    await response.arrayBuffer();
+    requests += 1;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  counting = false;
+  const byCall = new Map<string, number>();
+  for (const call of calls) byCall.set(call, (byCall.get(call) ?? 0) + 1);
+  // The item the version is read from: the edition head; the seat counter before there was one.
+  const reads = (suffix: string) => calls.filter((call) => call.endsWith(suffix)).length;
+  const versionReads = reads('EDITION#2020/HEAD') || reads('SEATS#2020/COUNTER');
+  return {
+    path,
+    requests,
+    seconds,
+    callsPerRequest: calls.length / requests,
+    versionReadsPerSecond: versionReads / seconds,
+    calls: Object.fromEntries(byCall),
+  };
+}
+
+try {
+  const agenda = await measure('/editions/2020/agenda');
+  const details = await measure('/editions/2020');
+  const result = { agenda, details };
+  if (process.argv.includes('--json')) console.log(JSON.stringify(result));
+  else console.log(JSON.stringify(result, null, 2));
+} finally {
+  await stack.stop();
+}
