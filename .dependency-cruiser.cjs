@@ -5,10 +5,10 @@
  *                        functions/http/      (public, registrations,   (functions/api.ts,
  *                        functions/log.ts      organizers, releases,     <context>/handler.ts,
  *                        functions/contract.ts pages, docs, webhooks,    scripts/)
- *                                              notifications)
+ *                                              mail)
  *
  * infra/ sees only functions/contract.ts (and the edition files through editions/ and shared/).
- * functions/mail/ (the transports) and functions/edge/ (the CloudFront cache) sit beside
+ * functions/mail/transport/ (the transports) and functions/edge/ (the CloudFront cache) sit beside
  * functions/http/: every context may use them, they use none.
  *
  * One exception between contexts: organizers may import the release use case
@@ -18,7 +18,7 @@
  * it, and moving it below the contexts would put a use case in the storage layer.
  */
 
-const CONTEXTS = 'public|registrations|organizers|releases|pages|docs|webhooks|notifications|seed';
+const CONTEXTS = 'public|registrations|organizers|releases|pages|docs|webhooks|mail|seed';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -78,8 +78,16 @@ module.exports = {
       severity: 'error',
       comment:
         'The HTTP layer, the mail transports, the edge cache and the log serve every context and import none of them.',
-      from: { path: '^functions/(http/|mail/|edge/|log\\.ts$)' },
-      to: { path: `^functions/(${CONTEXTS})/` },
+      from: { path: '^functions/(http/|mail/transport/|edge/|log\\.ts$)' },
+      to: { path: `^functions/(${CONTEXTS})/`, pathNot: '^functions/mail/transport/' },
+    },
+    {
+      name: 'table-plumbing-knows-no-aggregate',
+      severity: 'error',
+      comment:
+        'functions/data/table/ is the plumbing every store shares (client, keys, retries, pages); it knows none of the aggregates built on it.',
+      from: { path: '^functions/data/table/' },
+      to: { path: '^functions/data/', pathNot: '^functions/data/table/' },
     },
     {
       name: 'contexts-do-not-import-each-other',
@@ -89,7 +97,11 @@ module.exports = {
       from: { path: `^functions/(${CONTEXTS})/`, pathNot: '/handler\\.ts$' },
       to: {
         path: `^functions/(${CONTEXTS})/`,
-        pathNot: ['^functions/$1/', '^functions/releases/(release|publish)\\.ts$'],
+        pathNot: [
+          '^functions/$1/',
+          '^functions/releases/(release|publish)\\.ts$',
+          '^functions/mail/transport/',
+        ],
       },
     },
     {

@@ -5,16 +5,16 @@ import { performance } from 'node:perf_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { stringify } from 'yaml';
-import { mailPutItem } from '#functions/data/mail-outbox.ts';
-import { eventPutItem } from '#functions/data/outbox.ts';
+import { mailPutItem } from '#functions/data/mail/mail-outbox.ts';
 import {
   emailClaimItem,
   type NewRegistration,
   registrationItem,
   waitlistEntryItem,
-} from '#functions/data/registration-items.ts';
-import { createRegistrationStore } from '#functions/data/registration-store.ts';
-import { seatCounterKey } from '#functions/data/seat-counter.ts';
+} from '#functions/data/registrations/registration-items.ts';
+import { createRegistrationStore } from '#functions/data/registrations/registration-store.ts';
+import { seatCounterKey } from '#functions/data/registrations/seat-counter.ts';
+import { eventPutItem } from '#functions/data/webhooks/event-outbox.ts';
 import { newEvent } from '#shared/events.ts';
 import { queuedMail } from '#shared/mail/queued.ts';
 import { parseCommandLine } from '../scripts/lib/cli.ts';

@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-d
 import { mockClient } from 'aws-sdk-client-mock';
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
-import { editionItems } from '#functions/data/edition-store.ts';
+import { editionItems } from '#functions/data/editions/edition-store.ts';
 import { parseEditionFile } from '#shared/edition/parse.ts';
 import { publishEdition, summarize } from '#shared/edition/published.ts';
 

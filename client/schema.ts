@@ -2339,7 +2339,7 @@ export interface operations {
                 "application/json": {
                     at?: string | null;
                     duration?: number;
-                    /** @description Links given after the event (slides, video, recording, code, other), http or https only. The whole list: send back the ids of those to keep; new ones get ids made from their titles; [] removes them all. */
+                    /** @description Links given after the workshop (slides, video, recording, code, other), http or https only. The whole list: send back the ids of those to keep; new ones get ids made from their titles; [] removes them all. */
                     materials?: {
                         id?: string;
                         /** @enum {string} */
@@ -2495,7 +2495,7 @@ export interface operations {
                     id?: string;
                     /** @enum {string} */
                     kind?: "intro" | "talk" | "panel" | "paper" | "keynote";
-                    /** @description Links given after the event (slides, video, recording, code, other), http or https only. The whole list: send back the ids of those to keep; new ones get ids made from their titles; [] removes them all. */
+                    /** @description Links given after the workshop (slides, video, recording, code, other), http or https only. The whole list: send back the ids of those to keep; new ones get ids made from their titles; [] removes them all. */
                     materials?: {
                         id?: string;
                         /** @enum {string} */
@@ -3277,7 +3277,7 @@ export interface operations {
                     duration?: number | null;
                     /** @enum {string} */
                     kind?: "intro" | "talk" | "panel" | "paper" | "keynote";
-                    /** @description Links given after the event (slides, video, recording, code, other), http or https only. The whole list: send back the ids of those to keep; new ones get ids made from their titles; [] removes them all. */
+                    /** @description Links given after the workshop (slides, video, recording, code, other), http or https only. The whole list: send back the ids of those to keep; new ones get ids made from their titles; [] removes them all. */
                     materials?: {
                         id?: string;
                         /** @enum {string} */
@@ -4658,7 +4658,7 @@ export interface operations {
                                 };
                                 venue?: string;
                             };
-                            /** @description Links given after the event: slides, video, recording, code, other (http or https). Present when there are any. */
+                            /** @description Links given after the workshop: slides, video, recording, code, other (http or https). Present when there are any. */
                             materials?: {
                                 id: string;
                                 /** @enum {string} */
@@ -4685,7 +4685,7 @@ export interface operations {
                             kind: "intro" | "talk" | "panel" | "paper" | "keynote" | "break" | "end";
                             liveEnd?: string;
                             liveStart?: string;
-                            /** @description Links given after the event: slides, video, recording, code, other (http or https). Present when there are any. */
+                            /** @description Links given after the workshop: slides, video, recording, code, other (http or https). Present when there are any. */
                             materials?: {
                                 id: string;
                                 /** @enum {string} */
@@ -5052,7 +5052,7 @@ export interface operations {
                             kind: "intro" | "talk" | "panel" | "paper" | "keynote" | "break" | "end";
                             liveEnd: string;
                             liveStart: string;
-                            /** @description Links given after the event: slides, video, recording, code, other (http or https). Present when there are any. */
+                            /** @description Links given after the workshop: slides, video, recording, code, other (http or https). Present when there are any. */
                             materials?: {
                                 id: string;
                                 /** @enum {string} */
@@ -5080,7 +5080,7 @@ export interface operations {
                             kind: "intro" | "talk" | "panel" | "paper" | "keynote" | "break" | "end";
                             liveEnd: string;
                             liveStart: string;
-                            /** @description Links given after the event: slides, video, recording, code, other (http or https). Present when there are any. */
+                            /** @description Links given after the workshop: slides, video, recording, code, other (http or https). Present when there are any. */
                             materials?: {
                                 id: string;
                                 /** @enum {string} */
@@ -5814,7 +5814,7 @@ export interface operations {
                             kind: "intro" | "talk" | "panel" | "paper" | "keynote" | "break" | "end";
                             liveEnd?: string;
                             liveStart?: string;
-                            /** @description Links given after the event: slides, video, recording, code, other (http or https). Present when there are any. */
+                            /** @description Links given after the workshop: slides, video, recording, code, other (http or https). Present when there are any. */
                             materials?: {
                                 id: string;
                                 /** @enum {string} */
@@ -5905,7 +5905,7 @@ export interface operations {
                         kind: "intro" | "talk" | "panel" | "paper" | "keynote" | "break" | "end";
                         liveEnd?: string;
                         liveStart?: string;
-                        /** @description Links given after the event: slides, video, recording, code, other (http or https). Present when there are any. */
+                        /** @description Links given after the workshop: slides, video, recording, code, other (http or https). Present when there are any. */
                         materials?: {
                             id: string;
                             /** @enum {string} */
@@ -6150,7 +6150,7 @@ export interface operations {
                                 id: string;
                                 /** @enum {string} */
                                 kind: "intro" | "talk" | "panel" | "paper" | "keynote" | "break" | "end";
-                                /** @description Links given after the event: slides, video, recording, code, other (http or https). Present when there are any. */
+                                /** @description Links given after the workshop: slides, video, recording, code, other (http or https). Present when there are any. */
                                 materials?: {
                                     id: string;
                                     /** @enum {string} */

@@ -1,25 +1,25 @@
-import type { AgendaStore } from './data/agenda-store.ts';
-import type { AnnouncementStore } from './data/announcement-store.ts';
-import type { CheckIns } from './data/check-ins.ts';
-import type { EditionHeads } from './data/content-version.ts';
-import type { EditionStore } from './data/edition-store.ts';
-import type { LiveStore } from './data/live-store.ts';
-import type { MailOutbox, MailSink } from './data/mail-outbox.ts';
-import type { OnlineAccessStore } from './data/online-access.ts';
-import type { EventSink } from './data/outbox.ts';
-import { createPublishedEditions } from './data/published-editions.ts';
-import type { RegistrationStore } from './data/registration-store.ts';
+import type { AgendaStore } from './data/editions/agenda-store.ts';
+import type { EditionHeads } from './data/editions/edition-head.ts';
+import type { EditionStore } from './data/editions/edition-store.ts';
+import type { LiveStore } from './data/editions/live-store.ts';
+import type { OnlineAccessStore } from './data/editions/online-access.ts';
+import { createPublishedEditions } from './data/editions/published-editions.ts';
+import type { AnnouncementStore } from './data/mail/announcement-store.ts';
+import type { MailOutbox, MailSink } from './data/mail/mail-outbox.ts';
+import type { CheckIns } from './data/registrations/check-ins.ts';
+import type { RegistrationStore } from './data/registrations/registration-store.ts';
 import type { ScheduleNotices } from './data/registrations/schedule-notices.ts';
-import { LOCAL_REQUEST_BUDGET_MS } from './data/retry.ts';
-import type { WebhookStore } from './data/webhook-store.ts';
+import { LOCAL_REQUEST_BUDGET_MS } from './data/table/retry.ts';
+import type { EventSink } from './data/webhooks/event-outbox.ts';
+import type { WebhookStore } from './data/webhooks/webhook-store.ts';
 import { API_DESCRIPTIONS } from './descriptions.ts';
 import { createDocsApp } from './docs/app.ts';
 import { describedDocument } from './docs/document.ts';
 import type { PublicCache } from './edge/public-cache.ts';
+import { AnswerMemory } from './http/answer-memory.ts';
 import { createRootApp } from './http/app.ts';
 import type { Authenticator } from './http/auth.ts';
 import { createCursors, cursorKey } from './http/cursor.ts';
-import { Front } from './http/front.ts';
 import { RenderedCache } from './http/rendered.ts';
 import { createAgendaService } from './organizers/agenda-service.ts';
 import { createOrganizerApp } from './organizers/app.ts';
@@ -126,7 +126,7 @@ export function createApi(dependencies: ApiDependencies) {
   );
   const releases = createReleaseFeed(agenda);
   const rendered = dependencies.rendered ?? new RenderedCache();
-  const front = new Front(rendered, published.isCurrent);
+  const answerMemory = new AnswerMemory(rendered, published.isCurrent);
   return createRootApp(
     [
       createPublicApp({
@@ -137,7 +137,7 @@ export function createApi(dependencies: ApiDependencies) {
         publicUrl,
         published,
         rendered,
-        front,
+        answerMemory,
       }),
       createRegistrationApp({
         service: createRegistrationService({
@@ -178,7 +178,7 @@ export function createApi(dependencies: ApiDependencies) {
       createProblemPagesApp(),
     ],
     {
-      front,
+      answerMemory,
       requestBudgetMs: dependencies.requestBudgetMs ?? LOCAL_REQUEST_BUDGET_MS,
       ...(dependencies.allowedOrigins ? { allowedOrigins: dependencies.allowedOrigins } : {}),
     },

@@ -25,7 +25,7 @@ export const MAIL_PREFIX = 'MAIL#';
 export const MAIL_GIVEN_UP = 'mail given up';
 
 /**
- * The private join URLs live in partitions with this prefix (functions/data/online-access.ts); the
+ * The private join URLs live in partitions with this prefix (functions/data/editions/online-access.ts); the
  * public function's role is denied every read of them.
  */
 export const ONLINE_ACCESS_PREFIX = 'ONLINE#';
@@ -52,7 +52,7 @@ export const CORS_SETTINGS = {
 export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
 
 /**
- * Partition key prefixes the public function reads (functions/data/keys.ts): the catalog, the
+ * Partition key prefixes the public function reads (functions/data/table/keys.ts): the catalog, the
  * editions and their published documents, people, the live layer, the release feed and the seat
  * counters. Its role may touch no other partition (dynamodb:LeadingKeys): no registrant, no
  * join URL, no audit entry.
@@ -81,4 +81,11 @@ export function organizersMailList(value: string | undefined): string[] {
       throw new Error(`organizersMail: "${address}" is not an email address.`);
   }
   return addresses;
+}
+
+/** A variable the stack sets on every function that needs it; missing means a broken deploy. */
+export function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`Environment variable ${name} is not set.`);
+  return value;
 }

@@ -38,8 +38,8 @@ export const FUNCTION_ENTRIES = {
   seed: 'functions/seed/handler.ts',
   webhookFanOut: 'functions/webhooks/stream-handler.ts',
   webhookSender: 'functions/webhooks/sender-handler.ts',
-  mailFanOut: 'functions/notifications/stream-handler.ts',
-  mailSender: 'functions/notifications/sender-handler.ts',
-  mailFeedback: 'functions/notifications/feedback-handler.ts',
-  mailReminders: 'functions/notifications/reminder-handler.ts',
+  mailFanOut: 'functions/mail/stream-handler.ts',
+  mailSender: 'functions/mail/sender-handler.ts',
+  mailFeedback: 'functions/mail/feedback-handler.ts',
+  mailReminders: 'functions/mail/reminder-handler.ts',
 } as const;

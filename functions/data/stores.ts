@@ -1,16 +1,16 @@
-import { createAgendaStore } from './agenda-store.ts';
-import { createAnnouncementStore } from './announcement-store.ts';
-import { createCheckIns } from './check-ins.ts';
-import type { TableAccess } from './client.ts';
-import { createEditionHeads } from './content-version.ts';
-import { createEditionStore } from './edition-store.ts';
-import { createLiveStore } from './live-store.ts';
-import { createMailOutbox, type MailSink, streamMailed } from './mail-outbox.ts';
-import { createOnlineAccessStore } from './online-access.ts';
-import { type EventSink, streamDelivered } from './outbox.ts';
-import { createRegistrationStore } from './registration-store.ts';
+import { createAgendaStore } from './editions/agenda-store.ts';
+import { createEditionHeads } from './editions/edition-head.ts';
+import { createEditionStore } from './editions/edition-store.ts';
+import { createLiveStore } from './editions/live-store.ts';
+import { createOnlineAccessStore } from './editions/online-access.ts';
+import { createAnnouncementStore } from './mail/announcement-store.ts';
+import { createMailOutbox, type MailSink, streamMailed } from './mail/mail-outbox.ts';
+import { createCheckIns } from './registrations/check-ins.ts';
+import { createRegistrationStore } from './registrations/registration-store.ts';
 import { createScheduleNotices } from './registrations/schedule-notices.ts';
-import { createWebhookStore } from './webhook-store.ts';
+import type { TableAccess } from './table/client.ts';
+import { type EventSink, streamDelivered } from './webhooks/event-outbox.ts';
+import { createWebhookStore } from './webhooks/webhook-store.ts';
 
 /** The one type of the stores; what needs fewer takes a `Pick<Stores, ...>`. */
 export type Stores = ReturnType<typeof createStores>;

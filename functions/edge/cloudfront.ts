@@ -1,6 +1,6 @@
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { log } from '#functions/log.ts';
-import { noPublicCache, type PublicCache, releasedPaths } from './public-cache.ts';
+import { editionPaths, noPublicCache, type PublicCache } from './public-cache.ts';
 
 /** How long a release waits for CloudFront to take the invalidation, at most. */
 const INVALIDATION_TIMEOUT_MS = 3_000;
@@ -12,8 +12,8 @@ const INVALIDATION_TIMEOUT_MS = 3_000;
  */
 export function cloudFrontCache(client: CloudFrontClient, distributionId: string): PublicCache {
   return {
-    async released(year, release) {
-      const paths = releasedPaths(year);
+    async invalidateEdition(year, release) {
+      const paths = editionPaths(year);
       try {
         const { Invalidation } = await client.send(
           new CreateInvalidationCommand({

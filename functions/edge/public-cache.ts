@@ -7,18 +7,18 @@
 
 export interface PublicCache {
   /** The edition's public answers changed (a release was published): drop the cached ones. */
-  released(year: number, release: number): Promise<void>;
+  invalidateEdition(year: number, version: number): Promise<void>;
 }
 
 /** Without a front door (the local server, tests): nothing is cached in between. */
-export const noPublicCache: PublicCache = { released: async () => {} };
+export const noPublicCache: PublicCache = { invalidateEdition: async () => {} };
 
 /**
  * Every public path that shows the published edition: the edition list and the series page (the
  * edition's summary), the edition's API paths and pages, and the speakers (a person's talks in
  * every edition). `*` matches any characters, `/` included.
  */
-export function releasedPaths(year: number): string[] {
+export function editionPaths(year: number): string[] {
   return [
     '/',
     '/editions',

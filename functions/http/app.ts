@@ -2,9 +2,9 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { CORS_SETTINGS } from '#functions/contract.ts';
-import { REQUEST_BUDGET_MS, withRequestDeadline } from '#functions/data/retry.ts';
+import { REQUEST_BUDGET_MS, withRequestDeadline } from '#functions/data/table/retry.ts';
 import { ForbiddenError } from '#shared/errors.ts';
-import type { Front } from './front.ts';
+import type { AnswerMemory } from './answer-memory.ts';
 import type { OriginCheck } from './origin-check.ts';
 import { handleError, handleNotFound } from './problem.ts';
 import { requestLog } from './request-log.ts';
@@ -21,14 +21,14 @@ export function createHttpApp(): Hono {
  * The app a server or a Lambda function runs: a request log line, CORS for the given origins
  * (in AWS, API Gateway answers CORS itself and these stay empty), then the context apps. With an
  * origin check (a function behind CloudFront), whatever did not come through the front door is
- * refused before anything else, the front's prebuilt answers included.
+ * refused before anything else, the answer memory's prebuilt answers included.
  */
 export function createRootApp(
   apps: Hono[],
   options: {
     allowedOrigins?: string[];
     requestBudgetMs?: number;
-    front?: Front;
+    answerMemory?: AnswerMemory;
     /** Behind CloudFront only (functions/edge/origin-secret.ts); undefined elsewhere. */
     originCheck?: OriginCheck | undefined;
   } = {},
@@ -36,7 +36,7 @@ export function createRootApp(
   const root = createHttpApp();
   root.use(requestLog);
   // Outside every other middleware: it keeps the headers they set, to answer with them later.
-  if (options.front) root.use(options.front.middleware);
+  if (options.answerMemory) root.use(options.answerMemory.middleware);
   // nosniff, HSTS, frame denial, no referrer leaks. Exports are fetched cross-origin by
   // calendars and schedule apps, hence the cross-origin resource policy.
   root.use(
@@ -58,11 +58,11 @@ export function createRootApp(
   const budget = options.requestBudgetMs ?? REQUEST_BUDGET_MS;
   root.use((_context, next) => withRequestDeadline(budget, next));
   for (const app of apps) root.route('/', app);
-  const { front } = options;
-  if (front) {
+  const { answerMemory } = options;
+  if (answerMemory) {
     // What the front holds is answered before the router: as cheap as a route of prebuilt bytes.
     const full = root.fetch;
-    root.fetch = (request, ...rest) => front.answer(request) ?? full(request, ...rest);
+    root.fetch = (request, ...rest) => answerMemory.answer(request) ?? full(request, ...rest);
   }
   if (options.originCheck) guardOrigin(root, options.originCheck);
   return root;

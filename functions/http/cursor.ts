@@ -12,7 +12,7 @@ import { InvalidRequestError } from '#shared/errors.ts';
  * Cursor text: base64url(position) "." base64url(HMAC-SHA256(key, scope NUL position)).
  *
  * This is the only cursor codec: the stores take and give back positions, and turn a position
- * into DynamoDB's start key themselves (functions/data/page.ts).
+ * into DynamoDB's start key themselves (functions/data/table/page.ts).
  */
 
 const MAC_CHARACTERS = 43;

@@ -2,7 +2,7 @@ import {
   DraftChangedError,
   type DraftCompanion,
   type Release,
-} from '#functions/data/agenda-store.ts';
+} from '#functions/data/editions/agenda-store.ts';
 import {
   finishScheduleNotice,
   NOBODY_NOTIFIED,

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import * as z from 'zod/mini';
-import type { AnnouncementStore } from '#functions/data/announcement-store.ts';
-import type { MailSink } from '#functions/data/mail-outbox.ts';
+import type { AnnouncementStore } from '#functions/data/mail/announcement-store.ts';
+import type { MailSink } from '#functions/data/mail/mail-outbox.ts';
 import { serve } from '#functions/http/route.ts';
 import { editionPath, idempotencyKey, idempotencyKeyOf } from '#functions/http/validate.ts';
 import { NotFoundError } from '#shared/errors.ts';

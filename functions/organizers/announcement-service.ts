@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Announcement, AnnouncementStore } from '#functions/data/announcement-store.ts';
-import type { MailSink } from '#functions/data/mail-outbox.ts';
+import type { Announcement, AnnouncementStore } from '#functions/data/mail/announcement-store.ts';
+import type { MailSink } from '#functions/data/mail/mail-outbox.ts';
 import { ConflictError, IdempotencyKeyReusedError, TooManyRequestsError } from '#shared/errors.ts';
 import { announcementFanOutId } from '#shared/mail/queued.ts';
 import { monotonicUlid } from '#shared/ulid.ts';
@@ -10,7 +10,7 @@ import { monotonicUlid } from '#shared/ulid.ts';
  * the announcement, a guard against the same subject and text twice in 24 hours (unless
  * `resend`), the edition's count of the hour (at most ANNOUNCEMENTS_PER_HOUR), the audit entry,
  * the Idempotency-Key's record, and ONE fan-out item in the mail outbox. The mail side expands
- * the fan-out into one copy per recipient (functions/notifications/announcement-fanout.ts) and
+ * the fan-out into one copy per recipient (functions/mail/announcement-fanout.ts) and
  * then records how many there were on the announcement: until then `recipients` is null. A
  * request that fails queues nothing; a retry with the same Idempotency-Key gets the first
  * announcement again. The routes make the answer (announcement-routes.ts).

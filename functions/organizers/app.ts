@@ -1,13 +1,16 @@
 import { bodyLimit } from 'hono/body-limit';
-import type { AgendaStore } from '#functions/data/agenda-store.ts';
-import type { AnnouncementStore } from '#functions/data/announcement-store.ts';
-import type { CheckIns } from '#functions/data/check-ins.ts';
-import type { EditionStore } from '#functions/data/edition-store.ts';
-import type { LiveStore } from '#functions/data/live-store.ts';
-import type { MailOutbox, MailSink } from '#functions/data/mail-outbox.ts';
-import type { EventSink } from '#functions/data/outbox.ts';
-import type { RegistrationRecord, RegistrationStore } from '#functions/data/registration-store.ts';
-import type { WebhookStore } from '#functions/data/webhook-store.ts';
+import type { AgendaStore } from '#functions/data/editions/agenda-store.ts';
+import type { EditionStore } from '#functions/data/editions/edition-store.ts';
+import type { LiveStore } from '#functions/data/editions/live-store.ts';
+import type { AnnouncementStore } from '#functions/data/mail/announcement-store.ts';
+import type { MailOutbox, MailSink } from '#functions/data/mail/mail-outbox.ts';
+import type { CheckIns } from '#functions/data/registrations/check-ins.ts';
+import type {
+  RegistrationRecord,
+  RegistrationStore,
+} from '#functions/data/registrations/registration-store.ts';
+import type { EventSink } from '#functions/data/webhooks/event-outbox.ts';
+import type { WebhookStore } from '#functions/data/webhooks/webhook-store.ts';
 import type { PublicCache } from '#functions/edge/public-cache.ts';
 import { createHttpApp } from '#functions/http/app.ts';
 import { type Authenticator, requireOrganizer } from '#functions/http/auth.ts';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import * as z from 'zod/mini';
-import type { CheckIns } from '#functions/data/check-ins.ts';
-import type { EditionStore } from '#functions/data/edition-store.ts';
-import type { RegistrationStore } from '#functions/data/registration-store.ts';
+import type { EditionStore } from '#functions/data/editions/edition-store.ts';
+import type { CheckIns } from '#functions/data/registrations/check-ins.ts';
+import type { RegistrationStore } from '#functions/data/registrations/registration-store.ts';
 import { isoWithMillis } from '#functions/http/openapi.ts';
 import { rateLimiter } from '#functions/http/rate-limit.ts';
 import { serve } from '#functions/http/route.ts';

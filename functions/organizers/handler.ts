@@ -1,8 +1,8 @@
 import { handle } from 'hono/aws-lambda';
-import { organizersMailList } from '#functions/contract.ts';
-import { lambdaTable, requiredEnv } from '#functions/data/client.ts';
-import { readSecret } from '#functions/data/secret.ts';
+import { organizersMailList, requiredEnv } from '#functions/contract.ts';
 import { createStores } from '#functions/data/stores.ts';
+import { lambdaTable } from '#functions/data/table/client.ts';
+import { readSecret } from '#functions/data/table/secret.ts';
 import { lambdaPublicCache } from '#functions/edge/cloudfront.ts';
 import { lambdaOriginCheck } from '#functions/edge/origin-secret.ts';
 import { createRootApp } from '#functions/http/app.ts';

@@ -1,6 +1,6 @@
-import type { MailOutbox, MailSink } from '#functions/data/mail-outbox.ts';
-import type { OnlineAccessStore } from '#functions/data/online-access.ts';
-import type { RegistrationStore } from '#functions/data/registration-store.ts';
+import type { OnlineAccessStore } from '#functions/data/editions/online-access.ts';
+import type { MailOutbox, MailSink } from '#functions/data/mail/mail-outbox.ts';
+import type { RegistrationStore } from '#functions/data/registrations/registration-store.ts';
 import { log } from '#functions/log.ts';
 import { joinUrlsChanged } from '#shared/edition/online.ts';
 import { joinLinkMailId, type QueuedMail, queuedMail } from '#shared/mail/queued.ts';

@@ -1,8 +1,8 @@
 import type { Hono } from 'hono';
 import * as z from 'zod/mini';
-import type { EditionStore } from '#functions/data/edition-store.ts';
-import type { LiveStore } from '#functions/data/live-store.ts';
-import type { EventSink } from '#functions/data/outbox.ts';
+import type { EditionStore } from '#functions/data/editions/edition-store.ts';
+import type { LiveStore } from '#functions/data/editions/live-store.ts';
+import type { EventSink } from '#functions/data/webhooks/event-outbox.ts';
 import { noPublicCache, type PublicCache } from '#functions/edge/public-cache.ts';
 import { serve } from '#functions/http/route.ts';
 import { editionPath } from '#functions/http/validate.ts';
@@ -139,7 +139,7 @@ export function registerLiveRoutes(
       }),
     });
     if (layer.event) events.committed([layer.event]);
-    await publicCache.released(year, layer.version);
+    await publicCache.invalidateEdition(year, layer.version);
     const { slots, findings } = liveAgenda(edition, layer.delays);
     return c.json({ version: layer.version, delay, slots, findings }, 201);
   });

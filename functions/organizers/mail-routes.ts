@@ -1,8 +1,8 @@
 import type { Hono } from 'hono';
 import * as z from 'zod/mini';
-import type { AgendaStore } from '#functions/data/agenda-store.ts';
-import type { EditionStore } from '#functions/data/edition-store.ts';
-import type { MailOutbox, MailRecord, MailSink } from '#functions/data/mail-outbox.ts';
+import type { AgendaStore } from '#functions/data/editions/agenda-store.ts';
+import type { EditionStore } from '#functions/data/editions/edition-store.ts';
+import type { MailOutbox, MailRecord, MailSink } from '#functions/data/mail/mail-outbox.ts';
 import { isoWithMillis, nullableString } from '#functions/http/openapi.ts';
 import { serve } from '#functions/http/route.ts';
 import { editionPath } from '#functions/http/validate.ts';

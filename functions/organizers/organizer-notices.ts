@@ -1,5 +1,5 @@
-import type { AgendaStore, AuditEntry } from '#functions/data/agenda-store.ts';
-import type { MailOutbox, MailSink } from '#functions/data/mail-outbox.ts';
+import type { AgendaStore, AuditEntry } from '#functions/data/editions/agenda-store.ts';
+import type { MailOutbox, MailSink } from '#functions/data/mail/mail-outbox.ts';
 import { type QueuedMail, queuedMail } from '#shared/mail/queued.ts';
 import { monotonicUlid } from '#shared/ulid.ts';
 

@@ -54,7 +54,7 @@ const materials = z.optional(
     .check(z.maxLength(50, 'expected at most 50 materials'))
     .register(z.globalRegistry, {
       description:
-        'Links given after the event (slides, video, recording, code, other), http or https only. The whole list: send back the ids of those to keep; new ones get ids made from their titles; [] removes them all.',
+        'Links given after the workshop (slides, video, recording, code, other), http or https only. The whole list: send back the ids of those to keep; new ones get ids made from their titles; [] removes them all.',
     }),
 );
 const clockTime = z

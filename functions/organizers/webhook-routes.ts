@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import * as z from 'zod/mini';
-import type { Subscription, WebhookStore } from '#functions/data/webhook-store.ts';
+import type { Subscription, WebhookStore } from '#functions/data/webhooks/webhook-store.ts';
 import { serve } from '#functions/http/route.ts';
 import { editionPath, noQuery, parseRequestPart, readJsonBody } from '#functions/http/validate.ts';
 import { NotFoundError } from '#shared/errors.ts';

@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
-import type { EditionStore } from '#functions/data/edition-store.ts';
+import type { EditionStore } from '#functions/data/editions/edition-store.ts';
 import {
   createPublishedEditions,
   type PublishedEditions,
-} from '#functions/data/published-editions.ts';
-import type { RegistrationStore } from '#functions/data/registration-store.ts';
+} from '#functions/data/editions/published-editions.ts';
+import type { RegistrationStore } from '#functions/data/registrations/registration-store.ts';
 import { createHttpApp } from '#functions/http/app.ts';
 import { PAGE_CACHE_CONTROL, representationOf, strongEtag } from '#functions/http/caching.ts';
 import { reportError } from '#functions/http/problem.ts';

@@ -76,7 +76,7 @@ export const editionDetailsSchema = z.extend(editionSummarySchema, {
   ),
 });
 
-/** Links given after the event; only http and https. */
+/** Links given after the workshop; only http and https. */
 const materialSchema = z.object({
   id: z.string(),
   kind: z.enum(MATERIAL_KINDS),
@@ -87,7 +87,7 @@ const materialSchema = z.object({
 const materialsSchema = z.optional(
   z.array(materialSchema).register(z.globalRegistry, {
     description:
-      'Links given after the event: slides, video, recording, code, other (http or https). Present when there are any.',
+      'Links given after the workshop: slides, video, recording, code, other (http or https). Present when there are any.',
   }),
 );
 

@@ -1,12 +1,13 @@
 import type { Context } from 'hono';
 import * as z from 'zod/mini';
-import type { ReleaseSummary } from '#functions/data/agenda-store.ts';
-import type { EditionStore } from '#functions/data/edition-store.ts';
+import type { ReleaseSummary } from '#functions/data/editions/agenda-store.ts';
+import type { EditionStore } from '#functions/data/editions/edition-store.ts';
 import {
   createPublishedEditions,
   type PublishedEditions,
-} from '#functions/data/published-editions.ts';
-import type { RegistrationStore } from '#functions/data/registration-store.ts';
+} from '#functions/data/editions/published-editions.ts';
+import type { RegistrationStore } from '#functions/data/registrations/registration-store.ts';
+import type { AnswerMemory } from '#functions/http/answer-memory.ts';
 import { createHttpApp } from '#functions/http/app.ts';
 import {
   PAGE_CACHE_CONTROL,
@@ -14,7 +15,6 @@ import {
   representationOf,
   strongEtag,
 } from '#functions/http/caching.ts';
-import type { Front } from '#functions/http/front.ts';
 import { pageSchema, releaseSchema } from '#functions/http/openapi.ts';
 import { RenderedCache, type Rendering, sendRendered } from '#functions/http/rendered.ts';
 import { defineRoute, serve } from '#functions/http/route.ts';
@@ -186,7 +186,7 @@ export interface PublicAppDependencies {
   /** The rendered representations (shared with the pages); one of its own by default. */
   rendered?: RenderedCache;
   /** Told about each representation of a published version, to answer it before routing. */
-  front?: Front;
+  answerMemory?: AnswerMemory;
 }
 
 export function createPublicApp({
@@ -197,7 +197,7 @@ export function createPublicApp({
   publicUrl,
   published = createPublishedEditions({ store }),
   rendered = new RenderedCache(),
-  front,
+  answerMemory,
 }: PublicAppDependencies) {
   const app = createHttpApp();
   const missingEdition = (year: number) => new NotFoundError(`There is no edition ${year}.`);
@@ -222,7 +222,8 @@ export function createPublicApp({
       cacheControl: PUBLIC_CACHE_CONTROL,
       render: () => render(current.edition),
     });
-    if (front && response.status === 200) front.offer(c, { year, version: current.version, key });
+    if (answerMemory && response.status === 200)
+      answerMemory.offer(c, { year, version: current.version, key });
     return response;
   }
 

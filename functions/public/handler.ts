@@ -1,14 +1,15 @@
 import { handle } from 'hono/aws-lambda';
-import { createAgendaStore } from '#functions/data/agenda-store.ts';
-import { lambdaTable, requiredEnv } from '#functions/data/client.ts';
-import { createEditionHeads } from '#functions/data/content-version.ts';
-import { createEditionStore } from '#functions/data/edition-store.ts';
-import { createLiveReader } from '#functions/data/live-reader.ts';
-import { createPublishedEditions } from '#functions/data/published-editions.ts';
-import { createSeatCounterReader } from '#functions/data/seat-counter.ts';
+import { requiredEnv } from '#functions/contract.ts';
+import { createAgendaStore } from '#functions/data/editions/agenda-store.ts';
+import { createEditionHeads } from '#functions/data/editions/edition-head.ts';
+import { createEditionStore } from '#functions/data/editions/edition-store.ts';
+import { createLiveReader } from '#functions/data/editions/live-reader.ts';
+import { createPublishedEditions } from '#functions/data/editions/published-editions.ts';
+import { createSeatCounterReader } from '#functions/data/registrations/seat-counter.ts';
+import { lambdaTable } from '#functions/data/table/client.ts';
 import { lambdaOriginCheck } from '#functions/edge/origin-secret.ts';
+import { AnswerMemory } from '#functions/http/answer-memory.ts';
 import { createRootApp } from '#functions/http/app.ts';
-import { Front } from '#functions/http/front.ts';
 import { RenderedCache } from '#functions/http/rendered.ts';
 import { createPagesApp } from '#functions/pages/app.ts';
 import { createProblemPagesApp } from '#functions/pages/problems.ts';
@@ -31,7 +32,7 @@ const published = createPublishedEditions({
   live: createLiveReader(table),
 });
 const rendered = new RenderedCache();
-const front = new Front(rendered, published.isCurrent);
+const answerMemory = new AnswerMemory(rendered, published.isCurrent);
 
 /** Public reads, exports, the public pages and the problem types' pages. */
 export const handler = handle(
@@ -45,12 +46,12 @@ export const handler = handle(
         publicUrl: requiredEnv('PUBLIC_URL'),
         published,
         rendered,
-        front,
+        answerMemory,
       }),
       createPagesApp({ store: editions, seats, clock, published, rendered }),
       // The pages behind every problem's `type`: the default route brings /problems/* here.
       createProblemPagesApp(),
     ],
-    { front, originCheck: lambdaOriginCheck() },
+    { answerMemory, originCheck: lambdaOriginCheck() },
   ),
 );

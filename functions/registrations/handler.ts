@@ -1,10 +1,11 @@
 import { handle } from 'hono/aws-lambda';
-import { lambdaTable, requiredEnv } from '#functions/data/client.ts';
-import { createEditionStore } from '#functions/data/edition-store.ts';
-import { createOnlineAccessStore } from '#functions/data/online-access.ts';
-import { streamDelivered } from '#functions/data/outbox.ts';
-import { createRegistrationStore } from '#functions/data/registration-store.ts';
-import { readSecret } from '#functions/data/secret.ts';
+import { requiredEnv } from '#functions/contract.ts';
+import { createEditionStore } from '#functions/data/editions/edition-store.ts';
+import { createOnlineAccessStore } from '#functions/data/editions/online-access.ts';
+import { createRegistrationStore } from '#functions/data/registrations/registration-store.ts';
+import { lambdaTable } from '#functions/data/table/client.ts';
+import { readSecret } from '#functions/data/table/secret.ts';
+import { streamDelivered } from '#functions/data/webhooks/event-outbox.ts';
 import { lambdaOriginCheck } from '#functions/edge/origin-secret.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { renderRegistrationView } from '#functions/pages/registration-pages.ts';

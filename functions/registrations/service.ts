@@ -1,10 +1,10 @@
-import type { EditionStore } from '#functions/data/edition-store.ts';
-import type { OnlineAccessStore } from '#functions/data/online-access.ts';
+import type { EditionStore } from '#functions/data/editions/edition-store.ts';
+import type { OnlineAccessStore } from '#functions/data/editions/online-access.ts';
 import type {
   IdempotencyClaim,
   RegistrationRecord,
   RegistrationStore,
-} from '#functions/data/registration-store.ts';
+} from '#functions/data/registrations/registration-store.ts';
 import { log } from '#functions/log.ts';
 import type { OnlineAccess } from '#shared/edition/online.ts';
 import type { EditionDetails } from '#shared/edition/published.ts';

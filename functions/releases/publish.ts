@@ -65,7 +65,7 @@ export async function publishEditionFile(
     const notice = await stores.scheduleNotices.unqueued(year, latest.number);
     if (notice) await queueScheduleNotice(stores, year, latest.number, notice, now);
     if (published.written + published.deleted + published.promoted > 0) {
-      await publicCache.released(year, latest.number);
+      await publicCache.invalidateEdition(year, latest.number);
     }
     return { ...published, release: latest.number };
   }

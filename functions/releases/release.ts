@@ -1,6 +1,6 @@
-import type { AuditEntry, Release } from '#functions/data/agenda-store.ts';
-import type { PublishResult } from '#functions/data/edition-store.ts';
-import { reconcileLiveLayer } from '#functions/data/live-store.ts';
+import type { AuditEntry, Release } from '#functions/data/editions/agenda-store.ts';
+import type { PublishResult } from '#functions/data/editions/edition-store.ts';
+import { reconcileLiveLayer } from '#functions/data/editions/live-store.ts';
 import type { Stores } from '#functions/data/stores.ts';
 import type { PublicCache } from '#functions/edge/public-cache.ts';
 import type { DroppedDelay } from '#shared/agenda/delay-slots.ts';
@@ -14,7 +14,7 @@ import { newEvent, type WebhookEvent } from '#shared/events.ts';
  * the edition file does (publish.ts).
  *
  * Its commit is one DynamoDB transaction: the release, the edition head naming it and its version
- * (content-version.ts), its schedule notice when it moves the workshop, and, for a release
+ * (editions/edition-head.ts), its schedule notice when it moves the workshop, and, for a release
  * through the API, its `release.published` event (the outbox) and its audit entry. All of them
  * are written, or none.
  *
@@ -143,7 +143,7 @@ export async function closeRelease(
   year: number,
   release: number,
 ): Promise<void> {
-  await publicCache.released(year, release);
+  await publicCache.invalidateEdition(year, release);
   await stores.heads.complete(year, release);
 }
 

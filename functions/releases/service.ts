@@ -1,4 +1,4 @@
-import type { AgendaStore, ReleaseSummary } from '#functions/data/agenda-store.ts';
+import type { AgendaStore, ReleaseSummary } from '#functions/data/editions/agenda-store.ts';
 import { type AgendaChanges, agendaChanges } from '#shared/draft/changes.ts';
 import { publishEdition } from '#shared/edition/published.ts';
 import { InvalidRequestError, NotFoundError } from '#shared/errors.ts';

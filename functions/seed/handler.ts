@@ -1,5 +1,5 @@
-import { lambdaTable } from '#functions/data/client.ts';
 import { createStores } from '#functions/data/stores.ts';
+import { lambdaTable } from '#functions/data/table/client.ts';
 import { lambdaPublicCache } from '#functions/edge/cloudfront.ts';
 import { log } from '#functions/log.ts';
 import { publishEditionFile } from '#functions/releases/publish.ts';

@@ -1,5 +1,9 @@
 import { lookup } from 'node:dns';
-import type { Delivery, Subscription, WebhookStore } from '#functions/data/webhook-store.ts';
+import type {
+  Delivery,
+  Subscription,
+  WebhookStore,
+} from '#functions/data/webhooks/webhook-store.ts';
 import { log } from '#functions/log.ts';
 import type { WebhookEvent } from '#shared/events.ts';
 import { signatureHeader } from '#shared/webhooks/signing.ts';

@@ -1,6 +1,6 @@
 import { backgroundWork } from '#functions/background-work.ts';
-import type { EventSink } from '#functions/data/outbox.ts';
-import type { WebhookStore } from '#functions/data/webhook-store.ts';
+import type { EventSink } from '#functions/data/webhooks/event-outbox.ts';
+import type { WebhookStore } from '#functions/data/webhooks/webhook-store.ts';
 import type { WebhookEvent } from '#shared/events.ts';
 import { attemptDelivery, type DeliveryOptions, recordAttempt } from './delivery.ts';
 

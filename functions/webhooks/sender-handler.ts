@@ -1,7 +1,8 @@
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { lambdaTable, requiredEnv } from '#functions/data/client.ts';
-import { createWebhookStore } from '#functions/data/webhook-store.ts';
+import { requiredEnv } from '#functions/contract.ts';
+import { lambdaTable } from '#functions/data/table/client.ts';
+import { createWebhookStore } from '#functions/data/webhooks/webhook-store.ts';
 import { log } from '#functions/log.ts';
 import { attemptDelivery, type DeliveryOptions, recordAttempt } from './delivery.ts';
 import type { DeliveryJob } from './stream-handler.ts';

@@ -1,8 +1,9 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { lambdaTable, requiredEnv } from '#functions/data/client.ts';
-import { createWebhookStore } from '#functions/data/webhook-store.ts';
+import { requiredEnv } from '#functions/contract.ts';
+import { lambdaTable } from '#functions/data/table/client.ts';
+import { createWebhookStore } from '#functions/data/webhooks/webhook-store.ts';
 import { log } from '#functions/log.ts';
 import type { WebhookEvent } from '#shared/events.ts';
 

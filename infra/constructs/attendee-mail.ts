@@ -199,7 +199,7 @@ export class AttendeeMail extends Construct {
       }),
     );
 
-    // Each give-up logs one line (notifications/delivery.ts): counted per edition, alarmed on by
+    // Each give-up logs one line (mail/delivery.ts): counted per edition, alarmed on by
     // the stack's alarms (edition-alarms.ts), and the person is flagged in the organizers' list.
     const senderLogs = this.sender.node.findChild('Logs') as LogGroup;
     new MetricFilter(this, 'GivenUpFilter', {

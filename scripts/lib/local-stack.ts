@@ -3,19 +3,19 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { serve } from '@hono/node-server';
 import { EDITIONS_DIR, type EditionFile, loadEditionFiles } from '#editions/load.ts';
 import { createApi } from '#functions/api.ts';
-import { createDocumentClient } from '#functions/data/client.ts';
-import type { MailSink } from '#functions/data/mail-outbox.ts';
+import type { MailSink } from '#functions/data/mail/mail-outbox.ts';
 import { createStores } from '#functions/data/stores.ts';
-import { createTable } from '#functions/data/table.ts';
-import { createWebhookStore } from '#functions/data/webhook-store.ts';
+import { createDocumentClient } from '#functions/data/table/client.ts';
+import { createTable } from '#functions/data/table/table.ts';
+import { createWebhookStore } from '#functions/data/webhooks/webhook-store.ts';
 import { localJwtAuthenticator } from '#functions/http/auth.ts';
-import type { MailSender } from '#functions/mail/sender.ts';
-import { createSmtpSender } from '#functions/mail/smtp-sender.ts';
 import {
   createLocalMailDispatcher,
   type LocalMailDispatcher,
-} from '#functions/notifications/local-dispatcher.ts';
-import { queueDueReminders } from '#functions/notifications/reminders.ts';
+} from '#functions/mail/local-dispatcher.ts';
+import { queueDueReminders } from '#functions/mail/reminders.ts';
+import type { MailSender } from '#functions/mail/transport/sender.ts';
+import { createSmtpSender } from '#functions/mail/transport/smtp-sender.ts';
 import { type PublishOutcome, publishEditionFile } from '#functions/releases/publish.ts';
 import { createLocalDispatcher } from '#functions/webhooks/local-dispatcher.ts';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.ts';

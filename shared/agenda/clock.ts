@@ -98,7 +98,7 @@ export function toZonedIso(date: string, minutes: number, timeZone: string): str
   return `${wallClock}${formatOffset(offset)}`;
 }
 
-/** A short label for a zone on the event's date: "ET", "PT", "CEST", "UTC", else the city. */
+/** A short label for a zone on the workshop's date: "ET", "PT", "CEST", "UTC", else the city. */
 export function timeZoneLabel(timeZone: string, at: Date): string {
   const name = (locale: string, style: 'shortGeneric' | 'short') =>
     new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: style })

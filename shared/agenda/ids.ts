@@ -8,8 +8,8 @@ interface Titled {
   id?: string | undefined;
   title: string;
 }
-type SessionItem = Titled;
-type SessionEntry = Titled & { kind: 'session'; items: SessionItem[] };
+type TalkSource = Titled;
+type SessionEntry = Titled & { kind: 'session'; items: TalkSource[] };
 type AgendaEntry =
   | SessionEntry
   | (Titled & { kind: 'break'; at: string })
@@ -32,7 +32,7 @@ export function entryId(entry: AgendaEntry): string {
   }
 }
 
-export function itemId(session: SessionEntry, item: SessionItem): string {
+export function talkIdOf(session: SessionEntry, item: TalkSource): string {
   return item.id ?? `${entryId(session)}-${slugify(item.title)}`;
 }
 
@@ -42,7 +42,7 @@ export function agendaIds(agenda: AgendaEntry[]): { id: string; path: PropertyKe
     const own = { id: entryId(entry), path: ['agenda', index, entry.id ? 'id' : 'title'] };
     if (entry.kind !== 'session') return [own];
     const items = entry.items.map((item, itemIndex) => ({
-      id: itemId(entry, item),
+      id: talkIdOf(entry, item),
       path: ['agenda', index, 'items', itemIndex, item.id ? 'id' : 'title'],
     }));
     return [own, ...items];

@@ -1,7 +1,7 @@
-import type { AgendaEntry, EditionSource, SessionEntry, SessionItem } from '../edition/schema.ts';
+import type { AgendaEntry, EditionSource, SessionEntry, TalkSource } from '../edition/schema.ts';
 import { parseClockTime } from './clock.ts';
 import { agendaDays } from './days.ts';
-import { entryId, itemId } from './ids.ts';
+import { entryId, talkIdOf } from './ids.ts';
 
 /**
  * Agenda timing, day by day, in minutes since the day's local midnight.
@@ -25,11 +25,11 @@ import { entryId, itemId } from './ids.ts';
  * Nothing here moves a time to hide a conflict: overlaps stay visible and `lintAgenda` reports them.
  */
 
-export type ItemKind = 'intro' | 'talk' | 'panel' | 'paper' | 'keynote';
+export type TalkKind = 'intro' | 'talk' | 'panel' | 'paper' | 'keynote';
 
 export interface TimedItem {
   id: string;
-  kind: ItemKind;
+  kind: TalkKind;
   title: string;
   abstract: string | undefined;
   speakerIds: string[];
@@ -146,7 +146,7 @@ function timeSession(session: SessionEntry, start: number, end: number): TimedSe
     const itemStart = item.at === undefined ? cursor : parseClockTime(item.at);
     cursor = itemStart + (durations[index] ?? 0);
     return {
-      id: itemId(session, item),
+      id: talkIdOf(session, item),
       kind: item.kind,
       title: item.title,
       abstract: item.abstract,
@@ -169,7 +169,7 @@ function timeSession(session: SessionEntry, start: number, end: number): TimedSe
   };
 }
 
-type TimingItem = Pick<SessionItem, 'at' | 'duration'>;
+type TimingItem = Pick<TalkSource, 'at' | 'duration'>;
 
 /**
  * Minutes an item takes until the next item's own `at` (or the session's end, for the last one):

@@ -1,11 +1,11 @@
-import { entryId, itemId } from '../agenda/ids.ts';
+import { entryId, talkIdOf } from '../agenda/ids.ts';
 import { type MaterialInput, withMaterialIds } from '../edition/materials.ts';
 import type {
   BreakEntry,
   EditionSource,
   SessionEntry,
-  SessionItem,
   Speaker,
+  TalkSource,
 } from '../edition/schema.ts';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.ts';
 import { isSlugId, MAX_SLUG_LENGTH, slugify } from '../slug.ts';
@@ -26,7 +26,7 @@ export function withExplicitIds(source: EditionSource): EditionSource {
         {
           ...entry,
           id: entryId(entry),
-          items: entry.items.map((item) => withMaterials({ ...item, id: itemId(entry, item) })),
+          items: entry.items.map((item) => withMaterials({ ...item, id: talkIdOf(entry, item) })),
         },
         entry.materials,
       );
@@ -58,7 +58,7 @@ function withMaterials<T extends { materials?: MaterialInput[] | undefined }>(
 
 export interface TalkLocation {
   session: SessionEntry;
-  item: SessionItem;
+  item: TalkSource;
   entryIndex: number;
   itemIndex: number;
 }
@@ -66,7 +66,7 @@ export interface TalkLocation {
 export function findTalk(source: EditionSource, talkId: string): TalkLocation {
   for (const [entryIndex, entry] of source.agenda.entries()) {
     if (entry.kind !== 'session') continue;
-    const itemIndex = entry.items.findIndex((item) => itemId(entry, item) === talkId);
+    const itemIndex = entry.items.findIndex((item) => talkIdOf(entry, item) === talkId);
     const item = entry.items[itemIndex];
     if (item) return { session: entry, item, entryIndex, itemIndex };
   }
@@ -125,7 +125,7 @@ function allIds(source: EditionSource): Set<string> {
   return new Set(
     source.agenda.flatMap((entry) =>
       entry.kind === 'session'
-        ? [entryId(entry), ...entry.items.map((item) => itemId(entry, item))]
+        ? [entryId(entry), ...entry.items.map((item) => talkIdOf(entry, item))]
         : [entryId(entry)],
     ),
   );
@@ -209,7 +209,7 @@ export function deleteSpeaker(source: EditionSource, id: string): EditionSource 
 
 export interface TalkFields {
   title?: string;
-  kind?: SessionItem['kind'];
+  kind?: TalkSource['kind'];
   abstract?: string | null;
   duration?: number | null;
   /** Own start time on its day ("HH:MM"); null drops it. */
@@ -219,8 +219,8 @@ export interface TalkFields {
   materials?: MaterialInput[];
 }
 
-function applyTalkFields(item: SessionItem, fields: TalkFields): SessionItem {
-  const next: SessionItem =
+function applyTalkFields(item: TalkSource, fields: TalkFields): TalkSource {
+  const next: TalkSource =
     fields.materials === undefined ? { ...item } : withMaterials(item, fields.materials);
   if (fields.title !== undefined) next.title = fields.title;
   if (fields.kind !== undefined) next.kind = fields.kind;

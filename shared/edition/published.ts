@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { toZonedIso } from '../agenda/clock.ts';
-import { entryId, itemId } from '../agenda/ids.ts';
-import { type ItemKind, type TimedAgenda, timeAgenda } from '../agenda/timing.ts';
+import { entryId, talkIdOf } from '../agenda/ids.ts';
+import { type TalkKind, type TimedAgenda, timeAgenda } from '../agenda/timing.ts';
 import { type Material, withMaterialIds } from './materials.ts';
 import {
   type DisplayTimeZone,
@@ -89,7 +89,7 @@ export interface PublishedSession {
   location?: PublicLocation;
 }
 
-export type SlotKind = ItemKind | 'break' | 'end';
+export type SlotKind = TalkKind | 'break' | 'end';
 export const TALK_KINDS: readonly SlotKind[] = ['intro', 'talk', 'panel', 'paper', 'keynote'];
 
 export interface Slot {
@@ -303,7 +303,7 @@ function materialsById(source: EditionSource): Map<string, Material[]> {
   for (const entry of source.agenda) {
     if (entry.kind !== 'session') continue;
     add(entryId(entry), entry.materials);
-    for (const item of entry.items) add(itemId(entry, item), item.materials);
+    for (const item of entry.items) add(talkIdOf(entry, item), item.materials);
   }
   return byId;
 }

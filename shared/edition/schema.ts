@@ -100,9 +100,9 @@ const materialsSchema = z
     ),
   )
   .optional()
-  .meta({ description: 'Links given after the event: slides, video, recording, code, other.' });
+  .meta({ description: 'Links given after the workshop: slides, video, recording, code, other.' });
 
-const itemSchema = z.strictObject({
+const talkSchema = z.strictObject({
   id: slug
     .optional()
     .meta({ description: 'Defaults to "<session id>-<slug of title>"; pin it before renaming.' }),
@@ -141,7 +141,7 @@ const sessionEntrySchema = z.strictObject({
     description: 'Fixed start time; omit to start when the entry before ends.',
   }),
   duration: duration.optional().meta({ description: UNTIL_NEXT }),
-  items: z.array(itemSchema).min(1, 'at least one item'),
+  items: z.array(talkSchema).min(1, 'at least one item'),
   materials: materialsSchema,
 });
 
@@ -403,7 +403,7 @@ export type EditionSourceInput = z.input<typeof editionSchema>;
 export type AgendaEntry = EditionSource['agenda'][number];
 export type SessionEntry = Extract<AgendaEntry, { kind: 'session' }>;
 export type BreakEntry = Extract<AgendaEntry, { kind: 'break' }>;
-export type SessionItem = SessionEntry['items'][number];
+export type TalkSource = SessionEntry['items'][number];
 export type Segment = EditionSource['segments'][number];
 export type Speaker = EditionSource['speakers'][number];
 export type RegistrationConfig = z.output<typeof registrationSchema>;

@@ -8,7 +8,7 @@ import {
 /**
  * What a registration request ends as, in the domain's words: a seat, a place on the waiting
  * list, or a refusal with its reason. The registration service returns it, the idempotency record
- * keeps it for replays (functions/data/idempotency-store.ts), and only the routes turn it into an
+ * keeps it for replays (functions/data/registrations/idempotency-store.ts), and only the routes turn it into an
  * answer (functions/registrations/replies.ts).
  */
 

@@ -22,7 +22,7 @@ export function normalizeEmail(email: string): string {
 
 const DAY_SECONDS = 24 * 60 * 60;
 
-/** DynamoDB TTL (epoch seconds): the end of the event plus the edition's retention. */
+/** DynamoDB TTL (epoch seconds): the end of the workshop plus the edition's retention. */
 export function retentionExpiry(eventEndsAt: string, retentionDays: number): number {
   return Math.floor(Date.parse(eventEndsAt) / 1000) + retentionDays * DAY_SECONDS;
 }

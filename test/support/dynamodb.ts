@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { createDocumentClient } from '#functions/data/client.ts';
-import { createTable } from '#functions/data/table.ts';
+import { createDocumentClient } from '#functions/data/table/client.ts';
+import { createTable } from '#functions/data/table/table.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../scripts/lib/dynamodb-local.ts';
 
 /** A fresh table on the run's DynamoDB Local, so that test files never see each other's data. */

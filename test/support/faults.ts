@@ -17,7 +17,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createDocumentClient } from '#functions/data/client.ts';
+import { createDocumentClient } from '#functions/data/table/client.ts';
 
 /**
  * Faults injected into a DynamoDB client on the real DynamoDB Local, by command name: a call that

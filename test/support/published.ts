@@ -1,5 +1,5 @@
-import { appearanceItems, editionItems } from '#functions/data/edition-store.ts';
-import { editionPk } from '#functions/data/keys.ts';
+import { appearanceItems, editionItems } from '#functions/data/editions/edition-store.ts';
+import { editionPk } from '#functions/data/table/keys.ts';
 import { publishEdition } from '#shared/edition/published.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { seedEdition } from './editions.ts';

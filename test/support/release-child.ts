@@ -1,5 +1,5 @@
-import { createDocumentClient } from '#functions/data/client.ts';
 import { createStores } from '#functions/data/stores.ts';
+import { createDocumentClient } from '#functions/data/table/client.ts';
 import { createAgendaService } from '#functions/organizers/agenda-service.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../scripts/lib/dynamodb-local.ts';
 import { WRITE_COMMANDS } from './faults.ts';

@@ -1,16 +1,16 @@
 import { newEvent, type WebhookEvent } from '#shared/events.ts';
 import { type QueuedMail, queuedMail } from '#shared/mail/queued.ts';
-import { emailClaimSk, registrationsPk, waitlistSk } from '../keys.ts';
-import { mailPutItem } from '../mail-outbox.ts';
-import { eventPutItem } from '../outbox.ts';
+import { mailPutItem } from '../mail/mail-outbox.ts';
+import { emailClaimSk, registrationsPk, waitlistSk } from '../table/keys.ts';
+import { eventPutItem } from '../webhooks/event-outbox.ts';
+import type { TransactItems } from './group-commit.ts';
 import {
   type RegistrationRecord,
   registrationKey,
   transition,
   waitTicketOf,
-} from '../registration-items.ts';
-import { type Seats, seatChanges } from '../seat-counter.ts';
-import type { TransactItems } from './group-commit.ts';
+} from './registration-items.ts';
+import { type Seats, seatChanges } from './seat-counter.ts';
 
 /**
  * The items of cancellations and promotions, built without I/O (cancel.ts and

@@ -1,9 +1,6 @@
-import type { TableAccess } from '../client.ts';
-import type { MailSink } from '../mail-outbox.ts';
-import type { EventSink } from '../outbox.ts';
-import type { RegistrationRecord } from '../registration-items.ts';
-import type { createRegistrationReads } from '../registration-reads.ts';
-import type { Seats } from '../seat-counter.ts';
+import type { MailSink } from '../mail/mail-outbox.ts';
+import type { TableAccess } from '../table/client.ts';
+import type { EventSink } from '../webhooks/event-outbox.ts';
 import {
   cancelActions,
   cancelGroupItems,
@@ -23,6 +20,9 @@ import {
   type Turns,
   take,
 } from './group-commit.ts';
+import type { RegistrationRecord } from './registration-items.ts';
+import type { createRegistrationReads } from './registration-reads.ts';
+import type { Seats } from './seat-counter.ts';
 
 /** A cancellation as it waits for its group. */
 interface CancelRequest {

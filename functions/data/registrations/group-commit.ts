@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { TableAccess } from '../client.ts';
+import type { TableAccess } from '../table/client.ts';
 import {
   backoffDelay,
   cancellationCodes,
@@ -8,8 +8,8 @@ import {
   sleep,
   unavailable,
   withRequestDeadline,
-} from '../retry.ts';
-import { turnsByKey } from '../turns.ts';
+} from '../table/retry.ts';
+import { turnsByKey } from '../table/turns.ts';
 
 /** Turns per key (turns.ts): group commits that share them write one transaction at a time. */
 export type Turns<Key> = ReturnType<typeof turnsByKey<Key>>;

@@ -1,8 +1,9 @@
 import { newEvent } from '#shared/events.ts';
 import { queuedMail } from '#shared/mail/queued.ts';
-import { type IdempotencyClaim, idempotencyCompletion } from '../idempotency-store.ts';
-import { mailPutItem } from '../mail-outbox.ts';
-import { eventPutItem } from '../outbox.ts';
+import { mailPutItem } from '../mail/mail-outbox.ts';
+import { eventPutItem } from '../webhooks/event-outbox.ts';
+import type { TransactItems } from './group-commit.ts';
+import { type IdempotencyClaim, idempotencyCompletion } from './idempotency-store.ts';
 import {
   emailClaimItem,
   type NewRegistration,
@@ -10,9 +11,8 @@ import {
   registeredOutcome,
   registrationItem,
   waitlistEntryItem,
-} from '../registration-items.ts';
-import { type Seats, seatChanges } from '../seat-counter.ts';
-import type { TransactItems } from './group-commit.ts';
+} from './registration-items.ts';
+import { type Seats, seatChanges } from './seat-counter.ts';
 
 /**
  * The items of a batch of registrations, built without I/O: each registration's items, and the

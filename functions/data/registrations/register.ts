@@ -1,13 +1,9 @@
 import { AlreadyRegisteredError, WaitlistFullError } from '#shared/errors.ts';
 import type { SeatCounts } from '#shared/registration/rules.ts';
-import type { TableAccess } from '../client.ts';
-import type { MailSink } from '../mail-outbox.ts';
-import type { EventSink } from '../outbox.ts';
-import type { Placement } from '../registration-items.ts';
-import type { createRegistrationReads } from '../registration-reads.ts';
-import { conditionFailureItem, unavailable } from '../retry.ts';
-import { type Seats, seatCountsOf, seatsOf } from '../seat-counter.ts';
-import type { WaitTickets } from '../wait-tickets.ts';
+import type { MailSink } from '../mail/mail-outbox.ts';
+import type { TableAccess } from '../table/client.ts';
+import { conditionFailureItem, unavailable } from '../table/retry.ts';
+import type { EventSink } from '../webhooks/event-outbox.ts';
 import {
   again,
   commitFor,
@@ -18,6 +14,10 @@ import {
   take,
 } from './group-commit.ts';
 import { type RegisterRequest, registerActions, registerBatchItems } from './register-items.ts';
+import type { Placement } from './registration-items.ts';
+import type { createRegistrationReads } from './registration-reads.ts';
+import { type Seats, seatCountsOf, seatsOf } from './seat-counter.ts';
+import type { WaitTickets } from './wait-tickets.ts';
 
 type Queued = Pending<RegisterRequest, Placement>;
 

@@ -1,19 +1,19 @@
 import { DeleteCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ScheduleNotice } from '#shared/draft/schedule-notice.ts';
 import { scheduleFanOutId } from '#shared/mail/queued.ts';
-import { type AuditEntry, auditItem } from '../agenda-store.ts';
-import type { TableAccess } from '../client.ts';
-import { releaseSk, scheduleNoticesPk } from '../keys.ts';
-import { fanOutPutItem, type MailSink } from '../mail-outbox.ts';
-import type { RegistrationStore } from '../registration-store.ts';
-import { cancellationCodes } from '../retry.ts';
+import { type AuditEntry, auditItem } from '../editions/agenda-store.ts';
+import { fanOutPutItem, type MailSink } from '../mail/mail-outbox.ts';
+import type { TableAccess } from '../table/client.ts';
+import { releaseSk, scheduleNoticesPk } from '../table/keys.ts';
+import { cancellationCodes } from '../table/retry.ts';
+import type { RegistrationStore } from './registration-store.ts';
 
 /**
  * A release's schedule notice: what it moved, for every confirmed and waiting registrant. The
  * release writes the notice in its own transaction (`noticeCompanion`), so no release that moved
  * anything exists without it. Once the release is published (and its join URLs stored: the
  * copies are written from them), the notice becomes one fan-out item in the mail outbox, which
- * the mail side expands in sealed chunks as an announcement's (notifications/announcement-fanout.ts),
+ * the mail side expands in sealed chunks as an announcement's (mail/announcement-fanout.ts),
  * each copy's id derived from the release and the registration: queued again, nobody gets two.
  * A release interrupted in between leaves the notice; the next release attempt queues it first.
  *

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DYNAMODB_LIMITS } from '#functions/data/client.ts';
-import { VERSION_CHECK_MS } from '#functions/data/published-editions.ts';
+import { VERSION_CHECK_MS } from '#functions/data/editions/published-editions.ts';
+import { DYNAMODB_LIMITS } from '#functions/data/table/client.ts';
 import { type LocalStack, startLocalStack } from '../../../scripts/lib/local-stack.ts';
 import { person } from '../../support/registration-app.ts';
 

@@ -1,6 +1,9 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createPublishedEditions, VERSION_CHECK_MS } from '#functions/data/published-editions.ts';
+import {
+  createPublishedEditions,
+  VERSION_CHECK_MS,
+} from '#functions/data/editions/published-editions.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { RenderedCache } from '#functions/http/rendered.ts';
 import { createPagesApp } from '#functions/pages/app.ts';

@@ -1,11 +1,14 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import ical, { type VEvent } from 'node-ical';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { eventsPk } from '#functions/data/keys.ts';
-import { createLiveReader } from '#functions/data/live-reader.ts';
-import { createPublishedEditions, VERSION_CHECK_MS } from '#functions/data/published-editions.ts';
+import { createLiveReader } from '#functions/data/editions/live-reader.ts';
+import {
+  createPublishedEditions,
+  VERSION_CHECK_MS,
+} from '#functions/data/editions/published-editions.ts';
+import { eventsPk } from '#functions/data/table/keys.ts';
+import { AnswerMemory } from '#functions/http/answer-memory.ts';
 import { createRootApp } from '#functions/http/app.ts';
-import { Front } from '#functions/http/front.ts';
 import { RenderedCache } from '#functions/http/rendered.ts';
 import { createPublicApp } from '#functions/public/app.ts';
 import { createReleaseFeed } from '#functions/releases/service.ts';
@@ -33,7 +36,7 @@ beforeAll(async () => {
     {},
     {
       publicCache: {
-        released: async (year, version) => {
+        invalidateEdition: async (year, version) => {
           invalidated.push([year, version]);
         },
       },
@@ -215,7 +218,7 @@ function publicFunction(now: () => number) {
     now,
   });
   const rendered = new RenderedCache();
-  const front = new Front(rendered, published.isCurrent);
+  const answerMemory = new AnswerMemory(rendered, published.isCurrent);
   return createRootApp(
     [
       createPublicApp({
@@ -226,10 +229,10 @@ function publicFunction(now: () => number) {
         publicUrl: PUBLIC_URL,
         published,
         rendered,
-        front,
+        answerMemory,
       }),
     ],
-    { front },
+    { answerMemory },
   );
 }
 
@@ -244,7 +247,7 @@ describe('a delay, served by a separate public function', () => {
       return agenda.slots.find((slot) => slot.id === id)?.liveStart;
     };
     const before = await liveStartOf('security-security-at-scale');
-    // Twice: the second answer comes from the front, the memory that must not hide the delay.
+    // Twice: the second answer comes from the answerMemory, the memory that must not hide the delay.
     expect(await liveStartOf('security-security-at-scale')).toBe(before);
     expect((await delay({ from: 'security-security-at-scale', minutes: 20 })).status).toBe(201);
     ticks += VERSION_CHECK_MS;

@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditPk, eventsPk, LIVE_SK, livePk } from '#functions/data/keys.ts';
-import { createLiveStore } from '#functions/data/live-store.ts';
-import { withRequestDeadline } from '#functions/data/retry.ts';
+import { createLiveStore } from '#functions/data/editions/live-store.ts';
+import { auditPk, eventsPk, LIVE_SK, livePk } from '#functions/data/table/keys.ts';
+import { withRequestDeadline } from '#functions/data/table/retry.ts';
 import { publishEditionFile } from '#functions/releases/publish.ts';
 import { type Delay, MAX_ACTIVE_DELAYS } from '#shared/agenda/live.ts';
 import { publishEdition } from '#shared/edition/published.ts';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LIVE_SK, livePk } from '#functions/data/keys.ts';
+import { LIVE_SK, livePk } from '#functions/data/table/keys.ts';
 import type { Delay } from '#shared/agenda/live.ts';
 import { parseEditionFile } from '#shared/edition/parse.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';

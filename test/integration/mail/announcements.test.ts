@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import type { MailSink } from '#functions/data/mail-outbox.ts';
-import type { LocalMailDispatcher } from '#functions/notifications/local-dispatcher.ts';
+import type { MailSink } from '#functions/data/mail/mail-outbox.ts';
+import type { LocalMailDispatcher } from '#functions/mail/local-dispatcher.ts';
 import { ANNOUNCEMENTS_PER_HOUR } from '#functions/organizers/announcement-service.ts';
 import { partitionItems } from '../../support/dynamodb.ts';
 import { connectionReset, faultInjector, throttled, WRITE_COMMANDS } from '../../support/faults.ts';

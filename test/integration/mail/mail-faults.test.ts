@@ -1,14 +1,14 @@
 import { createServer, connect as tcpConnect } from 'node:net';
 import { ThrottlingException } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { MailSink } from '#functions/data/mail-outbox.ts';
-import type { MailSender } from '#functions/mail/sender.ts';
-import { createSmtpSender } from '#functions/mail/smtp-sender.ts';
+import type { MailSink } from '#functions/data/mail/mail-outbox.ts';
 import {
   createLocalMailDispatcher,
   type LocalMailDispatcher,
   type LocalMailDispatcherOptions,
-} from '#functions/notifications/local-dispatcher.ts';
+} from '#functions/mail/local-dispatcher.ts';
+import type { MailSender } from '#functions/mail/transport/sender.ts';
+import { createSmtpSender } from '#functions/mail/transport/smtp-sender.ts';
 import { partitionItems } from '../../support/dynamodb.ts';
 import {
   listEmails,

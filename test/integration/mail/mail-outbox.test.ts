@@ -1,6 +1,10 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createMailOutbox, type MailOutbox, mailPutItem } from '#functions/data/mail-outbox.ts';
+import {
+  createMailOutbox,
+  type MailOutbox,
+  mailPutItem,
+} from '#functions/data/mail/mail-outbox.ts';
 import { queuedMail, reminderMailId } from '#shared/mail/queued.ts';
 import { freshTable } from '../../support/dynamodb.ts';
 

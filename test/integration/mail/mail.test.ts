@@ -1,7 +1,7 @@
 import ical, { type VEvent } from 'node-ical';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MailSender } from '#functions/mail/sender.ts';
-import { createSmtpSender } from '#functions/mail/smtp-sender.ts';
+import type { MailSender } from '#functions/mail/transport/sender.ts';
+import { createSmtpSender } from '#functions/mail/transport/smtp-sender.ts';
 import { publishEdition } from '#shared/edition/published.ts';
 import { agendaCalendar } from '#shared/exports/ical.ts';
 import {

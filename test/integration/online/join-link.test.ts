@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { mailPk } from '#functions/data/keys.ts';
+import { mailPk } from '#functions/data/table/keys.ts';
 import { publishEditionFile } from '#functions/releases/publish.ts';
 import type { QueuedMail } from '#shared/mail/queued.ts';
 import { hybridSource, JOIN_URL, SESSION_URL } from '../../support/mail/mail-fixtures.ts';

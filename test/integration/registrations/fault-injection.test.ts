@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { registrationsPk } from '#functions/data/keys.ts';
-import { createWebhookStore } from '#functions/data/webhook-store.ts';
+import { registrationsPk } from '#functions/data/table/keys.ts';
+import { createWebhookStore } from '#functions/data/webhooks/webhook-store.ts';
 import { freshTable, partitionItems } from '../../support/dynamodb.ts';
 import { faultInjector, throttled } from '../../support/faults.ts';
 import { person, registrationApi, registrationEdition } from '../../support/registration-app.ts';

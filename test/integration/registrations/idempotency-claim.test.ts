@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createIdempotencyStore } from '#functions/data/idempotency-store.ts';
+import { createIdempotencyStore } from '#functions/data/registrations/idempotency-store.ts';
 import { freshTable } from '../../support/dynamodb.ts';
 
 /**

@@ -5,7 +5,7 @@ import {
   IDEMPOTENCY_SK,
   idempotencyPk,
   registrationsPk,
-} from '#functions/data/keys.ts';
+} from '#functions/data/table/keys.ts';
 import { idempotencyKeyHash, sealReply } from '#functions/registrations/secrets.ts';
 import { partitionItems } from '../../support/dynamodb.ts';
 import { person, registrationApi, registrationEdition } from '../../support/registration-app.ts';

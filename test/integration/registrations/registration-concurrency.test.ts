@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { registrationsPk } from '#functions/data/keys.ts';
+import { registrationsPk } from '#functions/data/table/keys.ts';
 import { partitionItems } from '../../support/dynamodb.ts';
 import { person, registrationApi, registrationEdition } from '../../support/registration-app.ts';
 

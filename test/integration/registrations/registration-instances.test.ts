@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { NewRegistration } from '#functions/data/registration-items.ts';
-import { createRegistrationStore } from '#functions/data/registration-store.ts';
-import { withRequestDeadline } from '#functions/data/retry.ts';
+import type { NewRegistration } from '#functions/data/registrations/registration-items.ts';
+import { createRegistrationStore } from '#functions/data/registrations/registration-store.ts';
+import { withRequestDeadline } from '#functions/data/table/retry.ts';
 import { registrationApi, registrationEdition } from '../../support/registration-app.ts';
 
 /**

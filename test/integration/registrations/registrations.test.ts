@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registrationsPk } from '#functions/data/keys.ts';
+import { registrationsPk } from '#functions/data/table/keys.ts';
 import {
   json,
   person,

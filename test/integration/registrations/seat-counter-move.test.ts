@@ -1,7 +1,10 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { seatsPk } from '#functions/data/keys.ts';
-import { createSeatCounter, legacySeatCounterKey } from '#functions/data/seat-counter.ts';
+import {
+  createSeatCounter,
+  legacySeatCounterKey,
+} from '#functions/data/registrations/seat-counter.ts';
+import { seatsPk } from '#functions/data/table/keys.ts';
 import { freshTable } from '../../support/dynamodb.ts';
 
 /**
@@ -37,7 +40,7 @@ describe('moving the seat counter out of the registrants partition', () => {
     const { Item } = await table.client.send(
       new GetCommand({ TableName: table.tableName, Key: { pk: seatsPk(2030), sk: 'COUNTER' } }),
     );
-    // The version it held before the edition head goes: the head holds it (content-version.ts).
+    // The version it held before the edition head goes: the head holds it (editions/edition-head.ts).
     expect(Item?.version).toBeUndefined();
     expect(Item).toMatchObject({
       seatCapacity: 12,

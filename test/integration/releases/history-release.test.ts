@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sign } from 'hono/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOnlineAccessStore } from '#functions/data/online-access.ts';
+import { createOnlineAccessStore } from '#functions/data/editions/online-access.ts';
 import { localSecrets } from '../../../scripts/lib/local-secrets.ts';
 import {
   LOCAL_TABLE_NAME,

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { createPublishedEditions } from '#functions/data/published-editions.ts';
+import { createPublishedEditions } from '#functions/data/editions/published-editions.ts';
 import type { Delay } from '#shared/agenda/live.ts';
 import { appearancesOf } from '#shared/edition/people.ts';
 import { publishEdition } from '#shared/edition/published.ts';
@@ -40,7 +40,7 @@ async function crashWorld() {
     file,
     {},
     {
-      publicCache: { released: async (year, release) => void told.push([year, release]) },
+      publicCache: { invalidateEdition: async (year, release) => void told.push([year, release]) },
     },
   );
   expect((await api.register(person())).status).toBe(201);

@@ -10,7 +10,7 @@ import { seedEdition } from '../../support/editions.ts';
 
 const told: [number, number][] = [];
 const spy: PublicCache = {
-  released: async (year, release) => {
+  invalidateEdition: async (year, release) => {
     told.push([year, release]);
   },
 };

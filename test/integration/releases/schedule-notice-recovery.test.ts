@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandAnnouncement } from '#functions/notifications/announcement-fanout.ts';
+import { expandAnnouncement } from '#functions/mail/announcement-fanout.ts';
 import { publishEditionFile } from '#functions/releases/publish.ts';
 import type { QueuedMail } from '#shared/mail/queued.ts';
 import { partitionItems } from '../../support/dynamodb.ts';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { agendaIds, itemId } from '#shared/agenda/ids.ts';
+import { agendaIds, talkIdOf } from '#shared/agenda/ids.ts';
 import { findSession, withExplicitIds } from '#shared/draft/edits.ts';
 import { type EditionSource, editionSchema } from '#shared/edition/schema.ts';
 import { InvalidRequestError } from '#shared/errors.ts';
@@ -36,7 +36,7 @@ export function draft(): EditionSource {
 /** The ids of a session's items, in order. */
 export const itemsOf = (source: EditionSource, sessionId: string) => {
   const found = findSession(source, sessionId);
-  return found.items.map((item) => itemId(found, item));
+  return found.items.map((item) => talkIdOf(found, item));
 };
 
 export const idsOf = (source: EditionSource) => agendaIds(source.agenda).map(({ id }) => id);

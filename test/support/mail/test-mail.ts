@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Stores } from '#functions/data/stores.ts';
-import type { MailSender } from '#functions/mail/sender.ts';
-import { createSmtpSender } from '#functions/mail/smtp-sender.ts';
 import {
   createLocalMailDispatcher,
   type LocalMailDispatcherOptions,
-} from '#functions/notifications/local-dispatcher.ts';
+} from '#functions/mail/local-dispatcher.ts';
+import type { MailSender } from '#functions/mail/transport/sender.ts';
+import { createSmtpSender } from '#functions/mail/transport/smtp-sender.ts';
 import { PUBLIC_URL, REGISTRATION_OPEN_AT } from '../registration-app.ts';
 import { deleteEmails, type LocalMailDev, startMailDev } from './maildev.ts';
 

@@ -56,8 +56,8 @@ describe('below the routes (stores and services)', () => {
     const files = filesBelowRoutes(ROOT);
     expect(files).toEqual(
       expect.arrayContaining([
-        'functions/data/idempotency-store.ts',
-        'functions/data/announcement-store.ts',
+        'functions/data/registrations/idempotency-store.ts',
+        'functions/data/mail/announcement-store.ts',
         'functions/data/registrations/register-items.ts',
         'functions/registrations/service.ts',
         'functions/organizers/announcement-service.ts',

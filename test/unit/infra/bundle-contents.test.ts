@@ -27,7 +27,7 @@ describe('the public function bundle', () => {
     expect(inputs).toContain('functions/pages/app.ts');
     expect(
       inputs.filter((input) =>
-        /^functions\/(organizers|webhooks|docs|registrations)\/|^shared\/(webhooks|draft\/edits)|^functions\/data\/(webhook-store|online-access)/.test(
+        /^functions\/(organizers|webhooks|docs|registrations)\/|^shared\/(webhooks|draft\/edits)|^functions\/data\/(webhooks\/webhook-store|editions\/online-access)/.test(
           input,
         ),
       ),
@@ -38,10 +38,10 @@ describe('the public function bundle', () => {
 describe('the public function bundle, beyond its own code', () => {
   it('holds no mail, registration-writing or idempotency code: of the registrations, only the seat counter', async () => {
     const inputs = await projectInputs(FUNCTION_ENTRIES.public);
-    expect(inputs).toContain('functions/data/seat-counter.ts');
+    expect(inputs).toContain('functions/data/registrations/seat-counter.ts');
     expect(
       inputs.filter((input) =>
-        /^functions\/(mail|notifications)\/|^shared\/mail\/|^functions\/data\/(registration-(store|transactions|reads|items)|idempotency-store|mail-outbox|outbox|wait-tickets)\.ts$/.test(
+        /^functions\/mail\/|^shared\/mail\/|^functions\/data\/(registrations\/(registration-(store|transactions|reads|items)|idempotency-store|wait-tickets)|mail\/mail-outbox|webhooks\/event-outbox)\.ts$/.test(
           input,
         ),
       ),
@@ -62,7 +62,7 @@ describe('the registrations function bundle', () => {
   it('holds no organizer, webhook delivery, docs or edition page code', async () => {
     const inputs = await projectInputs(FUNCTION_ENTRIES.registrations);
     expect(inputs).toContain('functions/registrations/service.ts');
-    expect(inputs).toContain('functions/data/online-access.ts');
+    expect(inputs).toContain('functions/data/editions/online-access.ts');
     expect(
       inputs.filter((input) => /^functions\/(organizers|webhooks|docs|public)\//.test(input)),
     ).toEqual([]);
@@ -79,10 +79,10 @@ describe('the registrations function bundle', () => {
 
 describe('the attendee mail function bundles', () => {
   it.each([
-    ['mailFanOut', 'functions/notifications/stream-handler.ts'],
-    ['mailSender', 'functions/notifications/delivery.ts'],
-    ['mailFeedback', 'functions/notifications/ses-feedback.ts'],
-    ['mailReminders', 'functions/notifications/reminders.ts'],
+    ['mailFanOut', 'functions/mail/stream-handler.ts'],
+    ['mailSender', 'functions/mail/delivery.ts'],
+    ['mailFeedback', 'functions/mail/ses-feedback.ts'],
+    ['mailReminders', 'functions/mail/reminders.ts'],
   ] as const)('%s holds its own code and no Hono app, nor another context', async (name, own) => {
     const everything = await bundleInputs(FUNCTION_ENTRIES[name]);
     // Of Hono, only the escaping the templates use (hono/html).
@@ -92,7 +92,7 @@ describe('the attendee mail function bundles', () => {
     expect(inputs).toContain(own);
     expect(
       inputs.filter((input) =>
-        /^functions\/(public|registrations|organizers|releases|pages|docs|webhooks|seed|http)\/|^functions\/api\.ts|^functions\/notifications\/local-dispatcher|^functions\/mail\/smtp-sender/.test(
+        /^functions\/(public|registrations|organizers|releases|pages|docs|webhooks|seed|http)\/|^functions\/api\.ts|^functions\/mail\/local-dispatcher|^functions\/mail\/transport\/smtp-sender/.test(
           input,
         ),
       ),
@@ -101,12 +101,14 @@ describe('the attendee mail function bundles', () => {
 
   it('the sender alone carries the SES transport and the templates', async () => {
     const sender = await projectInputs(FUNCTION_ENTRIES.mailSender);
-    expect(sender).toContain('functions/mail/ses-sender.ts');
+    expect(sender).toContain('functions/mail/transport/ses-sender.ts');
     expect(sender).toContain('shared/mail/compose.ts');
     for (const other of ['mailFanOut', 'mailFeedback', 'mailReminders'] as const) {
       const inputs = await projectInputs(FUNCTION_ENTRIES[other]);
       expect(
-        inputs.filter((input) => /^functions\/mail\/|^shared\/mail\/compose/.test(input)),
+        inputs.filter((input) =>
+          /^functions\/mail\/transport\/|^shared\/mail\/compose/.test(input),
+        ),
       ).toEqual([]);
     }
   });

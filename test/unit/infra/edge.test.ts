@@ -20,7 +20,7 @@ import {
   seatsPk,
   snapshotPk,
   webhooksPk,
-} from '#functions/data/keys.ts';
+} from '#functions/data/table/keys.ts';
 import { ROUTE_THROTTLES } from '../../../infra/constructs/edition-api.ts';
 import { ORGANIZER_REFRESH_HOURS } from '../../../infra/constructs/organizer-auth.ts';
 import { EditionStack, editionStackId } from '../../../infra/edition-stack.ts';

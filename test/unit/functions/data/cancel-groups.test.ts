@@ -1,10 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { RegistrationRecord } from '#functions/data/registration-items.ts';
-import { createRegistrationReads } from '#functions/data/registration-reads.ts';
-import { createRegistrationTransactions } from '#functions/data/registration-transactions.ts';
-import { createSeatCounter } from '#functions/data/seat-counter.ts';
+import type { RegistrationRecord } from '#functions/data/registrations/registration-items.ts';
+import { createRegistrationReads } from '#functions/data/registrations/registration-reads.ts';
+import { createRegistrationTransactions } from '#functions/data/registrations/registration-transactions.ts';
+import { createSeatCounter } from '#functions/data/registrations/seat-counter.ts';
 import type { QueuedMail } from '#shared/mail/queued.ts';
 import { stubbedDocumentClient } from '../../../support/faults.ts';
 

@@ -7,8 +7,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createDocumentClient } from '#functions/data/client.ts';
-import { createEditionStore } from '#functions/data/edition-store.ts';
+import { createEditionStore } from '#functions/data/editions/edition-store.ts';
+import { createDocumentClient } from '#functions/data/table/client.ts';
 import { storedItems } from '../../../support/published.ts';
 
 const TABLE = 'workshop-test';

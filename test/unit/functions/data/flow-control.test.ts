@@ -4,8 +4,8 @@ import {
   DatabaseUnavailableError,
   inFlightLimit,
   QueueTimeoutError,
-} from '#functions/data/flow-control.ts';
-import { isTransient, isUnreachable } from '#functions/data/retry.ts';
+} from '#functions/data/table/flow-control.ts';
+import { isTransient, isUnreachable } from '#functions/data/table/retry.ts';
 
 describe('the in-flight limit', () => {
   it('lets calls through up to the limit, then serves the earliest deadline first', async () => {

@@ -27,7 +27,7 @@ import {
   WAITLIST_SK_PREFIX,
   waitlistSk,
   webhooksPk,
-} from '#functions/data/keys.ts';
+} from '#functions/data/table/keys.ts';
 
 const ULID = '01HZX3N6Q8R9S0T1V2W3X4Y5Z6';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { registrationIdOf, registrationSk, registrationsPk } from '#functions/data/keys.ts';
-import { nextPosition, startAfter } from '#functions/data/page.ts';
+import { registrationIdOf, registrationSk, registrationsPk } from '#functions/data/table/keys.ts';
+import { nextPosition, startAfter } from '#functions/data/table/page.ts';
 import { InvalidRequestError } from '#shared/errors.ts';
 
 const ULID = '01hzx3n6q8r9s0t1v2w3x4y5z6';

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createPublishedEditions, VERSION_CHECK_MS } from '#functions/data/published-editions.ts';
+import {
+  createPublishedEditions,
+  VERSION_CHECK_MS,
+} from '#functions/data/editions/published-editions.ts';
 import type { PublishedEdition } from '#shared/edition/published.ts';
 import { storedItems } from '../../../support/published.ts';
 

@@ -2,12 +2,16 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { NewRegistration } from '#functions/data/registration-items.ts';
-import { waitTicketOf } from '#functions/data/registration-items.ts';
-import { createRegistrationReads } from '#functions/data/registration-reads.ts';
-import { createRegistrationTransactions } from '#functions/data/registration-transactions.ts';
-import { createSeatCounter, seatCountsOf, seatsOf } from '#functions/data/seat-counter.ts';
-import { waitTickets } from '#functions/data/wait-tickets.ts';
+import type { NewRegistration } from '#functions/data/registrations/registration-items.ts';
+import { waitTicketOf } from '#functions/data/registrations/registration-items.ts';
+import { createRegistrationReads } from '#functions/data/registrations/registration-reads.ts';
+import { createRegistrationTransactions } from '#functions/data/registrations/registration-transactions.ts';
+import {
+  createSeatCounter,
+  seatCountsOf,
+  seatsOf,
+} from '#functions/data/registrations/seat-counter.ts';
+import { waitTickets } from '#functions/data/registrations/wait-tickets.ts';
 import { stubbedDocumentClient } from '../../../support/faults.ts';
 
 /** Joining the waiting list with a ticket and a known position, against a mocked DynamoDB. */

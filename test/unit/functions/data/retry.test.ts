@@ -5,8 +5,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createAgendaStore } from '#functions/data/agenda-store.ts';
-import { withoutRetries, withRequestDeadline } from '#functions/data/retry.ts';
+import { createAgendaStore } from '#functions/data/editions/agenda-store.ts';
+import { withoutRetries, withRequestDeadline } from '#functions/data/table/retry.ts';
 import { TemporarilyUnavailableError } from '#shared/errors.ts';
 import { draft } from '../../../support/drafts/draft-fixtures.ts';
 import { stubbedDocumentClient } from '../../../support/faults.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { waitTickets } from '#functions/data/wait-tickets.ts';
+import { waitTickets } from '#functions/data/registrations/wait-tickets.ts';
 
 /** Tickets proposed in one process. */
 

@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '#functions/api.ts';
-import { createDocumentClient } from '#functions/data/client.ts';
 import { createStores } from '#functions/data/stores.ts';
+import { createDocumentClient } from '#functions/data/table/client.ts';
 import { localJwtAuthenticator } from '#functions/http/auth.ts';
 import { httpApiEvent } from '../../../support/lambda-event.ts';
 

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { createApi } from '#functions/api.ts';
-import { createDocumentClient } from '#functions/data/client.ts';
 import { createStores } from '#functions/data/stores.ts';
+import { createDocumentClient } from '#functions/data/table/client.ts';
 import { docsDescription } from '#functions/docs/app.ts';
 import { openApiDocument } from '#functions/docs/document.ts';
 import { localJwtAuthenticator } from '#functions/http/auth.ts';

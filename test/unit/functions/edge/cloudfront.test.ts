@@ -2,7 +2,7 @@ import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-clo
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cloudFrontCache, lambdaPublicCache } from '#functions/edge/cloudfront.ts';
-import { noPublicCache, releasedPaths } from '#functions/edge/public-cache.ts';
+import { editionPaths, noPublicCache } from '#functions/edge/public-cache.ts';
 import { createPagesApp } from '#functions/pages/app.ts';
 import { createPublicApp } from '#functions/public/app.ts';
 
@@ -44,12 +44,12 @@ describe('the paths a release invalidates', () => {
     const path = route.replace(/:(\w+)(\{(?:[^{}]|\{[^{}]*\})*\})?/g, (_all, name) =>
       name === 'year' ? '2020' : 'some-id',
     );
-    expect(releasedPaths(2020).some((pattern) => matches(pattern, path))).toBe(true);
+    expect(editionPaths(2020).some((pattern) => matches(pattern, path))).toBe(true);
   });
 
   it('leave other editions and the API description alone', () => {
     for (const path of ['/editions/2021/agenda', '/2021', '/openapi.json', '/docs']) {
-      expect(releasedPaths(2020).some((pattern) => matches(pattern, path))).toBe(false);
+      expect(editionPaths(2020).some((pattern) => matches(pattern, path))).toBe(false);
     }
   });
 });
@@ -57,13 +57,13 @@ describe('the paths a release invalidates', () => {
 describe('the CloudFront public cache', () => {
   it('invalidates the edition paths on the distribution, once per release', async () => {
     cloudFront.on(CreateInvalidationCommand).resolves({ Invalidation: { Id: 'I1' } as never });
-    await cloudFrontCache(new CloudFrontClient({}), 'E2QWRUHEXAMPLE').released(2020, 4);
+    await cloudFrontCache(new CloudFrontClient({}), 'E2QWRUHEXAMPLE').invalidateEdition(2020, 4);
     expect(cloudFront).toHaveReceivedCommandTimes(CreateInvalidationCommand, 1);
     expect(cloudFront).toHaveReceivedCommandWith(CreateInvalidationCommand, {
       DistributionId: 'E2QWRUHEXAMPLE',
       InvalidationBatch: {
         CallerReference: expect.stringMatching(/^edition-2020-release-4-\d+$/),
-        Paths: { Quantity: releasedPaths(2020).length, Items: releasedPaths(2020) },
+        Paths: { Quantity: editionPaths(2020).length, Items: editionPaths(2020) },
       },
     });
   });
@@ -71,7 +71,7 @@ describe('the CloudFront public cache', () => {
   it('never fails the release it follows: CloudFront refusing is logged, the cache expires on its own', async () => {
     cloudFront.on(CreateInvalidationCommand).rejects(new Error('TooManyInvalidationsInProgress'));
     await expect(
-      cloudFrontCache(new CloudFrontClient({}), 'E2QWRUHEXAMPLE').released(2020, 5),
+      cloudFrontCache(new CloudFrontClient({}), 'E2QWRUHEXAMPLE').invalidateEdition(2020, 5),
     ).resolves.toBeUndefined();
   });
 
@@ -80,7 +80,7 @@ describe('the CloudFront public cache', () => {
     expect(lambdaPublicCache()).toBe(noPublicCache);
     vi.stubEnv('DISTRIBUTION_ID', 'E2QWRUHEXAMPLE');
     cloudFront.on(CreateInvalidationCommand).resolves({});
-    await lambdaPublicCache().released(2020, 2);
+    await lambdaPublicCache().invalidateEdition(2020, 2);
     expect(cloudFront).toHaveReceivedCommandWith(CreateInvalidationCommand, {
       DistributionId: 'E2QWRUHEXAMPLE',
     });

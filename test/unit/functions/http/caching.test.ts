@@ -1,12 +1,15 @@
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '#functions/data/client.ts';
-import { createEditionHeads } from '#functions/data/content-version.ts';
-import { createEditionStore } from '#functions/data/edition-store.ts';
-import { createPublishedEditions, VERSION_CHECK_MS } from '#functions/data/published-editions.ts';
-import { createRegistrationStore } from '#functions/data/registration-store.ts';
+import { createEditionHeads } from '#functions/data/editions/edition-head.ts';
+import { createEditionStore } from '#functions/data/editions/edition-store.ts';
+import {
+  createPublishedEditions,
+  VERSION_CHECK_MS,
+} from '#functions/data/editions/published-editions.ts';
+import { createRegistrationStore } from '#functions/data/registrations/registration-store.ts';
 import { createStores } from '#functions/data/stores.ts';
+import { createDocumentClient } from '#functions/data/table/client.ts';
 import { ifMatchVersions, matchesIfMatch, matchesIfNoneMatch } from '#functions/http/caching.ts';
 import { createPublicApp } from '#functions/public/app.ts';
 import { storedItems } from '../../../support/published.ts';

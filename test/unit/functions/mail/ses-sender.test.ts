@@ -10,8 +10,8 @@ import {
 } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { MailMessage } from '#functions/mail/sender.ts';
-import { createSesSender } from '#functions/mail/ses-sender.ts';
+import type { MailMessage } from '#functions/mail/transport/sender.ts';
+import { createSesSender } from '#functions/mail/transport/ses-sender.ts';
 import { seedEdition } from '../../../support/editions.ts';
 import { ADA, messageOf } from '../../../support/mail/mail-fixtures.ts';
 

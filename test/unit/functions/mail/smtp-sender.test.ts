@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSmtpSender, smtpOutcome } from '#functions/mail/smtp-sender.ts';
+import { createSmtpSender, smtpOutcome } from '#functions/mail/transport/smtp-sender.ts';
 import { freePort } from '../../../../scripts/lib/dynamodb-local.ts';
 import { seedEdition } from '../../../support/editions.ts';
 import { ADA, messageOf } from '../../../support/mail/mail-fixtures.ts';

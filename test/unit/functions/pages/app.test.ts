@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EditionStore } from '#functions/data/edition-store.ts';
+import type { EditionStore } from '#functions/data/editions/edition-store.ts';
 import { createPagesApp } from '#functions/pages/app.ts';
 import { TemporarilyUnavailableError } from '#shared/errors.ts';
 import { storedItems } from '../../../support/published.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EditionStore } from '#functions/data/edition-store.ts';
+import type { EditionStore } from '#functions/data/editions/edition-store.ts';
 import { createPagesApp } from '#functions/pages/app.ts';
 import { type PublishedEdition, publishEdition, summarize } from '#shared/edition/published.ts';
 import {

@@ -7,12 +7,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createDocumentClient } from '#functions/data/client.ts';
-import { createEditionHeads } from '#functions/data/content-version.ts';
-import { createEditionStore } from '#functions/data/edition-store.ts';
-import { createPublishedEditions } from '#functions/data/published-editions.ts';
-import { createRegistrationStore } from '#functions/data/registration-store.ts';
+import { createEditionHeads } from '#functions/data/editions/edition-head.ts';
+import { createEditionStore } from '#functions/data/editions/edition-store.ts';
+import { createPublishedEditions } from '#functions/data/editions/published-editions.ts';
+import { createRegistrationStore } from '#functions/data/registrations/registration-store.ts';
 import { createStores } from '#functions/data/stores.ts';
+import { createDocumentClient } from '#functions/data/table/client.ts';
 import { CURSOR_DETAIL } from '#functions/http/cursor.ts';
 import { createPublicApp } from '#functions/public/app.ts';
 import { printedEdition } from '../../../support/editions.ts';

@@ -7,10 +7,10 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createEditionStore } from '#functions/data/edition-store.ts';
-import { createOnlineAccessStore } from '#functions/data/online-access.ts';
-import { createRegistrationStore } from '#functions/data/registration-store.ts';
-import { withRequestDeadline } from '#functions/data/retry.ts';
+import { createEditionStore } from '#functions/data/editions/edition-store.ts';
+import { createOnlineAccessStore } from '#functions/data/editions/online-access.ts';
+import { createRegistrationStore } from '#functions/data/registrations/registration-store.ts';
+import { withRequestDeadline } from '#functions/data/table/retry.ts';
 import { createRegistrationApp } from '#functions/registrations/app.ts';
 import { createRegistrationService } from '#functions/registrations/service.ts';
 import { TemporarilyUnavailableError } from '#shared/errors.ts';

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Subscription } from '#functions/data/webhook-store.ts';
+import type { Subscription } from '#functions/data/webhooks/webhook-store.ts';
 import { attemptDelivery } from '#functions/webhooks/delivery.ts';
 import { checkDeliveryTarget } from '#functions/webhooks/delivery-target.ts';
 import { pinnedFetch } from '#functions/webhooks/transport.ts';

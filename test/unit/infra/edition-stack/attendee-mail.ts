@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { expect, it } from 'vitest';
-import { MAIL_LEASE_MS } from '#functions/data/mail-outbox.ts';
-import { MAIL_RETRY } from '#functions/notifications/delivery.ts';
+import { MAIL_LEASE_MS } from '#functions/data/mail/mail-outbox.ts';
+import { MAIL_RETRY } from '#functions/mail/delivery.ts';
 import { resourcesOf, template } from './synthesized.ts';
 
 /** The edition stack's attendee mail: queue, sender, SES feedback, reminders (run inside its describe). */

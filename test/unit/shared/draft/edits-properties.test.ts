@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { itemId } from '#shared/agenda/ids.ts';
+import { talkIdOf } from '#shared/agenda/ids.ts';
 import { addTalk, deleteSpeaker, deleteTalk, updateTalk } from '#shared/draft/edits.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { ConflictError, InvalidRequestError, NotFoundError } from '#shared/errors.ts';
@@ -11,7 +11,7 @@ import { draft, expectValid, idsOf } from '../../../support/drafts/draft-fixture
 describe('a sequence of edits (property)', () => {
   const talkIdsOf = (source: EditionSource) =>
     source.agenda.flatMap((entry) =>
-      entry.kind === 'session' ? entry.items.map((item) => itemId(entry, item)) : [],
+      entry.kind === 'session' ? entry.items.map((item) => talkIdOf(entry, item)) : [],
     );
   const sessionIds = ['a', 'b', 'c', 'z'];
   const speakerIds = ['ada', 'grace', 'linus'];

@@ -1,0 +1,144 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { seatCounterKey } from '../registrations/seat-counter.ts';
+import type { TableAccess } from '../table/client.ts';
+import { editionPk, HEAD_SK } from '../table/keys.ts';
+
+/**
+ * The edition's head: which release the public edition is, and the content version public
+ * representations key on (published-editions.ts, ETags): the published edition's version, then
+ * the live layer's (live-store.ts) once a delay was set.
+ *
+ * | entity | pk             | sk   |
+ * |--------|----------------|------|
+ * | head   | EDITION#<year> | HEAD |   release, version, liveVersion, completed
+ *
+ * | access pattern                 | operation                                                   |
+ * |--------------------------------|-------------------------------------------------------------|
+ * | the version now (public reads) | GetItem, consistent, ≤ once a second per process            |
+ * | a release                      | Update (release, version) in the release's transaction,     |
+ * |                                | if its number is higher (releases/release.ts)               |
+ * | its follow-up steps finished   | Update completed, if higher                                 |
+ * | a deploy publishing it again   | Update (release, version) if not lower                      |
+ * | a live delay                   | Update liveVersion in the delay's transaction               |
+ *
+ * A table from before the head kept the version on the seat counter (`version`, `liveVersion`):
+ * a head without a version is read from there, until the next release or deploy writes it.
+ */
+
+const LIVE_MARK = '.live';
+
+/** The content version public representations key on: the edition's, then the live layer's. */
+export const contentVersion = (editionVersion: string, liveVersion: number) =>
+  liveVersion > 0 ? `${editionVersion}${LIVE_MARK}${liveVersion}` : editionVersion;
+
+export function splitContentVersion(version: string): { edition: string; live: number } {
+  const mark = version.lastIndexOf(LIVE_MARK);
+  if (mark < 0) return { edition: version, live: 0 };
+  return { edition: version.slice(0, mark), live: Number(version.slice(mark + LIVE_MARK.length)) };
+}
+
+export interface EditionHead {
+  /** The content version (contentVersion); '' when nothing names one. */
+  version: string;
+  /** The release the public edition is; absent on a table from before the head. */
+  release?: number;
+  /** The last release whose follow-up steps all finished (releases/release.ts). */
+  completed?: number;
+}
+
+export const headKey = (year: number) => ({ pk: editionPk(year), sk: HEAD_SK });
+
+/** What a release's transaction writes on the head: its number and version, if it is newer. */
+function releaseHeadUpdate(
+  tableName: string,
+  year: number,
+  release: { number: number; version: string; liveVersion: number },
+  /** Also over a head naming this release (a deploy publishing it again). */
+  orSame = false,
+) {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: headKey(year),
+      UpdateExpression:
+        'SET entity = :entity, #release = :release, version = :version, ' +
+        'liveVersion = if_not_exists(liveVersion, :live)',
+      ConditionExpression: `attribute_not_exists(#release) OR #release ${orSame ? '<=' : '<'} :release`,
+      ExpressionAttributeNames: { '#release': 'release' },
+      ExpressionAttributeValues: {
+        ':entity': 'head',
+        ':release': release.number,
+        ':version': release.version,
+        ':live': release.liveVersion,
+      },
+    },
+  };
+}
+
+export type EditionHeads = ReturnType<typeof createEditionHeads>;
+
+export function createEditionHeads({ client, tableName }: TableAccess) {
+  const get = (Key: Record<string, string>, consistent: boolean) =>
+    client.send(new GetCommand({ TableName: tableName, Key, ConsistentRead: consistent }));
+
+  async function getHead(year: number, consistent: boolean): Promise<EditionHead | undefined> {
+    const { Item } = await get(headKey(year), consistent);
+    if (Item?.version !== undefined) {
+      return {
+        version: contentVersion(String(Item.version), Number(Item.liveVersion ?? 0)),
+        release: Number(Item.release),
+        ...(Item.completed === undefined ? {} : { completed: Number(Item.completed) }),
+      };
+    }
+    // Before the head: the version on the seat counter (a delay since wrote the live one here).
+    const { Item: counter } = await get(seatCounterKey(year), consistent);
+    if (!counter?.version) return undefined;
+    const live = Number(Item?.liveVersion ?? counter.liveVersion ?? 0);
+    return { version: contentVersion(String(counter.version), live) };
+  }
+
+  /** Marks the follow-up steps of `release` finished (never moves back). */
+  async function complete(year: number, release: number): Promise<void> {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: headKey(year),
+          UpdateExpression: 'SET completed = :release',
+          ConditionExpression:
+            '#release >= :release AND (attribute_not_exists(completed) OR completed < :release)',
+          ExpressionAttributeNames: { '#release': 'release' },
+          ExpressionAttributeValues: { ':release': release },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException')
+        throw error;
+    }
+  }
+
+  /**
+   * Names the latest release's version again, when a deploy publishes it again (its published
+   * form may have changed with the code), and writes the head of a table from before it. A head
+   * naming a later release is kept.
+   */
+  async function adopt(year: number, release: Parameters<typeof releaseHeadUpdate>[2]) {
+    try {
+      await client.send(
+        new UpdateCommand(releaseHeadUpdate(tableName, year, release, true).Update),
+      );
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException')
+        throw error;
+    }
+  }
+
+  return {
+    getHead: (year: number, consistent = false) => getHead(year, consistent),
+    complete: (year: number, release: number) => complete(year, release),
+    adopt: (year: number, release: Parameters<typeof releaseHeadUpdate>[2]) => adopt(year, release),
+    /** The head's write in a release's transaction (releases/release.ts). */
+    releaseCompanion: (year: number, release: Parameters<typeof releaseHeadUpdate>[2]) =>
+      releaseHeadUpdate(tableName, year, release),
+  };
+}
