@@ -24,7 +24,7 @@ import { withKeptOnlineUrls } from '#shared/edition/online.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { InvalidRequestError } from '#shared/errors.ts';
 import type { AgendaService } from './agenda-service.ts';
-import { defined, draftEdit, draftPost, draftRead, draftResource } from './draft-routes.ts';
+import { defined, draftEdit, draftPost, draftRead, draftResource } from './draft-resource.ts';
 import { draftAnswer, releaseAnswer } from './openapi/answers.ts';
 import { EDITION_SOURCE_EXAMPLE } from './openapi/edition-example.ts';
 import { organizerRoute } from './openapi/organizer-route.ts';
