@@ -5,6 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { editionItems } from '#functions/data/editions/edition-store.ts';
+import { HEAD_SK, SEAT_COUNTER_SK } from '#functions/data/table/keys.ts';
 import { parseEditionFile } from '#shared/edition/parse.ts';
 import { publishEdition, summarize } from '#shared/edition/published.ts';
 
@@ -34,9 +35,15 @@ export async function measureWarmThroughput(requests = 12_000): Promise<Throughp
   const partition = [...editionItems(edition)].filter((item) => item.pk === 'EDITION#2020');
   const dynamo = mockClient(DynamoDBDocumentClient);
   dynamo.on(QueryCommand).resolves({ Items: partition });
-  // The seat counter names the version published, as a publish leaves it.
-  dynamo.on(GetCommand).resolves({
-    Item: { version: edition.details.version, seatCapacity: 100, confirmed: 0, waitlisted: 0 },
+  // The edition head names the version published and its release, finished, as a release leaves
+  // it; the seat counter holds the counts; any other item (the stored document) is absent.
+  dynamo.on(GetCommand).callsFake(({ Key }: { Key: { pk: string; sk: string } }) => {
+    if (Key.pk === 'EDITION#2020' && Key.sk === HEAD_SK) {
+      return { Item: { version: edition.details.version, release: 1, completed: 1 } };
+    }
+    if (Key.sk === SEAT_COUNTER_SK)
+      return { Item: { seatCapacity: 100, confirmed: 0, waitlisted: 0 } };
+    return {};
   });
 
   const bytes = new TextEncoder().encode(
