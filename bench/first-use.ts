@@ -11,9 +11,9 @@ import { LOCAL_TABLE_NAME, startLocalStack } from '../scripts/lib/local-stack.ts
  * Render on first use, or store at publish time? In a fresh process that has loaded the public
  * function's bundle and answered one request for an edition that does not exist (the same load
  * and warm-up for both: app, SDK clients, connections), the time to answer the first GET agenda
- * asking for brotli: (a) the function as it is (consistent read of the seat counter, Query of the edition
+ * asking for brotli: (a) the function as it is (consistent read of the edition head, Query of the edition
  * partition, render, compress) against (b) reading the agenda that publish would have rendered,
- * compressed and stored as an item (the seat counter and that item, read in parallel). Median of
+ * compressed and stored as an item (the edition head and that item, read in parallel). Median of
  * RUNS, interleaved, against DynamoDB Local.
  */
 
@@ -97,7 +97,7 @@ try {
   // What publish would store: the agenda as the function renders it, in brotli, and its version.
   const rendered = await fetch(`${stack.url}/editions/2020/agenda`);
   const identity = new Uint8Array(await rendered.arrayBuffer());
-  const counter = (await (await fetch(`${stack.url}/editions/2020`)).json()) as {
+  const details = (await (await fetch(`${stack.url}/editions/2020`)).json()) as {
     version: string;
   };
   await stack.client.send(
@@ -106,7 +106,7 @@ try {
       Item: {
         pk: 'RENDERED#2020',
         sk: 'agenda',
-        version: counter.version,
+        version: details.version,
         etag: rendered.headers.get('etag'),
         br: brotliCompressSync(identity, {
           params: {
