@@ -9,6 +9,9 @@ export const LAMBDA_BUNDLE = {
   target: 'node24',
   minify: true,
   sourcemap: true,
+  // Route declarations carry their documentation only where the OpenAPI document is made
+  // (functions/http/openapi.ts, RouteDoc): no function reads it, so every bundle drops it.
+  define: { WITH_ROUTE_DOCS: 'false' },
   // ESM bundles need a require() for the few CommonJS dependencies they inline.
   banner:
     "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
@@ -25,6 +28,7 @@ export function lambdaBuildOptions(entry: string, outfile: string) {
     target: LAMBDA_BUNDLE.target,
     minify: LAMBDA_BUNDLE.minify,
     banner: { js: LAMBDA_BUNDLE.banner },
+    define: LAMBDA_BUNDLE.define,
     logLevel: 'error' as const,
   };
 }

@@ -8,20 +8,24 @@ const docsRoutes = {
   document: defineRoute({
     method: 'get',
     path: '/openapi.json',
-    tag: 'Pages',
-    summary: 'This document',
-    success: { status: 200, description: 'OpenAPI 3.1', contentType: 'application/json' },
-    database: false,
-    problems: [],
+    docs: WITH_ROUTE_DOCS && {
+      tag: 'Pages',
+      summary: 'This document',
+      success: { status: 200, description: 'OpenAPI 3.1', contentType: 'application/json' },
+      database: false,
+      problems: [],
+    },
   }),
   page: defineRoute({
     method: 'get',
     path: '/docs',
-    tag: 'Pages',
-    summary: 'Interactive documentation of this API',
-    success: { status: 200, description: 'HTML', contentType: 'text/html' },
-    database: false,
-    problems: [],
+    docs: WITH_ROUTE_DOCS && {
+      tag: 'Pages',
+      summary: 'Interactive documentation of this API',
+      success: { status: 200, description: 'HTML', contentType: 'text/html' },
+      database: false,
+      problems: [],
+    },
   }),
 };
 

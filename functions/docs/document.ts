@@ -27,10 +27,10 @@ export function openApiDocument(server: ServerDoc, descriptions: ApiDescription[
   }
   for (const description of descriptions) {
     for (const route of description.routes) {
-      if (!tags.has(route.tag))
-        throw new Error(`${route.path}: no tag "${route.tag}" is described`);
-      if (route.security && !securitySchemes[route.security])
-        throw new Error(`${route.path}: no security scheme "${route.security}" is described`);
+      if (!tags.has(route.docs.tag))
+        throw new Error(`${route.path}: no tag "${route.docs.tag}" is described`);
+      if (route.docs.security && !securitySchemes[route.docs.security])
+        throw new Error(`${route.path}: no security scheme "${route.docs.security}" is described`);
       paths[route.path] ??= {};
       const item = paths[route.path] as Record<string, ReturnType<typeof operation>>;
       if (item[route.method]) throw new Error(`${route.method} ${route.path} is described twice`);

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { HeaderDoc, RouteDoc, Schema } from '#functions/http/openapi.ts';
+import type { HeaderDoc, RouteDoc, RouteWords, Schema } from '#functions/http/openapi.ts';
 import { urlIntegerBounds } from '#functions/http/validate.ts';
 
 /**
@@ -72,16 +72,16 @@ const PROBLEM_MEANINGS: Record<number, string> = {
 };
 
 function describe(route: RouteDoc, problems: number[]): string {
-  const who = route.security
-    ? `Needs \`Authorization: Bearer\` with ${route.security === 'organizer' ? 'an organizer token' : 'the manage token'}.`
+  const who = route.docs.security
+    ? `Needs \`Authorization: Bearer\` with ${route.docs.security === 'organizer' ? 'an organizer token' : 'the manage token'}.`
     : 'Public: no authentication.';
-  const cached = route.success.cached
+  const cached = route.docs.success.cached
     ? ' Cached: the answer has an ETag; send it as `If-None-Match` to get a 304 while nothing changed.'
     : '';
   const failures = problems
     .map((status) => `${status}: ${PROBLEM_MEANINGS[status] ?? 'see the problem detail'}`)
     .join('; ');
-  return `${route.description ? `${route.description}\n\n` : ''}${who}${cached} Problems (RFC 9457): ${failures}.`;
+  return `${route.docs.description ? `${route.docs.description}\n\n` : ''}${who}${cached} Problems (RFC 9457): ${failures}.`;
 }
 
 /** A JSON Schema (2020-12, as OpenAPI 3.1 uses) of what a client sends or receives. */
@@ -126,7 +126,7 @@ function operationId(route: RouteDoc) {
 }
 
 /** The success answer's headers: ETag when cached, and those the route names. */
-function successHeaders(success: RouteDoc['success']) {
+function successHeaders(success: RouteWords['success']) {
   const headers: Record<string, unknown> = {
     ...(success.cached ? { ETag: { schema: { type: 'string' } } } : {}),
   };
@@ -138,8 +138,8 @@ function successHeaders(success: RouteDoc['success']) {
 
 /** One route as an OpenAPI operation object. */
 export function operation(route: RouteDoc) {
-  const { success } = route;
-  if (route.body && route.example === undefined) {
+  const { success } = route.docs;
+  if (route.body && route.docs.example === undefined) {
     throw new Error(`${route.method} ${route.path}: a request body needs an example`);
   }
   const responses: Record<string, unknown> = {
@@ -154,9 +154,9 @@ export function operation(route: RouteDoc) {
     },
     ...(success.cached ? { 304: { description: 'Not modified (If-None-Match)' } } : {}),
   };
-  const problems = new Set([400, ...route.problems]);
+  const problems = new Set([400, ...route.docs.problems]);
   if (route.body) for (const status of [413, 415]) problems.add(status);
-  if (route.database !== false) problems.add(503);
+  if (route.docs.database !== false) problems.add(503);
   const statuses = [...problems].sort();
   for (const status of statuses) {
     responses[status] = {
@@ -164,18 +164,19 @@ export function operation(route: RouteDoc) {
       content: { 'application/problem+json': { schema: { $ref: PROBLEM_REF } } },
     };
   }
-  const headers = [...(route.headers ?? []), ...(success.cached ? [ifNoneMatchHeader] : [])].map(
-    (header) => ({
-      name: header.name,
-      in: 'header',
-      required: false,
-      description: header.description,
-      schema: jsonSchema(header.schema),
-    }),
-  );
+  const headers = [
+    ...(route.docs.headers ?? []),
+    ...(success.cached ? [ifNoneMatchHeader] : []),
+  ].map((header) => ({
+    name: header.name,
+    in: 'header',
+    required: false,
+    description: header.description,
+    schema: jsonSchema(header.schema),
+  }));
   return {
-    tags: [route.tag],
-    summary: route.summary,
+    tags: [route.docs.tag],
+    summary: route.docs.summary,
     description: describe(route, statuses),
     operationId: operationId(route),
     parameters: [
@@ -188,12 +189,12 @@ export function operation(route: RouteDoc) {
           requestBody: {
             required: true,
             content: {
-              'application/json': { schema: jsonSchema(route.body), example: route.example },
-              ...(route.form
+              'application/json': { schema: jsonSchema(route.body), example: route.docs.example },
+              ...(route.docs.form
                 ? {
                     'application/x-www-form-urlencoded': {
-                      schema: jsonSchema(route.form.schema),
-                      example: route.form.example,
+                      schema: jsonSchema(route.docs.form.schema),
+                      example: route.docs.form.example,
                     },
                   }
                 : {}),
@@ -202,7 +203,7 @@ export function operation(route: RouteDoc) {
         }
       : {}),
     // An empty list says "no authentication" outright, rather than leaving it unsaid.
-    security: route.security ? [{ [route.security]: [] }] : [],
+    security: route.docs.security ? [{ [route.docs.security]: [] }] : [],
     responses,
   };
 }

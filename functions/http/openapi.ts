@@ -16,18 +16,29 @@ export interface HeaderDoc {
   schema: Schema;
 }
 
+/**
+ * A route as a bounded context declares it: what serving it needs (method, path, the request's
+ * schemas), and its `docs`, which only the OpenAPI document reads. Declarations write
+ * `docs: WITH_ROUTE_DOCS && { … }`: the Lambda bundles define WITH_ROUTE_DOCS as false
+ * (infra/bundling.ts), so the words and answer schemas stay out of every function.
+ */
 export interface RouteDoc {
   method: Method;
   /** OpenAPI's syntax: `/editions/{year}`. */
   path: string;
+  params?: Schema;
+  query?: Schema;
+  body?: Schema;
+  docs: RouteWords;
+}
+
+/** What a route's documentation says of it, beside what serving it needs. */
+export interface RouteWords {
   tag: string;
   summary: string;
   /** More than the summary says; who may call it, caching and problems are added to it. */
   description?: string;
-  params?: Schema;
-  query?: Schema;
   headers?: HeaderDoc[];
-  body?: Schema;
   /** A request body that the body schema accepts: shown in the docs, checked by a test. */
   example?: unknown;
   /**

@@ -11,6 +11,16 @@ import { noQuery, parseRequestPart, readJsonBody, singleValuedQuery } from './va
  * declarations it serves, not the code that turns them into OpenAPI.
  */
 
+declare global {
+  /**
+   * Whether route declarations carry their documentation (`docs: WITH_ROUTE_DOCS && { … }`):
+   * true here, defined false in the Lambda bundles (infra/bundling.ts), where esbuild then drops
+   * the words and answer schemas, which only the OpenAPI document reads.
+   */
+  var WITH_ROUTE_DOCS: true;
+}
+globalThis.WITH_ROUTE_DOCS = true;
+
 /** A declaration, its schemas kept in its type (what `serve` hands the handler is typed by them). */
 export const defineRoute = <Route extends RouteDoc>(route: Route): Route => route;
 

@@ -61,36 +61,40 @@ export const agendaRoutes = {
   draft: organizerRoute({
     method: 'get',
     path: '/admin/editions/{year}/draft',
-    summary: 'The draft (the next release) with its lint findings',
     params: editionPath,
-    success: { status: 200, description: 'The draft', schema: draftAnswer },
-    problems: [400, 401, 403, 404],
+    docs: WITH_ROUTE_DOCS && {
+      summary: 'The draft (the next release) with its lint findings',
+      success: { status: 200, description: 'The draft', schema: draftAnswer },
+      problems: [400, 401, 403, 404],
+    },
   }),
   replaceDraft: organizerRoute({
     method: 'put',
     path: '/admin/editions/{year}/draft',
-    summary:
-      'Replace the whole draft with an edition source (the edition file as JSON, editions/edition.schema.json); its join URLs are kept apart and released with the next release (an omitted stream URL keeps the draft’s: GET …/draft shows none), the draft keeps none',
     params: editionPath,
-    headers: [
-      {
-        name: 'If-Match',
-        description: 'The ETag of the draft as you read it (GET …/draft).',
-        schema: z.string(),
-      },
-    ],
     // Documented only: the handler checks the body as an edition file is checked.
     body: z.looseObject({}).register(z.globalRegistry, {
       description:
         "An edition source, validated as an edition file is (each problem named by its path, e.g. agenda[3].duration); its year must be the path's.",
     }),
-    example: EDITION_SOURCE_EXAMPLE,
-    success: {
-      status: 200,
-      description: 'The new draft (ETag) with its lint findings',
-      schema: draftAnswer,
+    docs: WITH_ROUTE_DOCS && {
+      summary:
+        'Replace the whole draft with an edition source (the edition file as JSON, editions/edition.schema.json); its join URLs are kept apart and released with the next release (an omitted stream URL keeps the draft’s: GET …/draft shows none), the draft keeps none',
+      headers: [
+        {
+          name: 'If-Match',
+          description: 'The ETag of the draft as you read it (GET …/draft).',
+          schema: z.string(),
+        },
+      ],
+      example: EDITION_SOURCE_EXAMPLE,
+      success: {
+        status: 200,
+        description: 'The new draft (ETag) with its lint findings',
+        schema: draftAnswer,
+      },
+      problems: [400, 401, 403, 404, 412, 413, 415, 428],
     },
-    problems: [400, 401, 403, 404, 412, 413, 415, 428],
   }),
   speaker: speakers.read(),
   addSpeaker: speakers.create(speakerBody, {
@@ -134,17 +138,19 @@ export const agendaRoutes = {
   release: organizerRoute({
     method: 'post',
     path: '/admin/editions/{year}/agenda/releases',
-    summary: 'Release the draft: the public agenda and exports switch to it',
     params: editionPath,
     body: releaseBody,
-    example: { name: 'v2', comment: 'Slides of the runtime session; the podman talk moved.' },
-    success: {
-      status: 201,
-      description:
-        'The release, and whether it changed the join URL (the draft’s URLs are released with it): then each confirmed registrant is mailed the new link, and the audit log says so. When it moves a talk’s day, time or place, or switches in person / online, each confirmed and waiting registrant is mailed one summary with the updated calendar instead (the new link in it for the confirmed), unless `notify` is false; `notified` counts them',
-      schema: releaseAnswer,
+    docs: WITH_ROUTE_DOCS && {
+      summary: 'Release the draft: the public agenda and exports switch to it',
+      example: { name: 'v2', comment: 'Slides of the runtime session; the podman talk moved.' },
+      success: {
+        status: 201,
+        description:
+          'The release, and whether it changed the join URL (the draft’s URLs are released with it): then each confirmed registrant is mailed the new link, and the audit log says so. When it moves a talk’s day, time or place, or switches in person / online, each confirmed and waiting registrant is mailed one summary with the updated calendar instead (the new link in it for the confirmed), unless `notify` is false; `notified` counts them',
+        schema: releaseAnswer,
+      },
+      problems: [400, 401, 403, 404, 409, 415],
     },
-    problems: [400, 401, 403, 404, 409, 415],
   }),
 };
 

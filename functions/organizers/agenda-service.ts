@@ -1,8 +1,5 @@
-import {
-  DraftChangedError,
-  type DraftCompanion,
-  type Release,
-} from '#functions/data/editions/agenda-store.ts';
+import { DraftChangedError, type DraftCompanion } from '#functions/data/editions/agenda-store.ts';
+import type { Release } from '#functions/data/editions/release-history.ts';
 import {
   finishScheduleNotice,
   NOBODY_NOTIFIED,

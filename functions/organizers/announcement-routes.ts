@@ -17,50 +17,56 @@ export const announcementRoutes = {
   send: organizerRoute({
     method: 'post',
     path: '/admin/editions/{year}/announcements',
-    summary:
-      'Email every confirmed registrant (and the waiting list with includeWaitlisted): once, each copy sent once; recorded in the audit trail',
-    description: `One transaction writes the announcement, its audit entry and one fan-out item in the mail outbox, or nothing: a request that fails queues nothing. The mail side then queues one copy per recipient (each person once, even when interrupted and resumed) and records their number as \`recipients\`, null in this answer: \`GET\` the announcement (the \`Location\` header) to read it. The same subject and text as an announcement of the last 24 hours is refused with 409 unless \`resend\` is true; at most ${ANNOUNCEMENTS_PER_HOUR} announcements are accepted per edition and hour (UTC), then 429 with \`Retry-After\` (the seconds until the next hour).`,
     params: editionPath,
-    headers: [
-      {
-        name: 'Idempotency-Key',
-        description:
-          'Retry-safe POST: the same key and body (from the same organizer) return the first answer (kept 25 hours); another body with the key is a 422.',
-        schema: idempotencyKey,
-      },
-    ],
     body: announcementBody,
-    example: {
-      subject: 'Room change',
-      text: 'We have moved to Hall 3, next door. See you there!',
-      includeWaitlisted: false,
+    docs: WITH_ROUTE_DOCS && {
+      summary:
+        'Email every confirmed registrant (and the waiting list with includeWaitlisted): once, each copy sent once; recorded in the audit trail',
+      description: `One transaction writes the announcement, its audit entry and one fan-out item in the mail outbox, or nothing: a request that fails queues nothing. The mail side then queues one copy per recipient (each person once, even when interrupted and resumed) and records their number as \`recipients\`, null in this answer: \`GET\` the announcement (the \`Location\` header) to read it. The same subject and text as an announcement of the last 24 hours is refused with 409 unless \`resend\` is true; at most ${ANNOUNCEMENTS_PER_HOUR} announcements are accepted per edition and hour (UTC), then 429 with \`Retry-After\` (the seconds until the next hour).`,
+      headers: [
+        {
+          name: 'Idempotency-Key',
+          description:
+            'Retry-safe POST: the same key and body (from the same organizer) return the first answer (kept 25 hours); another body with the key is a 422.',
+          schema: idempotencyKey,
+        },
+      ],
+      example: {
+        subject: 'Room change',
+        text: 'We have moved to Hall 3, next door. See you there!',
+        includeWaitlisted: false,
+      },
+      success: {
+        status: 202,
+        description: 'The announcement, accepted: its copies are being queued (`recipients` null)',
+        schema: announcementSchema,
+      },
+      problems: [400, 401, 403, 404, 409, 415, 422, 429],
     },
-    success: {
-      status: 202,
-      description: 'The announcement, accepted: its copies are being queued (`recipients` null)',
-      schema: announcementSchema,
-    },
-    problems: [400, 401, 403, 404, 409, 415, 422, 429],
   }),
   list: organizerRoute({
     method: 'get',
     path: '/admin/editions/{year}/announcements',
-    summary: 'The announcements sent, newest first',
     params: editionPath,
-    success: {
-      status: 200,
-      description: 'Announcements',
-      schema: z.object({ items: z.array(announcementSchema) }),
+    docs: WITH_ROUTE_DOCS && {
+      summary: 'The announcements sent, newest first',
+      success: {
+        status: 200,
+        description: 'Announcements',
+        schema: z.object({ items: z.array(announcementSchema) }),
+      },
+      problems: [400, 401, 403, 404],
     },
-    problems: [400, 401, 403, 404],
   }),
   read: organizerRoute({
     method: 'get',
     path: '/admin/editions/{year}/announcements/{announcementId}',
-    summary: 'One announcement: `recipients` once its copies are queued, null until then',
     params: announcementPath,
-    success: { status: 200, description: 'The announcement', schema: announcementSchema },
-    problems: [400, 401, 403, 404],
+    docs: WITH_ROUTE_DOCS && {
+      summary: 'One announcement: `recipients` once its copies are queued, null until then',
+      success: { status: 200, description: 'The announcement', schema: announcementSchema },
+      problems: [400, 401, 403, 404],
+    },
   }),
 };
 

@@ -39,37 +39,43 @@ export const registrationRoutes = {
   list: organizerRoute({
     method: 'get',
     path: '/admin/editions/{year}/registrations',
-    summary: 'Registrations, by status, page by page',
     params: editionPath,
     query: registrationListQuery,
-    success: {
-      status: 200,
-      description: 'A page of registrations',
-      schema: pageSchema(organizerRegistrationSchema),
+    docs: WITH_ROUTE_DOCS && {
+      summary: 'Registrations, by status, page by page',
+      success: {
+        status: 200,
+        description: 'A page of registrations',
+        schema: pageSchema(organizerRegistrationSchema),
+      },
+      problems: [400, 401, 403, 404, 503],
     },
-    problems: [400, 401, 403, 404, 503],
   }),
   csv: organizerRoute({
     method: 'get',
     path: '/admin/editions/{year}/registrations.csv',
-    summary: 'All registrations as RFC 4180 CSV (formula cells neutralised)',
     params: editionPath,
     query: noQuery,
-    success: { status: 200, description: 'CSV', contentType: 'text/csv' },
-    problems: [400, 401, 403, 404, 503],
+    docs: WITH_ROUTE_DOCS && {
+      summary: 'All registrations as RFC 4180 CSV (formula cells neutralised)',
+      success: { status: 200, description: 'CSV', contentType: 'text/csv' },
+      problems: [400, 401, 403, 404, 503],
+    },
   }),
   audit: organizerRoute({
     method: 'get',
     path: '/admin/editions/{year}/audit',
-    summary: 'Who changed what, newest first',
     params: editionPath,
     query: auditQuery,
-    success: {
-      status: 200,
-      description: 'A page of audit entries',
-      schema: pageSchema(auditEntrySchema),
+    docs: WITH_ROUTE_DOCS && {
+      summary: 'Who changed what, newest first',
+      success: {
+        status: 200,
+        description: 'A page of audit entries',
+        schema: pageSchema(auditEntrySchema),
+      },
+      problems: [400, 401, 403, 404],
     },
-    problems: [400, 401, 403, 404],
   }),
 };
 

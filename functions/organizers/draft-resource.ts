@@ -57,46 +57,52 @@ export function draftResource<Params extends Schema>(
     organizerRoute({
       method,
       path: item,
-      summary: `${method === 'put' ? 'Replace' : 'Change'} a ${resource} of the draft${changes ? `: ${changes}` : ''}`,
       params,
-      headers: ifMatch,
       body,
-      example,
-      success: {
-        status: 200,
-        description: `The ${resource} (new ETag) and the lint findings`,
-        schema: edited(resource),
+      docs: WITH_ROUTE_DOCS && {
+        summary: `${method === 'put' ? 'Replace' : 'Change'} a ${resource} of the draft${changes ? `: ${changes}` : ''}`,
+        headers: ifMatch,
+        example,
+        success: {
+          status: 200,
+          description: `The ${resource} (new ETag) and the lint findings`,
+          schema: edited(resource),
+        },
+        problems: [400, 401, 403, 404, 409, 412, 415, 428],
       },
-      problems: [400, 401, 403, 404, 409, 412, 415, 428],
     });
   return {
     read: () =>
       organizerRoute({
         method: 'get',
         path: item,
-        summary: `One ${resource} of the draft, with its ETag`,
         params,
-        success: {
-          status: 200,
-          description: `The ${resource}`,
-          schema: z.object({ [resource]: z.looseObject({}) }),
+        docs: WITH_ROUTE_DOCS && {
+          summary: `One ${resource} of the draft, with its ETag`,
+          success: {
+            status: 200,
+            description: `The ${resource}`,
+            schema: z.object({ [resource]: z.looseObject({}) }),
+          },
+          problems: [400, 401, 403, 404],
         },
-        problems: [400, 401, 403, 404],
       }),
     create: <Body extends Schema>(body: Body, example: unknown) =>
       organizerRoute({
         method: 'post',
         path: `/admin/editions/{year}/draft/${collection}`,
-        summary: `Add a ${resource} to the draft`,
         params: editionPath,
         body,
-        example,
-        success: {
-          status: 201,
-          description: `The ${resource} (ETag) and the lint findings`,
-          schema: edited(resource),
+        docs: WITH_ROUTE_DOCS && {
+          summary: `Add a ${resource} to the draft`,
+          example,
+          success: {
+            status: 201,
+            description: `The ${resource} (ETag) and the lint findings`,
+            schema: edited(resource),
+          },
+          problems: [400, 401, 403, 404, 409, 415],
         },
-        problems: [400, 401, 403, 404, 409, 415],
       }),
     replace: <Body extends Schema>(body: Body, example: unknown) => update('put', body, example),
     patch: <Body extends Schema>(body: Body, example: unknown, changes?: string) =>
@@ -105,15 +111,17 @@ export function draftResource<Params extends Schema>(
       organizerRoute({
         method: 'delete',
         path: item,
-        summary: `Remove a ${resource} from the draft`,
         params,
-        headers: ifMatch,
-        success: {
-          status: 200,
-          description: 'What was removed and the lint findings',
-          schema: z.object({ deleted: z.string(), findings: z.array(findingSchema) }),
+        docs: WITH_ROUTE_DOCS && {
+          summary: `Remove a ${resource} from the draft`,
+          headers: ifMatch,
+          success: {
+            status: 200,
+            description: 'What was removed and the lint findings',
+            schema: z.object({ deleted: z.string(), findings: z.array(findingSchema) }),
+          },
+          problems: [400, 401, 403, 404, 409, 412, 428],
         },
-        problems: [400, 401, 403, 404, 409, 412, 428],
       }),
   };
 }
@@ -129,16 +137,18 @@ export function draftPost<Params extends Schema, Body extends Schema>(
   return organizerRoute({
     method: 'post',
     path,
-    summary: `Add a ${resource} to a session of the draft`,
     params,
     body,
-    example,
-    success: {
-      status: 201,
-      description: `The ${resource} (ETag) and the lint findings`,
-      schema: edited(resource),
+    docs: WITH_ROUTE_DOCS && {
+      summary: `Add a ${resource} to a session of the draft`,
+      example,
+      success: {
+        status: 201,
+        description: `The ${resource} (ETag) and the lint findings`,
+        schema: edited(resource),
+      },
+      problems: [400, 401, 403, 404, 409, 415],
     },
-    problems: [400, 401, 403, 404, 409, 415],
   });
 }
 

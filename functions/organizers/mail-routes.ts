@@ -54,36 +54,40 @@ export const mailRoutes = {
   failed: organizerRoute({
     method: 'get',
     path: '/admin/editions/{year}/mail/failed',
-    summary: 'Attendee messages given up: refused for good, or no use any more',
-    description:
-      'A message is retried with a backoff capped at an hour for as long as it is useful (a confirmation, promotion or reminder until the workshop starts; a cancellation or announcement until it ends). Given up, it is listed here and its person is flagged in `mailUndeliverable` (list and CSV).',
     params: editionPath,
-    success: {
-      status: 200,
-      description: 'Given-up messages, oldest first; ids, kinds and reasons, no addresses',
-      schema: z.object({ items: z.array(failedSchema) }),
+    docs: WITH_ROUTE_DOCS && {
+      summary: 'Attendee messages given up: refused for good, or no use any more',
+      description:
+        'A message is retried with a backoff capped at an hour for as long as it is useful (a confirmation, promotion or reminder until the workshop starts; a cancellation or announcement until it ends). Given up, it is listed here and its person is flagged in `mailUndeliverable` (list and CSV).',
+      success: {
+        status: 200,
+        description: 'Given-up messages, oldest first; ids, kinds and reasons, no addresses',
+        schema: z.object({ items: z.array(failedSchema) }),
+      },
+      problems: [400, 401, 403, 404],
     },
-    problems: [400, 401, 403, 404],
   }),
   redrive: organizerRoute({
     method: 'post',
     path: '/admin/editions/{year}/mail/redrive',
-    summary: 'Try given-up messages again (all, or those of `ids`) with a fresh deadline',
-    description:
-      'Puts the given-up messages back to pending, worth trying for `hours` (48 by default), and clears the `mailUndeliverable` flag that giving up set (not one a bounce, a complaint or a refusal set). Audited. Locally they are sent at once; in AWS the schedule queues them within 15 minutes. A message no longer given up is left alone.',
     params: editionPath,
     body: redriveBody,
-    example: { ids: ['mail_01JZ8Y6V9Q2X7M4K3N5P0R1S2T'], hours: 24 },
-    success: {
-      status: 200,
-      description: 'How many messages were put back, their ids and their new deadline',
-      schema: z.object({
-        redriven: z.int(),
-        ids: z.array(z.string()),
-        usefulUntil: isoWithMillis,
-      }),
+    docs: WITH_ROUTE_DOCS && {
+      summary: 'Try given-up messages again (all, or those of `ids`) with a fresh deadline',
+      description:
+        'Puts the given-up messages back to pending, worth trying for `hours` (48 by default), and clears the `mailUndeliverable` flag that giving up set (not one a bounce, a complaint or a refusal set). Audited. Locally they are sent at once; in AWS the schedule queues them within 15 minutes. A message no longer given up is left alone.',
+      example: { ids: ['mail_01JZ8Y6V9Q2X7M4K3N5P0R1S2T'], hours: 24 },
+      success: {
+        status: 200,
+        description: 'How many messages were put back, their ids and their new deadline',
+        schema: z.object({
+          redriven: z.int(),
+          ids: z.array(z.string()),
+          usefulUntil: isoWithMillis,
+        }),
+      },
+      problems: [400, 401, 403, 404, 415],
     },
-    problems: [400, 401, 403, 404, 415],
   }),
 };
 

@@ -23,61 +23,75 @@ export const webhookRoutes = {
   create: organizerRoute({
     method: 'post',
     path: '/admin/editions/{year}/webhooks',
-    summary: 'Register an HTTPS endpoint for events; the signing secret is shown only here',
     params: editionPath,
     body: webhookBody,
-    example: {
-      url: 'https://hooks.example.org/workshop',
-      events: ['registration.confirmed', 'release.published'],
+    docs: WITH_ROUTE_DOCS && {
+      summary: 'Register an HTTPS endpoint for events; the signing secret is shown only here',
+      example: {
+        url: 'https://hooks.example.org/workshop',
+        events: ['registration.confirmed', 'release.published'],
+      },
+      success: {
+        status: 201,
+        description: 'The webhook with its secret',
+        schema: webhookWithSecret,
+      },
+      problems: [400, 401, 403, 415],
     },
-    success: { status: 201, description: 'The webhook with its secret', schema: webhookWithSecret },
-    problems: [400, 401, 403, 415],
   }),
   list: organizerRoute({
     method: 'get',
     path: '/admin/editions/{year}/webhooks',
-    summary: 'The registered webhooks (without secrets)',
     params: editionPath,
-    success: {
-      status: 200,
-      description: 'Webhooks',
-      schema: z.object({ items: z.array(webhookSchema) }),
+    docs: WITH_ROUTE_DOCS && {
+      summary: 'The registered webhooks (without secrets)',
+      success: {
+        status: 200,
+        description: 'Webhooks',
+        schema: z.object({ items: z.array(webhookSchema) }),
+      },
+      problems: [400, 401, 403],
     },
-    problems: [400, 401, 403],
   }),
   remove: organizerRoute({
     method: 'delete',
     path: '/admin/editions/{year}/webhooks/{webhookId}',
-    summary: 'Remove a webhook',
     params: webhookPath,
-    success: { status: 200, description: 'Removed', schema: z.object({ deleted: z.string() }) },
-    problems: [400, 401, 403, 404],
+    docs: WITH_ROUTE_DOCS && {
+      summary: 'Remove a webhook',
+      success: { status: 200, description: 'Removed', schema: z.object({ deleted: z.string() }) },
+      problems: [400, 401, 403, 404],
+    },
   }),
   rotateSecret: organizerRoute({
     method: 'post',
     path: '/admin/editions/{year}/webhooks/{webhookId}/secret',
-    summary:
-      'Rotate the signing secret: a new Standard Webhooks secret, shown only here; the previous one signs beside it for 24 hours',
     params: webhookPath,
     query: noQuery,
-    success: {
-      status: 200,
-      description: 'The webhook with its new secret',
-      schema: webhookWithSecret,
+    docs: WITH_ROUTE_DOCS && {
+      summary:
+        'Rotate the signing secret: a new Standard Webhooks secret, shown only here; the previous one signs beside it for 24 hours',
+      success: {
+        status: 200,
+        description: 'The webhook with its new secret',
+        schema: webhookWithSecret,
+      },
+      problems: [400, 401, 403, 404],
     },
-    problems: [400, 401, 403, 404],
   }),
   deliveries: organizerRoute({
     method: 'get',
     path: '/admin/editions/{year}/webhooks/{webhookId}/deliveries',
-    summary: 'Deliveries to a webhook: status, attempts, next attempt',
     params: webhookPath,
-    success: {
-      status: 200,
-      description: 'Deliveries, newest first',
-      schema: z.object({ items: z.array(deliverySchema) }),
+    docs: WITH_ROUTE_DOCS && {
+      summary: 'Deliveries to a webhook: status, attempts, next attempt',
+      success: {
+        status: 200,
+        description: 'Deliveries, newest first',
+        schema: z.object({ items: z.array(deliverySchema) }),
+      },
+      problems: [400, 401, 403, 404],
     },
-    problems: [400, 401, 403, 404],
   }),
 };
 

@@ -188,23 +188,27 @@ export const problemPagesDescription: ApiDescription = {
     {
       method: 'get',
       path: '/problems',
-      tag: 'Pages',
-      summary: 'The problem types this API answers with, each linked to its page',
-      success: html200,
-      database: false,
-      problems: [],
+      docs: WITH_ROUTE_DOCS && {
+        tag: 'Pages',
+        summary: 'The problem types this API answers with, each linked to its page',
+        success: html200,
+        database: false,
+        problems: [],
+      },
     },
     {
       method: 'get',
       path: '/problems/{name}',
-      tag: 'Pages',
-      summary: 'What a problem type means and what to do: the page behind a problem’s `type`',
       params: z.object({
         name: z.enum(PROBLEM_TYPE_LIST.map((problem) => problem.slug) as [ProblemName]),
       }),
-      success: html200,
-      database: false,
-      problems: [404],
+      docs: WITH_ROUTE_DOCS && {
+        tag: 'Pages',
+        summary: 'What a problem type means and what to do: the page behind a problem’s `type`',
+        success: html200,
+        database: false,
+        problems: [404],
+      },
     },
   ],
 };

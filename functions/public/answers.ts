@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
-import { isoInstant, nullableString, type RouteDoc } from '#functions/http/openapi.ts';
-import { defineRoute } from '#functions/http/route.ts';
+import { isoInstant, nullableString } from '#functions/http/openapi.ts';
 import { MATERIAL_KINDS } from '#shared/edition/materials.ts';
 
 /**
@@ -210,24 +209,3 @@ export const changesSchema = z.object({
   locationChanged: z.nullable(z.object({ from: locationSchema, to: locationSchema })),
   daysChanged: z.nullable(z.object({ from: z.array(z.string()), to: z.array(z.string()) })),
 });
-
-/** A cached public read: 400 for a bad path or query, 404 for what does not exist. */
-export function cachedRead<Params extends z.ZodMiniType, Query extends z.ZodMiniType>(
-  path: string,
-  summary: string,
-  params: Params,
-  query: Query,
-  success: RouteDoc['success'],
-  tag = 'Editions',
-) {
-  return defineRoute({
-    method: 'get',
-    path,
-    tag,
-    summary,
-    params,
-    query,
-    success: { ...success, cached: true },
-    problems: [400, 404],
-  });
-}

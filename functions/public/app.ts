@@ -1,11 +1,11 @@
 import type { Context } from 'hono';
 import * as z from 'zod/mini';
-import type { ReleaseSummary } from '#functions/data/editions/agenda-store.ts';
 import type { EditionStore } from '#functions/data/editions/edition-store.ts';
 import {
   createPublishedEditions,
   type PublishedEditions,
 } from '#functions/data/editions/published-editions.ts';
+import type { ReleaseSummary } from '#functions/data/editions/release-history.ts';
 import type { RegistrationStore } from '#functions/data/registrations/registration-store.ts';
 import type { AnswerMemory } from '#functions/http/answer-memory.ts';
 import { createHttpApp } from '#functions/http/app.ts';
@@ -27,7 +27,6 @@ import { InvalidRequestError, NotFoundError } from '#shared/errors.ts';
 import { publicRegistrationState, windowState } from '#shared/registration/rules.ts';
 import {
   agendaSchema,
-  cachedRead,
   changesSchema,
   editionDetailsSchema,
   editionSummarySchema,
@@ -36,6 +35,7 @@ import {
   slotSchema,
   speakerSchema,
 } from './answers.ts';
+import { cachedRead } from './cached-read.ts';
 import { registerExportRoutes } from './export-routes.ts';
 import {
   changesQuery,
@@ -61,38 +61,46 @@ export const publicRoutes = {
   editions: defineRoute({
     method: 'get',
     path: '/editions',
-    tag: 'Editions',
-    summary: 'Published editions, newest first',
     query: listQuery,
-    success: {
-      status: 200,
-      description: 'A page of editions, newest first',
-      schema: pageSchema(editionSummarySchema),
-      cached: true,
+    docs: WITH_ROUTE_DOCS && {
+      tag: 'Editions',
+      summary: 'Published editions, newest first',
+      success: {
+        status: 200,
+        description: 'A page of editions, newest first',
+        schema: pageSchema(editionSummarySchema),
+        cached: true,
+      },
+      problems: [400],
     },
-    problems: [400],
   }),
   edition: cachedRead(
     '/editions/{year}',
-    'One edition: details, segments, live registration state',
     editionPath,
     noQuery,
-    { status: 200, description: 'The edition', schema: editionDetailsSchema },
+    WITH_ROUTE_DOCS && {
+      summary: 'One edition: details, segments, live registration state',
+      success: { status: 200, description: 'The edition', schema: editionDetailsSchema },
+    },
   ),
   agenda: cachedRead(
     '/editions/{year}/agenda',
-    'The agenda: sessions and slots in order, with times',
     editionPath,
     noQuery,
-    { status: 200, description: 'The agenda', schema: agendaSchema },
+    WITH_ROUTE_DOCS && {
+      summary: 'The agenda: sessions and slots in order, with times',
+      success: { status: 200, description: 'The agenda', schema: agendaSchema },
+    },
   ),
-  now: {
-    ...cachedRead(
-      '/editions/{year}/now',
-      'What runs now and what comes next, by the live times (for room screens)',
-      editionPath,
-      nowQuery,
-      {
+  now: cachedRead(
+    '/editions/{year}/now',
+    editionPath,
+    nowQuery,
+    WITH_ROUTE_DOCS && {
+      description:
+        'Slots carry their live times (`liveStart`, `liveEnd`, `delayMinutes`: the planned ones when no delay applies). Answered with `Cache-Control: no-cache`: it depends on the clock.',
+      summary: 'What runs now and what comes next, by the live times (for room screens)',
+      success: {
         status: 200,
         description: 'The slot running at `at` (now by default) and the next one',
         schema: z.object({
@@ -102,66 +110,87 @@ export const publicRoutes = {
           next: z.nullable(liveSlotSchema),
         }),
       },
-    ),
-    description:
-      'Slots carry their live times (`liveStart`, `liveEnd`, `delayMinutes`: the planned ones when no delay applies). Answered with `Cache-Control: no-cache`: it depends on the clock.',
-  },
+    },
+  ),
   talks: cachedRead(
     '/editions/{year}/talks',
-    'Talks, panels and introductions, filtered, with their materials',
     editionPath,
     talksQuery,
-    { status: 200, description: 'A page of talks', schema: pageSchema(slotSchema) },
+    WITH_ROUTE_DOCS && {
+      summary: 'Talks, panels and introductions, filtered, with their materials',
+      success: { status: 200, description: 'A page of talks', schema: pageSchema(slotSchema) },
+    },
   ),
   talk: cachedRead(
     '/editions/{year}/talks/{talkId}',
-    'One talk, with its materials',
     talkPath,
     noQuery,
-    { status: 200, description: 'The talk', schema: slotSchema },
+    WITH_ROUTE_DOCS && {
+      summary: 'One talk, with its materials',
+      success: { status: 200, description: 'The talk', schema: slotSchema },
+    },
   ),
   speakers: cachedRead(
     '/editions/{year}/speakers',
-    'Speakers with their talks',
     editionPath,
     listQuery,
-    { status: 200, description: 'A page of speakers', schema: pageSchema(speakerSchema) },
+    WITH_ROUTE_DOCS && {
+      summary: 'Speakers with their talks',
+      success: {
+        status: 200,
+        description: 'A page of speakers',
+        schema: pageSchema(speakerSchema),
+      },
+    },
   ),
   speaker: cachedRead(
     '/editions/{year}/speakers/{speakerId}',
-    'One speaker',
     speakerPath,
     noQuery,
-    {
-      status: 200,
-      description: 'The speaker',
-      schema: speakerSchema,
+    WITH_ROUTE_DOCS && {
+      summary: 'One speaker',
+      success: {
+        status: 200,
+        description: 'The speaker',
+        schema: speakerSchema,
+      },
     },
   ),
   person: cachedRead(
     '/speakers/{personId}',
-    'A person across the series: every edition they spoke at, with that year’s affiliation and talks',
     personPath,
     noQuery,
-    { status: 200, description: 'The person', schema: personSchema },
+    WITH_ROUTE_DOCS && {
+      summary:
+        'A person across the series: every edition they spoke at, with that year’s affiliation and talks',
+      success: { status: 200, description: 'The person', schema: personSchema },
+    },
   ),
   releases: cachedRead(
     '/editions/{year}/agenda/releases',
-    'The schedule releases: numbers, names, dates, changelog comments',
     editionPath,
     noQuery,
-    {
-      status: 200,
-      description: 'Releases, newest first',
-      schema: z.object({ items: z.array(releaseSchema) }),
+    WITH_ROUTE_DOCS && {
+      summary: 'The schedule releases: numbers, names, dates, changelog comments',
+      success: {
+        status: 200,
+        description: 'Releases, newest first',
+        schema: z.object({ items: z.array(releaseSchema) }),
+      },
     },
   ),
   changes: cachedRead(
     '/editions/{year}/agenda/changes',
-    'What changed between two releases (default: the latest and the one before)',
     editionPath,
     changesQuery,
-    { status: 200, description: 'Talks added, removed, moved, renamed', schema: changesSchema },
+    WITH_ROUTE_DOCS && {
+      summary: 'What changed between two releases (default: the latest and the one before)',
+      success: {
+        status: 200,
+        description: 'Talks added, removed, moved, renamed',
+        schema: changesSchema,
+      },
+    },
   ),
 };
 

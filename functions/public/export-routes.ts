@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import type { RouteDoc } from '#functions/http/openapi.ts';
+import type { RouteWords } from '#functions/http/openapi.ts';
 import type { Rendering } from '#functions/http/rendered.ts';
 import { serve } from '#functions/http/route.ts';
 import { editionPath, noQuery } from '#functions/http/validate.ts';
@@ -7,13 +7,13 @@ import { type PublishedEdition, TALK_KINDS } from '#shared/edition/published.ts'
 import { NotFoundError } from '#shared/errors.ts';
 import { frabJson, frabXml } from '#shared/exports/frab.ts';
 import { agendaCalendar } from '#shared/exports/ical.ts';
-import { cachedRead } from './answers.ts';
+import { cachedRead } from './cached-read.ts';
 import { talkPath } from './schemas.ts';
 
 /** The exports: calendars and the schedule-app formats, rendered once per published version. */
 
 const ICAL_TYPE = 'text/calendar; charset=utf-8';
-const ical: RouteDoc['success'] = {
+const ical: RouteWords['success'] = {
   status: 200,
   description: 'iCalendar',
   contentType: 'text/calendar',
@@ -23,35 +23,39 @@ const ical: RouteDoc['success'] = {
 export const exportRoutes = {
   agendaCalendar: cachedRead(
     '/editions/{year}/agenda.ics',
-    'The agenda as iCalendar (RFC 5545)',
     editionPath,
     noQuery,
-    ical,
-    'Exports',
+    WITH_ROUTE_DOCS && {
+      summary: 'The agenda as iCalendar (RFC 5545)',
+      success: ical,
+      tag: 'Exports',
+    },
   ),
   talkCalendar: cachedRead(
     '/editions/{year}/talks/{talkId}.ics',
-    'One talk as iCalendar',
     talkPath,
     noQuery,
-    ical,
-    'Exports',
+    WITH_ROUTE_DOCS && { summary: 'One talk as iCalendar', success: ical, tag: 'Exports' },
   ),
   scheduleJson: cachedRead(
     '/editions/{year}/schedule.json',
-    'The schedule as frab/C3VOC schedule.json (for schedule apps)',
     editionPath,
     noQuery,
-    { status: 200, description: 'frab schedule JSON', contentType: 'application/json' },
-    'Exports',
+    WITH_ROUTE_DOCS && {
+      summary: 'The schedule as frab/C3VOC schedule.json (for schedule apps)',
+      success: { status: 200, description: 'frab schedule JSON', contentType: 'application/json' },
+      tag: 'Exports',
+    },
   ),
   scheduleXml: cachedRead(
     '/editions/{year}/schedule.xml',
-    'The schedule as frab schedule.xml',
     editionPath,
     noQuery,
-    { status: 200, description: 'frab schedule XML', contentType: 'application/xml' },
-    'Exports',
+    WITH_ROUTE_DOCS && {
+      summary: 'The schedule as frab schedule.xml',
+      success: { status: 200, description: 'frab schedule XML', contentType: 'application/xml' },
+      tag: 'Exports',
+    },
   ),
 };
 

@@ -1,10 +1,10 @@
 import { handle } from 'hono/aws-lambda';
 import { requiredEnv } from '#functions/contract.ts';
-import { createAgendaStore } from '#functions/data/editions/agenda-store.ts';
 import { createEditionHeads } from '#functions/data/editions/edition-head.ts';
 import { createEditionStore } from '#functions/data/editions/edition-store.ts';
 import { createLiveReader } from '#functions/data/editions/live-reader.ts';
 import { createPublishedEditions } from '#functions/data/editions/published-editions.ts';
+import { createReleaseHistory } from '#functions/data/editions/release-history.ts';
 import { createSeatCounterReader } from '#functions/data/registrations/seat-counter.ts';
 import { lambdaTable } from '#functions/data/table/client.ts';
 import { lambdaOriginCheck } from '#functions/edge/origin-secret.ts';
@@ -20,15 +20,15 @@ const table = lambdaTable();
 const editions = createEditionStore(table);
 // Of the registrations, only the seat counter is read here (the counts and the window).
 const seats = createSeatCounterReader(table);
-const agenda = createAgendaStore(table);
+const history = createReleaseHistory(table);
 const clock = () => new Date();
-const releases = createReleaseFeed(agenda);
+const releases = createReleaseFeed(history);
 // One memory for both apps: the edition read once per version (its head checked once a second),
 // each representation rendered once.
 const published = createPublishedEditions({
   store: editions,
   heads: createEditionHeads(table),
-  releases: agenda,
+  releases: history,
   live: createLiveReader(table),
 });
 const rendered = new RenderedCache();

@@ -30,87 +30,95 @@ export const registrationRoutes = {
   register: defineRoute({
     method: 'post',
     path: '/editions/{year}/registrations',
-    tag: 'Registrations',
-    summary: `Register (JSON, at most ${MAX_BODY_BYTES} bytes); confirmed while seats last, then waitlisted`,
     params: editionPath,
-    headers: [
-      {
-        name: 'Idempotency-Key',
-        description:
-          'Retry-safe POST: the same key and body return the first answer (kept 25 hours).',
-        schema: idempotencyKey,
-      },
-    ],
     body: registrationRequestSchema,
-    example: {
-      name: 'Ada Lovelace',
-      email: 'ada@example.org',
-      affiliation: 'Analytical Engines',
-      audience: 'software-developers',
-      consent: true,
-    },
-    description:
-      'Browsers without JavaScript post the edition page’s form here, form-encoded, and get a page back (`text/html`, `no-store`): 201 registered, confirmed or waitlisted with the position, with the manage link; a form sent again (a reload, the same `formKey` and fields) is one registration, and its page has no manage link (it is in the confirmation email); 400 the form again with each field’s error beside it and the values kept; 403 for a post from another site (`Sec-Fetch-Site` or `Origin`, see SECURITY.md).',
-    form: {
-      schema: registrationFormSchema,
+    docs: WITH_ROUTE_DOCS && {
+      tag: 'Registrations',
+      summary: `Register (JSON, at most ${MAX_BODY_BYTES} bytes); confirmed while seats last, then waitlisted`,
+      headers: [
+        {
+          name: 'Idempotency-Key',
+          description:
+            'Retry-safe POST: the same key and body return the first answer (kept 25 hours).',
+          schema: idempotencyKey,
+        },
+      ],
       example: {
         name: 'Ada Lovelace',
         email: 'ada@example.org',
         affiliation: 'Analytical Engines',
         audience: 'software-developers',
-        consent: 'true',
-        formKey: 'b3Jt0f3fK1xQ2mJp9Zy7Vw',
+        consent: true,
       },
-    },
-    success: {
-      status: 201,
-      description: 'Registered: the manage token is shown only here',
-      schema: registrationCreatedSchema,
-      headers: [
-        {
-          name: 'Location',
-          description:
-            'The registration: `/editions/{year}/registrations/{id}`, read (GET) and cancelled (DELETE) with the manage token as a bearer token. People open `manageUrl` instead.',
-          schema: z.string(),
+      description:
+        'Browsers without JavaScript post the edition page’s form here, form-encoded, and get a page back (`text/html`, `no-store`): 201 registered, confirmed or waitlisted with the position, with the manage link; a form sent again (a reload, the same `formKey` and fields) is one registration, and its page has no manage link (it is in the confirmation email); 400 the form again with each field’s error beside it and the values kept; 403 for a post from another site (`Sec-Fetch-Site` or `Origin`, see SECURITY.md).',
+      form: {
+        schema: registrationFormSchema,
+        example: {
+          name: 'Ada Lovelace',
+          email: 'ada@example.org',
+          affiliation: 'Analytical Engines',
+          audience: 'software-developers',
+          consent: 'true',
+          formKey: 'b3Jt0f3fK1xQ2mJp9Zy7Vw',
         },
-      ],
+      },
+      success: {
+        status: 201,
+        description: 'Registered: the manage token is shown only here',
+        schema: registrationCreatedSchema,
+        headers: [
+          {
+            name: 'Location',
+            description:
+              'The registration: `/editions/{year}/registrations/{id}`, read (GET) and cancelled (DELETE) with the manage token as a bearer token. People open `manageUrl` instead.',
+            schema: z.string(),
+          },
+        ],
+      },
+      problems: [400, 403, 404, 409, 413, 415, 422, 503],
     },
-    problems: [400, 403, 404, 409, 413, 415, 422, 503],
   }),
   read: defineRoute({
     method: 'get',
     path: '/editions/{year}/registrations/{id}',
-    tag: 'Registrations',
-    summary:
-      'One’s own registration, with the manage token; when confirmed, the stream or meeting URL',
     params: registrationPath,
-    security: 'manageToken',
-    success: { status: 200, description: 'The registration', schema: registrantSchema },
-    problems: [400, 404, 503],
+    docs: WITH_ROUTE_DOCS && {
+      tag: 'Registrations',
+      summary:
+        'One’s own registration, with the manage token; when confirmed, the stream or meeting URL',
+      security: 'manageToken',
+      success: { status: 200, description: 'The registration', schema: registrantSchema },
+      problems: [400, 404, 503],
+    },
   }),
   checkInCode: defineRoute({
     method: 'get',
     path: '/editions/{year}/registrations/{id}/check-in.svg',
-    tag: 'Registrations',
-    summary: 'One’s check-in code as a QR code (SVG), while confirmed',
     params: registrationPath,
-    security: 'manageToken',
-    success: { status: 200, description: 'The QR code', contentType: 'image/svg+xml' },
-    problems: [404],
+    docs: WITH_ROUTE_DOCS && {
+      tag: 'Registrations',
+      summary: 'One’s check-in code as a QR code (SVG), while confirmed',
+      security: 'manageToken',
+      success: { status: 200, description: 'The QR code', contentType: 'image/svg+xml' },
+      problems: [404],
+    },
   }),
   cancel: defineRoute({
     method: 'delete',
     path: '/editions/{year}/registrations/{id}',
-    tag: 'Registrations',
-    summary: 'Cancel one’s registration: personal data erased, the seat passed on',
     params: registrationPath,
-    security: 'manageToken',
-    success: {
-      status: 200,
-      description: 'The cancelled registration',
-      schema: registrantSchema,
+    docs: WITH_ROUTE_DOCS && {
+      tag: 'Registrations',
+      summary: 'Cancel one’s registration: personal data erased, the seat passed on',
+      security: 'manageToken',
+      success: {
+        status: 200,
+        description: 'The cancelled registration',
+        schema: registrantSchema,
+      },
+      problems: [400, 404, 503],
     },
-    problems: [400, 404, 503],
   }),
 };
 

@@ -1,6 +1,7 @@
-import type { AuditEntry, Release } from '#functions/data/editions/agenda-store.ts';
+import type { AuditEntry } from '#functions/data/editions/agenda-store.ts';
 import type { PublishResult } from '#functions/data/editions/edition-store.ts';
 import { reconcileLiveLayer } from '#functions/data/editions/live-store.ts';
+import type { Release } from '#functions/data/editions/release-history.ts';
 import type { Stores } from '#functions/data/stores.ts';
 import type { PublicCache } from '#functions/edge/public-cache.ts';
 import type { DroppedDelay } from '#shared/agenda/delay-slots.ts';

@@ -1,4 +1,4 @@
-import type { AgendaStore, ReleaseSummary } from '#functions/data/editions/agenda-store.ts';
+import type { ReleaseHistory, ReleaseSummary } from '#functions/data/editions/release-history.ts';
 import { type AgendaChanges, agendaChanges } from '#shared/draft/changes.ts';
 import { publishEdition } from '#shared/edition/published.ts';
 import { InvalidRequestError, NotFoundError } from '#shared/errors.ts';
@@ -19,11 +19,9 @@ export interface ReleaseFeed {
   changes(year: number, from: number | undefined, to: number | undefined): Promise<ReleaseChanges>;
 }
 
-export function createReleaseFeed(
-  agenda: Pick<AgendaStore, 'listReleases' | 'latestRelease' | 'getRelease'>,
-): ReleaseFeed {
+export function createReleaseFeed(history: ReleaseHistory): ReleaseFeed {
   async function changes(year: number, from: number | undefined, to: number | undefined) {
-    const latest = await agenda.latestRelease(year);
+    const latest = await history.latestRelease(year);
     if (!latest) throw new NotFoundError(`There is no edition ${year}.`);
     const toNumber = to ?? latest.number;
     const fromNumber = from ?? Math.max(1, toNumber - 1);
@@ -33,8 +31,8 @@ export function createReleaseFeed(
       ]);
     }
     const [before, after] = await Promise.all([
-      agenda.getRelease(year, fromNumber),
-      agenda.getRelease(year, toNumber),
+      history.getRelease(year, fromNumber),
+      history.getRelease(year, toNumber),
     ]);
     if (!before || !after) {
       throw new NotFoundError(`Edition ${year} has releases 1 to ${latest.number}.`);
@@ -46,5 +44,5 @@ export function createReleaseFeed(
     };
   }
 
-  return { listReleases: agenda.listReleases, changes };
+  return { listReleases: history.listReleases, changes };
 }

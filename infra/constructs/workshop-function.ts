@@ -139,6 +139,7 @@ export class WorkshopFunction extends Construct {
         minify: LAMBDA_BUNDLE.minify,
         sourceMap: LAMBDA_BUNDLE.sourcemap,
         banner: LAMBDA_BUNDLE.banner,
+        define: LAMBDA_BUNDLE.define,
         externalModules: [],
         logLevel: LogLevel.ERROR,
       },

@@ -11,6 +11,7 @@ import { monotonicUlid } from '#shared/ulid.ts';
 import { auditPk, DRAFT_SK, draftPk, releaseSk, releasesPk } from '../table/keys.ts';
 import { nextPosition, type Page, startAfter } from '../table/page.ts';
 import { cancellationCodes, withoutRetries } from '../table/retry.ts';
+import { createReleaseHistory, type Release } from './release-history.ts';
 
 /**
  * Organizer editing: one draft per edition, numbered releases, and the audit trail. The draft and
@@ -37,22 +38,6 @@ import { cancellationCodes, withoutRetries } from '../table/retry.ts';
 export interface Draft {
   source: EditionSource;
   revision: number;
-}
-
-export interface ReleaseSummary {
-  number: number;
-  name: string;
-  comment: string;
-  releasedAt: string;
-  releasedBy: string;
-  /** "file": published from the edition file on deploy; "api": released by an organizer. */
-  origin: 'file' | 'api';
-  forced: boolean;
-  forceReason?: string;
-}
-
-export interface Release extends ReleaseSummary {
-  source: EditionSource;
 }
 
 export interface AuditEntry {
@@ -142,59 +127,7 @@ export function createAgendaStore({
     return revision;
   }
 
-  const summaryOf = (item: Record<string, unknown>): ReleaseSummary => ({
-    number: Number(item.number),
-    name: String(item.name),
-    comment: String(item.comment),
-    releasedAt: String(item.releasedAt),
-    releasedBy: String(item.releasedBy),
-    origin: item.origin === 'api' ? 'api' : 'file',
-    forced: Boolean(item.forced),
-    ...(item.forceReason ? { forceReason: String(item.forceReason) } : {}),
-  });
-  const releaseOf = (item: Record<string, unknown>): Release => ({
-    ...summaryOf(item),
-    source: JSON.parse(String(item.source)),
-  });
-
-  async function latestRelease(year: number): Promise<Release | undefined> {
-    const { Items } = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': releasesPk(year) },
-        ScanIndexForward: false,
-        Limit: 1,
-        ConsistentRead: true,
-      }),
-    );
-    return Items?.[0] && releaseOf(Items[0]);
-  }
-
-  async function listReleases(year: number): Promise<ReleaseSummary[]> {
-    const { Items } = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': releasesPk(year) },
-        ProjectionExpression:
-          '#number, #name, #comment, releasedAt, releasedBy, origin, forced, forceReason',
-        ExpressionAttributeNames: { '#number': 'number', '#name': 'name', '#comment': 'comment' },
-        ScanIndexForward: false,
-      }),
-    );
-    return (Items ?? []).map(summaryOf);
-  }
-
-  async function getRelease(year: number, number: number): Promise<Release | undefined> {
-    const { Item } = await client.send(
-      new GetCommand({
-        TableName: tableName,
-        Key: { pk: releasesPk(year), sk: releaseSk(number) },
-      }),
-    );
-    return Item && releaseOf(Item);
-  }
+  const history = createReleaseHistory({ client, tableName });
 
   /** Numbers the release after the latest one; a concurrent release makes this one retry. */
   async function createRelease(
@@ -204,7 +137,7 @@ export function createAgendaStore({
     companions?: (number: number) => ReleaseCompanion[],
   ): Promise<Release> {
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const number = ((await latestRelease(year))?.number ?? 0) + 1;
+      const number = ((await history.latestRelease(year))?.number ?? 0) + 1;
       try {
         const put = {
           TableName: tableName,
@@ -281,9 +214,7 @@ export function createAgendaStore({
   return {
     getDraft,
     saveDraft,
-    latestRelease,
-    listReleases,
-    getRelease,
+    ...history,
     createRelease,
     appendAudit,
     /** An audit entry's item, to write in the transaction of the change it records. */

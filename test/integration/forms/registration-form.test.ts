@@ -209,9 +209,9 @@ describe('the registration form without JavaScript', () => {
 
 describe('the documented form', () => {
   it('is what the handler takes: its example registers', async () => {
-    const route = registrationsDescription.routes.find((candidate) => candidate.form);
+    const route = registrationsDescription.routes.find((candidate) => candidate.docs.form);
     expect(route?.path).toBe('/editions/{year}/registrations');
-    const example = { ...route?.form?.example, audience: 'developers' };
+    const example = { ...route?.docs.form?.example, audience: 'developers' };
     const response = await postForm(new URLSearchParams(example).toString());
     expect(response.status).toBe(201);
     expect(await counts()).toMatchObject({ confirmed: 1 });

@@ -113,3 +113,45 @@ describe('the attendee mail function bundles', () => {
     }
   });
 });
+
+describe('route documentation in the bundles', () => {
+  // Words and answer schemas are read only where the OpenAPI document is made (RouteDoc).
+  const routeWords = [
+    'Published editions, newest first',
+    'Register an HTTPS endpoint for events',
+    'confirmed while seats last, then waitlisted',
+    'How many registrants the copies were queued for',
+  ];
+
+  it('is left out of every function: no summary, no answer schema, no answers module', async () => {
+    for (const entry of [
+      FUNCTION_ENTRIES.public,
+      FUNCTION_ENTRIES.registrations,
+      FUNCTION_ENTRIES.organizers,
+    ]) {
+      const result = await build({
+        ...lambdaBuildOptions(entry, 'index.mjs'),
+        write: false,
+        metafile: true,
+      });
+      const code = result.outputFiles.find((file) => file.path.endsWith('.mjs'))?.text ?? '';
+      expect(code.length).toBeGreaterThan(100_000);
+      for (const words of routeWords) expect(code, `${entry}: ${words}`).not.toContain(words);
+      // Read by the bundler but left out: nothing of them in the output.
+      const output = Object.values(result.metafile.outputs).find((file) => file.entryPoint);
+      const carried = Object.entries(output?.inputs ?? {})
+        .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+        .map(([input]) => input);
+      expect(carried.length).toBeGreaterThan(50);
+      const answers = carried.filter((input) =>
+        /\/answers\.ts$|\/openapi\/(announcements|webhooks|live|answers)\.ts$/.test(input),
+      );
+      expect(answers, entry).toEqual([]);
+    }
+  });
+
+  it('is there where the document is made', async () => {
+    const { publicRoutes } = await import('../../../functions/public/app.ts');
+    expect(publicRoutes.editions.docs.summary).toBe('Published editions, newest first');
+  });
+});

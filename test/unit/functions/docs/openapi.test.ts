@@ -72,14 +72,14 @@ describe('/openapi.json', () => {
       );
     expect(withBodies.length).toBeGreaterThan(10);
     for (const route of withBodies) {
-      const parsed = z.safeParse(route.body, route.example);
+      const parsed = z.safeParse(route.body, route.docs.example);
       expect(parsed.error?.issues ?? [], `${route.method} ${route.path}`).toEqual([]);
     }
     const replaceDraft = withBodies.find(
       (route) => route.method === 'put' && route.path === '/admin/editions/{year}/draft',
     );
     // The whole-draft example is a whole edition source, as an edition file would be checked.
-    expect(editionSchema.safeParse(replaceDraft?.example).error?.issues ?? []).toEqual([]);
+    expect(editionSchema.safeParse(replaceDraft?.docs.example).error?.issues ?? []).toEqual([]);
   });
 
   it('declares security on every operation: none, the manage token, or an organizer token', () => {
@@ -172,14 +172,20 @@ describe('/openapi.json', () => {
 });
 
 describe('assembling the document', () => {
-  const route = (overrides: Partial<RouteDoc> = {}): RouteDoc => ({
+  const route = (
+    overrides: Partial<RouteDoc> = {},
+    words: Partial<RouteDoc['docs']> = {},
+  ): RouteDoc => ({
     method: 'get',
     path: '/things',
-    tag: 'Things',
-    summary: 'Things',
-    success: { status: 200, description: 'Things' },
-    problems: [],
     ...overrides,
+    docs: {
+      tag: 'Things',
+      summary: 'Things',
+      success: { status: 200, description: 'Things' },
+      problems: [],
+      ...words,
+    },
   });
   const described = (routes: RouteDoc[]): ApiDescription => ({
     tags: [{ name: 'Things', description: 'Things and more' }],
@@ -196,11 +202,11 @@ describe('assembling the document', () => {
   });
 
   it('refuses a tag or a security scheme that no description declares', () => {
-    expect(() => openApiDocument('http://x', [described([route({ tag: 'Other' })])])).toThrow(
+    expect(() => openApiDocument('http://x', [described([route({}, { tag: 'Other' })])])).toThrow(
       'no tag "Other"',
     );
     expect(() =>
-      openApiDocument('http://x', [described([route({ security: 'organizer' })])]),
+      openApiDocument('http://x', [described([route({}, { security: 'organizer' })])]),
     ).toThrow('no security scheme "organizer"');
   });
 

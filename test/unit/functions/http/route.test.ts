@@ -11,41 +11,49 @@ import { PayloadTooLargeError } from '#shared/errors.ts';
 const talks = defineRoute({
   method: 'get',
   path: '/editions/{year}/talks',
-  tag: 'Things',
-  summary: 'Talks',
   params: editionPath,
   query: z.strictObject(pageQuery(10)),
-  success: { status: 200, description: 'Talks' },
-  problems: [400],
+  docs: {
+    tag: 'Things',
+    summary: 'Talks',
+    success: { status: 200, description: 'Talks' },
+    problems: [400],
+  },
 });
 const talkCalendar = defineRoute({
   method: 'get',
   path: '/editions/{year}/talks/{talkId}.ics',
-  tag: 'Things',
-  summary: 'A talk as iCalendar',
   params: z.extend(editionPath, { talkId: slugId }),
-  success: { status: 200, description: 'iCalendar' },
-  problems: [400, 404],
+  docs: {
+    tag: 'Things',
+    summary: 'A talk as iCalendar',
+    success: { status: 200, description: 'iCalendar' },
+    problems: [400, 404],
+  },
 });
 const talk = defineRoute({
   method: 'get',
   path: '/editions/{year}/talks/{talkId}',
-  tag: 'Things',
-  summary: 'A talk',
   params: z.extend(editionPath, { talkId: slugId }),
-  success: { status: 200, description: 'The talk' },
-  problems: [400, 404],
+  docs: {
+    tag: 'Things',
+    summary: 'A talk',
+    success: { status: 200, description: 'The talk' },
+    problems: [400, 404],
+  },
 });
 const rename = defineRoute({
   method: 'patch',
   path: '/editions/{year}/talks/{talkId}',
-  tag: 'Things',
-  summary: 'Rename a talk',
   params: z.extend(editionPath, { talkId: slugId }),
   body: z.strictObject({ title: z.string().check(z.minLength(1)) }),
-  example: { title: 'Runtimes' },
-  success: { status: 200, description: 'The talk' },
-  problems: [400, 413, 415],
+  docs: {
+    tag: 'Things',
+    summary: 'Rename a talk',
+    example: { title: 'Runtimes' },
+    success: { status: 200, description: 'The talk' },
+    problems: [400, 413, 415],
+  },
 });
 
 function testApp() {
