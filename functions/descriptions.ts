@@ -1,5 +1,5 @@
 import { organizersDescription } from './organizers/openapi.ts';
-import { problemPagesDescription } from './pages/problems.ts';
+import { problemPagesDescription } from './pages/openapi.ts';
 import { publicDescription } from './public/openapi.ts';
 import { registrationsDescription } from './registrations/openapi.ts';
 

@@ -1,4 +1,6 @@
+import * as z from 'zod/mini';
 import type { ApiDescription } from '#functions/http/openapi.ts';
+import { PROBLEM_TYPE_LIST, type ProblemName } from '#functions/http/problem.ts';
 import { editionPath } from '#functions/http/validate.ts';
 
 /** The public pages for /openapi.json. */
@@ -11,7 +13,7 @@ export const pagesDescription: ApiDescription = {
     {
       method: 'get',
       path: '/',
-      docs: WITH_ROUTE_DOCS && {
+      docs: {
         tag: 'Pages',
         summary: 'The newest edition’s page: agenda, seats left, registration form',
         success: { ...html, cached: true },
@@ -22,7 +24,7 @@ export const pagesDescription: ApiDescription = {
       method: 'get',
       path: '/{year}',
       params: editionPath,
-      docs: WITH_ROUTE_DOCS && {
+      docs: {
         tag: 'Pages',
         summary: 'An edition’s page: agenda, seats left, registration form',
         success: { ...html, cached: true },
@@ -33,7 +35,7 @@ export const pagesDescription: ApiDescription = {
       method: 'get',
       path: '/{year}/manage',
       params: editionPath,
-      docs: WITH_ROUTE_DOCS && {
+      docs: {
         tag: 'Pages',
         summary: 'The manage page behind manageUrl (id and token in the URL fragment)',
         success: html,
@@ -44,7 +46,7 @@ export const pagesDescription: ApiDescription = {
       method: 'post',
       path: '/{year}/manage',
       params: editionPath,
-      docs: WITH_ROUTE_DOCS && {
+      docs: {
         tag: 'Pages',
         summary:
           'The manage page without JavaScript: the manage link (`link`) or `id` and `token`, form-encoded, with `intent` show, cancel (asks first) or cancel-confirmed; answers the page',
@@ -56,7 +58,7 @@ export const pagesDescription: ApiDescription = {
       method: 'get',
       path: '/{year}/door',
       params: editionPath,
-      docs: WITH_ROUTE_DOCS && {
+      docs: {
         tag: 'Pages',
         summary: 'The door: organizers check people in by code (typed, or read by the camera)',
         success: html,
@@ -67,11 +69,44 @@ export const pagesDescription: ApiDescription = {
       method: 'get',
       path: '/{year}/now',
       params: editionPath,
-      docs: WITH_ROUTE_DOCS && {
+      docs: {
         tag: 'Pages',
         summary:
           'The room screen: what runs now and next by the live times, with a running-late banner',
         success: html,
+        problems: [404],
+      },
+    },
+  ],
+};
+
+const html200 = { status: 200, description: 'HTML', contentType: 'text/html' };
+
+export const problemPagesDescription: ApiDescription = {
+  tags: [{ name: 'Pages', description: 'Documents and pages' }],
+  routes: [
+    {
+      method: 'get',
+      path: '/problems',
+      docs: {
+        tag: 'Pages',
+        summary: 'The problem types this API answers with, each linked to its page',
+        success: html200,
+        database: false,
+        problems: [],
+      },
+    },
+    {
+      method: 'get',
+      path: '/problems/{name}',
+      params: z.object({
+        name: z.enum(PROBLEM_TYPE_LIST.map((problem) => problem.slug) as [ProblemName]),
+      }),
+      docs: {
+        tag: 'Pages',
+        summary: 'What a problem type means and what to do: the page behind a problem’s `type`',
+        success: html200,
+        database: false,
         problems: [404],
       },
     },

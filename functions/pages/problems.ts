@@ -1,6 +1,4 @@
-import * as z from 'zod/mini';
 import { createHttpApp } from '#functions/http/app.ts';
-import type { ApiDescription } from '#functions/http/openapi.ts';
 import { PROBLEM_TYPE_LIST, type ProblemName } from '#functions/http/problem.ts';
 import { noQuery, parseRequestPart, singleValuedQuery } from '#functions/http/validate.ts';
 import { NotFoundError } from '#shared/errors.ts';
@@ -179,36 +177,3 @@ export function createProblemPagesApp() {
   });
   return app;
 }
-
-const html200 = { status: 200, description: 'HTML', contentType: 'text/html' };
-
-export const problemPagesDescription: ApiDescription = {
-  tags: [{ name: 'Pages', description: 'Documents and pages' }],
-  routes: [
-    {
-      method: 'get',
-      path: '/problems',
-      docs: WITH_ROUTE_DOCS && {
-        tag: 'Pages',
-        summary: 'The problem types this API answers with, each linked to its page',
-        success: html200,
-        database: false,
-        problems: [],
-      },
-    },
-    {
-      method: 'get',
-      path: '/problems/{name}',
-      params: z.object({
-        name: z.enum(PROBLEM_TYPE_LIST.map((problem) => problem.slug) as [ProblemName]),
-      }),
-      docs: WITH_ROUTE_DOCS && {
-        tag: 'Pages',
-        summary: 'What a problem type means and what to do: the page behind a problem’s `type`',
-        success: html200,
-        database: false,
-        problems: [404],
-      },
-    },
-  ],
-};

@@ -1,6 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { seatCounterKey } from '../registrations/seat-counter.ts';
 import type { TableAccess } from '../table/client.ts';
+import { unlessConditionFails } from '../table/conditions.ts';
 import { editionPk, HEAD_SK } from '../table/keys.ts';
 
 /**
@@ -99,8 +100,8 @@ export function createEditionHeads({ client, tableName }: TableAccess) {
 
   /** Marks the follow-up steps of `release` finished (never moves back). */
   async function complete(year: number, release: number): Promise<void> {
-    try {
-      await client.send(
+    await unlessConditionFails(
+      client.send(
         new UpdateCommand({
           TableName: tableName,
           Key: headKey(year),
@@ -110,11 +111,8 @@ export function createEditionHeads({ client, tableName }: TableAccess) {
           ExpressionAttributeNames: { '#release': 'release' },
           ExpressionAttributeValues: { ':release': release },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException')
-        throw error;
-    }
+      ),
+    );
   }
 
   /**
@@ -123,14 +121,9 @@ export function createEditionHeads({ client, tableName }: TableAccess) {
    * naming a later release is kept.
    */
   async function adopt(year: number, release: Parameters<typeof releaseHeadUpdate>[2]) {
-    try {
-      await client.send(
-        new UpdateCommand(releaseHeadUpdate(tableName, year, release, true).Update),
-      );
-    } catch (error) {
-      if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException')
-        throw error;
-    }
+    await unlessConditionFails(
+      client.send(new UpdateCommand(releaseHeadUpdate(tableName, year, release, true).Update)),
+    );
   }
 
   return {

@@ -9,6 +9,7 @@ import {
 import type { AnnouncementAudience, FanOut, QueuedMail } from '#shared/mail/queued.ts';
 import { type AuditEntry, auditItem } from '../editions/agenda-store.ts';
 import type { TableAccess } from '../table/client.ts';
+import { unlessConditionFails } from '../table/conditions.ts';
 import { announcementsPk, mailPk } from '../table/keys.ts';
 import { cancellationCodes, conditionFailureItem } from '../table/retry.ts';
 import { fanOutPutItem, mailPutItem } from './mail-outbox.ts';
@@ -109,17 +110,6 @@ const fromItem = (item: Record<string, unknown>): Announcement => ({
 });
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
-
-/** What a conditional write answers, or `otherwise` when its condition failed. */
-async function unlessConditionFails<T, U>(write: Promise<T>, otherwise: U): Promise<T | U> {
-  try {
-    return await write;
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-      return otherwise;
-    throw error;
-  }
-}
 
 export function createAnnouncementStore({ client, tableName }: TableAccess) {
   const key = (year: number, id: string) => ({ pk: announcementsPk(year), sk: id });

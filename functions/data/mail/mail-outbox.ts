@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { QueuedMail } from '#shared/mail/queued.ts';
 import type { TableAccess } from '../table/client.ts';
+import { unlessConditionFails } from '../table/conditions.ts';
 import {
   mailPk,
   REMINDERS_SK,
@@ -121,9 +122,6 @@ export function fanOutPutItem(
   };
 }
 
-const isConditionFailure = (error: unknown) =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
-
 function toRecord(item: Record<string, unknown>): MailRecord {
   const { pk: _pk, sk: _sk, entity: _entity, expiresAt: _expiresAt, ...record } = item;
   return record as unknown as MailRecord;
@@ -142,12 +140,8 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
     now: Date,
     reason?: string,
   ) {
-    try {
-      await settleItem(year, id, state, now, reason);
-    } catch (error) {
-      // Settled already: an earlier attempt whose answer was lost did it.
-      if (!isConditionFailure(error)) throw error;
-    }
+    // Settled already: an earlier attempt whose answer was lost did it.
+    await unlessConditionFails(settleItem(year, id, state, now, reason));
   }
 
   function settleItem(
@@ -203,13 +197,10 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
      * when a message of that id is queued already, so queueing again never sends twice.
      */
     async queue(mail: QueuedMail): Promise<boolean> {
-      try {
-        await client.send(new PutCommand(mailPutItem(tableName, mail).Put));
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+      return unlessConditionFails(
+        client.send(new PutCommand(mailPutItem(tableName, mail).Put)).then(() => true),
+        false,
+      );
     },
 
     /**
@@ -218,8 +209,8 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
      * claim of its own whose attempt it knows ended before anything was sent.
      */
     async claim(year: number, id: string, now: Date, leaseMs = MAIL_LEASE_MS, owner?: string) {
-      try {
-        const { Attributes } = await client.send(
+      const claimed = await unlessConditionFails(
+        client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: key(year, id),
@@ -236,12 +227,9 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
             },
             ReturnValues: 'ALL_NEW',
           }),
-        );
-        return Attributes && toRecord(Attributes);
-      } catch (error) {
-        if (isConditionFailure(error)) return undefined;
-        throw error;
-      }
+        ),
+      );
+      return claimed?.Attributes && toRecord(claimed.Attributes);
     },
 
     markSent: (year: number, id: string, now: Date) => settle(year, id, 'sent', now),
@@ -288,8 +276,8 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
       );
       const redriven: MailRecord[] = [];
       for (const mail of failed) {
-        try {
-          const { Attributes } = await client.send(
+        const update = await unlessConditionFails(
+          client.send(
             new UpdateCommand({
               TableName: tableName,
               Key: key(year, mail.id),
@@ -305,15 +293,13 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
               },
               ReturnValues: 'ALL_NEW',
             }),
-          );
-          if (Attributes) redriven.push(toRecord(Attributes));
-        } catch (error) {
-          if (!isConditionFailure(error)) throw error;
-        }
+          ),
+        );
+        if (update?.Attributes) redriven.push(toRecord(update.Attributes));
       }
       for (const registrationId of new Set(redriven.map((mail) => mail.registrationId))) {
-        try {
-          await client.send(
+        await unlessConditionFails(
+          client.send(
             new UpdateCommand({
               TableName: tableName,
               Key: { pk: registrationsPk(year), sk: registrationSk(registrationId) },
@@ -321,10 +307,8 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
               ConditionExpression: 'begins_with(mailUndeliverable.reason, :ours)',
               ExpressionAttributeValues: { ':ours': GAVE_UP_PREFIX },
             }),
-          );
-        } catch (error) {
-          if (!isConditionFailure(error)) throw error;
-        }
+          ),
+        );
       }
       return redriven;
     },
@@ -371,8 +355,9 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
 
     /** An address that bounced or complained: organizers see it in their registration list. */
     async markUndeliverable(year: number, registrationId: string, reason: string, now: Date) {
-      try {
-        await client.send(
+      // Gone or cancelled since: there is no address left to mark.
+      await unlessConditionFails(
+        client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { pk: registrationsPk(year), sk: registrationSk(registrationId) },
@@ -384,11 +369,8 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
               ':cancelled': 'cancelled',
             },
           }),
-        );
-      } catch (error) {
-        // Gone or cancelled since: there is no address left to mark.
-        if (!isConditionFailure(error)) throw error;
-      }
+        ),
+      );
     },
   };
 }

@@ -1,6 +1,7 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SeatCounts } from '#shared/registration/rules.ts';
 import type { TableAccess } from '../table/client.ts';
+import { unlessConditionFails } from '../table/conditions.ts';
 import { registrationsPk, SEAT_COUNTER_SK, seatsPk } from '../table/keys.ts';
 
 /**
@@ -144,8 +145,8 @@ export function createSeatCounter({ client, tableName }: TableAccess) {
       settings.opensAt && settings.closesAt
         ? { ':opensAt': settings.opensAt, ':closesAt': settings.closesAt }
         : undefined;
-    try {
-      await client.send(
+    await unlessConditionFails(
+      client.send(
         new UpdateCommand({
           TableName: tableName,
           Key: seatCounterKey(year),
@@ -167,11 +168,8 @@ export function createSeatCounter({ client, tableName }: TableAccess) {
             ...window,
           },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException')
-        throw error;
-    }
+      ),
+    );
   }
 
   return { getSeatCounts, getSeatCounter, ensureSeatCounter };

@@ -123,12 +123,9 @@ describe('route documentation in the bundles', () => {
     'How many registrants the copies were queued for',
   ];
 
-  it('is left out of every function: no summary, no answer schema, no answers module', async () => {
-    for (const entry of [
-      FUNCTION_ENTRIES.public,
-      FUNCTION_ENTRIES.registrations,
-      FUNCTION_ENTRIES.organizers,
-    ]) {
+  it.each([FUNCTION_ENTRIES.public, FUNCTION_ENTRIES.registrations, FUNCTION_ENTRIES.organizers])(
+    'is left out of %s: no summary, no answer schema, no answers module',
+    async (entry) => {
       const result = await build({
         ...lambdaBuildOptions(entry, 'index.mjs'),
         write: false,
@@ -147,8 +144,8 @@ describe('route documentation in the bundles', () => {
         /\/answers\.ts$|\/openapi\/(announcements|webhooks|live|answers)\.ts$/.test(input),
       );
       expect(answers, entry).toEqual([]);
-    }
-  });
+    },
+  );
 
   it('is there where the document is made', async () => {
     const { publicRoutes } = await import('../../../functions/public/app.ts');
