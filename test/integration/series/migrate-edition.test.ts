@@ -4,6 +4,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   ScanCommand,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { sign } from 'hono/jwt';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -12,13 +13,13 @@ import { createStores } from '#functions/data/stores.ts';
 import { localJwtAuthenticator } from '#functions/http/auth.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../scripts/lib/dynamodb-local.ts';
 import { migrateEdition } from '../../../scripts/series/migrate-edition.ts';
-import { freshTable } from '../../support/dynamodb.ts';
-import { seedEdition } from '../../support/editions.ts';
+import { freshTable, partitionItems } from '../../support/dynamodb.ts';
+import { seedWithSpeakers } from '../../support/published.ts';
 import { json, person, registrationApi } from '../../support/registration-app.ts';
 
 /**
  * `npm run series:migrate` in process: an old single-edition table holding 2020 as its stack
- * left it (the file published, registrations, a cancellation, mail, webhooks), moved into a
+ * left it (the file published, with two speakers; registrations, a cancellation, mail, webhooks), moved into a
  * series table and read back there through the real stores and the API.
  */
 
@@ -97,7 +98,7 @@ const migrate = (target: { raw: DynamoDBClient; tableName: string }, source = ol
   });
 
 beforeAll(async () => {
-  old = await registrationApi(seedEdition());
+  old = await registrationApi(seedWithSpeakers());
   old.setNow(SPRING_2020);
   const registered = [];
   for (let index = 0; index < 4; index += 1) {
@@ -154,6 +155,7 @@ describe('moving the 2020 edition into a series table', () => {
     expect(kinds['REG#<year> / EMAIL#*']?.source).toBe(3);
     expect(kinds['EDITION#<year> / HEAD']?.target).toBe(1);
     expect(kinds['CATALOG / EDITION#<year>']).toMatchObject({ action: 'merge', target: 1 });
+    expect(kinds['PERSON#* / EDITION#<year>']).toMatchObject({ action: 'merge', target: 2 });
     expect(kinds['MAIL#<year> / *']?.target).toBeGreaterThan(0);
     expect(kinds['DELIVERIES#<year>#* / *']?.target).toBe(1);
     expect(kinds['WEBHOOKS#<year> / *']?.target).toBe(1);
@@ -190,6 +192,7 @@ describe('moving the 2020 edition into a series table', () => {
     for (const [path, organizer] of [
       ['/editions/2020/agenda', false],
       ['/editions', false],
+      ['/speakers/ada-lovelace', false],
       ['/admin/editions/2020/registrations', true],
       ['/admin/editions/2020/webhooks', true],
     ] as const) {
@@ -236,7 +239,7 @@ describe('moving the 2020 edition into a series table', () => {
     }
   });
 
-  it('leaves the other editions of the series table alone, and merges people and catalog', async () => {
+  it('merges the catalog entry and the appearances beside those of the other years', async () => {
     const series = await freshTable();
     // Another year already in the series: its catalog entry shares the CATALOG partition.
     await series.raw.send(
@@ -245,8 +248,16 @@ describe('moving the 2020 edition into a series table', () => {
         Item: { pk: { S: 'CATALOG' }, sk: { S: 'EDITION#2021' }, year: { N: '2021' } },
       }),
     );
+    await series.raw.send(
+      new PutItemCommand({
+        TableName: series.tableName,
+        Item: { pk: { S: 'PERSON#ada-lovelace' }, sk: { S: 'EDITION#2021' }, year: { N: '2021' } },
+      }),
+    );
     const report = await migrate(series);
     expect(report.mismatches).toEqual([]);
+    const ada = await partitionItems(series, 'PERSON#ada-lovelace');
+    expect(ada.map((item) => item.sk)).toEqual(['EDITION#2020', 'EDITION#2021']);
     const catalog = await series.raw.send(
       new GetItemCommand({
         TableName: series.tableName,
@@ -254,5 +265,54 @@ describe('moving the 2020 edition into a series table', () => {
       }),
     );
     expect(catalog.Item?.year).toEqual({ N: '2021' });
+  });
+
+  it('reports an item written meanwhile with other content, and leaves it as it is', async () => {
+    const series = await freshTable();
+    const racing = new DynamoDBClient(config());
+    let raced = false;
+    racing.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Item?: Record<string, { S?: string }> };
+        if (context.commandName === 'PutItemCommand' && !raced && input.Item) {
+          raced = true;
+          // Someone else writes this key first, with other content.
+          await series.raw.send(
+            new PutItemCommand({
+              TableName: series.tableName,
+              Item: { ...input.Item, entity: { S: 'someone-else' } } as never,
+            }),
+          );
+        }
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    await expect(migrate({ raw: racing, tableName: series.tableName })).rejects.toThrow(
+      /was written there by someone else during the migration, with different content/,
+    );
+    const items = await series.raw.send(new ScanCommand({ TableName: series.tableName }));
+    expect(items.Items?.filter((item) => item.entity?.S === 'someone-else')).toHaveLength(1);
+  });
+
+  it('warns when the series table does not expire items the old one expires', async () => {
+    const source = await freshTable();
+    await source.raw.send(
+      new UpdateTimeToLiveCommand({
+        TableName: source.tableName,
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      }),
+    );
+    const series = await freshTable();
+    const report = await migrateEdition({
+      source: source.raw,
+      target: series.raw,
+      from: source.tableName,
+      to: series.tableName,
+      edition: 2020,
+    });
+    expect(report.warnings).toEqual([
+      `--to ${series.tableName} has no time to live on expiresAt: the copied items keep their expiresAt, but nothing deletes them when it passes.`,
+    ]);
   });
 });
