@@ -87,6 +87,11 @@ export function fixedLines(resources: Resources): Line[] {
     line('KMS keys', resources.kmsKeys, PRICES.kmsKeyMonth),
     line('Secrets Manager secrets', resources.secrets, PRICES.secretMonth),
     line('Route 53 hosted zones', resources.hostedZones, PRICES.hostedZoneMonth),
+    // Counted to compare designs; no monthly fee (they are paid per use, in the usage part).
+    line('Cognito user pools (per active user)', resources.userPools, 0),
+    line('CloudFront distributions (per request)', resources.distributions, 0),
+    line('DynamoDB tables (per request and GB)', resources.tables, 0),
+    line('Lambda functions (per request)', resources.functions, 0),
   ];
 }
 

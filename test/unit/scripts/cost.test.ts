@@ -155,6 +155,9 @@ describe('pricing it', () => {
     expect(markdown).toContain(
       '| CloudWatch alarm metrics | $0.10 | 4.5 / 10.5 / 18 | 1 / 5 / 10 |',
     );
+    expect(markdown).toContain(
+      '| CloudFront distributions (per request) | $0.00 | 1 / 1 / 1 | 0 / 0 / 0 |',
+    );
     expect(markdown).toContain('Hpcw2021 (year 2021)');
   });
 });
