@@ -98,8 +98,13 @@ try {
   const differs = report.counts.some((c) => c.action !== 'skip' && c.source !== c.target);
   process.exitCode = report.mismatches.length > 0 || (differs && !report.dryRun) ? 1 : 0;
 } catch (error) {
-  if (!(error instanceof MigrationRefused)) throw error;
-  fail(`Refused: ${error.message}`, 1);
+  if (error instanceof MigrationRefused) fail(`Refused: ${error.message}`, 1);
+  // AWS's own refusals (no right, no credentials, throttled past the retries) say what they are.
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  fail(
+    `series:migrate stopped: ${what}\nWhat it wrote stays; fix the cause and run it again to finish.`,
+    1,
+  );
 }
 
 function print(report: MigrationReport, fromTable: string, toTable: string) {

@@ -51,7 +51,7 @@ beforeAll(async () => {
   old = await published();
 });
 
-describe('npm run series:migrate', () => {
+describe('npm run series:migrate', { timeout: 120_000 }, () => {
   it('refuses missing or wrong arguments with exit 2, naming the option', async () => {
     const missing = await migrate(['--from', old.tableName, '--edition', '2020']);
     expect(missing.status).toBe(2);
@@ -94,6 +94,13 @@ describe('npm run series:migrate', () => {
         KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
       }),
     );
+    // DynamoDB's own refusal (a table name under 3 characters): named, without a stack trace.
+    const invalid = await migrate(['--from', 'ab', '--to', series.tableName, '--edition', '2020']);
+    expect(invalid.status).toBe(1);
+    expect(invalid.stderr).toContain('series:migrate stopped: ValidationException');
+    expect(invalid.stderr).toContain('run it again to finish');
+    expect(invalid.stderr).not.toMatch(/\n\s+at /);
+
     const keyed = await migrate(['--from', old.tableName, '--to', other, '--edition', '2020']);
     expect(keyed.status).toBe(1);
     expect(keyed.stderr).toContain(`--to ${other} has the key schema (id HASH S)`);

@@ -162,7 +162,7 @@ describe('pricing it', () => {
   });
 });
 
-describe('npm run cost', () => {
+describe('npm run cost', { timeout: 60_000 }, () => {
   const run = (args: string[]) =>
     spawnSync(process.execPath, ['scripts/cost.ts', ...args], {
       encoding: 'utf8',
