@@ -141,7 +141,7 @@ beforeAll(async () => {
   );
 });
 
-describe('moving the 2020 edition into a series table', () => {
+describe('moving the 2020 edition into a series table', { timeout: 120_000 }, () => {
   it('copies every item of the edition, the counts per kind equal, and serves it from there', async () => {
     const series = await freshTable();
     const report = await migrate(series);
