@@ -26,7 +26,7 @@ const REVIEWERS_GROUP = 'reviewers';
  * Where a command-line tool receives the authorization code: Cognito takes plain HTTP only for
  * `localhost` (not 127.0.0.1), and matches the port exactly, so the tool listens on this one.
  */
-export const CLI_CALLBACK_URL = 'http://localhost:8765/callback';
+const CLI_CALLBACK_URL = 'http://localhost:8765/callback';
 
 export interface OrganizerAuthProps {
   /** The prefix of the managed login domain: `<prefix>.auth.<region>.amazoncognito.com`. */

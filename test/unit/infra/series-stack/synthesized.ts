@@ -12,7 +12,7 @@ import { composeSeries } from '../../../../infra/series/compose.ts';
  * checks it runs from this folder (a synthesis bundles eleven functions: it takes a minute).
  */
 
-export const SERIES_FIXTURE = 'test/fixtures/series';
+const SERIES_FIXTURE = 'test/fixtures/series';
 export const ACCOUNT = '123456789012';
 export const REGION = 'eu-central-1';
 
