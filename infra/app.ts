@@ -29,11 +29,6 @@ import { checkedAuthDomainPrefix } from './series/naming.ts';
 const app = new App();
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 const context = (key: string) => app.node.tryGetContext(key) as string | undefined;
-const region = process.env.CDK_DEFAULT_REGION;
-if (!region) {
-  console.error('No region: run through the cdk CLI, or set CDK_DEFAULT_REGION.');
-  process.exit(1);
-}
 try {
   const organizersMail = organizersMailList(context('organizersMail'));
   const mail = mailSenderSettings(context('mailFrom'), context('mailIdentity'));
@@ -44,9 +39,12 @@ try {
   const selected = context('edition');
   const alarmEmail = context('alarmEmail');
   const originSecretVersion = context('originSecretVersion');
+  // A broken edition file is reported before anything else, as `npm start` reports it.
+  const editions = loadEditionFiles(context('editionsDir')).map(({ edition }) => edition);
+  const region = process.env.CDK_DEFAULT_REGION;
   composeSeries(app, {
-    editions: loadEditionFiles(context('editionsDir')).map(({ edition }) => edition),
-    region,
+    editions,
+    ...(region ? { region } : {}),
     ...(account ? { account } : {}),
     ...(series ? { series } : {}),
     ...(selected ? { selected: String(selected) } : {}),

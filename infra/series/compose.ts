@@ -22,7 +22,8 @@ export interface SeriesOptions {
   /** `-c series=hpcw`: overrides the name the short titles give. */
   series?: string;
   account?: string;
-  region: string;
+  /** Every stack needs one: the web ACL is read across regions (the CLI's CDK_DEFAULT_REGION). */
+  region?: string;
   alarmEmail?: string;
   mail?: MailSenderSettings;
   organizersMail?: readonly string[];
@@ -51,6 +52,7 @@ export function composeSeries(app: App, options: SeriesOptions): SeriesStacks {
   if (options.purge && selected === undefined) {
     throw new Error('purge=true deletes a year: name it with -c edition=<year>.');
   }
+  if (!region) throw new Error('No region: run through the cdk CLI, or set CDK_DEFAULT_REGION.');
   const name = options.series ?? seriesName(editions);
   const title = editions.at(-1)?.title ?? name;
   const id = seriesStackId(name);
