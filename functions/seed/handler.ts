@@ -26,21 +26,23 @@ interface CustomResourceEvent {
 }
 
 export async function handler(event: CustomResourceEvent) {
-  const edition = editionSchema.parse(JSON.parse(event.ResourceProperties.Edition));
-  const physicalResourceId = `edition-${edition.year}`;
+  const source: unknown = JSON.parse(event.ResourceProperties.Edition);
   if (event.RequestType === 'Delete') {
+    // The year alone: a file that a later schema refuses must not keep its stack from going.
+    const year = editionSchema.shape.year.parse((source as { year?: unknown }).year);
     if (event.ResourceProperties.Purge === 'true') {
-      const deleted = await purgeEdition(table, edition.year);
-      await publicCache.invalidateEdition(edition.year, 0);
-      log.warn('edition purged', { year: edition.year, deleted });
+      const deleted = await purgeEdition(table, year);
+      await publicCache.invalidateEdition(year, 0);
+      log.warn('edition purged', { year, deleted });
     }
-    return { PhysicalResourceId: physicalResourceId };
+    return { PhysicalResourceId: `edition-${year}` };
   }
+  const edition = editionSchema.parse(source);
   // The front door's cache is told when anything public changed (releases/publish.ts).
   const { release, ...result } = await publishEditionFile(stores, edition, new Date(), publicCache);
   log.info('edition published', { year: edition.year, release, ...result });
   return {
-    PhysicalResourceId: physicalResourceId,
+    PhysicalResourceId: `edition-${edition.year}`,
     Data: { ...result, release: release ?? 'api-managed' },
   };
 }

@@ -42,6 +42,20 @@ describe('destroying an edition stack', () => {
     expect(dynamo.calls()).toHaveLength(0);
   });
 
+  it('goes even when its edition file no longer passes the schema, and without a year it fails', async () => {
+    const outgrown = { ...seedEdition(), agenda: 'no longer a list' };
+    expect(
+      await handler({
+        ...deleteEvent(),
+        ResourceProperties: { Edition: JSON.stringify(outgrown) },
+      }),
+    ).toEqual({ PhysicalResourceId: 'edition-2020' });
+    await expect(
+      handler({ ...deleteEvent(), ResourceProperties: { Edition: '{"title":"no year"}' } }),
+    ).rejects.toThrow();
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
   it('deletes the year’s items, and only them, when deployed with purge', async () => {
     expect(await handler(deleteEvent({ Purge: 'true' }))).toEqual({
       PhysicalResourceId: 'edition-2020',
