@@ -4,92 +4,60 @@ import { loadEditionFiles } from '../editions/load.ts';
 import { organizersMailList } from '../functions/contract.ts';
 import { mailSenderSettings } from './constructs/attendee-mail.ts';
 import { frontDoorDomain } from './constructs/front-door.ts';
-import { EditionStack, editionStackId } from './edition-stack.ts';
-import { FIREWALL_REGION, FirewallStack, firewallStackId } from './firewall-stack.ts';
+import { composeSeries } from './series/compose.ts';
+import { checkedAuthDomainPrefix } from './series/naming.ts';
 
 /**
- * One stack per edition file, checked by cdk-nag (AWS Solutions): an unacknowledged finding
- * fails synthesis. `cdk deploy -c edition=2020` picks one edition; without it every edition is
- * listed (`-c editionsDir=DIR` reads another folder). A broken edition file stops synthesis with
- * the same message as `npm start`. `-c mailFrom=workshop@example.org` (and `-c mailIdentity=
- * example.org` when the domain is what SES verified) turns on attendee mail.
+ * One workshop series, checked by cdk-nag (AWS Solutions): an unacknowledged finding fails
+ * synthesis. The series stack (`HpcwSeries`: table, API, sign-in, front door, mail, alarms) serves
+ * every year; each edition file gets an edition stack (`Hpcw2021`) that publishes it into the
+ * series. `-c edition=2021` synthesizes that year's stack only (beside the series'); `-c
+ * editionsDir=DIR` reads another folder; `-c series=NAME` overrides the name the files' short
+ * titles give. A broken edition file stops synthesis with the same message as `npm start`.
  *
- * Each edition also gets a firewall stack in us-east-1 (its CloudFront web ACL; CloudFront takes
- * web ACLs from there only), read by the edition stack across regions: both stacks need a
- * region, the CLI's (CDK_DEFAULT_REGION, us-east-1 when nothing is configured). `-c domainName=
- * hpcw.example.org -c certificateArn=<ACM ARN in us-east-1>` serves one edition on its own name.
- * `-c originSecretVersion=<VersionId>` makes CloudFront send that version of the origin secret
- * (after `put-secret-value`; SECURITY.md). `-c organizersMail=a@example.org,b@example.org` is
- * where exports and new webhooks are reported.
+ * `-c mailFrom=workshop@example.org` (and `-c mailIdentity=example.org` when the domain is what
+ * SES verified) turns on attendee mail. The series' web ACL has its own stack in us-east-1
+ * (CloudFront takes web ACLs from there only), read across regions: every stack needs a region,
+ * the CLI's (CDK_DEFAULT_REGION). `-c domainName=hpcw.example.org -c certificateArn=<ACM ARN in
+ * us-east-1>` serves the series on its own name; `-c authDomainPrefix=` names the managed
+ * login domain. `-c originSecretVersion=<VersionId>` makes CloudFront send that version of the
+ * origin secret (after `put-secret-value`; SECURITY.md). `-c organizersMail=a@example.org,
+ * b@example.org` is where exports and new webhooks are reported. `-c edition=2021 -c purge=true`
+ * makes destroying that year's stack delete its data (README, "Deploying").
  */
 
 const app = new App();
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-const selected = app.node.tryGetContext('edition') as string | undefined;
-const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
-const editionsDir = app.node.tryGetContext('editionsDir') as string | undefined;
-// After a rotation of the origin secret: the version CloudFront is to send (SECURITY.md).
-const originSecretVersion = app.node.tryGetContext('originSecretVersion') as string | undefined;
-
-let editions: ReturnType<typeof loadEditionFiles>;
-let mail: ReturnType<typeof mailSenderSettings>;
-let domain: ReturnType<typeof frontDoorDomain>;
-let organizersMail: string[];
+const context = (key: string) => app.node.tryGetContext(key) as string | undefined;
 try {
-  organizersMail = organizersMailList(
-    app.node.tryGetContext('organizersMail') as string | undefined,
-  );
-  editions = loadEditionFiles(editionsDir);
-  mail = mailSenderSettings(
-    app.node.tryGetContext('mailFrom') as string | undefined,
-    app.node.tryGetContext('mailIdentity') as string | undefined,
-  );
-  domain = frontDoorDomain(
-    app.node.tryGetContext('domainName') as string | undefined,
-    app.node.tryGetContext('certificateArn') as string | undefined,
-  );
-} catch (error) {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exit(1);
-}
-
-const chosen = editions.filter(
-  ({ edition }) => selected === undefined || String(edition.year) === String(selected),
-);
-if (chosen.length === 0) {
-  const known = editions.map(({ edition }) => edition.year).join(', ');
-  console.error(`No edition file for edition=${selected} (found: ${known}).`);
-  process.exit(1);
-}
-if (domain && chosen.length > 1) {
-  console.error('A custom domain serves one edition: add -c edition=<year>.');
-  process.exit(1);
-}
-const account = process.env.CDK_DEFAULT_ACCOUNT;
-const region = process.env.CDK_DEFAULT_REGION;
-if (!region) {
-  console.error('No region: run through the cdk CLI, or set CDK_DEFAULT_REGION.');
-  process.exit(1);
-}
-for (const { edition } of chosen) {
-  const id = editionStackId(edition);
-  const firewall = new FirewallStack(app, firewallStackId(id), {
-    description: `${edition.title} (${edition.year}): the front door's web ACL`,
-    env: { account, region: FIREWALL_REGION },
-  });
-  const stack = new EditionStack(app, id, {
-    edition,
+  const organizersMail = organizersMailList(context('organizersMail'));
+  const mail = mailSenderSettings(context('mailFrom'), context('mailIdentity'));
+  const domain = frontDoorDomain(context('domainName'), context('certificateArn'));
+  const authDomainPrefix = context('authDomainPrefix');
+  const account = process.env.CDK_DEFAULT_ACCOUNT;
+  const series = context('series');
+  const selected = context('edition');
+  const alarmEmail = context('alarmEmail');
+  const originSecretVersion = context('originSecretVersion');
+  // A broken edition file is reported before anything else, as `npm start` reports it.
+  const editions = loadEditionFiles(context('editionsDir')).map(({ edition }) => edition);
+  const region = process.env.CDK_DEFAULT_REGION;
+  composeSeries(app, {
+    editions,
+    ...(region ? { region } : {}),
+    ...(account ? { account } : {}),
+    ...(series ? { series } : {}),
+    ...(selected ? { selected: String(selected) } : {}),
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(mail ? { mail } : {}),
     ...(organizersMail.length ? { organizersMail } : {}),
-    frontDoor: {
-      webAclArn: firewall.webAcl.attrArn,
-      ...(domain ? { domain } : {}),
-      ...(originSecretVersion ? { originSecretVersion } : {}),
-    },
-    description: `${edition.title} (${edition.year})`,
-    env: { account, region },
+    ...(domain ? { domain } : {}),
+    ...(originSecretVersion ? { originSecretVersion } : {}),
+    ...(authDomainPrefix ? { authDomainPrefix: checkedAuthDomainPrefix(authDomainPrefix) } : {}),
+    purge: String(context('purge')) === 'true',
   });
-  stack.addStackDependency(firewall, 'The distribution uses the web ACL.');
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
 }
 app.synth();

@@ -3,9 +3,9 @@ import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 
 /**
- * The edition's web application firewall, for its CloudFront front door. A web ACL for CloudFront
- * can only be made in us-east-1, so it has a stack of its own there; the edition stack, in any
- * region, reads its ARN (a weak cross-region reference: `Fn::GetStackOutput`, no custom resource).
+ * The series' web application firewall, for its CloudFront front door: one for every year. A web
+ * ACL for CloudFront can only be made in us-east-1, so it has a stack of its own there; the series
+ * stack, in any region, reads its ARN (a weak cross-region reference: `Fn::GetStackOutput`, no custom resource).
  * WAF itself refuses to delete a web ACL a distribution still uses.
  *
  * Rules, in order: registrations (`POST /editions/{year}/registrations`) are limited per client IP
@@ -34,9 +34,9 @@ export const REGISTRATION_PATH_TRANSFORMATIONS = [
 
 export const FIREWALL_REGION = 'us-east-1';
 
-/** "Hpcw2020" -> "Hpcw2020Firewall". */
-export function firewallStackId(editionStackId: string): string {
-  return `${editionStackId}Firewall`;
+/** "HpcwSeries" -> "HpcwSeriesFirewall". */
+export function firewallStackId(seriesStackId: string): string {
+  return `${seriesStackId}Firewall`;
 }
 
 const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => ({

@@ -11,14 +11,14 @@ import { enqueueMailJobs, stuckMails } from './mail-queue.ts';
 import { queueDueReminders } from './reminders.ts';
 
 /**
- * Reminders, in AWS: a schedule runs this every 15 minutes; once the edition's reminder time has
- * come it queues one reminder per confirmed person, once (reminders.ts), and the table's stream
- * takes them to the mail queue like every other message. The same run queues again the messages
+ * Reminders, in AWS: each edition stack's schedule runs this every 15 minutes with its year (the
+ * event is `{ "year": 2021 }`: one function serves every year of the series); once the edition's
+ * reminder time has come it queues one reminder per confirmed person, once (reminders.ts), and
+ * the table's stream takes them to the mail queue like every other message. The same run queues again the messages
  * nobody is working on any more (mail-queue.ts): what a restart's recovery does locally.
  */
 
 const table = lambdaTable();
-const year = editionYear(requiredEnv('EDITION_YEAR'));
 const sqs = new SQSClient({});
 const queueUrl = requiredEnv('MAIL_QUEUE_URL');
 const dependencies = {
@@ -30,7 +30,10 @@ const dependencies = {
 };
 
 /** How many reminders this run queued, and how many stuck messages it queued again. */
-export async function handler(): Promise<{ reminders: number; requeued: number }> {
+export async function handler(event: {
+  year?: unknown;
+}): Promise<{ reminders: number; requeued: number }> {
+  const year = editionYear(event.year);
   const now = new Date();
   const reminders = await queueDueReminders(year, now, dependencies);
   const stuck = stuckMails(await dependencies.outbox.listUnsent(year), now);

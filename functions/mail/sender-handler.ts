@@ -15,7 +15,7 @@ import { createSesSender } from '#functions/mail/transport/ses-sender.ts';
 import { isAnnouncementFanOut } from '#shared/mail/queued.ts';
 import { expandAnnouncement } from './announcement-fanout.ts';
 import { type Delivery, deliverMail } from './delivery.ts';
-import { editionYear, parseMailJob } from './mail-job.ts';
+import { parseMailJob } from './mail-job.ts';
 
 /**
  * The mail sender, in AWS: one queue message per outbox message, sent through SES by the same
@@ -45,19 +45,32 @@ const dependencies = {
   editions: createEditionStore(table),
   onlineAccess: createOnlineAccessStore(table),
   announcements: createAnnouncementStore(table),
-  sender: createSesSender({
-    client: ses,
-    from: { name: requiredEnv('MAIL_FROM_NAME'), address: requiredEnv('MAIL_FROM') },
-    configurationSetName: requiredEnv('SES_CONFIGURATION_SET'),
-    // The feedback function finds the message's outbox partition by it.
-    tags: { edition: String(editionYear(requiredEnv('EDITION_YEAR'))) },
-  }),
   publicUrl: requiredEnv('PUBLIC_URL'),
   manageKey,
   clock: () => new Date(),
 };
 // An announcement's fan-out item comes this way too: its copies, once queued, come by the stream.
 const announcementFanOut = { ...dependencies, mails: streamMailed };
+const from = { name: requiredEnv('MAIL_FROM_NAME'), address: requiredEnv('MAIL_FROM') };
+const configurationSetName = requiredEnv('SES_CONFIGURATION_SET');
+/**
+ * One sender per year: each message is tagged with the job's year, by which the feedback
+ * function finds the message's outbox partition (one configuration set serves the series).
+ */
+const senders = new Map<number, ReturnType<typeof createSesSender>>();
+const senderFor = (year: number) => {
+  let sender = senders.get(year);
+  if (!sender) {
+    sender = createSesSender({
+      client: ses,
+      from,
+      configurationSetName,
+      tags: { edition: String(year) },
+    });
+    senders.set(year, sender);
+  }
+  return sender;
+};
 
 /**
  * One message after the other, not side by side: SES limits the sending rate per second, and
@@ -79,7 +92,7 @@ export async function handler(batch: SQSEvent): Promise<SQSBatchResponse> {
     try {
       delivery = isAnnouncementFanOut(job.mailId)
         ? { result: await expandAnnouncement(job.year, job.mailId, announcementFanOut) }
-        : await deliverMail(job.year, job.mailId, dependencies);
+        : await deliverMail(job.year, job.mailId, { ...dependencies, sender: senderFor(job.year) });
     } catch (error) {
       log.warn('mail job failed', {
         messageId: message.messageId,

@@ -5,7 +5,8 @@ import { log } from '#functions/log.ts';
  * What SES's configuration set reports about a message it accepted (event publishing, through
  * SNS): a permanent bounce or a complaint makes the address undeliverable, and organizers see it
  * in their registration list. A transient or undetermined bounce is the receiving side's passing
- * trouble and changes nothing. The message is found by its tags (`message_id`, `edition`); the
+ * trouble and changes nothing. The message is found by its tags (`message_id`, and `edition`, the
+ * year whose outbox holds it: one configuration set serves every year of a series); the
  * recipients the event names are never read, so no address reaches a variable, let alone a log.
  */
 
@@ -18,7 +19,7 @@ interface SesEvent {
 }
 
 export type SesFeedback =
-  | { verdict: 'undeliverable'; mailId: string; edition?: number; reason: string }
+  | { verdict: 'undeliverable'; mailId: string; edition: number; reason: string }
   | { verdict: 'ignored'; why: string; mailId?: string };
 
 const MAIL_ID = /^[A-Za-z0-9_-]{1,200}$/;
@@ -48,8 +49,9 @@ export function readSesFeedback(message: string): SesFeedback {
   const mailId = tag(event, 'message_id');
   if (!mailId || !MAIL_ID.test(mailId)) return { verdict: 'ignored', why: 'no-message-id' };
   const editionTag = tag(event, 'edition');
-  const edition = editionTag && /^\d{4}$/.test(editionTag) ? Number(editionTag) : undefined;
-  const target = { mailId, ...(edition ? { edition } : {}) };
+  if (!editionTag || !/^\d{4}$/.test(editionTag))
+    return { verdict: 'ignored', why: 'no-edition', mailId };
+  const target = { mailId, edition: Number(editionTag) };
 
   if (event.eventType === 'Complaint') {
     return {
@@ -73,8 +75,6 @@ export function readSesFeedback(message: string): SesFeedback {
 
 export interface FeedbackDependencies {
   outbox: Pick<MailOutbox, 'get' | 'markUndeliverable'>;
-  /** The edition this stack serves: feedback about another edition's message is not ours. */
-  edition: number;
   clock: () => Date;
 }
 
@@ -83,20 +83,21 @@ export async function recordSesFeedback(
   message: string,
   dependencies: FeedbackDependencies,
 ): Promise<'marked' | 'ignored'> {
-  const { outbox, edition, clock } = dependencies;
+  const { outbox, clock } = dependencies;
   const feedback = readSesFeedback(message);
+  const edition = feedback.verdict === 'undeliverable' ? feedback.edition : undefined;
   const ignore = (why: string) => {
     log.info('mail feedback ignored', { edition, mail: feedback.mailId, why });
     return 'ignored' as const;
   };
   if (feedback.verdict === 'ignored') return ignore(feedback.why);
-  if ((feedback.edition ?? edition) !== edition) return ignore('other-edition');
+  const { edition: year } = feedback;
   // Kept 14 days (the outbox's TTL): feedback later than that finds nothing to mark.
-  const mail = await outbox.get(edition, feedback.mailId);
+  const mail = await outbox.get(year, feedback.mailId);
   if (!mail) return ignore('unknown-message');
-  await outbox.markUndeliverable(edition, mail.registrationId, feedback.reason, clock());
+  await outbox.markUndeliverable(year, mail.registrationId, feedback.reason, clock());
   log.warn('mail undeliverable', {
-    edition,
+    edition: year,
     mail: mail.id,
     registration: mail.registrationId,
     reason: feedback.reason,

@@ -1,8 +1,6 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Metric, Unit } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -31,7 +29,8 @@ import { WorkshopFunction } from './workshop-function.ts';
  * fan-out function, which queues one job per message; the sender function sends each through
  * Amazon SES with the edition's configuration set, and a message to retry waits on the queue for
  * its visibility timeout. The configuration set reports bounces and complaints to an encrypted
- * topic, whose function marks the registration undeliverable. A schedule queues the reminders.
+ * topic, whose function marks the registration undeliverable. Each edition stack runs the
+ * reminder function on a schedule of its own, with its year (infra/edition-stack.ts).
  */
 
 /** Who the messages are from: an address verified in SES, alone or through its domain. */
@@ -87,7 +86,6 @@ const MAIL_GIVEN_UP_METRIC = { namespace: 'Workshop/Mail', name: 'MailGivenUp' }
 export interface AttendeeMailProps {
   table: Table;
   label: string;
-  year: number;
   /** Where every link in a message starts. */
   publicUrl: string;
   /** The email HMAC key, which manage links are derived from. */
@@ -103,15 +101,12 @@ export class AttendeeMail extends Construct {
   readonly queue: Queue;
   readonly configurationSet: ConfigurationSet;
   readonly feedbackTopic: Topic;
-  /** Messages given up (refused for good, or no use any more), per 5 minutes. */
-  readonly givenUp: Metric;
   /** Jobs that kept breaking the sender. */
   readonly deadLetters: Queue;
 
   constructor(scope: Construct, id: string, props: AttendeeMailProps) {
     super(scope, id);
     const { table, label } = props;
-    const year = String(props.year);
 
     const deadLetters = new Queue(this, 'DeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -173,7 +168,6 @@ export class AttendeeMail extends Construct {
         SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
         PUBLIC_URL: props.publicUrl,
         EMAIL_HASH_KEY_SECRET_ARN: props.emailHashKey.secretArn,
-        EDITION_YEAR: year,
         // Hides a job for its retry delay (the event source grants ChangeMessageVisibility).
         MAIL_QUEUE_URL: this.queue.queueUrl,
       },
@@ -200,7 +194,7 @@ export class AttendeeMail extends Construct {
     );
 
     // Each give-up logs one line (mail/delivery.ts): counted per edition, alarmed on by
-    // the stack's alarms (edition-alarms.ts), and the person is flagged in the organizers' list.
+    // each edition stack's alarm (edition-stack.ts), and the person is flagged in the organizers' list.
     const senderLogs = this.sender.node.findChild('Logs') as LogGroup;
     new MetricFilter(this, 'GivenUpFilter', {
       logGroup: senderLogs,
@@ -210,13 +204,6 @@ export class AttendeeMail extends Construct {
       metricValue: '1',
       dimensions: { Edition: '$.edition' },
       unit: Unit.COUNT,
-    });
-    this.givenUp = new Metric({
-      namespace: MAIL_GIVEN_UP_METRIC.namespace,
-      metricName: MAIL_GIVEN_UP_METRIC.name,
-      dimensionsMap: { Edition: year },
-      statistic: 'Sum',
-      period: Duration.minutes(5),
     });
 
     const topicKey = new Key(this, 'FeedbackKey', {
@@ -237,8 +224,8 @@ export class AttendeeMail extends Construct {
       entry: FUNCTION_ENTRIES.mailFeedback,
       description: `${label}: marks bounced and complained-about addresses undeliverable`,
       table,
+      // The edition is the message's own tag (functions/mail/ses-feedback.ts).
       tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-      environment: { EDITION_YEAR: year },
     });
     const failedFeedback = new Queue(this, 'FailedFeedback', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -264,20 +251,21 @@ export class AttendeeMail extends Construct {
       // the mark are Puts.
       tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
       // It also queues again the messages nobody works on any more (the stream gave up on them).
-      environment: { EDITION_YEAR: year, MAIL_QUEUE_URL: this.queue.queueUrl },
+      // The year is the scheduled event's (each edition stack's rule).
+      environment: { MAIL_QUEUE_URL: this.queue.queueUrl },
       timeout: Duration.minutes(1),
     });
     this.queue.grantSendMessages(this.reminders.function);
-    new Rule(this, 'ReminderSchedule', {
-      description: `${label}: looks whether the reminders are due`,
-      schedule: Schedule.rate(Duration.minutes(15)),
-      // A missed run is made up by the next one: queueing reminders is idempotent.
-      targets: [
-        new LambdaFunction(this.reminders.function, {
-          retryAttempts: 2,
-          maxEventAge: Duration.minutes(10),
-        }),
-      ],
+  }
+
+  /** Messages of one edition given up (refused for good, or no use any more), per 5 minutes. */
+  givenUp(year: number): Metric {
+    return new Metric({
+      namespace: MAIL_GIVEN_UP_METRIC.namespace,
+      metricName: MAIL_GIVEN_UP_METRIC.name,
+      dimensionsMap: { Edition: String(year) },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
     });
   }
 

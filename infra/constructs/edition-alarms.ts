@@ -3,7 +3,6 @@ import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
   ComparisonOperator,
-  type IMetric,
   MathExpression,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
@@ -17,16 +16,16 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 /**
- * What pages the organizers: the API answering 5xx to more than 5% of requests, any Lambda
- * error or throttle, and an attendee message given up or a mail job dead-lettered. Alarms go to
- * an encrypted SNS topic (with an email subscriber if given).
+ * What pages the organizers, series-wide: the API answering 5xx to more than 5% of requests, any
+ * Lambda error or throttle, a mail job dead-lettered. Alarms go to an encrypted SNS topic (with an
+ * email subscriber if given); each edition stack adds its own (an attendee message given up).
  */
 
 export interface EditionAlarmsProps {
   api: HttpApi;
   functions: Record<string, IFunction>;
   /** Attendee mail, when the stack sends it (attendee-mail.ts). */
-  mail?: { givenUp: IMetric; deadLetters: IQueue };
+  mail?: { deadLetters: IQueue };
   email?: string;
 }
 
@@ -68,16 +67,6 @@ export class EditionAlarms extends Construct {
     serverErrorRate.addAlarmAction(notify);
 
     if (props.mail) {
-      const givenUp = new Alarm(this, 'MailGivenUp', {
-        alarmDescription:
-          'An attendee message was given up (refused, or no use any more): the organizers list and CSV flag the person in mailUndeliverable; POST /admin/editions/{year}/mail/redrive tries again.',
-        metric: props.mail.givenUp,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-      givenUp.addAlarmAction(notify);
       const deadLetters = new Alarm(this, 'MailDeadLetters', {
         alarmDescription:
           'A mail job kept breaking the sender and was dead-lettered; the schedule queues its message again while it is unsent.',

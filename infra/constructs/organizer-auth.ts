@@ -1,10 +1,14 @@
 import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  CfnManagedLoginBranding,
   FeaturePlan,
+  ManagedLoginVersion,
   Mfa,
+  OAuthScope,
   UserPool,
   type UserPoolClient,
+  type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ORGANIZERS_GROUP } from '../../functions/contract.ts';
@@ -15,15 +19,35 @@ import { ORGANIZERS_GROUP } from '../../functions/contract.ts';
  */
 export const ORGANIZER_REFRESH_HOURS = 12;
 
+/** Members may read what is submitted for review (issue 24's console); no /admin write. */
+const REVIEWERS_GROUP = 'reviewers';
+
 /**
- * Who may use /admin: a Cognito user pool without self sign-up, MFA required, and the
- * "organizers" group whose members' tokens the API's JWT authorizer accepts.
+ * Where a command-line tool receives the authorization code: Cognito takes plain HTTP only for
+ * `localhost` (not 127.0.0.1), and matches the port exactly, so the tool listens on this one.
+ */
+const CLI_CALLBACK_URL = 'http://localhost:8765/callback';
+
+export interface OrganizerAuthProps {
+  /** The prefix of the managed login domain: `<prefix>.auth.<region>.amazoncognito.com`. */
+  domainPrefix: string;
+  /** Where the series is served (`https://…`): the console's callback and sign-out pages live there. */
+  publicUrl: string;
+}
+
+/**
+ * Who may use /admin, for every year of the series: a Cognito user pool without self sign-up, MFA
+ * required, the "organizers" group whose members' tokens the API's JWT authorizer accepts and the
+ * "reviewers" group. Sign-in is Cognito's managed login on the pool's domain: the app client is
+ * public (no secret) and uses the authorization-code flow, with PKCE from the console (issue 24)
+ * and from a command-line tool on a loopback redirect; SRP stays for the existing tools.
  */
 export class OrganizerAuth extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
+  readonly domain: UserPoolDomain;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: OrganizerAuthProps) {
     super(scope, id);
     this.userPool = new UserPool(this, 'Organizers', {
       selfSignUpEnabled: false,
@@ -50,18 +74,43 @@ export class OrganizerAuth extends Construct {
     });
     this.userPool.addGroup('OrganizersGroup', {
       groupName: ORGANIZERS_GROUP,
-      description: 'May read registrations and run the edition through /admin.',
+      description: 'May read registrations and run every edition of the series through /admin.',
     });
+    this.userPool.addGroup('ReviewersGroup', {
+      groupName: REVIEWERS_GROUP,
+      description: 'May review submissions; the /admin routes accept only organizers.',
+    });
+    this.domain = this.userPool.addDomain('SignIn', {
+      cognitoDomain: { domainPrefix: props.domainPrefix },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    const consoleUrl = `${props.publicUrl}/console`;
     this.client = this.userPool.addClient('OrganizerClient', {
       authFlows: { userSrp: true },
+      // A public client: the console runs in a browser, the CLI on a laptop; PKCE (S256) stands
+      // in for the secret neither could keep.
       generateSecret: false,
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [`${consoleUrl}/callback`, CLI_CALLBACK_URL],
+        logoutUrls: [`${consoleUrl}/`, CLI_CALLBACK_URL.replace(/callback$/, 'signed-out')],
+      },
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(ORGANIZER_REFRESH_HOURS),
       enableTokenRevocation: true,
     });
+    // The newer managed login shows nothing without a style: Cognito's own.
+    const branding = new CfnManagedLoginBranding(this, 'Branding', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.client.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+    branding.node.addDependency(this.domain);
     new CfnOutput(scope, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(scope, 'UserPoolClientId', { value: this.client.userPoolClientId });
+    new CfnOutput(scope, 'SignInUrl', { value: this.domain.baseUrl() });
   }
 }

@@ -16,6 +16,7 @@ import { LAMBDA_BUNDLE } from '../bundling.ts';
 type TableAction =
   | 'dynamodb:GetItem'
   | 'dynamodb:Query'
+  | 'dynamodb:Scan'
   | 'dynamodb:PutItem'
   | 'dynamodb:UpdateItem'
   | 'dynamodb:DeleteItem'

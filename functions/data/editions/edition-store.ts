@@ -418,7 +418,7 @@ const BATCH_SIZE = 25;
 const MAX_ATTEMPTS = 8;
 
 /** BatchWriteItem in chunks of 25, retrying unprocessed items with exponential backoff. */
-async function batchWrite(
+export async function batchWrite(
   client: DynamoDBDocumentClient,
   tableName: string,
   requests: WriteRequest[],

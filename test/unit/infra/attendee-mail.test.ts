@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { mailSenderSettings } from '../../../infra/constructs/attendee-mail.ts';
-import { EditionStack } from '../../../infra/edition-stack.ts';
+import { SeriesStack } from '../../../infra/series-stack.ts';
 import { seedEdition } from '../../support/editions.ts';
 
 describe('the mail sender from the CDK context', () => {
@@ -34,17 +34,17 @@ describe('the mail sender from the CDK context', () => {
   });
 });
 
-describe('an edition stack without a mail sender', () => {
+describe('a series stack without a mail sender', () => {
   it('synthesises without attendee mail, and says so', { timeout: 60_000 }, () => {
     // No bundling: this stack is read for what it lacks.
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const stack = new EditionStack(app, 'Hpcw2020', { edition: seedEdition() });
+    const stack = new SeriesStack(app, 'HpcwSeries', { series: 'hpcw', api: seedEdition().api });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SES::ConfigurationSet', 0);
     template.resourceCountIs('AWS::Events::Rule', 0);
     expect(JSON.stringify(template.toJSON())).not.toContain('MAIL#');
     Annotations.fromStack(stack).hasWarning(
-      '/Hpcw2020',
+      '/HpcwSeries',
       Match.stringLikeRegexp('No attendee mail: deploy with -c mailFrom='),
     );
   });

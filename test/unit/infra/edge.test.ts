@@ -23,12 +23,8 @@ import {
 } from '#functions/data/table/keys.ts';
 import { ROUTE_THROTTLES } from '../../../infra/constructs/edition-api.ts';
 import { ORGANIZER_REFRESH_HOURS } from '../../../infra/constructs/organizer-auth.ts';
-import { EditionStack, editionStackId } from '../../../infra/edition-stack.ts';
-import {
-  FirewallStack,
-  firewallStackId,
-  REGISTRATION_PATH_TRANSFORMATIONS,
-} from '../../../infra/firewall-stack.ts';
+import { REGISTRATION_PATH_TRANSFORMATIONS } from '../../../infra/firewall-stack.ts';
+import { composeSeries } from '../../../infra/series/compose.ts';
 import { seedEdition } from '../../support/editions.ts';
 
 /**
@@ -55,19 +51,12 @@ let nagConclusion: { conclusion: string; violations: unknown[] };
 function synth(originSecretVersion?: string) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  const edition = seedEdition();
-  const id = editionStackId(edition);
-  const firewall = new FirewallStack(app, firewallStackId(id), {
-    env: { account: ACCOUNT, region: 'us-east-1' },
-  });
-  const stack = new EditionStack(app, id, {
-    edition,
+  const { series: stack, firewall } = composeSeries(app, {
+    editions: [seedEdition()],
+    account: ACCOUNT,
+    region: REGION,
     mail: { from: 'workshop@hpcw.example', identity: 'hpcw.example' },
-    frontDoor: {
-      webAclArn: firewall.webAcl.attrArn,
-      ...(originSecretVersion ? { originSecretVersion } : {}),
-    },
-    env: { account: ACCOUNT, region: REGION },
+    ...(originSecretVersion ? { originSecretVersion } : {}),
   });
   return { app, stack, firewall };
 }

@@ -5,8 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { frontDoorDomain } from '../../../infra/constructs/front-door.ts';
-import { EditionStack } from '../../../infra/edition-stack.ts';
-import { FirewallStack } from '../../../infra/firewall-stack.ts';
+import { composeSeries } from '../../../infra/series/compose.ts';
 import { seedEdition } from '../../support/editions.ts';
 
 const CERTIFICATE =
@@ -35,26 +34,20 @@ describe('the custom domain from the CDK context', () => {
   });
 });
 
-describe('an edition served on its own domain', () => {
+describe('a series served on its own domain', () => {
   it('names the domain, requires TLS 1.2 with SNI, links to it, and passes cdk-nag without the certificate acknowledgement', {
     timeout: 60_000,
   }, () => {
     // No bundling: this stack is read for its front door.
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-    const account = '123456789012';
-    const firewall = new FirewallStack(app, 'Hpcw2020Firewall', {
-      env: { account, region: 'us-east-1' },
+    const { series } = composeSeries(app, {
+      editions: [{ ...seedEdition(), api: { ...seedEdition().api, publicUrl: undefined } }],
+      account: '123456789012',
+      region: 'eu-central-1',
+      domain: { name: 'hpcw.example.org', certificateArn: CERTIFICATE },
     });
-    const stack = new EditionStack(app, 'Hpcw2020', {
-      edition: { ...seedEdition(), api: { ...seedEdition().api, publicUrl: undefined } },
-      frontDoor: {
-        webAclArn: firewall.webAcl.attrArn,
-        domain: { name: 'hpcw.example.org', certificateArn: CERTIFICATE },
-      },
-      env: { account, region: 'eu-central-1' },
-    });
-    const template = Template.fromStack(stack);
+    const template = Template.fromStack(series);
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: {
         Aliases: ['hpcw.example.org'],
@@ -69,6 +62,10 @@ describe('an edition served on its own domain', () => {
       .map((resource) => resource.Properties.Environment?.Variables?.PUBLIC_URL)
       .filter(Boolean);
     expect(new Set(links)).toEqual(new Set(['https://hpcw.example.org']));
+    // The console signs in on the series' own name.
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      CallbackURLs: ['https://hpcw.example.org/console/callback', 'http://localhost:8765/callback'],
+    });
 
     const assembly = app.synth();
     const report = JSON.parse(

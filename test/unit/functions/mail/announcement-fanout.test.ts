@@ -39,7 +39,6 @@ beforeAll(async () => {
   process.env.MAIL_FROM_NAME = 'HPCW20';
   process.env.SES_CONFIGURATION_SET = 'hpcw2020-mail';
   process.env.PUBLIC_URL = 'https://hpcw.example';
-  process.env.EDITION_YEAR = '2020';
   process.env.MAIL_QUEUE_URL = 'https://sqs.example/mail';
   ({ handler: sender } = (await import('#functions/mail/sender-handler.ts')) as never);
 });

@@ -59,7 +59,6 @@ const snsEvent = (...messages: (object | string)[]) =>
 
 beforeAll(async () => {
   process.env.TABLE_NAME = 'workshop-2020';
-  process.env.EDITION_YEAR = '2020';
   ({ handler } = (await import('#functions/mail/feedback-handler.ts')) as never);
 });
 
@@ -122,13 +121,34 @@ describe('SES feedback', () => {
     ]);
   });
 
+  it('marks a message of any year of the series in that year, by its edition tag', async () => {
+    dynamo.on(GetCommand, { Key: { pk: 'MAIL#2019', sk: 'mail_01' } }).resolves({
+      Item: {
+        pk: 'MAIL#2019',
+        sk: 'mail_01',
+        entity: 'mail',
+        id: 'mail_01',
+        year: 2019,
+        kind: 'confirmed',
+        registrationId: 'r9',
+        state: 'sent',
+        attempts: 1,
+      },
+    });
+    await handler(snsEvent(bounce('Permanent', 'General', tags('mail_01', '2019'))));
+    expect(marked()).toEqual([{ key: { pk: 'REG#2019', sk: 'REG#r9' }, reason: 'bounce:General' }]);
+  });
+
   it.each([
     ['a transient bounce', bounce('Transient', 'MailboxFull')],
     ['an undetermined bounce', bounce('Undetermined', 'Undetermined')],
     ['a delivery', { eventType: 'Delivery', delivery: {}, mail: mail() }],
     ['SES’s test notice', 'Successfully validated SNS topic for Amazon SES event publishing.'],
     ['an event without our tag', { ...complaint, mail: { ...mail(), tags: {} } }],
-    ['a bounce of another edition', bounce('Permanent', 'General', tags('mail_01', '2019'))],
+    [
+      'an event without its edition',
+      { ...complaint, mail: { ...mail(), tags: { message_id: ['mail_01'] } } },
+    ],
     ['a bounce of a message no longer kept', bounce('Permanent', 'General', tags('mail_gone'))],
   ])('changes nothing for %s', async (_what, message) => {
     await handler(snsEvent(message));

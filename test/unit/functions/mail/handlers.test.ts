@@ -15,7 +15,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { storedItems } from '../../../support/published.ts';
+import { seedWithSpeakers, storedItems } from '../../../support/published.ts';
 
 /**
  * The AWS side of attendee mail: the stream fan-out to the mail queue, the queue-driven SES
@@ -28,7 +28,7 @@ const ses = mockClient(SESv2Client);
 type Handler<Event, Result> = (event: Event) => Promise<Result>;
 let fanOut: Handler<DynamoDBStreamEvent, void>;
 let sender: Handler<SQSEvent, SQSBatchResponse>;
-let reminders: () => Promise<{ reminders: number; requeued: number }>;
+let reminders: (event: { year?: unknown }) => Promise<{ reminders: number; requeued: number }>;
 
 const ADDRESS = 'ada.mailtest@example.org';
 const edition = storedItems();
@@ -73,7 +73,6 @@ beforeAll(async () => {
   process.env.MAIL_FROM_NAME = 'HPCW20';
   process.env.SES_CONFIGURATION_SET = 'hpcw2020-mail';
   process.env.PUBLIC_URL = 'https://hpcw.example';
-  process.env.EDITION_YEAR = '2020';
   ({ handler: fanOut } = (await import('#functions/mail/stream-handler.ts')) as never);
   ({ handler: sender } = (await import('#functions/mail/sender-handler.ts')) as never);
   ({ handler: reminders } = (await import('#functions/mail/reminder-handler.ts')) as never);
@@ -138,7 +137,7 @@ const batchOf = (...bodies: string[]) =>
       attributes: { ApproximateReceiveCount: '1' },
     })),
   }) as unknown as SQSEvent;
-const job = (mailId: string) => JSON.stringify({ year: 2020, mailId });
+const job = (mailId: string, year = 2020) => JSON.stringify({ year, mailId });
 
 describe('the mail stream fan-out', () => {
   it('queues one job per new message, with its year and id and nothing of its addressee', async () => {
@@ -213,6 +212,33 @@ describe('the mail sender', () => {
       Key: { pk: 'MAIL#2020', sk: 'mail_1' },
       ExpressionAttributeValues: expect.objectContaining({ ':state': 'sent' }),
     });
+  });
+
+  it('tags each message with its own year: one sender serves every year of the series', async () => {
+    const later = storedItems({ ...seedWithSpeakers(), year: 2021 });
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'EDITION#2021' } }).resolves({
+      Items: later.partition,
+    });
+    dynamo
+      .on(GetCommand, { Key: { pk: 'REG#2021', sk: 'REG#01hzy3k9q2c8v5m7n4p6r8t0w2' } })
+      .resolves({ Item: { ...registration, pk: 'REG#2021', year: 2021 } });
+    dynamo
+      .on(UpdateCommand, { Key: { pk: 'MAIL#2021' }, ReturnValues: 'ALL_NEW' })
+      .callsFake((input) => ({
+        Attributes: { ...mailItem(input.Key.sk), pk: 'MAIL#2021', year: 2021 },
+      }));
+    const result = await sender(batchOf(job('mail_2021', 2021), job('mail_2020')));
+    expect(result.batchItemFailures).toEqual([]);
+    const tagsOf = (mailId: string) =>
+      ses
+        .commandCalls(SendEmailCommand)
+        .map((call) => call.args[0].input.EmailTags)
+        .find((tags) => tags?.[0]?.Value === mailId);
+    expect(tagsOf('mail_2021')).toEqual([
+      { Name: 'message_id', Value: 'mail_2021' },
+      { Name: 'edition', Value: '2021' },
+    ]);
+    expect(tagsOf('mail_2020')?.[1]).toEqual({ Name: 'edition', Value: '2020' });
   });
 
   it('reports only the messages to retry, and lets go of the sent, the failed and the not ours', async () => {
@@ -310,7 +336,7 @@ describe('the reminder schedule', () => {
     dynamo.on(GetCommand, { Key: { pk: 'EDITION#2020', sk: 'META' } }).resolves({
       Item: edition.item('META'),
     });
-    expect(await reminders()).toEqual({ reminders: 0, requeued: 0 });
+    expect(await reminders({ year: 2020 })).toEqual({ reminders: 0, requeued: 0 });
     expect(dynamo).not.toHaveReceivedCommand(PutCommand);
   });
 
@@ -324,7 +350,7 @@ describe('the reminder schedule', () => {
       Items: [registration, { ...registration, sk: 'REG#r2', id: 'r2', status: 'waitlisted' }],
     });
     dynamo.on(PutCommand).resolves({});
-    expect((await reminders()).reminders).toBe(1);
+    expect((await reminders({ year: 2020 })).reminders).toBe(1);
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
       Item: expect.objectContaining({
         pk: 'MAIL#2020',
@@ -335,6 +361,25 @@ describe('the reminder schedule', () => {
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
       Item: expect.objectContaining({ pk: 'REMINDERS#2020', sk: 'QUEUED' }),
     });
+  });
+
+  it('serves the year its schedule names, and refuses an event without one', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2021-06-01T12:00:00Z'));
+    expect(await reminders({ year: 2021 })).toEqual({ reminders: 0, requeued: 0 });
+    const partitions = dynamo
+      .calls()
+      .map(
+        (call) =>
+          call.args[0].input as {
+            Key?: { pk?: string };
+            ExpressionAttributeValues?: Record<string, unknown>;
+          },
+      )
+      .map((input) => input.Key?.pk ?? input.ExpressionAttributeValues?.[':pk']);
+    expect(partitions).toContain('MAIL#2021');
+    expect(partitions.filter((pk) => String(pk).endsWith('2020'))).toEqual([]);
+    await expect(reminders({})).rejects.toThrow(/no year/);
   });
 
   it('queues again the messages nobody works on any more, and leaves the others', async () => {
@@ -367,7 +412,7 @@ describe('the reminder schedule', () => {
         },
       ],
     });
-    expect(await reminders()).toEqual({ reminders: 0, requeued: 3 });
+    expect(await reminders({ year: 2020 })).toEqual({ reminders: 0, requeued: 3 });
     expect(sqs).toHaveReceivedCommandWith(SendMessageBatchCommand, {
       QueueUrl: 'https://sqs.example/mail',
       Entries: [

@@ -2,9 +2,9 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { expect, it } from 'vitest';
 import { MAIL_LEASE_MS } from '#functions/data/mail/mail-outbox.ts';
 import { MAIL_RETRY } from '#functions/mail/delivery.ts';
-import { resourcesOf, template } from './synthesized.ts';
+import { editionTemplates, resourcesOf, template } from './synthesized.ts';
 
-/** The edition stack's attendee mail: queue, sender, SES feedback, reminders (run inside its describe). */
+/** The series' attendee mail: queue, sender, SES feedback; each year's reminders and alarm (run inside its describe). */
 export function attendeeMailChecks(): void {
   it('sends attendee mail from the table stream (MAIL# inserts only) through an encrypted queue, one batch item at a time', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
@@ -47,7 +47,7 @@ export function attendeeMailChecks(): void {
     expect(queue.VisibilityTimeout * 1000).toBeGreaterThan(MAIL_LEASE_MS);
   });
 
-  it('lets the mail sender hide a job for its backoff, and counts and alarms on every message given up', () => {
+  it('lets the mail sender hide a job for its backoff, and counts and alarms on every message given up, per year', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('sends attendee messages'),
       Environment: {
@@ -79,15 +79,19 @@ export function attendeeMailChecks(): void {
         }),
       ],
     });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'Workshop/Mail',
-      MetricName: 'MailGivenUp',
-      Dimensions: [{ Name: 'Edition', Value: '2020' }],
-      Statistic: 'Sum',
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmsTopic') }],
-    });
+    // Each year's own alarm, on the series' topic (an export of the series stack).
+    for (const [year, edition] of editionTemplates) {
+      edition.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'Workshop/Mail',
+        MetricName: 'MailGivenUp',
+        Dimensions: [{ Name: 'Edition', Value: String(year) }],
+        Statistic: 'Sum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ 'Fn::ImportValue': Match.stringLikeRegexp('AlarmsTopic') }],
+      });
+    }
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'MailGivenUp' }, 0);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -162,14 +166,29 @@ export function attendeeMailChecks(): void {
     ]);
   });
 
-  it('looks for due reminders every 15 minutes', () => {
-    template.hasResourceProperties('AWS::Events::Rule', {
-      ScheduleExpression: 'rate(15 minutes)',
-      Targets: [
-        Match.objectLike({
-          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MailRemindersFunction'), 'Arn'] },
-        }),
-      ],
-    });
+  it('looks for due reminders of each year every 15 minutes, the year in the event', () => {
+    template.resourceCountIs('AWS::Events::Rule', 0);
+    for (const [year, edition] of editionTemplates) {
+      edition.resourceCountIs('AWS::Events::Rule', 1);
+      edition.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(15 minutes)',
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::ImportValue': Match.stringLikeRegexp('MailRemindersFunction') },
+            Input: JSON.stringify({ year }),
+          }),
+        ],
+      });
+      // EventBridge may invoke the series' function for this year's rule.
+      edition.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        Principal: 'events.amazonaws.com',
+        FunctionName: { 'Fn::ImportValue': Match.stringLikeRegexp('MailRemindersFunction') },
+      });
+    }
+    // No function reads the year from its environment any more.
+    for (const fn of resourcesOf('AWS::Lambda::Function')) {
+      expect(fn.Properties.Environment?.Variables?.EDITION_YEAR).toBeUndefined();
+    }
   });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { firewallTemplate } from './synthesized.ts';
 
-/** The firewall stack (us-east-1) that the edition's front door sits behind. */
+/** The firewall stack (us-east-1) that the series' front door sits behind. */
 export function firewallChecks(): void {
   describe('the firewall stack', () => {
     const rules = () => {

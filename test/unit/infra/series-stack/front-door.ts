@@ -6,7 +6,7 @@ const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
 const ALL_METHODS = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'];
 
-/** The edition stack's CloudFront distribution, its cache rules, logs and invalidation rights. */
+/** The series stack's CloudFront distribution, its cache rules, logs and invalidation rights. */
 export function frontDoorChecks(): void {
   describe('the front door', () => {
     const distribution = () => {
@@ -75,7 +75,7 @@ export function frontDoorChecks(): void {
       expect(distribution().ViewerCertificate).toBeUndefined();
     });
 
-    it('speaks HTTP/2 and HTTP/3 to viewers, TLS 1.2 to the API, behind the edition web ACL from us-east-1', () => {
+    it('speaks HTTP/2 and HTTP/3 to viewers, TLS 1.2 to the API, behind the series web ACL from us-east-1', () => {
       expect(distribution()).toMatchObject({
         HttpVersion: 'http2and3',
         Origins: [
@@ -94,7 +94,7 @@ export function frontDoorChecks(): void {
         ],
         WebACLId: {
           'Fn::GetStackOutput': {
-            StackName: 'Hpcw2020Firewall',
+            StackName: 'HpcwSeriesFirewall',
             Region: 'us-east-1',
             OutputName: expect.any(String),
           },
@@ -177,7 +177,7 @@ export function frontDoorChecks(): void {
         .map((resource) => resource.Properties.Description);
       expect(withDistribution).toEqual([
         expect.stringMatching(/organizer routes/),
-        expect.stringMatching(/publishes the edition file/),
+        expect.stringMatching(/publishes an edition file/),
       ]);
     });
 
