@@ -9,6 +9,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deliverMail, type MailDeliveryDependencies } from '#functions/mail/delivery.ts';
+import { MAIL_SENDER_ENVIRONMENT } from '../../../support/mail/sender-environment.ts';
 
 /**
  * An announcement's fan-out item on the AWS side: the mail queue brings its id to the sender
@@ -33,13 +34,7 @@ const registration = (id: string, status: string) => ({
 });
 
 beforeAll(async () => {
-  process.env.TABLE_NAME = 'workshop-2020';
-  process.env.EMAIL_HASH_KEY = 'test-email-hash-key';
-  process.env.MAIL_FROM = 'workshop@hpcw.example';
-  process.env.MAIL_FROM_NAME = 'HPCW20';
-  process.env.SES_CONFIGURATION_SET = 'hpcw2020-mail';
-  process.env.PUBLIC_URL = 'https://hpcw.example';
-  process.env.MAIL_QUEUE_URL = 'https://sqs.example/mail';
+  Object.assign(process.env, MAIL_SENDER_ENVIRONMENT);
   ({ handler: sender } = (await import('#functions/mail/sender-handler.ts')) as never);
 });
 

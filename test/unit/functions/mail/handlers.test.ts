@@ -15,6 +15,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MAIL_SENDER_ENVIRONMENT } from '../../../support/mail/sender-environment.ts';
 import { seedWithSpeakers, storedItems } from '../../../support/published.ts';
 
 /**
@@ -66,13 +67,7 @@ const conditionFailed = () =>
   });
 
 beforeAll(async () => {
-  process.env.TABLE_NAME = 'workshop-2020';
-  process.env.MAIL_QUEUE_URL = 'https://sqs.example/mail';
-  process.env.EMAIL_HASH_KEY = 'test-email-hash-key';
-  process.env.MAIL_FROM = 'workshop@hpcw.example';
-  process.env.MAIL_FROM_NAME = 'HPCW20';
-  process.env.SES_CONFIGURATION_SET = 'hpcw2020-mail';
-  process.env.PUBLIC_URL = 'https://hpcw.example';
+  Object.assign(process.env, MAIL_SENDER_ENVIRONMENT);
   ({ handler: fanOut } = (await import('#functions/mail/stream-handler.ts')) as never);
   ({ handler: sender } = (await import('#functions/mail/sender-handler.ts')) as never);
   ({ handler: reminders } = (await import('#functions/mail/reminder-handler.ts')) as never);
