@@ -272,5 +272,6 @@ describe('--persist', () => {
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
-  });
+    // Two starts of DynamoDB Local (a JVM each) one after the other: slow on a loaded machine.
+  }, 120_000);
 });
