@@ -1,0 +1,91 @@
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import type { Principal } from './endpoint.ts';
+
+/**
+ * One authorization AWS makes for a request: an IAM action on a resource ARN, with the request's
+ * condition keys. A request may need several (a transaction, one per item); all must be allowed.
+ */
+export interface Check {
+  action: string;
+  resource: string;
+  context?: Record<string, string | string[]>;
+}
+
+/** A check the principal's identity policies do not allow, and why (the wording AWS uses). */
+export interface Refusal extends Check {
+  /** "explicit": a Deny statement matched; "implicit": no Allow did; "invalid": not simulable. */
+  reason: 'explicit' | 'implicit' | 'invalid';
+}
+
+export interface Account {
+  account: string;
+  region: string;
+}
+
+/** The session ARN AWS names in its errors: the Lambda's role, assumed, the function as session. */
+export function sessionArn(principal: Principal, account: string): string {
+  const roleName = principal.roleArn.split('/').pop() ?? principal.roleArn;
+  return `arn:aws:sts::${account}:assumed-role/${roleName}/${principal.name}`;
+}
+
+/** "because no identity-based policy allows the X action", as IAM ends its denials. */
+export function denialCause(refusal: Refusal): string {
+  return refusal.reason === 'explicit'
+    ? 'with an explicit deny in an identity-based policy'
+    : `because no identity-based policy allows the ${refusal.action} action`;
+}
+
+/** The global condition keys AWS sets on every signed request of a role session. */
+function globalContext(principal: Principal, where: Account, now: Date) {
+  return {
+    'aws:PrincipalArn': principal.roleArn,
+    'aws:PrincipalAccount': where.account,
+    'aws:PrincipalType': 'AssumedRole',
+    'aws:RequestedRegion': where.region,
+    // The SDK talks HTTPS to AWS; the local endpoint is plain HTTP on loopback.
+    'aws:SecureTransport': 'true',
+    'aws:CurrentTime': now.toISOString(),
+    'aws:EpochTime': String(Math.floor(now.getTime() / 1000)),
+  };
+}
+
+/**
+ * Runs every check through the IAM simulator (@cloud-copilot/iam-simulate) against the
+ * principal's identity policies, in order; the first one not allowed is returned (AWS names one
+ * action in its error), undefined when all are allowed.
+ */
+export async function firstRefusal(
+  principal: Principal,
+  checks: readonly Check[],
+  where: Account,
+  onInvalid: (check: Check, message: string) => void = () => undefined,
+): Promise<Refusal | undefined> {
+  const identityPolicies = principal.policies.map((policy, index) => ({
+    name: `policy-${index}`,
+    policy,
+  }));
+  const now = new Date();
+  for (const check of checks) {
+    const response = await runSimulation(
+      {
+        identityPolicies,
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        request: {
+          action: check.action,
+          principal: principal.roleArn,
+          resource: { resource: check.resource, accountId: where.account },
+          contextVariables: { ...globalContext(principal, where, now), ...check.context },
+        },
+      },
+      {},
+    );
+    if (response.resultType === 'error') {
+      onInvalid(check, response.errors.message);
+      return { ...check, reason: 'invalid' };
+    }
+    if (response.overallResult === 'ExplicitlyDenied') return { ...check, reason: 'explicit' };
+    if (response.overallResult !== 'Allowed') return { ...check, reason: 'implicit' };
+  }
+  return undefined;
+}
