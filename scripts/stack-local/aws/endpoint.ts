@@ -174,9 +174,10 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
         status,
       );
     }
-    // CloudFront is global: its requests are signed for us-east-1.
-    const region = route.service === 'cloudfront' ? 'us-east-1' : options.region;
-    if (signer.region !== region) {
+    // CloudFront is global: signed for us-east-1 in AWS, for the client's region at an endpoint URL.
+    const regions =
+      route.service === 'cloudfront' ? ['us-east-1', options.region] : [options.region];
+    if (!regions.includes(signer.region)) {
       throw clientError(
         'InvalidSignatureException',
         `Credential should be scoped to a valid region, not '${signer.region.slice(0, 40)}'.`,
