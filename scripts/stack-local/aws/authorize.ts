@@ -1,5 +1,17 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import type { Principal } from './endpoint.ts';
+
+/** An IAM policy document, its Refs and GetAtts already resolved to ARNs. */
+export interface PolicyDocument {
+  Version?: string;
+  Statement: unknown[];
+}
+
+/** The role an access key signs for: a function's, with its identity policies. */
+export interface Principal {
+  name: string;
+  roleArn: string;
+  policies: PolicyDocument[];
+}
 
 /**
  * One authorization AWS makes for a request: an IAM action on a resource ARN, with the request's

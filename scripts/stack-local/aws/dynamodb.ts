@@ -41,7 +41,7 @@ const tableName = (table: string) =>
  * A stream ARN as IAM sees it in this account and region. DynamoDB Local names its streams
  * `arn:aws:dynamodb:ddblocal:000000000000:table/T/stream/LABEL`; the table and label are kept.
  */
-export function streamArn(arn: string, where: Account): string {
+function streamArn(arn: string, where: Account): string {
   const match = /:table\/([^/|]+)\/stream\/([^|]+)/.exec(arn);
   return match
     ? `arn:aws:dynamodb:${where.region}:${where.account}:table/${match[1]}/stream/${match[2]}`

@@ -13,6 +13,7 @@ import {
   type Check,
   denialCause,
   firstRefusal,
+  type Principal,
   type Refusal,
   sessionArn,
 } from './authorize.ts';
@@ -56,15 +57,8 @@ import { Queues, SqsError } from './sqs-queues.ts';
  * `arn:aws:sqs:R:A:NAME`, distributions `arn:aws:cloudfront::A:distribution/ID`.
  */
 
-export interface PolicyDocument {
-  Version?: string;
-  Statement: unknown[];
-}
-export interface Principal {
-  name: string;
-  roleArn: string;
-  policies: PolicyDocument[];
-}
+export type { PolicyDocument, Principal } from './authorize.ts';
+
 export interface LocalAwsOptions {
   region: string;
   account: string;

@@ -5,7 +5,7 @@ import { cloudFrontErrorXml } from './services.ts';
 /** Reading requests and answering them in each protocol's shape, errors included. */
 
 /** Larger than any AWS request these services take (SES raw: 40 MB base64 is out of scope). */
-export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 export class BodyTooLarge extends Error {}
 
