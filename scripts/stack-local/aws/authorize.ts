@@ -21,6 +21,8 @@ export interface Check {
   action: string;
   resource: string;
   context?: Record<string, string | string[]>;
+  /** The resource's own policy (an SQS queue's), evaluated with the identity policies. */
+  resourcePolicy?: unknown;
 }
 
 /** A check the principal's identity policies do not allow, and why (the wording AWS uses). */
@@ -42,8 +44,13 @@ export function sessionArn(principal: Principal, account: string): string {
 
 /** "because no identity-based policy allows the X action", as IAM ends its denials. */
 export function denialCause(refusal: Refusal): string {
-  return refusal.reason === 'explicit'
-    ? 'with an explicit deny in an identity-based policy'
+  if (refusal.reason === 'explicit') {
+    return refusal.resourcePolicy
+      ? 'with an explicit deny in an identity-based or resource-based policy'
+      : 'with an explicit deny in an identity-based policy';
+  }
+  return refusal.resourcePolicy
+    ? `because no identity-based or resource-based policy allows the ${refusal.action} action`
     : `because no identity-based policy allows the ${refusal.action} action`;
 }
 
@@ -83,9 +90,10 @@ export async function firstRefusal(
         identityPolicies,
         serviceControlPolicies: [],
         resourceControlPolicies: [],
+        ...(check.resourcePolicy ? { resourcePolicy: check.resourcePolicy } : {}),
         request: {
           action: check.action,
-          principal: principal.roleArn,
+          principal: sessionArn(principal, where.account),
           resource: { resource: check.resource, accountId: where.account },
           contextVariables: { ...globalContext(principal, where, now), ...check.context },
         },
@@ -97,6 +105,8 @@ export async function firstRefusal(
       return { ...check, reason: 'invalid' };
     }
     if (response.overallResult === 'ExplicitlyDenied') return { ...check, reason: 'explicit' };
+    // Anything else short of Allowed (implicitly denied, or allowed only under conditions
+    // the simulator could not settle) is refused, as AWS refuses what no statement allows.
     if (response.overallResult !== 'Allowed') return { ...check, reason: 'implicit' };
   }
   return undefined;

@@ -410,6 +410,17 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
       else response.destroy();
     });
   });
+  // The simulator loads IAM's action data on its first use: here, not in a function's first call.
+  await firstRefusal(
+    { name: 'warm-up', roleArn: `arn:aws:iam::${options.account}:role/warm-up`, policies: [] },
+    [
+      {
+        action: 'dynamodb:GetItem',
+        resource: `arn:aws:dynamodb:${options.region}:${options.account}:table/warm-up`,
+      },
+    ],
+    where,
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   queues = new Queues(url, options.region, options.account);

@@ -73,10 +73,15 @@ export function findSecret(
   where: Account,
 ): { arn: string; name: string; value?: string } {
   const nameOf = (arn: string) => arn.split(':secret:')[1]?.replace(/-[A-Za-z0-9]{6}$/, '') ?? arn;
+  // A name, or a partial ARN (without the suffix), names the secret as well as its full ARN.
   const arn =
     secretId in secrets
       ? secretId
-      : Object.keys(secrets).find((candidate) => nameOf(candidate) === secretId);
+      : Object.keys(secrets).find((candidate) =>
+          secretId.startsWith('arn:')
+            ? candidate.startsWith(`${secretId}-`) && candidate.length === secretId.length + 7
+            : nameOf(candidate) === secretId,
+        );
   if (arn) return { arn, name: nameOf(arn), value: secrets[arn] as string };
   return {
     arn: secretId.startsWith('arn:')

@@ -83,6 +83,17 @@ export class Queues {
     return url.split('?')[0]?.split('/').filter(Boolean).pop() ?? '';
   }
 
+  /** The queue's Policy attribute, parsed; undefined without one (or for an unknown queue). */
+  policyOf(name: string): unknown {
+    const policy = this.byName.get(name)?.attributes.Policy;
+    if (!policy) return undefined;
+    try {
+      return JSON.parse(policy) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+
   create(name: string, attributes: Record<string, string>): Queue {
     if (!/^[\w-]{1,80}$/.test(name)) {
       throw new SqsError(

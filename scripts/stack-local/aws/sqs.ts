@@ -25,7 +25,11 @@ export function sqsChecks(operation: string, body: Json, queues: Queues): Check[
   const action = IAM_ACTION[operation] ?? `sqs:${operation}`;
   if (operation === 'ListQueues') return [{ action, resource: '*' }];
   const name = text(body.QueueName) ?? queues.nameOfUrl(text(body.QueueUrl) ?? '');
-  return [{ action, resource: queues.arnOfName(name) }];
+  // The queue policy (the template's AWS::SQS::QueuePolicy, set as the Policy attribute).
+  const policy = queues.policyOf(name);
+  return [
+    { action, resource: queues.arnOfName(name), ...(policy ? { resourcePolicy: policy } : {}) },
+  ];
 }
 
 const integer = (value: unknown, name: string, min: number, max: number) => {

@@ -58,6 +58,47 @@ async function queues() {
 }
 
 describe('the local AWS endpoint: SQS', () => {
+  it("evaluates a queue's policy with the role's own", async () => {
+    const admin = client('ADMIN');
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        // Grants the sender (whose role has no sqs:SendMessage) sending to this queue.
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/sender-role` },
+          Action: 'sqs:SendMessage',
+          Resource: queueArn('guarded'),
+        },
+        // And takes it from the fan-out, whatever its role allows.
+        {
+          Effect: 'Deny',
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/fan-out-role` },
+          Action: 'sqs:*',
+          Resource: queueArn('guarded'),
+        },
+      ],
+    };
+    const { QueueUrl } = await admin.send(
+      new CreateQueueCommand({
+        QueueName: 'guarded',
+        Attributes: { Policy: JSON.stringify(policy) },
+      }),
+    );
+    const sender = client('SENDER');
+    expect(
+      (await sender.send(new SendMessageCommand({ QueueUrl, MessageBody: 'x' }))).MessageId,
+    ).toBeTruthy();
+    const fanOut = client('FANOUT');
+    const refused = await fanOut
+      .send(new SendMessageCommand({ QueueUrl, MessageBody: 'x' }))
+      .catch((e) => e);
+    expect(refused.message).toContain('explicit deny');
+    admin.destroy();
+    sender.destroy();
+    fanOut.destroy();
+  });
+
   it('sends, receives and deletes, each as the role allows', async () => {
     const { jobs } = await queues();
     expect(jobs).toBe(`${aws().url}/${ACCOUNT}/jobs`);
