@@ -48,6 +48,21 @@ function streamArn(arn: string, where: Account): string {
     : arn;
 }
 
+/**
+ * Policies as IAM sees them in this account and region: a DynamoDB Local ARN in them (a stream's
+ * or a table's, as DescribeTable gives it) named as `streamArn` names the requests' ARNs.
+ */
+export function withLocalArns<T>(policies: T, where: Account): T {
+  const json = JSON.stringify(policies);
+  if (!json.includes('arn:aws:dynamodb:ddblocal:')) return policies;
+  return JSON.parse(
+    json.replaceAll(
+      'arn:aws:dynamodb:ddblocal:000000000000:',
+      `arn:aws:dynamodb:${where.region}:${where.account}:`,
+    ),
+  ) as T;
+}
+
 /** The scalar of an AttributeValue as a condition key value: S, N or B (base64) as given. */
 function scalar(value: unknown): string | undefined {
   if (!isObject(value)) return undefined;

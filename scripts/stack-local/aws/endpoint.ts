@@ -17,7 +17,7 @@ import {
   type Refusal,
   sessionArn,
 } from './authorize.ts';
-import { dynamoDbChecks, type PartitionKeys, streamChecks } from './dynamodb.ts';
+import { dynamoDbChecks, type PartitionKeys, streamChecks, withLocalArns } from './dynamodb.ts';
 import { BodyTooLarge, readBody, replyError, replyJson, replyXml } from './replies.ts';
 import {
   clientError,
@@ -53,7 +53,8 @@ import { Queues, SqsError } from './sqs-queues.ts';
  * lands in `denials` and is logged, without the request's body.
  *
  * ARNs are those of `account` and `region`: tables `arn:aws:dynamodb:R:A:table/T`, streams
- * `arn:aws:dynamodb:R:A:table/T/stream/LABEL` (DynamoDB Local's label), queues
+ * `arn:aws:dynamodb:R:A:table/T/stream/LABEL` (DynamoDB Local's label; DynamoDB Local's own
+ * `arn:aws:dynamodb:ddblocal:000000000000:` prefix in a policy is read as R and A), queues
  * `arn:aws:sqs:R:A:NAME`, distributions `arn:aws:cloudfront::A:distribution/ID`.
  */
 
@@ -108,7 +109,13 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
   let queues!: Queues;
 
   /** Each check in order, or any of several alternatives (SES identities); throws a refusal. */
-  async function authorize(principal: Principal, route: Route, alternatives: Check[][]) {
+  const normalized = new WeakMap<Principal, Principal>();
+  async function authorize(caller: Principal, route: Route, alternatives: Check[][]) {
+    let principal = normalized.get(caller);
+    if (!principal) {
+      principal = { ...caller, policies: withLocalArns(caller.policies, where) };
+      normalized.set(caller, principal);
+    }
     let refusal: Refusal | undefined;
     for (const checks of alternatives) {
       refusal = await firstRefusal(principal, checks, where, (check, message) =>

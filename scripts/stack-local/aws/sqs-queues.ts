@@ -214,6 +214,9 @@ export class Queues {
     const now = Date.now();
     const visibility = visibilitySeconds ?? seconds(queue.attributes.VisibilityTimeout, 30);
     const redrive = this.redrivePolicy(queue);
+    // Past the retention period a message is gone, received or not.
+    const retention = seconds(queue.attributes.MessageRetentionPeriod, 345_600) * 1000;
+    queue.messages = queue.messages.filter((message) => now - message.sentAt < retention);
     const received: Received[] = [];
     for (const message of [...queue.messages]) {
       if (received.length >= max) break;

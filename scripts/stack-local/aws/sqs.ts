@@ -241,6 +241,14 @@ function batch(body: Json): Json[] {
       `Maximum number of entries per request are 10. You have sent ${entries.length}.`,
       'AWS.SimpleQueueService.TooManyEntriesInBatchRequest',
     );
+  const ids = entries.map((entry) => entry.Id);
+  if (new Set(ids).size !== ids.length) {
+    throw new SqsError(
+      'BatchEntryIdsNotDistinct',
+      'Two or more batch entries in the request have the same Id.',
+      'AWS.SimpleQueueService.BatchEntryIdsNotDistinct',
+    );
+  }
   return entries;
 }
 

@@ -27,6 +27,8 @@ const { aws, clientConfig, logged } = useLocalAws(
       allow(['dynamodb:ListTables'], ['*']),
     ]),
     TABLEONLY: roleOf('table-only', [allow(['dynamodb:*'], [tableArn])]),
+    // A policy naming the stream by the ARN DynamoDB Local gave it (region ddblocal).
+    LOCALARN: roleOf('local-arn', [allow(['dynamodb:DescribeStream'], [streamArn])]),
   }),
   () => ({ dynamoDbEndpoint: inject('dynamoDbEndpoint') }),
 );

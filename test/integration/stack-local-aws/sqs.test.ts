@@ -200,6 +200,29 @@ describe('the local AWS endpoint: SQS', () => {
     sender.destroy();
   });
 
+  it('refuses a batch with one Id twice, and more messages than 10 at once, as SQS does', async () => {
+    const { jobs } = await queues();
+    const admin = client('ADMIN');
+    const twice = await admin
+      .send(
+        new SendMessageBatchCommand({
+          QueueUrl: jobs,
+          Entries: [
+            { Id: 'a', MessageBody: 'x' },
+            { Id: 'a', MessageBody: 'y' },
+          ],
+        }),
+      )
+      .catch((e) => e);
+    expect(twice.name).toBe('BatchEntryIdsNotDistinct');
+    const many = await admin
+      .send(new ReceiveMessageCommand({ QueueUrl: jobs, MaxNumberOfMessages: 11 }))
+      .catch((e) => e);
+    expect(many.name).toBe('InvalidParameterValue');
+    expect(many.$metadata.httpStatusCode).toBe(400);
+    admin.destroy();
+  });
+
   it('answers QueueDoesNotExist for a queue never created', async () => {
     const admin = client('ADMIN');
     const error = await admin
