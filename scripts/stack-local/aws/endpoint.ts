@@ -17,13 +17,13 @@ import {
   type Refusal,
   sessionArn,
 } from './authorize.ts';
-import { dynamoDbChecks, type PartitionKeys, streamChecks, withLocalArns } from './dynamodb.ts';
+import { dynamoDbChecks, streamChecks, withLocalArns } from './dynamodb.ts';
 import { BodyTooLarge, readBody, replyError, replyJson, replyXml } from './replies.ts';
 import {
   clientError,
-  describeKeys,
   NAMESPACES,
   parseJson,
+  partitionKeysOf,
   Refused,
   type Route,
   routeOf,
@@ -56,6 +56,14 @@ import { Queues, SqsError } from './sqs-queues.ts';
  * `arn:aws:dynamodb:R:A:table/T/stream/LABEL` (DynamoDB Local's label; DynamoDB Local's own
  * `arn:aws:dynamodb:ddblocal:000000000000:` prefix in a policy is read as R and A), queues
  * `arn:aws:sqs:R:A:NAME`, distributions `arn:aws:cloudfront::A:distribution/ID`.
+ *
+ * For a runner: the functions' AWS_REGION is `region` (a request signed for another region is
+ * refused, as AWS refuses it; CloudFront's may be us-east-1). Queues are made through this
+ * endpoint (CreateQueue, by a principal allowed sqs:CreateQueue, with the template's
+ * attributes: RedrivePolicy, VisibilityTimeout, Policy), at `${url}/${account}/${name}`. Event
+ * source mappings poll as the function's role, as Lambda does: ReceiveMessage, DeleteMessage
+ * and ChangeMessageVisibility on the queue; DescribeStream, GetShardIterator, GetRecords on the
+ * stream (ListStreams on `*`).
  */
 
 export type { PolicyDocument, Principal } from './authorize.ts';
@@ -92,20 +100,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
-  const keyCache = new Map<string, Promise<PartitionKeys | undefined>>();
-  const keysOf = (table: string) => {
-    let keys = keyCache.get(table);
-    if (!keys) {
-      keys = describeKeys(dynamoDb, table);
-      keyCache.set(table, keys);
-      // A table not found now may be created later: not remembered.
-      keys.then(
-        (found) => found ?? keyCache.delete(table),
-        () => keyCache.delete(table),
-      );
-    }
-    return keys;
-  };
+  const keys = partitionKeysOf(dynamoDb);
   let queues!: Queues;
 
   /** Each check in order, or any of several alternatives (SES identities); throws a refusal. */
@@ -220,10 +215,9 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
         const checks =
           route.service === 'streams'
             ? streamChecks(route.operation, json, where)
-            : await dynamoDbChecks(route.operation, json, where, keysOf);
+            : await dynamoDbChecks(route.operation, json, where, keys.of);
         await authorize(principal, route, [checks]);
-        if (['CreateTable', 'DeleteTable', 'UpdateTable'].includes(route.operation))
-          keyCache.clear();
+        if (['CreateTable', 'DeleteTable', 'UpdateTable'].includes(route.operation)) keys.forget();
         await forward(request, response, body);
         return;
       }

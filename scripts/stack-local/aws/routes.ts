@@ -82,8 +82,31 @@ export function sesRefusal(error: unknown): Refused {
   throw error;
 }
 
+/**
+ * Partition keys by table, described once and kept: `forget` after a table changes. A table
+ * not found is not remembered (it may be created later).
+ */
+export function partitionKeysOf(client: DynamoDBClient) {
+  const cache = new Map<string, Promise<PartitionKeys | undefined>>();
+  return {
+    of(table: string) {
+      let keys = cache.get(table);
+      if (!keys) {
+        keys = describeKeys(client, table);
+        cache.set(table, keys);
+        keys.then(
+          (found) => found ?? cache.delete(table),
+          () => cache.delete(table),
+        );
+      }
+      return keys;
+    },
+    forget: () => cache.clear(),
+  };
+}
+
 /** The partition key of a table and of its indexes, from DynamoDB Local; undefined when absent. */
-export async function describeKeys(
+async function describeKeys(
   client: DynamoDBClient,
   table: string,
 ): Promise<PartitionKeys | undefined> {

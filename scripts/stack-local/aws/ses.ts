@@ -25,6 +25,8 @@ export interface OutgoingEmail {
   recipients: string[];
   configurationSet?: string;
   feedbackAddress?: string;
+  /** FromEmailAddressIdentityArn: the identity to send as, named by the caller. */
+  identityArn?: string;
   /** The raw MIME message, or the simple content's parts. */
   raw?: Buffer;
   simple?: { to: string[]; cc: string[]; subject: string; text?: string; html?: string };
@@ -69,7 +71,12 @@ export function parseSendEmail(body: Json): OutgoingEmail {
     typeof body.FeedbackForwardingEmailAddress === 'string'
       ? body.FeedbackForwardingEmailAddress
       : undefined;
+  const identityArn =
+    typeof body.FromEmailAddressIdentityArn === 'string'
+      ? body.FromEmailAddressIdentityArn
+      : undefined;
   const common = {
+    ...(identityArn ? { identityArn } : {}),
     ...(configurationSet ? { configurationSet } : {}),
     ...(feedbackAddress ? { feedbackAddress } : {}),
   };
@@ -144,9 +151,12 @@ export function sesChecks(email: OutgoingEmail, where: Account): Check[][] {
     ...(email.feedbackAddress ? { 'ses:FeedbackAddress': email.feedbackAddress } : {}),
   };
   const domain = email.from.address.split('@').pop() ?? email.from.address;
-  return [email.from.address, domain].map((identity) =>
+  const identities = email.identityArn
+    ? [email.identityArn]
+    : [email.from.address, domain].map((identity) => arn(`identity/${identity}`));
+  return identities.map((identity) =>
     actions.flatMap((action) => [
-      { action, resource: arn(`identity/${identity}`), context },
+      { action, resource: identity, context },
       ...(email.configurationSet
         ? [{ action, resource: arn(`configuration-set/${email.configurationSet}`), context }]
         : []),

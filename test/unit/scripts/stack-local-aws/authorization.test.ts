@@ -220,6 +220,19 @@ describe('the other services as IAM authorizes them', () => {
     });
   });
 
+  it('authorizes on the identity the caller names, when it names one', () => {
+    const named = 'arn:aws:ses:eu-central-1:123456789012:identity/other.example';
+    const email = parseSendEmail({
+      FromEmailAddress: 'a@hpcw.example',
+      FromEmailAddressIdentityArn: named,
+      Destination: { ToAddresses: ['ada@example.org'] },
+      Content: { Simple: { Subject: { Data: 's' }, Body: { Text: { Data: 't' } } } },
+    });
+    expect(sesChecks(email, where)).toEqual([
+      [expect.objectContaining({ action: 'ses:SendEmail', resource: named })],
+    ]);
+  });
+
   it('refuses mail with no content, no sender or no recipient', () => {
     expect(() => parseSendEmail({})).toThrow(/Content/);
     expect(() => parseSendEmail({ Content: { Raw: { Data: '!!' } } })).toThrow(/base64/);
