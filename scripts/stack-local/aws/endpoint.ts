@@ -28,6 +28,7 @@ import {
   type Route,
   routeOf,
   sesRefusal,
+  sqsRefusal,
 } from './routes.ts';
 import {
   cloudFrontChecks,
@@ -40,7 +41,8 @@ import {
 import { deliver, parseSendEmail, sesChecks } from './ses.ts';
 import { signedBy } from './signature.ts';
 import { serveSqs, sqsChecks } from './sqs.ts';
-import { Queues, SqsError } from './sqs-queues.ts';
+import { fromQuery, queryXml } from './sqs-query.ts';
+import { Queues } from './sqs-queues.ts';
 
 /**
  * The local AWS endpoint of `npm run stack:local`: one HTTP server for the AWS SDK v3 clients
@@ -222,24 +224,17 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
         return;
       }
       case 'sqs': {
-        const json = parseJson(body);
-        const local = queues;
-        await authorize(principal, route, [sqsChecks(route.operation, json, local)]);
-        try {
-          replyJson(
-            response,
-            route.protocol,
-            await serveSqs(route.operation, json, local, sessionArn(principal, options.account)),
-          );
-        } catch (error) {
-          if (!(error instanceof SqsError)) throw error;
-          throw new Refused({
-            status: 400,
-            code: error.code,
-            message: error.message,
-            queryCode: error.queryCode,
-          });
-        }
+        const { operation, input } =
+          route.protocol === 'query'
+            ? fromQueryOrRefuse(body)
+            : { operation: route.operation, input: parseJson(body) };
+        await authorize(principal, { ...route, operation }, [sqsChecks(operation, input, queues)]);
+        const senderId = sessionArn(principal, options.account);
+        const output = await serveSqs(operation, input, queues, senderId).catch((error) => {
+          throw sqsRefusal(error);
+        });
+        if (route.protocol === 'query') replyXml(response, queryXml(operation, output));
+        else replyJson(response, route.protocol, output);
         return;
       }
       case 'secretsmanager': {
@@ -439,4 +434,12 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
       dynamoDb.destroy();
     },
   };
+}
+
+function fromQueryOrRefuse(body: Buffer) {
+  try {
+    return fromQuery(body);
+  } catch (error) {
+    throw sqsRefusal(error);
+  }
 }

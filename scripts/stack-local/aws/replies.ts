@@ -28,7 +28,7 @@ export function readBody(request: IncomingMessage): Promise<Buffer> {
 }
 
 /** How a service shapes its answers: AWS JSON 1.0/1.1, REST JSON (SES v2), REST XML (CloudFront). */
-export type Protocol = 'json1.0' | 'json1.1' | 'rest-json' | 'rest-xml';
+export type Protocol = 'json1.0' | 'json1.1' | 'rest-json' | 'rest-xml' | 'query';
 
 function send(
   response: ServerResponse,
@@ -103,8 +103,9 @@ const XML_CODES: Record<string, string> = {
 
 export function replyError(response: ServerResponse, protocol: Protocol, error: ErrorReply) {
   const { status, code, message } = error;
-  if (protocol === 'rest-xml') {
-    replyXml(response, cloudFrontErrorXml(XML_CODES[code] ?? code, message), status);
+  if (protocol === 'rest-xml' || protocol === 'query') {
+    const xmlCode = (protocol === 'query' ? error.queryCode : undefined) ?? XML_CODES[code] ?? code;
+    replyXml(response, cloudFrontErrorXml(xmlCode, message), status);
     return;
   }
   if (protocol === 'rest-json') {

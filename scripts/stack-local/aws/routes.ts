@@ -4,6 +4,7 @@ import type { PartitionKeys } from './dynamodb.ts';
 import type { ErrorReply, Protocol } from './replies.ts';
 import { invalidationTarget } from './services.ts';
 import { SesError } from './ses.ts';
+import { SqsError } from './sqs-queues.ts';
 
 /** Which service and operation a request is for, and the errors that answer it early. */
 
@@ -33,6 +34,10 @@ export function routeOf(request: IncomingMessage, path: string): Route | undefin
     return route && /^[A-Za-z]{1,64}$/.test(operation) ? { ...route, operation } : undefined;
   }
   if (request.method !== 'POST') return undefined;
+  // SQS's query protocol: form-encoded, its Action in the body.
+  if (String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
+    return { service: 'sqs', protocol: 'query', signingName: 'sqs', operation: 'Query' };
+  }
   if (path === '/v2/email/outbound-emails') {
     return { service: 'ses', protocol: 'rest-json', signingName: 'ses', operation: 'SendEmail' };
   }
@@ -74,6 +79,12 @@ export function parseJson(body: Buffer): Json {
     // Answered below.
   }
   throw clientError('SerializationException', 'The request body is not a JSON object.');
+}
+
+export function sqsRefusal(error: unknown): Refused {
+  if (!(error instanceof SqsError)) throw error;
+  const { code, message, queryCode } = error;
+  return new Refused({ status: 400, code, message, queryCode });
 }
 
 export function sesRefusal(error: unknown): Refused {

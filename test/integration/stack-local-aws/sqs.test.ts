@@ -234,3 +234,58 @@ describe('the local AWS endpoint: SQS', () => {
     admin.destroy();
   });
 });
+
+describe('the local AWS endpoint: SQS over the query protocol', () => {
+  const query = async (key: string, parameters: Record<string, string>, path = '/') => {
+    const response = await fetch(`${aws().url}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `AWS4-HMAC-SHA256 Credential=${key}/20260101/${REGION}/sqs/aws4_request, SignedHeaders=host, Signature=00`,
+      },
+      body: new URLSearchParams({ Version: '2012-11-05', ...parameters }).toString(),
+    });
+    return { status: response.status, xml: await response.text() };
+  };
+
+  it('serves Action= requests with XML answers, errors in the query codes', async () => {
+    const created = await query('ADMIN', {
+      Action: 'CreateQueue',
+      QueueName: 'legacy',
+      'Attribute.1.Name': 'VisibilityTimeout',
+      'Attribute.1.Value': '5',
+    });
+    expect(created.xml).toContain(`<QueueUrl>${aws().url}/${ACCOUNT}/legacy</QueueUrl>`);
+    const path = `/${ACCOUNT}/legacy`;
+    const sent = await query(
+      'ADMIN',
+      {
+        Action: 'SendMessageBatch',
+        QueueUrl: `${aws().url}${path}`,
+        'SendMessageBatchRequestEntry.1.Id': 'one',
+        'SendMessageBatchRequestEntry.1.MessageBody': 'a & b',
+      },
+      path,
+    );
+    expect(sent.xml).toMatch(
+      /<SendMessageBatchResultEntry><Id>one<\/Id><MessageId>[^<]+<\/MessageId>/,
+    );
+    const received = await query('ADMIN', {
+      Action: 'ReceiveMessage',
+      QueueUrl: `${aws().url}${path}`,
+      'MessageSystemAttributeName.1': 'ApproximateReceiveCount',
+    });
+    expect(received.xml).toContain('<Body>a &amp; b</Body>');
+    expect(received.xml).toContain(
+      '<Attribute><Name>ApproximateReceiveCount</Name><Value>1</Value></Attribute>',
+    );
+    const missing = await query('ADMIN', { Action: 'GetQueueUrl', QueueName: 'never-made' });
+    expect(missing.status).toBe(400);
+    expect(missing.xml).toContain('<Code>AWS.SimpleQueueService.NonExistentQueue</Code>');
+    const denied = await query('FANOUT', { Action: 'PurgeQueue', QueueUrl: `${aws().url}${path}` });
+    expect(denied.status).toBe(403);
+    expect(denied.xml).toContain('<Code>AccessDenied</Code>');
+    const bogus = await query('ADMIN', { Action: 'Drop Everything' });
+    expect(bogus.status).toBe(400);
+  });
+});
