@@ -148,7 +148,8 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
         ? `User \`${session}' is not authorized to perform \`${refusal.action}' on resource \`${refusal.resource}'`
         : `User: ${session} is not authorized to perform: ${refusal.action} on resource: ${refusal.resource} ${denialCause(refusal)}`;
     throw new Refused({
-      status: route.service === 'dynamodb' || route.service === 'streams' ? 400 : 403,
+      // The coral JSON services answer 400; SQS (query-compatible), SES and CloudFront 403.
+      status: ['sqs', 'ses', 'cloudfront'].includes(route.service) ? 403 : 400,
       code: 'AccessDeniedException',
       message,
       queryCode: 'AccessDenied',

@@ -144,6 +144,7 @@ describe('the local AWS endpoint: SES v2, CloudFront, Secrets Manager', () => {
       .catch((e) => e);
     expect(refusal.name).toBe('AccessDeniedException');
     expect(refusal.message).toContain(`secretsmanager:GetSecretValue on resource: ${OTHER_SECRET}`);
+    expect(refusal.$metadata.httpStatusCode).toBe(400);
     client.destroy();
   });
 });
