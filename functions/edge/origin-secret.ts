@@ -73,7 +73,12 @@ async function getSecretValue(
   fetchSecret: SecretsFetch,
 ): Promise<string | undefined> {
   const region = environment.AWS_REGION ?? 'us-east-1';
-  const hostname = `secretsmanager.${region}.amazonaws.com`;
+  // The SDK's service endpoint variables, as its clients read them (npm run stack:local sets one).
+  const endpoint = new URL(
+    environment.AWS_ENDPOINT_URL_SECRETS_MANAGER ??
+      environment.AWS_ENDPOINT_URL ??
+      `https://secretsmanager.${region}.amazonaws.com`,
+  );
   const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN } = environment;
   if (!AWS_ACCESS_KEY_ID || !AWS_SECRET_ACCESS_KEY) {
     throw new SecretReadError('No AWS credentials in the environment.');
@@ -91,12 +96,13 @@ async function getSecretValue(
   const body = JSON.stringify({ SecretId: secretId, VersionStage: versionStage });
   const signed = await signer.sign({
     method: 'POST',
-    protocol: 'https:',
-    hostname,
-    path: '/',
+    protocol: endpoint.protocol,
+    hostname: endpoint.hostname,
+    ...(endpoint.port ? { port: Number(endpoint.port) } : {}),
+    path: endpoint.pathname,
     query: {},
     headers: {
-      host: hostname,
+      host: endpoint.host,
       'content-type': 'application/x-amz-json-1.1',
       'x-amz-target': 'secretsmanager.GetSecretValue',
     },
@@ -104,7 +110,7 @@ async function getSecretValue(
   });
   // fetch sets Host itself, to the same name that was signed.
   const { host: _host, ...headers } = signed.headers;
-  const response = await fetchSecret(`https://${hostname}/`, {
+  const response = await fetchSecret(endpoint.href, {
     method: 'POST',
     headers,
     body,

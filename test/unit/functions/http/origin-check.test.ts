@@ -157,6 +157,16 @@ describe('the origin secret in Secrets Manager', () => {
     }
   });
 
+  it('asks the endpoint the SDK variables name, as the SDK clients do (npm run stack:local)', async () => {
+    const { calls, fetchSecret } = secretsManager({ AWSCURRENT: CURRENT });
+    const local = { ...AWS_ENV, AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' };
+    expect(await readOriginSecret('arn:origin', local, fetchSecret)).toEqual([CURRENT]);
+    expect(calls[0]?.url).toBe('http://127.0.0.1:4566/');
+    const specific = { ...local, AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://localhost:4510' };
+    await readOriginSecret('arn:origin', specific, fetchSecret);
+    expect(calls.at(-1)?.url).toBe('http://localhost:4510/');
+  });
+
   it('takes a secret never rotated (no AWSPREVIOUS) as its current value alone', async () => {
     const { fetchSecret } = secretsManager({ AWSCURRENT: CURRENT });
     expect(await readOriginSecret('arn:origin', AWS_ENV, fetchSecret)).toEqual([CURRENT]);
