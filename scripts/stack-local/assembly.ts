@@ -15,7 +15,7 @@ export interface Resource {
   DependsOn?: string | string[];
 }
 
-export interface Template {
+interface Template {
   Resources: Record<string, Resource>;
   Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown } }>;
   Parameters?: Record<string, { Default?: unknown }>;

@@ -12,7 +12,7 @@ import type { LocalFunction } from './lambda-host.ts';
  * CloudFront distribution may add its origin's custom headers.
  */
 
-export interface JwtAuthorizer {
+interface JwtAuthorizer {
   /** The local identity's issuer and audiences that the template's issuer and audience map to. */
   issuer: string;
   audience: string[];
@@ -25,7 +25,7 @@ export interface Route {
   authorizer?: JwtAuthorizer;
 }
 
-export interface Cors {
+interface Cors {
   AllowOrigins?: string[];
   AllowMethods?: string[];
   AllowHeaders?: string[];

@@ -12,7 +12,7 @@ import { type Physical, physicalOf } from './physical.ts';
 /** AWS::NoValue: the property (or list item) is left out. */
 const NO_VALUE = Symbol('AWS::NoValue');
 
-export class UnresolvableError extends Error {
+class UnresolvableError extends Error {
   override readonly name = 'UnresolvableError';
 }
 

@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import type { InvocationOutcome, WorkerSetup } from './lambda-worker.ts';
 
@@ -64,7 +65,13 @@ export class LocalFunction {
       workerData: setup,
       env: this.spec.environment,
       resourceLimits: { maxOldGenerationSizeMb: this.spec.memoryMb },
+      stdout: true,
+      stderr: true,
     });
+    // The function's output, line by line through this process's console (its log lines are
+    // what Lambda would send to CloudWatch; the tests' log capture reads them there).
+    createInterface({ input: worker.stdout }).on('line', (line) => console.log(line));
+    createInterface({ input: worker.stderr }).on('line', (line) => console.error(line));
     worker.unref();
     const environment: Environment = { worker, busy: false };
     worker.on('message', (outcome: InvocationOutcome) => {

@@ -143,7 +143,7 @@ class Sha256 {
   reset() {}
 }
 
-export class AwsCallError extends Error {
+class AwsCallError extends Error {
   readonly type: string;
   constructor(type: string, message: string) {
     super(message);

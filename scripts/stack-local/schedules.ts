@@ -8,7 +8,7 @@ import type { LocalFunction } from './lambda-host.ts';
  * run invokes the rule's Lambda targets with the target's Input, or the scheduled event.
  */
 
-export interface ScheduledTarget {
+interface ScheduledTarget {
   function: LocalFunction;
   /** The target's Input (a JSON text), when it has one. */
   input?: string;
