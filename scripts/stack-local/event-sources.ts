@@ -56,8 +56,12 @@ interface StreamRecord {
   [key: string]: unknown;
 }
 
-/** A DynamoDB stream into a function: retried on error (bisected when the mapping says so). */
-export function pollStream(settings: MappingSettings): Poller {
+/**
+ * A DynamoDB stream into a function: retried on error (bisected when the mapping says so).
+ * `streamApiArn` is the stream's ARN as DynamoDB Local's stream API takes it; records carry the
+ * template's (`settings.sourceArn`), as Lambda's do.
+ */
+export function pollStream(settings: MappingSettings, streamApiArn: string): Poller {
   let stopped = false;
   const call = (target: string, input: unknown) =>
     awsJsonCall({
@@ -112,7 +116,7 @@ export function pollStream(settings: MappingSettings): Poller {
     while (!stopped) {
       try {
         if (Date.now() - describedAt > 5_000) {
-          const described = await call('DescribeStream', { StreamArn: settings.sourceArn });
+          const described = await call('DescribeStream', { StreamArn: streamApiArn });
           const shards =
             (described.StreamDescription as { Shards?: { ShardId: string }[] })?.Shards ?? [];
           for (const { ShardId } of shards) {
@@ -120,7 +124,7 @@ export function pollStream(settings: MappingSettings): Poller {
             // Shards found later started after the mapping: read from their beginning.
             const type = firstDescribe ? settings.startingPosition : 'TRIM_HORIZON';
             const answer = await call('GetShardIterator', {
-              StreamArn: settings.sourceArn,
+              StreamArn: streamApiArn,
               ShardId,
               ShardIteratorType: type,
             });

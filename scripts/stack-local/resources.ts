@@ -19,8 +19,12 @@ import type { Resolver } from './intrinsics.ts';
  * AWS::IAM::Policy resources attached to it), resolved to the ARNs the template wires.
  */
 
-/** Lambda's credentials locally: the access key id names the role (its secret is no secret). */
-export const roleAccessKeyId = (roleName: string) => `local-role-${roleName}`;
+/**
+ * Lambda's credentials locally: the access key id names the role (its secret is no secret), in
+ * letters and digits only, as DynamoDB Local (which the endpoint forwards to) takes no other.
+ */
+export const roleAccessKeyId = (roleName: string) =>
+  `LOCALROLE${roleName.replace(/[^A-Za-z0-9]/g, '')}`;
 export const LOCAL_SECRET_ACCESS_KEY = 'local-secret';
 
 /** The principal of what CloudFormation and Lambda's pollers do themselves: everything is allowed. */

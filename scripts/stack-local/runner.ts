@@ -148,6 +148,8 @@ export async function startStackLocal(options: StackLocalOptions): Promise<Stack
       }
     }
 
+    // A stream's ARN as IAM and the template see it -> DynamoDB Local's, which its API takes.
+    const streamArns = new Map<string, string>();
     const tables = adminDynamoDb(dynamoDbEndpoint, 'local');
     for (const stack of assembly.stacks) {
       for (const [logicalId, resource] of ofType(
@@ -161,7 +163,16 @@ export async function startStackLocal(options: StackLocalOptions): Promise<Stack
           unknown
         >;
         const streamArn = await createTable(tables, name, properties);
-        if (streamArn) resolver.setAttribute(stack, logicalId, 'StreamArn', streamArn);
+        // DynamoDB Local's label, in the stack's region and account (DynamoDB Local says
+        // "ddblocal"), as the endpoint names the stream to IAM.
+        if (streamArn) {
+          const arn = streamArn.replace(
+            /^arn:aws:dynamodb:[^:]*:\d*:/,
+            `arn:aws:dynamodb:${stack.region}:${LOCAL_ACCOUNT}:`,
+          );
+          resolver.setAttribute(stack, logicalId, 'StreamArn', arn);
+          streamArns.set(arn, streamArn);
+        }
         log({
           message: 'table created',
           stack: stack.name,
@@ -293,6 +304,7 @@ export async function startStackLocal(options: StackLocalOptions): Promise<Stack
       environments,
       endpoint: aws.url,
       queueUrls,
+      streamArns,
       clock,
       log,
       cleanup,

@@ -22,6 +22,8 @@ export interface Wiring {
   environments: Map<LocalFunction, Record<string, string>>;
   endpoint: string;
   queueUrls: Map<string, string>;
+  /** A stream's ARN in the template's terms -> the one DynamoDB Local's stream API takes. */
+  streamArns: Map<string, string>;
   clock(): Date;
   log(entry: Record<string, unknown>): void;
   cleanup: (() => Promise<void> | void)[];
@@ -39,6 +41,7 @@ export async function startTriggers(wiring: Wiring): Promise<void> {
     functions,
     environments,
     queueUrls,
+    streamArns,
     clock,
     log,
     cleanup,
@@ -84,7 +87,12 @@ export async function startTriggers(wiring: Wiring): Promise<void> {
         log,
       };
       if (sourceArn.includes(':dynamodb:')) {
-        pollers.push(pollStream({ ...settings, batchSize: Number(properties.BatchSize ?? 100) }));
+        pollers.push(
+          pollStream(
+            { ...settings, batchSize: Number(properties.BatchSize ?? 100) },
+            streamArns.get(sourceArn) ?? sourceArn,
+          ),
+        );
       } else if (sourceArn.includes(':sqs:')) {
         const queueUrl = queueUrls.get(sourceArn);
         if (!queueUrl) throw new Error(`${stack.name}/${logicalId}: no queue ${sourceArn}.`);
