@@ -32,10 +32,13 @@ export type InvokeOutcome =
 interface Environment {
   worker: Worker;
   busy: boolean;
+  /** Settles once the asset is imported (the init phase, which the timeout does not count). */
+  ready: Promise<void>;
   pending?: { id: number; settle(outcome: InvokeOutcome): void; timer: NodeJS.Timeout };
 }
 
 const WORKER_URL = new URL('./lambda-worker.ts', import.meta.url);
+const INIT_LIMIT_MS = 10_000;
 
 export class LocalFunction {
   private readonly environments: Environment[] = [];
@@ -73,8 +76,19 @@ export class LocalFunction {
     createInterface({ input: worker.stdout }).on('line', (line) => console.log(line));
     createInterface({ input: worker.stderr }).on('line', (line) => console.error(line));
     worker.unref();
-    const environment: Environment = { worker, busy: false };
-    worker.on('message', (outcome: InvocationOutcome) => {
+    let initialized = () => {};
+    const ready = new Promise<void>((resolveReady) => {
+      initialized = resolveReady;
+    });
+    // Lambda's init phase is capped at ten seconds: past them the invocation is timed anyway.
+    const initTimer = setTimeout(() => initialized(), INIT_LIMIT_MS);
+    const environment: Environment = { worker, busy: false, ready };
+    worker.on('message', (outcome: InvocationOutcome | { ready: true }) => {
+      if ('ready' in outcome) {
+        clearTimeout(initTimer);
+        initialized();
+        return;
+      }
       const pending = environment.pending;
       if (!pending || pending.id !== outcome.id) return;
       clearTimeout(pending.timer);
@@ -84,6 +98,8 @@ export class LocalFunction {
       );
     });
     const ended = (reason: string, errorType: string) => {
+      clearTimeout(initTimer);
+      initialized();
       this.remove(environment);
       const pending = environment.pending;
       if (!pending) return;
@@ -135,6 +151,14 @@ export class LocalFunction {
   /** Invokes the function with `event` (RequestResponse), as Lambda would. */
   async invoke(event: unknown): Promise<InvokeOutcome> {
     const environment = await this.acquire();
+    await environment.ready;
+    if (!this.environments.includes(environment)) {
+      return {
+        ok: false,
+        errorType: 'Runtime.ExitError',
+        errorMessage: 'Runtime exited during init',
+      };
+    }
     const id = this.nextId++;
     const timeoutMs = this.spec.timeoutSeconds * 1000;
     const outcome = await new Promise<InvokeOutcome>((settle) => {

@@ -94,6 +94,10 @@ async function loadHandler(): Promise<(event: unknown, context: unknown) => unkn
 }
 
 const handler = loadHandler();
+// A failed import is each invocation's error (as Lambda reports it), not the thread's end.
+handler.catch(() => undefined);
+// The host times an invocation from here: Lambda's timeout does not count the init phase.
+void handler.finally(() => parentPort?.postMessage({ ready: true })).catch(() => undefined);
 
 parentPort?.on('message', async ({ id, event }: Invocation) => {
   const started = Date.now();
