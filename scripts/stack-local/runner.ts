@@ -27,6 +27,8 @@ import { ofType, startTriggers, type Wiring } from './triggers.ts';
  * CloudFront distributions served. Everything is found by resource type in the templates.
  */
 
+const MAX_LOG_ENTRIES = 10_000;
+
 export interface StackLocalOptions {
   assemblyDir: string;
   /** The port of the front door (the first distribution, else the first API); free when absent. */
@@ -48,7 +50,7 @@ export interface StackLocal {
   aws: LocalAws;
   mailWebUrl: string;
   functions: Map<string, LocalFunction>;
-  /** Every entry the runner and the endpoint logged. */
+  /** The entries the runner and the endpoint logged (the latest MAX_LOG_ENTRIES). */
   logs: Record<string, unknown>[];
   stop(): Promise<void>;
 }
@@ -75,6 +77,8 @@ export async function startStackLocal(options: StackLocalOptions): Promise<Stack
   const assembly: Assembly = loadAssembly(options.assemblyDir);
   const logs: Record<string, unknown>[] = [];
   const log = (entry: Record<string, unknown>) => {
+    // The latest entries only: a long run must not grow without end.
+    if (logs.length >= MAX_LOG_ENTRIES) logs.shift();
     logs.push(entry);
     options.log?.(entry);
   };

@@ -23,9 +23,12 @@ let directory: string;
 let stack: StackLocal;
 const logs: Record<string, unknown>[] = [];
 
+// STACK_LOCAL_ASSEMBLY=DIR runs an assembly synthesized before (with -c mailFrom=…) instead.
+const given = process.env.STACK_LOCAL_ASSEMBLY;
+
 beforeAll(async () => {
-  directory = mkdtempSync(join(tmpdir(), 'stack-local-test-'));
-  await synthesize(directory, { edition: '2020', mailFrom: 'workshop@mail.localhost' });
+  directory = given ?? mkdtempSync(join(tmpdir(), 'stack-local-test-'));
+  if (!given) await synthesize(directory, { edition: '2020', mailFrom: 'workshop@mail.localhost' });
   stack = await startStackLocal({
     assemblyDir: directory,
     now: OPEN,
@@ -37,7 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  rmSync(directory, { recursive: true, force: true });
+  if (!given) rmSync(directory, { recursive: true, force: true });
 }, 60_000);
 
 const organizerToken = (...args: string[]) =>
