@@ -22,6 +22,11 @@ const FILTER = JSON.stringify({
   eventName: ['INSERT'],
   dynamodb: { NewImage: { pk: { S: [{ prefix: 'MAIL#' }] } } },
 });
+// What the role may do (the real endpoint checks it; the stand-in does not).
+const ALLOWED = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }],
+};
 let aws: LocalAws;
 const client = () => adminDynamoDb(inject('dynamoDbEndpoint'), 'us-east-1');
 
@@ -34,7 +39,11 @@ beforeAll(async () => {
       key === ADMIN_ACCESS_KEY_ID
         ? ADMIN_PRINCIPAL
         : key === READER_KEY
-          ? { name: 'reader', roleArn: 'arn:aws:iam::000000000000:role/reader', policies: [] }
+          ? {
+              name: 'reader',
+              roleArn: 'arn:aws:iam::000000000000:role/reader',
+              policies: [ALLOWED],
+            }
           : undefined,
     log: () => undefined,
   });

@@ -21,6 +21,11 @@ import {
  */
 
 const SENDER_KEY = 'LOCALROLEsender';
+// What the role may do (the real endpoint checks it; the stand-in does not).
+const ALLOWED = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }],
+};
 let aws: LocalAws;
 let admin: SQSClient;
 
@@ -33,7 +38,11 @@ beforeAll(async () => {
       key === ADMIN_ACCESS_KEY_ID
         ? ADMIN_PRINCIPAL
         : key === SENDER_KEY
-          ? { name: 'sender', roleArn: 'arn:aws:iam::000000000000:role/sender', policies: [] }
+          ? {
+              name: 'sender',
+              roleArn: 'arn:aws:iam::000000000000:role/sender',
+              policies: [ALLOWED],
+            }
           : undefined,
     log: () => undefined,
   });
