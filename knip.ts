@@ -16,6 +16,8 @@ const config: KnipConfig = {
         'infra/app.ts',
         // Commands run with `node` (package.json scripts, and bench/run.ts by path).
         'scripts/*.ts',
+        // The worker thread each Lambda of npm run stack:local runs in (loaded by URL).
+        'scripts/stack-local/lambda-worker.ts',
         'bench/*.ts',
         // The bare baseline that bench/bundle-size.ts and bench/cold-init.ts bundle by path.
         'bench/bare/handler.ts',
