@@ -48,10 +48,10 @@ if (setup.clockOffsetMs !== 0) {
 }
 
 /**
- * AWS calls made without the SDK (a signed `fetch` to `https://<service>.<region>.amazonaws.com`,
- * as functions/edge/origin-secret.ts does) reach the local endpoint too, as every SDK call does
- * through AWS_ENDPOINT_URL: nothing a function does locally may reach AWS. The original host is
- * kept in `x-stack-local-original-host` (the signature covers it).
+ * A guard: an AWS call made without the SDK that ignores AWS_ENDPOINT_URL (a signed `fetch` to
+ * `https://<service>.<region>.amazonaws.com`; functions/edge/origin-secret.ts reads the variable)
+ * reaches the local endpoint too: nothing a function does locally may reach AWS. The original
+ * host is kept in `x-stack-local-original-host` (the signature covers it).
  */
 const endpoint = process.env.AWS_ENDPOINT_URL;
 if (endpoint) {

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AssemblyStack } from './assembly.ts';
-import type { PolicyDocument, Principal } from './aws-endpoint-stub.ts';
+import type { PolicyDocument, Principal } from './aws/endpoint.ts';
 import type { Resolver } from './intrinsics.ts';
 
 /**

@@ -4,7 +4,7 @@ import { type DynamoDbLocal, freePort, startDynamoDbLocal } from '../lib/dynamod
 import { type LocalMailDev, startMailDev } from '../lib/maildev.ts';
 import { type Listener, type Served, serveApis } from './api-wiring.ts';
 import { type Assembly, type AssemblyStack, assetDirectory, loadAssembly } from './assembly.ts';
-import { type LocalAws, type Principal, startLocalAws } from './aws-endpoint-stub.ts';
+import { type LocalAws, type Principal, startLocalAws } from './aws/endpoint.ts';
 import { Resolver } from './intrinsics.ts';
 import { LocalFunction } from './lambda-host.ts';
 import { LOCAL_ACCOUNT } from './physical.ts';

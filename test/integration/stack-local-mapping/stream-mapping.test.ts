@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '../../../scripts/stack-local/aws-endpoint-stub.ts';
+import { type LocalAws, startLocalAws } from '../../../scripts/stack-local/aws/endpoint.ts';
 import { pollStream } from '../../../scripts/stack-local/event-sources.ts';
 import type { InvokeOutcome, LocalFunction } from '../../../scripts/stack-local/lambda-host.ts';
 import {

@@ -5,7 +5,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '../../../scripts/stack-local/aws-endpoint-stub.ts';
+import { type LocalAws, startLocalAws } from '../../../scripts/stack-local/aws/endpoint.ts';
 import { pollQueue } from '../../../scripts/stack-local/event-sources.ts';
 import type { InvokeOutcome, LocalFunction } from '../../../scripts/stack-local/lambda-host.ts';
 import {
