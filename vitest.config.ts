@@ -19,7 +19,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          // The synthesized assembly's run has its own command (npm run test:stack-local).
+          // The synthesized assembly's run is its own project (below).
           exclude: ['test/integration/stack-local/**'],
           globalSetup: ['test/integration/global-setup.ts'],
           setupFiles: ['test/support/log-capture.ts'],
@@ -27,22 +27,18 @@ export default defineConfig({
           hookTimeout: 90_000,
         },
       },
-      // Synthesizes the app and runs it (npm run stack:local): minutes on a busy machine, so
-      // only when asked for (npm run test:stack-local).
-      ...(process.env.STACK_LOCAL_TEST
-        ? [
-            {
-              test: {
-                name: 'stack-local',
-                include: ['test/integration/stack-local/**/*.test.ts'],
-                globalSetup: ['test/integration/global-setup.ts'],
-                setupFiles: ['test/support/log-capture.ts'],
-                testTimeout: 60_000,
-                hookTimeout: 300_000,
-              },
-            },
-          ]
-        : []),
+      // Synthesizes the series with two years and runs it as its templates wire it (npm run
+      // stack:local): the journeys and the mail path against the assembly, on every run.
+      {
+        test: {
+          name: 'stack-local',
+          include: ['test/integration/stack-local/**/*.test.ts'],
+          globalSetup: ['test/integration/global-setup.ts'],
+          setupFiles: ['test/support/log-capture.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 300_000,
+        },
+      },
     ],
   },
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sign } from 'hono/jwt';
@@ -28,7 +28,13 @@ const given = process.env.STACK_LOCAL_ASSEMBLY;
 
 beforeAll(async () => {
   directory = given ?? mkdtempSync(join(tmpdir(), 'stack-local-test-'));
-  if (!given) await synthesize(directory, { edition: '2020', mailFrom: 'workshop@mail.localhost' });
+  // The series with two years (issue 23): one table, one API, a stack per year publishing it.
+  if (!given) {
+    await synthesize(directory, {
+      editionsDir: 'test/fixtures/series',
+      mailFrom: 'workshop@mail.localhost',
+    });
+  }
   stack = await startStackLocal({
     assemblyDir: directory,
     now: OPEN,
@@ -38,20 +44,22 @@ beforeAll(async () => {
   });
 }, 300_000);
 
-afterAll(async () => {
-  await stack?.stop();
+afterAll(() => {
   if (!given) rmSync(directory, { recursive: true, force: true });
-}, 60_000);
+});
 
 const organizerToken = (...args: string[]) =>
   execFileSync(process.execPath, ['scripts/token.ts', ...args], { encoding: 'utf8' }).trim();
 
 describe('npm run stack:local, on the synthesized assembly', () => {
-  it('serves the public reads through the distribution, the seed having published 2020', async () => {
+  afterAll(() => stack?.stop(), 60_000);
+
+  it('serves the series: every year its stack published, newest first, from one table', async () => {
     const response = await fetch(`${stack.url}/editions`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { items: { year: number }[] };
-    expect(body.items.map(({ year }) => year)).toContain(2020);
+    expect(body.items.map(({ year }) => year)).toEqual([2021, 2020]);
+    expect((await fetch(`${stack.url}/editions/2021/agenda`)).status).toBe(200);
   });
 
   it('refuses what reaches the API past the distribution, as the origin check does in AWS', async () => {
@@ -98,6 +106,11 @@ describe('npm run stack:local, on the synthesized assembly', () => {
       headers: { authorization: `Bearer ${organizerToken()}` },
     });
     expect(withToken.status).toBe(200);
+    // One sign-in for every year of the series.
+    const later = await fetch(`${stack.url}/admin/editions/2021/registrations`, {
+      headers: { authorization: `Bearer ${organizerToken()}` },
+    });
+    expect(later.status).toBe(200);
     const list = (await withToken.json()) as { items: unknown[] };
     expect(Array.isArray(list.items)).toBe(true);
     expect((await fetch(path)).status).toBe(401);
@@ -135,4 +148,89 @@ describe('npm run stack:local, on the synthesized assembly', () => {
       expect(entry.localIssuer).toBe(LOCAL_IDENTITY.issuer);
     }
   });
+});
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+const refOf = (value: unknown) => (value as { Ref?: string } | undefined)?.Ref;
+const getAttOf = (value: unknown) =>
+  (value as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt']?.[0];
+
+/**
+ * The role of the function behind `routeKey`, followed through the template as API Gateway and
+ * Lambda follow it: route -> integration -> function -> role.
+ */
+function roleBehind(resources: Record<string, Resource>, routeKey: string): string | undefined {
+  const route = Object.values(resources).find(
+    ({ Type, Properties }) =>
+      Type === 'AWS::ApiGatewayV2::Route' && Properties.RouteKey === routeKey,
+  );
+  const target = JSON.stringify(route?.Properties.Target ?? '');
+  const integration = Object.keys(resources).find((id) => target.includes(`"Ref":"${id}"`));
+  const fn = getAttOf(integration && resources[integration]?.Properties.IntegrationUri);
+  return getAttOf(fn && resources[fn]?.Properties.Role);
+}
+
+/** A copy of the assembly where the role behind `routeKey` is no longer allowed `action`. */
+function withoutAction(source: string, routeKey: string, action: string): string {
+  const copy = mkdtempSync(join(tmpdir(), 'stack-local-denied-'));
+  cpSync(source, copy, { recursive: true });
+  let edited = 0;
+  for (const file of readdirSync(copy).filter((name) => name.endsWith('.template.json'))) {
+    const template = JSON.parse(readFileSync(join(copy, file), 'utf8'));
+    const resources = (template.Resources ?? {}) as Record<string, Resource>;
+    const role = roleBehind(resources, routeKey);
+    if (!role) continue;
+    for (const { Type, Properties } of Object.values(resources)) {
+      const roles = ((Properties.Roles ?? []) as unknown[]).map(refOf);
+      if (Type !== 'AWS::IAM::Policy' || !roles.includes(role)) continue;
+      const document = Properties.PolicyDocument as { Statement: { Action: string | string[] }[] };
+      for (const statement of document.Statement) {
+        const actions = [statement.Action].flat();
+        if (actions.includes(action)) edited += 1;
+        const kept = actions.filter((each) => each !== action);
+        statement.Action = kept.length === 1 ? (kept[0] as string) : kept;
+      }
+    }
+    writeFileSync(join(copy, file), JSON.stringify(template));
+  }
+  expect(edited).toBeGreaterThan(0);
+  return copy;
+}
+
+// IAM has no dynamodb:TransactWriteItems: AWS authorizes a transaction item by item (PutItem,
+// UpdateItem, DeleteItem, ConditionCheckItem). A registration's transaction puts items, so the
+// grant whose absence breaks it is dynamodb:PutItem.
+describe('the same assembly, its registrations role without dynamodb:PutItem', () => {
+  let denied: StackLocal;
+  let copy: string;
+  const deniedLogs: Record<string, unknown>[] = [];
+
+  beforeAll(async () => {
+    copy = withoutAction(directory, 'POST /editions/{year}/registrations', 'dynamodb:PutItem');
+    denied = await startStackLocal({
+      assemblyDir: copy,
+      now: OPEN,
+      dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+      jwtSecret: localSecrets().jwtSecret,
+      log: (entry) => deniedLogs.push(entry),
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await denied?.stop();
+    if (copy) rmSync(copy, { recursive: true, force: true });
+  }, 60_000);
+
+  it('fails the registration on an access denial, logged with the role, action and table', async () => {
+    const response = await fetch(`${denied.url}/editions/2020/registrations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(person({ audience: 'other' })),
+    });
+    expect(response.status).toBeGreaterThanOrEqual(500);
+    const refusal = denied.aws.denials.find(({ action }) => action === 'dynamodb:PutItem');
+    expect(refusal?.resource).toMatch(/^arn:aws:dynamodb:[\w-]+:000000000000:table\//);
+    const logged = deniedLogs.find(({ message }) => message === 'AWS access denied');
+    expect(JSON.stringify(logged)).toContain('dynamodb:PutItem');
+  }, 60_000);
 });
