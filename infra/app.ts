@@ -5,7 +5,7 @@ import { organizersMailList } from '../functions/contract.ts';
 import { mailSenderSettings } from './constructs/attendee-mail.ts';
 import { frontDoorDomain } from './constructs/front-door.ts';
 import { composeSeries } from './series/compose.ts';
-import { checkedAuthDomainPrefix } from './series/naming.ts';
+import { checkedAuthDomainPrefix, checkedEmailHashKeyArn } from './series/naming.ts';
 
 /**
  * One workshop series, checked by cdk-nag (AWS Solutions): an unacknowledged finding fails
@@ -22,7 +22,8 @@ import { checkedAuthDomainPrefix } from './series/naming.ts';
  * us-east-1>` serves the series on its own name; `-c authDomainPrefix=` names the managed
  * login domain. `-c originSecretVersion=<VersionId>` makes CloudFront send that version of the
  * origin secret (after `put-secret-value`; SECURITY.md). `-c organizersMail=a@example.org,
- * b@example.org` is where exports and new webhooks are reported. `-c edition=2021 -c purge=true`
+ * b@example.org` is where exports and new webhooks are reported. `-c emailHashKeySecretArn=<ARN>`
+ * adopts the email key of the single-year stack a year is moved from (README, "Moving a year"). `-c edition=2021 -c purge=true`
  * makes destroying that year's stack delete its data (README, "Deploying").
  */
 
@@ -34,6 +35,7 @@ try {
   const mail = mailSenderSettings(context('mailFrom'), context('mailIdentity'));
   const domain = frontDoorDomain(context('domainName'), context('certificateArn'));
   const authDomainPrefix = context('authDomainPrefix');
+  const emailHashKeySecretArn = context('emailHashKeySecretArn');
   const account = process.env.CDK_DEFAULT_ACCOUNT;
   const series = context('series');
   const selected = context('edition');
@@ -54,6 +56,9 @@ try {
     ...(domain ? { domain } : {}),
     ...(originSecretVersion ? { originSecretVersion } : {}),
     ...(authDomainPrefix ? { authDomainPrefix: checkedAuthDomainPrefix(authDomainPrefix) } : {}),
+    ...(emailHashKeySecretArn
+      ? { emailHashKeySecretArn: checkedEmailHashKeyArn(emailHashKeySecretArn) }
+      : {}),
     purge: String(context('purge')) === 'true',
   });
 } catch (error) {

@@ -43,6 +43,11 @@ export interface SeriesStackProps extends StackProps {
   api: EditionSource['api'];
   /** The managed login domain's prefix; `<series>-organizers-<account>` when absent. */
   authDomainPrefix?: string;
+  /**
+   * The email key to adopt (the EmailHashKey a single-year stack retained), so that a year moved
+   * from it keeps its registrations' email claims; a new key when absent.
+   */
+  emailHashKeySecretArn?: string;
   /** Where alarms are mailed; none when absent (the topic's ARN is an output). */
   alarmEmail?: string;
   /**
@@ -79,16 +84,9 @@ export class SeriesStack extends Stack {
     const label = props.series.toUpperCase();
     const { table } = new EditionTable(this, 'Data');
 
-    const emailHashKey = new Secret(this, 'EmailHashKey', {
-      description: `${label}: HMAC key for registration email uniqueness`,
-      generateSecretString: { passwordLength: 48, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(emailHashKey).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SMG4',
-      reason:
-        'The key identifies email claims of existing registrations; rotating it would let an address register twice.',
-    });
+    const emailHashKey = props.emailHashKeySecretArn
+      ? Secret.fromSecretCompleteArn(this, 'EmailHashKey', props.emailHashKeySecretArn)
+      : newEmailHashKey(this, label);
 
     const publicReads = new WorkshopFunction(this, 'PublicApi', {
       entry: FUNCTION_ENTRIES.public,
@@ -274,4 +272,18 @@ export class SeriesStack extends Stack {
       });
     }
   }
+}
+
+function newEmailHashKey(scope: Construct, label: string) {
+  const key = new Secret(scope, 'EmailHashKey', {
+    description: `${label}: HMAC key for registration email uniqueness`,
+    generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  Validations.of(key).acknowledge({
+    id: 'AwsSolutions::AwsSolutions-SMG4',
+    reason:
+      'The key identifies email claims of existing registrations; rotating it would let an address register twice.',
+  });
+  return key;
 }

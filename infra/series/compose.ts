@@ -30,6 +30,8 @@ export interface SeriesOptions {
   domain?: FrontDoorDomain;
   originSecretVersion?: string;
   authDomainPrefix?: string;
+  /** `-c emailHashKeySecretArn`: the email key to adopt instead of a new one (naming.ts). */
+  emailHashKeySecretArn?: string;
   /** `-c purge=true`: the selected year's data goes when its stack is destroyed. */
   purge?: boolean;
 }
@@ -64,6 +66,9 @@ export function composeSeries(app: App, options: SeriesOptions): SeriesStacks {
     series: name,
     api: seriesApiSettings(editions),
     ...(options.authDomainPrefix ? { authDomainPrefix: options.authDomainPrefix } : {}),
+    ...(options.emailHashKeySecretArn
+      ? { emailHashKeySecretArn: options.emailHashKeySecretArn }
+      : {}),
     ...(options.alarmEmail ? { alarmEmail: options.alarmEmail } : {}),
     ...(options.mail ? { mail: options.mail } : {}),
     ...(options.organizersMail?.length ? { organizersMail: options.organizersMail } : {}),

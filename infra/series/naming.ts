@@ -54,6 +54,22 @@ export function seriesApiSettings(editions: readonly EditionSource[]): EditionSo
  * account (the stack's default names the series and the account); Cognito refuses "aws",
  * "amazon" and "cognito" in it.
  */
+/**
+ * `-c emailHashKeySecretArn`: the email key a single-year stack retained, adopted by the series so
+ * that the registrations moved from it (scripts/series-migrate.ts) keep their email claims, check-in
+ * codes and manage links. Its complete ARN: Secrets Manager's random suffix included.
+ */
+export function checkedEmailHashKeyArn(arn: string): string {
+  if (
+    !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/.test(arn)
+  ) {
+    throw new Error(
+      `emailHashKeySecretArn ${arn} must be the complete ARN of a Secrets Manager secret (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>): the EmailHashKey secret of the stack the year comes from, as its console or \`aws secretsmanager list-secrets\` shows it.`,
+    );
+  }
+  return arn;
+}
+
 export function checkedAuthDomainPrefix(prefix: string): string {
   if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(prefix) || /aws|amazon|cognito/.test(prefix)) {
     throw new Error(
