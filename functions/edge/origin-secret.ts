@@ -1,6 +1,6 @@
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { type OriginCheck, originCheck } from '#functions/http/origin-check.ts';
+import { Sha256 } from './sha256.ts';
 
 /**
  * The origin check of a function behind the front door: the stack names the origin secret in
@@ -37,29 +37,6 @@ export async function readOriginSecret(
   // A secret never rotated has no AWSPREVIOUS: Secrets Manager answers ResourceNotFound.
   const values = [current.value, previous.status === 'fulfilled' ? previous.value : undefined];
   return values.filter((value): value is string => typeof value === 'string' && value !== '');
-}
-
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-const bytes = (data: SourceData) =>
-  typeof data === 'string'
-    ? data
-    : ArrayBuffer.isView(data)
-      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      : new Uint8Array(data);
-
-/** SHA-256 and its HMAC, as the signer wants them (what @smithy/hash-node does). */
-class Sha256 {
-  private hash: Hash | Hmac;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: SourceData) {
-    this.hash.update(bytes(data));
-  }
-  async digest() {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset() {}
 }
 
 class SecretReadError extends Error {

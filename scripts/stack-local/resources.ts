@@ -1,4 +1,3 @@
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
@@ -8,6 +7,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '#functions/edge/sha256.ts';
 import type { AssemblyStack } from './assembly.ts';
 import type { PolicyDocument, Principal } from './aws/endpoint.ts';
 import type { Resolver } from './intrinsics.ts';
@@ -123,28 +123,6 @@ export function principalsOf(stack: AssemblyStack, resolver: Resolver): Map<stri
     });
   }
   return principals;
-}
-
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-const bytes = (data: SourceData) =>
-  typeof data === 'string'
-    ? data
-    : ArrayBuffer.isView(data)
-      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      : new Uint8Array(data);
-
-class Sha256 {
-  private readonly hash: Hash | Hmac;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: SourceData) {
-    this.hash.update(bytes(data));
-  }
-  async digest() {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset() {}
 }
 
 class AwsCallError extends Error {
