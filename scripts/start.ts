@@ -69,6 +69,7 @@ try {
     persistPath: values.persist ? PERSIST_PATH : undefined,
     editionsDir,
     mail: true,
+    oidc: true,
   });
   const storage = values.persist
     ? `persisted in ${PERSIST_PATH}/`
@@ -76,6 +77,14 @@ try {
   console.log(`\nWorkshop API, local: DynamoDB Local at ${stack.dynamoDbEndpoint} (${storage})`);
   console.log(`Clock: ${now ? `running from ${now.toISOString()} (--now)` : 'real time'}`);
   console.log(`Mail: ${stack.mail?.webUrl}`);
+  if (stack.oidc) {
+    const { issuer, accounts } = stack.oidc;
+    console.log(`Sign-in (OpenID Connect, client ${stack.oidc.audience}): ${issuer}`);
+    console.log(
+      `Organizer sign-in: ${accounts.organizer.username} / ${accounts.organizer.password}`,
+    );
+    console.log(`Reviewer sign-in: ${accounts.reviewer.username} / ${accounts.reviewer.password}`);
+  }
   const custom = editionsDir !== resolve(EDITIONS_DIR);
   console.log(
     `Editions: ${stack.editions.length} from ${editionsName}/${custom ? ' (--editions)' : ''}\n`,
@@ -112,7 +121,7 @@ try {
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
-    console.log('\nStopping the API, MailDev and DynamoDB Local…');
+    console.log('\nStopping the API, the sign-in provider, MailDev and DynamoDB Local…');
     await stack.stop();
     process.exit(0);
   };

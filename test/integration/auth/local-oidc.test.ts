@@ -159,6 +159,26 @@ describe('the local OpenID Connect provider', () => {
     expect(page).toContain('Wrong username or password.');
   });
 
+  it('refuses an authorization request without a PKCE S256 challenge', async () => {
+    const config = await client.discovery(
+      new URL(oidc.issuer),
+      CONSOLE_CLIENT_ID,
+      undefined,
+      client.None(),
+      { execute: [client.allowInsecureRequests] },
+    );
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: LOOPBACK_REDIRECT,
+      scope: 'openid',
+      state: client.randomState(),
+    });
+    const response = await fetch(url, { redirect: 'manual' });
+    const location = new URL(response.headers.get('location') ?? '', oidc.issuer);
+    expect(location.href.startsWith(LOOPBACK_REDIRECT)).toBe(true);
+    expect(location.searchParams.get('error')).toBe('invalid_request');
+    expect(location.searchParams.get('code')).toBeNull();
+  });
+
   describe('refuses with 401 a token', () => {
     const now = () => Math.floor(Date.now() / 1000);
     const payload = () => ({
