@@ -21,6 +21,8 @@ export const LOOPBACK_REDIRECT = 'http://localhost:8765/callback';
 const REVIEWERS_GROUP = 'reviewers';
 
 const KEY_PATH = join('.data', 'local-oidc-key.json');
+/** Where `npm start` leaves the running provider's issuer for `npm run -s token -- --provider`. */
+export const RUNNING_OIDC_PATH = join('.data', 'local-oidc.json');
 
 interface LocalAccount {
   username: string;
