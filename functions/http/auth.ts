@@ -63,16 +63,21 @@ export interface OpenIdTrust {
   jwksUri: string;
   /** The app client's id: the `aud` its ID and access tokens carry. */
   audience: string;
+  /** The JWKS is fetched again for an unknown key id at most this often (10 s when absent). */
+  refetchAfterMs?: number;
 }
 
 /**
  * Verifies an RS256 token of an OpenID Connect provider as API Gateway's JWT authorizer does:
- * signature by a key of its JWKS (fetched once, again when a token names an unknown key), issuer,
+ * signature by a key of its JWKS (fetched once, again when a token names an unknown key, at most
+ * every `refetchAfterMs`, so that made-up key ids cannot turn requests into fetches), issuer,
  * audience, expiry; and, as the HS256 path, a `sub` for the audit trail.
  */
 export function openIdAuthenticator(trust: OpenIdTrust): Authenticator {
   let keys: Promise<PublicJwk[]> | undefined;
+  let fetchedAt = Number.NEGATIVE_INFINITY;
   const fetchKeys = async () => {
+    fetchedAt = Date.now();
     const response = await fetch(trust.jwksUri);
     if (!response.ok) throw new Error(`JWKS ${trust.jwksUri}: ${response.status}`);
     return ((await response.json()) as { keys: PublicJwk[] }).keys;
@@ -92,7 +97,8 @@ export function openIdAuthenticator(trust: OpenIdTrust): Authenticator {
       let known = await keys.catch(() => []);
       const { kid, typ } = headerOf(token);
       if (typ !== undefined && typ !== 'JWT' && typ !== 'at+jwt') return undefined;
-      if (!known.some((key) => key.kid === kid)) {
+      const stale = Date.now() - fetchedAt >= (trust.refetchAfterMs ?? 10_000);
+      if (!known.some((key) => key.kid === kid) && stale) {
         keys = fetchKeys();
         known = await keys;
       }

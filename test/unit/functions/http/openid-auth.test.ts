@@ -35,7 +35,7 @@ const second = rsaKey('second');
 let published = [first.publicJwk];
 const fetches: string[] = [];
 
-function app() {
+function app(refetchAfterMs?: number) {
   vi.stubGlobal('fetch', async (url: string) => {
     fetches.push(String(url));
     return new Response(JSON.stringify({ keys: published }), {
@@ -43,7 +43,12 @@ function app() {
     });
   });
   const http = createHttpApp();
-  const trust = openIdAuthenticator({ issuer: ISSUER, jwksUri: JWKS_URI, audience: AUDIENCE });
+  const trust = openIdAuthenticator({
+    issuer: ISSUER,
+    jwksUri: JWKS_URI,
+    audience: AUDIENCE,
+    ...(refetchAfterMs === undefined ? {} : { refetchAfterMs }),
+  });
   http.use('/admin/*', requireOrganizer(firstOf(trust, localJwtAuthenticator('hs-secret'))));
   http.get('/admin/ping', (c) => c.json({ ok: true }));
   return (token: string) =>
@@ -76,11 +81,21 @@ describe('the OpenID Connect authenticator', () => {
   });
 
   it('fetches the JWKS again for a key it does not know yet (a rotation)', async () => {
-    const request = app();
+    const request = app(0);
     expect((await request(await sign(claims(), first.privateJwk, 'RS256'))).status).toBe(200);
     published = [first.publicJwk, second.publicJwk];
     expect((await request(await sign(claims(), second.privateJwk, 'RS256'))).status).toBe(200);
     expect(fetches).toEqual([JWKS_URI, JWKS_URI]);
+  });
+
+  it('does not fetch the JWKS for every made-up key id', async () => {
+    const request = app();
+    expect((await request(await sign(claims(), first.privateJwk, 'RS256'))).status).toBe(200);
+    for (const kid of ['a', 'b', 'c']) {
+      const forged = { ...(first.privateJwk as object), kid } as Parameters<typeof sign>[1];
+      expect((await request(await sign(claims(), forged, 'RS256'))).status).toBe(401);
+    }
+    expect(fetches).toEqual([JWKS_URI]);
   });
 
   it.each([
