@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { EDITIONS_DIR, editionFilePaths } from '#editions/load.ts';
 import { lintAgenda } from '#shared/agenda/lint.ts';
@@ -7,6 +7,7 @@ import { publishEdition } from '#shared/edition/published.ts';
 import { seriesOf } from '#shared/edition/series.ts';
 import { parseCommandLine, pathFromInvocation } from './lib/cli.ts';
 import { JavaMissingError } from './lib/dynamodb-local.ts';
+import { RUNNING_OIDC_PATH } from './lib/local-oidc.ts';
 import { startLocalStack } from './lib/local-stack.ts';
 
 /** `npm start`: the local API over DynamoDB Local with every edition file loaded, and MailDev. */
@@ -69,6 +70,7 @@ try {
     persistPath: values.persist ? PERSIST_PATH : undefined,
     editionsDir,
     mail: true,
+    oidc: true,
   });
   const storage = values.persist
     ? `persisted in ${PERSIST_PATH}/`
@@ -76,6 +78,18 @@ try {
   console.log(`\nWorkshop API, local: DynamoDB Local at ${stack.dynamoDbEndpoint} (${storage})`);
   console.log(`Clock: ${now ? `running from ${now.toISOString()} (--now)` : 'real time'}`);
   console.log(`Mail: ${stack.mail?.webUrl}`);
+  if (stack.oidc) {
+    const { issuer, accounts } = stack.oidc;
+    console.log(`Sign-in (OpenID Connect, client ${stack.oidc.audience}): ${issuer}`);
+    console.log(
+      `Organizer sign-in: ${accounts.organizer.username} / ${accounts.organizer.password}`,
+    );
+    console.log(`Reviewer sign-in: ${accounts.reviewer.username} / ${accounts.reviewer.password}`);
+    writeFileSync(
+      RUNNING_OIDC_PATH,
+      `${JSON.stringify({ issuer, audience: stack.oidc.audience })}\n`,
+    );
+  }
   const custom = editionsDir !== resolve(EDITIONS_DIR);
   console.log(
     `Editions: ${stack.editions.length} from ${editionsName}/${custom ? ' (--editions)' : ''}\n`,
@@ -112,7 +126,8 @@ try {
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
-    console.log('\nStopping the API, MailDev and DynamoDB Local…');
+    console.log('\nStopping the API, the sign-in provider, MailDev and DynamoDB Local…');
+    rmSync(RUNNING_OIDC_PATH, { force: true });
     await stack.stop();
     process.exit(0);
   };

@@ -1,5 +1,6 @@
+import type { JsonWebKey } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import { verify } from 'hono/jwt';
+import { verify, verifyWithJwks } from 'hono/jwt';
 import { ORGANIZERS_GROUP } from '#functions/contract.ts';
 import { ForbiddenError, UnauthorizedError } from '#shared/errors.ts';
 
@@ -50,6 +51,86 @@ export function localJwtAuthenticator(secret: string): Authenticator {
     } catch {
       return undefined;
     }
+  };
+}
+
+type PublicJwk = JsonWebKey & { kid?: string };
+
+export interface OpenIdTrust {
+  /** The provider's issuer (`iss`), e.g. http://localhost:PORT for the local provider. */
+  issuer: string;
+  /** Where its public keys are published (the discovery document's `jwks_uri`). */
+  jwksUri: string;
+  /** The app client's id: the `aud` its ID and access tokens carry. */
+  audience: string;
+  /** The JWKS is fetched again for an unknown key id at most this often (10 s when absent). */
+  refetchAfterMs?: number;
+}
+
+/**
+ * Verifies an RS256 token of an OpenID Connect provider as API Gateway's JWT authorizer does:
+ * signature by a key of its JWKS (fetched once, again when a token names an unknown key, at most
+ * every `refetchAfterMs`, so that made-up key ids cannot turn requests into fetches), issuer,
+ * audience, expiry; and, as the HS256 path, a `sub` for the audit trail.
+ */
+export function openIdAuthenticator(trust: OpenIdTrust): Authenticator {
+  let keys: Promise<PublicJwk[]> | undefined;
+  let fetchedAt = Number.NEGATIVE_INFINITY;
+  const fetchKeys = async () => {
+    fetchedAt = Date.now();
+    const response = await fetch(trust.jwksUri);
+    if (!response.ok) throw new Error(`JWKS ${trust.jwksUri}: ${response.status}`);
+    return ((await response.json()) as { keys: PublicJwk[] }).keys;
+  };
+  // An ID token has no `typ` (or JWT); an access token of the provider is `at+jwt` (RFC 9068).
+  const check = async (token: string, known: PublicJwk[], typ: string | undefined) =>
+    verifyWithJwks(token, {
+      keys: known,
+      allowedAlgorithms: ['RS256'],
+      verification: { iss: trust.issuer, aud: trust.audience, ...(typ ? { typ } : {}) },
+    });
+  return async (context) => {
+    const token = bearerToken(context);
+    if (!token) return undefined;
+    try {
+      keys ??= fetchKeys();
+      let known = await keys.catch(() => []);
+      const { kid, typ } = headerOf(token);
+      if (typ !== undefined && typ !== 'JWT' && typ !== 'at+jwt') return undefined;
+      const stale = Date.now() - fetchedAt >= (trust.refetchAfterMs ?? 10_000);
+      if (!known.some((key) => key.kid === kid) && stale) {
+        keys = fetchKeys();
+        known = await keys;
+      }
+      const claims = await check(token, known, typ);
+      if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string') return undefined;
+      return claims;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+function headerOf(token: string): { kid?: string; typ?: string } {
+  const [header = ''] = token.split('.');
+  try {
+    return JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as {
+      kid?: string;
+      typ?: string;
+    };
+  } catch {
+    return {};
+  }
+}
+
+/** The claims of the first authenticator that accepts the token (local: provider, then HS256). */
+export function firstOf(...authenticators: Authenticator[]): Authenticator {
+  return async (context) => {
+    for (const authenticate of authenticators) {
+      const claims = await authenticate(context);
+      if (claims) return claims;
+    }
+    return undefined;
   };
 }
 

@@ -25,3 +25,20 @@ export function localSecrets(path = LOCAL_SECRETS_PATH): LocalSecrets {
   writeFileSync(path, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   return secrets;
 }
+
+/** The local sign-in accounts' passwords (organizer, reviewer), added to the secrets file once. */
+export function localSignInPasswords(path = LOCAL_SECRETS_PATH): {
+  organizer: string;
+  reviewer: string;
+} {
+  const secrets = localSecrets(path) as LocalSecrets & {
+    signIn?: { organizer: string; reviewer: string };
+  };
+  if (secrets.signIn) return secrets.signIn;
+  const signIn = {
+    organizer: randomBytes(12).toString('base64url'),
+    reviewer: randomBytes(12).toString('base64url'),
+  };
+  writeFileSync(path, `${JSON.stringify({ ...secrets, signIn }, null, 2)}\n`, { mode: 0o600 });
+  return signIn;
+}

@@ -8,7 +8,7 @@ import { createStores } from '#functions/data/stores.ts';
 import { createDocumentClient } from '#functions/data/table/client.ts';
 import { createTable } from '#functions/data/table/table.ts';
 import { createWebhookStore } from '#functions/data/webhooks/webhook-store.ts';
-import { localJwtAuthenticator } from '#functions/http/auth.ts';
+import { firstOf, localJwtAuthenticator, openIdAuthenticator } from '#functions/http/auth.ts';
 import {
   createLocalMailDispatcher,
   type LocalMailDispatcher,
@@ -19,6 +19,7 @@ import { createSmtpSender } from '#functions/mail/transport/smtp-sender.ts';
 import { type PublishOutcome, publishEditionFile } from '#functions/releases/publish.ts';
 import { createLocalDispatcher } from '#functions/webhooks/local-dispatcher.ts';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.ts';
+import { type LocalOidc, startLocalOidc } from './local-oidc.ts';
 import { type LocalSecrets, localSecrets } from './local-secrets.ts';
 import { startMailDev } from './maildev.ts';
 
@@ -50,6 +51,11 @@ export interface LocalStackOptions {
   mail?: boolean;
   /** Where exports and new webhooks are reported; LOCAL_ORGANIZERS_MAIL with `mail`, else none. */
   organizersMail?: readonly string[];
+  /**
+   * Start the local OpenID Connect provider (`npm start` does): the API then trusts its tokens
+   * (JWKS, issuer, audience) beside the HS256 ones of `npm run -s token`.
+   */
+  oidc?: boolean;
 }
 
 interface LocalMail {
@@ -79,6 +85,8 @@ export interface LocalStack {
   signalDynamoDb: DynamoDbLocal['signal'];
   /** Present when started with `mail`. */
   mail?: LocalMail;
+  /** Present when started with `oidc`: the provider, its accounts and passwords. */
+  oidc?: LocalOidc;
   stop(): Promise<void>;
 }
 
@@ -107,6 +115,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let mail: Awaited<ReturnType<typeof startLocalMail>> | undefined;
   let mailDispatcher: LocalMailDispatcher | undefined;
   let reminderTimer: NodeJS.Timeout | undefined;
+  let oidc: LocalOidc | undefined;
   try {
     if (options.mail) mail = await startLocalMail();
     const rawClient = new DynamoDBClient(dynamoDb.clientConfig);
@@ -141,6 +150,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The URL is configuration, known before the first request: links never echo a Host header.
     const port = options.port || (await freePort());
     const url = `http://${['0.0.0.0', '127.0.0.1', '::'].includes(hostname) ? 'localhost' : hostname}:${port}`;
+    if (options.oidc) oidc = await startLocalOidc({ apiOrigin: url });
+    const hs256 = localJwtAuthenticator(secrets.jwtSecret);
     const years = editions.map(({ edition }) => edition.year);
     const backgroundStores = createStores({
       client: background,
@@ -186,7 +197,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       clock,
       publicUrl: url,
       emailHashKey: secrets.emailHashKey,
-      authenticate: localJwtAuthenticator(secrets.jwtSecret),
+      authenticate: oidc ? firstOf(openIdAuthenticator(oidc), hs256) : hs256,
       // Without MailDev nothing would send them: the audit entry alone.
       organizersMail: options.organizersMail ?? (mail ? LOCAL_ORGANIZERS_MAIL : []),
       ...(options.requestBudgetMs ? { requestBudgetMs: options.requestBudgetMs } : {}),
@@ -208,6 +219,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         offset = instant.getTime() - Date.now();
       },
       signalDynamoDb: dynamoDb.signal,
+      ...(oidc ? { oidc } : {}),
       ...(mail && mailDispatcher
         ? {
             mail: {
@@ -223,11 +235,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         dispatcher.stop();
         mailDispatcher?.stop();
         await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+        await oidc?.stop();
         await mail?.stop();
         await dynamoDb.stop();
       },
     };
   } catch (error) {
+    await oidc?.stop();
     await mail?.stop();
     await dynamoDb.stop();
     throw error;

@@ -1,0 +1,226 @@
+import { generateKeyPairSync, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { dirname, join } from 'node:path';
+import Provider, { type Configuration, type JWK, type KoaContextWithOIDC } from 'oidc-provider';
+import { ORGANIZERS_GROUP } from '#functions/contract.ts';
+import type { OpenIdTrust } from '#functions/http/auth.ts';
+import { freePort } from './dynamodb-local.ts';
+import { localSignInPasswords } from './local-secrets.ts';
+
+/**
+ * The local OpenID Connect provider that stands for the series user pool's managed login: an
+ * `oidc-provider` on its own port, with the app client `workshop-console` (public, PKCE S256) and
+ * two accounts (organizer, reviewer) whose ID and access tokens carry `cognito:groups` as
+ * Cognito's ID tokens do. Its RS256 key is made once and kept in .data/ (local-oidc-key.json).
+ */
+
+export const CONSOLE_CLIENT_ID = 'workshop-console';
+/** The loopback redirect of `npm run login` (RFC 8252), the same as the user pool client's. */
+export const LOOPBACK_REDIRECT = 'http://localhost:8765/callback';
+const REVIEWERS_GROUP = 'reviewers';
+
+const KEY_PATH = join('.data', 'local-oidc-key.json');
+/** Where `npm start` leaves the running provider's issuer for `npm run -s token -- --provider`. */
+export const RUNNING_OIDC_PATH = join('.data', 'local-oidc.json');
+
+interface LocalAccount {
+  username: string;
+  password: string;
+  groups: string[];
+}
+
+export interface LocalOidc extends OpenIdTrust {
+  accounts: { organizer: LocalAccount; reviewer: LocalAccount };
+  stop(): Promise<void>;
+}
+
+export interface LocalOidcOptions {
+  /** The local API's origin: `<origin>/console/callback` is a redirect URI of the client. */
+  apiOrigin: string;
+  port?: number;
+  keyPath?: string;
+  secretsPath?: string;
+}
+
+/** The provider's RS256 signing key (a private JWK), made once per checkout. */
+export function localSigningKey(path = KEY_PATH): JWK {
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as JWK;
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = {
+    ...privateKey.export({ format: 'jwk' }),
+    kid: randomUUID(),
+    alg: 'RS256',
+    use: 'sig',
+  };
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(jwk, null, 2)}\n`, { mode: 0o600 });
+  return jwk as JWK;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The sign-in page: a plain form (no script), labelled fields, the error announced. */
+function loginPage(uid: string, error?: string, username = ''): string {
+  const alert = error ? `<p role="alert" id="error">${escapeHtml(error)}</p>` : '';
+  const described = error ? ' aria-describedby="error" aria-invalid="true"' : '';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sign in: workshop (local)</title></head>
+<body><main><h1>Sign in to the workshop console</h1>${alert}
+<form method="post" action="/interaction/${escapeHtml(uid)}/login">
+<p><label for="username">Username</label><br><input id="username" name="username" autocomplete="username" required value="${escapeHtml(username)}"${described}></p>
+<p><label for="password">Password</label><br><input id="password" name="password" type="password" autocomplete="current-password" required${described}></p>
+<p><button type="submit">Sign in</button></p>
+</form></main></body></html>`;
+}
+
+async function formBody(request: IncomingMessage): Promise<URLSearchParams> {
+  let body = '';
+  for await (const chunk of request) {
+    body += chunk;
+    if (body.length > 10_000) break;
+  }
+  return new URLSearchParams(body);
+}
+
+export async function startLocalOidc(options: LocalOidcOptions): Promise<LocalOidc> {
+  const port = options.port || (await freePort());
+  const issuer = `http://localhost:${port}`;
+  const passwords = localSignInPasswords(options.secretsPath);
+  const accounts = {
+    organizer: { username: 'organizer', password: passwords.organizer, groups: [ORGANIZERS_GROUP] },
+    reviewer: { username: 'reviewer', password: passwords.reviewer, groups: [REVIEWERS_GROUP] },
+  };
+  const byName = new Map(Object.values(accounts).map((account) => [account.username, account]));
+  const groupsOf = (accountId: string) => byName.get(accountId)?.groups ?? [];
+  const configuration: Configuration = {
+    clients: [
+      {
+        client_id: CONSOLE_CLIENT_ID,
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: [`${options.apiOrigin}/console/callback`, LOOPBACK_REDIRECT],
+      },
+    ],
+    jwks: { keys: [localSigningKey(options.keyPath)] },
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    pkce: { required: () => true },
+    conformIdTokenClaims: false,
+    // Cognito's defaults: an hour for ID and access tokens, a month for the refresh token.
+    ttl: {
+      AccessToken: 3600,
+      IdToken: 3600,
+      RefreshToken: 30 * 24 * 3600,
+      AuthorizationCode: 300,
+      Interaction: 3600,
+      Session: 24 * 3600,
+      Grant: 30 * 24 * 3600,
+    },
+    claims: { openid: ['sub', 'cognito:groups', 'cognito:username'] },
+    scopes: ['openid', 'offline_access', 'email', 'profile'],
+    findAccount: (_ctx, sub) =>
+      byName.has(sub)
+        ? {
+            accountId: sub,
+            claims: () => ({ sub, 'cognito:groups': groupsOf(sub), 'cognito:username': sub }),
+          }
+        : undefined,
+    // The console is the provider's own client: no consent screen, as with the managed login.
+    loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
+      const { client, session } = ctx.oidc;
+      if (!client || !session?.accountId) return undefined;
+      const existing = session.grantIdFor(client.clientId);
+      if (existing) return ctx.oidc.provider.Grant.find(existing);
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: client.clientId,
+        accountId: session.accountId,
+      });
+      grant.addOIDCScope('openid offline_access email profile');
+      grant.addOIDCClaims(['cognito:groups', 'cognito:username']);
+      grant.addResourceScope(options.apiOrigin, 'openid');
+      await grant.save();
+      return grant;
+    },
+    extraTokenClaims: (_ctx, token) =>
+      'accountId' in token && typeof token.accountId === 'string'
+        ? { 'cognito:groups': groupsOf(token.accountId) }
+        : undefined,
+    features: {
+      devInteractions: { enabled: false },
+      // Access tokens are JWTs for the local API, their audience the client id (as the ID token).
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => options.apiOrigin,
+        useGrantedResource: () => true,
+        getResourceServerInfo: () => ({
+          scope: 'openid',
+          audience: CONSOLE_CLIENT_ID,
+          accessTokenFormat: 'jwt',
+          jwt: { sign: { alg: 'RS256' } },
+        }),
+      },
+    },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+  };
+  const provider = new Provider(issuer, configuration);
+  const callback = provider.callback();
+
+  const interaction = async (request: IncomingMessage, response: ServerResponse) => {
+    const details = await provider.interactionDetails(request, response);
+    const send = (status: number, html: string) => {
+      response.writeHead(status, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-security-policy': "default-src 'none'; form-action 'self'",
+      });
+      response.end(html);
+    };
+    if (request.method === 'GET') return send(200, loginPage(details.uid));
+    const form = await formBody(request);
+    const username = form.get('username') ?? '';
+    const account = byName.get(username);
+    if (!account || !sameSecret(form.get('password') ?? '', account.password)) {
+      return send(401, loginPage(details.uid, 'Wrong username or password.', username));
+    }
+    await provider.interactionFinished(
+      request,
+      response,
+      { login: { accountId: account.username } },
+      { mergeWithLastSubmission: false },
+    );
+  };
+
+  const server = createServer((request, response) => {
+    if (request.url?.startsWith('/interaction/')) {
+      interaction(request, response).catch(() => {
+        if (!response.headersSent) response.writeHead(400, { 'content-type': 'text/plain' });
+        response.end('This sign-in has expired or is unknown: start it again from the console.');
+      });
+      return;
+    }
+    callback(request, response);
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolveListen());
+  });
+  return {
+    issuer,
+    jwksUri: `${issuer}/jwks`,
+    audience: CONSOLE_CLIENT_ID,
+    accounts,
+    stop: () =>
+      new Promise<void>((resolveClose) => {
+        server.closeAllConnections();
+        server.close(() => resolveClose());
+      }),
+  };
+}

@@ -1,0 +1,225 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { sign } from 'hono/jwt';
+import * as client from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CONSOLE_CLIENT_ID,
+  LOOPBACK_REDIRECT,
+  localSigningKey,
+} from '../../../scripts/lib/local-oidc.ts';
+import { type LocalStack, startLocalStack } from '../../../scripts/lib/local-stack.ts';
+
+/**
+ * The local OpenID Connect provider of `npm start`: the authorization code flow with PKCE, its
+ * login form posted as a browser without script would, through openid-client; the local API
+ * trusts its tokens by JWKS, issuer and audience, and the groups claim decides.
+ */
+
+let stack: LocalStack;
+let oidc: NonNullable<LocalStack['oidc']>;
+
+beforeAll(async () => {
+  stack = await startLocalStack({
+    port: 0,
+    now: new Date('2020-04-01T10:00:00+02:00'),
+    secrets: { jwtSecret: 'local-oidc-test', emailHashKey: 'local-oidc-test' },
+    oidc: true,
+  });
+  if (!stack.oidc) throw new Error('the stack started without its provider');
+  oidc = stack.oidc;
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** A browser's cookies, enough for one provider (paths ignored). */
+class CookieJar {
+  private readonly cookies = new Map<string, string>();
+  keep(response: Response) {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const at = pair.indexOf('=');
+      const name = pair.slice(0, at).trim();
+      const value = pair.slice(at + 1).trim();
+      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+  header() {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+}
+
+async function follow(jar: CookieJar, url: string, init: RequestInit = {}): Promise<Response> {
+  const response = await fetch(url, {
+    ...init,
+    redirect: 'manual',
+    headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
+  });
+  jar.keep(response);
+  return response;
+}
+
+/** Signs in as a browser would: authorize, the login form, back to the redirect URI; then the code. */
+async function signIn(username: string, password: string) {
+  const config = await client.discovery(
+    new URL(oidc.issuer),
+    CONSOLE_CLIENT_ID,
+    undefined,
+    client.None(),
+    {
+      execute: [client.allowInsecureRequests],
+    },
+  );
+  const verifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const authorize = client.buildAuthorizationUrl(config, {
+    redirect_uri: LOOPBACK_REDIRECT,
+    scope: 'openid',
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+  });
+  const jar = new CookieJar();
+  let response = await follow(jar, authorize.href);
+  expect(response.status).toBe(303);
+  const loginUrl = new URL(response.headers.get('location') ?? '', oidc.issuer).href;
+  response = await follow(jar, loginUrl);
+  expect(response.status).toBe(200);
+  const page = await response.text();
+  expect(page).toContain('<label for="username">Username</label>');
+  expect(page).toContain('<label for="password">Password</label>');
+  expect(page).not.toContain('<script');
+  const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1] ?? '';
+  response = await follow(jar, new URL(action, oidc.issuer).href, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username, password }).toString(),
+  });
+  if (response.status !== 303) return { refused: response, tokens: undefined };
+  let location = new URL(response.headers.get('location') ?? '', oidc.issuer).href;
+  while (!location.startsWith(LOOPBACK_REDIRECT)) {
+    response = await follow(jar, location);
+    expect([302, 303]).toContain(response.status);
+    location = new URL(response.headers.get('location') ?? '', oidc.issuer).href;
+  }
+  const tokens = await client.authorizationCodeGrant(config, new URL(location), {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+    idTokenExpected: true,
+  });
+  return { refused: undefined, tokens };
+}
+
+const registrations = (token: string) =>
+  fetch(`${stack.url}/admin/editions/2020/registrations`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+
+const claimsOf = (jwt: string) =>
+  JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
+
+describe('the local OpenID Connect provider', () => {
+  it('signs the organizer in with PKCE; the ID and access tokens open an organizer route', async () => {
+    const { tokens } = await signIn('organizer', oidc.accounts.organizer.password);
+    const idToken = tokens?.id_token ?? '';
+    const accessToken = tokens?.access_token ?? '';
+    expect(tokens?.claims()?.['cognito:groups']).toEqual(['organizers']);
+    expect(claimsOf(idToken)).toMatchObject({
+      iss: oidc.issuer,
+      aud: CONSOLE_CLIENT_ID,
+      sub: 'organizer',
+    });
+    expect(claimsOf(accessToken)).toMatchObject({
+      iss: oidc.issuer,
+      aud: CONSOLE_CLIENT_ID,
+      'cognito:groups': ['organizers'],
+    });
+    expect((await registrations(idToken)).status).toBe(200);
+    expect((await registrations(accessToken)).status).toBe(200);
+  });
+
+  it('gives the reviewer tokens that the organizer route refuses with 403', async () => {
+    const { tokens } = await signIn('reviewer', oidc.accounts.reviewer.password);
+    expect(tokens?.claims()?.['cognito:groups']).toEqual(['reviewers']);
+    const response = await registrations(tokens?.id_token ?? '');
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('refuses a wrong password on the form, naming no account, with 401', async () => {
+    const { refused } = await signIn('organizer', 'not-the-password');
+    expect(refused?.status).toBe(401);
+    const page = (await refused?.text()) ?? '';
+    expect(page).toContain('role="alert"');
+    expect(page).toContain('Wrong username or password.');
+  });
+
+  it('refuses an authorization request without a PKCE S256 challenge', async () => {
+    const config = await client.discovery(
+      new URL(oidc.issuer),
+      CONSOLE_CLIENT_ID,
+      undefined,
+      client.None(),
+      { execute: [client.allowInsecureRequests] },
+    );
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: LOOPBACK_REDIRECT,
+      scope: 'openid',
+      state: client.randomState(),
+    });
+    const response = await fetch(url, { redirect: 'manual' });
+    const location = new URL(response.headers.get('location') ?? '', oidc.issuer);
+    expect(location.href.startsWith(LOOPBACK_REDIRECT)).toBe(true);
+    expect(location.searchParams.get('error')).toBe('invalid_request');
+    expect(location.searchParams.get('code')).toBeNull();
+  });
+
+  describe('refuses with 401 a token', () => {
+    const now = () => Math.floor(Date.now() / 1000);
+    const payload = () => ({
+      sub: 'organizer',
+      'cognito:groups': ['organizers'],
+      iss: oidc.issuer,
+      aud: CONSOLE_CLIENT_ID,
+      iat: now(),
+      exp: now() + 600,
+    });
+    const signed = (claims: Record<string, unknown>, key = localSigningKey()) =>
+      sign(claims, key as Parameters<typeof sign>[1], 'RS256');
+
+    it('signed with the provider key and its claims: accepted (the control)', async () => {
+      expect((await registrations(await signed(payload()))).status).toBe(200);
+    });
+
+    it('of another issuer', async () => {
+      const token = await signed({ ...payload(), iss: 'http://localhost:1' });
+      expect((await registrations(token)).status).toBe(401);
+    });
+
+    it('for another audience', async () => {
+      const token = await signed({ ...payload(), aud: 'another-client' });
+      expect((await registrations(token)).status).toBe(401);
+    });
+
+    it('that has expired', async () => {
+      const token = await signed({ ...payload(), iat: now() - 7200, exp: now() - 3600 });
+      expect((await registrations(token)).status).toBe(401);
+    });
+
+    it('signed by another key under the provider key id', async () => {
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const forged = {
+        ...privateKey.export({ format: 'jwk' }),
+        kid: localSigningKey().kid,
+        alg: 'RS256',
+      };
+      const token = await signed(payload(), forged as ReturnType<typeof localSigningKey>);
+      expect((await registrations(token)).status).toBe(401);
+    });
+  });
+});
