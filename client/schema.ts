@@ -522,6 +522,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where organizers and reviewers sign in
+         * @description The OpenID Connect issuer, public client and scopes the console and `npm run login` use (authorization code flow with PKCE). The API trusts that issuer's tokens for this client; the `organizers` and `reviewers` groups authorize. 404 when the deployment has no sign-in.
+         *
+         *     Public: no authentication. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 404: no such edition or item (also for a wrong manage token).
+         */
+        get: operations["getAuthConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/docs": {
         parameters: {
             query?: never;
@@ -4346,6 +4368,51 @@ export interface operations {
             };
             /** @description Problem (RFC 9457) */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAuthConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sign-in configuration */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The public client: authorization code flow with PKCE (S256), no secret */
+                        clientId: string;
+                        /** @description OpenID Connect issuer (discovery at <issuer>/.well-known/openid-configuration) */
+                        issuer: string;
+                        /** @description The scopes to request */
+                        scopes: string[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

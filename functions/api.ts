@@ -15,6 +15,7 @@ import type { WebhookStore } from './data/webhooks/webhook-store.ts';
 import { API_DESCRIPTIONS } from './descriptions.ts';
 import { createDocsApp } from './docs/app.ts';
 import { describedDocument } from './docs/document.ts';
+import type { SignInConfig } from './docs/sign-in.ts';
 import type { PublicCache } from './edge/public-cache.ts';
 import { AnswerMemory } from './http/answer-memory.ts';
 import { createRootApp } from './http/app.ts';
@@ -64,6 +65,8 @@ export interface ApiDependencies {
   publicCache?: PublicCache;
   /** Told of registrations exports and new webhooks (organizers/organizer-notices.ts). */
   organizersMail?: readonly string[];
+  /** Where organizers sign in, served at /auth/config (the local provider). */
+  signIn?: SignInConfig;
 }
 
 export function createApi(dependencies: ApiDependencies) {
@@ -173,7 +176,7 @@ export function createApi(dependencies: ApiDependencies) {
         allowLoopbackWebhooks: true,
         ...(dependencies.organizersMail ? { organizersMail: dependencies.organizersMail } : {}),
       }),
-      createDocsApp({ document: describedDocument(API_DESCRIPTIONS) }),
+      createDocsApp({ document: describedDocument(API_DESCRIPTIONS), signIn: dependencies.signIn }),
       createPagesApp({ store: editions, seats: registrations, clock, published, rendered }),
       createProblemPagesApp(),
     ],

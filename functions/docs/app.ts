@@ -1,7 +1,9 @@
 import { createHttpApp } from '#functions/http/app.ts';
 import type { ApiDescription } from '#functions/http/openapi.ts';
 import { defineRoute, serve } from '#functions/http/route.ts';
+import { NotFoundError } from '#shared/errors.ts';
 import { DOCS_PAGE } from './page.ts';
+import { type SignInConfig, signInConfigSchema } from './sign-in.ts';
 
 /** The docs' own routes, declared like every context's (served below). */
 const docsRoutes = {
@@ -27,6 +29,23 @@ const docsRoutes = {
       problems: [],
     },
   }),
+  signIn: defineRoute({
+    method: 'get',
+    path: '/auth/config',
+    docs: WITH_ROUTE_DOCS && {
+      tag: 'Pages',
+      summary: 'Where organizers and reviewers sign in',
+      description:
+        "The OpenID Connect issuer, public client and scopes the console and `npm run login` use (authorization code flow with PKCE). The API trusts that issuer's tokens for this client; the `organizers` and `reviewers` groups authorize. 404 when the deployment has no sign-in.",
+      success: {
+        status: 200,
+        description: 'The sign-in configuration',
+        schema: signInConfigSchema,
+      },
+      database: false,
+      problems: [404],
+    },
+  }),
 };
 
 export const docsDescription: ApiDescription = {
@@ -41,10 +60,12 @@ export interface DocsAppDependencies {
    * openapi/openapi.json (the docs Lambda, which then carries neither the routes nor zod).
    */
   document: (origin: string) => unknown;
+  /** Where organizers sign in; none: /auth/config answers 404. */
+  signIn?: SignInConfig | undefined;
 }
 
-/** The API's own description: /openapi.json and an interactive page at /docs. */
-export function createDocsApp({ document }: DocsAppDependencies) {
+/** The API's own description: /openapi.json, an interactive page at /docs, where to sign in. */
+export function createDocsApp({ document, signIn }: DocsAppDependencies) {
   const app = createHttpApp();
   // Like every route, these take no query they do not know: a 400 names the parameter.
   serve(app, docsRoutes.document, (c) => {
@@ -54,6 +75,11 @@ export function createDocsApp({ document }: DocsAppDependencies) {
   serve(app, docsRoutes.page, (c) => {
     c.header('cache-control', 'public, max-age=300');
     return c.html(DOCS_PAGE);
+  });
+  serve(app, docsRoutes.signIn, (c) => {
+    if (!signIn) throw new NotFoundError('This deployment has no sign-in configured.');
+    c.header('cache-control', 'public, max-age=300');
+    return c.json(signIn);
   });
   return app;
 }

@@ -16,6 +16,9 @@ import { localSignInPasswords } from './local-secrets.ts';
  */
 
 export const CONSOLE_CLIENT_ID = 'workshop-console';
+
+/** What the console and `npm run login` ask for (offline_access: a refresh token, as Cognito gives). */
+export const LOCAL_SIGN_IN_SCOPES = ['openid', 'offline_access', 'email', 'profile'] as const;
 /** The loopback redirect of `npm run login` (RFC 8252), the same as the user pool client's. */
 export const LOOPBACK_REDIRECT = 'http://localhost:8765/callback';
 const REVIEWERS_GROUP = 'reviewers';
@@ -125,7 +128,7 @@ export async function startLocalOidc(options: LocalOidcOptions): Promise<LocalOi
       Grant: 30 * 24 * 3600,
     },
     claims: { openid: ['sub', 'cognito:groups', 'cognito:username'] },
-    scopes: ['openid', 'offline_access', 'email', 'profile'],
+    scopes: [...LOCAL_SIGN_IN_SCOPES],
     findAccount: (_ctx, sub) =>
       byName.has(sub)
         ? {

@@ -19,7 +19,7 @@ import { createSmtpSender } from '#functions/mail/transport/smtp-sender.ts';
 import { type PublishOutcome, publishEditionFile } from '#functions/releases/publish.ts';
 import { createLocalDispatcher } from '#functions/webhooks/local-dispatcher.ts';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.ts';
-import { type LocalOidc, startLocalOidc } from './local-oidc.ts';
+import { LOCAL_SIGN_IN_SCOPES, type LocalOidc, startLocalOidc } from './local-oidc.ts';
 import { type LocalSecrets, localSecrets } from './local-secrets.ts';
 import { startMailDev } from './maildev.ts';
 
@@ -198,6 +198,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       publicUrl: url,
       emailHashKey: secrets.emailHashKey,
       authenticate: oidc ? firstOf(openIdAuthenticator(oidc), hs256) : hs256,
+      ...(oidc
+        ? { signIn: { issuer: oidc.issuer, clientId: oidc.audience, scopes: LOCAL_SIGN_IN_SCOPES } }
+        : {}),
       // Without MailDev nothing would send them: the audit entry alone.
       organizersMail: options.organizersMail ?? (mail ? LOCAL_ORGANIZERS_MAIL : []),
       ...(options.requestBudgetMs ? { requestBudgetMs: options.requestBudgetMs } : {}),

@@ -51,6 +51,25 @@ class CookieJar {
   }
 }
 
+describe('/auth/config', () => {
+  it('names the running provider, its console client and scopes asking for a refresh token', async () => {
+    const response = await fetch(`${stack.url}/auth/config`);
+    expect(response.status).toBe(200);
+    const config = (await response.json()) as {
+      issuer: string;
+      clientId: string;
+      scopes: string[];
+    };
+    expect(config).toEqual({
+      issuer: oidc.issuer,
+      clientId: CONSOLE_CLIENT_ID,
+      scopes: ['openid', 'offline_access', 'email', 'profile'],
+    });
+    const discovery = await fetch(`${config.issuer}/.well-known/openid-configuration`);
+    expect(((await discovery.json()) as { issuer: string }).issuer).toBe(oidc.issuer);
+  });
+});
+
 async function follow(jar: CookieJar, url: string, init: RequestInit = {}): Promise<Response> {
   const response = await fetch(url, {
     ...init,

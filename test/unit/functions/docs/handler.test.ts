@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '#functions/api.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { createDocumentClient } from '#functions/data/table/client.ts';
+import { createDocsApp } from '#functions/docs/app.ts';
+import { signInFromEnvironment } from '#functions/docs/sign-in.ts';
 import { localJwtAuthenticator } from '#functions/http/auth.ts';
 import { httpApiEvent } from '../../../support/lambda-event.ts';
 
@@ -17,6 +19,8 @@ let handler: (event: APIGatewayProxyEventV2, context: Context) => Promise<Lambda
 
 beforeAll(async () => {
   delete process.env.TABLE_NAME;
+  process.env.SIGN_IN_ISSUER = 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_Pool';
+  process.env.SIGN_IN_CLIENT_ID = 'console-client';
   ({ handler } = (await import('#functions/docs/handler.ts')) as unknown as {
     handler: typeof handler;
   });
@@ -49,5 +53,26 @@ describe('the docs Lambda handler', () => {
     const other = await handler(httpApiEvent('GET', '/editions'), {} as Context);
     expect(other.statusCode).toBe(404);
     expect(other.headers['content-type']).toBe('application/problem+json');
+  });
+
+  it('says where organizers sign in, from its environment (the series stack sets it)', async () => {
+    const response = await handler(httpApiEvent('GET', '/auth/config'), {} as Context);
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({
+      issuer: 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_Pool',
+      clientId: 'console-client',
+      scopes: ['openid', 'email', 'profile'],
+    });
+  });
+});
+
+describe('/auth/config without a sign-in', () => {
+  it('answers a 404 problem that says so', async () => {
+    const app = createDocsApp({ document: () => ({}) });
+    const response = await app.request('/auth/config');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/no sign-in/);
+    expect(signInFromEnvironment({ SIGN_IN_ISSUER: 'https://issuer.example' })).toBeUndefined();
   });
 });
