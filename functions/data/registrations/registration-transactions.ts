@@ -2,7 +2,7 @@ import type { SeatCounts } from '#shared/registration/rules.ts';
 import type { MailSink } from '../mail/mail-outbox.ts';
 import type { TableAccess } from '../table/client.ts';
 import { waitlistSk } from '../table/keys.ts';
-import { unavailable } from '../table/retry.ts';
+import { backoffDelay, deadlineFrom, sleep, unavailable } from '../table/retry.ts';
 import { turnsByKey } from '../table/turns.ts';
 import type { EventSink } from '../webhooks/event-outbox.ts';
 import { cancellations } from './cancel.ts';
@@ -167,11 +167,12 @@ export function createRegistrationTransactions({
   /**
    * An organizer moves this waiting registration to a free seat, out of the list's order: its
    * promotion's items and the counter's `fillSeat` (a seat free, someone waiting) in one
-   * transaction. Refused by the counter: no seat is free. Its own items refused: it changed
-   * meanwhile, read again (a few times at most).
+   * transaction. Refused by the counter: no seat is free, unless a read says one is (a race
+   * with another change of the counter: again after a pause, until the request's deadline). Its
+   * own items refused: it changed meanwhile, read again.
    */
   async function promote(year: number, id: string, now: Date): Promise<PromoteOutcome> {
-    for (let attempt = 0; attempt < 5; attempt++) {
+    for (let attempt = 0; ; attempt++) {
       const record = await reads.getRegistration(year, id, true);
       if (!record) return { result: 'unknown' };
       if (record.status !== 'waitlisted') return { result: 'not-waiting', record };
@@ -190,8 +191,10 @@ export function createRegistrationTransactions({
         const counts = await counter.getSeatCounts(year, true);
         if (!counts || counts.confirmed >= counts.capacity) return { result: 'no-seat', record };
       }
+      const delay = backoffDelay(attempt, 10, 250);
+      if (Date.now() + delay >= deadlineFrom()) throw unavailable();
+      await sleep(delay);
     }
-    throw unavailable();
   }
 
   return { register, cancel, fillFreeSeats, promote };
