@@ -4148,7 +4148,7 @@ export interface operations {
                     /** @description Mail the person the confirmation or waiting-list message with the manage link; true by default */
                     notify?: boolean;
                     /**
-                     * @description Only this status, or a 409 naming `status`: `confirmed` needs a free seat (and nobody waiting), `waitlisted` a full edition. Left out: confirmed while seats last, then waitlisted, as self-service.
+                     * @description Only this status, or a 409 naming `status`: `confirmed` needs a free seat (and nobody waiting), `waitlisted` a full edition. Left out: placed as self-service places people (a seat while one is free, else the waiting list).
                      * @enum {string}
                      */
                     status?: "confirmed" | "waitlisted";

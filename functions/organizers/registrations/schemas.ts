@@ -66,7 +66,7 @@ export const addBody = z.strictObject({
   status: z.optional(
     z.enum(['confirmed', 'waitlisted']).register(z.globalRegistry, {
       description:
-        'Only this status, or a 409 naming `status`: `confirmed` needs a free seat (and nobody waiting), `waitlisted` a full edition. Left out: confirmed while seats last, then waitlisted, as self-service.',
+        'Only this status, or a 409 naming `status`: `confirmed` needs a free seat (and nobody waiting), `waitlisted` a full edition. Left out: placed as self-service places people (a seat while one is free, else the waiting list).',
     }),
   ),
   notify: z.optional(
