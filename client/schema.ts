@@ -4373,6 +4373,17 @@ export interface operations {
                         }[];
                         id: string;
                         mail: {
+                            /** @description The messages to this person in the last 14 days (the outbox keeps them that long), oldest first, without the address; `reason` says why one failed or was skipped */
+                            messages: {
+                                attempts: number;
+                                id: string;
+                                kind: string;
+                                queuedAt: string;
+                                reason: string | null;
+                                sentAt: string | null;
+                                /** @enum {string} */
+                                state: "pending" | "sending" | "sent" | "failed" | "skipped";
+                            }[];
                             /** @description Why and since when messages to this address cannot be delivered; null when they can */
                             undeliverable: {
                                 at: string;

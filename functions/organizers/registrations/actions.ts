@@ -41,7 +41,7 @@ export interface RegistrationActionDependencies {
   editions: Pick<EditionStore, 'getEdition' | 'listEditions'>;
   registrations: RegistrationStore;
   agenda: Pick<AgendaStore, 'appendAudit' | 'auditOf'>;
-  mailOutbox: Pick<MailOutbox, 'listFailed'>;
+  mailOutbox: Pick<MailOutbox, 'listFailed' | 'messagesTo'>;
   /** None: adding by hand answers 503 (a composition root that did not wire it). */
   addRegistration?: AddRegistration;
   clock: () => Date;
@@ -81,7 +81,10 @@ export function registrationActions({
     agenda.appendAudit(year, { at: now.toISOString(), ...entry });
 
   return {
-    /** One person's record: the organizer view, its status history, mail state and audit. */
+    /**
+     * One person's record: the organizer view, its status history, mail state (undeliverable,
+     * the last 14 days' messages) and audit entries: a GetItem and three Queries.
+     */
     async record(year: number, id: string) {
       const [edition, record] = await Promise.all([
         editions.getEdition(year),
@@ -89,11 +92,15 @@ export function registrationActions({
       ]);
       if (!edition) throw new NotFoundError(`There is no edition ${year}.`);
       if (!record) throw unknown();
-      const [view, entries] = await Promise.all([viewOf(record), agenda.auditOf(year, target(id))]);
+      const [view, entries, messages] = await Promise.all([
+        viewOf(record),
+        agenda.auditOf(year, target(id)),
+        mailOutbox.messagesTo(year, id),
+      ]);
       return {
         ...view,
         history: record.history,
-        mail: { undeliverable: record.mailUndeliverable ?? null },
+        mail: { undeliverable: record.mailUndeliverable ?? null, messages },
         audit: entries,
       };
     },

@@ -11,6 +11,22 @@ export const registrationRecordSchema = z.extend(organizerRegistrationSchema, {
     .array(z.object({ status: statusSchema, at: isoWithMillis }))
     .register(z.globalRegistry, { description: 'Every change of status, oldest first' }),
   mail: z.object({
+    messages: z
+      .array(
+        z.object({
+          id: z.string(),
+          kind: z.string(),
+          state: z.enum(['pending', 'sending', 'sent', 'failed', 'skipped']),
+          attempts: z.int(),
+          queuedAt: isoWithMillis,
+          sentAt: z.nullable(isoWithMillis),
+          reason: z.nullable(z.string()),
+        }),
+      )
+      .register(z.globalRegistry, {
+        description:
+          'The messages to this person in the last 14 days (the outbox keeps them that long), oldest first, without the address; `reason` says why one failed or was skipped',
+      }),
     undeliverable: z
       .nullable(z.object({ reason: z.string(), at: isoWithMillis }))
       .register(z.globalRegistry, {

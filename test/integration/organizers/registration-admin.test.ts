@@ -78,6 +78,8 @@ describe('searching registrations', () => {
     }
     const twice = await api.organizer('GET', `${base(api)}/registrations?q=a&q=b`);
     expect(twice.status).toBe(400);
+    const malformed = await api.organizer('GET', `${base(api)}/registrations?q=%E0%A4%A`);
+    expect(malformed.status).toBeLessThan(500);
   });
 });
 
@@ -100,7 +102,20 @@ describe("one person's record", () => {
       name: 'Waiting One',
       mailUndeliverable: 'SMTP 550',
       history: [{ status: 'waitlisted', at: REGISTRATION_OPEN_AT.toISOString() }],
-      mail: { undeliverable: { reason: 'SMTP 550', at: REGISTRATION_OPEN_AT.toISOString() } },
+      mail: {
+        undeliverable: { reason: 'SMTP 550', at: REGISTRATION_OPEN_AT.toISOString() },
+        messages: [
+          {
+            id: expect.stringMatching(/^mail_/),
+            kind: 'waitlisted',
+            state: 'pending',
+            attempts: 0,
+            queuedAt: REGISTRATION_OPEN_AT.toISOString(),
+            sentAt: null,
+            reason: null,
+          },
+        ],
+      },
       audit: [],
     });
     expect(waiting.text).not.toContain('tokenHash');
@@ -111,8 +126,18 @@ describe("one person's record", () => {
     });
     const promoted = await api.organizer('GET', `${base(api)}/registrations/${second}`);
     expect(promoted.body.status).toBe('confirmed');
+    expect(promoted.body.mail.messages.map((message: { kind: string }) => message.kind)).toEqual([
+      'waitlisted',
+      'promoted',
+    ]);
     const cancelled = await api.organizer('GET', `${base(api)}/registrations/${first}`);
     expect(cancelled.body).toMatchObject({ status: 'cancelled', name: null, email: null });
+    // Its cancellation message still carries the address to the sender: not to this answer.
+    expect(cancelled.body.mail.messages.map((message: { kind: string }) => message.kind)).toEqual([
+      'confirmed',
+      'cancelled',
+    ]);
+    expect(cancelled.text).not.toContain('@');
     expect(cancelled.body.audit).toEqual([
       expect.objectContaining({ action: 'registration.cancel', target: `registration ${first}` }),
     ]);
@@ -134,6 +159,7 @@ describe("one person's record", () => {
       "1'%20OR%20'1'='1",
       '01HZZZZZZZZZZZZZZZZZZZZZZZ',
       '%F0%9F%92%A9'.repeat(30),
+      '%E0%A4%A',
     ];
     for (const id of hostile) {
       for (const [method, suffix] of [
