@@ -112,6 +112,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/editions/{year}/capacity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the number of seats (audited); more seats go to the waiting list in order
+         * @description Kept over the edition file’s `registration.capacity` at every later release or deploy. One conditional write: fewer seats than people confirmed is a 409 naming `seats`; registrations racing it are placed on the new count, never beyond it. New seats go to the waiting list, oldest first, each promotion mailed with its `registration.promoted` event.
+         *
+         *     Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 409: it conflicts with the current state; 413: the body is too large; 415: the body is not JSON; 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        put: operations["putAdminEditionsYearCapacity"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/editions/{year}/check-ins": {
         parameters: {
             query?: never;
@@ -406,12 +428,20 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Registrations, by status, page by page
-         * @description Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 503: the database is unavailable: retry after `Retry-After` seconds.
+         * Registrations, by status and search text, page by page
+         * @description With `q`, the registrations whose name, email or affiliation contain it (any case), read in creation order: a page examines at most 1000 registrations, so a page with fewer than `limit` items may still have a `nextCursor` (the search goes on from there). A cursor is valid for the same `status` and `q` only.
+         *
+         *     Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 503: the database is unavailable: retry after `Retry-After` seconds.
          */
         get: operations["getAdminEditionsYearRegistrations"];
         put?: never;
-        post?: never;
+        /**
+         * Add a registration by hand (audited), validated and placed as self-service
+         * @description The self-service fields and rules (one registration per address, audiences, waiting-list limit, messages with the manage link, webhook events), outside the registration window too. `status` asks for one placement only (409 naming `status` otherwise); `notify: false` sends the person nothing.
+         *
+         *     Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 409: it conflicts with the current state; 413: the body is too large; 415: the body is not JSON; 422: the `Idempotency-Key` was used with another body; 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        post: operations["postAdminEditionsYearRegistrations"];
         delete?: never;
         options?: never;
         head?: never;
@@ -432,6 +462,70 @@ export interface paths {
         get: operations["getAdminEditionsYearRegistrationscsv"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/editions/{year}/registrations/{registrationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One person’s record: status history, mail state and what organizers did to it
+         * @description Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        get: operations["getAdminEditionsYearRegistrationsRegistrationId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/editions/{year}/registrations/{registrationId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a registration with a reason (audited), as self-service cancels
+         * @description Personal data erased, the `registration.cancelled` webhook event, the seat to the oldest waiting person (promoted, mailed, `registration.promoted`), in one transaction; the person is mailed unless `notify` is false. The audit entry keeps the reason and the note. A cancelled registration is a 409 naming `status`.
+         *
+         *     Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 409: it conflicts with the current state; 413: the body is too large; 415: the body is not JSON; 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        post: operations["postAdminEditionsYearRegistrationsRegistrationIdCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/editions/{year}/registrations/{registrationId}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a waiting person to a free seat, out of the list’s order (audited)
+         * @description Takes a free seat only: while every seat is taken it is a 409 naming `capacity` (raise the capacity first; that gives the new seats to the waiting list in order). Mailed, with the `registration.promoted` event. Someone not waiting is a 409 naming `status`.
+         *
+         *     Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 409: it conflicts with the current state; 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        post: operations["postAdminEditionsYearRegistrationsRegistrationIdPromote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -516,6 +610,28 @@ export interface paths {
          * @description Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 503: the database is unavailable: retry after `Retry-After` seconds.
          */
         post: operations["postAdminEditionsYearWebhooksWebhookIdSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every edition at a glance: seats, confirmed, waiting, checked in, mail problems
+         * @description Per edition: one read of its seat counter, one Query of its registrations (three attributes projected) and one of its mail outbox of the last 14 days.
+         *
+         *     Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        get: operations["getAdminOverview"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1005,6 +1121,8 @@ export interface components {
                 in: "path" | "query" | "header" | "body";
                 name: string;
             }[];
+            /** @description `/problems/conflict` only, when one is at the root of it: the field or setting that conflicts (`seats`, `capacity`, `status`) */
+            field?: string;
             instance: string;
             status: number;
             title: string;
@@ -1626,6 +1744,117 @@ export interface operations {
             };
             /** @description Problem (RFC 9457) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putAdminEditionsYearCapacity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "seats": 120
+                 *     }
+                 */
+                "application/json": {
+                    seats: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The seat counts now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        capacity: number;
+                        confirmed: number;
+                        /** @description How many waiting people the new seats went to, oldest first (each mailed) */
+                        promoted: number;
+                        waitlisted: number;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3823,6 +4052,7 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
+                q?: string;
                 status?: "confirmed" | "waitlisted" | "cancelled";
             };
             header?: never;
@@ -3908,6 +4138,155 @@ export interface operations {
             };
         };
     };
+    postAdminEditionsYearRegistrations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe POST: the same key and body return the first answer (kept 25 hours); another body with the key is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Ada Lovelace",
+                 *       "email": "ada@example.org",
+                 *       "affiliation": "Analytical Engines",
+                 *       "audience": "software-developers",
+                 *       "status": "confirmed",
+                 *       "notify": true
+                 *     }
+                 */
+                "application/json": {
+                    affiliation?: string;
+                    audience: string;
+                    email: string;
+                    name: string;
+                    /** @description Mail the person the confirmation or waiting-list message with the manage link; true by default */
+                    notify?: boolean;
+                    /**
+                     * @description Only this status, or a 409 naming `status`: `confirmed` needs a free seat (and nobody waiting), `waitlisted` a full edition. Left out: placed as self-service places people (a seat while one is free, else the waiting list).
+                     * @enum {string}
+                     */
+                    status?: "confirmed" | "waitlisted";
+                };
+            };
+        };
+        responses: {
+            /** @description Registered (a replay of the same Idempotency-Key answers the same) */
+            201: {
+                headers: {
+                    /** @description The registration: `/admin/editions/{year}/registrations/{id}` */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        affiliation: string | null;
+                        audience: string;
+                        cancelledAt: string | null;
+                        checkedInAt: string | null;
+                        confirmedAt: string | null;
+                        email: string | null;
+                        id: string;
+                        /** @description Why messages to this address cannot be delivered (a code such as "SMTP 550" or "Bounce"); null when they can */
+                        mailUndeliverable: string | null;
+                        name: string | null;
+                        registeredAt: string;
+                        /** @enum {string} */
+                        status: "confirmed" | "waitlisted" | "cancelled";
+                        waitlistPosition: number | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAdminEditionsYearRegistrationscsv: {
         parameters: {
             query?: never;
@@ -3957,6 +4336,341 @@ export interface operations {
             };
             /** @description Problem (RFC 9457) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminEditionsYearRegistrationsRegistrationId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                registrationId: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The registration */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        affiliation: string | null;
+                        audience: string;
+                        /** @description What organizers did to this registration, oldest first */
+                        audit: {
+                            action: string;
+                            at: string;
+                            summary: string;
+                            target: string;
+                            who: string;
+                        }[];
+                        cancelledAt: string | null;
+                        checkedInAt: string | null;
+                        confirmedAt: string | null;
+                        email: string | null;
+                        /** @description Every change of status, oldest first */
+                        history: {
+                            at: string;
+                            /** @enum {string} */
+                            status: "confirmed" | "waitlisted" | "cancelled";
+                        }[];
+                        id: string;
+                        mail: {
+                            /** @description The messages to this person in the last 14 days (the outbox keeps them that long), oldest first, without the address; `reason` says why one failed or was skipped */
+                            messages: {
+                                attempts: number;
+                                id: string;
+                                kind: string;
+                                queuedAt: string;
+                                reason: string | null;
+                                sentAt: string | null;
+                                /** @enum {string} */
+                                state: "pending" | "sending" | "sent" | "failed" | "skipped";
+                            }[];
+                            /** @description Why and since when messages to this address cannot be delivered; null when they can */
+                            undeliverable: {
+                                at: string;
+                                reason: string;
+                            } | null;
+                        };
+                        /** @description Why messages to this address cannot be delivered (a code such as "SMTP 550" or "Bounce"); null when they can */
+                        mailUndeliverable: string | null;
+                        name: string | null;
+                        registeredAt: string;
+                        /** @enum {string} */
+                        status: "confirmed" | "waitlisted" | "cancelled";
+                        waitlistPosition: number | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAdminEditionsYearRegistrationsRegistrationIdCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                registrationId: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "duplicate",
+                 *       "note": "Registered twice with two addresses",
+                 *       "notify": false
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Kept in the audit trail with the reason; organizers only */
+                    note?: string;
+                    /** @description Mail the person that the registration is cancelled; true by default (false for spam). Someone it promotes from the waiting list is mailed either way. */
+                    notify?: boolean;
+                    /** @enum {string} */
+                    reason: "spam" | "duplicate" | "requested" | "other";
+                };
+            };
+        };
+        responses: {
+            /** @description The registration, cancelled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        affiliation: string | null;
+                        audience: string;
+                        cancelledAt: string | null;
+                        checkedInAt: string | null;
+                        confirmedAt: string | null;
+                        email: string | null;
+                        id: string;
+                        /** @description Why messages to this address cannot be delivered (a code such as "SMTP 550" or "Bounce"); null when they can */
+                        mailUndeliverable: string | null;
+                        name: string | null;
+                        registeredAt: string;
+                        /** @enum {string} */
+                        status: "confirmed" | "waitlisted" | "cancelled";
+                        waitlistPosition: number | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAdminEditionsYearRegistrationsRegistrationIdPromote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                registrationId: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The registration, confirmed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        affiliation: string | null;
+                        audience: string;
+                        cancelledAt: string | null;
+                        checkedInAt: string | null;
+                        confirmedAt: string | null;
+                        email: string | null;
+                        id: string;
+                        /** @description Why messages to this address cannot be delivered (a code such as "SMTP 550" or "Bounce"); null when they can */
+                        mailUndeliverable: string | null;
+                        name: string | null;
+                        registeredAt: string;
+                        /** @enum {string} */
+                        status: "confirmed" | "waitlisted" | "cancelled";
+                        waitlistPosition: number | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4359,6 +5073,80 @@ export interface operations {
             };
             /** @description Problem (RFC 9457) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The editions, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            checkedIn: number;
+                            confirmed: number;
+                            date: string;
+                            mail: {
+                                /** @description Attendee messages given up (GET …/mail/failed lists them) */
+                                failed: number;
+                                /** @description Registrations whose address messages cannot reach */
+                                undeliverable: number;
+                            };
+                            /** @description Whether the edition takes registrations */
+                            registration: boolean;
+                            seats: number;
+                            title: string;
+                            waitlisted: number;
+                            year: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -128,6 +128,14 @@ export function createApi(dependencies: ApiDependencies) {
     dependencies.publicCache,
   );
   const releases = createReleaseFeed(agenda);
+  const registrationService = createRegistrationService({
+    editions,
+    registrations,
+    onlineAccess,
+    clock,
+    emailHashKey,
+    publicUrl,
+  });
   const rendered = dependencies.rendered ?? new RenderedCache();
   const answerMemory = new AnswerMemory(rendered, published.isCurrent);
   return createRootApp(
@@ -143,14 +151,7 @@ export function createApi(dependencies: ApiDependencies) {
         answerMemory,
       }),
       createRegistrationApp({
-        service: createRegistrationService({
-          editions,
-          registrations,
-          onlineAccess,
-          clock,
-          emailHashKey,
-          publicUrl,
-        }),
+        service: registrationService,
         // Forms posted without JavaScript are answered with pages.
         forms: { render: renderRegistrationView, publicUrl },
       }),
@@ -174,6 +175,8 @@ export function createApi(dependencies: ApiDependencies) {
         cursors: createCursors(cursorKey(emailHashKey)),
         // The local server is the only place where webhooks may go to http://localhost.
         allowLoopbackWebhooks: true,
+        // Organizers add people by hand through self-service's rules.
+        addRegistration: registrationService.register,
         ...(dependencies.organizersMail ? { organizersMail: dependencies.organizersMail } : {}),
       }),
       createDocsApp({ document: describedDocument(API_DESCRIPTIONS), signIn: dependencies.signIn }),

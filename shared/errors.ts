@@ -90,6 +90,13 @@ export class TemporarilyUnavailableError extends Error {
 /** The request contradicts the resource's current state (an id taken, a last item removed). */
 export class ConflictError extends Error {
   override readonly name = 'ConflictError';
+  /** The field or setting the conflict is about (`seats`, `capacity`, `status`), when one is. */
+  readonly field: string | undefined;
+
+  constructor(message: string, field?: string) {
+    super(message);
+    this.field = field;
+  }
 }
 
 /** If-Match named another version than the current one: someone else changed it first. */

@@ -28,6 +28,12 @@ export const problemSchema = z
         }),
       ),
     ),
+    field: z.optional(
+      z.string().register(z.globalRegistry, {
+        description:
+          '`/problems/conflict` only, when one is at the root of it: the field or setting that conflicts (`seats`, `capacity`, `status`)',
+      }),
+    ),
     window: z.optional(
       z
         .object({

@@ -37,6 +37,8 @@ export interface Problem {
   detail: string;
   instance: string;
   errors?: FieldError[];
+  /** `conflict` problems: the field or setting the conflict is about. */
+  field?: string;
 }
 
 type ErrorClass = abstract new (...args: never[]) => Error;
@@ -121,6 +123,7 @@ export function problemFor(error: unknown, instance: string): Problem {
     detail: error.message,
     instance,
     ...(error instanceof InvalidRequestError ? { errors: error.errors } : {}),
+    ...(error instanceof ConflictError && error.field ? { field: error.field } : {}),
     ...(error instanceof ReleaseBlockedError || error instanceof CheckInClosedError
       ? error.extensions
       : {}),

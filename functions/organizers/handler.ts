@@ -8,6 +8,7 @@ import { lambdaOriginCheck } from '#functions/edge/origin-secret.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { apiGatewayClaims } from '#functions/http/auth.ts';
 import { createCursors, cursorKey } from '#functions/http/cursor.ts';
+import { createRegistrationService } from '#functions/registrations/service.ts';
 import { createAgendaService } from './agenda-service.ts';
 import { createOrganizerApp } from './app.ts';
 
@@ -17,6 +18,17 @@ const publicCache = lambdaPublicCache();
 // process); EMAIL_HASH_KEY serves tests.
 const secret =
   process.env.EMAIL_HASH_KEY ?? (await readSecret(requiredEnv('EMAIL_HASH_KEY_SECRET_ARN')));
+
+// Organizers add people by hand through self-service's rules; the manage link it makes is for
+// the person's message, which the mail sender writes with its own URL.
+const registrationService = createRegistrationService({
+  editions: stores.editions,
+  registrations: stores.registrations,
+  onlineAccess: stores.onlineAccess,
+  clock: () => new Date(),
+  emailHashKey: secret,
+  publicUrl: process.env.PUBLIC_URL ?? 'https://invalid.example',
+});
 
 export const handler = handle(
   createRootApp(
@@ -29,6 +41,7 @@ export const handler = handle(
         authenticate: apiGatewayClaims,
         cursors: createCursors(cursorKey(secret)),
         checkInKey: secret,
+        addRegistration: registrationService.register,
         // Exports and new webhooks are reported to this list (-c organizersMail).
         organizersMail: organizersMailList(process.env.ORGANIZERS_MAIL),
       }),

@@ -1,10 +1,12 @@
 import type { ApiDescription } from '#functions/http/openapi.ts';
 import { agendaRoutes } from './agenda-routes.ts';
 import { announcementRoutes } from './announcement-routes.ts';
-import { registrationRoutes } from './app.ts';
+import { auditRoutes } from './app.ts';
 import { checkInRoutes } from './check-in-routes.ts';
 import { liveRoutes } from './live-routes.ts';
 import { mailRoutes } from './mail-routes.ts';
+import { registrationExportRoutes } from './registrations/export.ts';
+import { registrationAdminRoutes } from './registrations/routes.ts';
 import { webhookRoutes } from './webhook-routes.ts';
 
 /**
@@ -22,7 +24,9 @@ export const organizersDescription: ApiDescription = {
     },
   },
   routes: [
-    ...Object.values(registrationRoutes),
+    ...Object.values(registrationAdminRoutes),
+    ...Object.values(registrationExportRoutes),
+    ...Object.values(auditRoutes),
     ...Object.values(agendaRoutes),
     ...Object.values(checkInRoutes),
     ...Object.values(liveRoutes),

@@ -7,10 +7,6 @@ import { webhookUrlAllowed } from '#shared/webhooks/url-policy.ts';
 
 /** What organizer routes accept: the handlers validate with these, and openapi.ts documents them. */
 
-export const registrationListQuery = z.strictObject({
-  status: z.optional(z.enum(['confirmed', 'waitlisted', 'cancelled'])),
-  ...pageQuery(50),
-});
 export const auditQuery = z.strictObject(pageQuery(50));
 
 const text = (maximum: number) =>

@@ -290,6 +290,7 @@ export function createPublicApp({
       windowState({ opensAt: state.opensAt, closesAt: state.closesAt }, now) === 'open';
     const etag = strongEtag(
       current.version,
+      state.capacity,
       state.confirmed,
       state.waitlisted,
       open,

@@ -53,6 +53,15 @@ export interface RegistrationServiceDependencies {
   publicUrl: string;
 }
 
+/**
+ * A registration an organizer adds by hand: outside the window too, only with the status
+ * `require` names (else a 409 naming `status`), and without a message to the person when quiet.
+ */
+export interface ByOrganizer {
+  require?: 'confirmed' | 'waitlisted';
+  quiet: boolean;
+}
+
 /** The manage link of a registration, told once (and again on a replay). */
 interface ManageLink {
   token: string;
@@ -127,7 +136,7 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
   async function register(
     year: number,
     request: RegistrationRequest,
-    options: { idempotencyKey?: string } = {},
+    options: { idempotencyKey?: string; byOrganizer?: ByOrganizer } = {},
   ): Promise<RegisterOutcome> {
     const now = clock();
     const { details, config } = await registrationConfig(year);
@@ -141,12 +150,16 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
       ]);
     }
 
-    const { idempotencyKey } = options;
+    const { idempotencyKey, byOrganizer } = options;
     const claim: IdempotencyClaim | undefined = idempotencyKey
       ? {
           year,
           keyHash: idempotencyKeyHash(idempotencyKey),
-          requestHash: requestFingerprint(idempotencyKey, request),
+          // An organizer's status and notify choice are part of what the key stands for.
+          requestHash: requestFingerprint(
+            idempotencyKey,
+            byOrganizer ? { request, byOrganizer } : request,
+          ),
         }
       : undefined;
     if (idempotencyKey && claim) {
@@ -173,7 +186,8 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
     }
 
     try {
-      const state = windowState(config, now);
+      // Organizers add people by hand outside the window too.
+      const state = byOrganizer ? 'open' : windowState(config, now);
       if (state === 'not-yet-open') {
         throw new RegistrationNotOpenError(`Registration for ${year} opens at ${config.opensAt}.`);
       }
@@ -195,6 +209,8 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
           expiresAt: retentionExpiry(details.endsAt, config.retentionDays),
           now,
           ...(config.waitlistLimit === undefined ? {} : { waitlistLimit: config.waitlistLimit }),
+          ...(byOrganizer?.require ? { require: byOrganizer.require } : {}),
+          ...(byOrganizer?.quiet ? { quiet: true } : {}),
         },
         claim,
       );
@@ -203,6 +219,7 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
         id,
         status: outcome.kind,
         waitlistPosition: outcome.kind === 'waitlisted' ? outcome.waitlistPosition : undefined,
+        ...(byOrganizer ? { by: 'organizer' } : {}),
       });
       return told(year, outcome, false);
     } catch (error) {

@@ -49,12 +49,14 @@ export function publicRegistrationState(
   now: Date,
 ): PublicRegistrationState {
   const confirmed = counts?.confirmed ?? 0;
+  // The counter's capacity: an organizer may have changed it since the file's (PUT …/capacity).
+  const capacity = counts?.capacity ?? config.capacity;
   return {
     open: windowState(config, now) === 'open',
     opensAt: config.opensAt,
     closesAt: config.closesAt,
-    capacity: config.capacity,
-    seatsLeft: Math.max(0, config.capacity - confirmed),
+    capacity,
+    seatsLeft: Math.max(0, capacity - confirmed),
     waitlistLength: counts?.waitlisted ?? 0,
     audiences: config.audiences,
   };

@@ -2,6 +2,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  paginateQuery,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -211,7 +212,34 @@ export function createAgendaStore({
     };
   }
 
+  /**
+   * The audit entries about one target (a registration), oldest first: a Query of the edition's
+   * whole audit trail filtered on `target` (read capacity by the trail's size, a few units for
+   * thousands of entries; no index for a screen opened one person at a time).
+   */
+  async function auditOf(year: number, target: string): Promise<AuditEntry[]> {
+    const entries: AuditEntry[] = [];
+    const input = {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      FilterExpression: 'target = :target',
+      ExpressionAttributeValues: { ':pk': auditPk(year), ':target': target },
+    };
+    for await (const page of paginateQuery({ client }, input)) {
+      for (const item of page.Items ?? [])
+        entries.push({
+          at: String(item.at),
+          who: String(item.who),
+          action: String(item.action),
+          target: String(item.target),
+          summary: String(item.summary),
+        });
+    }
+    return entries;
+  }
+
   return {
+    auditOf,
     getDraft,
     saveDraft,
     ...history,

@@ -1,4 +1,10 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { QueuedMail } from '#shared/mail/queued.ts';
 import type { TableAccess } from '../table/client.ts';
 import { unlessConditionFails } from '../table/conditions.ts';
@@ -31,6 +37,7 @@ import { eventExpiry } from '../webhooks/event-outbox.ts';
  * | sent, failed, skipped   | Update state, REMOVE the address                            |
  * | unsent (on restart)     | Query MAIL#<year>, state pending or sending                 |
  * | given up (redrive)      | Query MAIL#<year>, state failed; Update failed → pending    |
+ * | one person's messages   | Query MAIL#<year>, registrationId filtered, no address      |
  * | one message (feedback)  | GetItem MAIL#<year> / <mail id>                             |
  * | undeliverable address   | Update the registration: mailUndeliverable                  |
  * | reminders queued        | Get / Put REMINDERS#<year> / QUEUED (outside MAIL#: the stream ignores it) |
@@ -55,6 +62,17 @@ export interface MailRecord extends QueuedMail {
    * edition when it is sent (mail/delivery.ts).
    */
   usefulUntil?: string;
+}
+
+/** A message as an organizer sees it in a person's record: never its address. */
+export interface MailHistoryEntry {
+  id: string;
+  kind: string;
+  state: MailState;
+  attempts: number;
+  queuedAt: string;
+  sentAt: string | null;
+  reason: string | null;
 }
 
 /** The reason of a registration's mailUndeliverable that a redrive clears: ours, not the address's. */
@@ -326,6 +344,36 @@ export function createMailOutbox({ client, tableName }: TableAccess) {
 
     /** Messages given up, oldest first: what a redrive puts back. */
     listFailed: (year: number) => queryStates(year, ['failed']),
+
+    /**
+     * The messages of the last 14 days to one registration, oldest first, without their address:
+     * a Query of the edition's outbox filtered on the registration (an organizer opening one
+     * person's record; read capacity by the outbox's size, a few units).
+     */
+    async messagesTo(year: number, registrationId: string): Promise<MailHistoryEntry[]> {
+      const found: MailHistoryEntry[] = [];
+      const input = {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        FilterExpression: 'registrationId = :id',
+        ProjectionExpression: 'id, kind, #state, attempts, queuedAt, sentAt, reason',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':pk': mailPk(year), ':id': registrationId },
+      };
+      for await (const page of paginateQuery({ client }, input)) {
+        for (const item of page.Items ?? [])
+          found.push({
+            id: String(item.id),
+            kind: String(item.kind),
+            state: String(item.state) as MailState,
+            attempts: Number(item.attempts ?? 0),
+            queuedAt: String(item.queuedAt),
+            sentAt: item.sentAt === undefined ? null : String(item.sentAt),
+            reason: item.reason === undefined ? null : String(item.reason),
+          });
+      }
+      return found;
+    },
 
     /** When this edition's reminders were queued; undefined before. */
     async remindersQueuedAt(year: number): Promise<string | undefined> {

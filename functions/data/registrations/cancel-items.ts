@@ -38,7 +38,12 @@ export interface ChangeItems {
  * (the counter changes elsewhere). The address goes with the message, which the same transaction
  * erases from the registration.
  */
-function cancelItems(tableName: string, current: RegistrationRecord, now: Date): ChangeItems {
+function cancelItems(
+  tableName: string,
+  current: RegistrationRecord,
+  now: Date,
+  quiet = false,
+): ChangeItems {
   const { year, id } = current;
   const at = now.toISOString();
   const cancelled = transition('cancelled', year, at);
@@ -78,8 +83,9 @@ function cancelItems(tableName: string, current: RegistrationRecord, now: Date):
       now,
     ),
   ];
+  // Quiet: an organizer cancelling spam or a duplicate tells nobody (the event still fires).
   const mails =
-    current.name && current.email
+    current.name && current.email && !quiet
       ? [
           queuedMail('cancelled', year, id, now, {
             to: { name: current.name, email: current.email },
@@ -189,7 +195,7 @@ export function promotedRecord(waiting: RegistrationRecord, now: Date): Registra
 export function cancelGroupItems(
   tableName: string,
   year: number,
-  group: { current: RegistrationRecord; now: Date }[],
+  group: { current: RegistrationRecord; now: Date; quiet?: boolean }[],
   heads: WaitlistHead[],
 ) {
   const items: TransactItems = [];
@@ -202,7 +208,9 @@ export function cancelGroupItems(
     mails.push(...change.mails);
     return Array.from({ length: change.items.length }, (_, at) => first + at);
   };
-  const own = group.map(({ current, now }) => add(cancelItems(tableName, current, now)));
+  const own = group.map(({ current, now, quiet }) =>
+    add(cancelItems(tableName, current, now, quiet)),
+  );
   const seatsGiven = group.filter(({ current }) => current.status === 'confirmed');
   const promotions = heads.slice(0, seatsGiven.length).map((head, index) => ({
     head,

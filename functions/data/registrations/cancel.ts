@@ -34,6 +34,8 @@ interface CancelRequest {
   fresh: boolean;
   /** Its own items were refused on a fresh read too: it goes alone. */
   alone: boolean;
+  /** No cancellation message to the person (an organizer's choice). */
+  quiet: boolean;
 }
 
 type Queued = Pending<CancelRequest, RegistrationRecord | undefined>;
@@ -159,6 +161,7 @@ export function cancellations({
       group.map((queued) => ({
         current: queued.input.known as RegistrationRecord,
         now: queued.input.now,
+        quiet: queued.input.quiet,
       })),
       heads,
     );
@@ -209,13 +212,15 @@ export function cancellations({
    * Cancels and erases name, email and affiliation. A confirmed seat goes to the oldest waiting
    * registration in the same transaction. Cancelling twice is a no-op that answers the same.
    * `known` is the registration as the caller just read it: if it is stale, the transaction's
-   * condition on the status fails and the cancellation goes again on a consistent read.
+   * condition on the status fails and the cancellation goes again on a consistent read. `quiet`:
+   * no cancellation message (organizers cancelling spam); a promotion it causes is mailed.
    */
   function cancel(
     year: number,
     id: string,
     now: Date,
     known?: RegistrationRecord,
+    options: { quiet?: boolean } = {},
   ): Promise<RegistrationRecord | undefined> {
     if (known?.status === 'cancelled') return Promise.resolve(known);
     const key = `${year}#${id}`;
@@ -229,6 +234,7 @@ export function cancellations({
       ...(known ? { known } : {}),
       fresh: false,
       alone: false,
+      quiet: options.quiet ?? false,
     }).finally(() => {
       if (underWay.get(key) === cancelling) underWay.delete(key);
     });

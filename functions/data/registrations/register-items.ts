@@ -66,7 +66,9 @@ export function registerBatchItems(
       { registrationId: input.id, status: outcome.status },
       input.now,
     );
-    const mail = queuedMail(outcome.status, input.year, input.id, input.now);
+    const mail = input.quiet
+      ? undefined
+      : queuedMail(outcome.status, input.year, input.id, input.now);
     const absent = 'attribute_not_exists(pk)';
     const own = [
       {
@@ -103,7 +105,7 @@ export function registerBatchItems(
           ]
         : []),
       eventPutItem(tableName, event),
-      mailPutItem(tableName, mail),
+      ...(mail ? [mailPutItem(tableName, mail)] : []),
     ];
     return { own, rest, outcome, event, mail };
   });

@@ -1,4 +1,4 @@
-import { AlreadyRegisteredError, WaitlistFullError } from '#shared/errors.ts';
+import { AlreadyRegisteredError, ConflictError, WaitlistFullError } from '#shared/errors.ts';
 import type { SeatCounts } from '#shared/registration/rules.ts';
 import type { MailSink } from '../mail/mail-outbox.ts';
 import type { TableAccess } from '../table/client.ts';
@@ -52,13 +52,30 @@ export function registrations({
   turns,
 }: RegisterDependencies) {
   const listFull = () => new WaitlistFullError('The waiting list is full.');
+  const statusRefused = (kind: Seats['kind']) =>
+    new ConflictError(
+      kind === 'free'
+        ? 'A seat is free: this registration would be confirmed, not waitlisted (leave out status).'
+        : 'No seat is free: raise the capacity first (PUT /admin/editions/{year}/capacity), or leave out status.',
+      'status',
+    );
+  /** Whether a queued registration requires another status than these seats give it. */
+  const refusesSeats = (queued: Queued, kind: Seats['kind']) => {
+    const { require } = queued.input.registration;
+    return (
+      require !== undefined &&
+      (kind === 'free' ? require !== 'confirmed' : require !== 'waitlisted')
+    );
+  };
 
   /** Takes the next batch from the queue and tries its transaction once (with retries). */
   async function writeOneBatch(year: number, queue: Queued[]): Promise<void> {
     const limit = queue[0]?.input.registration.waitlistLimit;
     const sameLimit = (queued: Queued) => queued.input.registration.waitlistLimit === limit;
     let seats = lastSeen.get(year);
-    if (seats === undefined || seats.kind === 'list-full') {
+    // A required status is judged on a fresh read only: what this process knew may be stale.
+    const judging = queue.some((queued) => queued.input.registration.require !== undefined);
+    if (seats === undefined || seats.kind === 'list-full' || judging) {
       const counts = await readCounter(year);
       if (!counts) {
         throw new Error(`No seat counter for edition ${year}: publish the edition first.`);
@@ -67,9 +84,18 @@ export function registrations({
       lastSeen.set(year, seats);
       if (seats.kind === 'list-full') {
         // Fresh: everyone queued with this limit is refused.
-        for (const queued of take(queue, sameLimit)) queued.reject(listFull());
+        for (const queued of take(queue, sameLimit))
+          queued.reject(
+            queued.input.registration.require === 'confirmed'
+              ? statusRefused('waiting')
+              : listFull(),
+          );
         return;
       }
+      const kind = seats.kind;
+      for (const queued of take(queue, (one) => refusesSeats(one, kind)))
+        queued.reject(statusRefused(kind));
+      if (queue.length === 0) return;
     }
     const room =
       seats.kind === 'free'
@@ -153,7 +179,7 @@ export function registrations({
     if (built.after) lastSeen.set(year, built.after);
     else lastSeen.delete(year);
     events.committed(built.members.map((member) => member.event));
-    mails.committed(built.members.map((member) => member.mail));
+    mails.committed(built.members.flatMap((member) => (member.mail ? [member.mail] : [])));
     for (const [index, member] of built.members.entries()) batch[index]?.resolve(member.outcome);
   }
 

@@ -66,6 +66,13 @@ export interface NewRegistration {
   expiresAt: number;
   now: Date;
   waitlistLimit?: number;
+  /**
+   * An organizer adding someone by hand: only this status, or a 409 naming `status` (a seat is
+   * free, or none is), decided on a fresh read of the counter.
+   */
+  require?: 'confirmed' | 'waitlisted';
+  /** No message to the person (an organizer adding someone by hand with `notify: false`). */
+  quiet?: boolean;
 }
 
 /**

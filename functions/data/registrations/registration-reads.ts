@@ -30,6 +30,7 @@ import { type RegistrationRecord, registrationKey, toRecord } from './registrati
  * | head of the waiting list      | Query REG#<year> begins_with WAIT#, Limit 1 (consistent)    |
  * | organizer list (all / status) | Query REG#<year> begins_with REG#  /  Query gsi1 REGSTATUS#<year>#<status>, paged |
  * | organizer export              | Query REG#<year> begins_with REG#, every page               |
+ * | overview tallies              | Query REG#<year> begins_with REG#, three attributes projected, every page |
  *
  * WAIT#<ticket> entries sort in commit order: a join commits only with a ticket above every
  * ticket committed before it (wait-tickets.ts, the seat counter's condition). So the waiting list
@@ -164,7 +165,35 @@ export function createRegistrationReads({ client, tableName }: TableAccess) {
     return records;
   }
 
+  /**
+   * How many confirmed people are checked in and how many registrations' addresses messages
+   * cannot reach: one Query of the registrations projected to three attributes (read capacity
+   * by their whole size, about one unit per 8 KB eventually consistent; a few hundred people
+   * are a few units).
+   */
+  async function tallies(year: number): Promise<{ checkedIn: number; mailUndeliverable: number }> {
+    const counts = { checkedIn: 0, mailUndeliverable: 0 };
+    const input: QueryCommandInput = {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':pk': registrationsPk(year),
+        ':prefix': REGISTRATION_SK_PREFIX,
+      },
+      ProjectionExpression: '#status, checkedInAt, mailUndeliverable',
+    };
+    for await (const page of paginateQuery({ client }, input)) {
+      for (const item of page.Items ?? []) {
+        if (item.status === 'confirmed' && item.checkedInAt) counts.checkedIn += 1;
+        if (item.status !== 'cancelled' && item.mailUndeliverable) counts.mailUndeliverable += 1;
+      }
+    }
+    return counts;
+  }
+
   return {
+    tallies,
     getRegistration,
     waitlistPosition,
     waitlistPositions,

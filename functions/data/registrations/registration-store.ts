@@ -30,8 +30,8 @@ import { createSeatCounter, type SeatCounterSettings } from './seat-counter.ts';
  *
  * | access pattern                       | module                       |
  * |--------------------------------------|------------------------------|
- * | seats left, publish capacity         | seat-counter.ts              |
- * | register, cancel, fill free seats    | registration-transactions.ts (registrations/) |
+ * | seats left, publish capacity, organizer capacity | seat-counter.ts  |
+ * | register, cancel, fill free seats, promote one | registration-transactions.ts (registrations/) |
  * | own registration, waiting list, organizer lists | registration-reads.ts |
  * | Idempotency-Key claim and replay     | idempotency-store.ts         |
  *
@@ -98,6 +98,12 @@ export function createRegistrationStore({
       reads.getRegistration(year, id, consistent),
     cancel: transactions.cancel,
     fillFreeSeats: transactions.fillFreeSeats,
+    /** An organizer moves one waiting registration to a free seat (registration-transactions.ts). */
+    promote: transactions.promote,
+    /** An organizer's seat count, kept over the edition file's (seat-counter.ts). */
+    setCapacity: (year: number, seats: number) => counter.setCapacity(year, seats),
+    /** Checked in and undeliverable counts, for the organizers' overview. */
+    tallies: (year: number) => reads.tallies(year),
     listRegistrations: reads.listRegistrations,
     allRegistrations: (year: number) => reads.allRegistrations(year),
     claimIdempotencyKey: (claim: IdempotencyClaim, now: Date) => {

@@ -1,14 +1,21 @@
 import type { SeatCounts } from '#shared/registration/rules.ts';
 import type { MailSink } from '../mail/mail-outbox.ts';
 import type { TableAccess } from '../table/client.ts';
+import { waitlistSk } from '../table/keys.ts';
+import { backoffDelay, deadlineFrom, sleep, unavailable } from '../table/retry.ts';
 import { turnsByKey } from '../table/turns.ts';
 import type { EventSink } from '../webhooks/event-outbox.ts';
 import { cancellations } from './cancel.ts';
-import { promotionItems } from './cancel-items.ts';
+import { promotedRecord, promotionItems } from './cancel-items.ts';
 import { commitGroup } from './group-commit.ts';
 import type { IdempotencyClaim } from './idempotency-store.ts';
 import { registrations } from './register.ts';
-import type { NewRegistration, Placement } from './registration-items.ts';
+import {
+  type NewRegistration,
+  type Placement,
+  type RegistrationRecord,
+  waitTicketOf,
+} from './registration-items.ts';
 import type { createRegistrationReads } from './registration-reads.ts';
 import { type createSeatCounter, type Seats, seatChanges } from './seat-counter.ts';
 import { type WaitTickets, waitTickets } from './wait-tickets.ts';
@@ -58,6 +65,12 @@ import { type WaitTickets, waitTickets } from './wait-tickets.ts';
  * (Lambda instances) counting would lose race after race, so such a join's position is read after
  * its commit, as before (registration-store.ts).
  */
+
+/** What an organizer's promotion of one waiting registration ended as. */
+export type PromoteOutcome =
+  | { result: 'promoted'; record: RegistrationRecord }
+  | { result: 'not-waiting' | 'no-seat'; record: RegistrationRecord }
+  | { result: 'unknown' };
 
 export interface RegistrationTransactionDependencies extends TableAccess {
   /** Told about the webhook events each committed change wrote to the outbox. */
@@ -151,5 +164,38 @@ export function createRegistrationTransactions({
     }
   }
 
-  return { register, cancel, fillFreeSeats };
+  /**
+   * An organizer moves this waiting registration to a free seat, out of the list's order: its
+   * promotion's items and the counter's `fillSeat` (a seat free, someone waiting) in one
+   * transaction. Refused by the counter: no seat is free, unless a read says one is (a race
+   * with another change of the counter: again after a pause, until the request's deadline). Its
+   * own items refused: it changed meanwhile, read again.
+   */
+  async function promote(year: number, id: string, now: Date): Promise<PromoteOutcome> {
+    for (let attempt = 0; ; attempt++) {
+      const record = await reads.getRegistration(year, id, true);
+      if (!record) return { result: 'unknown' };
+      if (record.status !== 'waitlisted') return { result: 'not-waiting', record };
+      const head = { sk: waitlistSk(waitTicketOf(record)), registrationId: id };
+      const promotion = promotionItems(tableName, year, head, now);
+      const { items } = promotion;
+      items.splice(2, 0, seatChanges(tableName).fillSeat(year));
+      const result = await commitGroup(table, items);
+      if (result.committed) {
+        lastSeen.delete(year);
+        events.committed(promotion.events);
+        mails.committed(promotion.mails);
+        return { result: 'promoted', record: promotedRecord(record, now) };
+      }
+      if (result.reasons[2] === 'ConditionalCheckFailed') {
+        const counts = await counter.getSeatCounts(year, true);
+        if (!counts || counts.confirmed >= counts.capacity) return { result: 'no-seat', record };
+      }
+      const delay = backoffDelay(attempt, 10, 250);
+      if (Date.now() + delay >= deadlineFrom()) throw unavailable();
+      await sleep(delay);
+    }
+  }
+
+  return { register, cancel, fillFreeSeats, promote };
 }

@@ -1,4 +1,5 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { SeatCounts } from '#shared/registration/rules.ts';
 import type { TableAccess } from '../table/client.ts';
 import { unlessConditionFails } from '../table/conditions.ts';
@@ -151,13 +152,14 @@ export function createSeatCounter({ client, tableName }: TableAccess) {
           TableName: tableName,
           Key: seatCounterKey(year),
           // The version of a counter from before the edition head goes (the head holds it).
+          // An organizer's capacity (`capacityOverride`, setCapacity) outlives every publish.
           UpdateExpression:
-            'SET entity = :entity, seatCapacity = :capacity, ' +
+            'SET entity = :entity, seatCapacity = if_not_exists(capacityOverride, :capacity), ' +
             'confirmed = if_not_exists(confirmed, :zero), waitlisted = if_not_exists(waitlisted, :zero)' +
             (window ? ', opensAt = :opensAt, closesAt = :closesAt' : '') +
             ` REMOVE version, liveVersion${window ? '' : ', opensAt, closesAt'}`,
           ConditionExpression:
-            'attribute_not_exists(pk) OR seatCapacity <> :capacity OR attribute_exists(version) OR ' +
+            'attribute_not_exists(pk) OR (attribute_not_exists(capacityOverride) AND seatCapacity <> :capacity) OR attribute_exists(version) OR ' +
             (window
               ? 'NOT (opensAt = :opensAt AND closesAt = :closesAt)'
               : 'attribute_exists(opensAt)'),
@@ -172,7 +174,40 @@ export function createSeatCounter({ client, tableName }: TableAccess) {
     );
   }
 
-  return { getSeatCounts, getSeatCounter, ensureSeatCounter };
+  /**
+   * The organizer's seat count, kept over the edition file's at every publish: one conditional
+   * UpdateItem, refused while more are confirmed than `seats` (then the counts as they were are
+   * returned, `lowered: false`). A registration racing it fails its own condition on the
+   * capacity it knew (`takeSeats`) and goes again on the new one: no interleaving oversells.
+   * Undefined: no counter (the edition was never published).
+   */
+  async function setCapacity(
+    year: number,
+    seats: number,
+  ): Promise<{ changed: boolean; before: SeatCounts } | undefined> {
+    try {
+      const { Attributes } = await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: seatCounterKey(year),
+          UpdateExpression: 'SET seatCapacity = :seats, capacityOverride = :seats',
+          ConditionExpression: 'attribute_exists(pk) AND confirmed <= :seats',
+          ExpressionAttributeValues: { ':seats': seats },
+          ReturnValues: 'ALL_OLD',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return Attributes && { changed: true, before: seatCountsOf(Attributes) };
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException')
+        throw error;
+      // The item as it was, in DynamoDB's own form (the document client leaves errors alone).
+      const { Item } = error as { Item?: Parameters<typeof unmarshall>[0] };
+      return Item && { changed: false, before: seatCountsOf(unmarshall(Item)) };
+    }
+  }
+
+  return { getSeatCounts, getSeatCounter, ensureSeatCounter, setCapacity };
 }
 
 /**

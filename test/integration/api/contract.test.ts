@@ -95,6 +95,54 @@ describe('answers match the OpenAPI document', () => {
     );
   });
 
+  it("for the organizers' registration routes (issue 24)", async () => {
+    const organizer = async (method: string, path: string, body?: unknown) =>
+      api.app.request(path, {
+        method,
+        headers: {
+          authorization: `Bearer ${await api.organizerToken()}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const { consent: _consent, ...fields } = person({ affiliation: 'HLRS' });
+    const added = await expectConforming(
+      'post',
+      '/admin/editions/{year}/registrations',
+      await organizer('POST', '/admin/editions/2030/registrations', fields),
+    );
+    const one = '/admin/editions/{year}/registrations/{registrationId}';
+    await expectConforming(
+      'get',
+      one,
+      await organizer('GET', `/admin/editions/2030/registrations/${added.id}`),
+    );
+    const conflict = await expectConforming(
+      'post',
+      `${one}/promote`,
+      await organizer('POST', `/admin/editions/2030/registrations/${added.id}/promote`),
+    );
+    expect(conflict.field).toBe('status');
+    await expectConforming(
+      'post',
+      `${one}/cancel`,
+      await organizer('POST', `/admin/editions/2030/registrations/${added.id}/cancel`, {
+        reason: 'requested',
+      }),
+    );
+    await expectConforming(
+      'get',
+      one,
+      await organizer('GET', `/admin/editions/2030/registrations/${added.id}`),
+    );
+    await expectConforming(
+      'put',
+      '/admin/editions/{year}/capacity',
+      await organizer('PUT', '/admin/editions/2030/capacity', { seats: 3 }),
+    );
+    await expectConforming('get', '/admin/overview', await organizer('GET', '/admin/overview'));
+  });
+
   it('for problems', async () => {
     await expectConforming('get', '/editions/{year}', await api.app.request('/editions/1999'));
     await expectConforming(

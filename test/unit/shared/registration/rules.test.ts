@@ -51,6 +51,16 @@ describe('the public registration state', () => {
     });
   });
 
+  it("takes the counter's capacity, which an organizer may have changed since the file's", () => {
+    expect(
+      publicRegistrationState(
+        config,
+        { capacity: 120, confirmed: 100, waitlisted: 0 },
+        new Date('2020-04-01T00:00:00Z'),
+      ),
+    ).toMatchObject({ capacity: 120, seatsLeft: 20 });
+  });
+
   it('counts every seat free before the counter exists', () => {
     expect(
       publicRegistrationState(config, undefined, new Date('2021-01-01T00:00:00Z')),
