@@ -1,0 +1,21 @@
+import { auditView } from './audit.tsx';
+import { dayView } from './day.tsx';
+import { overviewView } from './overview.tsx';
+import { registrationsView } from './registrations.tsx';
+import type { ConsoleView } from './types.ts';
+import { webhooksView } from './webhooks.tsx';
+
+/**
+ * Every view of the console, in the navigation's order (console/README.md). A view is one file in
+ * this folder exporting a ConsoleView; add it here, one line, in its place.
+ */
+export const VIEWS: readonly ConsoleView[] = [
+  overviewView,
+  registrationsView,
+  // agendaui: agendaView (views/agenda.tsx)
+  // agendaui: releasesView (views/releases.tsx)
+  // agendaui: announcementsView (views/announcements.tsx)
+  dayView,
+  webhooksView,
+  auditView,
+];
