@@ -59,7 +59,8 @@ function indexHtml(script: string, stylesheet: string | undefined): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Workshop console</title>${css}
+<title>Workshop console</title>
+<link rel="icon" href="data:,">${css}
 <script type="module" src="${CONSOLE_BASE}/${script}"></script>
 </head>
 <body>
