@@ -22,8 +22,10 @@ import { toCsv } from '#shared/csv.ts';
 import { NotFoundError, PayloadTooLargeError } from '#shared/errors.ts';
 import { registerAgendaRoutes } from './agenda-routes.ts';
 import type { AgendaService } from './agenda-service.ts';
+import { registerAnnouncementPreviewRoutes } from './announcement-preview/routes.ts';
 import { registerAnnouncementRoutes } from './announcement-routes.ts';
 import { registerCheckInRoutes } from './check-in-routes.ts';
+import { registerDraftChangesRoutes } from './draft-changes/routes.ts';
 import { registerLiveRoutes } from './live-routes.ts';
 import { registerMailRoutes } from './mail-routes.ts';
 import { auditEntrySchema, organizerRegistrationSchema } from './openapi/answers.ts';
@@ -156,6 +158,8 @@ export interface OrganizerAppDependencies {
   authenticate: Authenticator;
   /** Signs and checks list cursors with a server secret (see cursor.ts). */
   cursors: Cursors;
+  /** Where the API is served: the links of an announcement's preview start with it. */
+  publicUrl?: string;
 }
 
 export function createOrganizerApp({
@@ -177,6 +181,7 @@ export function createOrganizerApp({
   publicCache,
   allowLoopbackWebhooks = false,
   organizersMail = [],
+  publicUrl,
 }: OrganizerAppDependencies) {
   const notices = createOrganizerNotices({ agenda, outbox: mailOutbox, mails, organizersMail });
   const app = createHttpApp();
@@ -255,7 +260,9 @@ export function createOrganizerApp({
 
   registerCheckInRoutes(app, { editions, registrations, checkIns, checkInKey, clock });
   registerAnnouncementRoutes(app, { announcements, mails, clock, requireEdition });
+  registerAnnouncementPreviewRoutes(app, { editions, publicUrl });
   registerAgendaRoutes(app, agendaService);
+  registerDraftChangesRoutes(app, { agenda, agendaService });
   registerLiveRoutes(app, {
     editions,
     live,
