@@ -1,7 +1,10 @@
+import { agendaView } from './agenda.tsx';
+import { announcementsView } from './announcements.tsx';
 import { auditView } from './audit.tsx';
 import { dayView } from './day.tsx';
 import { overviewView } from './overview.tsx';
 import { registrationsView } from './registrations.tsx';
+import { releasesView } from './releases.tsx';
 import type { ConsoleView } from './types.ts';
 import { webhooksView } from './webhooks.tsx';
 
@@ -12,9 +15,9 @@ import { webhooksView } from './webhooks.tsx';
 export const VIEWS: readonly ConsoleView[] = [
   overviewView,
   registrationsView,
-  // agendaui: agendaView (views/agenda.tsx)
-  // agendaui: releasesView (views/releases.tsx)
-  // agendaui: announcementsView (views/announcements.tsx)
+  agendaView,
+  releasesView,
+  announcementsView,
   dayView,
   webhooksView,
   auditView,
