@@ -117,6 +117,7 @@ function Agenda(props: ViewProps) {
     <button
       type="button"
       class="secondary"
+      id={`edit-${kind}-${id}`}
       aria-expanded={editing?.kind === kind && editing.id === id}
       aria-label={`Edit ${label}${context ? `, ${context}` : ''}`}
       onClick={() =>
@@ -126,6 +127,11 @@ function Agenda(props: ViewProps) {
       Edit
     </button>
   );
+  /** Closes the editor; the focus goes back to its Edit button. */
+  const close = (kind: Kind, id: string) => {
+    setEditing(undefined);
+    requestAnimationFrame(() => document.getElementById(`edit-${kind}-${id}`)?.focus());
+  };
   const editorOf = (kind: Kind, id: string) =>
     editing?.kind === kind && editing.id === id ? (
       <Editor
@@ -135,12 +141,11 @@ function Agenda(props: ViewProps) {
         id={id}
         label={editing.label}
         speakers={speakers}
-        onCancel={() => setEditing(undefined)}
+        onCancel={() => close(kind, id)}
         onSaved={(message) => {
-          setEditing(undefined);
           setStatus(message);
           setFailure(undefined);
-          reload();
+          reload().then(() => close(kind, id));
         }}
       />
     ) : null;

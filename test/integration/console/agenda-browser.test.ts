@@ -145,6 +145,59 @@ describe.skipIf(!hasChromium)(
       await second.context().close();
     }, 60_000);
 
+    it('adds a talk from the keyboard, moves it up, gives it slides, removes it; adds a speaker and assigns them', async () => {
+      const page = await openAgenda();
+      const status = (text: string) =>
+        expect.poll(() => page.getByRole('status').first().textContent()).toBe(text);
+      const runtimeTalks = () =>
+        page
+          .locator('li.entry', { has: page.getByRole('heading', { name: /^RUNTIME/ }) })
+          .locator('ol.talks > li .title')
+          .allTextContents();
+
+      await page.getByLabel('New talk in RUNTIME').fill('Podman in practice');
+      await page.getByLabel('New talk in RUNTIME').press('Enter');
+      await status('Added Podman in practice to RUNTIME.');
+      expect((await runtimeTalks()).slice(-2)).toEqual(['Panel Discussion', 'Podman in practice']);
+      await page.getByRole('button', { name: 'Move Podman in practice up, RUNTIME' }).click();
+      await status('Moved Podman in practice up.');
+      expect((await runtimeTalks()).slice(-2)).toEqual(['Podman in practice', 'Panel Discussion']);
+
+      const edit = page.getByRole('button', { name: 'Edit Podman in practice, RUNTIME' });
+      await edit.click();
+      const form = page.getByRole('form', { name: 'Edit Podman in practice' });
+      await form.getByRole('button', { name: 'Add material' }).click();
+      await form.getByLabel('Title of material 1').fill('Slides');
+      await form.getByLabel('URL of material 1').fill('https://example.org/podman.pdf');
+      await form.getByRole('button', { name: 'Save' }).click();
+      await status('Saved Podman in practice.');
+      // The focus is back on the item's Edit button; reopened, the editor has the slides.
+      await expect(edit.evaluate((button) => button === document.activeElement)).resolves.toBe(
+        true,
+      );
+      await edit.press('Enter');
+      await expect(form.getByLabel('URL of material 1').inputValue()).resolves.toBe(
+        'https://example.org/podman.pdf',
+      );
+      await form.getByRole('button', { name: 'Cancel' }).click();
+
+      page.once('dialog', (dialog) => dialog.accept());
+      await page.getByRole('button', { name: 'Remove Podman in practice, RUNTIME' }).click();
+      await status('Removed Podman in practice.');
+      expect(await runtimeTalks()).not.toContain('Podman in practice');
+
+      await page.getByLabel("New speaker's name").fill('Ada Lovelace');
+      await page.getByLabel('Affiliation').fill('Analytical Engines');
+      await page.getByRole('button', { name: 'Add speaker' }).click();
+      await status('Added Ada Lovelace.');
+      await page.getByRole('button', { name: /^Edit Workflow Orchestration,/ }).click();
+      await page.getByRole('checkbox', { name: 'Ada Lovelace' }).check();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await status('Saved Workflow Orchestration.');
+      await page.getByText('talk · Ada Lovelace').waitFor();
+      await page.context().close();
+    }, 60_000);
+
     it('has no serious or critical axe violation on Agenda, Releases and Announcements at 1280 and 390 px', async () => {
       const page = await openAgenda();
       const serious = async () => {

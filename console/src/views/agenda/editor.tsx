@@ -43,6 +43,12 @@ export function Editor(props: {
   useEffect(() => {
     if (theirs) conflictHeading.current?.focus();
   }, [theirs]);
+  // Opened from the keyboard: the first field takes the focus.
+  const form = useRef<HTMLFormElement>(null);
+  const loaded = Boolean(mine);
+  useEffect(() => {
+    if (loaded) form.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
+  }, [loaded]);
 
   async function save(over: Read | undefined) {
     if (!mine) return;
@@ -130,6 +136,7 @@ export function Editor(props: {
         </section>
       ) : null}
       <form
+        ref={form}
         aria-label={`Edit ${label}`}
         onSubmit={(event) => {
           event.preventDefault();
