@@ -98,12 +98,15 @@ function Agenda(props: ViewProps) {
   async function change(action: () => Promise<void>, done: string) {
     try {
       await action();
-      setFailure(undefined);
-      setStatus(done);
     } catch (error) {
       setFailure(problemText(error));
+      await reload();
+      return;
     }
     await reload();
+    // Said once the list shows it.
+    setFailure(undefined);
+    setStatus(done);
   }
 
   if (!draft) {
@@ -143,9 +146,11 @@ function Agenda(props: ViewProps) {
         speakers={speakers}
         onCancel={() => close(kind, id)}
         onSaved={(message) => {
-          setStatus(message);
-          setFailure(undefined);
-          reload().then(() => close(kind, id));
+          reload().then(() => {
+            setFailure(undefined);
+            setStatus(message);
+            close(kind, id);
+          });
         }}
       />
     ) : null;

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../../scripts/lib/local-stack.ts';
@@ -140,7 +140,35 @@ describe.skipIf(!hasChromium)(
       await first.getByText(`Saved ${talk}.`).waitFor();
       await first
         .getByRole('button', { name: 'Edit Spack, EasyBuild and friends, BUILD & TEST' })
-        .waitFor();
+        .click();
+      const again = first.getByRole('form', { name: 'Edit Spack, EasyBuild and friends' });
+      await again.getByLabel('Title', { exact: true }).waitFor();
+
+      // Another round: this time the first tab takes their version into its form.
+      await second
+        .getByRole('button', { name: 'Edit Build tools: Spack and EasyBuild, BUILD & TEST' })
+        .click();
+      const theirs = second.getByRole('form', { name: 'Edit Build tools: Spack and EasyBuild' });
+      await expect(theirs.getByLabel('Title', { exact: true }).inputValue()).resolves.toBe(
+        'Spack, EasyBuild and friends',
+      );
+      await theirs.getByLabel('Title', { exact: true }).fill('Spack and EasyBuild');
+      await theirs.getByRole('button', { name: 'Save' }).click();
+      await second.getByText('Saved Build tools: Spack and EasyBuild.').waitFor();
+
+      await again.getByLabel('Duration (minutes)').fill('12');
+      await again.getByRole('button', { name: 'Save' }).click();
+      const next = first.getByRole('region', {
+        name: 'Someone else changed Spack, EasyBuild and friends',
+      });
+      await next.getByRole('button', { name: 'Take theirs' }).click();
+      await next.waitFor({ state: 'detached' });
+      await expect(again.getByLabel('Title', { exact: true }).inputValue()).resolves.toBe(
+        'Spack and EasyBuild',
+      );
+      await again.getByRole('button', { name: 'Save' }).click();
+      await first.getByText('Saved Spack, EasyBuild and friends.').waitFor();
+      await first.getByRole('button', { name: 'Edit Spack and EasyBuild, BUILD & TEST' }).waitFor();
       await first.context().close();
       await second.context().close();
     }, 60_000);
@@ -172,9 +200,9 @@ describe.skipIf(!hasChromium)(
       await form.getByRole('button', { name: 'Save' }).click();
       await status('Saved Podman in practice.');
       // The focus is back on the item's Edit button; reopened, the editor has the slides.
-      await expect(edit.evaluate((button) => button === document.activeElement)).resolves.toBe(
-        true,
-      );
+      await expect
+        .poll(() => page.evaluate<string>('document.activeElement?.getAttribute("aria-label")'))
+        .toBe('Edit Podman in practice, RUNTIME');
       await edit.press('Enter');
       await expect(form.getByLabel('URL of material 1').inputValue()).resolves.toBe(
         'https://example.org/podman.pdf',
@@ -232,8 +260,8 @@ describe.skipIf(!hasChromium)(
           .waitFor();
         expect(await serious(), `Announcements at ${width} px`).toEqual([]);
         // Nothing wider than the window at 390 px: the views reflow.
-        const overflow = await page.evaluate(
-          () => document.documentElement.scrollWidth - window.innerWidth,
+        const overflow = await page.evaluate<number>(
+          'document.documentElement.scrollWidth - window.innerWidth',
         );
         expect(overflow, `horizontal overflow at ${width} px`).toBeLessThanOrEqual(0);
       }
