@@ -24,6 +24,14 @@ const CONTEXTS = 'public|registrations|organizers|releases|pages|docs|webhooks|m
 module.exports = {
   forbidden: [
     {
+      name: 'console-sees-only-the-client',
+      severity: 'error',
+      comment:
+        'The organizer console (a browser app) talks to the API through the generated client/ and may use the pure domain in shared/; never the functions, the stack, the scripts or the tests.',
+      from: { path: '^console/' },
+      to: { path: '^(functions|infra|scripts|editions|test|bench)/' },
+    },
+    {
       name: 'no-cycles',
       severity: 'error',
       comment: 'A cycle ties modules together so that neither can change or load alone.',
@@ -169,7 +177,7 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
-      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'],
     },
   },
 };

@@ -26,6 +26,8 @@ const config: KnipConfig = {
         // The generated client and its types, for consumers of the API (README, "From TypeScript").
         'client/index.ts',
         'client/schema.ts',
+        // The organizer console's browser entry, bundled by console/build.ts (esbuild, by path).
+        'console/src/main.tsx',
       ],
       project: ['**/*.{ts,tsx,js,cjs,mjs}'],
       ignoreDependencies: [

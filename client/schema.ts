@@ -70,6 +70,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/editions/{year}/announcements/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An announcement as a recipient will read it (subject, text and HTML parts), addressed to a stand-in name; nothing is sent or stored
+         * @description Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 413: the body is too large; 415: the body is not JSON; 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        post: operations["postAdminEditionsYearAnnouncementsPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/editions/{year}/attendance": {
         parameters: {
             query?: never;
@@ -202,6 +222,26 @@ export interface paths {
          * @description Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 409: it conflicts with the current state; 412: `If-Match` is not the current ETag: read again; 413: the body is too large; 415: the body is not JSON; 428: `If-Match` is missing; 503: the database is unavailable: retry after `Retry-After` seconds.
          */
         patch: operations["patchAdminEditionsYearDraftBreaksBreakId"];
+        trace?: never;
+    };
+    "/admin/editions/{year}/draft/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What releasing the draft would change: the draft against the latest release, in the fields of GET /editions/{year}/agenda/changes
+         * @description Needs `Authorization: Bearer` with an organizer token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        get: operations["getAdminEditionsYearDraftChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/admin/editions/{year}/draft/sessions/{sessionId}": {
@@ -1604,6 +1644,110 @@ export interface operations {
             };
         };
     };
+    postAdminEditionsYearAnnouncementsPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subject": "Room change",
+                 *       "text": "We have moved to Hall 3, next door."
+                 *     }
+                 */
+                "application/json": {
+                    subject: string;
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The message */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTML part, whole */
+                        html: string;
+                        subject: string;
+                        /** @description The plain-text part, whole */
+                        text: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAdminEditionsYearAttendance: {
         parameters: {
             query?: never;
@@ -2475,6 +2619,120 @@ export interface operations {
             };
             /** @description Problem (RFC 9457) */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminEditionsYearDraftChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The changes since the latest release (all empty when the draft is the same) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Talks the release would add (id, title, start, end) */
+                        added: ({
+                            id: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        daysChanged: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description The number of the latest release, the one the draft is compared with */
+                        from: number;
+                        locationChanged: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description Talks and sessions whose links it would change (id, title, from, to) */
+                        materialsChanged: ({
+                            id: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description Talks it would move (id, title, from and to {start, end}) */
+                        moved: ({
+                            id: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description Talks it would remove (id, title) */
+                        removed: ({
+                            id: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description Talks it would rename (id, from, to) */
+                        renamed: ({
+                            id: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description The draft revision compared (0: no edit since the latest release) */
+                        revision: number;
+                        /** @description Talks whose speakers it would change (id, title, from, to) */
+                        speakersChanged: ({
+                            id: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -169,6 +169,7 @@ export function createApi(dependencies: ApiDependencies) {
         checkInKey: emailHashKey,
         clock,
         agendaService,
+        publicUrl,
         ...(dependencies.publicCache ? { publicCache: dependencies.publicCache } : {}),
         authenticate,
         // As in AWS: organizer cursors are signed with a key derived from the email HMAC key.

@@ -71,6 +71,7 @@ try {
     editionsDir,
     mail: true,
     oidc: true,
+    console: true,
   });
   const storage = values.persist
     ? `persisted in ${PERSIST_PATH}/`
@@ -78,6 +79,7 @@ try {
   console.log(`\nWorkshop API, local: DynamoDB Local at ${stack.dynamoDbEndpoint} (${storage})`);
   console.log(`Clock: ${now ? `running from ${now.toISOString()} (--now)` : 'real time'}`);
   console.log(`Mail: ${stack.mail?.webUrl}`);
+  if (stack.consoleUrl) console.log(`Console: ${stack.consoleUrl}`);
   if (stack.oidc) {
     const { issuer, accounts } = stack.oidc;
     console.log(`Sign-in (OpenID Connect, client ${stack.oidc.audience}): ${issuer}`);

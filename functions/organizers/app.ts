@@ -18,8 +18,10 @@ import { editionPath } from '#functions/http/validate.ts';
 import { NotFoundError, PayloadTooLargeError } from '#shared/errors.ts';
 import { registerAgendaRoutes } from './agenda-routes.ts';
 import type { AgendaService } from './agenda-service.ts';
+import { registerAnnouncementPreviewRoutes } from './announcement-preview/routes.ts';
 import { registerAnnouncementRoutes } from './announcement-routes.ts';
 import { registerCheckInRoutes } from './check-in-routes.ts';
+import { registerDraftChangesRoutes } from './draft-changes/routes.ts';
 import { registerLiveRoutes } from './live-routes.ts';
 import { registerMailRoutes } from './mail-routes.ts';
 import { auditEntrySchema } from './openapi/answers.ts';
@@ -80,6 +82,8 @@ export interface OrganizerAppDependencies {
   cursors: Cursors;
   /** Self-service registration, for organizers adding people by hand (registrations/actions.ts). */
   addRegistration?: AddRegistration;
+  /** Where the API is served: the links of an announcement's preview start with it. */
+  publicUrl?: string;
 }
 
 export function createOrganizerApp({
@@ -102,6 +106,7 @@ export function createOrganizerApp({
   allowLoopbackWebhooks = false,
   organizersMail = [],
   addRegistration,
+  publicUrl,
 }: OrganizerAppDependencies) {
   const notices = createOrganizerNotices({ agenda, outbox: mailOutbox, mails, organizersMail });
   const app = createHttpApp();
@@ -153,7 +158,9 @@ export function createOrganizerApp({
 
   registerCheckInRoutes(app, { editions, registrations, checkIns, checkInKey, clock });
   registerAnnouncementRoutes(app, { announcements, mails, clock, requireEdition });
+  registerAnnouncementPreviewRoutes(app, { editions, publicUrl });
   registerAgendaRoutes(app, agendaService);
+  registerDraftChangesRoutes(app, { agenda, agendaService });
   registerLiveRoutes(app, {
     editions,
     live,

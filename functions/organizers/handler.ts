@@ -44,6 +44,8 @@ export const handler = handle(
         addRegistration: registrationService.register,
         // Exports and new webhooks are reported to this list (-c organizersMail).
         organizersMail: organizersMailList(process.env.ORGANIZERS_MAIL),
+        // The links of an announcement's preview (a stand-in origin without it).
+        ...(process.env.PUBLIC_URL ? { publicUrl: process.env.PUBLIC_URL } : {}),
       }),
     ],
     { originCheck: lambdaOriginCheck() },

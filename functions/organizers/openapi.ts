@@ -1,8 +1,10 @@
 import type { ApiDescription } from '#functions/http/openapi.ts';
 import { agendaRoutes } from './agenda-routes.ts';
+import { announcementPreviewRoutes } from './announcement-preview/routes.ts';
 import { announcementRoutes } from './announcement-routes.ts';
 import { auditRoutes } from './app.ts';
 import { checkInRoutes } from './check-in-routes.ts';
+import { draftChangesRoutes } from './draft-changes/routes.ts';
 import { liveRoutes } from './live-routes.ts';
 import { mailRoutes } from './mail-routes.ts';
 import { registrationExportRoutes } from './registrations/export.ts';
@@ -28,9 +30,11 @@ export const organizersDescription: ApiDescription = {
     ...Object.values(registrationExportRoutes),
     ...Object.values(auditRoutes),
     ...Object.values(agendaRoutes),
+    ...Object.values(draftChangesRoutes),
     ...Object.values(checkInRoutes),
     ...Object.values(liveRoutes),
     ...Object.values(announcementRoutes),
+    ...Object.values(announcementPreviewRoutes),
     ...Object.values(webhookRoutes),
     ...Object.values(mailRoutes),
   ],

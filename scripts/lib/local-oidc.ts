@@ -111,6 +111,8 @@ export async function startLocalOidc(options: LocalOidcOptions): Promise<LocalOi
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         redirect_uris: [`${options.apiOrigin}/console/callback`, LOOPBACK_REDIRECT],
+        // The console's sign-out comes back to it (as the user pool client's logout URL).
+        post_logout_redirect_uris: [`${options.apiOrigin}/console/`],
       },
     ],
     jwks: { keys: [localSigningKey(options.keyPath)] },
@@ -173,6 +175,13 @@ export async function startLocalOidc(options: LocalOidcOptions): Promise<LocalOi
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
   };
+  const formTargets = [
+    ...new Set(
+      [`${options.apiOrigin}/console/callback`, LOOPBACK_REDIRECT].map(
+        (uri) => new URL(uri).origin,
+      ),
+    ),
+  ].join(' ');
   const provider = new Provider(issuer, configuration);
   const callback = provider.callback();
 
@@ -182,7 +191,9 @@ export async function startLocalOidc(options: LocalOidcOptions): Promise<LocalOi
       response.writeHead(status, {
         'content-type': 'text/html; charset=utf-8',
         'cache-control': 'no-store',
-        'content-security-policy': "default-src 'none'; form-action 'self'",
+        // The form's POST ends in a redirect to the client (Chromium holds redirects to
+        // form-action too): its redirect URIs' origins are allowed, nothing else.
+        'content-security-policy': `default-src 'none'; form-action 'self' ${formTargets}`,
       });
       response.end(html);
     };

@@ -18,6 +18,8 @@ import type { MailSender } from '#functions/mail/transport/sender.ts';
 import { createSmtpSender } from '#functions/mail/transport/smtp-sender.ts';
 import { type PublishOutcome, publishEditionFile } from '#functions/releases/publish.ts';
 import { createLocalDispatcher } from '#functions/webhooks/local-dispatcher.ts';
+import { buildConsole } from '../../console/build.ts';
+import { consoleHandler } from '../../console/serve.ts';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LOCAL_SIGN_IN_SCOPES, type LocalOidc, startLocalOidc } from './local-oidc.ts';
 import { type LocalSecrets, localSecrets } from './local-secrets.ts';
@@ -56,6 +58,8 @@ export interface LocalStackOptions {
    * (JWKS, issuer, audience) beside the HS256 ones of `npm run -s token`.
    */
   oidc?: boolean;
+  /** Build the organizer console into memory and serve it at /console (needs `oidc`). */
+  console?: boolean;
 }
 
 interface LocalMail {
@@ -87,6 +91,8 @@ export interface LocalStack {
   mail?: LocalMail;
   /** Present when started with `oidc`: the provider, its accounts and passwords. */
   oidc?: LocalOidc;
+  /** Present when started with `console`: where the organizer console is. */
+  consoleUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -208,8 +214,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ...new Set(editionFiles.flatMap(({ edition }) => edition.api.allowedOrigins)),
       ],
     });
+    const serveConsole =
+      options.console && oidc
+        ? consoleHandler(await buildConsole(), { issuer: oidc.issuer })
+        : undefined;
+    const fetch: typeof api.fetch = (request, ...rest) =>
+      serveConsole?.(request) ?? api.fetch(request, ...rest);
     const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
-      const started = serve({ fetch: api.fetch, port, hostname }, () => resolveServer(started));
+      const started = serve({ fetch, port, hostname }, () => resolveServer(started));
       started.once('error', reject);
     });
     return {
@@ -223,6 +235,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       },
       signalDynamoDb: dynamoDb.signal,
       ...(oidc ? { oidc } : {}),
+      ...(serveConsole ? { consoleUrl: `${url}/console` } : {}),
       ...(mail && mailDispatcher
         ? {
             mail: {

@@ -1,0 +1,28 @@
+import { createWorkshopClient, type Problem } from '../../client/index.ts';
+import { accessToken } from './session.ts';
+
+/**
+ * The API wrapper (console/README.md): the generated typed client of client/ on this origin,
+ * with the signed-in user's access token (refreshed when due) on every request. Views call
+ * `api.GET('/admin/editions/{year}/…', { params: { path: { year } } })` and show `problemText`
+ * of an error.
+ */
+export const api = createWorkshopClient(location.origin);
+
+api.use({
+  async onRequest({ request }) {
+    const token = await accessToken();
+    if (token) request.headers.set('authorization', `Bearer ${token}`);
+    return request;
+  },
+});
+
+/** A problem (RFC 9457) or anything else an API call failed with, as one sentence. */
+export function problemText(error: unknown): string {
+  if (error && typeof error === 'object') {
+    const problem = error as Partial<Problem>;
+    const text = [problem.title, problem.detail].filter(Boolean).join(': ');
+    if (text) return text;
+  }
+  return error instanceof Error ? error.message : 'The request failed.';
+}
