@@ -2,11 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { sign } from 'hono/jwt';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CONSOLE_CLIENT_ID,
-  LOOPBACK_REDIRECT,
-  localSigningKey,
-} from '../../../scripts/lib/local-oidc.ts';
+import { CONSOLE_CLIENT_ID, LOOPBACK_REDIRECT } from '../../../scripts/lib/local-oidc.ts';
 import { type LocalStack, startLocalStack } from '../../../scripts/lib/local-stack.ts';
 
 /**
@@ -22,8 +18,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     port: 0,
     now: new Date('2020-04-01T10:00:00+02:00'),
-    secrets: { jwtSecret: 'local-oidc-test', emailHashKey: 'local-oidc-test' },
-    oidc: true,
+    secrets: { emailHashKey: 'local-oidc-test' },
   });
   if (!stack.oidc) throw new Error('the stack started without its provider');
   oidc = stack.oidc;
@@ -208,7 +203,7 @@ describe('the local OpenID Connect provider', () => {
       iat: now(),
       exp: now() + 600,
     });
-    const signed = (claims: Record<string, unknown>, key = localSigningKey()) =>
+    const signed = (claims: Record<string, unknown>, key = oidc.signingKey) =>
       sign(claims, key as Parameters<typeof sign>[1], 'RS256');
 
     it('signed with the provider key and its claims: accepted (the control)', async () => {
@@ -234,10 +229,10 @@ describe('the local OpenID Connect provider', () => {
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
       const forged = {
         ...privateKey.export({ format: 'jwk' }),
-        kid: localSigningKey().kid,
+        kid: oidc.signingKey.kid,
         alg: 'RS256',
       };
-      const token = await signed(payload(), forged as ReturnType<typeof localSigningKey>);
+      const token = await signed(payload(), forged as typeof oidc.signingKey);
       expect((await registrations(token)).status).toBe(401);
     });
   });
