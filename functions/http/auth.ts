@@ -1,7 +1,6 @@
 import type { JsonWebKey } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { verifyWithJwks } from 'hono/jwt';
-import { ORGANIZERS_GROUP } from '#functions/contract.ts';
 import { ForbiddenError, UnauthorizedError } from '#shared/errors.ts';
 
 /**
@@ -126,14 +125,24 @@ export function groupsOf(claims: Claims): string[] {
     .filter((group) => group !== '');
 }
 
-export function requireOrganizer(authenticate: Authenticator): MiddlewareHandler {
+/**
+ * Lets a request through when its token is verified (401 with `WWW-Authenticate: Bearer`
+ * otherwise) and its `cognito:groups` has one of `groups` (403 otherwise, naming the groups it
+ * lacks): organizers for everything under /admin; issue 25's reviewer routes add `reviewers`.
+ */
+export function requireGroup(
+  authenticate: Authenticator,
+  ...groups: [string, ...string[]]
+): MiddlewareHandler {
+  const named = groups.map((group) => `"${group}"`);
+  const needed =
+    named.length === 1 ? `the ${named[0]} group` : `one of the groups ${named.join(', ')}`;
   return async (context, next) => {
     const claims = await authenticate(context);
-    if (!claims) {
-      throw new UnauthorizedError('Send an organizer token: Authorization: Bearer <JWT>.');
-    }
-    if (!groupsOf(claims).includes(ORGANIZERS_GROUP)) {
-      throw new ForbiddenError(`This needs membership in the "${ORGANIZERS_GROUP}" group.`);
+    if (!claims) throw new UnauthorizedError('Send a token: Authorization: Bearer <JWT>.');
+    const held = groupsOf(claims);
+    if (!groups.some((group) => held.includes(group))) {
+      throw new ForbiddenError(`This needs membership in ${needed}.`);
     }
     context.set('organizerId', typeof claims.sub === 'string' ? claims.sub : 'unknown-organizer');
     await next();

@@ -6,7 +6,7 @@ import {
   type Authenticator,
   apiGatewayClaims,
   groupsOf,
-  requireOrganizer,
+  requireGroup,
 } from '#functions/http/auth.ts';
 import { newSigningKey } from '../../../../scripts/lib/local-oidc.ts';
 import { inProcessSignIn, organizerToken } from '../../../support/auth/sign-in.ts';
@@ -25,7 +25,7 @@ describe('groupsOf', () => {
 
 function protectedApp(authenticate: Authenticator) {
   const app = createHttpApp();
-  app.use('/admin/*', requireOrganizer(authenticate));
+  app.use('/admin/*', requireGroup(authenticate, 'organizers'));
   app.get('/admin/ping', (c) => c.json({ ok: true }));
   return app;
 }
@@ -87,6 +87,49 @@ describe("the local server's authenticator (the sign-in provider's tokens)", () 
   it('answers 403 to a valid token without the organizers group', async () => {
     const token = await organizerToken(signer, { groups: ['speakers'] });
     expect((await request(token)).status).toBe(403);
+  });
+});
+
+describe('requireGroup', () => {
+  const { signer, authenticate } = inProcessSignIn();
+  const app = createHttpApp();
+  app.use('/admin/*', requireGroup(authenticate, 'organizers'));
+  app.use('/reviews/*', requireGroup(authenticate, 'organizers', 'reviewers'));
+  app.get('/admin/ping', (c) => c.json({ by: c.get('organizerId') }));
+  app.get('/reviews/ping', (c) => c.json({ by: c.get('organizerId') }));
+  const call = async (path: string, groups?: string[]) => {
+    const token = groups && (await organizerToken(signer, { subject: 'someone', groups }));
+    const response = await app.request(
+      path,
+      token ? { headers: { authorization: `Bearer ${token}` } } : {},
+    );
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('lets in a member of the group and keeps its sub for the audit trail', async () => {
+    expect(await call('/admin/ping', ['organizers'])).toEqual({
+      status: 200,
+      body: { by: 'someone' },
+    });
+  });
+
+  it('answers 403 naming the group a reviewer lacks, and 401 without a token', async () => {
+    const refused = await call('/admin/ping', ['reviewers']);
+    expect(refused.status).toBe(403);
+    expect(refused.body.type).toBe('/problems/forbidden');
+    expect(refused.body.detail).toBe('This needs membership in the "organizers" group.');
+    expect((await call('/admin/ping')).status).toBe(401);
+    expect((await call('/admin/ping', [])).status).toBe(403);
+  });
+
+  it('lets in a member of any of several groups, and names them all when none is held', async () => {
+    expect((await call('/reviews/ping', ['reviewers'])).status).toBe(200);
+    expect((await call('/reviews/ping', ['organizers'])).status).toBe(200);
+    const refused = await call('/reviews/ping', ['speakers']);
+    expect(refused.status).toBe(403);
+    expect(refused.body.detail).toBe(
+      'This needs membership in one of the groups "organizers", "reviewers".',
+    );
   });
 });
 

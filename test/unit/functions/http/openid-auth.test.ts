@@ -2,7 +2,7 @@ import { generateKeyPairSync, type JsonWebKey } from 'node:crypto';
 import { sign } from 'hono/jwt';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHttpApp } from '#functions/http/app.ts';
-import { openIdAuthenticator, requireOrganizer } from '#functions/http/auth.ts';
+import { openIdAuthenticator, requireGroup } from '#functions/http/auth.ts';
 
 /**
  * The local API's trust in an OpenID Connect provider (the local one of `npm start`), as API
@@ -44,7 +44,7 @@ function app(refetchAfterMs?: number) {
     audience: AUDIENCE,
     ...(refetchAfterMs === undefined ? {} : { refetchAfterMs }),
   });
-  http.use('/admin/*', requireOrganizer(trust));
+  http.use('/admin/*', requireGroup(trust, 'organizers'));
   http.get('/admin/ping', (c) => c.json({ ok: true }));
   return (token: string) =>
     http.request('/admin/ping', { headers: { authorization: `Bearer ${token}` } });
