@@ -197,6 +197,8 @@ export async function startLocalOidc(options: LocalOidcOptions): Promise<LocalOi
       Session: 24 * 3600,
       Grant: 30 * 24 * 3600,
     },
+    // As Cognito: every code grant brings a refresh token (no offline_access + prompt=consent dance).
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     claims: { openid: ['sub', 'cognito:groups', 'cognito:username'] },
     scopes: [...LOCAL_SIGN_IN_SCOPES],
     findAccount: (_ctx, sub) =>

@@ -3,6 +3,7 @@ import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadEditionFile } from '#editions/load.ts';
 import { EditionFileError } from '#shared/edition/parse.ts';
+import { storedToken } from './login.ts';
 
 /**
  * `npm run edition -- release <year> --file PATH`: publishes an edition file as the next release
@@ -96,12 +97,13 @@ async function release(args: string[]) {
     );
   }
   const base = values.url.replace(/\/+$/, '');
-  if (!values.token)
+  // Given, else the stored login for this API (refreshed when expired): npm run login.
+  const token = values.token || (await storedToken(base));
+  if (!token)
     throw new CommandError(
-      `--token is required for ${base} (an organizer's token; locally: --token "$(npm run -s token)").`,
+      `No organizer token for ${base}: run npm run login -- --url ${base} (or pass --token TOKEN; locally also --token "$(npm run -s token)").`,
       2,
     );
-  const token = values.token;
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const admin = `${base}/admin/editions/${year}`;
 

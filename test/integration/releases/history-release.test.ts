@@ -87,7 +87,7 @@ describe('npm run edition -- release, refusing bad input', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('asks for a token when the API is not the local server', async () => {
+  it('asks for a token, or a login, when it has neither for the API', async () => {
     const result = await promisify(execFile)(
       process.execPath,
       [
@@ -102,7 +102,9 @@ describe('npm run edition -- release, refusing bad input', () => {
       { encoding: 'utf8' },
     ).catch((error) => error as { code: number; stderr: string });
     expect((result as { code: number }).code).toBe(2);
-    expect(result.stderr).toContain('--token is required for https://api.example.org');
+    expect(result.stderr).toContain(
+      'No organizer token for https://api.example.org: run npm run login -- --url https://api.example.org',
+    );
   });
 });
 
