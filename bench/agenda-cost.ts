@@ -14,7 +14,7 @@ const WARMUP = 30;
 const stack = await startLocalStack({
   port: 0,
   now: new Date('2020-04-01T10:00:00+02:00'),
-  secrets: { jwtSecret: 'bench', emailHashKey: 'bench' },
+  secrets: { emailHashKey: 'bench' },
 });
 let current = '';
 const calls: { label: string; command: string; capacity: number }[] = [];

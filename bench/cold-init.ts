@@ -140,7 +140,7 @@ if (import.meta.main) {
   process.env.LOG_LEVEL = 'warn';
   const stack = await startLocalStack({
     port: 0,
-    secrets: { jwtSecret: 'bench', emailHashKey: 'bench' },
+    secrets: { emailHashKey: 'bench' },
   });
   try {
     const rows = await measureColdInit(stack, Number(process.env.BENCH_COLD_RUNS ?? 20));

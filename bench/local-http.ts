@@ -13,7 +13,7 @@ process.env.LOG_LEVEL = 'warn';
 const stack = await startLocalStack({
   port: 0,
   now: new Date('2020-04-01T10:00:00+02:00'),
-  secrets: { jwtSecret: 'bench', emailHashKey: 'bench' },
+  secrets: { emailHashKey: 'bench' },
 });
 
 function run(options: autocannon.Options): Promise<autocannon.Result> {

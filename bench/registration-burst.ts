@@ -97,7 +97,7 @@ const stack = await startLocalStack({
   port: 0,
   editionsDir: directory,
   now: NOW,
-  secrets: { jwtSecret: 'bench', emailHashKey: 'bench' },
+  secrets: { emailHashKey: 'bench' },
 });
 process.env.LOG_LEVEL = 'warn';
 const stats = new Map<string, { n: number; ms: number }>();

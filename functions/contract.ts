@@ -33,6 +33,9 @@ export const ONLINE_ACCESS_PREFIX = 'ONLINE#';
 /** The Cognito group whose members may use the /admin routes. */
 export const ORGANIZERS_GROUP = 'organizers';
 
+/** The Cognito group of the people who review submissions: no /admin route accepts it yet. */
+export const REVIEWERS_GROUP = 'reviewers';
+
 /**
  * What browsers may send and read across origins: one list for the local server (Hono's cors)
  * and for API Gateway. PUT and PATCH with If-Match are the organizer API's edits.

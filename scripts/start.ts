@@ -1,4 +1,4 @@
-import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { EDITIONS_DIR, editionFilePaths } from '#editions/load.ts';
 import { lintAgenda } from '#shared/agenda/lint.ts';
@@ -7,7 +7,7 @@ import { publishEdition } from '#shared/edition/published.ts';
 import { seriesOf } from '#shared/edition/series.ts';
 import { parseCommandLine, pathFromInvocation } from './lib/cli.ts';
 import { JavaMissingError } from './lib/dynamodb-local.ts';
-import { RUNNING_OIDC_PATH } from './lib/local-oidc.ts';
+import { localSignInPort } from './lib/local-oidc.ts';
 import { startLocalStack } from './lib/local-stack.ts';
 
 /** `npm start`: the local API over DynamoDB Local with every edition file loaded, and MailDev. */
@@ -31,12 +31,19 @@ Starts DynamoDB Local and MailDev, loads every edition file and serves the API.
   --now ISO-8601    run the clock from this instant, e.g. 2020-04-01T10:00:00+02:00
                     (also NOW=...); registration windows are judged by it
   PORT=3000         the HTTP port
+  SIGN_IN_PORT=8764 the sign-in provider's port (npm run -s token signs for it: give it the same)
   HOST=127.0.0.1    the address to listen on`,
 );
 
 const port = Number(process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   console.error(`PORT must be a port number (0-65535), not "${process.env.PORT}".`);
+  process.exit(2);
+}
+
+const signInPort = localSignInPort();
+if (signInPort === undefined) {
+  console.error(`SIGN_IN_PORT must be a port number (1-65535), not "${process.env.SIGN_IN_PORT}".`);
   process.exit(2);
 }
 
@@ -70,8 +77,8 @@ try {
     persistPath: values.persist ? PERSIST_PATH : undefined,
     editionsDir,
     mail: true,
-    oidc: true,
     console: true,
+    signInPort,
   });
   const storage = values.persist
     ? `persisted in ${PERSIST_PATH}/`
@@ -87,10 +94,6 @@ try {
       `Organizer sign-in: ${accounts.organizer.username} / ${accounts.organizer.password}`,
     );
     console.log(`Reviewer sign-in: ${accounts.reviewer.username} / ${accounts.reviewer.password}`);
-    writeFileSync(
-      RUNNING_OIDC_PATH,
-      `${JSON.stringify({ issuer, audience: stack.oidc.audience })}\n`,
-    );
   }
   const custom = editionsDir !== resolve(EDITIONS_DIR);
   console.log(
@@ -129,7 +132,6 @@ try {
     if (stopping) return;
     stopping = true;
     console.log('\nStopping the API, the sign-in provider, MailDev and DynamoDB Local…');
-    rmSync(RUNNING_OIDC_PATH, { force: true });
     await stack.stop();
     process.exit(0);
   };
@@ -141,8 +143,11 @@ try {
     process.exit(2);
   }
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    const busy = (error as { port?: number }).port;
     console.error(
-      `Port ${port} is in use. Stop what runs there, or start on another one: PORT=3001 npm start`,
+      busy === signInPort
+        ? `Port ${busy} (the sign-in provider's) is in use. Stop what runs there (npm run stack:local?), or move it: SIGN_IN_PORT=8774 npm start, and SIGN_IN_PORT=8774 npm run -s token`
+        : `Port ${port} is in use. Stop what runs there, or start on another one: PORT=3001 npm start`,
     );
     process.exit(2);
   }

@@ -1,14 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { sign } from 'hono/jwt';
 import { ORGANIZERS_GROUP } from '#functions/contract.ts';
 import { parseCommandLine } from './lib/cli.ts';
-import { LOCAL_IDENTITY } from './lib/local-identity.ts';
-import { CONSOLE_CLIENT_ID, localSigningKey, RUNNING_OIDC_PATH } from './lib/local-oidc.ts';
-import { localSecrets } from './lib/local-secrets.ts';
+import {
+  CONSOLE_CLIENT_ID,
+  localIssuer,
+  localSignInPort,
+  localSigningKey,
+  signLocalToken,
+} from './lib/local-oidc.ts';
 
 /**
- * `npm run -s token`: prints an organizer JWT for the local server, signed with the local key
- * (.data/local-secrets.json), shaped like a Cognito token (`cognito:groups`).
+ * `npm run -s token`: prints a token of the local sign-in provider without signing in: its key
+ * (.data/local-oidc-key.json), its issuer (http://localhost:SIGN_IN_PORT, 8764 by default), its
+ * client as audience, `cognito:groups`. The local server and stack:local trust nothing else.
  */
 
 const { values } = parseCommandLine(
@@ -18,18 +21,18 @@ const { values } = parseCommandLine(
       subject: { type: 'string', default: 'local-organizer' },
       hours: { type: 'string', default: '12' },
       audience: { type: 'string' },
-      provider: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   },
-  `Usage: npm run -s token [-- --groups organizers,other] [-- --subject NAME] [-- --hours 12]
-                       [-- --audience CLIENT] [-- --provider]
+  `Usage: npm run -s token [-- --groups organizers,reviewers] [-- --subject NAME] [-- --hours 12]
+                       [-- --audience CLIENT]
 
 Prints a bearer token for the /admin routes of the local server (npm start) and of the
-synthesized stacks run locally (npm run stack:local, whose authorizer checks the issuer and
-audience as API Gateway does: another --audience is refused there).
-  --provider   sign as the local sign-in provider of the running npm start (RS256, its key,
-               issuer and client id as audience) instead of with the HS256 key`,
+synthesized stacks run locally (npm run stack:local), signed as their sign-in provider signs:
+RS256 with its key, its issuer and client id. Running or not, the provider is on SIGN_IN_PORT
+(8764 by default): give the token the same SIGN_IN_PORT as the server. Another --audience is
+refused (401), as API Gateway refuses it; --groups reviewers gets 403 on the organizer routes.
+To sign in as a person does (browser, refresh): npm run login -- --url <api>.`,
 );
 
 const hours = Number(values.hours);
@@ -37,26 +40,21 @@ if (!Number.isFinite(hours) || hours <= 0) {
   console.error(`--hours must be a positive number, not "${values.hours}".`);
   process.exit(2);
 }
-const now = Math.floor(Date.now() / 1000);
-const claims = {
-  sub: values.subject,
-  'cognito:groups': values.groups.split(',').filter((group) => group !== ''),
-  iat: now,
-  exp: now + Math.round(hours * 3600),
-};
-if (values.provider) {
-  if (!existsSync(RUNNING_OIDC_PATH)) {
-    console.error(
-      '--provider: no local sign-in provider is running here; start it with npm start.',
-    );
-    process.exit(2);
-  }
-  const { issuer } = JSON.parse(readFileSync(RUNNING_OIDC_PATH, 'utf8')) as { issuer: string };
-  const key = localSigningKey() as Parameters<typeof sign>[1];
-  const audience = values.audience ?? CONSOLE_CLIENT_ID;
-  console.log(await sign({ ...claims, iss: issuer, aud: audience }, key, 'RS256'));
-} else {
-  const audience = values.audience ?? LOCAL_IDENTITY.audience;
-  const payload = { ...claims, iss: LOCAL_IDENTITY.issuer, aud: audience };
-  console.log(await sign(payload, localSecrets().jwtSecret, 'HS256'));
+const port = localSignInPort();
+if (port === undefined) {
+  console.error(`SIGN_IN_PORT must be a port number (1-65535), not "${process.env.SIGN_IN_PORT}".`);
+  process.exit(2);
 }
+const signer = {
+  issuer: localIssuer(port),
+  audience: CONSOLE_CLIENT_ID,
+  signingKey: localSigningKey(),
+};
+console.log(
+  await signLocalToken(signer, {
+    subject: values.subject,
+    groups: values.groups.split(',').filter((group) => group !== ''),
+    ...(values.audience ? { audience: values.audience } : {}),
+    expiresIn: Math.round(hours * 3600),
+  }),
+);

@@ -1,13 +1,12 @@
 import type { JsonWebKey } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import { verify, verifyWithJwks } from 'hono/jwt';
-import { ORGANIZERS_GROUP } from '#functions/contract.ts';
+import { verifyWithJwks } from 'hono/jwt';
 import { ForbiddenError, UnauthorizedError } from '#shared/errors.ts';
 
 /**
  * Organizer authentication. The app asks an Authenticator for verified JWT claims and never
  * knows where they come from: in Lambda, API Gateway's JWT authorizer (Cognito) has verified the
- * token and passes its claims; the local server verifies the same kind of token itself.
+ * token and passes its claims; the local server verifies the local provider's tokens as it does.
  */
 
 export type Claims = Record<string, unknown>;
@@ -35,25 +34,6 @@ export function bearerToken(context: Context): string | undefined {
   return match?.[1];
 }
 
-/**
- * Verifies an HS256 token signed with the local secret (minted by `npm run token`). A token must
- * expire (`exp`) and name its holder (`sub`), as Cognito's do: a leaked token without an end, or
- * one that the audit trail cannot attribute, is refused.
- */
-export function localJwtAuthenticator(secret: string): Authenticator {
-  return async (context) => {
-    const token = bearerToken(context);
-    if (!token) return undefined;
-    try {
-      const claims = await verify(token, secret, 'HS256');
-      if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string') return undefined;
-      return claims;
-    } catch {
-      return undefined;
-    }
-  };
-}
-
 type PublicJwk = JsonWebKey & { kid?: string };
 
 export interface OpenIdTrust {
@@ -71,9 +51,10 @@ export interface OpenIdTrust {
  * Verifies an RS256 token of an OpenID Connect provider as API Gateway's JWT authorizer does:
  * signature by a key of its JWKS (fetched once, again when a token names an unknown key, at most
  * every `refetchAfterMs`, so that made-up key ids cannot turn requests into fetches), issuer,
- * audience, expiry; and, as the HS256 path, a `sub` for the audit trail.
+ * audience, expiry; and a `sub`, for the audit trail, as Cognito's tokens always have. The local
+ * server (the local provider) and `npm run stack:local` (its JWT authorizer) verify with it.
  */
-export function openIdAuthenticator(trust: OpenIdTrust): Authenticator {
+export function openIdVerifier(trust: OpenIdTrust): (token: string) => Promise<Claims | undefined> {
   let keys: Promise<PublicJwk[]> | undefined;
   let fetchedAt = Number.NEGATIVE_INFINITY;
   const fetchKeys = async () => {
@@ -89,9 +70,7 @@ export function openIdAuthenticator(trust: OpenIdTrust): Authenticator {
       allowedAlgorithms: ['RS256'],
       verification: { iss: trust.issuer, aud: trust.audience, ...(typ ? { typ } : {}) },
     });
-  return async (context) => {
-    const token = bearerToken(context);
-    if (!token) return undefined;
+  return async (token) => {
     try {
       keys ??= fetchKeys();
       let known = await keys.catch(() => []);
@@ -111,6 +90,15 @@ export function openIdAuthenticator(trust: OpenIdTrust): Authenticator {
   };
 }
 
+/** The request's bearer token, verified by openIdVerifier: the local server's authenticator. */
+export function openIdAuthenticator(trust: OpenIdTrust): Authenticator {
+  const verify = openIdVerifier(trust);
+  return async (context) => {
+    const token = bearerToken(context);
+    return token ? verify(token) : undefined;
+  };
+}
+
 function headerOf(token: string): { kid?: string; typ?: string } {
   const [header = ''] = token.split('.');
   try {
@@ -123,20 +111,9 @@ function headerOf(token: string): { kid?: string; typ?: string } {
   }
 }
 
-/** The claims of the first authenticator that accepts the token (local: provider, then HS256). */
-export function firstOf(...authenticators: Authenticator[]): Authenticator {
-  return async (context) => {
-    for (const authenticate of authenticators) {
-      const claims = await authenticate(context);
-      if (claims) return claims;
-    }
-    return undefined;
-  };
-}
-
 /**
  * `cognito:groups` as a list. API Gateway hands array claims over flattened, as "[a b]"; a
- * verified token of our own has a real array.
+ * token the local server verified has a real array.
  */
 export function groupsOf(claims: Claims): string[] {
   const groups = claims['cognito:groups'];
@@ -148,14 +125,24 @@ export function groupsOf(claims: Claims): string[] {
     .filter((group) => group !== '');
 }
 
-export function requireOrganizer(authenticate: Authenticator): MiddlewareHandler {
+/**
+ * Lets a request through when its token is verified (401 with `WWW-Authenticate: Bearer`
+ * otherwise) and its `cognito:groups` has one of `groups` (403 otherwise, naming the groups it
+ * lacks): organizers for everything under /admin; issue 25's reviewer routes add `reviewers`.
+ */
+export function requireGroup(
+  authenticate: Authenticator,
+  ...groups: [string, ...string[]]
+): MiddlewareHandler {
+  const named = groups.map((group) => `"${group}"`);
+  const needed =
+    named.length === 1 ? `the ${named[0]} group` : `one of the groups ${named.join(', ')}`;
   return async (context, next) => {
     const claims = await authenticate(context);
-    if (!claims) {
-      throw new UnauthorizedError('Send an organizer token: Authorization: Bearer <JWT>.');
-    }
-    if (!groupsOf(claims).includes(ORGANIZERS_GROUP)) {
-      throw new ForbiddenError(`This needs membership in the "${ORGANIZERS_GROUP}" group.`);
+    if (!claims) throw new UnauthorizedError('Send a token: Authorization: Bearer <JWT>.');
+    const held = groupsOf(claims);
+    if (!groups.some((group) => held.includes(group))) {
+      throw new ForbiddenError(`This needs membership in ${needed}.`);
     }
     context.set('organizerId', typeof claims.sub === 'string' ? claims.sub : 'unknown-organizer');
     await next();

@@ -1,4 +1,5 @@
 import { bodyLimit } from 'hono/body-limit';
+import { ORGANIZERS_GROUP } from '#functions/contract.ts';
 import type { AgendaStore } from '#functions/data/editions/agenda-store.ts';
 import type { EditionStore } from '#functions/data/editions/edition-store.ts';
 import type { LiveStore } from '#functions/data/editions/live-store.ts';
@@ -10,7 +11,7 @@ import type { EventSink } from '#functions/data/webhooks/event-outbox.ts';
 import type { WebhookStore } from '#functions/data/webhooks/webhook-store.ts';
 import type { PublicCache } from '#functions/edge/public-cache.ts';
 import { createHttpApp } from '#functions/http/app.ts';
-import { type Authenticator, requireOrganizer } from '#functions/http/auth.ts';
+import { type Authenticator, requireGroup } from '#functions/http/auth.ts';
 import type { Cursors } from '#functions/http/cursor.ts';
 import { pageSchema } from '#functions/http/openapi.ts';
 import { serve } from '#functions/http/route.ts';
@@ -110,7 +111,7 @@ export function createOrganizerApp({
 }: OrganizerAppDependencies) {
   const notices = createOrganizerNotices({ agenda, outbox: mailOutbox, mails, organizersMail });
   const app = createHttpApp();
-  app.use('/admin/*', requireOrganizer(authenticate));
+  app.use('/admin/*', requireGroup(authenticate, ORGANIZERS_GROUP));
   app.use(
     '/admin/*',
     bodyLimit({

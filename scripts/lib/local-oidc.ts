@@ -1,9 +1,10 @@
 import { generateKeyPairSync, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
+import { sign } from 'hono/jwt';
 import Provider, { type Configuration, type JWK, type KoaContextWithOIDC } from 'oidc-provider';
-import { ORGANIZERS_GROUP } from '#functions/contract.ts';
+import { ORGANIZERS_GROUP, REVIEWERS_GROUP } from '#functions/contract.ts';
 import type { OpenIdTrust } from '#functions/http/auth.ts';
 import { freePort } from './dynamodb-local.ts';
 import { localSignInPasswords } from './local-secrets.ts';
@@ -21,11 +22,24 @@ export const CONSOLE_CLIENT_ID = 'workshop-console';
 export const LOCAL_SIGN_IN_SCOPES = ['openid', 'offline_access', 'email', 'profile'] as const;
 /** The loopback redirect of `npm run login` (RFC 8252), the same as the user pool client's. */
 export const LOOPBACK_REDIRECT = 'http://localhost:8765/callback';
-const REVIEWERS_GROUP = 'reviewers';
+
+/**
+ * The port of the provider of `npm start` and `npm run stack:local`, fixed so that its issuer is
+ * known without it running: `npm run -s token` signs for `http://localhost:<port>`. SIGN_IN_PORT
+ * moves it (give the same to the server and to `npm run -s token`).
+ */
+const DEFAULT_SIGN_IN_PORT = 8764;
+
+/** SIGN_IN_PORT, else 8764; undefined when SIGN_IN_PORT is not a port number. */
+export function localSignInPort(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const port = Number(env.SIGN_IN_PORT || DEFAULT_SIGN_IN_PORT);
+  return Number.isInteger(port) && port > 0 && port <= 65_535 ? port : undefined;
+}
+
+/** The issuer of the provider on `port`, running or not (what `npm run -s token` signs for). */
+export const localIssuer = (port: number) => `http://localhost:${port}`;
 
 const KEY_PATH = join('.data', 'local-oidc-key.json');
-/** Where `npm start` leaves the running provider's issuer for `npm run -s token -- --provider`. */
-export const RUNNING_OIDC_PATH = join('.data', 'local-oidc.json');
 
 interface LocalAccount {
   username: string;
@@ -33,7 +47,14 @@ interface LocalAccount {
   groups: string[];
 }
 
-export interface LocalOidc extends OpenIdTrust {
+/** What signs as the provider: its issuer, its client (the audience) and its private key. */
+export interface TokenSigner {
+  issuer: string;
+  audience: string;
+  signingKey: JWK;
+}
+
+export interface LocalOidc extends OpenIdTrust, TokenSigner {
   accounts: { organizer: LocalAccount; reviewer: LocalAccount };
   stop(): Promise<void>;
 }
@@ -41,24 +62,72 @@ export interface LocalOidc extends OpenIdTrust {
 export interface LocalOidcOptions {
   /** The local API's origin: `<origin>/console/callback` is a redirect URI of the client. */
   apiOrigin: string;
+  /** A free port when absent or 0 (tests); npm start and stack:local give localSignInPort(). */
   port?: number;
   keyPath?: string;
   secretsPath?: string;
 }
 
-/** The provider's RS256 signing key (a private JWK), made once per checkout. */
-export function localSigningKey(path = KEY_PATH): JWK {
-  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as JWK;
+/** A new RS256 signing key (a private JWK with a key id). */
+export function newSigningKey(): JWK {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const jwk = {
+  return {
     ...privateKey.export({ format: 'jwk' }),
     kid: randomUUID(),
     alg: 'RS256',
     use: 'sig',
-  };
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(jwk, null, 2)}\n`, { mode: 0o600 });
-  return jwk as JWK;
+  } as JWK;
+}
+
+/**
+ * The provider's RS256 signing key, made once per checkout. Made in a file of its own and linked
+ * into place, so that processes starting at once (test workers) all end up with the same key.
+ */
+export function localSigningKey(path = KEY_PATH): JWK {
+  if (!existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true });
+    const draft = `${path}.${process.pid}.${randomUUID()}`;
+    writeFileSync(draft, `${JSON.stringify(newSigningKey(), null, 2)}\n`, { mode: 0o600 });
+    try {
+      linkSync(draft, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      rmSync(draft, { force: true });
+    }
+  }
+  return JSON.parse(readFileSync(path, 'utf8')) as JWK;
+}
+
+export interface TokenOptions {
+  subject?: string;
+  /** `cognito:groups`; organizers when absent. */
+  groups?: string[];
+  /** Another `aud` than the provider's client (to see it refused). */
+  audience?: string;
+  /** Seconds from now to `exp` (negative: already expired); an hour when absent, as Cognito's. */
+  expiresIn?: number;
+}
+
+/**
+ * A token as the provider's access tokens are (RS256 under its key id, its issuer, its client as
+ * audience, `cognito:groups`), without a sign-in: `npm run -s token` and the tests.
+ */
+export function signLocalToken(signer: TokenSigner, options: TokenOptions = {}): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const expiresIn = options.expiresIn ?? 3600;
+  return sign(
+    {
+      sub: options.subject ?? 'local-organizer',
+      'cognito:groups': options.groups ?? [ORGANIZERS_GROUP],
+      iss: signer.issuer,
+      aud: options.audience ?? signer.audience,
+      iat: Math.min(now, now + expiresIn - 60),
+      exp: now + expiresIn,
+    },
+    signer.signingKey as Parameters<typeof sign>[1],
+    'RS256',
+  );
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -95,8 +164,9 @@ async function formBody(request: IncomingMessage): Promise<URLSearchParams> {
 
 export async function startLocalOidc(options: LocalOidcOptions): Promise<LocalOidc> {
   const port = options.port || (await freePort());
-  const issuer = `http://localhost:${port}`;
+  const issuer = localIssuer(port);
   const passwords = localSignInPasswords(options.secretsPath);
+  const signingKey = localSigningKey(options.keyPath);
   const accounts = {
     organizer: { username: 'organizer', password: passwords.organizer, groups: [ORGANIZERS_GROUP] },
     reviewer: { username: 'reviewer', password: passwords.reviewer, groups: [REVIEWERS_GROUP] },
@@ -115,7 +185,7 @@ export async function startLocalOidc(options: LocalOidcOptions): Promise<LocalOi
         post_logout_redirect_uris: [`${options.apiOrigin}/console/`],
       },
     ],
-    jwks: { keys: [localSigningKey(options.keyPath)] },
+    jwks: { keys: [signingKey] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     pkce: { required: () => true },
     conformIdTokenClaims: false,
@@ -129,6 +199,8 @@ export async function startLocalOidc(options: LocalOidcOptions): Promise<LocalOi
       Session: 24 * 3600,
       Grant: 30 * 24 * 3600,
     },
+    // As Cognito: every code grant brings a refresh token (no offline_access + prompt=consent dance).
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     claims: { openid: ['sub', 'cognito:groups', 'cognito:username'] },
     scopes: [...LOCAL_SIGN_IN_SCOPES],
     findAccount: (_ctx, sub) =>
@@ -230,6 +302,7 @@ export async function startLocalOidc(options: LocalOidcOptions): Promise<LocalOi
     issuer,
     jwksUri: `${issuer}/jwks`,
     audience: CONSOLE_CLIENT_ID,
+    signingKey,
     accounts,
     stop: () =>
       new Promise<void>((resolveClose) => {

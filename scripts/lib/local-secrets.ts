@@ -3,13 +3,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
- * The local server's secrets, made once per checkout and kept out of git: the key that signs
- * organizer tokens (`npm run token`) and the key of the email HMAC. In AWS, Cognito and the
- * stack's secret take their place.
+ * The local server's secrets, made once per checkout and kept out of git: the key of the email
+ * HMAC and the local sign-in accounts' passwords (the provider's signing key is in
+ * local-oidc-key.json). In AWS, the stack's secret and Cognito take their place.
  */
 
 export interface LocalSecrets {
-  jwtSecret: string;
   emailHashKey: string;
 }
 
@@ -17,10 +16,7 @@ const LOCAL_SECRETS_PATH = join('.data', 'local-secrets.json');
 
 export function localSecrets(path = LOCAL_SECRETS_PATH): LocalSecrets {
   if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as LocalSecrets;
-  const secrets: LocalSecrets = {
-    jwtSecret: randomBytes(32).toString('base64url'),
-    emailHashKey: randomBytes(32).toString('base64url'),
-  };
+  const secrets: LocalSecrets = { emailHashKey: randomBytes(32).toString('base64url') };
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   return secrets;

@@ -8,7 +8,7 @@ import { createStores } from '#functions/data/stores.ts';
 import { createDocumentClient } from '#functions/data/table/client.ts';
 import { createTable } from '#functions/data/table/table.ts';
 import { createWebhookStore } from '#functions/data/webhooks/webhook-store.ts';
-import { firstOf, localJwtAuthenticator, openIdAuthenticator } from '#functions/http/auth.ts';
+import { openIdAuthenticator } from '#functions/http/auth.ts';
 import {
   createLocalMailDispatcher,
   type LocalMailDispatcher,
@@ -54,12 +54,15 @@ export interface LocalStackOptions {
   /** Where exports and new webhooks are reported; LOCAL_ORGANIZERS_MAIL with `mail`, else none. */
   organizersMail?: readonly string[];
   /**
-   * Start the local OpenID Connect provider (`npm start` does): the API then trusts its tokens
-   * (JWKS, issuer, audience) beside the HS256 ones of `npm run -s token`.
+   * The local OpenID Connect provider runs unless this is false: the API trusts its tokens (JWKS,
+   * issuer, audience) and no others, as API Gateway trusts the user pool's. Without it, every
+   * /admin request is a 401.
    */
   oidc?: boolean;
   /** Build the organizer console into memory and serve it at /console (needs `oidc`). */
   console?: boolean;
+  /** The provider's port (`npm start`: localSignInPort()); a free one when absent or 0. */
+  signInPort?: number;
 }
 
 interface LocalMail {
@@ -89,7 +92,7 @@ export interface LocalStack {
   signalDynamoDb: DynamoDbLocal['signal'];
   /** Present when started with `mail`. */
   mail?: LocalMail;
-  /** Present when started with `oidc`: the provider, its accounts and passwords. */
+  /** The sign-in provider (absent with `oidc: false`): issuer, accounts, the key it signs with. */
   oidc?: LocalOidc;
   /** Present when started with `console`: where the organizer console is. */
   consoleUrl?: string;
@@ -156,8 +159,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The URL is configuration, known before the first request: links never echo a Host header.
     const port = options.port || (await freePort());
     const url = `http://${['0.0.0.0', '127.0.0.1', '::'].includes(hostname) ? 'localhost' : hostname}:${port}`;
-    if (options.oidc) oidc = await startLocalOidc({ apiOrigin: url });
-    const hs256 = localJwtAuthenticator(secrets.jwtSecret);
+    if (options.oidc !== false)
+      oidc = await startLocalOidc({ apiOrigin: url, port: options.signInPort ?? 0 });
     const years = editions.map(({ edition }) => edition.year);
     const backgroundStores = createStores({
       client: background,
@@ -203,7 +206,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       clock,
       publicUrl: url,
       emailHashKey: secrets.emailHashKey,
-      authenticate: oidc ? firstOf(openIdAuthenticator(oidc), hs256) : hs256,
+      authenticate: oidc ? openIdAuthenticator(oidc) : async () => undefined,
       ...(oidc
         ? { signIn: { issuer: oidc.issuer, clientId: oidc.audience, scopes: LOCAL_SIGN_IN_SCOPES } }
         : {}),

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { sign } from 'hono/jwt';
 import { loadEditionFile } from '#editions/load.ts';
-import { ORGANIZERS_GROUP } from '#functions/contract.ts';
 import { EditionFileError } from '#shared/edition/parse.ts';
-import { localSecrets } from './local-secrets.ts';
+import { storedToken } from './login.ts';
 
 /**
  * `npm run edition -- release <year> --file PATH`: publishes an edition file as the next release
@@ -28,19 +26,6 @@ class CommandError extends Error {
 /** `API_URL`, else the local server on the `PORT` that `npm start` reads (3000 by default). */
 export const defaultApiUrl = (env: NodeJS.ProcessEnv = process.env) =>
   env.API_URL || `http://localhost:${env.PORT || 3000}`;
-
-const isLocal = (url: string) =>
-  /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(url);
-
-/** A token for the local server, as `npm run -s token` makes it. */
-async function localToken() {
-  const now = Math.floor(Date.now() / 1000);
-  return sign(
-    { sub: 'edition-release', 'cognito:groups': [ORGANIZERS_GROUP], iat: now, exp: now + 600 },
-    localSecrets().jwtSecret,
-    'HS256',
-  );
-}
 
 /** The line of the file's top-level `year:`, for a message that points at it. */
 function yearLine(path: string) {
@@ -112,9 +97,13 @@ async function release(args: string[]) {
     );
   }
   const base = values.url.replace(/\/+$/, '');
-  if (!values.token && !isLocal(base))
-    throw new CommandError(`--token is required for ${base} (an organizer's Cognito ID token).`, 2);
-  const token = values.token ?? (await localToken());
+  // Given, else the stored login for this API (refreshed when expired): npm run login.
+  const token = values.token || (await storedToken(base));
+  if (!token)
+    throw new CommandError(
+      `No organizer token for ${base}: run npm run login -- --url ${base} (or pass --token TOKEN; locally also --token "$(npm run -s token)").`,
+      2,
+    );
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const admin = `${base}/admin/editions/${year}`;
 

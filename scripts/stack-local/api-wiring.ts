@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { LOCAL_IDENTITY } from '../lib/local-identity.ts';
+import { openIdVerifier } from '#functions/http/auth.ts';
+import type { LocalOidc } from '../lib/local-oidc.ts';
 import type { AssemblyStack } from './assembly.ts';
 import { distributionHandler, httpApiHandler, type Route, serveHandler } from './http-api.ts';
 import { LOCAL_ACCOUNT } from './physical.ts';
@@ -8,7 +9,8 @@ import { ofType, type Wiring } from './triggers.ts';
 /**
  * The template's HTTP APIs (routes, integrations, JWT authorizers, CORS) and the CloudFront
  * distributions in front of them, each on its port; the authorizer's Cognito issuer and audience
- * are mapped to the local identity (LOCAL_IDENTITY, what `npm run -s token` signs).
+ * are mapped to the local sign-in provider's, and tokens verified through its JWKS, as API
+ * Gateway verifies the user pool's (what it signs, and `npm run -s token`, pass).
  */
 
 export interface Listener {
@@ -28,10 +30,11 @@ export interface Served {
 export async function serveApis(
   wiring: Wiring,
   listeners: Listener[],
-  options: { hostname: string; jwtSecret: string },
+  options: { hostname: string; signIn: LocalOidc },
 ): Promise<Served[]> {
   const { resolver, functionOf, log, cleanup } = wiring;
-  const { hostname } = options;
+  const { hostname, signIn } = options;
+  const verify = openIdVerifier(signIn);
   const servers: Served[] = [];
   const handlers = new Map<string, ReturnType<typeof httpApiHandler>>();
   const serve = async (listener: Listener, handler: ReturnType<typeof httpApiHandler>) => {
@@ -87,18 +90,14 @@ export async function serveApis(
           });
         if (!jwt)
           throw new Error(`${stack.name}/${routeId}: its JWT authorizer is not in the template.`);
-        authorizer = {
-          issuer: LOCAL_IDENTITY.issuer,
-          audience: [LOCAL_IDENTITY.audience],
-          secret: options.jwtSecret,
-        };
+        authorizer = { verify };
         log({
           message: 'jwt authorizer mapped',
           route: String(properties.RouteKey),
           issuer: jwt.Issuer,
           audience: jwt.Audience,
-          localIssuer: LOCAL_IDENTITY.issuer,
-          localAudience: LOCAL_IDENTITY.audience,
+          localIssuer: signIn.issuer,
+          localAudience: signIn.audience,
         });
       }
       routes.push({

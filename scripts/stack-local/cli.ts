@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCommandLine, pathFromInvocation } from '../lib/cli.ts';
 import { JavaMissingError } from '../lib/dynamodb-local.ts';
-import { localSecrets } from '../lib/local-secrets.ts';
+import { localSignInPort } from '../lib/local-oidc.ts';
 import { synthesize } from './assembly.ts';
 import { startStackLocal } from './runner.ts';
 
@@ -31,8 +31,10 @@ asset, the HTTP API behind its CloudFront distribution, streams, queues and sche
   --persist         keep the database in .data/ between runs (default: in memory)
   --quiet           print no log lines of the runner and the local AWS endpoint
   PORT=3000         the front door's port (the distribution's, else the API's)
+  SIGN_IN_PORT=8764 the local sign-in provider's port, which the JWT authorizers trust in place
+                    of the user pool (npm run -s token signs for it: give it the same)
   HOST=127.0.0.1    the address to listen on
-Organizer token: npm run -s token (its issuer and audience are what the authorizer maps to).`,
+Organizer token: npm run -s token, or npm run login -- --url <the front door>.`,
 );
 
 const now = values.now === undefined ? undefined : new Date(values.now);
@@ -40,6 +42,11 @@ if (now && Number.isNaN(now.getTime())) {
   console.error(
     `--now must be an ISO-8601 date and time, e.g. 2020-04-01T10:00:00+02:00, not "${values.now}".`,
   );
+  process.exit(2);
+}
+const signInPort = localSignInPort();
+if (signInPort === undefined) {
+  console.error(`SIGN_IN_PORT must be a port number (1-65535), not "${process.env.SIGN_IN_PORT}".`);
   process.exit(2);
 }
 const port = Number(process.env.PORT ?? 3000);
@@ -73,7 +80,7 @@ try {
     hostname: process.env.HOST ?? '127.0.0.1',
     ...(now ? { now } : {}),
     ...(values.persist ? { persistPath: '.data' } : {}),
-    jwtSecret: localSecrets().jwtSecret,
+    signInPort,
     log: values.quiet ? undefined : (entry) => console.log(JSON.stringify(entry)),
   });
   console.log(`\nThe assembly ${assemblyDir}, running locally:`);
@@ -81,6 +88,10 @@ try {
     console.log(`  ${server.kind.padEnd(12)} ${server.url}  (${server.stack}/${server.logicalId})`);
   console.log(`  functions    ${stack.functions.size}, from their built assets`);
   console.log(`  mail         ${stack.mailWebUrl}`);
+  console.log(`  sign-in      ${stack.signIn.issuer}  (in place of the user pool)`);
+  const { organizer, reviewer } = stack.signIn.accounts;
+  console.log(`Organizer sign-in: ${organizer.username} / ${organizer.password}`);
+  console.log(`Reviewer sign-in: ${reviewer.username} / ${reviewer.password}`);
   console.log(`  clock        ${now ? `from ${now.toISOString()} (--now)` : 'real time'}`);
   console.log(`\n  ${stack.url}/editions`);
   console.log(
@@ -105,7 +116,12 @@ try {
     process.exit(2);
   }
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    console.error(`Port ${port} is in use: PORT=3001 npm run stack:local`);
+    const busy = (error as { port?: number }).port;
+    console.error(
+      busy === signInPort
+        ? `Port ${busy} (the sign-in provider's) is in use (npm start?): SIGN_IN_PORT=8774 npm run stack:local, and SIGN_IN_PORT=8774 npm run -s token`
+        : `Port ${port} is in use: PORT=3001 npm run stack:local`,
+    );
     process.exit(2);
   }
   throw error;

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { verify } from 'hono/jwt';
 import type { LocalFunction } from './lambda-host.ts';
 
 /**
@@ -13,10 +12,11 @@ import type { LocalFunction } from './lambda-host.ts';
  */
 
 interface JwtAuthorizer {
-  /** The local identity's issuer and audiences that the template's issuer and audience map to. */
-  issuer: string;
-  audience: string[];
-  secret: string;
+  /**
+   * Verified claims of a token, or undefined: the local sign-in provider's JWKS, issuer and
+   * client, which the template's Cognito issuer and audience map to (api-wiring.ts).
+   */
+  verify(token: string): Promise<Record<string, unknown> | undefined>;
 }
 
 export interface Route {
@@ -108,18 +108,7 @@ function flattenClaims(claims: Record<string, unknown>): Record<string, string> 
 
 async function authorize(authorizer: JwtAuthorizer, header: string | null) {
   const token = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1] ?? header ?? '';
-  if (!token) return undefined;
-  try {
-    const claims = await verify(token, authorizer.secret, { alg: 'HS256', iss: authorizer.issuer });
-    const audiences = [claims.aud, claims.client_id]
-      .flat()
-      .filter((value) => typeof value === 'string');
-    if (!audiences.some((audience) => authorizer.audience.includes(audience as string)))
-      return undefined;
-    return claims as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
+  return token ? authorizer.verify(token) : undefined;
 }
 
 function corsHeaders(cors: Cors | undefined, origin: string | null): Record<string, string> {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from '../lib/dynamodb-local.ts';
+import { type LocalOidc, startLocalOidc } from '../lib/local-oidc.ts';
 import { type LocalMailDev, startMailDev } from '../lib/maildev.ts';
 import { type Listener, type Served, serveApis } from './api-wiring.ts';
 import { type Assembly, type AssemblyStack, assetDirectory, loadAssembly } from './assembly.ts';
@@ -38,8 +39,8 @@ export interface StackLocalOptions {
   /** A running DynamoDB Local to use; one is started (and stopped) when absent. */
   dynamoDbEndpoint?: string;
   persistPath?: string;
-  /** The local identity's signing key (`npm run -s token` signs with it). */
-  jwtSecret: string;
+  /** The sign-in provider's port (the CLI: localSignInPort()); a free one when absent or 0. */
+  signInPort?: number;
   log?(entry: Record<string, unknown>): void;
 }
 
@@ -49,6 +50,8 @@ export interface StackLocal {
   servers: Served[];
   aws: LocalAws;
   mailWebUrl: string;
+  /** The sign-in provider the JWT authorizers trust in place of the template's user pool. */
+  signIn: LocalOidc;
   functions: Map<string, LocalFunction>;
   /** The entries the runner and the endpoint logged (the latest MAX_LOG_ENTRIES). */
   logs: Record<string, unknown>[];
@@ -314,10 +317,16 @@ export async function startStackLocal(options: StackLocalOptions): Promise<Stack
       cleanup,
     };
     await startTriggers(wiring);
-    const servers = await serveApis(wiring, listeners, { hostname, jwtSecret: options.jwtSecret });
+    const frontUrl = frontDoor
+      ? `http://${frontDoor.kind === 'api' ? '127.0.0.1' : 'localhost'}:${frontDoor.port}`
+      : 'http://localhost';
+    const signIn = await startLocalOidc({ apiOrigin: frontUrl, port: options.signInPort ?? 0 });
+    cleanup.push(() => signIn.stop());
+    const servers = await serveApis(wiring, listeners, { hostname, signIn });
     const front = servers.find(({ kind }) => kind === 'distribution') ?? servers[0];
     if (!front) throw new Error('The assembly has no HTTP API to serve.');
-    return { url: front.url, servers, aws, mailWebUrl: maildev.webUrl, functions, logs, stop };
+    const { url } = front;
+    return { url, servers, aws, mailWebUrl: maildev.webUrl, signIn, functions, logs, stop };
   } catch (error) {
     await stop();
     throw error;

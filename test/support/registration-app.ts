@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
-import { sign } from 'hono/jwt';
 import { createApi } from '#functions/api.ts';
 import type { MailSink } from '#functions/data/mail/mail-outbox.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { createWebhookStore } from '#functions/data/webhooks/webhook-store.ts';
 import type { PublicCache } from '#functions/edge/public-cache.ts';
-import { localJwtAuthenticator } from '#functions/http/auth.ts';
 import type { RenderedCache } from '#functions/http/rendered.ts';
 import { publishEditionFile } from '#functions/releases/publish.ts';
 import {
@@ -14,6 +12,7 @@ import {
   type LocalDispatcherOptions,
 } from '#functions/webhooks/local-dispatcher.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
+import { inProcessSignIn, organizerToken as signedToken } from './auth/sign-in.ts';
 import { freshTable } from './dynamodb.ts';
 import { editionWith, endAt, session } from './editions.ts';
 import { LOG_DIRECTORY } from './log-capture.ts';
@@ -69,24 +68,20 @@ export async function registrationApi(
   });
   let now = REGISTRATION_OPEN_AT;
   await publishEditionFile(stores, edition, now);
-  const jwtSecret = randomBytes(16).toString('hex');
+  const signIn = inProcessSignIn();
   const app = createApi({
     ...stores,
     clock: () => now,
     publicUrl: PUBLIC_URL,
     emailHashKey: 'test-email-key',
-    authenticate: localJwtAuthenticator(jwtSecret),
+    authenticate: signIn.authenticate,
     ...(options.rendered ? { rendered: options.rendered } : {}),
     ...(options.publicCache ? { publicCache: options.publicCache } : {}),
     ...(options.requestBudgetMs ? { requestBudgetMs: options.requestBudgetMs } : {}),
   });
   const year = edition.year;
   const organizerToken = (groups: string[] = ['organizers']) =>
-    sign(
-      { sub: 'test', 'cognito:groups': groups, exp: Math.floor(Date.now() / 1000) + 600 },
-      jwtSecret,
-      'HS256',
-    );
+    signedToken(signIn.signer, { subject: 'test', groups });
   let organizerAuth: Promise<string> | undefined;
   return {
     app,

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { sign } from 'hono/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkshopClient, type WorkshopClient } from '../../../client/index.ts';
 import { type LocalStack, startLocalStack } from '../../../scripts/lib/local-stack.ts';
 import { OPENAPI_FILE } from '../../../scripts/openapi.ts';
+import { organizerToken } from '../../support/auth/sign-in.ts';
 import { person } from '../../support/registration-app.ts';
 
 /**
@@ -13,7 +13,7 @@ import { person } from '../../support/registration-app.ts';
  * and problems. Every answer is checked against the committed document, on the local server.
  */
 
-const SECRETS = { jwtSecret: 'consumer-test', emailHashKey: 'consumer-test' };
+const SECRETS = { emailHashKey: 'consumer-test' };
 const document = JSON.parse(readFileSync(OPENAPI_FILE, 'utf8'));
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 ajv.addSchema(document.components.schemas.Problem, '#/components/schemas/Problem');
@@ -51,12 +51,7 @@ function expectDocumented(method: string, path: string, response: Response, body
   expect(ajv.errors ?? [], `${method} ${path} ${response.status}`).toEqual([]);
 }
 
-const organizer = () =>
-  sign(
-    { sub: 'chair', 'cognito:groups': ['organizers'], exp: Math.floor(Date.now() / 1000) + 600 },
-    SECRETS.jwtSecret,
-    'HS256',
-  );
+const organizer = () => organizerToken(stack, { subject: 'chair' });
 
 describe('a consumer of the generated client', () => {
   let registration: { id: string; manageToken: string };

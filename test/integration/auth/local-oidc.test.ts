@@ -2,12 +2,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { sign } from 'hono/jwt';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CONSOLE_CLIENT_ID,
-  LOOPBACK_REDIRECT,
-  localSigningKey,
-} from '../../../scripts/lib/local-oidc.ts';
+import { CONSOLE_CLIENT_ID, LOOPBACK_REDIRECT } from '../../../scripts/lib/local-oidc.ts';
 import { type LocalStack, startLocalStack } from '../../../scripts/lib/local-stack.ts';
+import { signInOnForm } from '../../support/auth/browser.ts';
 
 /**
  * The local OpenID Connect provider of `npm start`: the authorization code flow with PKCE, its
@@ -22,8 +19,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     port: 0,
     now: new Date('2020-04-01T10:00:00+02:00'),
-    secrets: { jwtSecret: 'local-oidc-test', emailHashKey: 'local-oidc-test' },
-    oidc: true,
+    secrets: { emailHashKey: 'local-oidc-test' },
   });
   if (!stack.oidc) throw new Error('the stack started without its provider');
   oidc = stack.oidc;
@@ -32,24 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-/** A browser's cookies, enough for one provider (paths ignored). */
-class CookieJar {
-  private readonly cookies = new Map<string, string>();
-  keep(response: Response) {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';');
-      const at = pair.indexOf('=');
-      const name = pair.slice(0, at).trim();
-      const value = pair.slice(at + 1).trim();
-      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-  header() {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  }
-}
 
 describe('/auth/config', () => {
   it('names the running provider, its console client and scopes asking for a refresh token', async () => {
@@ -69,16 +47,6 @@ describe('/auth/config', () => {
     expect(((await discovery.json()) as { issuer: string }).issuer).toBe(oidc.issuer);
   });
 });
-
-async function follow(jar: CookieJar, url: string, init: RequestInit = {}): Promise<Response> {
-  const response = await fetch(url, {
-    ...init,
-    redirect: 'manual',
-    headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
-  });
-  jar.keep(response);
-  return response;
-}
 
 /** Signs in as a browser would: authorize, the login form, back to the redirect URI; then the code. */
 async function signIn(username: string, password: string) {
@@ -100,30 +68,9 @@ async function signIn(username: string, password: string) {
     code_challenge_method: 'S256',
     state,
   });
-  const jar = new CookieJar();
-  let response = await follow(jar, authorize.href);
-  expect(response.status).toBe(303);
-  const loginUrl = new URL(response.headers.get('location') ?? '', oidc.issuer).href;
-  response = await follow(jar, loginUrl);
-  expect(response.status).toBe(200);
-  const page = await response.text();
-  expect(page).toContain('<label for="username">Username</label>');
-  expect(page).toContain('<label for="password">Password</label>');
-  expect(page).not.toContain('<script');
-  const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1] ?? '';
-  response = await follow(jar, new URL(action, oidc.issuer).href, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ username, password }).toString(),
-  });
-  if (response.status !== 303) return { refused: response, tokens: undefined };
-  let location = new URL(response.headers.get('location') ?? '', oidc.issuer).href;
-  while (!location.startsWith(LOOPBACK_REDIRECT)) {
-    response = await follow(jar, location);
-    expect([302, 303]).toContain(response.status);
-    location = new URL(response.headers.get('location') ?? '', oidc.issuer).href;
-  }
-  const tokens = await client.authorizationCodeGrant(config, new URL(location), {
+  const signedIn = await signInOnForm(authorize.href, { username, password }, LOOPBACK_REDIRECT);
+  if (signedIn.refused) return { refused: signedIn.refused, tokens: undefined };
+  const tokens = await client.authorizationCodeGrant(config, new URL(signedIn.location), {
     pkceCodeVerifier: verifier,
     expectedState: state,
     idTokenExpected: true,
@@ -208,7 +155,7 @@ describe('the local OpenID Connect provider', () => {
       iat: now(),
       exp: now() + 600,
     });
-    const signed = (claims: Record<string, unknown>, key = localSigningKey()) =>
+    const signed = (claims: Record<string, unknown>, key = oidc.signingKey) =>
       sign(claims, key as Parameters<typeof sign>[1], 'RS256');
 
     it('signed with the provider key and its claims: accepted (the control)', async () => {
@@ -234,10 +181,10 @@ describe('the local OpenID Connect provider', () => {
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
       const forged = {
         ...privateKey.export({ format: 'jwk' }),
-        kid: localSigningKey().kid,
+        kid: oidc.signingKey.kid,
         alg: 'RS256',
       };
-      const token = await signed(payload(), forged as ReturnType<typeof localSigningKey>);
+      const token = await signed(payload(), forged as typeof oidc.signingKey);
       expect((await registrations(token)).status).toBe(401);
     });
   });

@@ -35,7 +35,7 @@ describe.skipIf(!hasChromium)(
         port: 0,
         editionsDir: directory,
         now: new Date('2020-04-01T10:00:00+02:00'),
-        secrets: { jwtSecret: 'agenda-console-test', emailHashKey: 'agenda-console-test' },
+        secrets: { emailHashKey: 'agenda-console-test' },
         oidc: true,
         console: true,
       });

@@ -43,7 +43,7 @@ describe.skipIf(!hasChromium)('the organizer console in Chromium', () => {
       port: 0,
       editionsDir: directory,
       now: new Date('2020-04-01T10:00:00+02:00'),
-      secrets: { jwtSecret: 'console-browser-test', emailHashKey: 'console-browser-test' },
+      secrets: { emailHashKey: 'console-browser-test' },
       oidc: true,
       console: true,
     });

@@ -1,10 +1,10 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sign } from 'hono/jwt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../../scripts/lib/local-stack.ts';
+import { organizerToken } from '../../support/auth/sign-in.ts';
 import { chromiumAvailable, launchChromium } from '../../support/chromium.ts';
 import { SEED_FILE } from '../../support/editions.ts';
 
@@ -48,7 +48,7 @@ describe.skipIf(!hasChromium)('the door page in Chromium', () => {
       port: 0,
       editionsDir: directory,
       now: new Date('2020-04-01T10:00:00+02:00'),
-      secrets: { jwtSecret: 'browser-test', emailHashKey: 'browser-test' },
+      secrets: { emailHashKey: 'browser-test' },
     });
     browser = await launchChromium();
     const context = await browser.newContext({ timezoneId: 'America/New_York', locale: 'en-US' });
@@ -73,12 +73,7 @@ describe.skipIf(!hasChromium)('the door page in Chromium', () => {
     await expect(page.locator('code.check-in-code').textContent()).resolves.toBe(checkInCode);
     await page.locator('img.check-in-qr[src^="blob:"]').waitFor();
 
-    const now = Math.floor(Date.now() / 1000);
-    const token = await sign(
-      { sub: 'door-test', 'cognito:groups': ['organizers'], iat: now, exp: now + 600 },
-      'browser-test',
-      'HS256',
-    );
+    const token = await organizerToken(stack, { subject: 'door-test' });
     await page.goto(`${stack.url}/2020/door`);
     // Six weeks before the day the door is closed, and says until when (in Berlin's time).
     stack.setNow(new Date('2020-05-14T10:00:00+02:00'));

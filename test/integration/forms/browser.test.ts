@@ -1,10 +1,10 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sign } from 'hono/jwt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../../scripts/lib/local-stack.ts';
+import { organizerToken } from '../../support/auth/sign-in.ts';
 import { chromiumAvailable, launchChromium } from '../../support/chromium.ts';
 import { SEED_FILE } from '../../support/editions.ts';
 
@@ -73,7 +73,7 @@ describe.skipIf(!hasChromium)('the public page in Chromium', () => {
       port: 0,
       editionsDir: editionsDir(),
       now: new Date('2020-04-01T10:00:00+02:00'),
-      secrets: { jwtSecret: 'browser-test', emailHashKey: 'browser-test' },
+      secrets: { emailHashKey: 'browser-test' },
     });
     browser = await launchChromium();
     const context = await browser.newContext({ timezoneId: 'America/New_York', locale: 'en-US' });
@@ -237,12 +237,7 @@ describe.skipIf(!hasChromium)('the public page in Chromium', () => {
   });
 
   it('shows a delay on the room screen with the running-late banner', async () => {
-    const now = Math.floor(Date.now() / 1000);
-    const token = await sign(
-      { sub: 'now-test', 'cognito:groups': ['organizers'], iat: now, exp: now + 600 },
-      'browser-test',
-      'HS256',
-    );
+    const token = await organizerToken(stack, { subject: 'now-test' });
     // On 2031, so that the 2020 agenda the other tests read keeps its times.
     const delayed = await fetch(`${stack.url}/admin/editions/2031/live/delays`, {
       method: 'POST',
@@ -259,12 +254,7 @@ describe.skipIf(!hasChromium)('the public page in Chromium', () => {
   });
 
   it('links the slides an organizer added under the talk, once released', async () => {
-    const now = Math.floor(Date.now() / 1000);
-    const token = await sign(
-      { sub: 'browser-test', 'cognito:groups': ['organizers'], iat: now, exp: now + 600 },
-      'browser-test',
-      'HS256',
-    );
+    const token = await organizerToken(stack, { subject: 'browser-test' });
     const admin = (method: string, path: string, body: unknown, etag?: string) =>
       fetch(`${stack.url}${path}`, {
         method,
@@ -364,7 +354,7 @@ describe.skipIf(!hasChromium)('the page of an edition of several days in Chromiu
     daysStack = await startLocalStack({
       port: 0,
       now: new Date('2020-06-01T10:00:00+02:00'),
-      secrets: { jwtSecret: 'browser-test', emailHashKey: 'browser-test' },
+      secrets: { emailHashKey: 'browser-test' },
       editionsDir: 'test/fixtures',
     });
     daysBrowser = await launchChromium();

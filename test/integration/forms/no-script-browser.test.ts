@@ -37,7 +37,7 @@ describe.skipIf(!hasChromium)('the pages in Chromium without JavaScript', () => 
       port: 0,
       editionsDir: editions,
       now: new Date('2020-04-01T10:00:00+02:00'),
-      secrets: { jwtSecret: 'no-script-test', emailHashKey: 'no-script-test' },
+      secrets: { emailHashKey: 'no-script-test' },
     });
     browser = await launchChromium();
     context = await browser.newContext({

@@ -1,8 +1,8 @@
-import { sign } from 'hono/jwt';
 import ical, { type VEvent } from 'node-ical';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkInCode } from '#shared/registration/check-in-code.ts';
 import { type LocalStack, startLocalStack } from '../../../scripts/lib/local-stack.ts';
+import { organizerToken } from '../../support/auth/sign-in.ts';
 import {
   attachmentText,
   deleteEmails,
@@ -18,7 +18,7 @@ import { person, type Registrant } from '../../support/registration-app.ts';
  * comes due. Every message is read back from MailDev's REST API.
  */
 
-const SECRETS = { jwtSecret: 'attendee-mail-test', emailHashKey: 'attendee-mail-test' };
+const SECRETS = { emailHashKey: 'attendee-mail-test' };
 const CAPACITY = 100;
 
 let stack: LocalStack;
@@ -47,11 +47,9 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
   });
 
 const organizer = () =>
-  sign(
-    { sub: 'chair', 'cognito:groups': ['organizers'], exp: Math.floor(Date.now() / 1000) + 600 },
-    SECRETS.jwtSecret,
-    'HS256',
-  ).then((token) => ({ authorization: `Bearer ${token}` }));
+  organizerToken(stack, { subject: 'chair' }).then((token) => ({
+    authorization: `Bearer ${token}`,
+  }));
 
 const to = (email: MailDevEmail) => email.to[0]?.address;
 const settled = async (count: number) => {

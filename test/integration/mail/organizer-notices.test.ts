@@ -1,10 +1,10 @@
-import { sign } from 'hono/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   LOCAL_ORGANIZERS_MAIL,
   type LocalStack,
   startLocalStack,
 } from '../../../scripts/lib/local-stack.ts';
+import { organizerToken } from '../../support/auth/sign-in.ts';
 import {
   deleteEmails,
   listEmails,
@@ -19,7 +19,7 @@ import { person } from '../../support/registration-app.ts';
  * server through MailDev. The notice names the organizer and counts; no registrant is in it.
  */
 
-const SECRETS = { jwtSecret: 'organizer-notices-test', emailHashKey: 'organizer-notices-test' };
+const SECRETS = { emailHashKey: 'organizer-notices-test' };
 
 let stack: LocalStack;
 let webUrl: string;
@@ -55,11 +55,7 @@ afterAll(async () => {
 });
 
 const organizer = async () => ({
-  authorization: `Bearer ${await sign(
-    { sub: 'chair-7', 'cognito:groups': ['organizers'], exp: Math.floor(Date.now() / 1000) + 600 },
-    SECRETS.jwtSecret,
-    'HS256',
-  )}`,
+  authorization: `Bearer ${await organizerToken(stack, { subject: 'chair-7' })}`,
 });
 
 async function notices(count: number): Promise<MailDevEmail[]> {

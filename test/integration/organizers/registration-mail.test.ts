@@ -1,6 +1,6 @@
-import { sign } from 'hono/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../../scripts/lib/local-stack.ts';
+import { organizerToken } from '../../support/auth/sign-in.ts';
 import { type MailDevEmail, waitForEmails } from '../../support/mail/maildev.ts';
 import { person } from '../../support/registration-app.ts';
 
@@ -11,7 +11,7 @@ import { person } from '../../support/registration-app.ts';
  * Every message is read back from MailDev's REST API.
  */
 
-const SECRETS = { jwtSecret: 'organizer-mail-test', emailHashKey: 'organizer-mail-test' };
+const SECRETS = { emailHashKey: 'organizer-mail-test' };
 
 let stack: LocalStack;
 let webUrl: string;
@@ -31,11 +31,7 @@ afterAll(async () => {
 });
 
 async function call(method: string, path: string, body?: unknown, asOrganizer = true) {
-  const token = await sign(
-    { sub: 'chair', 'cognito:groups': ['organizers'], exp: Math.floor(Date.now() / 1000) + 600 },
-    SECRETS.jwtSecret,
-    'HS256',
-  );
+  const token = await organizerToken(stack, { subject: 'chair' });
   const response = await fetch(`${stack.url}${path}`, {
     method,
     headers: {

@@ -3,15 +3,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { sign } from 'hono/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOnlineAccessStore } from '#functions/data/editions/online-access.ts';
-import { localSecrets } from '../../../scripts/lib/local-secrets.ts';
 import {
   LOCAL_TABLE_NAME,
   type LocalStack,
   startLocalStack,
 } from '../../../scripts/lib/local-stack.ts';
+import { organizerToken as signedToken } from '../../support/auth/sign-in.ts';
 
 /**
  * The real 2020 (online, three days) published as the next release of the 2020 edition by
@@ -37,7 +36,15 @@ async function release(args: string[]) {
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      ['scripts/edition.ts', 'release', ...args, '--url', stack.url],
+      [
+        'scripts/edition.ts',
+        'release',
+        ...args,
+        '--url',
+        stack.url,
+        '--token',
+        await organizerToken(),
+      ],
       { encoding: 'utf8', timeout: 60_000 },
     );
     return { status: 0, stdout, stderr };
@@ -47,13 +54,8 @@ async function release(args: string[]) {
   }
 }
 
-/** The CLI mints its local token with the checkout's key, as the server checks it. */
-const organizerToken = () =>
-  sign(
-    { sub: 'test', 'cognito:groups': ['organizers'], exp: Math.floor(Date.now() / 1000) + 600 },
-    localSecrets().jwtSecret,
-    'HS256',
-  );
+/** A token of the stack's sign-in provider, as the CLI is given one (--token). */
+const organizerToken = () => signedToken(stack, { subject: 'test' });
 
 async function get(path: string) {
   const response = await fetch(`${stack.url}${path}`);
@@ -85,7 +87,7 @@ describe('npm run edition -- release, refusing bad input', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('asks for a token when the API is not the local server', async () => {
+  it('asks for a token, or a login, when it has neither for the API', async () => {
     const result = await promisify(execFile)(
       process.execPath,
       [
@@ -100,7 +102,9 @@ describe('npm run edition -- release, refusing bad input', () => {
       { encoding: 'utf8' },
     ).catch((error) => error as { code: number; stderr: string });
     expect((result as { code: number }).code).toBe(2);
-    expect(result.stderr).toContain('--token is required for https://api.example.org');
+    expect(result.stderr).toContain(
+      'No organizer token for https://api.example.org: run npm run login -- --url https://api.example.org',
+    );
   });
 });
 

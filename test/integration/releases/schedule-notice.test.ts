@@ -7,6 +7,7 @@ import ical, { type VEvent } from 'node-ical';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EDITIONS_DIR } from '#editions/load.ts';
 import { type LocalStack, startLocalStack } from '../../../scripts/lib/local-stack.ts';
+import { organizerToken } from '../../support/auth/sign-in.ts';
 import { partitionItems } from '../../support/dynamodb.ts';
 import {
   attachmentText,
@@ -60,7 +61,11 @@ async function release(file: string, ...args: string[]) {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     ['scripts/edition.ts', 'release', '2020', '--file', file, '--url', stack.url, ...args],
-    { encoding: 'utf8', timeout: 60_000 },
+    {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, ORGANIZER_TOKEN: await organizerToken(stack) },
+    },
   );
   // The copies are queued and sent in the background: wait until nothing is left to do.
   await mail().dispatcher.idle();

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   DynamoDBClient,
   GetItemCommand,
@@ -6,13 +5,12 @@ import {
   ScanCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { sign } from 'hono/jwt';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApi } from '#functions/api.ts';
 import { createStores } from '#functions/data/stores.ts';
-import { localJwtAuthenticator } from '#functions/http/auth.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../scripts/lib/dynamodb-local.ts';
 import { migrateEdition } from '../../../scripts/series/migrate-edition.ts';
+import { inProcessSignIn, organizerToken } from '../../support/auth/sign-in.ts';
 import { freshTable, partitionItems } from '../../support/dynamodb.ts';
 import { seedWithSpeakers } from '../../support/published.ts';
 import { json, person, registrationApi } from '../../support/registration-app.ts';
@@ -64,19 +62,15 @@ async function countItems(client: DynamoDBClient, tableName: string) {
 
 /** The API over a table, as the series stack's functions would serve it. */
 function apiOver(table: Awaited<ReturnType<typeof freshTable>>) {
-  const secret = randomBytes(16).toString('hex');
+  const signIn = inProcessSignIn();
   const app = createApi({
     ...createStores({ client: table.client, tableName: table.tableName }),
     clock: () => SPRING_2020,
     publicUrl: 'http://localhost',
     emailHashKey: EMAIL_HASH_KEY,
-    authenticate: localJwtAuthenticator(secret),
+    authenticate: signIn.authenticate,
   });
-  const token = sign(
-    { sub: 'test', 'cognito:groups': ['organizers'], exp: Math.floor(Date.now() / 1000) + 600 },
-    secret,
-    'HS256',
-  );
+  const token = organizerToken(signIn.signer, { subject: 'test' });
   return {
     get: async (path: string, organizer = false) =>
       json(

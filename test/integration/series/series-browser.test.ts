@@ -23,7 +23,7 @@ describe.skipIf(!hasChromium)('the series on / in Chromium', () => {
       port: 0,
       editionsDir: dir,
       now: new Date('2026-11-27T10:00:00Z'),
-      secrets: { jwtSecret: 'browser-test', emailHashKey: 'browser-test' },
+      secrets: { emailHashKey: 'browser-test' },
     });
     browser = await launchChromium();
   }, 90_000);

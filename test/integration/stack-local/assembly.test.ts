@@ -2,25 +2,26 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sign } from 'hono/jwt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { LOCAL_IDENTITY } from '../../../scripts/lib/local-identity.ts';
-import { localSecrets } from '../../../scripts/lib/local-secrets.ts';
+import { freePort } from '../../../scripts/lib/dynamodb-local.ts';
 import { loadAssembly, synthesize } from '../../../scripts/stack-local/assembly.ts';
 import { type StackLocal, startStackLocal } from '../../../scripts/stack-local/runner.ts';
+import { organizerToken as signedToken } from '../../support/auth/sign-in.ts';
 import { waitForEmails } from '../../support/mail/maildev.ts';
 import { person } from '../../support/registration-app.ts';
 
 /**
  * The synthesized app, run as its templates wire it (npm run stack:local): the consumer journey,
  * the mail path (stream -> fan-out -> queue -> sender -> SES -> MailDev) and the organizer
- * journey through the template's JWT authorizer, with `npm run -s token`'s token. Nothing here
+ * journey through the template's JWT authorizer, with `npm run -s token`'s token (for the sign-in
+ * provider the runner starts on SIGN_IN_PORT, a free port here). Nothing here
  * names a logical id: the runner finds everything by type in the templates.
  */
 
 const OPEN = new Date('2020-04-01T10:00:00Z');
 let directory: string;
 let stack: StackLocal;
+let signInPort: number;
 const logs: Record<string, unknown>[] = [];
 
 // STACK_LOCAL_ASSEMBLY=DIR runs an assembly synthesized before (with -c mailFrom=…) instead.
@@ -35,11 +36,12 @@ beforeAll(async () => {
       mailFrom: 'workshop@mail.localhost',
     });
   }
+  signInPort = await freePort();
   stack = await startStackLocal({
     assemblyDir: directory,
     now: OPEN,
     dynamoDbEndpoint: inject('dynamoDbEndpoint'),
-    jwtSecret: localSecrets().jwtSecret,
+    signInPort,
     log: (entry) => logs.push(entry),
   });
 }, 300_000);
@@ -49,7 +51,10 @@ afterAll(() => {
 });
 
 const organizerToken = (...args: string[]) =>
-  execFileSync(process.execPath, ['scripts/token.ts', ...args], { encoding: 'utf8' }).trim();
+  execFileSync(process.execPath, ['scripts/token.ts', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, SIGN_IN_PORT: String(signInPort) },
+  }).trim();
 
 describe('npm run stack:local, on the synthesized assembly', () => {
   afterAll(() => stack?.stop(), 60_000);
@@ -122,30 +127,28 @@ describe('npm run stack:local, on the synthesized assembly', () => {
     expect(
       (await fetch(path, { headers: { authorization: `Bearer ${otherAudience}` } })).status,
     ).toBe(401);
-    const past = Math.floor(Date.now() / 1000) - 3600;
-    const expired = await sign(
-      {
-        sub: 'local-organizer',
-        'cognito:groups': ['organizers'],
-        iss: LOCAL_IDENTITY.issuer,
-        aud: LOCAL_IDENTITY.audience,
-        iat: past - 60,
-        exp: past,
-      },
-      localSecrets().jwtSecret,
-      'HS256',
-    );
+    const expired = await signedToken(stack.signIn, { expiresIn: -3600 });
     expect((await fetch(path, { headers: { authorization: `Bearer ${expired}` } })).status).toBe(
       401,
     );
   }, 30_000);
 
-  it("maps the template's Cognito issuer and app client to the local identity", () => {
+  it('gives a reviewer 403 on the organizer routes (the function decides, as in AWS)', async () => {
+    const reviewer = organizerToken('--groups', 'reviewers');
+    const response = await fetch(`${stack.url}/admin/editions/2020/registrations`, {
+      headers: { authorization: `Bearer ${reviewer}` },
+    });
+    expect(response.status).toBe(403);
+  }, 30_000);
+
+  it("maps the template's Cognito issuer and app client to the local sign-in provider", () => {
     const mapped = logs.filter(({ message }) => message === 'jwt authorizer mapped');
     expect(mapped.length).toBeGreaterThan(0);
+    expect(stack.signIn.issuer).toBe(`http://localhost:${signInPort}`);
     for (const entry of mapped) {
       expect(String(entry.issuer)).toMatch(/^https:\/\/cognito-idp\.[\w-]+\.amazonaws\.com\//);
-      expect(entry.localIssuer).toBe(LOCAL_IDENTITY.issuer);
+      expect(entry.localIssuer).toBe(stack.signIn.issuer);
+      expect(entry.localAudience).toBe('workshop-console');
     }
   });
 });
@@ -211,7 +214,6 @@ describe('the same assembly, its registrations role without dynamodb:PutItem', (
       assemblyDir: copy,
       now: OPEN,
       dynamoDbEndpoint: inject('dynamoDbEndpoint'),
-      jwtSecret: localSecrets().jwtSecret,
       log: (entry) => deniedLogs.push(entry),
     });
   }, 300_000);

@@ -11,12 +11,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
-import { sign } from 'hono/jwt';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApi } from '#functions/api.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { createDocumentClient } from '#functions/data/table/client.ts';
-import { localJwtAuthenticator } from '#functions/http/auth.ts';
+import { inProcessSignIn, organizerToken as signedToken } from '../../support/auth/sign-in.ts';
 import { storedItems } from '../../support/published.ts';
 import { registrationEdition } from '../../support/registration-app.ts';
 import {
@@ -42,7 +41,7 @@ const api = createApi({
   clock: () => new Date('2030-05-01T12:00:00+02:00'),
   publicUrl: 'http://localhost',
   emailHashKey: 'fuzz',
-  authenticate: localJwtAuthenticator('fuzz-secret'),
+  authenticate: inProcessSignIn().authenticate,
 });
 const seed = storedItems(registrationEdition());
 
@@ -87,11 +86,10 @@ function checkQuery(input: QueryCommandInput) {
 
 let organizerToken = '';
 beforeAll(async () => {
-  organizerToken = await sign(
-    { sub: 'fuzz', 'cognito:groups': ['organizers'], exp: Math.floor(Date.now() / 1000) + 3600 },
-    'fuzz-secret',
-    'HS256',
-  );
+  organizerToken = await signedToken(inProcessSignIn().signer, {
+    subject: 'fuzz',
+    expiresIn: 3600,
+  });
 });
 
 beforeEach(() => {

@@ -36,7 +36,7 @@ describe('npm run edition -- release without --url', () => {
 
   it('calls the server on PORT (before: always localhost:3000)', async () => {
     const { port } = server.address() as AddressInfo;
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), ORGANIZER_TOKEN: 'a' };
     delete env.API_URL;
     const failed = await promisify(execFile)(
       process.execPath,

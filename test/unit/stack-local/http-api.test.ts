@@ -1,7 +1,9 @@
-import { sign } from 'hono/jwt';
 import { describe, expect, it } from 'vitest';
+import { openIdVerifier } from '#functions/http/auth.ts';
+import { signLocalToken, type TokenOptions } from '../../../scripts/lib/local-oidc.ts';
 import { httpApiHandler, type Route } from '../../../scripts/stack-local/http-api.ts';
 import type { InvokeOutcome, LocalFunction } from '../../../scripts/stack-local/lambda-host.ts';
+import { inProcessSignIn } from '../../support/auth/sign-in.ts';
 
 /** The local HTTP API: API Gateway's route selection, its 2.0 event, its JWT authorizer. */
 
@@ -21,8 +23,9 @@ function fakeFunction(name: string, calls: Invoked[], result: unknown = { status
   } as unknown as LocalFunction;
 }
 
-const SECRET = 'local-test-secret';
-const authorizer = { issuer: 'http://issuer.localhost', audience: ['client'], secret: SECRET };
+// The authorizer of api-wiring.ts: the sign-in provider's JWKS, issuer and client.
+const signIn = inProcessSignIn();
+const authorizer = { verify: openIdVerifier(signIn.trust) };
 
 function api(calls: Invoked[], result?: unknown) {
   const route = (routeKey: string, name: string, guarded = false): Route => ({
@@ -44,17 +47,10 @@ function api(calls: Invoked[], result?: unknown) {
   });
 }
 
-const token = (claims: Record<string, unknown>) =>
-  sign(
-    {
-      sub: 'someone',
-      iss: authorizer.issuer,
-      aud: 'client',
-      exp: Math.floor(Date.now() / 1000) + 60,
-      ...claims,
-    },
-    SECRET,
-    'HS256',
+const token = (options: TokenOptions & { issuer?: string } = {}) =>
+  signLocalToken(
+    { ...signIn.signer, issuer: options.issuer ?? signIn.signer.issuer },
+    { subject: 'someone', expiresIn: 60, ...options },
   );
 
 describe('httpApiHandler', () => {
@@ -99,7 +95,7 @@ describe('httpApiHandler', () => {
     const handle = api(calls);
     const path = 'http://local/admin/editions/2020/registrations';
     expect((await handle(new Request(path), '1.1.1.1')).status).toBe(401);
-    const wrongAudience = await token({ aud: 'another-client' });
+    const wrongAudience = await token({ audience: 'another-client' });
     expect(
       (
         await handle(
@@ -108,7 +104,7 @@ describe('httpApiHandler', () => {
         )
       ).status,
     ).toBe(401);
-    const expired = await token({ exp: Math.floor(Date.now() / 1000) - 10 });
+    const expired = await token({ expiresIn: -10 });
     expect(
       (
         await handle(
@@ -117,7 +113,7 @@ describe('httpApiHandler', () => {
         )
       ).status,
     ).toBe(401);
-    const otherIssuer = await token({ iss: 'http://elsewhere' });
+    const otherIssuer = await token({ issuer: 'http://elsewhere' });
     expect(
       (
         await handle(
@@ -127,7 +123,7 @@ describe('httpApiHandler', () => {
       ).status,
     ).toBe(401);
     expect(calls).toHaveLength(0);
-    const good = await token({ 'cognito:groups': ['organizers', 'reviewers'] });
+    const good = await token({ groups: ['organizers', 'reviewers'] });
     expect(
       (await handle(new Request(path, { headers: { authorization: `Bearer ${good}` } }), '1.1.1.1'))
         .status,

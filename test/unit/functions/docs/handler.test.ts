@@ -5,7 +5,6 @@ import { createStores } from '#functions/data/stores.ts';
 import { createDocumentClient } from '#functions/data/table/client.ts';
 import { createDocsApp } from '#functions/docs/app.ts';
 import { signInFromEnvironment } from '#functions/docs/sign-in.ts';
-import { localJwtAuthenticator } from '#functions/http/auth.ts';
 import { httpApiEvent } from '../../../support/lambda-event.ts';
 
 /** The docs function: its own Lambda entry point, with no table and no secret. */
@@ -39,7 +38,7 @@ describe('the docs Lambda handler', () => {
       clock: () => new Date(),
       publicUrl: 'http://localhost',
       emailHashKey: 'k',
-      authenticate: localJwtAuthenticator('s'),
+      authenticate: async () => undefined,
     });
     const expected = (await (await local.request('/openapi.json')).json()) as typeof served;
     expect({ ...served, servers: [] }).toEqual({ ...expected, servers: [] });

@@ -6,9 +6,10 @@ import {
   type Authenticator,
   apiGatewayClaims,
   groupsOf,
-  localJwtAuthenticator,
-  requireOrganizer,
+  requireGroup,
 } from '#functions/http/auth.ts';
+import { newSigningKey } from '../../../../scripts/lib/local-oidc.ts';
+import { inProcessSignIn, organizerToken } from '../../../support/auth/sign-in.ts';
 
 describe('groupsOf', () => {
   it.each([
@@ -24,51 +25,48 @@ describe('groupsOf', () => {
 
 function protectedApp(authenticate: Authenticator) {
   const app = createHttpApp();
-  app.use('/admin/*', requireOrganizer(authenticate));
+  app.use('/admin/*', requireGroup(authenticate, 'organizers'));
   app.get('/admin/ping', (c) => c.json({ ok: true }));
   return app;
 }
 
-describe('the local JWT authenticator', () => {
-  const secret = 'local-test-secret';
-  const app = protectedApp(localJwtAuthenticator(secret));
+describe("the local server's authenticator (the sign-in provider's tokens)", () => {
+  const { signer, authenticate } = inProcessSignIn();
+  const app = protectedApp(authenticate);
   const request = (token?: string) =>
     app.request('/admin/ping', token ? { headers: { authorization: `Bearer ${token}` } } : {});
   const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
+  const key = signer.signingKey as Parameters<typeof sign>[1];
+  const claims = (extra: Record<string, unknown>) => ({
+    iss: signer.issuer,
+    aud: signer.audience,
+    'cognito:groups': ['organizers'],
+    ...extra,
+  });
 
   it('lets an organizer in', async () => {
-    const token = await sign(
-      { sub: 'o', 'cognito:groups': ['organizers'], exp: inAnHour() },
-      secret,
-      'HS256',
-    );
-    expect((await request(token)).status).toBe(200);
+    expect((await request(await organizerToken(signer))).status).toBe(200);
   });
 
   it.each([
     ['no token', async () => undefined],
     [
       'a token signed with another key',
-      async () => sign({ 'cognito:groups': ['organizers'], exp: inAnHour() }, 'other', 'HS256'),
+      async () => organizerToken({ ...signer, signingKey: newSigningKey() }),
     ],
-    [
-      'an expired token',
-      async () => sign({ 'cognito:groups': ['organizers'], exp: 1 }, secret, 'HS256'),
-    ],
+    ['an expired token', async () => organizerToken(signer, { expiresIn: -60 })],
     ['garbage', async () => 'not-a-jwt'],
+    ['a token that never expires', async () => sign(claims({ sub: 'o' }), key, 'RS256')],
+    ['a token that names nobody', async () => sign(claims({ exp: inAnHour() }), key, 'RS256')],
     [
-      'a token that never expires',
-      async () => sign({ sub: 'o', 'cognito:groups': ['organizers'] }, secret, 'HS256'),
-    ],
-    [
-      'a token that names nobody',
-      async () => sign({ 'cognito:groups': ['organizers'], exp: inAnHour() }, secret, 'HS256'),
+      'an HS256 token (the local key before the provider)',
+      async () => sign(claims({ sub: 'o', exp: inAnHour() }), 'a-shared-secret', 'HS256'),
     ],
     [
       'an unsigned token (alg none)',
       async () =>
         `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(
-          JSON.stringify({ sub: 'o', 'cognito:groups': ['organizers'], exp: inAnHour() }),
+          JSON.stringify(claims({ sub: 'o', exp: inAnHour() })),
         ).toString('base64url')}.`,
     ],
   ])('answers 401 to %s', async (_case, token) => {
@@ -80,24 +78,58 @@ describe('the local JWT authenticator', () => {
   it.each(['token', 'access_token', 'authorization', 'jwt'])(
     'never reads a token from the query string (?%s=)',
     async (name) => {
-      const token = await sign(
-        { sub: 'o', 'cognito:groups': ['organizers'], exp: inAnHour() },
-        secret,
-        'HS256',
-      );
-      const query = new URLSearchParams({ [name]: token });
+      const query = new URLSearchParams({ [name]: await organizerToken(signer) });
       const response = await app.request(`/admin/ping?${query}`);
       expect(response.status).toBe(401);
     },
   );
 
   it('answers 403 to a valid token without the organizers group', async () => {
-    const token = await sign(
-      { sub: 's', 'cognito:groups': ['speakers'], exp: inAnHour() },
-      secret,
-      'HS256',
-    );
+    const token = await organizerToken(signer, { groups: ['speakers'] });
     expect((await request(token)).status).toBe(403);
+  });
+});
+
+describe('requireGroup', () => {
+  const { signer, authenticate } = inProcessSignIn();
+  const app = createHttpApp();
+  app.use('/admin/*', requireGroup(authenticate, 'organizers'));
+  app.use('/reviews/*', requireGroup(authenticate, 'organizers', 'reviewers'));
+  app.get('/admin/ping', (c) => c.json({ by: c.get('organizerId') }));
+  app.get('/reviews/ping', (c) => c.json({ by: c.get('organizerId') }));
+  const call = async (path: string, groups?: string[]) => {
+    const token = groups && (await organizerToken(signer, { subject: 'someone', groups }));
+    const response = await app.request(
+      path,
+      token ? { headers: { authorization: `Bearer ${token}` } } : {},
+    );
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('lets in a member of the group and keeps its sub for the audit trail', async () => {
+    expect(await call('/admin/ping', ['organizers'])).toEqual({
+      status: 200,
+      body: { by: 'someone' },
+    });
+  });
+
+  it('answers 403 naming the group a reviewer lacks, and 401 without a token', async () => {
+    const refused = await call('/admin/ping', ['reviewers']);
+    expect(refused.status).toBe(403);
+    expect(refused.body.type).toBe('/problems/forbidden');
+    expect(refused.body.detail).toBe('This needs membership in the "organizers" group.');
+    expect((await call('/admin/ping')).status).toBe(401);
+    expect((await call('/admin/ping', [])).status).toBe(403);
+  });
+
+  it('lets in a member of any of several groups, and names them all when none is held', async () => {
+    expect((await call('/reviews/ping', ['reviewers'])).status).toBe(200);
+    expect((await call('/reviews/ping', ['organizers'])).status).toBe(200);
+    const refused = await call('/reviews/ping', ['speakers']);
+    expect(refused.status).toBe(403);
+    expect(refused.body.detail).toBe(
+      'This needs membership in one of the groups "organizers", "reviewers".',
+    );
   });
 });
 
