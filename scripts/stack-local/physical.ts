@@ -110,6 +110,13 @@ export function physicalOf(
         ref: `E${id.toUpperCase()}`,
         attributes: { DomainName: `d${id}.cloudfront.net`, Id: `E${id.toUpperCase()}` },
       };
+    case 'AWS::CloudFront::Function': {
+      const arn = `arn:aws:cloudfront::${account}:function/${name('Name', 64)}`;
+      return { ref: arn, attributes: { FunctionARN: arn, Stage: 'LIVE' } };
+    }
+    case 'AWS::CloudFront::OriginAccessControl':
+    case 'AWS::CloudFront::ResponseHeadersPolicy':
+      return { ref: id.toUpperCase(), attributes: { Id: id.toUpperCase() } };
     case 'AWS::SNS::Topic': {
       const topic = name('TopicName', 256);
       const arn = `arn:aws:sns:${region}:${account}:${topic}`;

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from '../lib/dynamodb-local.ts';
+import { LOCAL_IDENTITY } from '../lib/local-identity.ts';
 import { type LocalMailDev, startMailDev } from '../lib/maildev.ts';
 import { type Listener, type Served, serveApis } from './api-wiring.ts';
 import { type Assembly, type AssemblyStack, assetDirectory, loadAssembly } from './assembly.ts';
 import { type LocalAws, type Principal, startLocalAws } from './aws/endpoint.ts';
+import { signInMapping } from './distribution.ts';
 import { Resolver } from './intrinsics.ts';
 import { LocalFunction } from './lambda-host.ts';
 import { LOCAL_ACCOUNT } from './physical.ts';
@@ -242,6 +244,9 @@ export async function startStackLocal(options: StackLocalOptions): Promise<Stack
         principals.set(accessKeyId, principal);
     }
 
+    // The user pool's sign-in, wherever a template names it (the docs function's /auth/config,
+    // the console's CSP), is the local identity's, as for the JWT authorizer (api-wiring.ts).
+    const signIn = signInMapping(assembly.stacks, resolver, LOCAL_IDENTITY);
     // Every function, by its ARN.
     const functions = new Map<string, LocalFunction>();
     const environments = new Map<LocalFunction, Record<string, string>>();
@@ -256,7 +261,7 @@ export async function startStackLocal(options: StackLocalOptions): Promise<Stack
           (properties.Environment as { Variables?: unknown } | undefined)?.Variables ?? {},
         ) as Record<string, unknown>;
         const template = Object.fromEntries(
-          Object.entries(variables).map(([key, value]) => [key, localised(String(value))]),
+          Object.entries(variables).map(([key, value]) => [key, localised(signIn(String(value)))]),
         );
         const memoryMb = Number(resolver.resolve(stack, properties.MemorySize) ?? 128);
         const handler = resolver.string(stack, properties.Handler ?? 'index.handler');
@@ -312,6 +317,8 @@ export async function startStackLocal(options: StackLocalOptions): Promise<Stack
       clock,
       log,
       cleanup,
+      buckets: new Map(),
+      signIn,
     };
     await startTriggers(wiring);
     const servers = await serveApis(wiring, listeners, { hostname, jwtSecret: options.jwtSecret });
