@@ -145,6 +145,9 @@ export async function startStackLocal(options: StackLocalOptions): Promise<Stack
         (text, host) => text.replaceAll(`https://${host}`, `http://${host}`),
         value,
       );
+    // The user pool's sign-in, wherever a template names it (the docs function's /auth/config,
+    // the console's CSP), is the local identity's, as for the JWT authorizer (api-wiring.ts).
+    const signIn = signInMapping(assembly.stacks, resolver, LOCAL_IDENTITY);
 
     for (const stack of assembly.stacks) {
       for (const [logicalId, resource] of ofType(stack, 'AWS::SecretsManager::Secret')) {
@@ -244,9 +247,6 @@ export async function startStackLocal(options: StackLocalOptions): Promise<Stack
         principals.set(accessKeyId, principal);
     }
 
-    // The user pool's sign-in, wherever a template names it (the docs function's /auth/config,
-    // the console's CSP), is the local identity's, as for the JWT authorizer (api-wiring.ts).
-    const signIn = signInMapping(assembly.stacks, resolver, LOCAL_IDENTITY);
     // Every function, by its ARN.
     const functions = new Map<string, LocalFunction>();
     const environments = new Map<LocalFunction, Record<string, string>>();

@@ -156,8 +156,9 @@ describe('npm run stack:local, on the synthesized assembly', () => {
     const [key] = (deployment?.Properties?.SourceObjectKeys ?? []) as string[];
     const folder = join(directory, `asset.${String(key).replace(/\.zip$/, '')}`);
     const html = readFileSync(join(folder, 'index.html'), 'utf8');
-    // The user pool's sign-in origins, as the local identity's (the authorizer's mapping).
-    const signIn = new URL(LOCAL_IDENTITY.issuer).origin;
+    // What the authorizer trusts in place of the user pool; its origin in place of Cognito's.
+    const local = { issuer: LOCAL_IDENTITY.issuer, clientId: LOCAL_IDENTITY.audience };
+    const signIn = new URL(local.issuer).origin;
     for (const path of [
       '/console/',
       '/console/callback?code=abc&state=xyz',
@@ -196,8 +197,7 @@ describe('npm run stack:local, on the synthesized assembly', () => {
     const config = await fetch(`${stack.url}/auth/config`);
     expect(config.status).toBe(200);
     await expect(config.json()).resolves.toEqual({
-      issuer: LOCAL_IDENTITY.issuer,
-      clientId: LOCAL_IDENTITY.audience,
+      ...local,
       scopes: ['openid', 'email', 'profile'],
     });
   });
