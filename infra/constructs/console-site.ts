@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  Annotations,
   AssetHashType,
   type CfnElement,
   DockerImage,
@@ -184,6 +185,10 @@ export class ConsoleSite extends Construct {
       }),
     );
     distribution.grant(role, 'cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation');
+    Annotations.of(distribution).acknowledgeWarning(
+      '@aws-cdk/aws-cloudfront-origins:listBucketSecurityRisk',
+      'The bucket origin serves /console paths only (the default behaviour is the API), so no request reaches its root, where listing would answer.',
+    );
     const deployment = new BucketDeployment(this, 'Deploy', {
       sources: [Source.bucket(this.files.bucket, this.files.s3ObjectKey)],
       destinationBucket: this.bucket,

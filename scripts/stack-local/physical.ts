@@ -98,6 +98,9 @@ export function physicalOf(
         },
       };
     }
+    // Its Ref is the managed login domain's prefix (`<prefix>.auth.<region>.amazoncognito.com`).
+    case 'AWS::Cognito::UserPoolDomain':
+      return { ref: name('Domain', 63).toLowerCase(), attributes: {} };
     case 'AWS::Cognito::UserPoolClient':
       return { ref: `local${hash(`${place.stackName}/${logicalId}`, 21)}`, attributes: {} };
     case 'AWS::ApiGatewayV2::Api':
