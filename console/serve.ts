@@ -10,7 +10,15 @@ import { CONSOLE_BASE, type ConsoleBuild, type ConsoleFile } from './build.ts';
 
 /** The Content-Security-Policy of the console, for a sign-in at `issuer`. */
 export function consoleCsp(issuer: string): string {
-  const provider = new URL(issuer).origin;
+  return consoleCspFor([new URL(issuer).origin]);
+}
+
+/**
+ * The same policy for the origins the sign-in talks to, as they are (the series stack's: the user
+ * pool's issuer and its managed login domain, whose names CloudFormation knows).
+ */
+export function consoleCspFor(signInOrigins: readonly string[]): string {
+  const provider = signInOrigins.join(' ');
   return [
     "default-src 'none'",
     "script-src 'self'",

@@ -20,6 +20,7 @@ import { ONLINE_ACCESS_PREFIX, PUBLIC_PARTITIONS, STATUS_INDEX } from '../functi
 import type { EditionSource } from '../shared/edition/schema.ts';
 import { FUNCTION_ENTRIES } from './bundling.ts';
 import { AttendeeMail, type MailSenderSettings } from './constructs/attendee-mail.ts';
+import { ConsoleSite } from './constructs/console-site.ts';
 import { EditionAlarms } from './constructs/edition-alarms.ts';
 import { EditionApi } from './constructs/edition-api.ts';
 import { EditionTable } from './constructs/edition-table.ts';
@@ -191,6 +192,14 @@ export class SeriesStack extends Stack {
       userPool: auth.userPool,
       userPoolClient: auth.client,
     });
+    // GET /auth/config: where the console and `npm run login` sign in.
+    docs.function.addEnvironment('SIGN_IN_ISSUER', auth.issuer);
+    docs.function.addEnvironment('SIGN_IN_CLIENT_ID', auth.client.userPoolClientId);
+    docs.function.addEnvironment('SIGN_IN_SCOPES', auth.scopes);
+    // The organizer console: its files in S3, served by the front door under /console.
+    const consoleSite = props.frontDoor
+      ? new ConsoleSite(this, 'Console', { signInOrigins: auth.signInOrigins, label })
+      : undefined;
 
     const frontDoor = props.frontDoor
       ? new FrontDoor(this, 'FrontDoor', {
@@ -201,8 +210,10 @@ export class SeriesStack extends Stack {
             ? { originSecretVersion: props.frontDoor.originSecretVersion }
             : {}),
           comment: `${label}: the API, public reads cached`,
+          ...(consoleSite ? { leadingBehaviors: consoleSite.behaviors } : {}),
         })
       : undefined;
+    if (frontDoor) consoleSite?.deploy(frontDoor.distribution);
     // Behind a front door, every function a route reaches answers only CloudFront (the header it
     // adds): the execute-api URL bypasses the web ACL and serves nothing.
     if (frontDoor) {
@@ -261,6 +272,7 @@ export class SeriesStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     if (frontDoor) {
       new CfnOutput(this, 'PublicUrl', { value: frontDoor.url });
+      new CfnOutput(this, 'ConsoleUrl', { value: `${frontDoor.url}/console/` });
       new CfnOutput(this, 'DistributionId', { value: frontDoor.distribution.distributionId });
       new CfnOutput(this, 'AccessLogBucket', { value: frontDoor.logs.bucketName });
     }

@@ -173,6 +173,7 @@ export class EditionApi extends Construct {
     route('/{year}/manage', [HttpMethod.POST], registrations, 'manage');
     route('/docs', [HttpMethod.GET], docs, 'docs');
     route('/openapi.json', [HttpMethod.GET], docs, 'docs');
+    route('/auth/config', [HttpMethod.GET], docs, 'docs');
     route('/admin/{proxy+}', [HttpMethod.ANY], organizers, 'admin', true);
     // Its own route, so that the door has its own throttle: /admin exports cannot starve it.
     route('/admin/editions/{year}/check-ins', [HttpMethod.POST], organizers, 'checkIn', true);

@@ -3,6 +3,7 @@ import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
+  type BehaviorOptions,
   CacheCookieBehavior,
   CachedMethods,
   CacheHeaderBehavior,
@@ -60,6 +61,8 @@ export interface FrontDoorProps {
    * the deploy change the header after a rotation. The current version when absent.
    */
   originSecretVersion?: string;
+  /** Behaviours of other origins (the console's), matched before the API's paths. */
+  leadingBehaviors?: Record<string, BehaviorOptions>;
 }
 
 /**
@@ -162,7 +165,10 @@ export class FrontDoor extends Construct {
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         compress: true,
       },
-      additionalBehaviors: Object.fromEntries(UNCACHED_PATHS.map((path) => [path, uncached])),
+      additionalBehaviors: {
+        ...props.leadingBehaviors,
+        ...Object.fromEntries(UNCACHED_PATHS.map((path) => [path, uncached])),
+      },
       httpVersion: HttpVersion.HTTP2_AND_3,
       webAclId: props.webAclArn,
       enableLogging: true,

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnManagedLoginBranding,
@@ -28,6 +28,9 @@ const REVIEWERS_GROUP = 'reviewers';
  */
 const CLI_CALLBACK_URL = 'http://localhost:8765/callback';
 
+/** What the console and the CLI ask for (`GET /auth/config` says so). */
+const SCOPES = [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE];
+
 export interface OrganizerAuthProps {
   /** The prefix of the managed login domain: `<prefix>.auth.<region>.amazoncognito.com`. */
   domainPrefix: string;
@@ -46,6 +49,12 @@ export class OrganizerAuth extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
   readonly domain: UserPoolDomain;
+  /** The OpenID Connect issuer: `https://cognito-idp.<region>.amazonaws.com/<pool id>`. */
+  readonly issuer: string;
+  /** Where the console's sign-in fetches and posts: the issuer's and managed login's origins. */
+  readonly signInOrigins: string[];
+  /** The client's scopes, space-separated ("openid email profile"). */
+  readonly scopes: string;
 
   constructor(scope: Construct, id: string, props: OrganizerAuthProps) {
     super(scope, id);
@@ -92,9 +101,10 @@ export class OrganizerAuth extends Construct {
       generateSecret: false,
       oAuth: {
         flows: { authorizationCodeGrant: true },
-        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        scopes: SCOPES,
         callbackUrls: [`${consoleUrl}/callback`, CLI_CALLBACK_URL],
-        logoutUrls: [`${consoleUrl}/`, CLI_CALLBACK_URL.replace(/callback$/, 'signed-out')],
+        // Where Cognito's /logout may send the browser back: the console's sign-out, the CLI's.
+        logoutUrls: [`${consoleUrl}/`, CLI_CALLBACK_URL.replace(/callback$/, '')],
       },
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
@@ -102,6 +112,11 @@ export class OrganizerAuth extends Construct {
       refreshTokenValidity: Duration.hours(ORGANIZER_REFRESH_HOURS),
       enableTokenRevocation: true,
     });
+    // As API Gateway's JWT authorizer names it (HttpUserPoolAuthorizer).
+    const region = Stack.of(this).region;
+    this.issuer = `https://cognito-idp.${region}.amazonaws.com/${this.userPool.userPoolId}`;
+    this.signInOrigins = [`https://cognito-idp.${region}.amazonaws.com`, this.domain.baseUrl()];
+    this.scopes = SCOPES.map((scope) => scope.scopeName).join(' ');
     // The newer managed login shows nothing without a style: Cognito's own.
     const branding = new CfnManagedLoginBranding(this, 'Branding', {
       userPoolId: this.userPool.userPoolId,

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { openIdVerifier } from '#functions/http/auth.ts';
 import type { LocalOidc } from '../lib/local-oidc.ts';
 import type { AssemblyStack } from './assembly.ts';
+import { withBehaviours } from './distribution.ts';
 import { distributionHandler, httpApiHandler, type Route, serveHandler } from './http-api.ts';
 import { LOCAL_ACCOUNT } from './physical.ts';
 import { ofType, type Wiring } from './triggers.ts';
@@ -145,7 +146,11 @@ export async function serveApis(
         HeaderValue,
       ]),
     );
-    await serve(listener, distributionHandler(api, headers));
+    // Its other behaviours (the console's S3 origin) around the API's.
+    await serve(
+      listener,
+      withBehaviours(wiring, stack, logicalId, distributionHandler(api, headers)),
+    );
   }
   return servers;
 }

@@ -98,6 +98,9 @@ export function physicalOf(
         },
       };
     }
+    // Its Ref is the managed login domain's prefix (`<prefix>.auth.<region>.amazoncognito.com`).
+    case 'AWS::Cognito::UserPoolDomain':
+      return { ref: name('Domain', 63).toLowerCase(), attributes: {} };
     case 'AWS::Cognito::UserPoolClient':
       return { ref: `local${hash(`${place.stackName}/${logicalId}`, 21)}`, attributes: {} };
     case 'AWS::ApiGatewayV2::Api':
@@ -110,6 +113,13 @@ export function physicalOf(
         ref: `E${id.toUpperCase()}`,
         attributes: { DomainName: `d${id}.cloudfront.net`, Id: `E${id.toUpperCase()}` },
       };
+    case 'AWS::CloudFront::Function': {
+      const arn = `arn:aws:cloudfront::${account}:function/${name('Name', 64)}`;
+      return { ref: arn, attributes: { FunctionARN: arn, Stage: 'LIVE' } };
+    }
+    case 'AWS::CloudFront::OriginAccessControl':
+    case 'AWS::CloudFront::ResponseHeadersPolicy':
+      return { ref: id.toUpperCase(), attributes: { Id: id.toUpperCase() } };
     case 'AWS::SNS::Topic': {
       const topic = name('TopicName', 256);
       const arn = `arn:aws:sns:${region}:${account}:${topic}`;

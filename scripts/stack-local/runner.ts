@@ -6,6 +6,7 @@ import { type LocalMailDev, startMailDev } from '../lib/maildev.ts';
 import { type Listener, type Served, serveApis } from './api-wiring.ts';
 import { type Assembly, type AssemblyStack, assetDirectory, loadAssembly } from './assembly.ts';
 import { type LocalAws, type Principal, startLocalAws } from './aws/endpoint.ts';
+import { signInMapping } from './distribution.ts';
 import { Resolver } from './intrinsics.ts';
 import { LocalFunction } from './lambda-host.ts';
 import { LOCAL_ACCOUNT } from './physical.ts';
@@ -146,6 +147,14 @@ export async function startStackLocal(options: StackLocalOptions): Promise<Stack
         (text, host) => text.replaceAll(`https://${host}`, `http://${host}`),
         value,
       );
+    const frontUrl = frontDoor
+      ? `http://${frontDoor.kind === 'api' ? '127.0.0.1' : 'localhost'}:${frontDoor.port}`
+      : 'http://localhost';
+    const provider = await startLocalOidc({ apiOrigin: frontUrl, port: options.signInPort ?? 0 });
+    cleanup.push(() => provider.stop());
+    // The user pool's sign-in, wherever a template names it (the docs function's /auth/config,
+    // the console's CSP), is the local provider's, as for the JWT authorizer (api-wiring.ts).
+    const signIn = signInMapping(assembly.stacks, resolver, provider);
 
     for (const stack of assembly.stacks) {
       for (const [logicalId, resource] of ofType(stack, 'AWS::SecretsManager::Secret')) {
@@ -259,7 +268,7 @@ export async function startStackLocal(options: StackLocalOptions): Promise<Stack
           (properties.Environment as { Variables?: unknown } | undefined)?.Variables ?? {},
         ) as Record<string, unknown>;
         const template = Object.fromEntries(
-          Object.entries(variables).map(([key, value]) => [key, localised(String(value))]),
+          Object.entries(variables).map(([key, value]) => [key, localised(signIn(String(value)))]),
         );
         const memoryMb = Number(resolver.resolve(stack, properties.MemorySize) ?? 128);
         const handler = resolver.string(stack, properties.Handler ?? 'index.handler');
@@ -315,18 +324,24 @@ export async function startStackLocal(options: StackLocalOptions): Promise<Stack
       clock,
       log,
       cleanup,
+      buckets: new Map(),
+      signIn,
     };
     await startTriggers(wiring);
-    const frontUrl = frontDoor
-      ? `http://${frontDoor.kind === 'api' ? '127.0.0.1' : 'localhost'}:${frontDoor.port}`
-      : 'http://localhost';
-    const signIn = await startLocalOidc({ apiOrigin: frontUrl, port: options.signInPort ?? 0 });
-    cleanup.push(() => signIn.stop());
-    const servers = await serveApis(wiring, listeners, { hostname, signIn });
+    const servers = await serveApis(wiring, listeners, { hostname, signIn: provider });
     const front = servers.find(({ kind }) => kind === 'distribution') ?? servers[0];
     if (!front) throw new Error('The assembly has no HTTP API to serve.');
     const { url } = front;
-    return { url, servers, aws, mailWebUrl: maildev.webUrl, signIn, functions, logs, stop };
+    return {
+      url,
+      servers,
+      aws,
+      mailWebUrl: maildev.webUrl,
+      signIn: provider,
+      functions,
+      logs,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Assembly, AssemblyStack, Resource } from './assembly.ts';
+import { deployBucket, type LocalBuckets } from './distribution.ts';
 import { type Poller, pollQueue, pollStream } from './event-sources.ts';
 import type { Resolver } from './intrinsics.ts';
 import type { LocalFunction } from './lambda-host.ts';
@@ -27,6 +28,10 @@ export interface Wiring {
   clock(): Date;
   log(entry: Record<string, unknown>): void;
   cleanup: (() => Promise<void> | void)[];
+  /** The S3 buckets' objects (what bucket deployments put there; distributions serve them). */
+  buckets: LocalBuckets;
+  /** A template's value naming the user pool's sign-in, as the local identity's. */
+  signIn(value: string): string;
 }
 
 type Entry = [string, Resource];
@@ -125,6 +130,17 @@ export async function startTriggers(wiring: Wiring): Promise<void> {
           stack: stack.name,
           resource: logicalId,
         });
+        continue;
+      }
+      // The CDK's BucketDeployment runs the AWS CLI in Python: done here, as its role.
+      if (resource.Type === 'Custom::CDKBucketDeployment') {
+        await deployBucket(
+          wiring,
+          properties,
+          token.spec.environment.AWS_ACCESS_KEY_ID ?? '',
+          stack.region,
+        );
+        log({ message: 'custom resource created', stack: stack.name, resource: logicalId });
         continue;
       }
       const relayed = environments.get(token)?.USER_ON_EVENT_FUNCTION_ARN;

@@ -151,6 +151,59 @@ describe('npm run stack:local, on the synthesized assembly', () => {
       expect(entry.localAudience).toBe('workshop-console');
     }
   });
+
+  it('serves the console its bucket deployment put in the local bucket, through the distribution: index.html for its pages with the strict CSP, the hashed files, and /auth/config', async () => {
+    const deployment = loadAssembly(directory)
+      .stacks.flatMap(({ template }) => Object.values(template.Resources))
+      .find(({ Type }) => Type === 'Custom::CDKBucketDeployment');
+    const [key] = (deployment?.Properties?.SourceObjectKeys ?? []) as string[];
+    const folder = join(directory, `asset.${String(key).replace(/\.zip$/, '')}`);
+    const html = readFileSync(join(folder, 'index.html'), 'utf8');
+    // What the authorizer trusts in place of the user pool; its origin in place of Cognito's.
+    const local = { issuer: stack.signIn.issuer, clientId: stack.signIn.audience };
+    const signIn = new URL(local.issuer).origin;
+    for (const path of [
+      '/console/',
+      '/console/callback?code=abc&state=xyz',
+      '/console/editions/2020/registrations',
+      '/console',
+    ]) {
+      const response = await fetch(`${stack.url}${path}`);
+      expect(response.status, path).toBe(200);
+      await expect(response.text()).resolves.toBe(html);
+      expect(response.headers.get('content-type')).toBe('text/html');
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp).toMatch(/^default-src 'none'; script-src 'self'; style-src 'self';/);
+      expect(csp).toContain(`connect-src 'self' ${signIn};`);
+      expect(csp).toContain(`form-action 'self' ${signIn};`);
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+    }
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const file = await fetch(`${stack.url}${script}`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('text/javascript');
+    expect(file.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(Buffer.from(await file.arrayBuffer())).toEqual(
+      readFileSync(join(folder, String(script).replace(/^\/console\//, ''))),
+    );
+    expect((await fetch(`${stack.url}/console/assets/main-OLDHASH1.js`)).status).toBe(404);
+    // The deployment invalidated the console's paths, as its role (the endpoint checked it).
+    expect(stack.aws.invalidations).toContainEqual(
+      expect.objectContaining({ paths: ['/console/*'] }),
+    );
+
+    const config = await fetch(`${stack.url}/auth/config`);
+    expect(config.status).toBe(200);
+    await expect(config.json()).resolves.toEqual({
+      ...local,
+      scopes: ['openid', 'email', 'profile'],
+    });
+  });
 });
 
 type Resource = { Type: string; Properties: Record<string, unknown> };

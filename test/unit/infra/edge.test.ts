@@ -152,8 +152,15 @@ async function decision(
 describe('the origin: no execute-api request is served without the front door', () => {
   it('has CloudFront send every request to the API with the origin secret, resolved at deploy', () => {
     const [, distribution] = only('AWS::CloudFront::Distribution');
-    const origins = distribution.Properties.DistributionConfig.Origins;
+    const all = distribution.Properties.DistributionConfig.Origins;
+    // The API's origins; the console's bucket (S3, Origin Access Control) gets no secret.
+    const origins = all.filter(
+      (origin: { CustomOriginConfig?: unknown }) => origin.CustomOriginConfig,
+    );
     expect(origins.length).toBeGreaterThan(0);
+    for (const origin of all.filter((each: { S3OriginConfig?: unknown }) => each.S3OriginConfig)) {
+      expect(origin.OriginCustomHeaders).toBeUndefined();
+    }
     const [secretId] = only('AWS::SecretsManager::Secret', {
       ...Object.fromEntries(
         ofType('AWS::SecretsManager::Secret').filter(([id]) => id.includes('OriginSecret')),

@@ -65,6 +65,7 @@ describe('a series served on its own domain', () => {
     // The console signs in on the series' own name.
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       CallbackURLs: ['https://hpcw.example.org/console/callback', 'http://localhost:8765/callback'],
+      LogoutURLs: ['https://hpcw.example.org/console/', 'http://localhost:8765/'],
     });
 
     const assembly = app.synth();

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { editionStackId, seriesStackId } from '../../../infra/series/naming.ts';
 import { seedEdition } from '../../support/editions.ts';
 import { attendeeMailChecks } from './series-stack/attendee-mail.ts';
+import { consoleChecks } from './series-stack/console.ts';
 import { firewallChecks } from './series-stack/firewall.ts';
 import { frontDoorChecks } from './series-stack/front-door.ts';
 import { seriesChecks } from './series-stack/series.ts';
@@ -175,6 +176,7 @@ describe('the series stack', () => {
     expect(open.sort()).toEqual([
       '$default',
       'DELETE /editions/{year}/registrations/{id}',
+      'GET /auth/config',
       'GET /docs',
       'GET /editions',
       'GET /editions/{proxy+}',
@@ -267,6 +269,7 @@ describe('the series stack', () => {
       'AlarmTopicArn',
       'MailConfigurationSet',
       'PublicUrl',
+      'ConsoleUrl',
       'DistributionId',
       'AccessLogBucket',
     ]) {
@@ -287,4 +290,5 @@ describe('the series stack', () => {
 
 seriesChecks();
 frontDoorChecks();
+consoleChecks();
 firewallChecks();

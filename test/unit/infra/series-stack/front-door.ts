@@ -50,10 +50,17 @@ export function frontDoorChecks(): void {
     });
 
     it('never caches /admin or registrations, and passes every method and viewer header but Host', () => {
-      const behaviours = distribution().CacheBehaviors;
-      expect(behaviours.map((behaviour: { PathPattern: string }) => behaviour.PathPattern)).toEqual(
-        ['/admin/*', '/editions/*/registrations*', '/*/manage'],
-      );
+      const all = distribution().CacheBehaviors;
+      // The console's paths first (its S3 origin, console.ts), then the API's uncached ones.
+      expect(all.map((behaviour: { PathPattern: string }) => behaviour.PathPattern)).toEqual([
+        '/console/assets/*',
+        '/console/*',
+        '/console',
+        '/admin/*',
+        '/editions/*/registrations*',
+        '/*/manage',
+      ]);
+      const behaviours = all.slice(3);
       for (const behaviour of behaviours) {
         expect(behaviour).toMatchObject({
           AllowedMethods: ALL_METHODS,
@@ -91,6 +98,8 @@ export function frontDoorChecks(): void {
               ],
             },
           },
+          // The console's files (console.ts).
+          expect.objectContaining({ S3OriginConfig: expect.anything() }),
         ],
         WebACLId: {
           'Fn::GetStackOutput': {
@@ -137,7 +146,7 @@ export function frontDoorChecks(): void {
       });
     });
 
-    it('lets only the organizers and the seeder invalidate, and only this distribution', () => {
+    it('lets only the organizers, the seeder and the console deployment invalidate, and only this distribution', () => {
       const invalidators = resourcesOf('AWS::IAM::Policy').flatMap((policy) =>
         policy.Properties.PolicyDocument.Statement.filter(
           (statement: { Action: string | string[] }) =>
@@ -159,6 +168,12 @@ export function frontDoorChecks(): void {
         ],
       };
       expect(invalidators.sort((a, b) => a.policy.localeCompare(b.policy))).toEqual([
+        {
+          policy: 'ConsoleDeploy',
+          Effect: 'Allow',
+          Action: ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'],
+          Resource: arn,
+        },
         {
           policy: 'Organizers',
           Effect: 'Allow',

@@ -23,6 +23,8 @@ export let firewallTemplate: Template;
 export const editionTemplates = new Map<number, Template>();
 /** Every stack of the assembly, by name. */
 export const stackTemplates = new Map<string, Template>();
+/** Where the assembly was written (its assets: the functions' bundles, the console's build). */
+export let assemblyDirectory: string;
 export let nagReport: {
   pluginReports: {
     conclusion: string;
@@ -52,6 +54,7 @@ export function synthesize(): void {
     editionTemplates.set(Number(stack.stackName.replace(/^\D+/, '')), Template.fromStack(stack));
   }
   const assembly = app.synth();
+  assemblyDirectory = assembly.directory;
   nagReport = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'));
 }
 
