@@ -1,0 +1,189 @@
+import { useState } from 'preact/hooks';
+import type { paths } from '../../../client/index.ts';
+import { problemText, send } from '../api.ts';
+
+/**
+ * The organizers' registration actions: cancel with a reason, move from the waiting list, add one
+ * by hand, change capacity. Their routes come from the organizers' API (issue 24, consoleapi);
+ * each form shows only when client/schema.ts has its route. The flags below are checked by tsc:
+ * a flag that says `false` for a route the schema has (or `true` for one it lacks) fails
+ * `npm run lint`, so flipping them is the one step left when the routes land.
+ */
+
+type Has<P extends string> = P extends keyof paths ? true : false;
+const ROUTES: {
+  cancel: Has<'/admin/editions/{year}/registrations/{id}/cancel'>;
+  promote: Has<'/admin/editions/{year}/registrations/{id}/promote'>;
+  capacity: Has<'/admin/editions/{year}/capacity'>;
+  /** The path has GET already: adding needs its POST. */
+  add: [NonNullable<paths['/admin/editions/{year}/registrations']['post']>] extends [never]
+    ? false
+    : true;
+} = { cancel: false, promote: false, capacity: false, add: false };
+
+export const ACTIONS_AVAILABLE = ROUTES.cancel || ROUTES.promote || ROUTES.add || ROUTES.capacity;
+
+const REASONS = [
+  ['spam', 'Spam'],
+  ['duplicate', 'Duplicate'],
+  ['requested', 'Asked to be cancelled'],
+  ['other', 'Other'],
+] as const;
+
+function useResult(done: () => void) {
+  const [failure, setFailure] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  async function run(call: Promise<{ error?: unknown }>) {
+    setBusy(true);
+    const { error } = await call.catch((caught: unknown) => ({ error: caught }));
+    setBusy(false);
+    if (error) return setFailure(problemText(error));
+    setFailure(undefined);
+    done();
+  }
+  return { failure, busy, run };
+}
+
+const base = (year: number) => `/admin/editions/${year}/registrations`;
+
+export function RecordActions(props: {
+  year: number;
+  id: string;
+  name: string;
+  status: string;
+  done: () => void;
+}) {
+  const { year, id, name, status } = props;
+  const [reason, setReason] = useState<string>('spam');
+  const [note, setNote] = useState('');
+  const [notify, setNotify] = useState(true);
+  const { failure, busy, run } = useResult(props.done);
+  if (status === 'cancelled') return null;
+  return (
+    <>
+      {failure ? <p role="alert">{failure}</p> : null}
+      {ROUTES.promote && status === 'waitlisted' ? (
+        <p>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => run(send('POST', `${base(year)}/${encodeURIComponent(id)}/promote`, {}))}
+          >
+            Move {name} to confirmed
+          </button>
+        </p>
+      ) : null}
+      {ROUTES.cancel ? (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            run(
+              send('POST', `${base(year)}/${encodeURIComponent(id)}/cancel`, {
+                reason,
+                ...(note ? { note } : {}),
+                notify,
+              }),
+            );
+          }}
+        >
+          <fieldset>
+            <legend>Cancel {name}'s registration</legend>
+            <label>
+              Reason
+              <select value={reason} onChange={(event) => setReason(event.currentTarget.value)}>
+                {REASONS.map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Note (optional)
+              <input value={note} onInput={(event) => setNote(event.currentTarget.value)} />
+            </label>
+            <label class="check">
+              <input
+                type="checkbox"
+                checked={notify}
+                onChange={(event) => setNotify(event.currentTarget.checked)}
+              />
+              Tell them by email
+            </label>
+            <button type="submit" disabled={busy}>
+              Cancel registration
+            </button>
+          </fieldset>
+        </form>
+      ) : null}
+    </>
+  );
+}
+
+export function EditionActions(props: { year: number; seats?: number; done: () => void }) {
+  const { year } = props;
+  const [seats, setSeats] = useState(String(props.seats ?? ''));
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const { failure, busy, run } = useResult(props.done);
+  return (
+    <>
+      {failure ? <p role="alert">{failure}</p> : null}
+      {ROUTES.capacity ? (
+        <form
+          class="row"
+          onSubmit={(event) => {
+            event.preventDefault();
+            run(send('PUT', `/admin/editions/${year}/capacity`, { seats: Number(seats) }));
+          }}
+        >
+          <label>
+            Seats
+            <input
+              type="number"
+              min="0"
+              required
+              value={seats}
+              onInput={(event) => setSeats(event.currentTarget.value)}
+            />
+          </label>
+          <button type="submit" disabled={busy}>
+            Change capacity
+          </button>
+        </form>
+      ) : null}
+      {ROUTES.add ? (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            run(send('POST', base(year), { name, email, audience: 'other', consent: true }));
+          }}
+        >
+          <fieldset>
+            <legend>Add a registration by hand</legend>
+            <label>
+              Name
+              <input
+                required
+                value={name}
+                onInput={(event) => setName(event.currentTarget.value)}
+              />
+            </label>
+            <label>
+              Email
+              <input
+                type="email"
+                required
+                value={email}
+                onInput={(event) => setEmail(event.currentTarget.value)}
+              />
+            </label>
+            <button type="submit" disabled={busy}>
+              Add registration
+            </button>
+          </fieldset>
+        </form>
+      ) : null}
+    </>
+  );
+}
