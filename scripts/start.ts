@@ -79,7 +79,6 @@ try {
   console.log(`\nWorkshop API, local: DynamoDB Local at ${stack.dynamoDbEndpoint} (${storage})`);
   console.log(`Clock: ${now ? `running from ${now.toISOString()} (--now)` : 'real time'}`);
   console.log(`Mail: ${stack.mail?.webUrl}`);
-  if (stack.consoleUrl) console.log(`Console: ${stack.consoleUrl}`);
   if (stack.oidc) {
     const { issuer, accounts } = stack.oidc;
     console.log(`Sign-in (OpenID Connect, client ${stack.oidc.audience}): ${issuer}`);
@@ -87,6 +86,7 @@ try {
       `Organizer sign-in: ${accounts.organizer.username} / ${accounts.organizer.password}`,
     );
     console.log(`Reviewer sign-in: ${accounts.reviewer.username} / ${accounts.reviewer.password}`);
+    if (stack.consoleUrl) console.log(`Console: ${stack.consoleUrl}`);
     writeFileSync(
       RUNNING_OIDC_PATH,
       `${JSON.stringify({ issuer, audience: stack.oidc.audience })}\n`,
