@@ -127,6 +127,37 @@ describe.skipIf(!hasChromium)('the organizer console in Chromium', () => {
     await context.close();
   }, 120_000);
 
+  it('refreshes the tokens through the provider a minute before they expire', async () => {
+    const context = await browser.newContext();
+    // The page's clock only: the provider's tokens last an hour, the page skips ahead 59 minutes.
+    await context.clock.install();
+    const page = await signIn(context, 'organizer');
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    const used = await page
+      .waitForRequest((request) => request.url().includes('/admin/'))
+      .catch(() => undefined);
+    const before = used?.headers().authorization;
+    const refresh = page.waitForRequest(
+      (request) =>
+        request.method() === 'POST' &&
+        (request.postData() ?? '').includes('grant_type=refresh_token'),
+    );
+    await page.clock.fastForward('59:30');
+    const response = await (await refresh).response();
+    expect(response?.status()).toBe(200);
+    // The next API call carries the new access token, and the API takes it.
+    const next = page.waitForResponse((answer) =>
+      answer.url().endsWith('/admin/editions/2020/audit?limit=50'),
+    );
+    await page.getByRole('link', { name: 'Audit log 2020' }).click();
+    const answer = await next;
+    expect(answer.status()).toBe(200);
+    const after = answer.request().headers().authorization;
+    expect(after).toMatch(/^Bearer /);
+    expect(after).not.toBe(before);
+    await context.close();
+  }, 120_000);
+
   it('shows a registrant made through the API, runs late by 5 minutes, and every view passes axe at 1280 and 390 px', async () => {
     const someone = await registerThroughApi('Console Person', 'console.person@example.org');
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
