@@ -35,16 +35,16 @@ export function problemText(error: unknown): string {
 export async function send(
   method: 'POST' | 'PUT',
   path: string,
-  body: unknown,
+  body?: unknown,
 ): Promise<{ data?: unknown; error?: unknown }> {
   const token = await accessToken();
   const response = await fetch(path, {
     method,
     headers: {
-      'content-type': 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
-    body: JSON.stringify(body),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const parsed: unknown = await response.json().catch(() => undefined);
   return response.ok

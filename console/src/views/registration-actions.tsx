@@ -1,6 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { paths } from '../../../client/index.ts';
-import { problemText, send } from '../api.ts';
+import { api, problemText, send } from '../api.ts';
 
 /**
  * The organizers' registration actions: cancel with a reason, move from the waiting list, add one
@@ -12,8 +12,8 @@ import { problemText, send } from '../api.ts';
 
 type Has<P extends string> = P extends keyof paths ? true : false;
 const ROUTES: {
-  cancel: Has<'/admin/editions/{year}/registrations/{id}/cancel'>;
-  promote: Has<'/admin/editions/{year}/registrations/{id}/promote'>;
+  cancel: Has<'/admin/editions/{year}/registrations/{registrationId}/cancel'>;
+  promote: Has<'/admin/editions/{year}/registrations/{registrationId}/promote'>;
   capacity: Has<'/admin/editions/{year}/capacity'>;
   /** The path has GET already: adding needs its POST. */
   add: [NonNullable<paths['/admin/editions/{year}/registrations']['post']>] extends [never]
@@ -67,7 +67,7 @@ export function RecordActions(props: {
           <button
             type="button"
             disabled={busy}
-            onClick={() => run(send('POST', `${base(year)}/${encodeURIComponent(id)}/promote`, {}))}
+            onClick={() => run(send('POST', `${base(year)}/${encodeURIComponent(id)}/promote`))}
           >
             Move {name} to confirmed
           </button>
@@ -125,6 +125,18 @@ export function EditionActions(props: { year: number; seats?: number; done: () =
   const [seats, setSeats] = useState(String(props.seats ?? ''));
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
+  const [audiences, setAudiences] = useState<{ id: string; label: string }[]>([]);
+  const [audience, setAudience] = useState('');
+  useEffect(() => {
+    api.GET('/editions/{year}', { params: { path: { year } } }).then(
+      ({ data }) => {
+        const list = data?.registration?.audiences ?? [];
+        setAudiences(list);
+        setAudience(list[0]?.id ?? '');
+      },
+      () => undefined,
+    );
+  }, [year]);
   const { failure, busy, run } = useResult(props.done);
   return (
     <>
@@ -156,7 +168,7 @@ export function EditionActions(props: { year: number; seats?: number; done: () =
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            run(send('POST', base(year), { name, email, audience: 'other', consent: true }));
+            run(send('POST', base(year), { name, email, audience, notify: true }));
           }}
         >
           <fieldset>
@@ -177,6 +189,16 @@ export function EditionActions(props: { year: number; seats?: number; done: () =
                 value={email}
                 onInput={(event) => setEmail(event.currentTarget.value)}
               />
+            </label>
+            <label>
+              Audience
+              <select value={audience} onChange={(event) => setAudience(event.currentTarget.value)}>
+                {audiences.map((option) => (
+                  <option key={option.id} value={option.id}>
+                    {option.label}
+                  </option>
+                ))}
+              </select>
             </label>
             <button type="submit" disabled={busy}>
               Add registration
