@@ -157,9 +157,6 @@ export async function signIn(returnTo: string): Promise<void> {
     state,
     code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
-    // A refresh token for offline_access needs the consent prompt (OIDC Core 11); Cognito
-    // gives one without and is not asked for offline_access.
-    ...(scopes.includes('offline_access') ? { prompt: 'consent' } : {}),
   }).toString();
   location.assign(url.href);
 }

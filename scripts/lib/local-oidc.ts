@@ -129,6 +129,8 @@ export async function startLocalOidc(options: LocalOidcOptions): Promise<LocalOi
       Session: 24 * 3600,
       Grant: 30 * 24 * 3600,
     },
+    // As Cognito: every code grant brings a refresh token (no offline_access + prompt=consent dance).
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     claims: { openid: ['sub', 'cognito:groups', 'cognito:username'] },
     scopes: [...LOCAL_SIGN_IN_SCOPES],
     findAccount: (_ctx, sub) =>
@@ -187,27 +189,6 @@ export async function startLocalOidc(options: LocalOidcOptions): Promise<LocalOi
 
   const interaction = async (request: IncomingMessage, response: ServerResponse) => {
     const details = await provider.interactionDetails(request, response);
-    // `prompt=consent` (what a refresh token needs: OIDC Core 11, offline_access) is granted at
-    // once, as loadExistingGrant grants the rest: the console is the provider's own client.
-    if (details.prompt.name === 'consent' && details.session?.accountId) {
-      const grant = details.grantId
-        ? await provider.Grant.find(details.grantId)
-        : new provider.Grant({
-            clientId: String(details.params.client_id),
-            accountId: details.session.accountId,
-          });
-      if (!grant) throw new Error('the grant of this sign-in is gone');
-      grant.addOIDCScope('openid offline_access email profile');
-      grant.addOIDCClaims(['cognito:groups', 'cognito:username']);
-      grant.addResourceScope(options.apiOrigin, 'openid');
-      const grantId = await grant.save();
-      return provider.interactionFinished(
-        request,
-        response,
-        { consent: { grantId } },
-        { mergeWithLastSubmission: true },
-      );
-    }
     const send = (status: number, html: string) => {
       response.writeHead(status, {
         'content-type': 'text/html; charset=utf-8',
