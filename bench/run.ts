@@ -83,6 +83,22 @@ for (const bundle of bundles.slice(1)) {
   });
 }
 
+console.error('console bundle…');
+const consoleBundle = run('bench/console-size.ts') as {
+  bytes: number;
+  gzipBytes: number;
+  ratio: number;
+};
+add({
+  id: 'bundle.console',
+  area: 'bundle',
+  subject: 'organizer console, initial JS (gzip)',
+  figure: `${fixed(consoleBundle.gzipBytes / 1024)} KB gzip`,
+  baseline: '80 KB gzip budget (issue 24)',
+  ratio: consoleBundle.ratio,
+  goal: { atMost: 1 },
+});
+
 console.error('cold init…');
 const cold = run('bench/cold-init.ts') as { name: string; medianMs: number; ratio: number }[];
 const bare = cold.find((row) => row.name === 'bare');
@@ -269,7 +285,7 @@ const machine = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB
 const date = new Date().toISOString().slice(0, 10);
 writeFileSync(
   'bench/results.json',
-  `${JSON.stringify({ date, machine, rows, raw: { bundles, cold, warm, http, burst, cost, checks, firstUse } }, null, 2)}\n`,
+  `${JSON.stringify({ date, machine, rows, raw: { bundles, consoleBundle, cold, warm, http, burst, cost, checks, firstUse } }, null, 2)}\n`,
 );
 console.log(`\nBenchmarks, ${date}, ${machine}\n`);
 console.log('| id | area | subject | figure | baseline | ratio | target | met |');

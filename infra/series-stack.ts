@@ -235,6 +235,8 @@ export class SeriesStack extends Stack {
     publicUrl = props.api.publicUrl ?? frontDoor?.url ?? api.apiEndpoint;
     publicReads.function.addEnvironment('PUBLIC_URL', publicUrl);
     registrations.function.addEnvironment('PUBLIC_URL', publicUrl);
+    // An announcement's preview shows the links its mail will carry.
+    organizers.function.addEnvironment('PUBLIC_URL', publicUrl);
 
     const webhooks = new WebhookDelivery(this, 'Webhooks', { table, label });
     const mail = props.mail

@@ -86,7 +86,6 @@ try {
   console.log(`\nWorkshop API, local: DynamoDB Local at ${stack.dynamoDbEndpoint} (${storage})`);
   console.log(`Clock: ${now ? `running from ${now.toISOString()} (--now)` : 'real time'}`);
   console.log(`Mail: ${stack.mail?.webUrl}`);
-  if (stack.consoleUrl) console.log(`Console: ${stack.consoleUrl}`);
   if (stack.oidc) {
     const { issuer, accounts } = stack.oidc;
     console.log(`Sign-in (OpenID Connect, client ${stack.oidc.audience}): ${issuer}`);
@@ -94,6 +93,7 @@ try {
       `Organizer sign-in: ${accounts.organizer.username} / ${accounts.organizer.password}`,
     );
     console.log(`Reviewer sign-in: ${accounts.reviewer.username} / ${accounts.reviewer.password}`);
+    if (stack.consoleUrl) console.log(`Console: ${stack.consoleUrl}`);
   }
   const custom = editionsDir !== resolve(EDITIONS_DIR);
   console.log(

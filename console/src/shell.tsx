@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { editions } from './editions.ts';
 import { Link } from './link.tsx';
 import { hrefOf, type Route } from './router.ts';
@@ -22,7 +22,8 @@ export function Shell(props: { route: Route; user: User }) {
   const heading = useRef<HTMLHeadingElement>(null);
   const path = `${route.view}/${route.year ?? ''}`;
   const first = useRef(true);
-  useEffect(() => {
+  // A layout effect: focus moves in the same task as the new heading appears.
+  useLayoutEffect(() => {
     // Not on the first render: a fresh page keeps the browser's own start.
     if (first.current) first.current = false;
     else heading.current?.focus();

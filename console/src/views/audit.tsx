@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, problemText } from '../api.ts';
+import { Scroll } from '../scroll.tsx';
 import type { ConsoleView, ViewProps } from './types.ts';
 
 /** The audit log, newest first, a page at a time (GET /admin/editions/{year}/audit). */
@@ -42,7 +43,7 @@ function Audit(props: ViewProps) {
       ) : entries.length === 0 ? (
         <p>Nothing has been audited for this edition yet.</p>
       ) : (
-        <div class="table">
+        <Scroll label="Audit log">
           <table>
             <caption class="muted">{entries.length} entries, newest first</caption>
             <thead>
@@ -66,7 +67,7 @@ function Audit(props: ViewProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </Scroll>
       )}
       {cursor ? (
         <p>

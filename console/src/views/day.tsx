@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, problemText } from '../api.ts';
+import { Scroll } from '../scroll.tsx';
 import type { ConsoleView, ViewProps } from './types.ts';
 
 /**
@@ -68,12 +69,12 @@ function Day(props: ViewProps) {
     });
     if (error) return setFailure(problemText(error));
     setFailure(undefined);
+    await load();
     setStatus(
       minutes === 0
         ? `${session.title}: back on time.`
         : `${session.title}: running ${minutes} minutes late.`,
     );
-    await load();
   }
 
   const item = (label: string, value: NowItem) => (
@@ -102,7 +103,7 @@ function Day(props: ViewProps) {
       {sessions === undefined ? (
         <p aria-busy="true">Loading the agenda…</p>
       ) : (
-        <div class="table">
+        <Scroll label="Sessions">
           <table>
             <thead>
               <tr>
@@ -149,7 +150,7 @@ function Day(props: ViewProps) {
               })}
             </tbody>
           </table>
-        </div>
+        </Scroll>
       )}
     </>
   );

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, problemText } from '../api.ts';
+import { Scroll } from '../scroll.tsx';
 import type { ConsoleView, ViewProps } from './types.ts';
 
 /**
@@ -49,7 +50,7 @@ function Deliveries(props: { year: number; webhook: Webhook }) {
   if (!items) return <p aria-busy="true">Loading the deliveries…</p>;
   if (items.length === 0) return <p class="muted">No deliveries yet.</p>;
   return (
-    <div class="table">
+    <Scroll label="Deliveries">
       <table>
         <caption class="muted">Deliveries to {props.webhook.url}</caption>
         <thead>
@@ -71,7 +72,7 @@ function Deliveries(props: { year: number; webhook: Webhook }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </Scroll>
   );
 }
 
