@@ -43,7 +43,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
 
 const signInPort = localSignInPort();
 if (signInPort === undefined) {
-  console.error(`SIGN_IN_PORT must be a port number (1-65535), not "${process.env.SIGN_IN_PORT}".`);
+  console.error(`SIGN_IN_PORT must be a port number (0-65535), not "${process.env.SIGN_IN_PORT}".`);
   process.exit(2);
 }
 

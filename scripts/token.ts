@@ -41,8 +41,10 @@ if (!Number.isFinite(hours) || hours <= 0) {
   process.exit(2);
 }
 const port = localSignInPort();
-if (port === undefined) {
-  console.error(`SIGN_IN_PORT must be a port number (1-65535), not "${process.env.SIGN_IN_PORT}".`);
+if (!port) {
+  console.error(
+    `SIGN_IN_PORT must be the sign-in provider's port (1-65535), not "${process.env.SIGN_IN_PORT}".`,
+  );
   process.exit(2);
 }
 const signer = {

@@ -30,10 +30,13 @@ export const LOOPBACK_REDIRECT = 'http://localhost:8765/callback';
  */
 const DEFAULT_SIGN_IN_PORT = 8764;
 
-/** SIGN_IN_PORT, else 8764; undefined when SIGN_IN_PORT is not a port number. */
+/**
+ * SIGN_IN_PORT, else 8764; 0 is a free port (the tests that start npm start: no token signs for
+ * it); undefined when SIGN_IN_PORT is not a port number.
+ */
 export function localSignInPort(env: NodeJS.ProcessEnv = process.env): number | undefined {
   const port = Number(env.SIGN_IN_PORT || DEFAULT_SIGN_IN_PORT);
-  return Number.isInteger(port) && port > 0 && port <= 65_535 ? port : undefined;
+  return Number.isInteger(port) && port >= 0 && port <= 65_535 ? port : undefined;
 }
 
 /** The issuer of the provider on `port`, running or not (what `npm run -s token` signs for). */

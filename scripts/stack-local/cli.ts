@@ -46,7 +46,7 @@ if (now && Number.isNaN(now.getTime())) {
 }
 const signInPort = localSignInPort();
 if (signInPort === undefined) {
-  console.error(`SIGN_IN_PORT must be a port number (1-65535), not "${process.env.SIGN_IN_PORT}".`);
+  console.error(`SIGN_IN_PORT must be a port number (0-65535), not "${process.env.SIGN_IN_PORT}".`);
   process.exit(2);
 }
 const port = Number(process.env.PORT ?? 3000);

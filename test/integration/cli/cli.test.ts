@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
+// The npm start these tests run takes a free port for its sign-in provider, not 8764: a
+// developer's npm start may hold that one.
+process.env.SIGN_IN_PORT = '0';
+
 /** The command-line entry points, run as a person would run them. */
 
 const run = (script: string, args: string[], env: NodeJS.ProcessEnv = process.env) =>
