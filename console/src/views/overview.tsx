@@ -8,8 +8,8 @@ import type { ConsoleView } from './types.ts';
 
 /**
  * The editions at a glance: seats, confirmed, waiting list, check-ins and mail problems per
- * edition, from the existing routes (GET /editions/{year}, the attendance and the failed mail of
- * the organizers' API). A figure the user may not read (a reviewer) shows as "—".
+ * edition. Organizers get them all from one call (GET /admin/overview); a reviewer, who may not
+ * read registrations, sees the public seat figures (GET /editions/{year}) and "—" for the rest.
  */
 
 interface Figures {
@@ -20,27 +20,39 @@ interface Figures {
   mailProblems?: number;
 }
 
+let organizersOverview: Promise<Map<number, Figures>> | undefined;
+
+/** One call for every edition, shared by the cards of one visit to the overview. */
+function overviewFigures(): Promise<Map<number, Figures>> {
+  organizersOverview ??= api.GET('/admin/overview').then(({ data, error }) => {
+    if (error || !data) throw error;
+    return new Map(
+      data.items.map((item) => [
+        item.year,
+        {
+          seats: item.seats,
+          confirmed: item.confirmed,
+          waitlisted: item.waitlisted,
+          checkedIn: item.checkedIn,
+          mailProblems: item.mail.failed + item.mail.undeliverable,
+        },
+      ]),
+    );
+  });
+  return organizersOverview;
+}
+
 async function figuresOf(year: number): Promise<Figures> {
-  const path = { params: { path: { year } } };
-  const [edition, attendance, failed] = await Promise.all([
-    api.GET('/editions/{year}', path),
-    api.GET('/admin/editions/{year}/attendance', path),
-    api.GET('/admin/editions/{year}/mail/failed', path),
-  ]);
-  const registration = edition.data?.registration;
-  return {
-    ...(registration
-      ? {
-          seats: registration.capacity,
-          confirmed: registration.capacity - registration.seatsLeft,
-          waitlisted: registration.waitlistLength,
-        }
-      : {}),
-    ...(attendance.data
-      ? { confirmed: attendance.data.confirmed, checkedIn: attendance.data.checkedIn }
-      : {}),
-    ...(failed.data ? { mailProblems: failed.data.items.length } : {}),
-  };
+  if (user.value?.groups.includes('organizers')) return (await overviewFigures()).get(year) ?? {};
+  const { data } = await api.GET('/editions/{year}', { params: { path: { year } } });
+  const registration = data?.registration;
+  return registration
+    ? {
+        seats: registration.capacity,
+        confirmed: registration.capacity - registration.seatsLeft,
+        waitlisted: registration.waitlistLength,
+      }
+    : {};
 }
 
 const shown = (value: number | undefined) => (value === undefined ? '—' : String(value));
@@ -79,6 +91,8 @@ function EditionCard(props: { year: number; title: string; date: string }) {
 }
 
 function Overview() {
+  // Fresh figures on every visit to the overview.
+  organizersOverview = undefined;
   const list = editions.value;
   if (!list) return <p aria-busy="true">Loading the editions…</p>;
   if (list.length === 0) return <p>No edition is published yet.</p>;
