@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../../shared/events.ts';
 import { api, problemText } from '../api.ts';
 import { Scroll } from '../scroll.tsx';
 import type { ConsoleView, ViewProps } from './types.ts';
@@ -7,16 +8,6 @@ import type { ConsoleView, ViewProps } from './types.ts';
  * Webhooks: the subscriptions, add one (URL and events), rotate a secret (the new one is shown
  * once), and each one's deliveries.
  */
-
-const EVENTS = [
-  'release.published',
-  'agenda.delayed',
-  'registration.confirmed',
-  'registration.waitlisted',
-  'registration.promoted',
-  'registration.cancelled',
-] as const;
-type EventType = (typeof EVENTS)[number];
 
 type Webhook = {
   id: string;
@@ -83,7 +74,7 @@ function Webhooks(props: ViewProps) {
   const [secret, setSecret] = useState<{ url: string; secret: string }>();
   const [open, setOpen] = useState<string>();
   const [url, setUrl] = useState('');
-  const [events, setEvents] = useState<EventType[]>(['release.published']);
+  const [events, setEvents] = useState<WebhookEventType[]>(['release.published']);
 
   async function load() {
     const { data, error } = await api.GET('/admin/editions/{year}/webhooks', {
@@ -176,7 +167,7 @@ function Webhooks(props: ViewProps) {
         </p>
         <fieldset>
           <legend>Events</legend>
-          {EVENTS.map((type) => (
+          {WEBHOOK_EVENT_TYPES.map((type) => (
             <label key={type} class="check">
               <input
                 type="checkbox"
