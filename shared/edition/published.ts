@@ -12,6 +12,7 @@ import {
   venueLine,
 } from './online.ts';
 import type {
+  CallConfig,
   CheckInConfig,
   EditionSource,
   RegistrationConfig,
@@ -70,6 +71,8 @@ export interface EditionDetails extends EditionSummary {
   registration: RegistrationConfig | null;
   /** When the door takes codes; absent: the default (shared/registration/check-in-window.ts). */
   checkIn?: CheckInConfig;
+  /** The call for papers and talks (shared/cfp/call.ts); absent when the edition takes none. */
+  cfp?: CallConfig;
 }
 
 export interface PublishedSession {
@@ -213,6 +216,7 @@ export function publishEdition(
     location: _location,
     displayTimeZones: _displayTimeZones,
     registration,
+    cfp,
     ...descriptive
   } = source;
   const {
@@ -241,6 +245,7 @@ export function publishEdition(
       segments,
       days,
       registration: registration ?? null,
+      ...(cfp ? { cfp } : {}),
       startsAt: first.startsAt,
       endsAt: days.at(-1)?.endsAt ?? first.endsAt,
       talkCount: slots.filter((slot) => TALK_KINDS.includes(slot.kind)).length,

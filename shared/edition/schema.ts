@@ -6,6 +6,7 @@ import {
   parseDuration,
 } from '../agenda/clock.ts';
 import { agendaIds } from '../agenda/ids.ts';
+import { callSchema } from '../cfp/call.ts';
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from '../slug.ts';
 import { checkDays } from './day-rules.ts';
 import { checkLocation, displayTimeZonesSchema, locationSchema } from './location.ts';
@@ -295,6 +296,10 @@ export const editionSchema = z
     registration: registrationSchema
       .optional()
       .meta({ description: 'Omit when the edition takes no registrations.' }),
+    cfp: callSchema.optional().meta({
+      description:
+        'The call for papers and talks: omit when the edition takes no submissions (GET /editions/{year}/cfp).',
+    }),
     checkIn: checkInSchema.optional().meta({
       description:
         "When codes are accepted at the door: from opensBefore before each day's first session to the day's end.",
@@ -324,6 +329,12 @@ export const editionSchema = z
         );
       },
     );
+
+    edition.cfp?.tracks?.forEach((track, index) => {
+      if (!segmentIds.has(track)) {
+        issue(['cfp', 'tracks', index], `one of the segment ids: ${[...segmentIds].join(', ')}`);
+      }
+    });
 
     if (edition.venue !== undefined && edition.location) {
       issue(['venue'], 'no top-level venue beside location: put it in location.venue');
@@ -408,6 +419,7 @@ export type Segment = EditionSource['segments'][number];
 export type Speaker = EditionSource['speakers'][number];
 export type RegistrationConfig = z.output<typeof registrationSchema>;
 export type CheckInConfig = z.output<typeof checkInSchema>;
+export type { CallConfig } from '../cfp/call.ts';
 
 export function editionJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(editionSchema, { io: 'input', target: 'draft-2020-12' });

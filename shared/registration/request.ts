@@ -11,7 +11,7 @@ const READABLE = /[\p{L}\p{N}]/u;
 /** Control characters and bidirectional overrides: they garble or disguise text in lists and CSV. */
 const HIDDEN = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
 
-const readableText = (maximum: number, missing: string, options = { allowEmpty: false }) =>
+export const readableText = (maximum: number, missing: string, options = { allowEmpty: false }) =>
   z.string({ error: missing }).check(
     z.trim(),
     z.normalize('NFC'),
@@ -55,23 +55,26 @@ function asciiEmail(address: string): string {
 const EMAIL_PATTERN =
   /^(?!\.)(?!.*\.\.)[A-Za-z0-9_'+\-.]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/;
 
+/** An address as people type it, checked and stored in the form mail is delivered to. */
+export const emailAddress = z.pipe(
+  z.string({ error: 'expected an email address' }).check(
+    z.trim(),
+    z.maxLength(254, 'expected at most 254 characters'),
+    z.refine((value) => ASCII.test(localPart(value)), {
+      error: NON_ASCII_LOCAL_PART,
+      abort: true,
+    }),
+    z.overwrite(asciiEmail),
+  ),
+  z.email({
+    pattern: EMAIL_PATTERN,
+    error: 'expected an email address like name@example.org',
+  }),
+);
+
 export const registrationRequestSchema = z.strictObject({
   name: readableText(200, 'expected a name'),
-  email: z.pipe(
-    z.string({ error: 'expected an email address' }).check(
-      z.trim(),
-      z.maxLength(254, 'expected at most 254 characters'),
-      z.refine((value) => ASCII.test(localPart(value)), {
-        error: NON_ASCII_LOCAL_PART,
-        abort: true,
-      }),
-      z.overwrite(asciiEmail),
-    ),
-    z.email({
-      pattern: EMAIL_PATTERN,
-      error: 'expected an email address like name@example.org',
-    }),
-  ),
+  email: emailAddress,
   // An empty field from a form means none given.
   affiliation: z.optional(readableText(200, 'expected an affiliation', { allowEmpty: true })),
   audience: readableText(100, "expected one of the edition's audience ids"),

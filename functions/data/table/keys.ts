@@ -80,3 +80,17 @@ export const REMINDERS_SK = 'QUEUED';
 
 // A release's schedule notice until its fan-out is queued (registrations/schedule-notices.ts).
 export const scheduleNoticesPk = (year: number) => `NOTICE#${year}`;
+
+// The call for papers (data/submissions): submissions and their reviews in one private partition.
+export const submissionsPk = (year: number) => `SUBMISSIONS#${year}`;
+export const SUBMISSION_SK_PREFIX = 'SUB#';
+export const submissionSk = (submissionId: string) => `${SUBMISSION_SK_PREFIX}${submissionId}`;
+export const REVIEW_SK_PREFIX = 'REVIEW#';
+/** A reviewer's review of a submission: Query begins_with REVIEW#<submission id># for them all. */
+export const reviewSk = (submissionId: string, reviewerKey: string) =>
+  `${REVIEW_SK_PREFIX}${submissionId}#${reviewerKey}`;
+/** One submission per title and submitter: a repeat of the same post is a 409, not a copy. */
+export const submissionClaimSk = (claimKey: string) => `SUBCLAIM#${claimKey}`;
+/** A speaker's address (its HMAC) to their person id, for every edition: never the address. */
+export const speakerEmailPk = (emailKey: string) => `SPEAKERMAIL#${emailKey}`;
+export const SPEAKER_EMAIL_SK = 'PERSON';
