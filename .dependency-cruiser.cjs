@@ -18,7 +18,7 @@
  * it, and moving it below the contexts would put a use case in the storage layer.
  */
 
-const CONTEXTS = 'public|registrations|organizers|releases|pages|docs|webhooks|mail|seed';
+const CONTEXTS = 'public|registrations|organizers|releases|pages|docs|webhooks|mail|seed|cfp';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

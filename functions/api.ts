@@ -1,3 +1,4 @@
+import { createCfpApp } from './cfp/app.ts';
 import type { AgendaStore } from './data/editions/agenda-store.ts';
 import type { EditionHeads } from './data/editions/edition-head.ts';
 import type { EditionStore } from './data/editions/edition-store.ts';
@@ -180,6 +181,7 @@ export function createApi(dependencies: ApiDependencies) {
         addRegistration: registrationService.register,
         ...(dependencies.organizersMail ? { organizersMail: dependencies.organizersMail } : {}),
       }),
+      createCfpApp({}),
       createDocsApp({ document: describedDocument(API_DESCRIPTIONS), signIn: dependencies.signIn }),
       createPagesApp({ store: editions, seats: registrations, clock, published, rendered }),
       createProblemPagesApp(),

@@ -1,0 +1,20 @@
+import type { Hono } from 'hono';
+import { createHttpApp } from '#functions/http/app.ts';
+import type { CfpDependencies } from './dependencies.ts';
+import { registerReviewRoutes } from './reviews/routes.ts';
+import { registerSpeakerRoutes } from './speakers/routes.ts';
+import { registerSubmissionRoutes } from './submissions/routes.ts';
+
+/**
+ * The call for papers and talks, one bounded context: speakers submit and keep their submission
+ * with a private link (submissions/), reviewers score and organizers decide (reviews/), accepted
+ * speakers confirm and keep their own talk (speakers/). One Lambda function in AWS.
+ */
+
+export function createCfpApp(dependencies: CfpDependencies): Hono {
+  const app = createHttpApp();
+  registerSubmissionRoutes(app, dependencies);
+  registerReviewRoutes(app, dependencies);
+  registerSpeakerRoutes(app, dependencies);
+  return app;
+}

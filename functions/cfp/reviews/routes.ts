@@ -1,0 +1,5 @@
+import type { Hono } from 'hono';
+import type { CfpDependencies } from '../dependencies.ts';
+
+/** The reviews routes of the call for papers (skeleton: filled in by issue 25's work). */
+export function registerReviewRoutes(_app: Hono, _dependencies: CfpDependencies): void {}
