@@ -71,7 +71,9 @@ describe('the submission store', () => {
     // The address is read from the submission when sent: no message carries one.
     expect(receipts.every((item) => item.to === undefined)).toBe(true);
     expect(told.mails.slice(before)).toEqual(receipts.map((item) => item.id));
-    const event = (await items(eventsPk(YEAR))).find((item) => item.data?.submissionId === made.id);
+    const event = (await items(eventsPk(YEAR))).find(
+      (item) => (item.data as { submissionId?: string } | undefined)?.submissionId === made.id,
+    );
     expect(event).toMatchObject({
       type: 'submission.created',
       data: { submissionId: made.id, kind: 'lightning', segment: 'runtime' },
