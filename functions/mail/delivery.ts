@@ -11,7 +11,6 @@ import type { RegistrationStore } from '#functions/data/registrations/registrati
 import type { SubmissionStore } from '#functions/data/submissions/submission-store.ts';
 import { log } from '#functions/log.ts';
 import type { MailSender } from '#functions/mail/transport/sender.ts';
-import { callWindow } from '#shared/cfp/call.ts';
 import type { SubmissionRecord } from '#shared/cfp/submission.ts';
 import { submissionToken, submissionUrl } from '#shared/cfp/submission-link.ts';
 import type { EditionDetails } from '#shared/edition/published.ts';
@@ -273,10 +272,7 @@ function submissionContext(
         track: track?.name ?? submission.segment,
         submitter: (mail.speakerIndex ?? 0) === 0,
       },
-      window: callWindow(
-        details.cfp ?? { opens: details.date, closes: details.date },
-        details.timezone,
-      ),
+      closes: details.cfp?.closes ?? details.date,
     },
   };
 }

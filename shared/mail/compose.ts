@@ -31,7 +31,7 @@ export interface ComposeContext {
   checkInCode?: string;
   announcement?: { subject: string; text: string };
   /** A message about a submission (kind submission-*): what it says of it; `manageUrl` is its link. */
-  submission?: Pick<SubmissionMailContext, 'submission' | 'window'>;
+  submission?: Pick<SubmissionMailContext, 'submission' | 'closes'>;
 }
 
 /** A queued message, written: the template its kind names. */

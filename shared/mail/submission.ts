@@ -1,5 +1,5 @@
-import type { CallWindow } from '../cfp/call.ts';
 import { heading, link, list, paragraph } from './blocks.ts';
+import { zoneLabel } from './dates.ts';
 import { editionPageUrl, type MailContext, message } from './frame.ts';
 import type { MailContent } from './message.ts';
 
@@ -16,10 +16,31 @@ export interface SubmissionMailContext extends MailContext {
     /** Whether the addressee is the first speaker (who submitted) or a co-speaker. */
     submitter: boolean;
   };
-  /** The call's window: until it closes the submission can be edited or withdrawn. */
-  window: CallWindow;
+  /**
+   * The call's last day ("2020-04-15") or last minute ("2020-04-15T17:00") in the edition's zone:
+   * until then the submission can be edited or withdrawn.
+   */
+  closes: string;
   /** The speakers' page of the submission: it carries the private token. */
   manageUrl: string;
+}
+
+const DAY = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** "the end of Wednesday, 15 April 2020 (CEST)", or "Wednesday, 15 April 2020 at 17:00 CEST". */
+function closingLine(context: SubmissionMailContext): string {
+  const { closes } = context;
+  const day = DAY.format(new Date(`${closes.slice(0, 10)}T12:00:00Z`));
+  const zone = zoneLabel(context.edition.details);
+  return closes.length === 10
+    ? `the end of ${day} (${zone})`
+    : `${day} at ${closes.slice(11, 16)} ${zone}`;
 }
 
 export function submissionReceivedMessage(context: SubmissionMailContext): MailContent {
@@ -41,7 +62,7 @@ export function submissionReceivedMessage(context: SubmissionMailContext): MailC
       ]),
       heading('Your submission'),
       paragraph(
-        `Until the call closes (${context.window.closesAt}) you can read, edit or withdraw it with this private link. Please do not pass it on: it opens the submission without a password.`,
+        `Until the call closes, at ${closingLine(context)}, you can read, edit or withdraw it with this private link. Please do not pass it on: it opens the submission without a password.`,
       ),
       link('Your submission', context.manageUrl),
       heading('What happens next'),

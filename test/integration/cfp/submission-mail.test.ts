@@ -55,6 +55,9 @@ describe('the receipt of a submission', () => {
       expect(email.text).toContain('Research paper (20 min)');
       expect(email.text).toContain(track);
       expect(email.text).toContain('What happens next');
+      expect(email.text).toContain(
+        'Until the call closes, at the end of Wednesday, 15 April 2020 (',
+      );
       // Each speaker's own message: no other speaker's address.
       for (const other of speakers.filter((one) => one !== addressee))
         expect(`${email.text}${email.html}`).not.toContain(other.email);
