@@ -344,8 +344,6 @@ export function createSubmissionService({
   };
 }
 
-export type SubmissionService = ReturnType<typeof createSubmissionService>;
-
 function viewOf(record: SubmissionRecord): SubmissionView {
   return {
     id: record.id,
