@@ -840,6 +840,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/editions/{year}/cfp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The call for papers and talks: whether it is open, its window, kinds and tracks
+         * @description Public: no authentication. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 404: no such edition or item (also for a wrong manage token); 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        get: operations["getEditionsYearCfp"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/editions/{year}/now": {
         parameters: {
             query?: never;
@@ -1006,6 +1026,60 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/editions/{year}/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a talk or paper (JSON, at most 32768 bytes); each speaker gets a receipt with the private link
+         * @description Outside the call’s window a 409 `conflict` with `field: "window"` says when it opens or closed. The same title from the same first speaker again is a 409 naming `title`. The call’s own kinds, tracks and limits are checked: a 400 names each field that breaks them. Browsers without JavaScript post the page `/{year}/cfp`’s form here, form-encoded, and get pages back.
+         *
+         *     Public: no authentication. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 404: no such edition or item (also for a wrong manage token); 409: it conflicts with the current state; 413: the body is too large; 415: the body is not JSON; 422: the `Idempotency-Key` was used with another body; 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        post: operations["postEditionsYearSubmissions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/editions/{year}/submissions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One’s own submission, with its token (a wrong token: the 404 of an unknown id)
+         * @description Needs `Authorization: Bearer` with the manage token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 404: no such edition or item (also for a wrong manage token); 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        get: operations["getEditionsYearSubmissionsId"];
+        put?: never;
+        post?: never;
+        /**
+         * Withdraw one’s submission (while the call is open), or have a rejected, withdrawn or declined one erased
+         * @description The speakers’ names, emails, affiliations and bios are removed at once; the rest expires a set time after the edition. Accepted or confirmed: 409 naming `status` (decline first, or ask the organizers).
+         *
+         *     Needs `Authorization: Bearer` with the manage token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 404: no such edition or item (also for a wrong manage token); 409: it conflicts with the current state; 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        delete: operations["deleteEditionsYearSubmissionsId"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit one’s submission while it is submitted and the call open
+         * @description Outside the call’s window a 409 `conflict` with `field: "window"` says when it opens or closed. A decided or withdrawn submission: 409 naming `status`; an edit that crossed another: 409 naming `version` (read it again).
+         *
+         *     Needs `Authorization: Bearer` with the manage token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 404: no such edition or item (also for a wrong manage token); 409: it conflicts with the current state; 413: the body is too large; 415: the body is not JSON; 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        patch: operations["patchEditionsYearSubmissionsId"];
         trace?: never;
     };
     "/editions/{year}/talks": {
@@ -5038,7 +5112,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    events: ("release.published" | "agenda.delayed" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled")[];
+                    events: ("release.published" | "agenda.delayed" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled" | "submission.created" | "submission.decided")[];
                     url: string;
                 };
             };
@@ -6127,6 +6201,83 @@ export interface operations {
             };
         };
     };
+    getEditionsYearCfp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The call */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Reviewers see no names, emails or affiliations */
+                        blind: boolean;
+                        /** @description When the call closes: an ISO instant with the edition's offset */
+                        closesAt: string;
+                        edition: number;
+                        kinds: {
+                            description?: string;
+                            /** @description Minutes in the agenda */
+                            duration: number;
+                            id: string;
+                            label: string;
+                            talkKind: string;
+                        }[];
+                        limits: {
+                            abstract: number;
+                            speakers: number;
+                            title: number;
+                        };
+                        open: boolean;
+                        /** @description When the call opens: an ISO instant with the edition's offset */
+                        opensAt: string;
+                        /** @enum {string} */
+                        state: "not-yet-open" | "open" | "closed";
+                        tracks: {
+                            id: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getEditionsYearNow: {
         parameters: {
             query?: {
@@ -6867,6 +7018,424 @@ export interface operations {
             };
             /** @description Problem (RFC 9457) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postEditionsYearSubmissions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe POST: the same key and body return the first answer (kept 25 hours). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "Checkpointing at exascale without tears",
+                 *       "abstract": "What we learned moving a climate code to asynchronous multi-level checkpoints.",
+                 *       "kind": "lightning",
+                 *       "segment": "runtime",
+                 *       "consent": true,
+                 *       "speakers": [
+                 *         {
+                 *           "name": "Grace Example",
+                 *           "email": "grace@example.org",
+                 *           "affiliation": "Example Lab",
+                 *           "bio": "Works on resilient runtimes."
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    abstract: string;
+                    /** @constant */
+                    consent: true;
+                    kind: string;
+                    notes?: string;
+                    segment: string;
+                    speakers: {
+                        affiliation: string;
+                        bio?: string;
+                        email: string;
+                        name: string;
+                    }[];
+                    title: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Submitted: the token is shown only here and in the receipts */
+            201: {
+                headers: {
+                    /** @description The submission: `/editions/{year}/submissions/{id}`, read, edited and withdrawn with the token as a bearer token. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description Shown only here and in the receipt: the bearer token of the submission */
+                        manageToken: string;
+                        /** @description The speakers’ page of the submission, with the token in its fragment */
+                        manageUrl: string;
+                        /** @constant */
+                        status: "submitted";
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEditionsYearSubmissionsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The submission */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        abstract: string;
+                        decision?: {
+                            /** @enum {string} */
+                            decision: "accepted" | "rejected";
+                            message?: string;
+                            session?: string;
+                        };
+                        edition: number;
+                        id: string;
+                        kind: string;
+                        notes?: string;
+                        segment: string;
+                        /** @description Only the submission’s own speakers (with its token) see this; empty once withdrawn or erased */
+                        speakers: {
+                            affiliation: string;
+                            bio?: string;
+                            email: string;
+                            name: string;
+                            personId?: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "submitted" | "withdrawn" | "accepted" | "rejected" | "confirmed" | "declined";
+                        submittedAt: string;
+                        title: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteEditionsYearSubmissionsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The submission, without its speakers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        abstract: string;
+                        decision?: {
+                            /** @enum {string} */
+                            decision: "accepted" | "rejected";
+                            message?: string;
+                            session?: string;
+                        };
+                        edition: number;
+                        id: string;
+                        kind: string;
+                        notes?: string;
+                        segment: string;
+                        /** @description Only the submission’s own speakers (with its token) see this; empty once withdrawn or erased */
+                        speakers: {
+                            affiliation: string;
+                            bio?: string;
+                            email: string;
+                            name: string;
+                            personId?: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "submitted" | "withdrawn" | "accepted" | "rejected" | "confirmed" | "declined";
+                        submittedAt: string;
+                        title: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchEditionsYearSubmissionsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "Checkpointing at exascale, without tears"
+                 *     }
+                 */
+                "application/json": {
+                    abstract?: string;
+                    kind?: string;
+                    notes?: string;
+                    segment?: string;
+                    speakers?: {
+                        affiliation: string;
+                        bio?: string;
+                        email: string;
+                        name: string;
+                    }[];
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The submission */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        abstract: string;
+                        decision?: {
+                            /** @enum {string} */
+                            decision: "accepted" | "rejected";
+                            message?: string;
+                            session?: string;
+                        };
+                        edition: number;
+                        id: string;
+                        kind: string;
+                        notes?: string;
+                        segment: string;
+                        /** @description Only the submission’s own speakers (with its token) see this; empty once withdrawn or erased */
+                        speakers: {
+                            affiliation: string;
+                            bio?: string;
+                            email: string;
+                            name: string;
+                            personId?: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "submitted" | "withdrawn" | "accepted" | "rejected" | "confirmed" | "declined";
+                        submittedAt: string;
+                        title: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -10,6 +10,7 @@ import type { MailOutbox, MailSink } from './data/mail/mail-outbox.ts';
 import type { CheckIns } from './data/registrations/check-ins.ts';
 import type { RegistrationStore } from './data/registrations/registration-store.ts';
 import type { ScheduleNotices } from './data/registrations/schedule-notices.ts';
+import type { SubmissionStore } from './data/submissions/submission-store.ts';
 import { LOCAL_REQUEST_BUDGET_MS } from './data/table/retry.ts';
 import type { EventSink } from './data/webhooks/event-outbox.ts';
 import type { WebhookStore } from './data/webhooks/webhook-store.ts';
@@ -49,6 +50,7 @@ export interface ApiDependencies {
   scheduleNotices: ScheduleNotices;
   checkIns: CheckIns;
   live: LiveStore;
+  submissions: SubmissionStore;
   events: EventSink;
   mails: MailSink;
   clock: () => Date;
@@ -181,7 +183,14 @@ export function createApi(dependencies: ApiDependencies) {
         addRegistration: registrationService.register,
         ...(dependencies.organizersMail ? { organizersMail: dependencies.organizersMail } : {}),
       }),
-      createCfpApp({}),
+      createCfpApp({
+        editions,
+        submissions: dependencies.submissions,
+        clock,
+        emailHashKey,
+        publicUrl,
+        authenticate,
+      }),
       createDocsApp({ document: describedDocument(API_DESCRIPTIONS), signIn: dependencies.signIn }),
       createPagesApp({ store: editions, seats: registrations, clock, published, rendered }),
       createProblemPagesApp(),

@@ -16,7 +16,13 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
-import { ONLINE_ACCESS_PREFIX, PUBLIC_PARTITIONS, STATUS_INDEX } from '../functions/contract.ts';
+import {
+  EVENTS_PREFIX,
+  MAIL_PREFIX,
+  ONLINE_ACCESS_PREFIX,
+  PUBLIC_PARTITIONS,
+  STATUS_INDEX,
+} from '../functions/contract.ts';
 import type { EditionSource } from '../shared/edition/schema.ts';
 import { FUNCTION_ENTRIES } from './bundling.ts';
 import { AttendeeMail, type MailSenderSettings } from './constructs/attendee-mail.ts';
@@ -114,6 +120,23 @@ export class SeriesStack extends Stack {
       environment: { EMAIL_HASH_KEY_SECRET_ARN: emailHashKey.secretArn },
     });
     emailHashKey.grantRead(registrations.function);
+    const cfp = new WorkshopFunction(this, 'Cfp', {
+      entry: FUNCTION_ENTRIES.cfp,
+      description: `${label}: the call for papers (submissions, reviews, speakers)`,
+      table,
+      // TransactWriteItems is authorised per item: Put, Update and Delete.
+      tableActions: [
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      ],
+      allowedPartitions: CFP_PARTITIONS,
+      // Speakers' email keys and submission tokens derive from the email HMAC key.
+      environment: { EMAIL_HASH_KEY_SECRET_ARN: emailHashKey.secretArn },
+    });
+    emailHashKey.grantRead(cfp.function);
     const organizers = new WorkshopFunction(this, 'Organizers', {
       entry: FUNCTION_ENTRIES.organizers,
       description: `${label}: organizer routes under /admin (registrations, draft, releases)`,
@@ -188,6 +211,7 @@ export class SeriesStack extends Stack {
       publicReads: publicReads.function,
       registrations: registrations.function,
       organizers: organizers.function,
+      cfp: cfp.function,
       docs: docs.function,
       userPool: auth.userPool,
       userPoolClient: auth.client,
@@ -217,7 +241,7 @@ export class SeriesStack extends Stack {
     // Behind a front door, every function a route reaches answers only CloudFront (the header it
     // adds): the execute-api URL bypasses the web ACL and serves nothing.
     if (frontDoor) {
-      for (const routed of [publicReads, registrations, organizers, docs]) {
+      for (const routed of [publicReads, registrations, organizers, cfp, docs]) {
         routed.function.addEnvironment('ORIGIN_SECRET_ARN', frontDoor.originSecret.secretArn);
         frontDoor.originSecret.grantRead(routed.function);
       }
@@ -235,6 +259,7 @@ export class SeriesStack extends Stack {
     publicUrl = props.api.publicUrl ?? frontDoor?.url ?? api.apiEndpoint;
     publicReads.function.addEnvironment('PUBLIC_URL', publicUrl);
     registrations.function.addEnvironment('PUBLIC_URL', publicUrl);
+    cfp.function.addEnvironment('PUBLIC_URL', publicUrl);
     // An announcement's preview shows the links its mail will carry.
     organizers.function.addEnvironment('PUBLIC_URL', publicUrl);
 
@@ -262,6 +287,7 @@ export class SeriesStack extends Stack {
         PublicApi: publicReads.function,
         Registrations: registrations.function,
         Organizers: organizers.function,
+        Cfp: cfp.function,
         Docs: docs.function,
         ...webhooks.functions,
         ...mail?.functions,
@@ -287,6 +313,24 @@ export class SeriesStack extends Stack {
     }
   }
 }
+
+/**
+ * The partitions the call for papers touches (dynamodb:LeadingKeys): its own (submissions and
+ * reviews, speakers' person ids), the mail and event outboxes, Idempotency-Keys, and what its
+ * parts read and write of the edition: the published edition, the draft, audit and releases (a
+ * confirmed talk joins the draft; a speaker's materials are published at once). No registrant
+ * partition, no join URL.
+ */
+const CFP_PARTITIONS = [
+  'SUBMISSIONS#',
+  'SPEAKERMAIL#',
+  MAIL_PREFIX,
+  EVENTS_PREFIX,
+  'IDEMPOTENCY#',
+  'DRAFT#',
+  'AUDIT#',
+  ...PUBLIC_PARTITIONS.filter((partition) => partition !== 'SEATS#'),
+] as const;
 
 function newEmailHashKey(scope: Construct, label: string) {
   const key = new Secret(scope, 'EmailHashKey', {

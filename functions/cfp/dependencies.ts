@@ -1,7 +1,21 @@
+import type { EditionStore } from '#functions/data/editions/edition-store.ts';
+import type { SubmissionStore } from '#functions/data/submissions/submission-store.ts';
+import type { Authenticator } from '#functions/http/auth.ts';
+
 /**
  * What the call for papers' routes are built with, given by the composition roots (api.ts, the
  * context's handler.ts). Each part of the context (submissions/, reviews/, speakers/) adds the
  * stores and ports it needs.
  */
-// biome-ignore lint/suspicious/noEmptyInterface: each part of the context adds what it needs.
-export interface CfpDependencies {}
+export interface CfpDependencies {
+  // submissions/
+  editions: Pick<EditionStore, 'getEdition'>;
+  submissions: SubmissionStore;
+  clock: () => Date;
+  /** The email HMAC key: speakers' email keys, submission tokens and title claims derive from it. */
+  emailHashKey: string;
+  /** Where the pages are served: the private link of a submission starts with it. */
+  publicUrl: string;
+  /** Verified claims of organizers and reviewers (the admin routes). */
+  authenticate: Authenticator;
+}

@@ -8,6 +8,7 @@ import { createMailOutbox, type MailSink, streamMailed } from './mail/mail-outbo
 import { createCheckIns } from './registrations/check-ins.ts';
 import { createRegistrationStore } from './registrations/registration-store.ts';
 import { createScheduleNotices } from './registrations/schedule-notices.ts';
+import { createSubmissionStore } from './submissions/submission-store.ts';
 import type { TableAccess } from './table/client.ts';
 import { type EventSink, streamDelivered } from './webhooks/event-outbox.ts';
 import { createWebhookStore } from './webhooks/webhook-store.ts';
@@ -36,6 +37,7 @@ export function createStores(options: TableAccess & { events?: EventSink; mails?
     scheduleNotices: createScheduleNotices(table),
     checkIns: createCheckIns(table),
     live: createLiveStore(table),
+    submissions: createSubmissionStore({ ...table, events, mails }),
     events,
     mails,
   };

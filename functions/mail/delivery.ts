@@ -8,10 +8,13 @@ import {
   type MailRecord,
 } from '#functions/data/mail/mail-outbox.ts';
 import type { RegistrationStore } from '#functions/data/registrations/registration-store.ts';
+import type { SubmissionStore } from '#functions/data/submissions/submission-store.ts';
 import { log } from '#functions/log.ts';
 import type { MailSender } from '#functions/mail/transport/sender.ts';
+import type { SubmissionRecord } from '#shared/cfp/submission.ts';
+import { submissionToken, submissionUrl } from '#shared/cfp/submission-link.ts';
 import type { EditionDetails } from '#shared/edition/published.ts';
-import { composeMail } from '#shared/mail/compose.ts';
+import { type ComposeContext, composeMail } from '#shared/mail/compose.ts';
 import { type Addressee, isAnnouncementFanOut, type MailKind } from '#shared/mail/queued.ts';
 import { checkInCode } from '#shared/registration/check-in-code.ts';
 import { manageToken, manageUrl } from '#shared/registration/manage-link.ts';
@@ -63,6 +66,8 @@ export interface MailDeliveryDependencies {
   editions: Pick<EditionStore, 'getPublishedEdition'>;
   onlineAccess: Pick<OnlineAccessStore, 'get'>;
   announcements: Pick<AnnouncementStore, 'get'>;
+  /** Where a speaker's message finds its address (the call for papers); none: such are skipped. */
+  submissions?: Pick<SubmissionStore, 'get'>;
   sender: MailSender;
   /** Where the API is served: every link in a message starts with it. */
   publicUrl: string;
@@ -141,6 +146,14 @@ export async function deliverMail(
   let to: Addressee | undefined = mail.to;
   let waitlistPosition: number | undefined;
   let confirmed = false;
+  let submission: SubmissionRecord | undefined;
+  if (!to && mail.submissionId !== undefined) {
+    submission = await dependencies.submissions?.get(year, mail.submissionId, true);
+    // Withdrawn or erased since: the speakers' addresses are gone with it.
+    const speaker = submission?.speakers[mail.speakerIndex ?? 0];
+    if (!speaker) return skip('submission-erased');
+    to = { name: speaker.name, email: speaker.email };
+  }
   if (!to) {
     const registration = await dependencies.registrations.getRegistration(
       year,
@@ -182,6 +195,7 @@ export async function deliverMail(
     publicUrl: dependencies.publicUrl,
     name: to.name,
     manageUrl: manageUrl(dependencies.publicUrl, year, mail.registrationId, token),
+    ...(submission ? submissionContext(submission, mail, edition.details, dependencies) : {}),
     ...(online ? { online } : {}),
     ...(announcement ? { announcement } : {}),
     ...(mail.kind === 'confirmed' || mail.kind === 'promoted'
@@ -212,7 +226,7 @@ export async function deliverMail(
     // Refused for good, or no use any more: settled, and organizers see the person flagged.
     await outbox.markFailed(year, mail.id, now, outcome.reason);
     const why = outcome.failure === 'permanent' ? 'refused' : 'expired';
-    if (!mail.to) {
+    if (!mail.to && !submission) {
       await outbox.markUndeliverable(
         year,
         mail.registrationId,
@@ -237,4 +251,28 @@ export async function deliverMail(
   await outbox.release(year, mail.id, outcome.reason, new Date(now.getTime() + retryAfterMs));
   log.warn('mail will be retried', { ...fields, reason: outcome.reason, retryAfterMs });
   return { result: 'retry', retryAfterMs };
+}
+
+/** What a speaker's message says of their submission, and its private link as `manageUrl`. */
+function submissionContext(
+  submission: SubmissionRecord,
+  mail: MailRecord,
+  details: EditionDetails,
+  { manageKey, publicUrl }: Pick<MailDeliveryDependencies, 'manageKey' | 'publicUrl'>,
+): Pick<ComposeContext, 'manageUrl' | 'submission'> {
+  const { year, id } = submission;
+  const kind = details.cfp?.kinds.find((one) => one.id === submission.kind);
+  const track = details.segments.find((segment) => segment.id === submission.segment);
+  return {
+    manageUrl: submissionUrl(publicUrl, year, id, submissionToken(manageKey, year, id)),
+    submission: {
+      submission: {
+        title: submission.title,
+        kind: kind ? `${kind.label} (${kind.duration} min)` : submission.kind,
+        track: track?.name ?? submission.segment,
+        submitter: (mail.speakerIndex ?? 0) === 0,
+      },
+      closes: details.cfp?.closes ?? details.date,
+    },
+  };
 }

@@ -43,6 +43,8 @@ export interface RouteThrottle {
  * - public reads: CloudFront answers the cached ones; misses cost 0.003 GetItem each (warm, at
  *   12941 req/s per process), so the limit is what Lambda concurrency should carry.
  * - docs: the API description, rebuilt by nobody; a few readers.
+ * - submission (POST submissions): a call takes tens to hundreds of submissions over weeks; a
+ *   burst of 20 covers a deadline's last minute, and a flood cannot reach registrations.
  */
 export const ROUTE_THROTTLES = {
   registration: { rateLimit: 100, burstLimit: 200 },
@@ -51,6 +53,7 @@ export const ROUTE_THROTTLES = {
   admin: { rateLimit: 10, burstLimit: 20 },
   publicReads: { rateLimit: 200, burstLimit: 400 },
   docs: { rateLimit: 10, burstLimit: 20 },
+  submission: { rateLimit: 10, burstLimit: 20 },
 } as const satisfies Record<string, RouteThrottle>;
 
 type RouteGroup = keyof typeof ROUTE_THROTTLES;
@@ -61,6 +64,8 @@ export interface EditionApiProps {
   publicReads: IFunction;
   registrations: IFunction;
   organizers: IFunction;
+  /** The call for papers: submissions, their reviews, and speakers' own talks. */
+  cfp: IFunction;
   docs: IFunction;
   userPool: UserPool;
   userPoolClient: UserPoolClient;
@@ -122,6 +127,7 @@ export class EditionApi extends Construct {
     const registrations = new HttpLambdaIntegration('Registrations', props.registrations);
     const organizers = new HttpLambdaIntegration('Organizers', props.organizers);
     const docs = new HttpLambdaIntegration('Docs', props.docs);
+    const cfp = new HttpLambdaIntegration('Cfp', props.cfp);
     const authorizer = new HttpUserPoolAuthorizer('Organizers', props.userPool, {
       userPoolClients: [props.userPoolClient],
     });
@@ -171,6 +177,14 @@ export class EditionApi extends Construct {
     );
     // The manage page posted without JavaScript (the token in the body): the registrations'.
     route('/{year}/manage', [HttpMethod.POST], registrations, 'manage');
+    // The call for papers: the call, submitting, a submission kept with its token (the speakers'
+    // page posts without JavaScript to /{year}/submission), reviewers and organizers under /admin.
+    route('/editions/{year}/cfp', [HttpMethod.GET], cfp, 'publicReads');
+    route('/editions/{year}/submissions', [HttpMethod.POST], cfp, 'submission');
+    route('/editions/{year}/submissions/{proxy+}', [HttpMethod.ANY], cfp, 'manage');
+    route('/{year}/submission', [HttpMethod.POST], cfp, 'manage');
+    route('/admin/editions/{year}/submissions', [HttpMethod.ANY], cfp, 'admin', true);
+    route('/admin/editions/{year}/submissions/{proxy+}', [HttpMethod.ANY], cfp, 'admin', true);
     route('/docs', [HttpMethod.GET], docs, 'docs');
     route('/openapi.json', [HttpMethod.GET], docs, 'docs');
     route('/auth/config', [HttpMethod.GET], docs, 'docs');

@@ -24,12 +24,12 @@ import { deadlineFrom } from '../table/retry.ts';
  * it, the manage token derived again from the id. It holds no secret, so it is stored as it is.
  */
 
-export interface IdempotencyRecord {
+export interface IdempotencyRecord<Outcome = RegistrationOutcome> {
   state: 'in_flight' | 'done';
   requestHash: string;
   lockedUntil: number;
   expiresAt: number;
-  outcome?: RegistrationOutcome;
+  outcome?: Outcome;
   /**
    * What a record completed before outcomes were stored holds instead: the answer's body, sealed
    * with the Idempotency-Key. Such records live 25 hours (IDEMPOTENCY_KEEP_SECONDS) after the
@@ -64,10 +64,10 @@ const recordKey = (claim: IdempotencyClaim) => ({
  * Stores the outcome for replays. Inside the registration transaction it must still be in flight
  * (so that it completes once); afterwards only the owner of the request may refine it.
  */
-export function idempotencyCompletion(
+export function idempotencyCompletion<Outcome = RegistrationOutcome>(
   tableName: string,
   claim: IdempotencyClaim,
-  outcome: RegistrationOutcome,
+  outcome: Outcome,
   inTransaction: boolean,
 ) {
   return {
@@ -85,13 +85,20 @@ export function idempotencyCompletion(
   };
 }
 
-export function createIdempotencyStore({ client, tableName }: TableAccess) {
+/**
+ * Registrations keep a RegistrationOutcome; another use (submissions) names its own outcome, and
+ * hashes its keys with a purpose of its own so that no key of one replays the other.
+ */
+export function createIdempotencyStore<Outcome = RegistrationOutcome>({
+  client,
+  tableName,
+}: TableAccess) {
   /** Claims an idempotency key, or returns the record that holds it. */
   async function claimIdempotencyKey(
     claim: IdempotencyClaim,
     now: Date,
     owner?: string,
-  ): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord }> {
+  ): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord<Outcome> }> {
     const key = recordKey(claim);
     try {
       await client.send(
@@ -130,12 +137,12 @@ export function createIdempotencyStore({ client, tableName }: TableAccess) {
       if (owner && Item.owner === owner && Item.state === 'in_flight') {
         return { claimed: true as const };
       }
-      return { claimed: false as const, record: Item as unknown as IdempotencyRecord };
+      return { claimed: false as const, record: Item as unknown as IdempotencyRecord<Outcome> };
     }
   }
 
   /** Stores a refusal, or the outcome with its place after the transaction. */
-  async function completeIdempotencyKey(claim: IdempotencyClaim, outcome: RegistrationOutcome) {
+  async function completeIdempotencyKey(claim: IdempotencyClaim, outcome: Outcome) {
     await client.send(new UpdateCommand(idempotencyCompletion(tableName, claim, outcome, false)));
   }
 

@@ -10,7 +10,7 @@ import { SUBMISSION_SK_PREFIX, submissionSk, submissionsPk } from '../table/keys
  * |------------|--------------------|---------------------------------|-----------------------------------|
  * | submission | SUBMISSIONS#<year> | SUB#<id>                        | the record; speakers' addresses; version; TTL once rejected, withdrawn or declined |
  * | review     | SUBMISSIONS#<year> | REVIEW#<submission id>#<reviewer key> | score, comment, reviewer's subject |
- * | claim      | SUBMISSIONS#<year> | SUBCLAIM#<hmac of title + submitter address> | one submission per title and submitter |
+ * | claim      | SUBMISSIONS#<year> | SUBCLAIM#<hmac of title + submitter address> | one submission per title and submitter; names its submissionId |
  * | person     | SPEAKERMAIL#<hmac> | PERSON                          | the person id an address confirmed as |
  */
 

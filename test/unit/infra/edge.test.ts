@@ -199,7 +199,7 @@ describe('the origin: no execute-api request is served without the front door', 
         logicalIdOf(integration.Properties.IntegrationUri),
       ),
     );
-    expect(integrated.size).toBe(4);
+    expect(integrated.size).toBe(5);
     for (const functionId of integrated) {
       const fn = resources[functionId] as Resource;
       expect(fn.Properties.Environment.Variables.ORIGIN_SECRET_ARN).toEqual({ Ref: secretId });

@@ -52,11 +52,11 @@ describe('the series stack', () => {
     });
   });
 
-  it('runs the eleven house functions on Node 24 and arm64 with source maps', () => {
+  it('runs the twelve house functions on Node 24 and arm64 with source maps', () => {
     const functions = resourcesOf('AWS::Lambda::Function').filter(
       (resource) => resource.Properties.Environment?.Variables?.NODE_OPTIONS,
     );
-    expect(functions).toHaveLength(11);
+    expect(functions).toHaveLength(12);
     // The documentation reads no table; the mail fan-out reads only the table's stream.
     expect(
       functions
@@ -167,6 +167,8 @@ describe('the series stack', () => {
     const routes = resourcesOf('AWS::ApiGatewayV2::Route');
     const protectedRoutes = routes.filter((route) => route.Properties.AuthorizationType === 'JWT');
     expect(protectedRoutes.map((route) => route.Properties.RouteKey).sort()).toEqual([
+      'ANY /admin/editions/{year}/submissions',
+      'ANY /admin/editions/{year}/submissions/{proxy+}',
       'ANY /admin/{proxy+}',
       'POST /admin/editions/{year}/check-ins',
     ]);
@@ -175,17 +177,21 @@ describe('the series stack', () => {
       .map((route) => route.Properties.RouteKey);
     expect(open.sort()).toEqual([
       '$default',
+      'ANY /editions/{year}/submissions/{proxy+}',
       'DELETE /editions/{year}/registrations/{id}',
       'GET /auth/config',
       'GET /docs',
       'GET /editions',
       'GET /editions/{proxy+}',
+      'GET /editions/{year}/cfp',
       'GET /editions/{year}/registrations/{id}',
       'GET /editions/{year}/registrations/{id}/check-in.svg',
       'GET /openapi.json',
       'GET /speakers/{personId}',
       'POST /editions/{year}/registrations',
+      'POST /editions/{year}/submissions',
       'POST /{year}/manage',
+      'POST /{year}/submission',
     ]);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
@@ -195,6 +201,25 @@ describe('the series stack', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       MfaConfiguration: 'ON',
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+  });
+
+  it('lets the call for papers touch only its partitions, and gives submitting a throttle of its own', () => {
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy'));
+    const [, cfpPolicy] = policies.find(([id]) => id.startsWith('CfpRole')) ?? [];
+    const statements = cfpPolicy?.Properties.PolicyDocument.Statement as {
+      Action: string[];
+      Condition?: Record<string, Record<string, string[]>>;
+    }[];
+    const table = statements.find((statement) => statement.Action.includes('dynamodb:PutItem'));
+    const partitions = table?.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+    expect(partitions).toEqual(expect.arrayContaining(['SUBMISSIONS#*', 'MAIL#*', 'EVENTS#*']));
+    for (const privatePartition of ['REG#*', 'ONLINE#*', 'SEATS#*', 'WEBHOOKS#*', 'DELIVERIES#*'])
+      expect(partitions).not.toContain(privatePartition);
+    const [stage] = resourcesOf('AWS::ApiGatewayV2::Stage');
+    expect(stage?.Properties.RouteSettings['POST /editions/{year}/submissions']).toEqual({
+      ThrottlingRateLimit: 10,
+      ThrottlingBurstLimit: 20,
     });
   });
 
@@ -218,7 +243,7 @@ describe('the series stack', () => {
 
   it('alarms on the 5xx rate, Lambda errors and throttles, mail dead-lettered, to an encrypted topic', () => {
     const alarms = resourcesOf('AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(1 + 10 * 2 + 1);
+    expect(alarms).toHaveLength(1 + 11 * 2 + 1);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::SNS::Subscription', {
@@ -256,7 +281,7 @@ describe('the series stack', () => {
         ),
       )
       .map((policy) => policy.Properties.PolicyName.replace(/Role.*$/, ''));
-    expect(readers.sort()).toEqual(['MailSender', 'Organizers', 'Registrations']);
+    expect(readers.sort()).toEqual(['Cfp', 'MailSender', 'Organizers', 'Registrations']);
   });
 
   it('outputs what an organizer needs', () => {

@@ -1,0 +1,31 @@
+import { handle } from 'hono/aws-lambda';
+import { requiredEnv } from '#functions/contract.ts';
+import { createStores } from '#functions/data/stores.ts';
+import { lambdaTable } from '#functions/data/table/client.ts';
+import { readSecret } from '#functions/data/table/secret.ts';
+import { lambdaOriginCheck } from '#functions/edge/origin-secret.ts';
+import { createRootApp } from '#functions/http/app.ts';
+import { apiGatewayClaims } from '#functions/http/auth.ts';
+import { createCfpApp } from './app.ts';
+
+// In AWS the table's stream carries committed events and messages on: nothing to tell.
+const stores = createStores(lambdaTable());
+// The stack keeps the email HMAC key in Secrets Manager; EMAIL_HASH_KEY serves tests.
+const emailHashKey =
+  process.env.EMAIL_HASH_KEY ?? (await readSecret(requiredEnv('EMAIL_HASH_KEY_SECRET_ARN')));
+
+export const handler = handle(
+  createRootApp(
+    [
+      createCfpApp({
+        ...stores,
+        clock: () => new Date(),
+        emailHashKey,
+        publicUrl: requiredEnv('PUBLIC_URL'),
+        // The admin routes sit behind API Gateway's Cognito authorizer.
+        authenticate: apiGatewayClaims,
+      }),
+    ],
+    { originCheck: lambdaOriginCheck() },
+  ),
+);
