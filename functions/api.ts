@@ -1,4 +1,5 @@
 import { createCfpApp } from './cfp/app.ts';
+import type { SubmitPort } from './cfp/forms/submission-forms.ts';
 import type { AgendaStore } from './data/editions/agenda-store.ts';
 import type { EditionHeads } from './data/editions/edition-head.ts';
 import type { EditionStore } from './data/editions/edition-store.ts';
@@ -26,6 +27,7 @@ import { RenderedCache } from './http/rendered.ts';
 import { createAgendaService } from './organizers/agenda-service.ts';
 import { createOrganizerApp } from './organizers/app.ts';
 import { createPagesApp } from './pages/app.ts';
+import { renderSubmissionView } from './pages/cfp-page.ts';
 import { createProblemPagesApp } from './pages/problems.ts';
 import { renderRegistrationView } from './pages/registration-pages.ts';
 import { createPublicApp } from './public/app.ts';
@@ -68,6 +70,8 @@ export interface ApiDependencies {
   organizersMail?: readonly string[];
   /** Where organizers sign in, served at /auth/config (the local provider). */
   signIn?: SignInConfig;
+  /** The submissions service the call's form posts to (issue 25: wired at the merge). */
+  cfpSubmissions?: SubmitPort;
 }
 
 export function createApi(dependencies: ApiDependencies) {
@@ -181,7 +185,19 @@ export function createApi(dependencies: ApiDependencies) {
         addRegistration: registrationService.register,
         ...(dependencies.organizersMail ? { organizersMail: dependencies.organizersMail } : {}),
       }),
-      createCfpApp({}),
+      createCfpApp({
+        ...(dependencies.cfpSubmissions
+          ? {
+              // Forms posted without JavaScript are answered with pages.
+              forms: {
+                port: dependencies.cfpSubmissions,
+                render: renderSubmissionView,
+                publicUrl,
+                formKeySecret: emailHashKey,
+              },
+            }
+          : {}),
+      }),
       createDocsApp({ document: describedDocument(API_DESCRIPTIONS), signIn: dependencies.signIn }),
       createPagesApp({ store: editions, seats: registrations, clock, published, rendered }),
       createProblemPagesApp(),

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { createHttpApp } from '#functions/http/app.ts';
 import type { CfpDependencies } from './dependencies.ts';
+import { mountSubmissionForms } from './forms/submission-forms.ts';
 import { registerReviewRoutes } from './reviews/routes.ts';
 import { registerSpeakerRoutes } from './speakers/routes.ts';
 import { registerSubmissionRoutes } from './submissions/routes.ts';
@@ -13,6 +14,8 @@ import { registerSubmissionRoutes } from './submissions/routes.ts';
 
 export function createCfpApp(dependencies: CfpDependencies): Hono {
   const app = createHttpApp();
+  // Before the submissions routes: form posts are answered with pages, JSON goes on to them.
+  if (dependencies.forms) mountSubmissionForms(app, dependencies.forms.port, dependencies.forms);
   registerSubmissionRoutes(app, dependencies);
   registerReviewRoutes(app, dependencies);
   registerSpeakerRoutes(app, dependencies);
