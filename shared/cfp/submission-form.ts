@@ -99,18 +99,21 @@ export function submissionRequestOfForm(values: SubmissionFormValues): {
 }
 
 /**
- * The errors of a request made from the form, named after the form's fields: `speakers.1.email`
- * of the request is the email of the form row that became its second speaker.
+ * The errors of a request made from the form, named after the form's fields (`speakers.1.email`
+ * of the request is the email of the form row that became its second speaker), the first for each.
  */
 export function formErrors(
   errors: readonly { name: string; detail: string }[],
   rows: readonly number[],
 ): FormFieldError[] {
-  return errors.map(({ name, detail }) => {
+  const named = errors.map(({ name, detail }) => {
     const speaker = /^speakers\.(\d+)(\..+)?$/.exec(name);
     const row = speaker ? rows[Number(speaker[1])] : undefined;
     return { name: row === undefined ? name : `speakers.${row}${speaker?.[2] ?? ''}`, detail };
   });
+  return named.filter(
+    (error, index) => named.findIndex(({ name }) => name === error.name) === index,
+  );
 }
 
 /** What a page answering the submission form shows. */
