@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CallView } from '#shared/cfp/call-view.ts';
 import {
   emptySubmissionForm,
-  type SPEAKER_FIELDS,
+  SPEAKER_FIELDS,
   type SubmissionFormValues,
 } from '#shared/cfp/submission-form.ts';
 import { FORM_KEY_FIELD, type FormFieldError } from '#shared/registration/form.ts';
@@ -43,6 +43,20 @@ function labelOf(name: string): string | undefined {
   return FIELD_LABELS[name];
 }
 
+const FIELD_ORDER = ['title', 'abstract', 'kind', 'segment', 'notes', 'speakers'];
+
+/** Where a field is in the form, top to bottom: errors are listed and focused in that order. */
+function formOrder(name: string): number {
+  const speaker = /^speakers\.(\d+)\.(\w+)$/.exec(name);
+  if (speaker) {
+    const field = SPEAKER_FIELDS.indexOf(speaker[2] as (typeof SPEAKER_FIELDS)[number]);
+    return FIELD_ORDER.length + Number(speaker[1]) * SPEAKER_FIELDS.length + Math.max(field, 0);
+  }
+  if (name === 'consent') return 1000;
+  const index = FIELD_ORDER.indexOf(name);
+  return index === -1 ? 2000 : index;
+}
+
 /**
  * The page's form key: the same for one version of the edition and one state of its call (the
  * page is rendered once for both and shared by caches). The server makes the Idempotency-Key
@@ -69,6 +83,7 @@ export function submissionForm({
   problem?: { title: string; detail: string } | undefined;
 }): SafeHtml {
   const { limits } = call;
+  errors = [...errors].sort((a, b) => formOrder(a.name) - formOrder(b.name));
   const errorOf = (name: string) => errors.find((error) => error.name === name)?.detail;
   // Where a field's error link leads: the field, the first choice of a group, or the speakers.
   const targetOf = (name: string) => {
