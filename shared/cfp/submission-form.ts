@@ -8,7 +8,7 @@ import type { CallView } from './call-view.ts';
  * (functions/pages/cfp-page.ts). Nothing here reads or writes anything.
  */
 
-export interface SpeakerFormValues {
+interface SpeakerFormValues {
   name: string;
   email: string;
   affiliation: string;

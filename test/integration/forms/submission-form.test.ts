@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { MAX_FORM_BYTES } from '#functions/cfp/forms/submission-forms.ts';
 import { CALL_CLOSED_AT, CALL_NOT_OPEN_AT, cfpFormApi } from '../../support/cfp/cfp-app.ts';
 import { editionWith, endAt, session } from '../../support/editions.ts';
 
@@ -274,10 +275,12 @@ describe('the submission form without JavaScript', () => {
   });
 
   it('answers 413 for a body past the limit, and takes nothing of it', async () => {
-    const response = await post(form({ ...FILLED, abstract: 'a'.repeat(70_000) }));
+    const response = await post(form({ ...FILLED, abstract: 'a'.repeat(MAX_FORM_BYTES) }));
     expect(response.status).toBe(413);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await response.text()).toContain('A submission form is at most 65536 bytes.');
+    expect(await response.text()).toContain(
+      `A submission form is at most ${MAX_FORM_BYTES} bytes.`,
+    );
     expect(api.port.submissions).toHaveLength(0);
   });
 

@@ -8,7 +8,7 @@ import { seedEdition } from '../editions.ts';
 import { inMemorySubmitPort } from './submit-port.ts';
 
 /** Inside the 2020 call (2020-02-01 to 2020-04-15, Europe/Berlin). */
-export const CALL_OPEN_AT = new Date('2020-03-02T10:00:00+01:00');
+const CALL_OPEN_AT = new Date('2020-03-02T10:00:00+01:00');
 export const CALL_CLOSED_AT = new Date('2020-04-16T00:00:00+02:00');
 export const CALL_NOT_OPEN_AT = new Date('2020-01-31T23:59:00+01:00');
 
