@@ -1,5 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_FORM_BYTES } from '#functions/cfp/forms/submission-forms.ts';
+import {
+  IdempotencyInFlightError,
+  TemporarilyUnavailableError,
+  TooManyRequestsError,
+} from '#shared/errors.ts';
 import { CALL_CLOSED_AT, CALL_NOT_OPEN_AT, cfpFormApi } from '../../support/cfp/cfp-app.ts';
 import { editionWith, endAt, session } from '../../support/editions.ts';
 
@@ -272,6 +277,33 @@ describe('the submission form without JavaScript', () => {
     expect(again.status).toBe(409);
     expect(await again.text()).toContain('submitted this title already');
     expect(api.port.submissions).toHaveLength(1);
+  });
+
+  it('answers 429, 503 and a form still in flight with problem pages and their Retry-After', async () => {
+    const refusals = [
+      new TooManyRequestsError('Too many submissions from this address; try again later.', 60),
+      new TemporarilyUnavailableError('The table is busy.', 2),
+      new IdempotencyInFlightError('The same key is being processed.', 3),
+    ];
+    const answers = [];
+    for (const refusal of refusals) {
+      api.port.submit = () => Promise.reject(refusal);
+      const response = await post(form({ ...FILLED, formKey: await pageFormKey() }));
+      answers.push({
+        status: response.status,
+        retryAfter: response.headers.get('retry-after'),
+        type: response.headers.get('content-type')?.split(';')[0],
+        text: await response.text(),
+      });
+    }
+    expect(answers.map(({ status, retryAfter, type }) => ({ status, retryAfter, type }))).toEqual([
+      { status: 429, retryAfter: '60', type: 'text/html' },
+      { status: 503, retryAfter: '2', type: 'text/html' },
+      { status: 409, retryAfter: '3', type: 'text/html' },
+    ]);
+    expect(answers[0]?.text).toContain('Too many submissions from this address');
+    expect(answers[1]?.text).toContain('Send the form again shortly.');
+    expect(answers[2]?.text).toContain('Reload this page in a few seconds to see the result.');
   });
 
   it('answers 413 for a body past the limit, and takes nothing of it', async () => {
