@@ -1,4 +1,5 @@
 import { createCfpApp } from './cfp/app.ts';
+import type { SubmitPort } from './cfp/forms/submission-forms.ts';
 import type { AgendaStore } from './data/editions/agenda-store.ts';
 import type { EditionHeads } from './data/editions/edition-head.ts';
 import type { EditionStore } from './data/editions/edition-store.ts';
@@ -27,6 +28,7 @@ import { RenderedCache } from './http/rendered.ts';
 import { createAgendaService } from './organizers/agenda-service.ts';
 import { createOrganizerApp } from './organizers/app.ts';
 import { createPagesApp } from './pages/app.ts';
+import { renderSubmissionView } from './pages/cfp-page.ts';
 import { createProblemPagesApp } from './pages/problems.ts';
 import { renderRegistrationView } from './pages/registration-pages.ts';
 import { createPublicApp } from './public/app.ts';
@@ -70,6 +72,8 @@ export interface ApiDependencies {
   organizersMail?: readonly string[];
   /** Where organizers sign in, served at /auth/config (the local provider). */
   signIn?: SignInConfig;
+  /** Another submissions service behind the call's form than the real one (the form's tests). */
+  cfpSubmissions?: SubmitPort;
 }
 
 export function createApi(dependencies: ApiDependencies) {
@@ -190,6 +194,13 @@ export function createApi(dependencies: ApiDependencies) {
         emailHashKey,
         publicUrl,
         authenticate,
+        // Forms posted without JavaScript are answered with pages.
+        forms: {
+          render: renderSubmissionView,
+          publicUrl,
+          formKeySecret: emailHashKey,
+          ...(dependencies.cfpSubmissions ? { port: dependencies.cfpSubmissions } : {}),
+        },
       }),
       createDocsApp({ document: describedDocument(API_DESCRIPTIONS), signIn: dependencies.signIn }),
       createPagesApp({ store: editions, seats: registrations, clock, published, rendered }),

@@ -1,6 +1,7 @@
 import type { EditionStore } from '#functions/data/editions/edition-store.ts';
 import type { SubmissionStore } from '#functions/data/submissions/submission-store.ts';
 import type { Authenticator } from '#functions/http/auth.ts';
+import type { SubmissionFormPages, SubmitPort } from './forms/submission-forms.ts';
 
 /**
  * What the call for papers' routes are built with, given by the composition roots (api.ts, the
@@ -18,4 +19,9 @@ export interface CfpDependencies {
   publicUrl: string;
   /** Verified claims of organizers and reviewers (the admin routes). */
   authenticate: Authenticator;
+  /**
+   * The submission form posted without JavaScript, answered with pages (forms/), through the
+   * submissions service, or through `port` where a test puts another in its place.
+   */
+  forms?: SubmissionFormPages & { port?: SubmitPort };
 }

@@ -6,6 +6,7 @@ import { readSecret } from '#functions/data/table/secret.ts';
 import { lambdaOriginCheck } from '#functions/edge/origin-secret.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { apiGatewayClaims } from '#functions/http/auth.ts';
+import { renderSubmissionView } from '#functions/pages/cfp-page.ts';
 import { createCfpApp } from './app.ts';
 
 // In AWS the table's stream carries committed events and messages on: nothing to tell.
@@ -13,6 +14,7 @@ const stores = createStores(lambdaTable());
 // The stack keeps the email HMAC key in Secrets Manager; EMAIL_HASH_KEY serves tests.
 const emailHashKey =
   process.env.EMAIL_HASH_KEY ?? (await readSecret(requiredEnv('EMAIL_HASH_KEY_SECRET_ARN')));
+const publicUrl = requiredEnv('PUBLIC_URL');
 
 export const handler = handle(
   createRootApp(
@@ -21,9 +23,11 @@ export const handler = handle(
         ...stores,
         clock: () => new Date(),
         emailHashKey,
-        publicUrl: requiredEnv('PUBLIC_URL'),
+        publicUrl,
         // The admin routes sit behind API Gateway's Cognito authorizer.
         authenticate: apiGatewayClaims,
+        // The call's form posted without JavaScript is answered with the pages context's pages.
+        forms: { render: renderSubmissionView, publicUrl, formKeySecret: emailHashKey },
       }),
     ],
     { originCheck: lambdaOriginCheck() },

@@ -10,14 +10,20 @@ import { PAGE_CACHE_CONTROL, representationOf, strongEtag } from '#functions/htt
 import { reportError } from '#functions/http/problem.ts';
 import { RenderedCache, sendRendered } from '#functions/http/rendered.ts';
 import { nowAndNext } from '#shared/agenda/now.ts';
+import { callView, editionCallState } from '#shared/cfp/call-view.ts';
 import { seriesOf } from '#shared/edition/series.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { publicRegistrationState } from '#shared/registration/rules.ts';
+import { callFormKey } from './cfp-form.ts';
+import { callPage } from './cfp-page.ts';
 import type { SafeHtml } from './html.ts';
 import { seriesSection } from './series.ts';
 import { doorPage, editionPage, errorPage, managePage, nowPage, runningLate } from './views.ts';
 
-/** The public pages: `/` (the series, upcoming edition first), `/{year}`, and `/{year}/manage` (the manage link). */
+/**
+ * The public pages: `/` (the series, upcoming edition first), `/{year}`, `/{year}/cfp` (the call
+ * for papers and talks) and `/{year}/manage` (the manage link).
+ */
 
 export interface PagesDependencies {
   store: EditionStore;
@@ -70,6 +76,8 @@ export function createPagesApp({
       notOpenYet,
       // The banner says how late the day runs now: it changes with the clock, not the content.
       runningLate(edition, now),
+      // The page links to the call while it is open.
+      editionCallState(edition.details, now) ?? 'no-call',
       series ? series.html : '',
       representationOf(c),
     );
@@ -92,6 +100,27 @@ export function createPagesApp({
   });
 
   app.get('/:year{[0-9]{4}}', (c) => renderEdition(c, Number(c.req.param('year'))));
+
+  // The call for papers and talks: rendered once per release and state of the call, and kept.
+  app.get('/:year{[0-9]{4}}/cfp', async (c) => {
+    const year = Number(c.req.param('year'));
+    const current = await published.current(year);
+    if (!current) throw missingEdition(year);
+    const { details } = current.edition;
+    const { cfp } = details;
+    if (!cfp) throw new NotFoundError(`The ${year} edition has no call for papers and talks.`);
+    const view = callView(year, cfp, details, clock());
+    const etag = strongEtag(current.version, 'cfp', view.state, representationOf(c));
+    return sendRendered(c, rendered, {
+      key: etag,
+      etag: () => etag,
+      cacheControl: PAGE_CACHE_CONTROL,
+      render: () => ({
+        body: callPage({ ...details, cfp }, view, callFormKey(year, current.version, view.state)),
+        type: 'text/html; charset=UTF-8',
+      }),
+    });
+  });
 
   /** A page of one edition that its script fills in for one person: never cached. */
   const personalPage = (path: string, page: (year: number, title: string) => string) =>

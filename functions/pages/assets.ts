@@ -19,13 +19,18 @@ ol.series { list-style: none; padding: 0; } ol.series li { margin: .5rem 0; } ol
 .field { margin: .75rem 0; } .field label { display: block; font-weight: 600; }
 .field.checkbox { display: grid; grid-template-columns: auto 1fr; gap: .5rem; align-items: start; }
 .field.checkbox label { font-weight: 400; } .field.checkbox .error { grid-column: 2; }
-input:not([type=checkbox]), select { font: inherit; width: 100%; max-width: 28rem; padding: .35rem; box-sizing: border-box; }
-input[aria-invalid=true], select[aria-invalid=true] { border: 2px solid var(--error); }
+input:not([type=checkbox]):not([type=radio]), select { font: inherit; width: 100%; max-width: 28rem; padding: .35rem; box-sizing: border-box; }
+textarea { font: inherit; width: 100%; max-width: 40rem; padding: .35rem; box-sizing: border-box; }
+input[aria-invalid=true], select[aria-invalid=true], textarea[aria-invalid=true] { border: 2px solid var(--error); }
+fieldset { border: 1px solid #d0d7de; border-radius: 6px; margin: 1rem 0; padding: .25rem 1rem .5rem; min-width: 0; }
+fieldset.choices { border: 0; padding: 0; } legend { font-weight: 600; padding: 0 .25rem; }
+.choice { display: flex; gap: .5rem; align-items: center; margin: .25rem 0; } .hint { margin: .2rem 0 0; font-size: .9rem; }
+dl.kinds dt { font-weight: 600; margin-top: .5rem; } dl.kinds dd { margin-left: 0; }
 button { font: inherit; padding: .45rem 1.1rem; background: var(--accent); color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
 :focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }
 .zones select { width: auto; display: inline; } .where { margin: 0; color: var(--muted); }
 .error { color: var(--error); margin: .2rem 0 0; min-height: 0; } .error:empty { display: none; }
-#registration-result, #manage { background: #eef6ee; color: #123; padding: .75rem 1rem; border-radius: 6px; }
+#registration-result, #manage, #submission-result { background: #eef6ee; color: #123; padding: .75rem 1rem; border-radius: 6px; }
 body:has(.now-screen) { max-width: none; font-size: clamp(20px, 3.2vw, 56px); }
 body:has(.now-screen) .skip:not(:focus) { left: -100vw; }
 .now-slot h2 { font-size: 2em; margin: 0 0 .5em; line-height: 1.15; } .now-time { font-size: 1.3em; margin: 0; font-variant-numeric: tabular-nums; }

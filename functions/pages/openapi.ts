@@ -33,6 +33,18 @@ export const pagesDescription: ApiDescription = {
     },
     {
       method: 'get',
+      path: '/{year}/cfp',
+      params: editionPath,
+      docs: {
+        tag: 'Pages',
+        summary:
+          'The call for papers and talks: its window, kinds, tracks, limits and review, and while it is open the submission form (posts form-encoded to /editions/{year}/submissions, without JavaScript)',
+        success: { ...html, cached: true },
+        problems: [404],
+      },
+    },
+    {
+      method: 'get',
       path: '/{year}/manage',
       params: editionPath,
       docs: {

@@ -1,4 +1,5 @@
 import { type LiveSlotView, type NowAndNext, nowAndNext } from '#shared/agenda/now.ts';
+import { editionCallState } from '#shared/cfp/call-view.ts';
 import { isWebUrl, type Material } from '#shared/edition/materials.ts';
 import type { PublicLocation } from '#shared/edition/online.ts';
 import type { PublishedEdition, Slot } from '#shared/edition/published.ts';
@@ -153,6 +154,7 @@ export function editionPage(
   ${details.location.mode === 'in-person' ? '' : html`<p class="muted">Confirmed registrants find the link to join online on their manage page.</p>`}
   ${zoneSwitcher(details.displayTimeZones)}
   <p class="muted" id="local-note" hidden></p>
+  ${callLink(details, now)}
   ${lateBanner(runningLate(edition, now))}
 </header>
 <main id="main">
@@ -166,6 +168,14 @@ export function editionPage(
 </main>`,
     { page: 'edition', year: details.year, timezone: details.timezone },
   );
+}
+
+/** While the call for papers and talks is open, the way to it. */
+function callLink(details: PublishedEdition['details'], now: Date) {
+  if (!details.cfp || editionCallState(details, now) !== 'open') return '';
+  // The last day as the edition file writes it: a date closes at its end.
+  const lastDay = details.cfp.closes.slice(0, 10);
+  return html`<p class="cfp-link" id="cfp-link"><a href="/${details.year}/cfp">Call for papers and talks: submit a talk or paper</a> <span class="muted">(open until <time datetime="${lastDay}">${longDate(lastDay)}</time>)</span></p>`;
 }
 
 /** A problem, for people: the same status and headers as the API's problem, in a page. */

@@ -6,10 +6,9 @@ import { defineRoute, serve } from '#functions/http/route.ts';
 import { editionPath, idempotencyKey, idempotencyKeyOf } from '#functions/http/validate.ts';
 import { submissionPatchSchema, submissionRequestSchema } from '#shared/cfp/submission.ts';
 import { PayloadTooLargeError } from '#shared/errors.ts';
-import type { CfpDependencies } from '../dependencies.ts';
 import { callSchema, ownSubmissionSchema, submissionCreatedSchema } from './answers.ts';
 import { MAX_SUBMISSION_BYTES, submissionPath } from './schemas.ts';
-import { createSubmissionService } from './service.ts';
+import type { SubmissionService } from './service.ts';
 
 /**
  * The call and its submissions, each route declared once (http/route.ts): served below,
@@ -141,9 +140,7 @@ const personal = (c: Context, body: unknown, status: 200 | 201 = 200) => {
 };
 
 /** The submissions routes of the call for papers. */
-export function registerSubmissionRoutes(app: Hono, dependencies: CfpDependencies): void {
-  const service = createSubmissionService(dependencies);
-
+export function registerSubmissionRoutes(app: Hono, service: SubmissionService): void {
   serve(app, submissionRoutes.call, async (c, { params: { year } }) => {
     // Whether it is open changes with the clock: never kept by a cache.
     return personal(c, await service.call(year));
@@ -151,7 +148,11 @@ export function registerSubmissionRoutes(app: Hono, dependencies: CfpDependencie
 
   serve(app, submissionRoutes.submit, limited, async (c, { params: { year }, body }) => {
     const key = idempotencyKeyOf(c);
-    const outcome = await service.submit(year, await body(), key);
+    const outcome = await service.submit(
+      year,
+      await body(),
+      key === undefined ? {} : { idempotencyKey: key },
+    );
     c.header('location', `/editions/${year}/submissions/${outcome.id}`);
     return personal(
       c,

@@ -7,6 +7,7 @@ import type {
 } from '#functions/data/submissions/submission-store.ts';
 import { log } from '#functions/log.ts';
 import { type CallWindow, callState, callTracks, callWindow } from '#shared/cfp/call.ts';
+import { type CallView, callView } from '#shared/cfp/call-view.ts';
 import {
   callProblems,
   isEditableBySubmitter,
@@ -49,17 +50,6 @@ export interface SubmissionServiceDependencies {
   emailHashKey: string;
   /** Where the pages are served (configuration, never the request's Host): the private link. */
   publicUrl: string;
-}
-
-/** The call as GET /editions/{year}/cfp tells it. */
-export interface CallView extends CallWindow {
-  edition: number;
-  state: ReturnType<typeof callState>;
-  open: boolean;
-  kinds: { id: string; label: string; duration: number; talkKind: string; description?: string }[];
-  tracks: { id: string; name: string }[];
-  limits: { title: number; abstract: number; speakers: number };
-  blind: boolean;
 }
 
 /** A submission as its own speakers see it (with the token): their addresses included. */
@@ -184,24 +174,8 @@ export function createSubmissionService({
 
   return {
     async call(year: number): Promise<CallView> {
-      const { call, window, tracks } = await callOf(year);
-      const state = callState(window, clock());
-      return {
-        edition: year,
-        state,
-        open: state === 'open',
-        ...window,
-        kinds: call.kinds.map(({ id, label, duration, talkKind, description }) => ({
-          id,
-          label,
-          duration,
-          talkKind,
-          ...(description ? { description } : {}),
-        })),
-        tracks,
-        limits: call.limits,
-        blind: call.blind,
-      };
+      const { details, call } = await callOf(year);
+      return callView(year, call, details, clock());
     },
 
     /**
@@ -211,7 +185,7 @@ export function createSubmissionService({
     async submit(
       year: number,
       request: SubmissionRequest,
-      idempotencyKey?: string,
+      { idempotencyKey }: { idempotencyKey?: string } = {},
     ): Promise<SubmitOutcome> {
       const now = clock();
       const { details, call, window, tracks } = await callOf(year);
@@ -374,3 +348,5 @@ function viewOf(record: SubmissionRecord): SubmissionView {
       : {}),
   };
 }
+
+export type SubmissionService = ReturnType<typeof createSubmissionService>;
