@@ -10,6 +10,8 @@ import type { MailOutbox, MailSink } from './data/mail/mail-outbox.ts';
 import type { CheckIns } from './data/registrations/check-ins.ts';
 import type { RegistrationStore } from './data/registrations/registration-store.ts';
 import type { ScheduleNotices } from './data/registrations/schedule-notices.ts';
+import type { ReviewStore } from './data/submissions/review-store.ts';
+import type { SpeakerDirectory } from './data/submissions/speaker-directory.ts';
 import { LOCAL_REQUEST_BUDGET_MS } from './data/table/retry.ts';
 import type { EventSink } from './data/webhooks/event-outbox.ts';
 import type { WebhookStore } from './data/webhooks/webhook-store.ts';
@@ -49,6 +51,8 @@ export interface ApiDependencies {
   scheduleNotices: ScheduleNotices;
   checkIns: CheckIns;
   live: LiveStore;
+  submissionReviews: ReviewStore;
+  speakerDirectory: SpeakerDirectory;
   events: EventSink;
   mails: MailSink;
   clock: () => Date;
@@ -181,7 +185,22 @@ export function createApi(dependencies: ApiDependencies) {
         addRegistration: registrationService.register,
         ...(dependencies.organizersMail ? { organizersMail: dependencies.organizersMail } : {}),
       }),
-      createCfpApp({}),
+      createCfpApp({
+        editions,
+        submissionReviews: dependencies.submissionReviews,
+        speakerDirectory: dependencies.speakerDirectory,
+        authenticate,
+        cursors: createCursors(cursorKey(emailHashKey)),
+        clock,
+        emailHashKey,
+        mails,
+        events,
+        // A confirmed talk joins the organizers' draft through their agenda service.
+        draft: {
+          read: async (year) => (await agendaService.loadDraft(year)).source,
+          edit: agendaService.edit,
+        },
+      }),
       createDocsApp({ document: describedDocument(API_DESCRIPTIONS), signIn: dependencies.signIn }),
       createPagesApp({ store: editions, seats: registrations, clock, published, rendered }),
       createProblemPagesApp(),

@@ -12,6 +12,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'registration.waitlisted',
   'registration.promoted',
   'registration.cancelled',
+  'submission.decided',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

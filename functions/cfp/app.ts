@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { createHttpApp } from '#functions/http/app.ts';
+import { registerAnswerRoutes } from './decisions/routes.ts';
 import type { CfpDependencies } from './dependencies.ts';
 import { registerReviewRoutes } from './reviews/routes.ts';
 import { registerSpeakerRoutes } from './speakers/routes.ts';
@@ -15,6 +16,7 @@ export function createCfpApp(dependencies: CfpDependencies): Hono {
   const app = createHttpApp();
   registerSubmissionRoutes(app, dependencies);
   registerReviewRoutes(app, dependencies);
+  registerAnswerRoutes(app, dependencies);
   registerSpeakerRoutes(app, dependencies);
   return app;
 }

@@ -8,6 +8,8 @@ import { createMailOutbox, type MailSink, streamMailed } from './mail/mail-outbo
 import { createCheckIns } from './registrations/check-ins.ts';
 import { createRegistrationStore } from './registrations/registration-store.ts';
 import { createScheduleNotices } from './registrations/schedule-notices.ts';
+import { createReviewStore } from './submissions/review-store.ts';
+import { createSpeakerDirectory } from './submissions/speaker-directory.ts';
 import type { TableAccess } from './table/client.ts';
 import { type EventSink, streamDelivered } from './webhooks/event-outbox.ts';
 import { createWebhookStore } from './webhooks/webhook-store.ts';
@@ -36,6 +38,8 @@ export function createStores(options: TableAccess & { events?: EventSink; mails?
     scheduleNotices: createScheduleNotices(table),
     checkIns: createCheckIns(table),
     live: createLiveStore(table),
+    submissionReviews: createReviewStore(table),
+    speakerDirectory: createSpeakerDirectory(table),
     events,
     mails,
   };

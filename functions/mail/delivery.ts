@@ -10,6 +10,8 @@ import {
 import type { RegistrationStore } from '#functions/data/registrations/registration-store.ts';
 import { log } from '#functions/log.ts';
 import type { MailSender } from '#functions/mail/transport/sender.ts';
+import type { SubmissionRecord } from '#shared/cfp/submission.ts';
+import { submissionToken, submissionUrl } from '#shared/cfp/submission-link.ts';
 import type { EditionDetails } from '#shared/edition/published.ts';
 import { composeMail } from '#shared/mail/compose.ts';
 import { type Addressee, isAnnouncementFanOut, type MailKind } from '#shared/mail/queued.ts';
@@ -63,6 +65,8 @@ export interface MailDeliveryDependencies {
   editions: Pick<EditionStore, 'getPublishedEdition'>;
   onlineAccess: Pick<OnlineAccessStore, 'get'>;
   announcements: Pick<AnnouncementStore, 'get'>;
+  /** The submissions of the call, for the messages to their speakers. */
+  submissions?: { getSubmission(year: number, id: string): Promise<SubmissionRecord | undefined> };
   sender: MailSender;
   /** Where the API is served: every link in a message starts with it. */
   publicUrl: string;
@@ -115,6 +119,21 @@ const CARRIES_JOIN_URLS: readonly MailKind[] = ['confirmed', 'promoted', 'join-l
 /** A schedule notice goes to the waiting list too, but carries the URLs only to the confirmed. */
 const CARRIES_JOIN_URLS_IF_CONFIRMED: readonly MailKind[] = ['schedule-changed'];
 
+/** What a message about a submission says of it, with the speakers' private link. */
+function submissionNews(
+  submission: SubmissionRecord,
+  decision: NonNullable<SubmissionRecord['decision']>,
+  { publicUrl, manageKey }: Pick<MailDeliveryDependencies, 'publicUrl' | 'manageKey'>,
+) {
+  const { year, id } = submission;
+  return {
+    title: submission.title,
+    decision: decision.decision,
+    ...(decision.message ? { message: decision.message } : {}),
+    link: submissionUrl(publicUrl, year, id, submissionToken(manageKey, year, id)),
+  };
+}
+
 export async function deliverMail(
   year: number,
   mailId: string,
@@ -141,7 +160,13 @@ export async function deliverMail(
   let to: Addressee | undefined = mail.to;
   let waitlistPosition: number | undefined;
   let confirmed = false;
-  if (!to) {
+  let submission: SubmissionRecord | undefined;
+  if (!to && mail.submissionId !== undefined) {
+    submission = await dependencies.submissions?.getSubmission(year, mail.submissionId);
+    const speaker = submission?.speakers[mail.speakerIndex ?? 0];
+    if (!speaker?.email) return skip('submission-erased');
+    to = { name: speaker.name, email: speaker.email };
+  } else if (!to) {
     const registration = await dependencies.registrations.getRegistration(
       year,
       mail.registrationId,
@@ -184,6 +209,9 @@ export async function deliverMail(
     manageUrl: manageUrl(dependencies.publicUrl, year, mail.registrationId, token),
     ...(online ? { online } : {}),
     ...(announcement ? { announcement } : {}),
+    ...(submission?.decision
+      ? { submission: submissionNews(submission, submission.decision, dependencies) }
+      : {}),
     ...(mail.kind === 'confirmed' || mail.kind === 'promoted'
       ? { checkInCode: checkInCode(dependencies.manageKey, mail.registrationId) }
       : {}),
@@ -212,7 +240,7 @@ export async function deliverMail(
     // Refused for good, or no use any more: settled, and organizers see the person flagged.
     await outbox.markFailed(year, mail.id, now, outcome.reason);
     const why = outcome.failure === 'permanent' ? 'refused' : 'expired';
-    if (!mail.to) {
+    if (!mail.to && mail.submissionId === undefined) {
       await outbox.markUndeliverable(
         year,
         mail.registrationId,

@@ -7,6 +7,7 @@ import { createOnlineAccessStore } from '#functions/data/editions/online-access.
 import { createAnnouncementStore } from '#functions/data/mail/announcement-store.ts';
 import { createMailOutbox, streamMailed } from '#functions/data/mail/mail-outbox.ts';
 import { createRegistrationStore } from '#functions/data/registrations/registration-store.ts';
+import { createReviewStore } from '#functions/data/submissions/review-store.ts';
 import { lambdaTable } from '#functions/data/table/client.ts';
 import { readSecret } from '#functions/data/table/secret.ts';
 import { streamDelivered } from '#functions/data/webhooks/event-outbox.ts';
@@ -45,6 +46,7 @@ const dependencies = {
   editions: createEditionStore(table),
   onlineAccess: createOnlineAccessStore(table),
   announcements: createAnnouncementStore(table),
+  submissions: createReviewStore(table),
   publicUrl: requiredEnv('PUBLIC_URL'),
   manageKey,
   clock: () => new Date(),

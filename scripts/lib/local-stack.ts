@@ -184,6 +184,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         editions: backgroundStores.editions,
         onlineAccess: backgroundStores.onlineAccess,
         announcements: backgroundStores.announcements,
+        submissions: backgroundStores.submissionReviews,
         sender: mail.sender,
         publicUrl: url,
         manageKey: secrets.emailHashKey,

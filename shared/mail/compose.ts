@@ -13,6 +13,7 @@ import {
 } from './registration.ts';
 import { reminderMessage } from './reminder.ts';
 import { scheduleChangedMessage } from './schedule-change.ts';
+import { type SubmissionDecidedContext, submissionDecidedMessage } from './submission-decided.ts';
 
 /** Everything a queued message is written from, read when it is sent. */
 export interface ComposeContext {
@@ -29,6 +30,8 @@ export interface ComposeContext {
   /** The door code, for the messages that give a confirmed person their seat. */
   checkInCode?: string;
   announcement?: { subject: string; text: string };
+  /** A message about a submission: what it says of it (read when it is sent). */
+  submission?: SubmissionDecidedContext['submission'];
 }
 
 /** A queued message, written: the template its kind names. */
@@ -69,6 +72,10 @@ export function composeMail(mail: QueuedMail, context: ComposeContext): MailCont
     case 'organizer-notice': {
       if (!mail.notice) throw new Error(`Message ${mail.id} has no notice.`);
       return organizerNoticeMessage({ edition, publicUrl, name }, mail.notice);
+    }
+    case 'submission-decided': {
+      if (!context.submission) throw new Error(`Message ${mail.id} has no submission.`);
+      return submissionDecidedMessage({ edition, publicUrl, name, submission: context.submission });
     }
   }
 }

@@ -19,6 +19,7 @@ const MAIL_KINDS = [
   'organizer-notice',
   'join-link-changed',
   'schedule-changed',
+  'submission-decided',
 ] as const;
 
 export type MailKind = (typeof MAIL_KINDS)[number];
@@ -47,6 +48,12 @@ export interface QueuedMail {
   notice?: OrganizerNotice;
   /** What a release moved (kind schedule-changed), and the release: its calendar's SEQUENCE. */
   schedule?: { release: number; notice: ScheduleNotice };
+  /**
+   * A message about a submission to the call (its registrationId is the submission's id): the
+   * submission and its speaker's index; the address is read from the submission when sent.
+   */
+  submissionId?: string;
+  speakerIndex?: number;
 }
 
 type Details = Pick<
@@ -69,6 +76,17 @@ export function queuedMail(
     queuedAt: now.toISOString(),
     ...details,
   };
+}
+
+/** A message to one speaker of a submission about it (submission-decided). */
+export function submissionMail(
+  kind: MailKind,
+  year: number,
+  submissionId: string,
+  speakerIndex: number,
+  now: Date,
+): QueuedMail {
+  return { ...queuedMail(kind, year, submissionId, now), submissionId, speakerIndex };
 }
 
 /**
