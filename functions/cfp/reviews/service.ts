@@ -53,6 +53,7 @@ const addressKey = (hashKey: string, email: string) =>
 
 const DECIDABLE: readonly SubmissionStatus[] = ['submitted', 'accepted', 'rejected'];
 const SECONDS_A_DAY = 24 * 60 * 60;
+const DECISION_ATTEMPTS = 10;
 
 export function createReviewService(dependencies: CfpDependencies) {
   const { submissionReviews: store, clock } = dependencies;
@@ -191,7 +192,8 @@ export function createReviewService(dependencies: CfpDependencies) {
     const { edition, call } = await requireCall(year);
     await requireSubmission(year, id);
     await checkSession(year, request);
-    for (let attempt = 0; attempt < 5; attempt += 1) {
+    // Each review that lands meanwhile makes the decision read again; reviews are few.
+    for (let attempt = 0; attempt < DECISION_ATTEMPTS; attempt += 1) {
       const submission = await requireSubmission(year, id);
       if (!DECIDABLE.includes(submission.status)) {
         throw new ConflictError(
