@@ -22,8 +22,6 @@ import { type Caller, reviewView } from './views.ts';
  * audited, in one transaction with the submission's change.
  */
 
-export type ReviewService = ReturnType<typeof createReviewService>;
-
 /** Who calls, from the token the guard verified. */
 export interface Reviewer {
   subject: string;
@@ -44,7 +42,7 @@ export interface ListFilters {
 }
 
 /** A reviewer's key among the reviews: their subject, hashed (keys hold nothing of a person). */
-export const reviewerKey = (subject: string) =>
+const reviewerKey = (subject: string) =>
   createHash('sha256').update(`reviewer:${subject}`).digest('hex').slice(0, 32);
 
 /** An address's HMAC, as the submissions keep their speakers' (registrations/secrets.ts emailKey). */
