@@ -11,6 +11,8 @@ import type { MailOutbox, MailSink } from './data/mail/mail-outbox.ts';
 import type { CheckIns } from './data/registrations/check-ins.ts';
 import type { RegistrationStore } from './data/registrations/registration-store.ts';
 import type { ScheduleNotices } from './data/registrations/schedule-notices.ts';
+import type { ReviewStore } from './data/submissions/review-store.ts';
+import type { SpeakerDirectory } from './data/submissions/speaker-directory.ts';
 import type { SubmissionStore } from './data/submissions/submission-store.ts';
 import { LOCAL_REQUEST_BUDGET_MS } from './data/table/retry.ts';
 import type { EventSink } from './data/webhooks/event-outbox.ts';
@@ -53,6 +55,8 @@ export interface ApiDependencies {
   checkIns: CheckIns;
   live: LiveStore;
   submissions: SubmissionStore;
+  submissionReviews: ReviewStore;
+  speakerDirectory: SpeakerDirectory;
   events: EventSink;
   mails: MailSink;
   clock: () => Date;
@@ -190,10 +194,20 @@ export function createApi(dependencies: ApiDependencies) {
       createCfpApp({
         editions,
         submissions: dependencies.submissions,
+        submissionReviews: dependencies.submissionReviews,
+        speakerDirectory: dependencies.speakerDirectory,
         clock,
         emailHashKey,
         publicUrl,
         authenticate,
+        cursors: createCursors(cursorKey(emailHashKey)),
+        mails,
+        events,
+        // A confirmed talk joins the organizers' draft through their agenda service.
+        draft: {
+          read: async (year) => (await agendaService.loadDraft(year)).source,
+          edit: agendaService.edit,
+        },
         // Forms posted without JavaScript are answered with pages.
         forms: {
           render: renderSubmissionView,

@@ -33,8 +33,15 @@ export const ONLINE_ACCESS_PREFIX = 'ONLINE#';
 /** The Cognito group whose members may use the /admin routes. */
 export const ORGANIZERS_GROUP = 'organizers';
 
-/** The Cognito group of the people who review submissions: no /admin route accepts it yet. */
+/**
+ * The Cognito group of the people who review submissions: the submissions routes under /admin
+ * (the cfp function's) accept it beside organizers; every other /admin route refuses it.
+ */
 export const REVIEWERS_GROUP = 'reviewers';
+
+/** The /admin paths of the call for papers' reviews and decisions (the cfp function's). */
+export const isSubmissionsAdminPath = (path: string) =>
+  /^\/admin\/editions\/[^/]+\/submissions(?:\/|$)/.test(path);
 
 /**
  * What browsers may send and read across origins: one list for the local server (Hono's cors)

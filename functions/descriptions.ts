@@ -1,4 +1,5 @@
 import { cfpDescription } from './cfp/openapi.ts';
+import { reviewsDescription } from './cfp/reviews/openapi.ts';
 import { organizersDescription } from './organizers/openapi.ts';
 import { problemPagesDescription } from './pages/openapi.ts';
 import { publicDescription } from './public/openapi.ts';
@@ -15,5 +16,6 @@ export const API_DESCRIPTIONS = [
   registrationsDescription,
   organizersDescription,
   cfpDescription,
+  reviewsDescription,
   problemPagesDescription,
 ];

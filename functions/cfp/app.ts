@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { createHttpApp } from '#functions/http/app.ts';
+import { registerAnswerRoutes } from './decisions/routes.ts';
 import type { CfpDependencies } from './dependencies.ts';
 import { mountSubmissionForms } from './forms/submission-forms.ts';
 import { registerReviewRoutes } from './reviews/routes.ts';
@@ -22,6 +23,7 @@ export function createCfpApp(dependencies: CfpDependencies): Hono {
   }
   registerSubmissionRoutes(app, submissions);
   registerReviewRoutes(app, dependencies);
+  registerAnswerRoutes(app, dependencies);
   registerSpeakerRoutes(app, dependencies);
   return app;
 }

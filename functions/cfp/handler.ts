@@ -3,9 +3,12 @@ import { requiredEnv } from '#functions/contract.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { lambdaTable } from '#functions/data/table/client.ts';
 import { readSecret } from '#functions/data/table/secret.ts';
+import { lambdaPublicCache } from '#functions/edge/cloudfront.ts';
 import { lambdaOriginCheck } from '#functions/edge/origin-secret.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { apiGatewayClaims } from '#functions/http/auth.ts';
+import { createCursors, cursorKey } from '#functions/http/cursor.ts';
+import { createAgendaService } from '#functions/organizers/agenda-service.ts';
 import { renderSubmissionView } from '#functions/pages/cfp-page.ts';
 import { createCfpApp } from './app.ts';
 
@@ -15,6 +18,8 @@ const stores = createStores(lambdaTable());
 const emailHashKey =
   process.env.EMAIL_HASH_KEY ?? (await readSecret(requiredEnv('EMAIL_HASH_KEY_SECRET_ARN')));
 const publicUrl = requiredEnv('PUBLIC_URL');
+// A confirmed talk joins the organizers' draft through their agenda service (its edit, audited).
+const agendaService = createAgendaService(stores, () => new Date(), lambdaPublicCache());
 
 export const handler = handle(
   createRootApp(
@@ -26,6 +31,12 @@ export const handler = handle(
         publicUrl,
         // The admin routes sit behind API Gateway's Cognito authorizer.
         authenticate: apiGatewayClaims,
+        // As the organizers' function: list cursors signed with a key derived from the email key.
+        cursors: createCursors(cursorKey(emailHashKey)),
+        draft: {
+          read: async (year) => (await agendaService.loadDraft(year)).source,
+          edit: agendaService.edit,
+        },
         // The call's form posted without JavaScript is answered with the pages context's pages.
         forms: { render: renderSubmissionView, publicUrl, formKeySecret: emailHashKey },
       }),

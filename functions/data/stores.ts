@@ -8,6 +8,8 @@ import { createMailOutbox, type MailSink, streamMailed } from './mail/mail-outbo
 import { createCheckIns } from './registrations/check-ins.ts';
 import { createRegistrationStore } from './registrations/registration-store.ts';
 import { createScheduleNotices } from './registrations/schedule-notices.ts';
+import { createReviewStore } from './submissions/review-store.ts';
+import { createSpeakerDirectory } from './submissions/speaker-directory.ts';
 import { createSubmissionStore } from './submissions/submission-store.ts';
 import type { TableAccess } from './table/client.ts';
 import { type EventSink, streamDelivered } from './webhooks/event-outbox.ts';
@@ -38,6 +40,8 @@ export function createStores(options: TableAccess & { events?: EventSink; mails?
     checkIns: createCheckIns(table),
     live: createLiveStore(table),
     submissions: createSubmissionStore({ ...table, events, mails }),
+    submissionReviews: createReviewStore(table),
+    speakerDirectory: createSpeakerDirectory(table),
     events,
     mails,
   };

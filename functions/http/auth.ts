@@ -15,6 +15,10 @@ declare module 'hono' {
   interface ContextVariableMap {
     /** The organizer's id (the token's `sub`), for the audit trail. */
     organizerId: string;
+    /** The token's groups, as `requireGroup` found them (organizers, reviewers). */
+    callerGroups: string[];
+    /** The token's `email` claim, when it has one (a reviewer's own submissions). */
+    callerEmail: string | undefined;
   }
 }
 
@@ -145,6 +149,8 @@ export function requireGroup(
       throw new ForbiddenError(`This needs membership in ${needed}.`);
     }
     context.set('organizerId', typeof claims.sub === 'string' ? claims.sub : 'unknown-organizer');
+    context.set('callerGroups', held);
+    context.set('callerEmail', typeof claims.email === 'string' ? claims.email : undefined);
     await next();
   };
 }

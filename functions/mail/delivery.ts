@@ -120,6 +120,21 @@ const CARRIES_JOIN_URLS: readonly MailKind[] = ['confirmed', 'promoted', 'join-l
 /** A schedule notice goes to the waiting list too, but carries the URLs only to the confirmed. */
 const CARRIES_JOIN_URLS_IF_CONFIRMED: readonly MailKind[] = ['schedule-changed'];
 
+/** What a message about a submission says of it, with the speakers' private link. */
+function submissionNews(
+  submission: SubmissionRecord,
+  decision: NonNullable<SubmissionRecord['decision']>,
+  { publicUrl, manageKey }: Pick<MailDeliveryDependencies, 'publicUrl' | 'manageKey'>,
+) {
+  const { year, id } = submission;
+  return {
+    title: submission.title,
+    decision: decision.decision,
+    ...(decision.message ? { message: decision.message } : {}),
+    link: submissionUrl(publicUrl, year, id, submissionToken(manageKey, year, id)),
+  };
+}
+
 export async function deliverMail(
   year: number,
   mailId: string,
@@ -151,10 +166,9 @@ export async function deliverMail(
     submission = await dependencies.submissions?.get(year, mail.submissionId, true);
     // Withdrawn or erased since: the speakers' addresses are gone with it.
     const speaker = submission?.speakers[mail.speakerIndex ?? 0];
-    if (!speaker) return skip('submission-erased');
+    if (!speaker?.email) return skip('submission-erased');
     to = { name: speaker.name, email: speaker.email };
-  }
-  if (!to) {
+  } else if (!to) {
     const registration = await dependencies.registrations.getRegistration(
       year,
       mail.registrationId,
@@ -198,6 +212,9 @@ export async function deliverMail(
     ...(submission ? submissionContext(submission, mail, edition.details, dependencies) : {}),
     ...(online ? { online } : {}),
     ...(announcement ? { announcement } : {}),
+    ...(submission?.decision
+      ? { decided: submissionNews(submission, submission.decision, dependencies) }
+      : {}),
     ...(mail.kind === 'confirmed' || mail.kind === 'promoted'
       ? { checkInCode: checkInCode(dependencies.manageKey, mail.registrationId) }
       : {}),
@@ -226,7 +243,7 @@ export async function deliverMail(
     // Refused for good, or no use any more: settled, and organizers see the person flagged.
     await outbox.markFailed(year, mail.id, now, outcome.reason);
     const why = outcome.failure === 'permanent' ? 'refused' : 'expired';
-    if (!mail.to && !submission) {
+    if (!mail.to && mail.submissionId === undefined) {
       await outbox.markUndeliverable(
         year,
         mail.registrationId,

@@ -1,5 +1,5 @@
 import { bodyLimit } from 'hono/body-limit';
-import { ORGANIZERS_GROUP } from '#functions/contract.ts';
+import { isSubmissionsAdminPath, ORGANIZERS_GROUP } from '#functions/contract.ts';
 import type { AgendaStore } from '#functions/data/editions/agenda-store.ts';
 import type { EditionStore } from '#functions/data/editions/edition-store.ts';
 import type { LiveStore } from '#functions/data/editions/live-store.ts';
@@ -111,7 +111,12 @@ export function createOrganizerApp({
 }: OrganizerAppDependencies) {
   const notices = createOrganizerNotices({ agenda, outbox: mailOutbox, mails, organizersMail });
   const app = createHttpApp();
-  app.use('/admin/*', requireGroup(authenticate, ORGANIZERS_GROUP));
+  const organizersOnly = requireGroup(authenticate, ORGANIZERS_GROUP);
+  // The submissions routes are the cfp context's, which lets reviewers in too: one router serves
+  // both locally, and this guard runs before theirs.
+  app.use('/admin/*', (c, next) =>
+    isSubmissionsAdminPath(c.req.path) ? next() : organizersOnly(c, next),
+  );
   app.use(
     '/admin/*',
     bodyLimit({

@@ -48,6 +48,8 @@ interface LocalAccount {
   username: string;
   password: string;
   groups: string[];
+  /** As Cognito's `email` claim: a reviewer never reviews a submission they speak on. */
+  email: string;
 }
 
 /** What signs as the provider: its issuer, its client (the audience) and its private key. */
@@ -110,6 +112,8 @@ export interface TokenOptions {
   audience?: string;
   /** Seconds from now to `exp` (negative: already expired); an hour when absent, as Cognito's. */
   expiresIn?: number;
+  /** The `email` claim (Cognito's ID tokens carry it); none when absent. */
+  email?: string;
 }
 
 /**
@@ -123,6 +127,7 @@ export function signLocalToken(signer: TokenSigner, options: TokenOptions = {}):
     {
       sub: options.subject ?? 'local-organizer',
       'cognito:groups': options.groups ?? [ORGANIZERS_GROUP],
+      ...(options.email ? { email: options.email } : {}),
       iss: signer.issuer,
       aud: options.audience ?? signer.audience,
       iat: Math.min(now, now + expiresIn - 60),
@@ -171,11 +176,26 @@ export async function startLocalOidc(options: LocalOidcOptions): Promise<LocalOi
   const passwords = localSignInPasswords(options.secretsPath);
   const signingKey = localSigningKey(options.keyPath);
   const accounts = {
-    organizer: { username: 'organizer', password: passwords.organizer, groups: [ORGANIZERS_GROUP] },
-    reviewer: { username: 'reviewer', password: passwords.reviewer, groups: [REVIEWERS_GROUP] },
+    organizer: {
+      username: 'organizer',
+      password: passwords.organizer,
+      groups: [ORGANIZERS_GROUP],
+      email: 'organizer@workshop.invalid',
+    },
+    reviewer: {
+      username: 'reviewer',
+      password: passwords.reviewer,
+      groups: [REVIEWERS_GROUP],
+      email: 'reviewer@workshop.invalid',
+    },
   };
   const byName = new Map(Object.values(accounts).map((account) => [account.username, account]));
   const groupsOf = (accountId: string) => byName.get(accountId)?.groups ?? [];
+  const emailOf = (accountId: string) => byName.get(accountId)?.email;
+  const accountClaims = (accountId: string) => {
+    const email = emailOf(accountId);
+    return { 'cognito:groups': groupsOf(accountId), ...(email ? { email } : {}) };
+  };
   const configuration: Configuration = {
     clients: [
       {
@@ -204,13 +224,13 @@ export async function startLocalOidc(options: LocalOidcOptions): Promise<LocalOi
     },
     // As Cognito: every code grant brings a refresh token (no offline_access + prompt=consent dance).
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-    claims: { openid: ['sub', 'cognito:groups', 'cognito:username'] },
+    claims: { openid: ['sub', 'cognito:groups', 'cognito:username', 'email'] },
     scopes: [...LOCAL_SIGN_IN_SCOPES],
     findAccount: (_ctx, sub) =>
       byName.has(sub)
         ? {
             accountId: sub,
-            claims: () => ({ sub, 'cognito:groups': groupsOf(sub), 'cognito:username': sub }),
+            claims: () => ({ sub, ...accountClaims(sub), 'cognito:username': sub }),
           }
         : undefined,
     // The console is the provider's own client: no consent screen, as with the managed login.
@@ -224,14 +244,14 @@ export async function startLocalOidc(options: LocalOidcOptions): Promise<LocalOi
         accountId: session.accountId,
       });
       grant.addOIDCScope('openid offline_access email profile');
-      grant.addOIDCClaims(['cognito:groups', 'cognito:username']);
+      grant.addOIDCClaims(['cognito:groups', 'cognito:username', 'email']);
       grant.addResourceScope(options.apiOrigin, 'openid');
       await grant.save();
       return grant;
     },
     extraTokenClaims: (_ctx, token) =>
       'accountId' in token && typeof token.accountId === 'string'
-        ? { 'cognito:groups': groupsOf(token.accountId) }
+        ? accountClaims(token.accountId)
         : undefined,
     features: {
       devInteractions: { enabled: false },

@@ -14,6 +14,7 @@ import {
 import { reminderMessage } from './reminder.ts';
 import { scheduleChangedMessage } from './schedule-change.ts';
 import { type SubmissionMailContext, submissionReceivedMessage } from './submission.ts';
+import { type SubmissionDecidedContext, submissionDecidedMessage } from './submission-decided.ts';
 
 /** Everything a queued message is written from, read when it is sent. */
 export interface ComposeContext {
@@ -30,8 +31,10 @@ export interface ComposeContext {
   /** The door code, for the messages that give a confirmed person their seat. */
   checkInCode?: string;
   announcement?: { subject: string; text: string };
-  /** A message about a submission (kind submission-*): what it says of it; `manageUrl` is its link. */
+  /** A message about a submission (kind submission-received): what it says of it; `manageUrl` is its link. */
   submission?: Pick<SubmissionMailContext, 'submission' | 'closes'>;
+  /** A decision on a submission (kind submission-decided), read when it is sent. */
+  decided?: SubmissionDecidedContext['submission'];
 }
 
 /** A queued message, written: the template its kind names. */
@@ -76,6 +79,10 @@ export function composeMail(mail: QueuedMail, context: ComposeContext): MailCont
     case 'submission-received': {
       if (!context.submission) throw new Error(`Message ${mail.id} has no submission.`);
       return submissionReceivedMessage({ ...managed, ...context.submission });
+    }
+    case 'submission-decided': {
+      if (!context.decided) throw new Error(`Message ${mail.id} has no decision.`);
+      return submissionDecidedMessage({ edition, publicUrl, name, submission: context.decided });
     }
   }
 }

@@ -20,6 +20,7 @@ const MAIL_KINDS = [
   'join-link-changed',
   'schedule-changed',
   'submission-received',
+  'submission-decided',
 ] as const;
 
 export type MailKind = (typeof MAIL_KINDS)[number];

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { createApi } from '#functions/api.ts';
 import { cfpDescription } from '#functions/cfp/openapi.ts';
+import { reviewsDescription } from '#functions/cfp/reviews/openapi.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { createDocumentClient } from '#functions/data/table/client.ts';
 import { docsDescription } from '#functions/docs/app.ts';
@@ -42,6 +43,7 @@ const descriptions = [
   registrationsDescription,
   organizersDescription,
   cfpDescription,
+  reviewsDescription,
   problemPagesDescription,
   docsDescription,
 ];
@@ -82,17 +84,19 @@ describe('/openapi.json', () => {
     expect(editionSchema.safeParse(replaceDraft?.docs.example).error?.issues ?? []).toEqual([]);
   });
 
-  it('declares security on every operation: none, a manage or submission token, or an organizer token', () => {
+  it('declares security on every operation: none, a private link’s token, or an organizer’s or reviewer’s', () => {
     for (const [path, methods] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(methods)) {
         const security = (operation as { security: Record<string, string[]>[] }).security;
-        const expected = path.startsWith('/admin/')
-          ? [{ organizer: [] }]
-          : path.startsWith('/editions/{year}/registrations/{id}')
-            ? [{ manageToken: [] }]
-            : path.startsWith('/editions/{year}/submissions/{id}')
-              ? [{ submissionToken: [] }]
-              : [];
+        const expected = path.startsWith('/admin/editions/{year}/submissions')
+          ? [{ reviewer: [] }]
+          : path.startsWith('/admin/')
+            ? [{ organizer: [] }]
+            : path.startsWith('/editions/{year}/registrations/{id}')
+              ? [{ manageToken: [] }]
+              : path.startsWith('/editions/{year}/submissions/{id}')
+                ? [{ submissionToken: [] }]
+                : [];
         expect(security, `${method} ${path}`).toEqual(expected);
       }
     }
