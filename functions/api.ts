@@ -10,6 +10,7 @@ import type { MailOutbox, MailSink } from './data/mail/mail-outbox.ts';
 import type { CheckIns } from './data/registrations/check-ins.ts';
 import type { RegistrationStore } from './data/registrations/registration-store.ts';
 import type { ScheduleNotices } from './data/registrations/schedule-notices.ts';
+import type { SpeakerStore } from './data/submissions/speaker-store.ts';
 import { LOCAL_REQUEST_BUDGET_MS } from './data/table/retry.ts';
 import type { EventSink } from './data/webhooks/event-outbox.ts';
 import type { WebhookStore } from './data/webhooks/webhook-store.ts';
@@ -31,6 +32,7 @@ import { renderRegistrationView } from './pages/registration-pages.ts';
 import { createPublicApp } from './public/app.ts';
 import { createRegistrationApp } from './registrations/app.ts';
 import { createRegistrationService } from './registrations/service.ts';
+import { createTalkMaterials } from './releases/materials.ts';
 import { createReleaseFeed } from './releases/service.ts';
 
 /**
@@ -49,6 +51,8 @@ export interface ApiDependencies {
   scheduleNotices: ScheduleNotices;
   checkIns: CheckIns;
   live: LiveStore;
+  /** Confirmed submissions' speakers (functions/cfp/speakers). */
+  submissionSpeakers: SpeakerStore;
   events: EventSink;
   mails: MailSink;
   clock: () => Date;
@@ -111,20 +115,24 @@ export function createApi(dependencies: ApiDependencies) {
       return layer;
     },
   };
-  const agendaService = createAgendaService(
-    {
-      editions,
-      heads: dependencies.heads,
-      registrations: releasing,
-      agenda,
-      onlineAccess,
-      webhooks,
-      events,
-      mailOutbox,
-      mails,
-      live: delaying,
-      scheduleNotices: dependencies.scheduleNotices,
-    },
+  const releaseStores = {
+    editions,
+    heads: dependencies.heads,
+    registrations: releasing,
+    agenda,
+    onlineAccess,
+    webhooks,
+    events,
+    mailOutbox,
+    mails,
+    live: delaying,
+    scheduleNotices: dependencies.scheduleNotices,
+  };
+  const agendaService = createAgendaService(releaseStores, clock, dependencies.publicCache);
+  // Speakers' materials are published at once through the release use case.
+  const talkMaterials = createTalkMaterials(
+    releaseStores,
+    agendaService.edit,
     clock,
     dependencies.publicCache,
   );
@@ -181,7 +189,15 @@ export function createApi(dependencies: ApiDependencies) {
         addRegistration: registrationService.register,
         ...(dependencies.organizersMail ? { organizersMail: dependencies.organizersMail } : {}),
       }),
-      createCfpApp({}),
+      createCfpApp({
+        speakers: {
+          submissions: dependencies.submissionSpeakers,
+          published,
+          editDraft: agendaService.edit,
+          materials: talkMaterials,
+          clock,
+        },
+      }),
       createDocsApp({ document: describedDocument(API_DESCRIPTIONS), signIn: dependencies.signIn }),
       createPagesApp({ store: editions, seats: registrations, clock, published, rendered }),
       createProblemPagesApp(),

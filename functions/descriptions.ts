@@ -1,3 +1,4 @@
+import { speakersDescription } from './cfp/speakers/openapi.ts';
 import { organizersDescription } from './organizers/openapi.ts';
 import { problemPagesDescription } from './pages/openapi.ts';
 import { publicDescription } from './public/openapi.ts';
@@ -13,5 +14,6 @@ export const API_DESCRIPTIONS = [
   publicDescription,
   registrationsDescription,
   organizersDescription,
+  speakersDescription,
   problemPagesDescription,
 ];

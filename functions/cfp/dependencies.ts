@@ -1,7 +1,11 @@
+import type { SpeakerServiceDependencies } from './speakers/service.ts';
+
 /**
  * What the call for papers' routes are built with, given by the composition roots (api.ts, the
  * context's handler.ts). Each part of the context (submissions/, reviews/, speakers/) adds the
  * stores and ports it needs.
  */
-// biome-ignore lint/suspicious/noEmptyInterface: each part of the context adds what it needs.
-export interface CfpDependencies {}
+export interface CfpDependencies {
+  /** Confirmed speakers keep their own talk (speakers/): their submission, the draft, materials. */
+  speakers: SpeakerServiceDependencies;
+}

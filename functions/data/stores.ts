@@ -8,6 +8,7 @@ import { createMailOutbox, type MailSink, streamMailed } from './mail/mail-outbo
 import { createCheckIns } from './registrations/check-ins.ts';
 import { createRegistrationStore } from './registrations/registration-store.ts';
 import { createScheduleNotices } from './registrations/schedule-notices.ts';
+import { createSpeakerStore } from './submissions/speaker-store.ts';
 import type { TableAccess } from './table/client.ts';
 import { type EventSink, streamDelivered } from './webhooks/event-outbox.ts';
 import { createWebhookStore } from './webhooks/webhook-store.ts';
@@ -34,6 +35,7 @@ export function createStores(options: TableAccess & { events?: EventSink; mails?
     mailOutbox: createMailOutbox(table),
     announcements: createAnnouncementStore(table),
     scheduleNotices: createScheduleNotices(table),
+    submissionSpeakers: createSpeakerStore(table),
     checkIns: createCheckIns(table),
     live: createLiveStore(table),
     events,

@@ -47,6 +47,8 @@ export interface ReleaseRecords {
   notice: ScheduleNotice | null;
   /** A release through the API: its audit entry, written with its `release.published` event. */
   audit?: (number: number) => AuditEntry;
+  /** The release its source was made from: one made since fails the commit (DraftChangedError). */
+  after?: number;
 }
 
 /** Numbers and writes the release with its records, in one transaction. */
@@ -62,17 +64,22 @@ export async function commitRelease(
   const { version: liveVersion } = await stores.live.getLive(year, { consistent: true });
   const { audit, notice } = records;
   let events: WebhookEvent[] = [];
-  const committed = await stores.agenda.createRelease(year, release, (number) => {
-    const at = new Date(release.releasedAt);
-    const data = { release: number, name: release.name };
-    events = audit ? [newEvent('release.published', year, data, at)] : [];
-    return [
-      stores.heads.releaseCompanion(year, { number, version, liveVersion }),
-      ...(notice ? [stores.scheduleNotices.noticeCompanion(year, number, notice)] : []),
-      ...events.map((event) => stores.webhooks.eventCompanion(event)),
-      ...(audit ? [stores.agenda.auditCompanion(year, audit(number))] : []),
-    ];
-  });
+  const committed = await stores.agenda.createRelease(
+    year,
+    release,
+    (number) => {
+      const at = new Date(release.releasedAt);
+      const data = { release: number, name: release.name };
+      events = audit ? [newEvent('release.published', year, data, at)] : [];
+      return [
+        stores.heads.releaseCompanion(year, { number, version, liveVersion }),
+        ...(notice ? [stores.scheduleNotices.noticeCompanion(year, number, notice)] : []),
+        ...events.map((event) => stores.webhooks.eventCompanion(event)),
+        ...(audit ? [stores.agenda.auditCompanion(year, audit(number))] : []),
+      ];
+    },
+    records.after,
+  );
   stores.events.committed(events);
   return committed;
 }
@@ -129,7 +136,7 @@ export async function publishRelease(
     { before: previous, after: release.source },
     {
       number: release.number,
-      ...(release.origin === 'api' ? { name: release.name } : {}),
+      ...(release.origin === 'file' ? {} : { name: release.name }),
       who: release.releasedBy,
       at: now,
     },
