@@ -29,6 +29,7 @@ import { createOrganizerApp } from './organizers/app.ts';
 import { createPagesApp } from './pages/app.ts';
 import { createProblemPagesApp } from './pages/problems.ts';
 import { renderRegistrationView } from './pages/registration-pages.ts';
+import { renderSpeakerPageView } from './pages/submission-pages.ts';
 import { createPublicApp } from './public/app.ts';
 import { createRegistrationApp } from './registrations/app.ts';
 import { createRegistrationService } from './registrations/service.ts';
@@ -196,6 +197,8 @@ export function createApi(dependencies: ApiDependencies) {
           editDraft: agendaService.edit,
           materials: talkMaterials,
           clock,
+          // The speakers' page posted without JavaScript is answered with pages.
+          page: { render: renderSpeakerPageView, publicUrl },
         },
       }),
       createDocsApp({ document: describedDocument(API_DESCRIPTIONS), signIn: dependencies.signIn }),

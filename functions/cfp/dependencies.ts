@@ -1,3 +1,4 @@
+import type { SpeakerPage } from './speakers/forms.ts';
 import type { SpeakerServiceDependencies } from './speakers/service.ts';
 
 /**
@@ -7,5 +8,8 @@ import type { SpeakerServiceDependencies } from './speakers/service.ts';
  */
 export interface CfpDependencies {
   /** Confirmed speakers keep their own talk (speakers/): their submission, the draft, materials. */
-  speakers: SpeakerServiceDependencies;
+  speakers: SpeakerServiceDependencies & {
+    /** The speakers' page posted without JavaScript (`/{year}/submission`); none: not served. */
+    page?: SpeakerPage;
+  };
 }

@@ -15,9 +15,13 @@ import { NotFoundError } from '#shared/errors.ts';
 import { publicRegistrationState } from '#shared/registration/rules.ts';
 import type { SafeHtml } from './html.ts';
 import { seriesSection } from './series.ts';
+import { submissionPage } from './submission-pages.ts';
 import { doorPage, editionPage, errorPage, managePage, nowPage, runningLate } from './views.ts';
 
-/** The public pages: `/` (the series, upcoming edition first), `/{year}`, and `/{year}/manage` (the manage link). */
+/**
+ * The public pages: `/` (the series, upcoming edition first), `/{year}`, `/{year}/manage` (the
+ * manage link) and `/{year}/submission` (a submission's private link).
+ */
 
 export interface PagesDependencies {
   store: EditionStore;
@@ -104,6 +108,7 @@ export function createPagesApp({
     });
   personalPage('manage', managePage);
   personalPage('door', doorPage);
+  personalPage('submission', submissionPage);
 
   // A room screen: it depends on the clock, so it is rendered on each request (it reloads itself).
   app.get('/:year{[0-9]{4}}/now', async (c) => {

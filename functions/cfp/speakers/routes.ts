@@ -5,6 +5,7 @@ import { bearerToken } from '#functions/http/auth.ts';
 import { defineRoute, serve } from '#functions/http/route.ts';
 import { PayloadTooLargeError } from '#shared/errors.ts';
 import type { CfpDependencies } from '../dependencies.ts';
+import { mountSpeakerPage } from './forms.ts';
 import {
   materialAnswer,
   materialBody,
@@ -114,6 +115,7 @@ const limited = bodyLimit({
 /** The speakers routes of the call for papers: a confirmed submission's speakers keep their talk. */
 export function registerSpeakerRoutes(app: Hono, dependencies: CfpDependencies): void {
   const service = createSpeakerService(dependencies.speakers);
+  if (dependencies.speakers.page) mountSpeakerPage(app, service, dependencies.speakers.page);
 
   serve(app, speakerRoutes.talk, async (c, { params: { year, id } }) => {
     const { talk } = await service.talk(year, id, bearerToken(c));

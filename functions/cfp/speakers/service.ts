@@ -119,7 +119,12 @@ export function createSpeakerService(dependencies: SpeakerServiceDependencies) {
   async function talk(year: number, id: string, token: string | undefined) {
     const record = await ownSubmission(year, id, token);
     const current = await published.current(year);
-    return { record, talk: talkOfSubmission(current?.edition, record) ?? null };
+    const details = current?.edition.details;
+    return {
+      record,
+      talk: talkOfSubmission(current?.edition, record) ?? null,
+      editionTitle: details ? `${details.shortTitle}: ${details.title}` : String(year),
+    };
   }
 
   /** The draft's speaker entry, then the submission's speaker: organizers release the first. */
