@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { createApi } from '#functions/api.ts';
+import { speakersDescription } from '#functions/cfp/speakers/openapi.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { createDocumentClient } from '#functions/data/table/client.ts';
 import { docsDescription } from '#functions/docs/app.ts';
@@ -40,6 +41,7 @@ const descriptions = [
   publicDescription,
   registrationsDescription,
   organizersDescription,
+  speakersDescription,
   problemPagesDescription,
   docsDescription,
 ];
@@ -80,7 +82,7 @@ describe('/openapi.json', () => {
     expect(editionSchema.safeParse(replaceDraft?.docs.example).error?.issues ?? []).toEqual([]);
   });
 
-  it('declares security on every operation: none, the manage token, or an organizer token', () => {
+  it('declares security on every operation: none, a manage or submission token, or an organizer token', () => {
     for (const [path, methods] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(methods)) {
         const security = (operation as { security: Record<string, string[]>[] }).security;
@@ -88,7 +90,9 @@ describe('/openapi.json', () => {
           ? [{ organizer: [] }]
           : path.startsWith('/editions/{year}/registrations/{id}')
             ? [{ manageToken: [] }]
-            : [];
+            : path.startsWith('/editions/{year}/submissions/{id}/')
+              ? [{ submissionToken: [] }]
+              : [];
         expect(security, `${method} ${path}`).toEqual(expected);
       }
     }
