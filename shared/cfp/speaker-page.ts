@@ -62,7 +62,3 @@ export type SpeakerPageView =
       detail: string;
       status: number;
     };
-
-/** The page's forms say what to do in `intent`; without one the page is shown. */
-export const SPEAKER_PAGE_INTENTS = ['show', 'speaker', 'material', 'remove-material'] as const;
-export type SpeakerPageIntent = (typeof SPEAKER_PAGE_INTENTS)[number];

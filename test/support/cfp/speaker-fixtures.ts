@@ -15,7 +15,7 @@ import type { registrationApi } from '../registration-app.ts';
 type Api = Awaited<ReturnType<typeof registrationApi>>;
 
 /** The email HMAC key registrationApi configures: tokens are derived from it. */
-export const TEST_EMAIL_KEY = 'test-email-key';
+const TEST_EMAIL_KEY = 'test-email-key';
 
 export interface SpeakerFixture {
   personId: string;
