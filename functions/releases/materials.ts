@@ -38,7 +38,11 @@ export interface MaterialsAuthor {
   who: string;
 }
 
-const ATTEMPTS = 5;
+const ATTEMPTS = 6;
+
+/** A short random pause between attempts, so that writers that collided do not collide again. */
+const pause = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * 40 * (attempt + 1)));
 const RELEASE_NAME_LENGTH = 100;
 
 /** A new material with an id none of `taken` has (made from its title, as organizers' are). */
@@ -79,8 +83,8 @@ export function createTalkMaterials(
     author: MaterialsAuthor,
     change: (materials: Material[]) => { materials: Material[]; summary: string },
   ): Promise<void> {
-    try {
-      await editDraft({
+    const editOnce = () =>
+      editDraft({
         year,
         who: author.who,
         action: 'talk.materials',
@@ -97,8 +101,16 @@ export function createTalkMaterials(
           return { source: updateTalk(source, talkId, { materials }), result: null, summary };
         },
       });
-    } catch (error) {
-      if (!(error instanceof NotInDraft)) throw error;
+    // The editor says busy after its own retries: a pause, and the edit again.
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await editOnce();
+        return;
+      } catch (error) {
+        if (error instanceof NotInDraft) return;
+        if (!(error instanceof TemporarilyUnavailableError) || attempt + 1 >= ATTEMPTS) throw error;
+        await pause(attempt);
+      }
     }
   }
 
@@ -169,6 +181,7 @@ export function createTalkMaterials(
         return released.number;
       } catch (error) {
         if (!(error instanceof DraftChangedError)) throw error;
+        await pause(attempt);
       }
     }
     throw new TemporarilyUnavailableError(
