@@ -13,6 +13,7 @@ import type { RegistrationStore } from './data/registrations/registration-store.
 import type { ScheduleNotices } from './data/registrations/schedule-notices.ts';
 import type { ReviewStore } from './data/submissions/review-store.ts';
 import type { SpeakerDirectory } from './data/submissions/speaker-directory.ts';
+import type { SpeakerStore } from './data/submissions/speaker-store.ts';
 import type { SubmissionStore } from './data/submissions/submission-store.ts';
 import { LOCAL_REQUEST_BUDGET_MS } from './data/table/retry.ts';
 import type { EventSink } from './data/webhooks/event-outbox.ts';
@@ -33,9 +34,11 @@ import { createPagesApp } from './pages/app.ts';
 import { renderSubmissionView } from './pages/cfp-page.ts';
 import { createProblemPagesApp } from './pages/problems.ts';
 import { renderRegistrationView } from './pages/registration-pages.ts';
+import { renderSpeakerPageView } from './pages/submission-pages.ts';
 import { createPublicApp } from './public/app.ts';
 import { createRegistrationApp } from './registrations/app.ts';
 import { createRegistrationService } from './registrations/service.ts';
+import { createTalkMaterials } from './releases/materials.ts';
 import { createReleaseFeed } from './releases/service.ts';
 
 /**
@@ -57,6 +60,8 @@ export interface ApiDependencies {
   submissions: SubmissionStore;
   submissionReviews: ReviewStore;
   speakerDirectory: SpeakerDirectory;
+  /** Confirmed submissions' speakers (functions/cfp/speakers). */
+  submissionSpeakers: SpeakerStore;
   events: EventSink;
   mails: MailSink;
   clock: () => Date;
@@ -121,20 +126,24 @@ export function createApi(dependencies: ApiDependencies) {
       return layer;
     },
   };
-  const agendaService = createAgendaService(
-    {
-      editions,
-      heads: dependencies.heads,
-      registrations: releasing,
-      agenda,
-      onlineAccess,
-      webhooks,
-      events,
-      mailOutbox,
-      mails,
-      live: delaying,
-      scheduleNotices: dependencies.scheduleNotices,
-    },
+  const releaseStores = {
+    editions,
+    heads: dependencies.heads,
+    registrations: releasing,
+    agenda,
+    onlineAccess,
+    webhooks,
+    events,
+    mailOutbox,
+    mails,
+    live: delaying,
+    scheduleNotices: dependencies.scheduleNotices,
+  };
+  const agendaService = createAgendaService(releaseStores, clock, dependencies.publicCache);
+  // Speakers' materials are published at once through the release use case.
+  const talkMaterials = createTalkMaterials(
+    releaseStores,
+    agendaService.edit,
     clock,
     dependencies.publicCache,
   );
@@ -214,6 +223,15 @@ export function createApi(dependencies: ApiDependencies) {
           publicUrl,
           formKeySecret: emailHashKey,
           ...(dependencies.cfpSubmissions ? { port: dependencies.cfpSubmissions } : {}),
+        },
+        speakers: {
+          submissions: dependencies.submissionSpeakers,
+          published,
+          editDraft: agendaService.edit,
+          materials: talkMaterials,
+          clock,
+          // The speakers' page posted without JavaScript is answered with pages.
+          page: { render: renderSpeakerPageView, publicUrl },
         },
       }),
       createDocsApp({ document: describedDocument(API_DESCRIPTIONS), signIn: dependencies.signIn }),

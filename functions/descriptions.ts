@@ -1,5 +1,6 @@
 import { cfpDescription } from './cfp/openapi.ts';
 import { reviewsDescription } from './cfp/reviews/openapi.ts';
+import { speakersDescription } from './cfp/speakers/openapi.ts';
 import { organizersDescription } from './organizers/openapi.ts';
 import { problemPagesDescription } from './pages/openapi.ts';
 import { publicDescription } from './public/openapi.ts';
@@ -17,5 +18,6 @@ export const API_DESCRIPTIONS = [
   organizersDescription,
   cfpDescription,
   reviewsDescription,
+  speakersDescription,
   problemPagesDescription,
 ];

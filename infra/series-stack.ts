@@ -248,7 +248,8 @@ export class SeriesStack extends Stack {
     }
     // A release empties the front door's cache of the edition's public paths.
     if (frontDoor) {
-      for (const releaser of [organizers.function, seeder.function]) {
+      // The call's function releases a speaker's materials (functions/releases/materials.ts).
+      for (const releaser of [organizers.function, seeder.function, cfp.function]) {
         releaser.addEnvironment('DISTRIBUTION_ID', frontDoor.distribution.distributionId);
         frontDoor.distribution.grantCreateInvalidation(releaser);
       }

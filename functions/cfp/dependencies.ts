@@ -8,6 +8,8 @@ import type { Authenticator } from '#functions/http/auth.ts';
 import type { Cursors } from '#functions/http/cursor.ts';
 import type { DraftPort } from './decisions/draft-port.ts';
 import type { SubmissionFormPages, SubmitPort } from './forms/submission-forms.ts';
+import type { SpeakerPage } from './speakers/forms.ts';
+import type { SpeakerServiceDependencies } from './speakers/service.ts';
 
 /**
  * What the call for papers' routes are built with, given by the composition roots (api.ts, the
@@ -42,4 +44,9 @@ export interface CfpDependencies {
    * submissions service, or through `port` where a test puts another in its place.
    */
   forms?: SubmissionFormPages & { port?: SubmitPort };
+  /** Confirmed speakers keep their own talk (speakers/): their submission, the draft, materials. */
+  speakers: SpeakerServiceDependencies & {
+    /** The speakers' page posted without JavaScript (`/{year}/submission`); none: not served. */
+    page?: SpeakerPage;
+  };
 }

@@ -1,5 +1,6 @@
 import { handle } from 'hono/aws-lambda';
 import { requiredEnv } from '#functions/contract.ts';
+import { createPublishedEditions } from '#functions/data/editions/published-editions.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { lambdaTable } from '#functions/data/table/client.ts';
 import { readSecret } from '#functions/data/table/secret.ts';
@@ -10,6 +11,8 @@ import { apiGatewayClaims } from '#functions/http/auth.ts';
 import { createCursors, cursorKey } from '#functions/http/cursor.ts';
 import { createAgendaService } from '#functions/organizers/agenda-service.ts';
 import { renderSubmissionView } from '#functions/pages/cfp-page.ts';
+import { renderSpeakerPageView } from '#functions/pages/submission-pages.ts';
+import { createTalkMaterials } from '#functions/releases/materials.ts';
 import { createCfpApp } from './app.ts';
 
 // In AWS the table's stream carries committed events and messages on: nothing to tell.
@@ -19,7 +22,22 @@ const emailHashKey =
   process.env.EMAIL_HASH_KEY ?? (await readSecret(requiredEnv('EMAIL_HASH_KEY_SECRET_ARN')));
 const publicUrl = requiredEnv('PUBLIC_URL');
 // A confirmed talk joins the organizers' draft through their agenda service (its edit, audited).
-const agendaService = createAgendaService(stores, () => new Date(), lambdaPublicCache());
+const publicCache = lambdaPublicCache();
+const agendaService = createAgendaService(stores, () => new Date(), publicCache);
+// A speaker's materials are published at once through the release use case.
+const talkMaterials = createTalkMaterials(
+  stores,
+  agendaService.edit,
+  () => new Date(),
+  publicCache,
+);
+// A confirmed speaker's slot as the public reads it, live times included.
+const published = createPublishedEditions({
+  store: stores.editions,
+  heads: stores.heads,
+  releases: stores.agenda,
+  live: stores.live,
+});
 
 export const handler = handle(
   createRootApp(
@@ -36,6 +54,15 @@ export const handler = handle(
         draft: {
           read: async (year) => (await agendaService.loadDraft(year)).source,
           edit: agendaService.edit,
+        },
+        speakers: {
+          submissions: stores.submissionSpeakers,
+          published,
+          editDraft: agendaService.edit,
+          materials: talkMaterials,
+          clock: () => new Date(),
+          // The speakers' page posted without JavaScript is answered with pages.
+          page: { render: renderSpeakerPageView, publicUrl },
         },
         // The call's form posted without JavaScript is answered with the pages context's pages.
         forms: { render: renderSubmissionView, publicUrl, formKeySecret: emailHashKey },

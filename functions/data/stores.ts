@@ -10,6 +10,7 @@ import { createRegistrationStore } from './registrations/registration-store.ts';
 import { createScheduleNotices } from './registrations/schedule-notices.ts';
 import { createReviewStore } from './submissions/review-store.ts';
 import { createSpeakerDirectory } from './submissions/speaker-directory.ts';
+import { createSpeakerStore } from './submissions/speaker-store.ts';
 import { createSubmissionStore } from './submissions/submission-store.ts';
 import type { TableAccess } from './table/client.ts';
 import { type EventSink, streamDelivered } from './webhooks/event-outbox.ts';
@@ -37,6 +38,7 @@ export function createStores(options: TableAccess & { events?: EventSink; mails?
     mailOutbox: createMailOutbox(table),
     announcements: createAnnouncementStore(table),
     scheduleNotices: createScheduleNotices(table),
+    submissionSpeakers: createSpeakerStore(table),
     checkIns: createCheckIns(table),
     live: createLiveStore(table),
     submissions: createSubmissionStore({ ...table, events, mails }),

@@ -102,7 +102,7 @@ export const releaseSchema = z.object({
   name: z.string(),
   comment: z.string(),
   releasedAt: isoWithMillis,
-  origin: z.enum(['file', 'api']),
+  origin: z.enum(['file', 'api', 'speaker']),
   forced: z.boolean(),
   forceReason: z.optional(z.string()),
   releasedBy: z.optional(z.string()),

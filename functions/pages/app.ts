@@ -18,11 +18,13 @@ import { callFormKey } from './cfp-form.ts';
 import { callPage } from './cfp-page.ts';
 import type { SafeHtml } from './html.ts';
 import { seriesSection } from './series.ts';
+import { submissionPage } from './submission-pages.ts';
 import { doorPage, editionPage, errorPage, managePage, nowPage, runningLate } from './views.ts';
 
 /**
  * The public pages: `/` (the series, upcoming edition first), `/{year}`, `/{year}/cfp` (the call
- * for papers and talks) and `/{year}/manage` (the manage link).
+ * for papers and talks), `/{year}/manage` (the manage link) and `/{year}/submission` (a
+ * submission's private link).
  */
 
 export interface PagesDependencies {
@@ -133,6 +135,7 @@ export function createPagesApp({
     });
   personalPage('manage', managePage);
   personalPage('door', doorPage);
+  personalPage('submission', submissionPage);
 
   // A room screen: it depends on the clock, so it is rendered on each request (it reloads itself).
   app.get('/:year{[0-9]{4}}/now', async (c) => {

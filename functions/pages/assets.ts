@@ -198,6 +198,19 @@ export const PAGE_SCRIPT = `
     if (token.value) count();
   }
 
+  // The speakers' page: the private link's id and token, from the fragment, posted in its form
+  // (never in an address); the fragment is dropped first, so that going back does not post again.
+  if (data.page === 'submission') {
+    const params = new URLSearchParams(location.hash.slice(1));
+    const form = document.getElementById('submission-link-form');
+    if (form && params.get('id') && params.get('token')) {
+      form.elements.id.value = params.get('id');
+      form.elements.token.value = params.get('token');
+      history.replaceState(null, '', location.pathname);
+      form.submit();
+    }
+  }
+
   if (data.page === 'manage') {
     const box = document.getElementById('manage');
     const cancel = document.getElementById('cancel-button');

@@ -68,6 +68,30 @@ export const pagesDescription: ApiDescription = {
     },
     {
       method: 'get',
+      path: '/{year}/submission',
+      params: editionPath,
+      docs: {
+        tag: 'Pages',
+        summary:
+          'The speakers’ page behind a submission’s private link (id and token in the URL fragment, posted by its script)',
+        success: html,
+        problems: [404],
+      },
+    },
+    {
+      method: 'post',
+      path: '/{year}/submission',
+      params: editionPath,
+      docs: {
+        tag: 'Pages',
+        summary:
+          'The speakers’ page without JavaScript: the private link (`link`) or `id` and `token`, form-encoded, with `intent` show, speaker (personId, name, affiliation, bio), material (kind, title, url) or remove-material (materialId); answers the page',
+        success: html,
+        problems: [400, 403, 404, 409, 413],
+      },
+    },
+    {
+      method: 'get',
       path: '/{year}/door',
       params: editionPath,
       docs: {

@@ -47,6 +47,8 @@ export interface ReleaseRecords {
   notice: ScheduleNotice | null;
   /** A release through the API: its audit entry, written with its `release.published` event. */
   audit?: (number: number) => AuditEntry;
+  /** The release its source was made from: one made since fails the commit (DraftChangedError). */
+  after?: number;
 }
 
 /** Numbers and writes the release with its records, in one transaction. */
@@ -62,17 +64,22 @@ export async function commitRelease(
   const { version: liveVersion } = await stores.live.getLive(year, { consistent: true });
   const { audit, notice } = records;
   let events: WebhookEvent[] = [];
-  const committed = await stores.agenda.createRelease(year, release, (number) => {
-    const at = new Date(release.releasedAt);
-    const data = { release: number, name: release.name };
-    events = audit ? [newEvent('release.published', year, data, at)] : [];
-    return [
-      stores.heads.releaseCompanion(year, { number, version, liveVersion }),
-      ...(notice ? [stores.scheduleNotices.noticeCompanion(year, number, notice)] : []),
-      ...events.map((event) => stores.webhooks.eventCompanion(event)),
-      ...(audit ? [stores.agenda.auditCompanion(year, audit(number))] : []),
-    ];
-  });
+  const committed = await stores.agenda.createRelease(
+    year,
+    release,
+    (number) => {
+      const at = new Date(release.releasedAt);
+      const data = { release: number, name: release.name };
+      events = audit ? [newEvent('release.published', year, data, at)] : [];
+      return [
+        stores.heads.releaseCompanion(year, { number, version, liveVersion }),
+        ...(notice ? [stores.scheduleNotices.noticeCompanion(year, number, notice)] : []),
+        ...events.map((event) => stores.webhooks.eventCompanion(event)),
+        ...(audit ? [stores.agenda.auditCompanion(year, audit(number))] : []),
+      ];
+    },
+    records.after,
+  );
   stores.events.committed(events);
   return committed;
 }
@@ -86,16 +93,20 @@ export interface PublishedSource extends PublishResult {
  * Makes a source the public edition: its agenda items (only what changed), the edition as one
  * document (read by public functions on first use), its seat counter (capacity and window set,
  * the counts kept), and, when the capacity grew, seats for the waiting list. Each step writes
- * what differs from what is stored, so publishing again completes one cut short.
+ * what differs from what is stored, so publishing again completes one cut short. `seats: false`
+ * leaves the seat counter alone: for a release that keeps the registration settings of the one
+ * before it (a speaker's materials), made by a function that may read no registrant partition.
  */
 export async function publishSource(
   stores: Pick<Stores, 'editions' | 'registrations'>,
   source: EditionSource,
   now: Date,
+  { seats = true }: { seats?: boolean } = {},
 ): Promise<PublishedSource> {
   const published = publishEdition(source);
   const result = await stores.editions.publish(published);
   await stores.editions.putSnapshot(published);
+  if (!seats) return { ...result, promoted: 0 };
   const registration = source.registration;
   await stores.registrations.ensureSeatCounter(source.year, {
     capacity: registration?.capacity ?? 0,
@@ -120,16 +131,17 @@ export async function publishRelease(
   release: Release,
   previous: EditionSource | undefined,
   now: Date,
+  options: { seats?: boolean } = {},
 ): Promise<PublishedRelease> {
   const { year } = release.source;
-  const published = await publishSource(stores, release.source, now);
+  const published = await publishSource(stores, release.source, now, options);
   const liveDelaysDropped = await reconcileLiveLayer(
     stores,
     year,
     { before: previous, after: release.source },
     {
       number: release.number,
-      ...(release.origin === 'api' ? { name: release.name } : {}),
+      ...(release.origin === 'file' ? {} : { name: release.name }),
       who: release.releasedBy,
       at: now,
     },

@@ -136,9 +136,14 @@ export function createAgendaStore({
     release: Omit<Release, 'number'>,
     /** Written in the release's transaction, given its number. */
     companions?: (number: number) => ReleaseCompanion[],
+    /** The release this one is made from: another one made since fails it (DraftChangedError). */
+    after?: number,
   ): Promise<Release> {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const number = ((await history.latestRelease(year))?.number ?? 0) + 1;
+      if (after !== undefined && number !== after + 1) {
+        throw new DraftChangedError(`Release ${number - 1} was made since release ${after}.`);
+      }
       try {
         const put = {
           TableName: tableName,

@@ -13,8 +13,11 @@ export interface ReleaseSummary {
   comment: string;
   releasedAt: string;
   releasedBy: string;
-  /** "file": published from the edition file on deploy; "api": released by an organizer. */
-  origin: 'file' | 'api';
+  /**
+   * "file": published from the edition file on deploy; "api": released by an organizer;
+   * "speaker": a speaker's materials, published at once (releases/materials.ts).
+   */
+  origin: 'file' | 'api' | 'speaker';
   forced: boolean;
   forceReason?: string;
 }
@@ -38,7 +41,7 @@ export function createReleaseHistory({
     comment: String(item.comment),
     releasedAt: String(item.releasedAt),
     releasedBy: String(item.releasedBy),
-    origin: item.origin === 'api' ? 'api' : 'file',
+    origin: item.origin === 'api' || item.origin === 'speaker' ? item.origin : 'file',
     forced: Boolean(item.forced),
     ...(item.forceReason ? { forceReason: String(item.forceReason) } : {}),
   });

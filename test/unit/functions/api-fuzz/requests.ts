@@ -119,9 +119,9 @@ const headerValue = fc
   )
   .map((value) => value.replace(/[^\x20-\x7e]/g, '?'));
 /** Templates that can land on a page (`/`, `/{year}`, `/{year}/manage`), which fail in HTML. */
-export const PAGE_TEMPLATES = ['/', '/:y', '/:y/manage', '/:x'];
+export const PAGE_TEMPLATES = ['/', '/:y', '/:y/manage', '/:y/submission', '/:x'];
 /** Templates that take a form post and answer with a page (the registration form, manage). */
-export const FORM_TEMPLATES = ['/:y/manage', '/editions/:y/registrations'];
+export const FORM_TEMPLATES = ['/:y/manage', '/:y/submission', '/editions/:y/registrations'];
 const template = fc.constantFrom(
   '/editions',
   '/editions/:y',
@@ -160,8 +160,13 @@ const template = fc.constantFrom(
   '/admin/editions/:y/live/delays',
   '/admin/editions/:y/mail/failed',
   '/admin/editions/:y/mail/redrive',
+  '/editions/:y/submissions/:x/talk',
+  '/editions/:y/submissions/:x/speakers/:x',
+  '/editions/:y/submissions/:x/materials',
+  '/editions/:y/submissions/:x/materials/:x',
   '/:y',
   '/:y/manage',
+  '/:y/submission',
   '/openapi.json',
   '/:x',
 );

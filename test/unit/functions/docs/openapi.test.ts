@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { createApi } from '#functions/api.ts';
 import { cfpDescription } from '#functions/cfp/openapi.ts';
 import { reviewsDescription } from '#functions/cfp/reviews/openapi.ts';
+import { speakersDescription } from '#functions/cfp/speakers/openapi.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { createDocumentClient } from '#functions/data/table/client.ts';
 import { docsDescription } from '#functions/docs/app.ts';
@@ -44,6 +45,7 @@ const descriptions = [
   organizersDescription,
   cfpDescription,
   reviewsDescription,
+  speakersDescription,
   problemPagesDescription,
   docsDescription,
 ];
