@@ -5,7 +5,7 @@ import { lintAgenda } from '#shared/agenda/lint.ts';
 import { EditionFileError } from '#shared/edition/parse.ts';
 import { publishEdition } from '#shared/edition/published.ts';
 import { seriesOf } from '#shared/edition/series.ts';
-import { parseCommandLine, pathFromInvocation } from './lib/cli.ts';
+import { parseCommandLine, pathFromInvocation, stopOnSignal } from './lib/cli.ts';
 import { JavaMissingError } from './lib/dynamodb-local.ts';
 import { localSignInPort } from './lib/local-oidc.ts';
 import { startLocalStack } from './lib/local-stack.ts';
@@ -127,16 +127,7 @@ try {
   );
   console.log('\nPress Ctrl-C to stop.');
 
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nStopping the API, the sign-in provider, MailDev and DynamoDB Local…');
-    await stack.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  stopOnSignal(stack, 'Stopping the API, the sign-in provider, MailDev and DynamoDB Local…');
 } catch (error) {
   if (error instanceof EditionFileError || error instanceof JavaMissingError) {
     console.error(error.message);

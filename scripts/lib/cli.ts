@@ -23,3 +23,25 @@ export function parseCommandLine<Config extends ParseArgsConfig>(config: Config,
 export function pathFromInvocation(path: string): string {
   return resolve(process.env.INIT_CWD ?? process.cwd(), path);
 }
+
+/**
+ * Stops a running local stack once on Ctrl-C or SIGTERM (a second signal while it stops does
+ * nothing), tells what it stops, cleans up after it, and exits.
+ */
+export function stopOnSignal(
+  stack: { stop(): Promise<void> },
+  message: string,
+  afterStop: () => void = () => undefined,
+): void {
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${message}`);
+    await stack.stop();
+    afterStop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}

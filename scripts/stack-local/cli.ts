@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCommandLine, pathFromInvocation } from '../lib/cli.ts';
+import { parseCommandLine, pathFromInvocation, stopOnSignal } from '../lib/cli.ts';
 import { JavaMissingError } from '../lib/dynamodb-local.ts';
 import { localSignInPort } from '../lib/local-oidc.ts';
 import { synthesize } from './assembly.ts';
@@ -98,17 +98,9 @@ try {
     `  ${stack.url}/admin/editions/<year>/registrations  (Authorization: Bearer $(npm run -s token))`,
   );
   console.log('\nPress Ctrl-C to stop.');
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nStopping…');
-    await stack.stop();
+  stopOnSignal(stack, 'Stopping…', () => {
     if (temporary) rmSync(temporary, { recursive: true, force: true });
-    process.exit(0);
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  });
 } catch (error) {
   if (temporary) rmSync(temporary, { recursive: true, force: true });
   if (error instanceof JavaMissingError) {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { problemText } from '../api.ts';
+import { useOutcome } from '../outcome.tsx';
 import './agenda/agenda.css';
 import { Editor } from './agenda/editor.tsx';
 import {
@@ -83,13 +83,9 @@ function Agenda(props: ViewProps) {
   const { year } = props;
   const [draft, setDraft] = useState<Draft>();
   const [editing, setEditing] = useState<Editing>();
-  const [status, setStatus] = useState<string>();
-  const [failure, setFailure] = useState<string>();
+  const { failure, fail, succeed, messages } = useOutcome();
 
-  const reload = () =>
-    loadDraft(year)
-      .then(setDraft)
-      .catch((error: unknown) => setFailure(problemText(error)));
+  const reload = () => loadDraft(year).then(setDraft).catch(fail);
   useEffect(() => {
     reload();
   }, [year]);
@@ -99,14 +95,13 @@ function Agenda(props: ViewProps) {
     try {
       await action();
     } catch (error) {
-      setFailure(problemText(error));
+      fail(error);
       await reload();
       return;
     }
     await reload();
     // Said once the list shows it.
-    setFailure(undefined);
-    setStatus(done);
+    succeed(done);
   }
 
   if (!draft) {
@@ -147,8 +142,7 @@ function Agenda(props: ViewProps) {
         onCancel={() => close(kind, id)}
         onSaved={(message) => {
           reload().then(() => {
-            setFailure(undefined);
-            setStatus(message);
+            succeed(message);
             close(kind, id);
           });
         }}
@@ -217,8 +211,7 @@ function Agenda(props: ViewProps) {
 
   return (
     <>
-      <p role="status">{status}</p>
-      {failure ? <p role="alert">{failure}</p> : null}
+      {messages}
       <p class="muted">
         Draft revision {draft.revision}: {errors} lint {errors === 1 ? 'error' : 'errors'},{' '}
         {warnings} {warnings === 1 ? 'warning' : 'warnings'}. Edits go public with the next release

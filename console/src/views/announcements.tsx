@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, problemText } from '../api.ts';
+import { api } from '../api.ts';
+import { useOutcome } from '../outcome.tsx';
 import './agenda/agenda.css';
 import type { ConsoleView, ViewProps } from './types.ts';
 
@@ -25,24 +26,22 @@ const newKey = () => `console-${crypto.randomUUID()}`;
 function Announcements(props: ViewProps) {
   const { year } = props;
   const [items, setItems] = useState<Announcement[]>();
-  const [failure, setFailure] = useState<string>();
-  const [status, setStatus] = useState<string>();
+  const { fail, setFailure, succeed, busy, run, messages } = useOutcome();
   const [subject, setSubject] = useState('');
   const [text, setText] = useState('');
   const [waitlisted, setWaitlisted] = useState(false);
   const [preview, setPreview] = useState<Preview>();
   const [key, setKey] = useState(newKey);
-  const [busy, setBusy] = useState(false);
 
   async function load() {
     const { data, error } = await api.GET('/admin/editions/{year}/announcements', {
       params: { path: { year } },
     });
     if (data) setItems(data.items);
-    else setFailure(problemText(error));
+    else fail(error);
   }
   useEffect(() => {
-    load().catch((error: unknown) => setFailure(problemText(error)));
+    load().catch(fail);
   }, [year]);
 
   /** A change of the message: the preview is of the old one, and a send is a new one. */
@@ -57,22 +56,20 @@ function Announcements(props: ViewProps) {
       params: { path: { year } },
       body: { subject, text },
     });
-    if (!data) return setFailure(problemText(error));
+    if (!data) return fail(error);
     setFailure(undefined);
     setPreview({ subject: data.subject, text: data.text });
   }
 
   async function send(event: Event) {
     event.preventDefault();
-    setBusy(true);
-    try {
+    await run(async () => {
       const { data, error } = await api.POST('/admin/editions/{year}/announcements', {
         params: { path: { year }, header: { 'Idempotency-Key': key } },
         body: { subject, text, includeWaitlisted: waitlisted },
       });
-      if (!data) return setFailure(problemText(error));
-      setFailure(undefined);
-      setStatus(
+      if (!data) return fail(error);
+      succeed(
         `Sent “${data.subject}” to the ${waitlisted ? 'confirmed and waiting' : 'confirmed'} registrants.`,
       );
       edited(() => {
@@ -80,17 +77,12 @@ function Announcements(props: ViewProps) {
         setText('');
       });
       await load();
-    } catch (error) {
-      setFailure(problemText(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <>
-      <p role="status">{status}</p>
-      {failure ? <p role="alert">{failure}</p> : null}
+      {messages}
       <h2>Compose</h2>
       <form onSubmit={send}>
         <div class="row">
@@ -140,7 +132,7 @@ function Announcements(props: ViewProps) {
             type="button"
             class="secondary"
             disabled={!subject.trim() || !text.trim()}
-            onClick={() => showPreview().catch((error: unknown) => setFailure(problemText(error)))}
+            onClick={() => showPreview().catch(fail)}
           >
             Preview
           </button>

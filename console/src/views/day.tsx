@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, problemText } from '../api.ts';
+import { api } from '../api.ts';
+import { useOutcome } from '../outcome.tsx';
 import { Scroll } from '../scroll.tsx';
 import type { ConsoleView, ViewProps } from './types.ts';
 
@@ -31,8 +32,7 @@ function Day(props: ViewProps) {
   const [delays, setDelays] = useState<Map<string, number>>(new Map());
   const [zone, setZone] = useState<string>();
   const [now, setNow] = useState<{ now: NowItem; next: NowItem }>();
-  const [failure, setFailure] = useState<string>();
-  const [status, setStatus] = useState<string>();
+  const { fail, succeed, messages } = useOutcome();
 
   async function load() {
     const path = { params: { path: { year } } };
@@ -41,7 +41,7 @@ function Day(props: ViewProps) {
       api.GET('/admin/editions/{year}/live', path),
       api.GET('/editions/{year}/now', path),
     ]);
-    if (!agenda.data) return setFailure(problemText(agenda.error));
+    if (!agenda.data) return fail(agenda.error);
     setZone(agenda.data.edition.timezone);
     setSessions(agenda.data.sessions);
     const slots = new Map<string, Slot>(agenda.data.slots.map((slot) => [slot.id, slot]));
@@ -52,12 +52,12 @@ function Day(props: ViewProps) {
       byFrom.set(session.id, (first && slots.get(first)?.delayMinutes) || 0);
     }
     setDelays(byFrom);
-    if (!live.data) setFailure(problemText(live.error));
+    if (!live.data) fail(live.error);
     if (current.data) setNow({ now: current.data.now, next: current.data.next });
   }
 
   useEffect(() => {
-    load().catch((error: unknown) => setFailure(problemText(error)));
+    load().catch(fail);
   }, [year]);
 
   async function delay(session: Session, minutes: number) {
@@ -67,10 +67,9 @@ function Day(props: ViewProps) {
       params: { path: { year } },
       body: { from, minutes },
     });
-    if (error) return setFailure(problemText(error));
-    setFailure(undefined);
+    if (error) return fail(error);
     await load();
-    setStatus(
+    succeed(
       minutes === 0
         ? `${session.title}: back on time.`
         : `${session.title}: running ${minutes} minutes late.`,
@@ -90,8 +89,7 @@ function Day(props: ViewProps) {
 
   return (
     <>
-      {failure ? <p role="alert">{failure}</p> : null}
-      <p role="status">{status}</p>
+      {messages}
       <dl class="figures">
         {item('Now', now?.now ?? null)}
         {item('Next', now?.next ?? null)}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, problemText } from '../api.ts';
+import { api } from '../api.ts';
+import { useOutcome } from '../outcome.tsx';
 import './agenda/agenda.css';
 import type { Finding } from './agenda/model.ts';
 import type { ConsoleView, ViewProps } from './types.ts';
@@ -61,13 +62,11 @@ function Releases(props: ViewProps) {
   const [changes, setChanges] = useState<Changes>();
   const [findings, setFindings] = useState<Finding[]>([]);
   const [releases, setReleases] = useState<Release[]>();
-  const [failure, setFailure] = useState<string>();
-  const [status, setStatus] = useState<string>();
+  const { fail, succeed, busy, run, messages } = useOutcome();
   const [name, setName] = useState('');
   const [comment, setComment] = useState('');
   const [reason, setReason] = useState('');
   const [notify, setNotify] = useState(true);
-  const [busy, setBusy] = useState(false);
 
   async function load() {
     const path = { params: { path: { year } } };
@@ -83,10 +82,10 @@ function Releases(props: ViewProps) {
     if (changed.data) setChanges(changed.data as unknown as Changes);
     if (past.data) setReleases(past.data.items as Release[]);
     const error = draft.error ?? changed.error ?? past.error;
-    if (error) setFailure(problemText(error));
+    if (error) fail(error);
   }
   useEffect(() => {
-    load().catch((error: unknown) => setFailure(problemText(error)));
+    load().catch(fail);
   }, [year]);
 
   const errors = findings.filter((finding) => finding.severity === 'error');
@@ -94,8 +93,7 @@ function Releases(props: ViewProps) {
 
   async function release(event: Event) {
     event.preventDefault();
-    setBusy(true);
-    try {
+    await run(async () => {
       const { data, error } = await api.POST('/admin/editions/{year}/agenda/releases', {
         params: { path: { year } },
         body: {
@@ -109,30 +107,24 @@ function Releases(props: ViewProps) {
         // The lint may have found errors since this page read the draft: show them, ask why.
         const problem = error as { findings?: Finding[] } | undefined;
         if (problem?.findings) setFindings(problem.findings);
-        setFailure(problemText(error));
+        fail(error);
         return;
       }
       const notified = data.notified.registrants + data.joinUrl.notified;
-      setFailure(undefined);
-      setStatus(
+      succeed(
         `Released ${data.release.name} as release ${data.release.number}${data.release.forced ? ' (forced)' : ''}; ${notified} ${notified === 1 ? 'registrant' : 'registrants'} notified.`,
       );
       setName('');
       setComment('');
       setReason('');
       await load();
-    } catch (error) {
-      setFailure(problemText(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const lines = changes ? changeLines(changes) : [];
   return (
     <>
-      <p role="status">{status}</p>
-      {failure ? <p role="alert">{failure}</p> : null}
+      {messages}
       <h2>Changes since the last release</h2>
       {changes === undefined ? (
         <p aria-busy="true">Comparing the draft with the last release…</p>

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../../scripts/lib/local-stack.ts';
 import { organizerToken } from '../../support/auth/sign-in.ts';
 import { chromiumAvailable, launchChromium } from '../../support/chromium.ts';
+import { signInToConsole } from '../../support/console/sign-in.ts';
 import { SEED_FILE } from '../../support/editions.ts';
 
 /**
@@ -26,28 +27,20 @@ describe.skipIf(!hasChromium)('the organizer console in Chromium', () => {
   /** Every Content-Security-Policy violation any page of the test reports. */
   const violations: string[] = [];
 
-  async function signIn(
-    context: BrowserContext,
-    account: 'organizer' | 'reviewer',
-    path = '/console/',
-  ) {
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.text().includes('Content Security Policy')) violations.push(message.text());
+  /** Signs in, checking the console's first answer: its strict CSP, no-store, no violation. */
+  const signIn = (context: BrowserContext, account: 'organizer' | 'reviewer', path = '/console/') =>
+    signInToConsole(stack, context, account, path, {
+      watch: (page) =>
+        page.on('console', (message) => {
+          if (message.text().includes('Content Security Policy')) violations.push(message.text());
+        }),
+      firstAnswer: (response) => {
+        expect(response?.headers()['content-security-policy']).toBe(
+          `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ${stack.oidc?.issuer}; base-uri 'none'; form-action 'self' ${stack.oidc?.issuer}; frame-ancestors 'none'`,
+        );
+        expect(response?.headers()['cache-control']).toBe('no-store');
+      },
     });
-    const response = await page.goto(`${stack.url}${path}`);
-    expect(response?.headers()['content-security-policy']).toBe(
-      `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ${stack.oidc?.issuer}; base-uri 'none'; form-action 'self' ${stack.oidc?.issuer}; frame-ancestors 'none'`,
-    );
-    expect(response?.headers()['cache-control']).toBe('no-store');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    const { username, password } = stack.oidc?.accounts[account] ?? { username: '', password: '' };
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    return page;
-  }
 
   async function registerThroughApi(name: string, email: string) {
     const response = await fetch(`${stack.url}/editions/2020/registrations`, {
