@@ -1,9 +1,9 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { TableAccess } from '#functions/data/table/client.ts';
 import { submissionItem } from '#functions/data/submissions/submission-items.ts';
-import { submissionToken } from '#shared/cfp/submission-link.ts';
+import type { TableAccess } from '#functions/data/table/client.ts';
 import type { StoredSpeaker, SubmissionRecord } from '#shared/cfp/submission.ts';
+import { submissionToken } from '#shared/cfp/submission-link.ts';
 import { normalizeEmail } from '#shared/registration/rules.ts';
 import { monotonicUlid } from '#shared/ulid.ts';
 
