@@ -572,6 +572,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/editions/{year}/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The submissions to the call, with their reviews
+         * @description Reviewers and organizers. Filters by status, kind and segment; in a blind call reviewers see no speakers. Organizers also get every review (`reviewDetails`) and, with `format=csv`, the whole filtered list as CSV (formula cells neutralised). Never an email.
+         *
+         *     Needs `Authorization: Bearer` with the manage token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        get: operations["getAdminEditionsYearSubmissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/editions/{year}/submissions/{submissionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One submission, with its reviews
+         * @description Needs `Authorization: Bearer` with the manage token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        get: operations["getAdminEditionsYearSubmissionsSubmissionId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/editions/{year}/submissions/{submissionId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a submission into a draft session, or reject it (organizers)
+         * @description Mails the speakers (accepted: their link to confirm or decline), announces `submission.decided` and is audited. Changeable until the speakers answered (409 after); the same decision again changes nothing.
+         *
+         *     Needs `Authorization: Bearer` with the manage token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 409: it conflicts with the current state; 413: the body is too large; 415: the body is not JSON; 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        post: operations["postAdminEditionsYearSubmissionsSubmissionIdDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/editions/{year}/submissions/{submissionId}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Your review of a submission (a second one replaces it)
+         * @description One review per reviewer, changeable until the submission is decided (409 after). 403 for a speaker of the submission (the token’s email claim), and for a token without an email claim.
+         *
+         *     Needs `Authorization: Bearer` with the manage token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 409: it conflicts with the current state; 413: the body is too large; 415: the body is not JSON; 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        put: operations["putAdminEditionsYearSubmissionsSubmissionIdReview"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/editions/{year}/submissions/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Up to 100 decisions at once (organizers)
+         * @description Each decision as POST …/{submissionId}/decision takes it; each result names its status and, for a problem, its detail.
+         *
+         *     Needs `Authorization: Bearer` with the manage token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 401: no valid organizer token; 403: the token is not of the organizers group, or the registration window is closed; 404: no such edition or item (also for a wrong manage token); 413: the body is too large; 415: the body is not JSON; 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        post: operations["postAdminEditionsYearSubmissionsDecisions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/editions/{year}/webhooks": {
         parameters: {
             query?: never;
@@ -1002,6 +1110,50 @@ export interface paths {
         get: operations["getEditionsYearSpeakersSpeakerId"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/editions/{year}/submissions/{submissionId}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm an accepted submission: its talk joins the draft
+         * @description Only when accepted (409 otherwise). The talk joins the session the organizers chose, its speakers as the persons they were in earlier editions (the same address) or new ones; public with the next release.
+         *
+         *     Needs `Authorization: Bearer` with the manage token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 404: no such edition or item (also for a wrong manage token); 409: it conflicts with the current state; 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        post: operations["postEditionsYearSubmissionsSubmissionIdConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/editions/{year}/submissions/{submissionId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline an accepted submission
+         * @description Only when accepted (409 otherwise). The submission is erased a while after the edition.
+         *
+         *     Needs `Authorization: Bearer` with the manage token. Problems (RFC 9457): 400: a path, query, header or body value is invalid (each named in `errors`); 404: no such edition or item (also for a wrong manage token); 409: it conflicts with the current state; 503: the database is unavailable: retry after `Retry-After` seconds.
+         */
+        post: operations["postEditionsYearSubmissionsSubmissionIdDecline"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2850,6 +3002,7 @@ export interface operations {
                     duration?: number;
                     /** @description Links given after the workshop (slides, video, recording, code, other), http or https only. The whole list: send back the ids of those to keep; new ones get ids made from their titles; [] removes them all. */
                     materials?: {
+                        /** @description The draft session an accepted talk joins (required when accepted) */
                         id?: string;
                         /** @enum {string} */
                         kind: "slides" | "video" | "recording" | "code" | "other";
@@ -3001,11 +3154,13 @@ export interface operations {
                     abstract?: string | null;
                     at?: string | null;
                     duration?: number | null;
+                    /** @description The draft session an accepted talk joins (required when accepted) */
                     id?: string;
                     /** @enum {string} */
                     kind?: "intro" | "talk" | "panel" | "paper" | "keynote";
                     /** @description Links given after the workshop (slides, video, recording, code, other), http or https only. The whole list: send back the ids of those to keep; new ones get ids made from their titles; [] removes them all. */
                     materials?: {
+                        /** @description The draft session an accepted talk joins (required when accepted) */
                         id?: string;
                         /** @enum {string} */
                         kind: "slides" | "video" | "recording" | "code" | "other";
@@ -3135,6 +3290,7 @@ export interface operations {
                 "application/json": {
                     affiliation?: string;
                     bio?: string;
+                    /** @description The draft session an accepted talk joins (required when accepted) */
                     id?: string;
                     links?: {
                         title: string;
@@ -3788,6 +3944,7 @@ export interface operations {
                     kind?: "intro" | "talk" | "panel" | "paper" | "keynote";
                     /** @description Links given after the workshop (slides, video, recording, code, other), http or https only. The whole list: send back the ids of those to keep; new ones get ids made from their titles; [] removes them all. */
                     materials?: {
+                        /** @description The draft session an accepted talk joins (required when accepted) */
                         id?: string;
                         /** @enum {string} */
                         kind: "slides" | "video" | "recording" | "code" | "other";
@@ -3795,6 +3952,7 @@ export interface operations {
                         url: string;
                     }[];
                     position?: number;
+                    /** @description The draft session an accepted talk joins (required when accepted) */
                     sessionId?: string;
                     speakers?: string[];
                     title?: string;
@@ -4022,8 +4180,10 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    /** @description The draft session an accepted talk joins (required when accepted) */
                     from: string;
                     minutes: number;
+                    /** @description The draft session an accepted talk joins (required when accepted) */
                     until?: string;
                 };
             };
@@ -4947,6 +5107,635 @@ export interface operations {
             };
         };
     };
+    getAdminEditionsYearSubmissions: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                format?: "json" | "csv";
+                kind?: string;
+                limit?: number;
+                segment?: string;
+                status?: "submitted" | "withdrawn" | "accepted" | "rejected" | "confirmed" | "declined";
+            };
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of submissions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            abstract: string;
+                            decision?: {
+                                decidedAt: string;
+                                /** @enum {string} */
+                                decision: "accepted" | "rejected";
+                                reviews?: {
+                                    count: number;
+                                    mean: number | null;
+                                    spread: number | null;
+                                };
+                                session?: string;
+                            };
+                            id: string;
+                            kind: string;
+                            myReview?: {
+                                comment: string;
+                                reviewedAt: string;
+                                reviewer: string;
+                                score: number;
+                                submissionId: string;
+                            };
+                            notes?: string;
+                            reviewDetails?: {
+                                comment: string;
+                                reviewedAt: string;
+                                reviewer: string;
+                                score: number;
+                                submissionId: string;
+                            }[];
+                            reviews: {
+                                count: number;
+                                mean: number | null;
+                                spread: number | null;
+                            };
+                            segment: string;
+                            speakerCount: number;
+                            speakers?: {
+                                affiliation: string;
+                                bio?: string;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "submitted" | "withdrawn" | "accepted" | "rejected" | "confirmed" | "declined";
+                            submittedAt: string;
+                            talkId?: string;
+                            title: string;
+                        }[];
+                        limit: number;
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminEditionsYearSubmissionsSubmissionId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submissionId: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The submission */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        abstract: string;
+                        decision?: {
+                            decidedAt: string;
+                            /** @enum {string} */
+                            decision: "accepted" | "rejected";
+                            reviews?: {
+                                count: number;
+                                mean: number | null;
+                                spread: number | null;
+                            };
+                            session?: string;
+                        };
+                        id: string;
+                        kind: string;
+                        myReview?: {
+                            comment: string;
+                            reviewedAt: string;
+                            reviewer: string;
+                            score: number;
+                            submissionId: string;
+                        };
+                        notes?: string;
+                        reviewDetails?: {
+                            comment: string;
+                            reviewedAt: string;
+                            reviewer: string;
+                            score: number;
+                            submissionId: string;
+                        }[];
+                        reviews: {
+                            count: number;
+                            mean: number | null;
+                            spread: number | null;
+                        };
+                        segment: string;
+                        speakerCount: number;
+                        speakers?: {
+                            affiliation: string;
+                            bio?: string;
+                            name: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "submitted" | "withdrawn" | "accepted" | "rejected" | "confirmed" | "declined";
+                        submittedAt: string;
+                        talkId?: string;
+                        title: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAdminEditionsYearSubmissionsSubmissionIdDecision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submissionId: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "decision": "accepted",
+                 *       "session": "runtime",
+                 *       "message": "Welcome aboard!"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "accepted" | "rejected";
+                    /** @description Told to the speakers in the decision’s message */
+                    message?: string;
+                    /** @description The draft session an accepted talk joins (required when accepted) */
+                    session?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The submission */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        abstract: string;
+                        decision?: {
+                            decidedAt: string;
+                            /** @enum {string} */
+                            decision: "accepted" | "rejected";
+                            reviews?: {
+                                count: number;
+                                mean: number | null;
+                                spread: number | null;
+                            };
+                            session?: string;
+                        };
+                        id: string;
+                        kind: string;
+                        myReview?: {
+                            comment: string;
+                            reviewedAt: string;
+                            reviewer: string;
+                            score: number;
+                            submissionId: string;
+                        };
+                        notes?: string;
+                        reviewDetails?: {
+                            comment: string;
+                            reviewedAt: string;
+                            reviewer: string;
+                            score: number;
+                            submissionId: string;
+                        }[];
+                        reviews: {
+                            count: number;
+                            mean: number | null;
+                            spread: number | null;
+                        };
+                        segment: string;
+                        speakerCount: number;
+                        speakers?: {
+                            affiliation: string;
+                            bio?: string;
+                            name: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "submitted" | "withdrawn" | "accepted" | "rejected" | "confirmed" | "declined";
+                        submittedAt: string;
+                        talkId?: string;
+                        title: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putAdminEditionsYearSubmissionsSubmissionIdReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submissionId: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "score": 4,
+                 *       "comment": "Clear problem, convincing measurements."
+                 *     }
+                 */
+                "application/json": {
+                    comment: string;
+                    score: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The review as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        comment: string;
+                        reviewedAt: string;
+                        reviewer: string;
+                        score: number;
+                        submissionId: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAdminEditionsYearSubmissionsDecisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "decisions": [
+                 *         {
+                 *           "id": "01e1z8y6v3m9k2q4r5s6t7v8w9",
+                 *           "decision": "rejected"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    decisions: {
+                        /** @enum {string} */
+                        decision: "accepted" | "rejected";
+                        id: string;
+                        /** @description Told to the speakers in the decision’s message */
+                        message?: string;
+                        /** @description The draft session an accepted talk joins (required when accepted) */
+                        session?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description One result per decision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            detail?: string;
+                            id: string;
+                            status: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAdminEditionsYearWebhooks: {
         parameters: {
             query?: never;
@@ -5038,7 +5827,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    events: ("release.published" | "agenda.delayed" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled")[];
+                    events: ("release.published" | "agenda.delayed" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled" | "submission.decided")[];
                     url: string;
                 };
             };
@@ -6867,6 +7656,172 @@ export interface operations {
             };
             /** @description Problem (RFC 9457) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postEditionsYearSubmissionsSubmissionIdConfirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submissionId: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The submission */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        abstract: string;
+                        decision?: {
+                            /** @enum {string} */
+                            decision: "accepted" | "rejected";
+                            message?: string;
+                            session?: string;
+                        };
+                        edition: number;
+                        id: string;
+                        kind: string;
+                        notes?: string;
+                        segment: string;
+                        speakers: {
+                            affiliation: string;
+                            bio?: string;
+                            email: string;
+                            name: string;
+                            personId?: string;
+                        }[];
+                        status: string;
+                        submittedAt: string;
+                        title: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postEditionsYearSubmissionsSubmissionIdDecline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submissionId: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The submission */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        abstract: string;
+                        decision?: {
+                            /** @enum {string} */
+                            decision: "accepted" | "rejected";
+                            message?: string;
+                            session?: string;
+                        };
+                        edition: number;
+                        id: string;
+                        kind: string;
+                        notes?: string;
+                        segment: string;
+                        speakers: {
+                            affiliation: string;
+                            bio?: string;
+                            email: string;
+                            name: string;
+                            personId?: string;
+                        }[];
+                        status: string;
+                        submittedAt: string;
+                        title: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
