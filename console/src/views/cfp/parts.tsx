@@ -18,7 +18,7 @@ const STATUS_WORDS: Record<Submission['status'], string> = {
   withdrawn: 'Withdrawn by the speakers',
 };
 
-export function statusWords(submission: Submission, sessions: readonly Named[] = []): string {
+function statusWords(submission: Submission, sessions: readonly Named[] = []): string {
   const words = STATUS_WORDS[submission.status];
   const session = submission.decision?.session;
   return session && submission.status !== 'rejected'
