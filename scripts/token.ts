@@ -21,17 +21,19 @@ const { values } = parseCommandLine(
       subject: { type: 'string', default: 'local-organizer' },
       hours: { type: 'string', default: '12' },
       audience: { type: 'string' },
+      email: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   },
   `Usage: npm run -s token [-- --groups organizers,reviewers] [-- --subject NAME] [-- --hours 12]
-                       [-- --audience CLIENT]
+                       [-- --audience CLIENT] [-- --email ADDRESS]
 
 Prints a bearer token for the /admin routes of the local server (npm start) and of the
 synthesized stacks run locally (npm run stack:local), signed as their sign-in provider signs:
 RS256 with its key, its issuer and client id. Running or not, the provider is on SIGN_IN_PORT
 (8764 by default): give the token the same SIGN_IN_PORT as the server. Another --audience is
-refused (401), as API Gateway refuses it; --groups reviewers gets 403 on the organizer routes.
+refused (401), as API Gateway refuses it; --groups reviewers gets 403 on the organizer routes
+but reaches the submissions under /admin (reviewing needs --email, Cognito's email claim).
 To sign in as a person does (browser, refresh): npm run login -- --url <api>.`,
 );
 
@@ -57,6 +59,7 @@ console.log(
     subject: values.subject,
     groups: values.groups.split(',').filter((group) => group !== ''),
     ...(values.audience ? { audience: values.audience } : {}),
+    ...(values.email ? { email: values.email } : {}),
     expiresIn: Math.round(hours * 3600),
   }),
 );

@@ -9,7 +9,7 @@ import type { SubmissionRecord } from './submission.ts';
  * under the person ids given (the same as in earlier editions where the address is known).
  */
 
-export interface AcceptedSpeaker {
+interface AcceptedSpeaker {
   personId: string;
   name: string;
   affiliation: string;
@@ -28,7 +28,7 @@ export type Acceptance =
   | { ok: false; problem: 'no-session' };
 
 /** An id made of `base`, within the slug length, with -2, -3… until `taken` says it is free. */
-export function freeId(base: string, taken: (id: string) => boolean): string {
+function freeId(base: string, taken: (id: string) => boolean): string {
   const stem = base.slice(0, MAX_SLUG_LENGTH - 4).replace(/-+$/, '') || 'talk';
   if (!taken(stem)) return stem;
   for (let suffix = 2; ; suffix += 1) {

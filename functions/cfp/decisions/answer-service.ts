@@ -12,8 +12,6 @@ import type { CfpDependencies } from '../dependencies.ts';
  * under the person ids their addresses had before, or new ones; a decline lets the submission go.
  */
 
-export type AnswerService = ReturnType<typeof createAnswerService>;
-
 /** Whether a presented token is the submission's (stored as its SHA-256). */
 function tokenMatches(token: string, storedHash: string): boolean {
   const presented = createHash('sha256').update(token).digest();
@@ -22,7 +20,7 @@ function tokenMatches(token: string, storedHash: string): boolean {
 }
 
 /** The submission as its own speakers see it (the only answer with their addresses). */
-export function speakerView(record: StoredSubmission) {
+function speakerView(record: StoredSubmission) {
   return {
     id: record.id,
     edition: record.year,

@@ -5,7 +5,7 @@ import type { EditionSource } from '#shared/edition/schema.ts';
  * talk with an audit entry. The composition roots give the agenda service's (its edit retries on
  * concurrent edits); this context never imports the organizers'.
  */
-export interface DraftEdit<Result> {
+interface DraftEdit<Result> {
   year: number;
   who: string;
   action: string;

@@ -17,12 +17,11 @@ export function guardSubmissionsAdmin(app: Hono, authenticate: Authenticator) {
       throw new PayloadTooLargeError('A request body here is at most 256 KB.');
     },
   });
-  for (const path of ['/admin/editions/:year/submissions', '/admin/editions/:year/submissions/*']) {
-    app.use(path, guard, limit, async (c, next) => {
-      await next();
-      c.header('cache-control', 'no-store');
-    });
-  }
+  // The wildcard matches the list's own path too.
+  app.use('/admin/editions/:year/submissions/*', guard, limit, async (c, next) => {
+    await next();
+    c.header('cache-control', 'no-store');
+  });
 }
 
 /** Whether the caller is an organizer (else a reviewer: the guard let nobody else in). */

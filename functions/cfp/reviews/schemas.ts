@@ -9,7 +9,7 @@ import { ULID_PATTERN } from '#shared/ulid.ts';
 
 const SUBMISSION_ID_DETAIL = 'expected a submission id as the list gives it';
 
-export const submissionId = z
+const submissionId = z
   .string()
   .check(
     z.maxLength(26, { error: SUBMISSION_ID_DETAIL, abort: true }),
@@ -47,7 +47,7 @@ export const decisionBody = z.strictObject({
   message: z.optional(message),
 });
 
-export const MAX_BULK_DECISIONS = 100;
+const MAX_BULK_DECISIONS = 100;
 
 export const bulkDecisionBody = z.strictObject({
   decisions: z

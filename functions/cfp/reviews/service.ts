@@ -22,8 +22,6 @@ import { type Caller, reviewView } from './views.ts';
  * audited, in one transaction with the submission's change.
  */
 
-export type ReviewService = ReturnType<typeof createReviewService>;
-
 /** Who calls, from the token the guard verified. */
 export interface Reviewer {
   subject: string;
@@ -44,7 +42,7 @@ export interface ListFilters {
 }
 
 /** A reviewer's key among the reviews: their subject, hashed (keys hold nothing of a person). */
-export const reviewerKey = (subject: string) =>
+const reviewerKey = (subject: string) =>
   createHash('sha256').update(`reviewer:${subject}`).digest('hex').slice(0, 32);
 
 /** An address's HMAC, as the submissions keep their speakers' (registrations/secrets.ts emailKey). */
@@ -53,6 +51,7 @@ const addressKey = (hashKey: string, email: string) =>
 
 const DECIDABLE: readonly SubmissionStatus[] = ['submitted', 'accepted', 'rejected'];
 const SECONDS_A_DAY = 24 * 60 * 60;
+const DECISION_ATTEMPTS = 10;
 
 export function createReviewService(dependencies: CfpDependencies) {
   const { submissionReviews: store, clock } = dependencies;
@@ -191,7 +190,8 @@ export function createReviewService(dependencies: CfpDependencies) {
     const { edition, call } = await requireCall(year);
     await requireSubmission(year, id);
     await checkSession(year, request);
-    for (let attempt = 0; attempt < 5; attempt += 1) {
+    // Each review that lands meanwhile makes the decision read again; reviews are few.
+    for (let attempt = 0; attempt < DECISION_ATTEMPTS; attempt += 1) {
       const submission = await requireSubmission(year, id);
       if (!DECIDABLE.includes(submission.status)) {
         throw new ConflictError(

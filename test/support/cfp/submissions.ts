@@ -13,7 +13,7 @@ import { monotonicUlid } from '#shared/ulid.ts';
  */
 
 /** The key the test API (registrationApi) derives address HMACs and private links with. */
-export const TEST_SECRET = 'test-email-key';
+const TEST_SECRET = 'test-email-key';
 
 /** Within the 2020 call (2020-02-01 to 2020-04-15, Europe/Berlin). */
 export const IN_THE_2020_CALL = new Date('2020-03-02T10:00:00Z');

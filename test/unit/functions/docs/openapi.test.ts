@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { createApi } from '#functions/api.ts';
+import { reviewsDescription } from '#functions/cfp/reviews/openapi.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { createDocumentClient } from '#functions/data/table/client.ts';
 import { docsDescription } from '#functions/docs/app.ts';
@@ -40,6 +41,7 @@ const descriptions = [
   publicDescription,
   registrationsDescription,
   organizersDescription,
+  reviewsDescription,
   problemPagesDescription,
   docsDescription,
 ];
@@ -80,15 +82,21 @@ describe('/openapi.json', () => {
     expect(editionSchema.safeParse(replaceDraft?.docs.example).error?.issues ?? []).toEqual([]);
   });
 
-  it('declares security on every operation: none, the manage token, or an organizer token', () => {
+  it('declares security on every operation: none, a private link’s token, or an organizer’s or reviewer’s', () => {
     for (const [path, methods] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(methods)) {
         const security = (operation as { security: Record<string, string[]>[] }).security;
-        const expected = path.startsWith('/admin/')
-          ? [{ organizer: [] }]
-          : path.startsWith('/editions/{year}/registrations/{id}')
-            ? [{ manageToken: [] }]
-            : [];
+        const expected = path.startsWith('/admin/editions/{year}/submissions')
+          ? [{ reviewer: [] }]
+          : path.startsWith('/admin/')
+            ? [{ organizer: [] }]
+            : path.startsWith('/editions/{year}/registrations/{id}')
+              ? [{ manageToken: [] }]
+              : /^\/editions\/\{year\}\/submissions\/\{submissionId\}\/(confirm|decline)$/.test(
+                    path,
+                  )
+                ? [{ submissionToken: [] }]
+                : [];
         expect(security, `${method} ${path}`).toEqual(expected);
       }
     }
