@@ -125,7 +125,15 @@ function Submissions(props: ViewProps) {
           <p class="muted">
             Select submissions below ({decidable.length} can be decided), then decide them here.
           </p>
-          <BulkDecisions year={year} selected={chosen} sessions={sessions} onDecided={reload} />
+          <BulkDecisions
+            year={year}
+            selected={chosen}
+            sessions={sessions}
+            onDecided={async () => {
+              setSelected(new Set());
+              await reload();
+            }}
+          />
           <h2>
             {items.length} {items.length === 1 ? 'submission' : 'submissions'}
           </h2>

@@ -168,7 +168,9 @@ export function BulkDecisions(props: {
     >
       <fieldset>
         <legend>
-          Decide the {count === 1 ? 'selected submission' : `${count} selected submissions`}
+          {count === 0
+            ? 'Decide the selected submissions (none selected)'
+            : `Decide the ${count === 1 ? 'selected submission' : `${count} selected submissions`}`}
         </legend>
         <DecisionFields prefix="bulk" sessions={props.sessions} {...fields} set={set} />
         <button type="submit" disabled={busy || count === 0}>
