@@ -5,6 +5,8 @@ import { dayView } from './day.tsx';
 import { overviewView } from './overview.tsx';
 import { registrationsView } from './registrations.tsx';
 import { releasesView } from './releases.tsx';
+import { reviewsView } from './reviews.tsx';
+import { submissionsView } from './submissions.tsx';
 import type { ConsoleView } from './types.ts';
 import { webhooksView } from './webhooks.tsx';
 
@@ -15,6 +17,8 @@ import { webhooksView } from './webhooks.tsx';
 export const VIEWS: readonly ConsoleView[] = [
   overviewView,
   registrationsView,
+  submissionsView,
+  reviewsView,
   agendaView,
   releasesView,
   announcementsView,

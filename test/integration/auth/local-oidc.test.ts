@@ -117,6 +117,17 @@ describe('the local OpenID Connect provider', () => {
     expect(response.headers.get('content-type')).toContain('application/problem+json');
   });
 
+  it('puts the account’s email into the reviewer’s tokens, which open the submissions', async () => {
+    const { tokens } = await signIn('reviewer', oidc.accounts.reviewer.password);
+    const email = oidc.accounts.reviewer.email;
+    expect(claimsOf(tokens?.id_token ?? '').email).toBe(email);
+    expect(claimsOf(tokens?.access_token ?? '').email).toBe(email);
+    const submissions = await fetch(`${stack.url}/admin/editions/2020/submissions`, {
+      headers: { authorization: `Bearer ${tokens?.access_token ?? ''}` },
+    });
+    expect(submissions.status).toBe(200);
+  });
+
   it('refuses a wrong password on the form, naming no account, with 401', async () => {
     const { refused } = await signIn('organizer', 'not-the-password');
     expect(refused?.status).toBe(401);
