@@ -87,7 +87,6 @@ export const callSchema = z
   });
 
 export type CallConfig = z.output<typeof callSchema>;
-export type CallConfigInput = z.input<typeof callSchema>;
 export type SubmissionKind = CallConfig['kinds'][number];
 
 export type CallState = 'not-yet-open' | 'open' | 'closed';

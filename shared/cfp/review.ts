@@ -7,8 +7,8 @@ import type { SubmissionRecord, SubmissionStatus } from './submission.ts';
  * names, emails or affiliations; no answer to a reviewer or the public ever holds an email.
  */
 
-export const MIN_SCORE = 1;
-export const MAX_SCORE = 5;
+const MIN_SCORE = 1;
+const MAX_SCORE = 5;
 
 export const reviewRequestSchema = z.strictObject({
   score: z
@@ -20,7 +20,7 @@ export const reviewRequestSchema = z.strictObject({
   comment: z.string().check(z.trim(), z.maxLength(5000, 'expected at most 5000 characters')),
 });
 
-export type ReviewRequest = z.output<typeof reviewRequestSchema>;
+type ReviewRequest = z.output<typeof reviewRequestSchema>;
 
 export interface Review extends ReviewRequest {
   submissionId: string;

@@ -11,7 +11,7 @@ import type { CallConfig } from './call.ts';
 /** The widest bounds of any call (call.ts): a body past them is refused before the call is read. */
 export const SUBMISSION_BOUNDS = { title: 300, abstract: 10_000, speakers: 10, bio: 2000 };
 
-export const submissionSpeakerSchema = z.strictObject({
+const submissionSpeakerSchema = z.strictObject({
   name: readableText(200, 'expected a name'),
   email: emailAddress,
   affiliation: readableText(200, 'expected an affiliation'),
