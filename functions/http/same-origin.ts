@@ -16,7 +16,7 @@ import { ForbiddenError, PayloadTooLargeError } from '#shared/errors.ts';
  *   from a program or a browser older than that, and a program can register through the JSON
  *   API just as well (SECURITY.md, "Forms").
  */
-export function assertSameOrigin(context: Context, publicUrl: string): void {
+function assertSameOrigin(context: Context, publicUrl: string): void {
   const site = context.req.header('sec-fetch-site')?.trim().toLowerCase();
   if (site !== undefined) {
     if (site === 'same-origin' || site === 'none') return;
