@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
-import { ForbiddenError } from '#shared/errors.ts';
+import { bodyLimit } from 'hono/body-limit';
+import { ForbiddenError, PayloadTooLargeError } from '#shared/errors.ts';
 
 /**
  * Forms that change something (registering, cancelling) are taken from the site's own pages
@@ -39,3 +40,40 @@ const refused = () =>
   new ForbiddenError(
     'This form is taken from this site’s own pages only. Open the page and send it from there.',
   );
+
+const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
+
+/** A form a browser posted (form-encoded): answered with a page, not as a JSON call. */
+export const isFormPost = (context: Context) =>
+  FORM_TYPE.test(context.req.header('content-type') ?? '');
+
+/**
+ * A handler of forms posted from this site's pages (the registration form, the call's form):
+ * another site's post is refused, a body past `maxBytes` is refused unread, and every failure is
+ * answered by `problemPage` with a page.
+ */
+export function formPostHandler(
+  options: {
+    publicUrl: string;
+    maxBytes: number;
+    tooLarge: string;
+    problemPage: (context: Context, error: unknown) => Response | Promise<Response>;
+  },
+  handle: (context: Context) => Promise<Response>,
+) {
+  return async (context: Context): Promise<Response> => {
+    try {
+      assertSameOrigin(context, options.publicUrl);
+      let answer: Response | undefined;
+      const refused = await bodyLimit({
+        maxSize: options.maxBytes,
+        onError: (inner) => options.problemPage(inner, new PayloadTooLargeError(options.tooLarge)),
+      })(context, async () => {
+        answer = await handle(context);
+      });
+      return answer ?? (refused as Response);
+    } catch (error) {
+      return options.problemPage(context, error);
+    }
+  };
+}

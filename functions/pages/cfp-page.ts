@@ -24,11 +24,12 @@ const longDate = (iso: string) =>
     timeZone: 'UTC',
   });
 
-/** A moment of the window as the edition file wrote it: a date, or a date and a time. */
+/** An end of the window as the edition file wrote it (a date, or a date and a time), in words. */
 function moment(written: string, iso: string, edge: 'opens' | 'closes'): SafeHtml {
   const day = html`<time datetime="${iso}">${longDate(written)}</time>`;
-  if (written.length === 10) return edge === 'opens' ? html`${day}` : html`the end of ${day}`;
-  return html`${written.slice(11, 16)} on ${day}`;
+  const time = written.slice(11, 16);
+  if (edge === 'opens') return time ? html`at ${time} on ${day}` : html`on ${day}`;
+  return time ? html`until ${time} on ${day}` : html`until the end of ${day}`;
 }
 
 function windowLines(call: CallConfig, view: CallView, timezone: string): SafeHtml {
@@ -37,12 +38,12 @@ function windowLines(call: CallConfig, view: CallView, timezone: string): SafeHt
   const closes = html`${moment(call.closes, view.closesAt, 'closes')} (${zone(view.closesAt)})`;
   switch (view.state) {
     case 'open':
-      return html`<p id="call-state" data-state="open"><strong>The call is open</strong> until ${closes}.</p>
-  <p class="muted">It opened on ${opens}.</p>`;
+      return html`<p id="call-state" data-state="open"><strong>The call is open</strong> ${closes}.</p>
+  <p class="muted">It opened ${opens}.</p>`;
     case 'not-yet-open':
-      return html`<p id="call-state" data-state="not-yet-open"><strong>The call is not open yet.</strong> It opens on ${opens} and takes submissions until ${closes}.</p>`;
+      return html`<p id="call-state" data-state="not-yet-open"><strong>The call is not open yet.</strong> It opens ${opens} and takes submissions ${closes}.</p>`;
     case 'closed':
-      return html`<p id="call-state" data-state="closed"><strong>The call is closed.</strong> It took submissions until ${closes}. Thank you to everyone who submitted.</p>`;
+      return html`<p id="call-state" data-state="closed"><strong>The call is closed.</strong> It took submissions ${closes}. Thank you to everyone who submitted.</p>`;
   }
 }
 

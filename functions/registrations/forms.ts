@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type Problem, problemFor, reportError } from '#functions/http/problem.ts';
-import { assertSameOrigin } from '#functions/http/same-origin.ts';
+import { formPostHandler, isFormPost } from '#functions/http/same-origin.ts';
 import { parseRequestPart } from '#functions/http/validate.ts';
 import {
   IdempotencyInFlightError,
@@ -43,10 +42,6 @@ export interface RegistrationForms {
   publicUrl: string;
 }
 
-const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
-
-const isFormPost = (context: Context) => FORM_TYPE.test(context.req.header('content-type') ?? '');
-
 export function mountRegistrationForms(
   app: Hono,
   service: RegistrationService,
@@ -81,25 +76,17 @@ export function mountRegistrationForms(
     );
   };
 
-  const limited = (handle: (c: Context) => Promise<Response>) => async (c: Context) => {
-    try {
-      assertSameOrigin(c, publicUrl);
-      let answer: Response | undefined;
-      const refused = await bodyLimit({
-        maxSize: MAX_BODY_BYTES,
-        onError: (inner) =>
-          problemPage(
-            inner,
-            new PayloadTooLargeError(`A form is at most ${MAX_BODY_BYTES} bytes.`),
-          ),
-      })(c, async () => {
-        answer = await handle(c);
-      });
-      return answer ?? (refused as Response);
-    } catch (error) {
-      return problemPage(c, error, backTo(c));
-    }
-  };
+  const limited = (handle: (c: Context) => Promise<Response>) =>
+    formPostHandler(
+      {
+        publicUrl,
+        maxBytes: MAX_BODY_BYTES,
+        tooLarge: `A form is at most ${MAX_BODY_BYTES} bytes.`,
+        problemPage: (c, error) =>
+          problemPage(c, error, error instanceof PayloadTooLargeError ? undefined : backTo(c)),
+      },
+      handle,
+    );
 
   const backTo = (c: Context) => {
     const year = c.req.param('year');

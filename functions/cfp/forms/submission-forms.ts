@@ -1,9 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type Problem, problemFor, reportError } from '#functions/http/problem.ts';
-import { assertSameOrigin } from '#functions/http/same-origin.ts';
+import { formPostHandler, isFormPost } from '#functions/http/same-origin.ts';
 import { parseRequestPart } from '#functions/http/validate.ts';
 import type { CallView } from '#shared/cfp/call-view.ts';
 import { type SubmissionRequest, submissionRequestSchema } from '#shared/cfp/submission.ts';
@@ -14,11 +13,7 @@ import {
   submissionFormValues,
   submissionRequestOfForm,
 } from '#shared/cfp/submission-form.ts';
-import {
-  IdempotencyInFlightError,
-  InvalidRequestError,
-  PayloadTooLargeError,
-} from '#shared/errors.ts';
+import { IdempotencyInFlightError, InvalidRequestError } from '#shared/errors.ts';
 import { FORM_KEY_FIELD, FORM_KEY_PATTERN } from '#shared/registration/form.ts';
 
 /**
@@ -56,10 +51,6 @@ export interface SubmissionFormPages {
  */
 export const MAX_FORM_BYTES = 64 * 1024;
 
-const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
-
-const isFormPost = (context: Context) => FORM_TYPE.test(context.req.header('content-type') ?? '');
-
 export function mountSubmissionForms(
   app: Hono,
   port: SubmitPort,
@@ -96,25 +87,16 @@ export function mountSubmissionForms(
     );
   };
 
-  const limited = (handle: (c: Context) => Promise<Response>) => async (c: Context) => {
-    try {
-      assertSameOrigin(c, publicUrl);
-      let answer: Response | undefined;
-      const refused = await bodyLimit({
-        maxSize: MAX_FORM_BYTES,
-        onError: (inner) =>
-          problemPage(
-            inner,
-            new PayloadTooLargeError(`A submission form is at most ${MAX_FORM_BYTES} bytes.`),
-          ),
-      })(c, async () => {
-        answer = await handle(c);
-      });
-      return answer ?? (refused as Response);
-    } catch (error) {
-      return problemPage(c, error);
-    }
-  };
+  const limited = (handle: (c: Context) => Promise<Response>) =>
+    formPostHandler(
+      {
+        publicUrl,
+        maxBytes: MAX_FORM_BYTES,
+        tooLarge: `A submission form is at most ${MAX_FORM_BYTES} bytes.`,
+        problemPage,
+      },
+      handle,
+    );
 
   async function submit(c: Context): Promise<Response> {
     const year = Number(c.req.param('year'));

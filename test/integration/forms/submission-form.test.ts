@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_FORM_BYTES } from '#functions/cfp/forms/submission-forms.ts';
 import {
   IdempotencyInFlightError,
@@ -342,5 +342,45 @@ describe('the submission form without JavaScript', () => {
     });
     expect(json.headers.get('content-type') ?? '').not.toMatch(/^text\/html/);
     expect(api.port.submissions).toHaveLength(0);
+  });
+});
+
+describe('logs of the form', () => {
+  const logLevel = process.env.LOG_LEVEL;
+  afterEach(() => {
+    vi.restoreAllMocks();
+    process.env.LOG_LEVEL = logLevel;
+  });
+
+  it('hold no name, email, affiliation, title or link, and no form field', async () => {
+    const lines: string[] = [];
+    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        lines.push(args.map(String).join(' '));
+      });
+    }
+    process.env.LOG_LEVEL = 'debug';
+    const formKey = await pageFormKey();
+    const page = await (await post(form({ ...FILLED, formKey }))).text();
+    const token = /token=([\w-]{43})/.exec(page)?.[1];
+    expect(token).toBeTruthy();
+    await post(form({ ...FILLED, formKey }));
+    await post(form({ ...FILLED, 'speakers.0.email': 'broken' }));
+    await post(form(FILLED), { 'sec-fetch-site': 'cross-site' });
+    api.setNow(CALL_CLOSED_AT);
+    await post(form(FILLED));
+
+    expect(lines.some((line) => line.includes('/editions/2020/submissions'))).toBe(true);
+    const output = lines.join('\n').toLowerCase();
+    for (const secret of [
+      'Mira Cfpform',
+      'Builders Ltd',
+      'Rootless builds',
+      token ?? '',
+      formKey,
+    ]) {
+      expect(output).not.toContain(secret.toLowerCase());
+    }
+    expect(output).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.]+/);
   });
 });
