@@ -1,9 +1,7 @@
-import type { EditionStore } from '#functions/data/editions/edition-store.ts';
-import type { IdempotencyClaim } from '#functions/data/registrations/registration-store.ts';
 import type {
   ClaimChange,
+  IdempotencyClaim,
   SubmissionOutcome,
-  SubmissionStore,
 } from '#functions/data/submissions/submission-store.ts';
 import { log } from '#functions/log.ts';
 import { type CallWindow, callState, callTracks, callWindow } from '#shared/cfp/call.ts';
@@ -27,6 +25,7 @@ import {
 } from '#shared/errors.ts';
 import { retentionExpiry } from '#shared/registration/rules.ts';
 import { monotonicUlid } from '#shared/ulid.ts';
+import type { CfpDependencies } from '../dependencies.ts';
 import {
   hashToken,
   speakerEmailKey,
@@ -42,15 +41,10 @@ import {
  * one for an unknown id.
  */
 
-export interface SubmissionServiceDependencies {
-  editions: Pick<EditionStore, 'getEdition'>;
-  submissions: SubmissionStore;
-  clock: () => Date;
-  /** The email HMAC key: speakers' email keys, manage tokens and title claims derive from it. */
-  emailHashKey: string;
-  /** Where the pages are served (configuration, never the request's Host): the private link. */
-  publicUrl: string;
-}
+type SubmissionServiceDependencies = Pick<
+  CfpDependencies,
+  'editions' | 'submissions' | 'clock' | 'emailHashKey' | 'publicUrl'
+>;
 
 /** A submission as its own speakers see it (with the token): their addresses included. */
 export interface SubmissionView {
@@ -188,7 +182,7 @@ export function createSubmissionService({
       { idempotencyKey }: { idempotencyKey?: string } = {},
     ): Promise<SubmitOutcome> {
       const now = clock();
-      const { details, call, window, tracks } = await callOf(year);
+      const { call, window, tracks } = await callOf(year);
       const claim: IdempotencyClaim | undefined = idempotencyKey
         ? {
             year,
@@ -232,7 +226,6 @@ export function createSubmissionService({
           kind: record.kind,
           segment: record.segment,
           speakers: speakers.length,
-          ...(details.cfp?.blind ? { blind: true } : {}),
         });
         return told(year, outcome, false);
       } catch (error) {

@@ -31,6 +31,8 @@ import { submissionItem, submissionOf } from './submission-items.ts';
  * each other: the second is refused, never lost.
  */
 
+export type { IdempotencyClaim } from '../registrations/idempotency-store.ts';
+
 /** What an Idempotency-Key of a submission keeps for replays: the submission made. */
 export interface SubmissionOutcome {
   kind: 'submitted';

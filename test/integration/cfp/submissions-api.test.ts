@@ -1,5 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eventsPk } from '#functions/data/table/keys.ts';
 import type { SubmissionRecord } from '#shared/cfp/submission.ts';
+import { partitionItems } from '../../support/dynamodb.ts';
 import { json, person, registrationApi } from '../../support/registration-app.ts';
 import {
   AFTER_CALL,
@@ -82,6 +84,10 @@ describe('POST /editions/{year}/submissions', () => {
     expect(record.tokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(record)).not.toContain(manageToken);
     expect(record.speakers[0]?.emailKey).toMatch(/^[0-9a-f]{64}$/);
+    // The webhook event: ids and the call's own words, never a name or an address.
+    const events = await partitionItems(api.table, eventsPk(2020));
+    const event = events.find((item) => item.type === 'submission.created');
+    expect(event?.data).toEqual({ submissionId: id, kind: 'lightning', segment: 'runtime' });
 
     const own = await json(await api.own('GET', id, manageToken));
     expect(own.status).toBe(200);
