@@ -199,8 +199,10 @@ export function createAgendaService(
     // And the steps of a release committed by a process that stopped before they all ran.
     const unfinished = await unfinishedRelease(stores, year);
     const finished = unfinished && (await finish(year, unfinished.release, unfinished.previous));
-    const { source } = await loadDraft(year);
+    // The latest release before the draft: a release made after it (a speaker's materials,
+    // releases/materials.ts, which go to the draft first) fails this one's commit, not lost.
     const latest = await agenda.latestRelease(year);
+    const { source } = await loadDraft(year);
     // And the schedule notice of one interrupted before it was queued (before the edition head).
     await finishScheduleNotice(stores, year, latest?.number, clock());
     if (
@@ -247,8 +249,14 @@ export function createAgendaService(
           target: `release ${number}`,
           summary: `Released "${request.name}"${request.force ? ` despite lint errors: ${request.force.reason}` : ''}`,
         }),
+        ...(latest ? { after: latest.number } : {}),
       },
-    );
+    ).catch((error: unknown) => {
+      if (!(error instanceof DraftChangedError)) throw error;
+      throw new ConflictError(
+        'Another release was made while this one was prepared (a speaker’s materials, or another organizer): release again, the draft has its changes.',
+      );
+    });
     return finish(year, released, latest?.source);
   }
 

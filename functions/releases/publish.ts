@@ -27,8 +27,9 @@ type FileStores = ReleaseStores & Pick<Stores, 'onlineAccess'>;
  * edition's first release, and later ones while only the file has changed it. Its private join
  * URLs are stored apart (online-access.ts) and the releases keep the source without them, since
  * the public function reads releases; as the rest of the file, they change only with a release:
- * a file whose URLs changed makes one. Once organizers (or speakers, their materials) have released through the API, the API
- * owns the edition and the file is left alone, its URLs included (they follow API releases).
+ * a file whose URLs changed makes one. Once organizers (or speakers, their materials) have
+ * released through the API, the API owns the edition and the file is left alone, its URLs
+ * included (they follow API releases).
  * A file release that moves the workshop tells registrants as an API release does: its schedule
  * notice is written with it and queued once published (registrations/schedule-notices.ts).
  * A file release cut short (release.ts) is finished by the next publish; the front door's cache
