@@ -223,6 +223,42 @@ describe('confirming an accepted submission', () => {
   });
 });
 
+describe('a confirmation the draft cannot take', () => {
+  it('leaves the submission accepted when its session is gone from the draft: 409 naming session', async () => {
+    const submission = await putSubmission(
+      api.table,
+      testSubmission(2020, {
+        status: 'accepted',
+        title: 'A talk for a session since removed',
+        decision: {
+          decision: 'accepted',
+          session: 'removed-session',
+          decidedAt: IN_THE_2020_CALL.toISOString(),
+          decidedBy: 'chair',
+        },
+      }),
+    );
+    const refused = await answer(submission, 'confirm');
+    expect(refused.status).toBe(409);
+    expect(refused.body.field).toBe('session');
+    const stored = (await partitionItems(api.table, 'SUBMISSIONS#2020')).find(
+      (item) => item.sk === `SUB#${submission.record.id}`,
+    );
+    expect(stored?.status).toBe('accepted');
+    expect(stored?.talkId).toBeUndefined();
+    expect(JSON.stringify(await draftOf(2020))).not.toContain('A talk for a session since removed');
+    // Once the organizers decide again (another session), the speakers can confirm.
+    const decided = await call(
+      'POST',
+      `/admin/editions/2020/submissions/${submission.record.id}/decision`,
+      chair,
+      { decision: 'accepted', session: 'security' },
+    );
+    expect(decided.status).toBe(200);
+    expect((await answer(submission, 'confirm')).status).toBe(200);
+  });
+});
+
 describe('declining an accepted submission', () => {
   it('lets it go: declined, expiring after the edition; nothing joins the draft', async () => {
     const submission = await accepted(2020, { title: 'Declined talk about runtimes' });
