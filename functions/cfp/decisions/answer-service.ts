@@ -174,7 +174,7 @@ export function createAnswerService(dependencies: CfpDependencies) {
       [...people].map(([emailKey, personId]) => ({ emailKey, personId })),
       now,
     );
-    log.info('submission confirmed', { year, submission: id, talk: outcome.talkId });
+    log.info('submission confirmed', { year, submission: id });
     return speakerView((await store.getSubmission(year, id)) as StoredSubmission);
   }
 
