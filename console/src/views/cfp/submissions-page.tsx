@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useOutcome } from '../../outcome.tsx';
 import type { ViewProps } from '../types.ts';
 import { CsvExport } from './csv-export.tsx';
@@ -68,14 +68,20 @@ export default function Submissions(props: ViewProps) {
   const [deciding, setDeciding] = useState<string>();
   const { fail, messages } = useOutcome();
 
-  const reload = () =>
-    loadSubmissions(year, status || undefined).then((submissions) => {
+  // Only the latest load shows: an earlier filter's answer arriving late is dropped.
+  const latest = useRef(0);
+  const reload = () => {
+    latest.current += 1;
+    const load = latest.current;
+    return loadSubmissions(year, status || undefined).then((submissions) => {
+      if (load !== latest.current) return;
       setItems(submissions);
       // What is no longer listed is no longer selected.
       setSelected(
         (current) => new Set(submissions.filter((s) => current.has(s.id)).map((s) => s.id)),
       );
     }, fail);
+  };
 
   useEffect(() => {
     Promise.all([loadTracks(year), loadSessions(year)]).then(([segments, draftSessions]) => {
