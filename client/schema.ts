@@ -6548,6 +6548,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         abstract: string;
+                        cfp: {
+                            closesAt: string;
+                            open: boolean;
+                            opensAt: string;
+                        } | null;
                         /** @description Only when the edition file sets it: how many minutes before each day's first session the door takes check-in codes (2 h when absent) */
                         checkIn?: {
                             opensBefore: number;

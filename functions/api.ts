@@ -117,6 +117,15 @@ export function createApi(dependencies: ApiDependencies) {
       published.forget(year);
     },
   };
+  // A speaker's materials leave the seat counter alone (releases/materials.ts): the head, which
+  // every release marks done last, tells of those.
+  const completing: EditionHeads = {
+    ...dependencies.heads,
+    complete: async (year, release) => {
+      await dependencies.heads.complete(year, release);
+      published.forget(year);
+    },
+  };
   // A delay too: the live layer is what the same transaction changed on the seat counter.
   const delaying: LiveStore = {
     ...dependencies.live,
@@ -128,7 +137,7 @@ export function createApi(dependencies: ApiDependencies) {
   };
   const releaseStores = {
     editions,
-    heads: dependencies.heads,
+    heads: completing,
     registrations: releasing,
     agenda,
     onlineAccess,

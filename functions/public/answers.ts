@@ -67,6 +67,14 @@ export const editionDetailsSchema = z.extend(editionSummarySchema, {
   segments: z.array(z.object({ id: z.string(), name: z.string(), description: z.string() })),
   days: z.array(z.object({ date: z.string(), startsAt: isoInstant, endsAt: isoInstant })),
   registration: z.nullable(registrationStateSchema),
+  cfp: z.nullable(
+    z
+      .object({ open: z.boolean(), opensAt: isoInstant, closesAt: isoInstant })
+      .register(z.globalRegistry, {
+        description:
+          'The call for papers and talks: whether it takes submissions now and its window (GET /editions/{year}/cfp tells the rest); null when the edition has none',
+      }),
+  ),
   checkIn: z.optional(
     z.object({ opensBefore: z.int() }).register(z.globalRegistry, {
       description:

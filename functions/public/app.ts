@@ -20,6 +20,7 @@ import { RenderedCache, type Rendering, sendRendered } from '#functions/http/ren
 import { defineRoute, serve } from '#functions/http/route.ts';
 import { editionPath, noQuery, pageOf } from '#functions/http/validate.ts';
 import { nowAndNext } from '#shared/agenda/now.ts';
+import { callState, callWindow } from '#shared/cfp/call.ts';
 import type { AgendaChanges } from '#shared/draft/changes.ts';
 import { type PublishedEdition, summarize, TALK_KINDS } from '#shared/edition/published.ts';
 import { newestFirst } from '#shared/edition/series.ts';
@@ -288,12 +289,17 @@ export function createPublicApp({
       state.opensAt !== undefined &&
       state.closesAt !== undefined &&
       windowState({ opensAt: state.opensAt, closesAt: state.closesAt }, now) === 'open';
+    const { details } = current.edition;
+    // The call's window, as the call's own route tells it: its state changes with the clock.
+    const call = details.cfp ? callWindow(details.cfp, details.timezone) : null;
+    const callOpen = call !== null && callState(call, now) === 'open';
     const etag = strongEtag(
       current.version,
       state.capacity,
       state.confirmed,
       state.waitlisted,
       open,
+      callOpen,
       representationOf(c),
     );
     return sendRendered(c, rendered, {
@@ -301,10 +307,14 @@ export function createPublicApp({
       etag: () => etag,
       cacheControl: PUBLIC_CACHE_CONTROL,
       render: () => {
-        const { details } = current.edition;
+        const { cfp: _config, ...described } = details;
         const registration =
           details.registration && publicRegistrationState(details.registration, state, now);
-        return json({ ...details, registration });
+        return json({
+          ...described,
+          registration,
+          cfp: call && { open: callOpen, ...call },
+        });
       },
     });
   });

@@ -67,9 +67,17 @@ export interface FrontDoorProps {
 
 /**
  * Paths whose answers are personal or for organizers: never cached, every method passed (the
- * registration form posts to the registrations, the manage page's form to `/{year}/manage`).
+ * registration form posts to the registrations, the manage page's form to `/{year}/manage`; the
+ * call's form to the submissions, the speakers' page's to `/{year}/submission`, with the
+ * submission's token as a bearer token).
  */
-const UNCACHED_PATHS = ['/admin/*', '/editions/*/registrations*', '/*/manage'] as const;
+const UNCACHED_PATHS = [
+  '/admin/*',
+  '/editions/*/registrations*',
+  '/*/manage',
+  '/editions/*/submissions*',
+  '/*/submission',
+] as const;
 
 /** How long the access logs are kept. */
 const ACCESS_LOG_DAYS = 30;

@@ -47,6 +47,7 @@ const EDITION_PARTITIONS: readonly Shape[] = [
   { prefix: 'ANNOUNCE#', action: 'copy' },
   { prefix: 'REMINDERS#', action: 'copy' },
   { prefix: 'NOTICE#', action: 'copy' },
+  { prefix: 'SUBMISSIONS#', action: 'copy' },
   { prefix: EVENTS_PREFIX, action: 'skip' },
 ];
 

@@ -6,11 +6,13 @@ import {
   TooManyRequestsError,
 } from '#shared/errors.ts';
 import { CALL_CLOSED_AT, CALL_NOT_OPEN_AT, cfpFormApi } from '../../support/cfp/cfp-app.ts';
+import { partitionItems } from '../../support/dynamodb.ts';
 import { editionWith, endAt, session } from '../../support/editions.ts';
 
 /**
  * The call's page /2020/cfp and its form without JavaScript (issue 25), through `createApi` with
- * the in-memory test double of the submissions service (test/support/cfp/submit-port.ts).
+ * the in-memory test double of the submissions service (test/support/cfp/submit-port.ts), and
+ * once through the service itself.
  */
 
 type Api = Awaited<ReturnType<typeof cfpFormApi>>;
@@ -382,5 +384,47 @@ describe('logs of the form', () => {
       expect(output).not.toContain(secret.toLowerCase());
     }
     expect(output).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.]+/);
+  });
+});
+
+describe('the form through the submissions service itself', () => {
+  it('makes one submission whose private link opens it, and names the call’s own refusals beside their fields', async () => {
+    api = await cfpFormApi({ service: 'real' });
+    const formKey = await pageFormKey();
+    const fields = { ...FILLED, formKey, 'speakers.1.name': '', 'speakers.2.name': '' };
+    const response = await post(form(fields));
+    expect(response.status).toBe(201);
+    const page = await response.text();
+    const link = /submission#id=([0-9a-hjkmnp-tv-z]{26})&amp;token=([\w-]{43})/.exec(page);
+    expect(link).not.toBeNull();
+    const [, id, token] = link as RegExpExecArray;
+    const own = await api.app.request(`/editions/2020/submissions/${id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(own.status).toBe(200);
+    expect(await own.json()).toMatchObject({
+      id,
+      status: 'submitted',
+      title: 'Rootless builds in CI',
+      kind: 'lightning',
+      segment: 'build-test',
+      speakers: [{ name: 'Mira Cfpform', email: 'mira.cfpform@example.org' }],
+    });
+
+    // A reload is the same submission, told without the link.
+    const again = await post(form(fields));
+    expect(again.status).toBe(201);
+    expect(await again.text()).not.toContain('submission#id=');
+    const stored = (await partitionItems(api.table, 'SUBMISSIONS#2020')).filter(
+      (item) => item.entity === 'submission',
+    );
+    expect(stored.map((item) => item.id)).toEqual([id]);
+
+    // A kind the call does not take: the form again, the error beside the field.
+    const refused = await post(form({ ...fields, formKey: await pageFormKey(), kind: 'keynote' }));
+    expect(refused.status).toBe(400);
+    const refusedPage = await refused.text();
+    expect(refusedPage).toMatch(/aria-describedby="[^"]*kind[^"]*"/);
+    expect(refusedPage).toContain('expected one of: lightning, paper');
   });
 });

@@ -21,10 +21,13 @@ export async function cfpFormApi({
   edition = seedEdition(),
   publicUrl = 'http://localhost',
   now: start = CALL_OPEN_AT,
+  service = 'double',
 }: {
   edition?: EditionSource;
   publicUrl?: string;
   now?: Date;
+  /** `real`: the form posts through the submissions service itself, on the table. */
+  service?: 'double' | 'real';
 } = {}) {
   const table = await freshTable();
   const stores = createStores({ client: table.client, tableName: table.tableName });
@@ -38,11 +41,12 @@ export async function cfpFormApi({
     publicUrl,
     emailHashKey: 'test-email-key',
     authenticate: inProcessSignIn().authenticate,
-    cfpSubmissions: port,
+    ...(service === 'double' ? { cfpSubmissions: port } : {}),
   });
   return {
     app,
     port,
+    table,
     year: edition.year,
     setNow: (instant: Date) => {
       now = instant;

@@ -14,8 +14,9 @@ import { monotonicUlid } from '#shared/ulid.ts';
 /**
  * A TEST DOUBLE of the submissions service (part "submit" builds the real one): the call read
  * from the published edition, the real window and `callProblems` rules, and submissions kept in a
- * list in memory. It stands in until the lead wires the real service into `createApi`; the
- * form's tests then run through that.
+ * list in memory, so that the form's tests can make it refuse as they need (429, 503, in
+ * flight). `createApi` posts forms through the real service; submission-form.test.ts drives the
+ * form through that one too.
  */
 
 export interface HeldSubmission {

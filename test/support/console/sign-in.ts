@@ -19,7 +19,8 @@ export async function signInToConsole(
     throw new Error('The stack runs no sign-in provider (startLocalStack({ oidc: true })).');
   const page = await context.newPage();
   checks.watch?.(page);
-  checks.firstAnswer?.(await page.goto(`${stack.url}${path}`));
+  const firstAnswer = await page.goto(`${stack.url}${path}`);
+  checks.firstAnswer?.(firstAnswer);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByLabel('Username').fill(credentials.username);
   await page.getByLabel('Password').fill(credentials.password);

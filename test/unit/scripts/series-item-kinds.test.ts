@@ -7,8 +7,12 @@ import { classify } from '../../../scripts/series/item-kinds.ts';
  * 2020, makes a key that series:migrate moves with 2020 (and leaves with another year).
  */
 
-/** The table's partition keys; statusIndexPk is the index's (an attribute, gsi1pk), personPk shared. */
-const NOT_TABLE_PARTITIONS = ['statusIndexPk', 'personPk'];
+/**
+ * The table's partition keys; statusIndexPk is the index's (an attribute, gsi1pk), personPk
+ * shared, speakerEmailPk the series' own (a speaker's person id for every year: no
+ * single-edition table ever held one).
+ */
+const NOT_TABLE_PARTITIONS = ['statusIndexPk', 'personPk', 'speakerEmailPk'];
 const partitionBuilders = Object.entries(keys).filter(
   (entry): entry is [string, (year: number, id: string) => string] =>
     entry[0].endsWith('Pk') &&

@@ -208,6 +208,7 @@ describe('GET /editions and /editions/{year}', () => {
       'segments',
       'days',
       'registration',
+      'cfp',
     ]);
     expect(body.location).toEqual({ mode: 'in-person', venue: 'ISC High Performance' });
     expect(body.displayTimeZones).toEqual([{ timeZone: 'Europe/Berlin', label: 'CEST' }]);

@@ -49,7 +49,7 @@ export function frontDoorChecks(): void {
       });
     });
 
-    it('never caches /admin or registrations, and passes every method and viewer header but Host', () => {
+    it('never caches /admin, registrations or submissions, and passes every method and viewer header but Host', () => {
       const all = distribution().CacheBehaviors;
       // The console's paths first (its S3 origin, console.ts), then the API's uncached ones.
       expect(all.map((behaviour: { PathPattern: string }) => behaviour.PathPattern)).toEqual([
@@ -59,6 +59,8 @@ export function frontDoorChecks(): void {
         '/admin/*',
         '/editions/*/registrations*',
         '/*/manage',
+        '/editions/*/submissions*',
+        '/*/submission',
       ]);
       const behaviours = all.slice(3);
       for (const behaviour of behaviours) {
@@ -146,7 +148,7 @@ export function frontDoorChecks(): void {
       });
     });
 
-    it('lets only the organizers, the seeder and the console deployment invalidate, and only this distribution', () => {
+    it('lets only the organizers, the call (speakers’ materials), the seeder and the console deployment invalidate, and only this distribution', () => {
       const invalidators = resourcesOf('AWS::IAM::Policy').flatMap((policy) =>
         policy.Properties.PolicyDocument.Statement.filter(
           (statement: { Action: string | string[] }) =>
@@ -168,6 +170,12 @@ export function frontDoorChecks(): void {
         ],
       };
       expect(invalidators.sort((a, b) => a.policy.localeCompare(b.policy))).toEqual([
+        {
+          policy: 'Cfp',
+          Effect: 'Allow',
+          Action: 'cloudfront:CreateInvalidation',
+          Resource: arn,
+        },
         {
           policy: 'ConsoleDeploy',
           Effect: 'Allow',
@@ -191,6 +199,7 @@ export function frontDoorChecks(): void {
         .filter((resource) => resource.Properties.Environment?.Variables?.DISTRIBUTION_ID)
         .map((resource) => resource.Properties.Description);
       expect(withDistribution).toEqual([
+        expect.stringMatching(/the call for papers/),
         expect.stringMatching(/organizer routes/),
         expect.stringMatching(/publishes an edition file/),
       ]);
