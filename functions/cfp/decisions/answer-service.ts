@@ -1,55 +1,17 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { StoredSubmission } from '#functions/data/submissions/review-store.ts';
 import { log } from '#functions/log.ts';
 import { draftPersonIds, newPersonId, withAcceptedTalk } from '#shared/cfp/acceptance.ts';
 import type { StoredSpeaker } from '#shared/cfp/submission.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import type { CfpDependencies } from '../dependencies.ts';
+import { tokenMatches } from '../submissions/secrets.ts';
+import { submissionView } from '../submissions/service.ts';
 
 /**
  * Accepted speakers answer with their private link: a confirmation puts the talk into the draft
  * (with an audit entry; the agenda service takes the edit again when the draft changed meanwhile)
  * under the person ids their addresses had before, or new ones; a decline lets the submission go.
  */
-
-/** Whether a presented token is the submission's (stored as its SHA-256). */
-function tokenMatches(token: string, storedHash: string): boolean {
-  const presented = createHash('sha256').update(token).digest();
-  const stored = Buffer.from(storedHash, 'hex');
-  return presented.length === stored.length && timingSafeEqual(presented, stored);
-}
-
-/** The submission as its own speakers see it (the only answer with their addresses). */
-function speakerView(record: StoredSubmission) {
-  return {
-    id: record.id,
-    edition: record.year,
-    status: record.status,
-    title: record.title,
-    abstract: record.abstract,
-    kind: record.kind,
-    segment: record.segment,
-    ...(record.notes ? { notes: record.notes } : {}),
-    speakers: record.speakers.map(({ name, email, affiliation, bio, personId }) => ({
-      name,
-      email,
-      affiliation,
-      ...(bio ? { bio } : {}),
-      ...(personId ? { personId } : {}),
-    })),
-    submittedAt: record.submittedAt,
-    updatedAt: record.updatedAt,
-    ...(record.decision
-      ? {
-          decision: {
-            decision: record.decision.decision,
-            ...(record.decision.message ? { message: record.decision.message } : {}),
-            ...(record.decision.session ? { session: record.decision.session } : {}),
-          },
-        }
-      : {}),
-  };
-}
 
 const SECONDS_A_DAY = 24 * 60 * 60;
 const CANDIDATES_AT_ONCE = 5;
@@ -175,7 +137,7 @@ export function createAnswerService(dependencies: CfpDependencies) {
       now,
     );
     log.info('submission confirmed', { year, submission: id });
-    return speakerView((await store.getSubmission(year, id)) as StoredSubmission);
+    return submissionView((await store.getSubmission(year, id)) as StoredSubmission);
   }
 
   async function decline(year: number, id: string, token: string | undefined) {
@@ -186,7 +148,7 @@ export function createAnswerService(dependencies: CfpDependencies) {
       throw new ConflictError('This submission was answered or decided again meanwhile.', 'status');
     }
     log.info('submission declined', { year, submission: id });
-    return speakerView((await store.getSubmission(year, id)) as StoredSubmission);
+    return submissionView((await store.getSubmission(year, id)) as StoredSubmission);
   }
 
   return { confirm, decline };

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { PublishedEditions } from '#functions/data/editions/published-editions.ts';
 import {
   type SpeakerStore,
@@ -11,6 +10,7 @@ import type { Material } from '#shared/edition/materials.ts';
 import type { PublishedEdition } from '#shared/edition/published.ts';
 import type { Speaker } from '#shared/edition/schema.ts';
 import { ConflictError, NotFoundError, TemporarilyUnavailableError } from '#shared/errors.ts';
+import { tokenMatches } from '../submissions/secrets.ts';
 import type { DraftEditor, TalkMaterials } from './ports.ts';
 
 /**
@@ -76,13 +76,6 @@ export function talkOfSubmission(
   };
 }
 
-/** SHA-256 of the token against the stored one, in constant time. */
-function tokenOpens(token: string, storedHash: string): boolean {
-  const presented = createHash('sha256').update(token).digest();
-  const stored = Buffer.from(storedHash, 'hex');
-  return presented.length === stored.length && timingSafeEqual(presented, stored);
-}
-
 /** A speaker as their own page shows them: never another speaker's address. */
 export const speakerView = ({ personId, name, affiliation, bio }: StoredSpeaker) => ({
   ...(personId ? { personId } : {}),
@@ -100,7 +93,7 @@ export function createSpeakerService(dependencies: SpeakerServiceDependencies) {
   async function ownSubmission(year: number, id: string, token: string | undefined) {
     if (!token) throw unknown();
     const record = await submissions.getSubmission(year, id);
-    if (!record || !tokenOpens(token, record.tokenHash)) throw unknown();
+    if (!record || !tokenMatches(token, record.tokenHash)) throw unknown();
     return record;
   }
 

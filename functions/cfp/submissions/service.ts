@@ -235,7 +235,7 @@ export function createSubmissionService({
     },
 
     async get(year: number, id: string, token: string | undefined): Promise<SubmissionView> {
-      return viewOf(await own(year, id, token));
+      return submissionView(await own(year, id, token));
     },
 
     /** Edits a submitted one while the call is open; the same rules as submitting. */
@@ -272,7 +272,7 @@ export function createSubmissionService({
         before === after ? {} : { ...(before ? { free: before } : {}), take: after };
       const written = await submissions.replace(record, next, claims);
       log.info('submission edited', { year, id, version: written.version });
-      return viewOf(written);
+      return submissionView(written);
     },
 
     /**
@@ -293,7 +293,7 @@ export function createSubmissionService({
           'status',
         );
       }
-      if (!withdrawing && record.speakers.length === 0) return viewOf(record);
+      if (!withdrawing && record.speakers.length === 0) return submissionView(record);
       const free = claimOf(record);
       const { notes: _notes, ...kept } = record;
       const erased: SubmissionRecord = {
@@ -306,12 +306,13 @@ export function createSubmissionService({
       };
       const written = await submissions.replace(record, erased, free ? { free } : {});
       log.info(withdrawing ? 'submission withdrawn' : 'submission erased', { year, id });
-      return viewOf(written);
+      return submissionView(written);
     },
   };
 }
 
-function viewOf(record: SubmissionRecord): SubmissionView {
+/** The submission as its own speakers see it: the only answer with their addresses. */
+export function submissionView(record: SubmissionRecord): SubmissionView {
   return {
     id: record.id,
     edition: record.year,
