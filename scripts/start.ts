@@ -122,6 +122,11 @@ try {
     console.log(`  ${stack.url}/editions/${featured}${path}`);
   }
   console.log(`  POST ${stack.url}/editions/${featured}/registrations`);
+  if (stack.editions.some(({ edition }) => edition.year === featured && edition.cfp)) {
+    console.log(
+      `  ${stack.url}/${featured}/cfp  (the call for papers)   ${stack.url}/editions/${featured}/cfp`,
+    );
+  }
   console.log(
     `  ${stack.url}/admin/editions/${featured}/registrations  (Authorization: Bearer $(npm run -s token))`,
   );
