@@ -30,9 +30,12 @@ const shorterOne = (source: Source) => ({
   agenda: source.agenda.map((entry) => (entry.id === 'one' ? { ...entry, duration: 20 } : entry)),
 });
 
-async function talkApi() {
+async function talkApi({ held = false } = {}) {
   let dispatcher: LocalMailDispatcher | undefined;
-  const mails: MailSink = { committed: (queued) => dispatcher?.committed(queued) };
+  // Held: queued messages wait in the outbox until the test scans it.
+  const mails: MailSink = {
+    committed: (queued) => (held ? undefined : dispatcher?.committed(queued)),
+  };
   const api = await registrationApi(edition(), {}, { mails });
   dispatcher = mailDispatcher(api.stores, mail.smtp(), { submissions: api.stores.submissions });
   const agenda = await api.organizer('GET', '/editions/2030/agenda');
@@ -67,7 +70,8 @@ async function talkApi() {
     await dispatcher?.idle();
     return (await listEmails(mail.webUrl())).filter((email) => email.to[0]?.address === address);
   };
-  return { api, slotOf, confirmed, edit, release, talkMails, sent, mails };
+  const scan = () => dispatcher?.scan([2030]);
+  return { api, slotOf, confirmed, edit, release, talkMails, sent, mails, scan };
 }
 
 describe('a release that moves a confirmed talk', () => {
@@ -162,5 +166,26 @@ describe('a release that moves a confirmed talk', () => {
     expect(await talkMails()).toHaveLength(1);
     const address = moved.speakers[0]?.email ?? '';
     expect(await sent(address)).toHaveLength(1);
+  });
+
+  it('is not sent to the speakers of a submission no longer confirmed when it goes out', async () => {
+    const { api, slotOf, edit, release, talkMails, sent, scan } = await talkApi({ held: true });
+    const submission = testSubmission(2030, {
+      status: 'confirmed',
+      talkId: slotOf('one'),
+      speakers: [testSpeaker()],
+      segment: 'alpha',
+    });
+    await putSubmission(api.table, submission);
+    await edit(shorterOne);
+    expect((await release('shorter')).body.notified).toEqual({ registrants: 0, speakers: 1 });
+    // Declined before its message went out.
+    await putSubmission(api.table, {
+      ...submission,
+      record: { ...submission.record, status: 'declined' },
+    });
+    await scan();
+    expect(await sent(submission.record.speakers[0]?.email ?? '')).toEqual([]);
+    expect((await talkMails()).map((item) => item.state)).toEqual(['skipped']);
   });
 });
