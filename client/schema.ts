@@ -1558,7 +1558,7 @@ export interface operations {
                             start?: string;
                             until?: string;
                         }[];
-                        /** @description Messages queued because the release moved talks, days, the place or the way of joining: one summary per confirmed and waiting registrant (0 with notify: false, or when nothing moved); speakers have no address on file (0) */
+                        /** @description Messages queued because the release moved talks, days, the place or the way of joining: one summary per confirmed and waiting registrant, and one message per speaker of each confirmed submission whose talk it moved (0 with notify: false, or when nothing moved) */
                         notified: {
                             registrants: number;
                             speakers: number;

@@ -147,6 +147,7 @@ export function createApi(dependencies: ApiDependencies) {
     mails,
     live: delaying,
     scheduleNotices: dependencies.scheduleNotices,
+    submissionReviews: dependencies.submissionReviews,
   };
   const agendaService = createAgendaService(releaseStores, clock, dependencies.publicCache);
   // Speakers' materials are published at once through the release use case.

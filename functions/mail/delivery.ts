@@ -167,6 +167,10 @@ export async function deliverMail(
     // Withdrawn or erased since: the speakers' addresses are gone with it.
     const speaker = submission?.speakers[mail.speakerIndex ?? 0];
     if (!speaker?.email) return skip('submission-erased');
+    // No longer confirmed (declined, unconfirmed): the talk is not theirs to give any more.
+    if (mail.kind === 'talk-changed' && submission?.status !== 'confirmed') {
+      return skip('not-confirmed');
+    }
     to = { name: speaker.name, email: speaker.email };
   } else if (!to) {
     const registration = await dependencies.registrations.getRegistration(

@@ -163,7 +163,7 @@ export function createAgendaService(
           who,
           action: 'schedule.notice',
           target,
-          summary: `Release ${released.number} moved ${notice.moved.length} talk${notice.moved.length === 1 ? '' : 's'}${notice.edition ? ' and the edition' : ''}: told to ${told.registrants} registrant${told.registrants === 1 ? '' : 's'}`,
+          summary: `Release ${released.number} moved ${notice.moved.length} talk${notice.moved.length === 1 ? '' : 's'}${notice.edition ? ' and the edition' : ''}: told to ${told.registrants} registrant${told.registrants === 1 ? '' : 's'} and ${told.speakers} speaker${told.speakers === 1 ? '' : 's'}`,
         }))
       : NOBODY_NOTIFIED;
     log.info('agenda released', {

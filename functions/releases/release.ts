@@ -38,6 +38,7 @@ export type ReleaseStores = Pick<
   | 'events'
   | 'webhooks'
   | 'scheduleNotices'
+  | 'submissionReviews'
   | 'mails'
 >;
 

@@ -13,7 +13,11 @@ import {
 } from './registration.ts';
 import { reminderMessage } from './reminder.ts';
 import { scheduleChangedMessage } from './schedule-change.ts';
-import { type SubmissionMailContext, submissionReceivedMessage } from './submission.ts';
+import {
+  type SubmissionMailContext,
+  submissionReceivedMessage,
+  talkChangedMessage,
+} from './submission.ts';
 import { type SubmissionDecidedContext, submissionDecidedMessage } from './submission-decided.ts';
 
 /** Everything a queued message is written from, read when it is sent. */
@@ -83,6 +87,10 @@ export function composeMail(mail: QueuedMail, context: ComposeContext): MailCont
     case 'submission-decided': {
       if (!context.decided) throw new Error(`Message ${mail.id} has no decision.`);
       return submissionDecidedMessage({ edition, publicUrl, name, submission: context.decided });
+    }
+    case 'talk-changed': {
+      if (!mail.talk) throw new Error(`Message ${mail.id} has no talk.`);
+      return talkChangedMessage({ edition, publicUrl, name, manageUrl, talk: mail.talk });
     }
   }
 }

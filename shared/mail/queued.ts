@@ -1,4 +1,4 @@
-import type { ScheduleNotice } from '../draft/schedule-notice.ts';
+import type { MovedTalk, ScheduleNotice } from '../draft/schedule-notice.ts';
 import { monotonicUlid } from '../ulid.ts';
 import type { OrganizerNotice } from './organizer-notice.ts';
 
@@ -21,6 +21,7 @@ const MAIL_KINDS = [
   'schedule-changed',
   'submission-received',
   'submission-decided',
+  'talk-changed',
 ] as const;
 
 export type MailKind = (typeof MAIL_KINDS)[number];
@@ -55,6 +56,8 @@ export interface QueuedMail {
    */
   submissionId?: string;
   speakerIndex?: number;
+  /** What a release moved of a confirmed submission's talk (kind talk-changed), to its speakers. */
+  talk?: MovedTalk;
 }
 
 type Details = Pick<
@@ -81,7 +84,7 @@ export function queuedMail(
 
 /** A message to one speaker of a submission (shared/cfp): no registration is involved. */
 export function submissionMail(
-  kind: Extract<MailKind, `submission-${string}`>,
+  kind: Extract<MailKind, `submission-${string}` | 'talk-changed'>,
   year: number,
   submissionId: string,
   speakerIndex: number,
@@ -89,6 +92,10 @@ export function submissionMail(
 ): QueuedMail {
   return { ...queuedMail(kind, year, '', now), submissionId, speakerIndex };
 }
+
+/** One message per release that moved a confirmed talk, its submission and speaker. */
+export const talkChangedMailId = (release: number, submissionId: string, speakerIndex: number) =>
+  `mail_talk_${release}_${submissionId}_${speakerIndex}`;
 
 /**
  * One reminder per registration, one copy of an announcement per recipient, one new join link

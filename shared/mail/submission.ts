@@ -1,9 +1,10 @@
+import type { MovedTalk, NoticeTime } from '../draft/schedule-notice.ts';
 import { heading, link, list, paragraph } from './blocks.ts';
-import { zoneLabel } from './dates.ts';
+import { dayLine, zoneLabel } from './dates.ts';
 import { editionPageUrl, type MailContext, message } from './frame.ts';
 import type { MailContent } from './message.ts';
 
-/** The messages of a submission to the call for papers: its receipt. */
+/** The messages of a submission to the call for papers: its receipt; its talk moved. */
 
 /** What a speaker's receipt tells of the submission: the speaker's own, so no one else's data. */
 export interface SubmissionMailContext extends MailContext {
@@ -72,6 +73,47 @@ export function submissionReceivedMessage(context: SubmissionMailContext): MailC
     ],
     {
       footer: `You receive this email because you were named as a speaker on a submission to the call for papers at ${editionPageUrl(context)}/cfp.`,
+    },
+  );
+}
+
+/**
+ * A release moved a confirmed talk: each of its speakers is told its new day, time and place in
+ * the edition's zone, with the submission's private link and whom to tell if it does not suit.
+ */
+export interface TalkChangedContext extends MailContext {
+  talk: MovedTalk;
+  /** The speakers' page of the submission (shared/cfp/submission-link.ts). */
+  manageUrl: string;
+}
+
+/** "Thursday, 25 June 2020, 09:05–09:20 CEST". */
+const when = (time: NoticeTime) =>
+  dayLine({ date: time.start.slice(0, 10), startsAt: time.start, endsAt: time.end }, time.zone);
+
+const where = ({ place, mode }: NoticeTime) => (mode === 'online' ? `online (${place})` : place);
+
+export function talkChangedMessage(context: TalkChangedContext): MailContent {
+  const { details } = context.edition;
+  const { talk } = context;
+  const placeMoved = talk.from.place !== talk.to.place || talk.from.mode !== talk.to.mode;
+  return message(
+    context,
+    'Your talk has moved',
+    [
+      paragraph(`The organizers of ${details.title} have moved your talk "${talk.title}":`),
+      list([
+        `Now: ${when(talk.to)}${placeMoved || talk.to.place ? `, ${where(talk.to)}` : ''}`,
+        `Before: ${when(talk.from)}${placeMoved || talk.from.place ? `, ${where(talk.from)}` : ''}`,
+      ]),
+      heading('If it does not suit you'),
+      paragraph(
+        'Please answer this email as soon as you can, so that the organizers can find another slot. You can read your talk with your private link; keep it to yourself: it opens your submission.',
+      ),
+      link('Your submission', context.manageUrl),
+    ],
+    {
+      footer: `You receive this email because you are a speaker of a confirmed talk at ${editionPageUrl(context)}.`,
     },
   );
 }

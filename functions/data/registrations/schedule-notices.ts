@@ -1,8 +1,14 @@
-import { DeleteCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ScheduleNotice } from '#shared/draft/schedule-notice.ts';
-import { scheduleFanOutId } from '#shared/mail/queued.ts';
+import {
+  type QueuedMail,
+  scheduleFanOutId,
+  submissionMail,
+  talkChangedMailId,
+} from '#shared/mail/queued.ts';
 import { type AuditEntry, auditItem } from '../editions/agenda-store.ts';
-import { fanOutPutItem, type MailSink } from '../mail/mail-outbox.ts';
+import { fanOutPutItem, type MailSink, mailPutItem } from '../mail/mail-outbox.ts';
+import type { ReviewStore } from '../submissions/review-store.ts';
 import type { TableAccess } from '../table/client.ts';
 import { releaseSk, scheduleNoticesPk } from '../table/keys.ts';
 import { cancellationCodes } from '../table/retry.ts';
@@ -21,15 +27,20 @@ import type { RegistrationStore } from './registration-store.ts';
  * |------------------|---------------|----------------------|----------------------------------|
  * | notice to queue  | NOTICE#<year> | REL#<number>         | the notice; deleted once queued  |
  * | fan-out          | MAIL#<year>   | fanout_schedule_<n>  | audience, schedule, cursor; the outbox's states |
+ * | speaker's message | MAIL#<year>  | mail_talk_<n>_<submission>_<speaker> | a confirmed talk it moved (talk-changed) |
  *
  * | access pattern                | operation                                                 |
  * |-------------------------------|-----------------------------------------------------------|
  * | a release that moved the schedule | Put the notice in the release's transaction (agenda-store createRelease) |
- * | queue it once published       | TransactWriteItems: Put the fan-out (absent), Delete the notice, Put its audit entry |
+ * | queue it once published       | TransactWriteItems: Put the fan-out (absent), Delete the notice, Put its audit entry, Put one message per speaker of a confirmed talk it moved (absent) |
+ * | the confirmed talks           | Query SUBMISSIONS#<year> begins_with SUB#, status confirmed (review-store listSubmissions) |
  * | an interrupted release's      | GetItem NOTICE#<year> / REL#<latest> (consistent)         |
  */
 
 export type ScheduleNotices = ReturnType<typeof createScheduleNotices>;
+
+/** The most items DynamoDB takes in one TransactWriteItems. */
+const TRANSACTION_ITEMS = 100;
 
 export function createScheduleNotices({ client, tableName }: TableAccess) {
   const key = (year: number, release: number) => ({
@@ -63,8 +74,10 @@ export function createScheduleNotices({ client, tableName }: TableAccess) {
 
     /**
      * Makes the notice of `release` a fan-out in the mail outbox and deletes it, with its audit
-     * entry when given (one transaction); a fan-out that is there already (an earlier attempt
-     * whose answer was lost, its entry written) is left as it is. Answers its id.
+     * entry when given and the speakers' messages (one transaction); a fan-out that is there
+     * already (an earlier attempt whose answer was lost, its entry written) is left as it is.
+     * Speakers' messages past what one transaction holds are put first, each once: a notice
+     * still there after a crash queues them again under the same ids. Answers what was queued.
      */
     async queue(
       year: number,
@@ -72,6 +85,7 @@ export function createScheduleNotices({ client, tableName }: TableAccess) {
       notice: ScheduleNotice,
       now: Date,
       audit?: AuditEntry,
+      speakerMails: readonly QueuedMail[] = [],
     ) {
       const id = scheduleFanOutId(release);
       const fanOut = fanOutPutItem(
@@ -80,13 +94,27 @@ export function createScheduleNotices({ client, tableName }: TableAccess) {
         { schedule: JSON.stringify({ release, notice }) },
       );
       const done = { Delete: { TableName: tableName, Key: key(year, release) } };
+      const companions = [
+        fanOut,
+        done,
+        ...(audit ? [{ Put: { TableName: tableName, Item: auditItem(year, audit) } }] : []),
+      ];
+      const room = TRANSACTION_ITEMS - companions.length;
+      for (const mail of speakerMails.slice(room)) {
+        try {
+          await client.send(new PutCommand(mailPutItem(tableName, mail).Put));
+        } catch (error) {
+          if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) {
+            throw error;
+          }
+        }
+      }
       try {
         await client.send(
           new TransactWriteCommand({
             TransactItems: [
-              fanOut,
-              done,
-              ...(audit ? [{ Put: { TableName: tableName, Item: auditItem(year, audit) } }] : []),
+              ...companions,
+              ...speakerMails.slice(0, room).map((mail) => mailPutItem(tableName, mail)),
             ],
           }),
         );
@@ -94,7 +122,7 @@ export function createScheduleNotices({ client, tableName }: TableAccess) {
         if (cancellationCodes(error)[0] !== 'ConditionalCheckFailed') throw error;
         await client.send(new DeleteCommand(done.Delete));
       }
-      return { year, id };
+      return [{ year, id }, ...speakerMails];
     },
   };
 }
@@ -102,10 +130,12 @@ export function createScheduleNotices({ client, tableName }: TableAccess) {
 export interface ScheduleNoticeDependencies {
   scheduleNotices: Pick<ScheduleNotices, 'queue' | 'unqueued'>;
   registrations: Pick<RegistrationStore, 'getSeatCounter'>;
+  /** Where the confirmed talks' speakers are found (their submissions). */
+  submissionReviews: Pick<ReviewStore, 'listSubmissions'>;
   mails: MailSink;
 }
 
-/** What a release's answer says was queued: speakers have no address on file. */
+/** What a release's answer says was queued: registrants, and speakers of the talks it moved. */
 export interface NoticeOutcome {
   registrants: number;
   speakers: number;
@@ -128,14 +158,69 @@ export async function queueScheduleNotice(
   audit?: (outcome: NoticeOutcome) => AuditEntry,
 ): Promise<NoticeOutcome> {
   const counter = await dependencies.registrations.getSeatCounter(year, true);
+  const speakerMails = await talkChangedMails(dependencies, year, release, notice, now);
   const outcome = {
     registrants: (counter?.confirmed ?? 0) + (counter?.waitlisted ?? 0),
-    speakers: 0,
+    speakers: speakerMails.length,
   };
-  dependencies.mails.committed([
-    await dependencies.scheduleNotices.queue(year, release, notice, now, audit?.(outcome)),
-  ]);
+  dependencies.mails.committed(
+    await dependencies.scheduleNotices.queue(
+      year,
+      release,
+      notice,
+      now,
+      audit?.(outcome),
+      speakerMails,
+    ),
+  );
   return outcome;
+}
+
+/** The confirmed submissions, every page of them. */
+async function confirmedSubmissions(
+  submissions: ScheduleNoticeDependencies['submissionReviews'],
+  year: number,
+) {
+  const found: Awaited<ReturnType<typeof submissions.listSubmissions>>['items'] = [];
+  let after: string | undefined;
+  do {
+    const page = await submissions.listSubmissions(
+      year,
+      { status: 'confirmed' },
+      { limit: 100, ...(after ? { after } : {}) },
+    );
+    found.push(...page.items);
+    after = page.last ?? undefined;
+  } while (after);
+  return found;
+}
+
+/**
+ * One message to each speaker of a confirmed submission whose talk the notice moved, its id
+ * derived from the release, the submission and the speaker: queued again, nobody gets two.
+ */
+async function talkChangedMails(
+  dependencies: ScheduleNoticeDependencies,
+  year: number,
+  release: number,
+  notice: ScheduleNotice,
+  now: Date,
+): Promise<QueuedMail[]> {
+  if (notice.moved.length === 0) return [];
+  const moved = new Map(notice.moved.map((talk) => [talk.id, talk]));
+  const mails: QueuedMail[] = [];
+  for (const submission of await confirmedSubmissions(dependencies.submissionReviews, year)) {
+    const talk = submission.talkId === undefined ? undefined : moved.get(submission.talkId);
+    if (!talk) continue;
+    submission.speakers.forEach((_speaker, index) => {
+      mails.push({
+        ...submissionMail('talk-changed', year, submission.id, index, now),
+        id: talkChangedMailId(release, submission.id, index),
+        talk,
+      });
+    });
+  }
+  return mails;
 }
 
 /** Queues the notice of `release` if a release or publish was interrupted before it did. */

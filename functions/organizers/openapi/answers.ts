@@ -26,7 +26,7 @@ const notifiedSchema = z
   })
   .register(z.globalRegistry, {
     description:
-      'Messages queued because the release moved talks, days, the place or the way of joining: one summary per confirmed and waiting registrant (0 with notify: false, or when nothing moved); speakers have no address on file (0)',
+      'Messages queued because the release moved talks, days, the place or the way of joining: one summary per confirmed and waiting registrant, and one message per speaker of each confirmed submission whose talk it moved (0 with notify: false, or when nothing moved)',
   });
 
 /** A release, its findings, whether it changed the join URL, the delays it dropped (agenda-service.ts). */

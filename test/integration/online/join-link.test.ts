@@ -172,7 +172,7 @@ describe('the join URL', () => {
     ]);
     expect((await audit())[0]).toMatchObject({
       action: 'schedule.notice',
-      summary: expect.stringMatching(/ and the edition: told to 3 registrants$/),
+      summary: expect.stringMatching(/ and the edition: told to 3 registrants and 0 speakers$/),
     });
     const { Items } = await api.table.client.send(
       new QueryCommand({
