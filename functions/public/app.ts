@@ -20,7 +20,7 @@ import { RenderedCache, type Rendering, sendRendered } from '#functions/http/ren
 import { defineRoute, serve } from '#functions/http/route.ts';
 import { editionPath, noQuery, pageOf } from '#functions/http/validate.ts';
 import { nowAndNext } from '#shared/agenda/now.ts';
-import { callState, callWindow } from '#shared/cfp/call.ts';
+import { callState, callWindow } from '#shared/cfp/window.ts';
 import type { AgendaChanges } from '#shared/draft/changes.ts';
 import { type PublishedEdition, summarize, TALK_KINDS } from '#shared/edition/published.ts';
 import { newestFirst } from '#shared/edition/series.ts';

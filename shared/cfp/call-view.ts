@@ -1,12 +1,6 @@
 import type { EditionDetails } from '../edition/published.ts';
-import {
-  type CallConfig,
-  type CallState,
-  callState,
-  callTracks,
-  callWindow,
-  type SUBMISSION_TALK_KINDS,
-} from './call.ts';
+import type { CallConfig, SUBMISSION_TALK_KINDS } from './call.ts';
+import { type CallState, callState, callTracks, callWindow } from './window.ts';
 
 /**
  * The call for papers and talks as the public reads it (`GET /editions/{year}/cfp`, the page

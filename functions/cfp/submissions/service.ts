@@ -4,7 +4,6 @@ import type {
   SubmissionOutcome,
 } from '#functions/data/submissions/submission-store.ts';
 import { log } from '#functions/log.ts';
-import { type CallWindow, callState, callTracks, callWindow } from '#shared/cfp/call.ts';
 import { type CallView, callView } from '#shared/cfp/call-view.ts';
 import {
   callProblems,
@@ -16,6 +15,7 @@ import {
   type SubmissionSpeaker,
 } from '#shared/cfp/submission.ts';
 import { submissionToken, submissionUrl } from '#shared/cfp/submission-link.ts';
+import { type CallWindow, callState, callTracks, callWindow } from '#shared/cfp/window.ts';
 import {
   ConflictError,
   IdempotencyInFlightError,
