@@ -47,6 +47,33 @@ async function timed(path: string, init: RequestInit = {}) {
   };
 }
 
+const submit = (body: unknown, key: string) =>
+  timed('/editions/2020/submissions', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': key },
+    body: JSON.stringify(body),
+  });
+
+let submissions = 0;
+/** A submission to the 2020 call (open on this stack's clock), with a speaker no test registers. */
+function aSubmission() {
+  submissions += 1;
+  return {
+    title: `Checkpoints through a frozen database, part ${submissions}`,
+    abstract: 'What a call for papers does when its database stops answering mid-request.',
+    kind: 'lightning',
+    segment: 'runtime',
+    consent: true,
+    speakers: [
+      {
+        name: `Speaker Frozen ${submissions}`,
+        email: `frozen-speaker-${submissions}@example.org`,
+        affiliation: 'Outage Lab',
+      },
+    ],
+  };
+}
+
 const register = (body: unknown, key: string) =>
   timed('/editions/2020/registrations', {
     method: 'POST',
@@ -84,15 +111,20 @@ describe('DynamoDB Local frozen and killed under the local server', () => {
       expect(fromMemory.ms).toBeLessThan(DYNAMODB_LIMITS.requestTimeoutMs);
       // Past it, the version must be checked again: the database is needed.
       await new Promise((resolve) => setTimeout(resolve, VERSION_CHECK_MS));
-      const [agenda, details, registration, page, docs, openapi] = await Promise.all([
-        timed('/editions/2020/agenda'),
-        timed('/editions/2020'),
-        register(hpcwPerson(), 'frozen-1'),
-        timed('/2020'),
-        timed('/docs'),
-        timed('/openapi.json'),
-      ]);
-      for (const answer of [agenda, details, registration]) expectUnavailable(answer);
+      const [agenda, details, registration, submission, call, page, docs, openapi] =
+        await Promise.all([
+          timed('/editions/2020/agenda'),
+          timed('/editions/2020'),
+          register(hpcwPerson(), 'frozen-1'),
+          submit(aSubmission(), 'frozen-submission-1'),
+          timed('/editions/2020/cfp'),
+          timed('/2020'),
+          timed('/docs'),
+          timed('/openapi.json'),
+        ]);
+      for (const answer of [agenda, details, registration, submission, call]) {
+        expectUnavailable(answer);
+      }
       expect(page.status).toBe(503);
       expect(page.type).toContain('text/html');
       expect(page.retryAfter).not.toBeNull();
@@ -177,6 +209,59 @@ describe('DynamoDB Local frozen and killed under the local server', () => {
       expect(again.status).toBe(409);
     }
     expect((await taken()) - before).toBe(clients.length);
+  });
+
+  it('neither loses nor doubles a submission when the database freezes mid-burst', async () => {
+    const clients = Array.from({ length: 30 }, (_, index) => ({
+      body: aSubmission(),
+      key: `submission-freeze-${index}`,
+    }));
+    let answered = 0;
+    let frozen: () => void = () => {};
+    const freezing = new Promise<void>((resolve) => {
+      frozen = resolve;
+    });
+    const burst = Promise.all(
+      clients.map(async ({ body, key }) => {
+        const answer = await submit(body, key);
+        answered += 1;
+        if (answered === 3) frozen();
+        return answer;
+      }),
+    );
+    await freezing;
+    stack.signalDynamoDb('SIGSTOP');
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    stack.signalDynamoDb('SIGCONT');
+    const first = await burst;
+    for (const answer of first) {
+      expect([201, 503]).toContain(answer.status);
+      expect(answer.ms).toBeLessThan(ANSWER_WITHIN_MS + 2_500);
+    }
+    // Each client retries with its key until it is settled: one submission each, its link opens it.
+    const final = await Promise.all(
+      clients.map(async ({ body, key }, index) => {
+        let answer = first[index] ?? (await submit(body, key));
+        for (let attempt = 0; attempt < 10 && answer.status !== 201; attempt += 1) {
+          expect([409, 503]).toContain(answer.status);
+          await new Promise((resolve) => setTimeout(resolve, Number(answer.retryAfter) * 1000));
+          answer = await submit(body, key);
+        }
+        return answer;
+      }),
+    );
+    expect(final.map((answer) => answer.status)).toEqual(clients.map(() => 201));
+    const ids = final.map((answer) => JSON.parse(answer.text).id as string);
+    expect(new Set(ids).size).toBe(clients.length);
+    for (const [index, answer] of final.entries()) {
+      const { id, manageToken } = JSON.parse(answer.text);
+      const own = await timed(`/editions/2020/submissions/${id}`, {
+        headers: { authorization: `Bearer ${manageToken}` },
+      });
+      expect(own.status).toBe(200);
+      // The same title from the same speaker without the key is the same submission: refused.
+      expect((await submit(clients[index]?.body, `another-key-${index}`)).status).toBe(409);
+    }
   });
 
   it('answers 503 quickly once the database is killed, and keeps serving the docs', async () => {
