@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { startLocalStack } from '../scripts/lib/local-stack.ts';
+import { meterDynamo } from './lib/dynamo-meter.ts';
 
 /**
  * The public path's staleness bound, counted: requests sent back to back for a few seconds to the
@@ -16,25 +17,12 @@ const stack = await startLocalStack({
   now: new Date('2020-04-01T10:00:00+02:00'),
   secrets: { emailHashKey: 'bench' },
 });
-let counting = false;
-const calls: string[] = [];
-stack.client.middlewareStack.add(
-  (next, context) => async (args) => {
-    if (counting) {
-      const key = (args.input as { Key?: { pk?: string; sk?: string } }).Key;
-      const command = (context.commandName ?? '?').replace(/Command$/, '');
-      calls.push(key ? `${command} ${key.pk}/${key.sk}` : command);
-    }
-    return next(args);
-  },
-  { step: 'initialize', name: 'countCalls' },
-);
+const meter = meterDynamo(stack.client);
 
 async function measure(path: string) {
   // Warm: the edition in memory, the representation rendered.
   for (let index = 0; index < 20; index += 1) await (await fetch(`${stack.url}${path}`)).text();
-  calls.length = 0;
-  counting = true;
+  meter.label(path);
   const start = performance.now();
   let requests = 0;
   while (performance.now() - start < SECONDS * 1000) {
@@ -44,7 +32,10 @@ async function measure(path: string) {
     requests += 1;
   }
   const seconds = (performance.now() - start) / 1000;
-  counting = false;
+  meter.label('');
+  const calls = meter
+    .calls(path)
+    .map((call) => (call.key ? `${call.command} ${call.key}` : call.command));
   const byCall = new Map<string, number>();
   for (const call of calls) byCall.set(call, (byCall.get(call) ?? 0) + 1);
   // The item the version is read from: the edition head; the seat counter before there was one.
@@ -55,6 +46,7 @@ async function measure(path: string) {
     requests,
     seconds,
     callsPerRequest: calls.length / requests,
+    cost: meter.cost(path, requests),
     versionReadsPerSecond: versionReads / seconds,
     calls: Object.fromEntries(byCall),
   };
