@@ -33,12 +33,25 @@ const WRITES = new Set([
 /** One DynamoDB call: its label, command, consumed capacity and, for a keyed call, its item. */
 export type MeteredCall = { label: string; command: string; capacity: number; key?: string };
 
+/** The DynamoDB operation of a document client command (`GetCommand` is a GetItem). */
+const OPERATIONS: Record<string, string> = {
+  Get: 'GetItem',
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  BatchGet: 'BatchGetItem',
+  BatchWrite: 'BatchWriteItem',
+  TransactGet: 'TransactGetItems',
+  TransactWrite: 'TransactWriteItems',
+};
+
 /** A cost from calls already counted (e.g. a mock's history): calls only, nothing metered. */
 export function costOfCommands(commandNames: string[], requests: number): DynamoCost {
   const per = (value: number) => value / Math.max(1, requests);
   const commands: Record<string, number> = {};
   for (const name of commandNames) {
-    const command = name.replace(/Command$/, '');
+    const bare = name.replace(/Command$/, '');
+    const command = OPERATIONS[bare] ?? bare;
     commands[command] = (commands[command] ?? 0) + 1;
   }
   for (const command of Object.keys(commands)) commands[command] = per(commands[command] ?? 0);
