@@ -24,7 +24,7 @@ import { DAY_PRICES, type DayPrices, FUNCTION_MEMORY_GB } from './prices.ts';
  *   (the bench does not report bytes).
  */
 
-export const SCREENS = 300;
+const SCREENS = 300;
 
 /** The length of an edition's day, first start to last end, in hours (2020: 08:45 to 18:00). */
 export function agendaHours(file = 'editions/hpcw-2020.yaml'): number {
@@ -52,7 +52,7 @@ export interface DayScreens {
   mix: { now: number; checkIn: number; delay: number };
 }
 
-export interface CostLine {
+interface CostLine {
   item: string;
   quantity: number;
   /** US dollars per unit. */

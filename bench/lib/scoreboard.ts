@@ -13,13 +13,13 @@ import { type Row, type RowInput, row } from './rows.ts';
 type Goal = Row['goal'];
 
 /** Issue 26's targets where they differ from a kind's default (bundles ≤ 2x, cold ≤ 1.3x). */
-export const BUNDLE_GOALS: Record<string, Goal> = {
+const BUNDLE_GOALS: Record<string, Goal> = {
   public: { atMost: 1.15 },
   organizers: { atMost: 1.5 },
   // The seeder runs once per deploy, not per request.
   seed: null,
 };
-export const COLD_GOALS: Record<string, Goal> = {
+const COLD_GOALS: Record<string, Goal> = {
   public: { atMost: 1.05 },
   registrations: { atMost: 1.1 },
   organizers: { atMost: 1.2 },
@@ -56,7 +56,7 @@ interface CostRead {
 }
 
 /** What bench/cancel-storm.ts prints with --json (issue 26). */
-export interface CancelStorm {
+interface CancelStorm {
   cancellations: number;
   repeats: number;
   registrations: number;
@@ -359,13 +359,13 @@ function firstUseRows(raw: RawResults): RowInput[] {
   }));
 }
 
-export function dayCostRow(day: DayCost): RowInput {
+function dayCostRow(day: DayCost): RowInput {
   const { requests } = day;
   return {
     id: 'cost.day',
     area: 'the workshop day at public prices (us-east-1, on demand)',
     subject: `${day.screens} screens polling \`/now\` for ${fixed(day.hours, 2)} h (the 2020 agenda), the door's check-ins and the organizer's delays, at the \`day.screens\` mix`,
-    figure: `$${day.usd.toFixed(2)} for the day's month: ${requests.now.toLocaleString('en')} polls, ${requests.checkIn} check-ins, ${requests.delay} delays`,
+    figure: `$${day.usd.toFixed(2)} for the day's month: ${requests.now.toLocaleString('en')} polls, ${requests.checkIn} check-ins, ${requests.delay} delay${requests.delay === 1 ? '' : 's'}`,
     baseline: `ratio: US dollars; prices read ${DAY_PRICES.dynamoReadUnit.checked.read} (README, "The workshop day at public prices")`,
     ratio: day.usd,
     goal: null,
