@@ -69,7 +69,7 @@ export async function measureWarmThroughput(requests = 12_000): Promise<Throughp
     ['bare Hono route, same bytes prebuilt', handle(bare) as LambdaHandler],
     [
       'Express + serverless-http, same Query',
-      (await import('./express-agenda.ts')).handler as LambdaHandler,
+      (await import('./bare/express-agenda.ts')).handler as LambdaHandler,
     ],
   ];
   const event = {
