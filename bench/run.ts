@@ -24,9 +24,14 @@ import {
 const RESULTS = 'bench/results.json';
 
 if (process.argv.includes('--readme')) {
-  rewriteReadme(RESULTS);
-  console.error(`README.md: benchmark section rewritten from ${RESULTS}`);
-  process.exit(0);
+  try {
+    rewriteReadme(RESULTS);
+    console.error(`README.md: benchmark section rewritten from ${RESULTS}`);
+    process.exit(0);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
 }
 
 const missing = missingScripts(existsSync);
