@@ -2,11 +2,14 @@ import { performance } from 'node:perf_hooks';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_TABLE_NAME, startLocalStack } from '../scripts/lib/local-stack.ts';
 import { costText, meterDynamo } from './lib/dynamo-meter.ts';
+import { measureVersionChecks } from './version-checks.ts';
 
 /**
  * What a public read costs locally: DynamoDB calls and consumed capacity per request (the meter
- * of bench/lib/dynamo-meter.ts on the stack's client), and latency over HTTP against `npm start`'s stack, side by side with the bare
- * SDK Query the agenda is built on, measured in the same run.
+ * of bench/lib/dynamo-meter.ts on the stack's client), and latency over HTTP against `npm
+ * start`'s stack, side by side with the bare SDK Query the agenda is built on, measured in the
+ * same run; then the version checks (bench/version-checks.ts) and what writes cost, on the same
+ * stack.
  */
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
@@ -94,6 +97,8 @@ try {
     };
   });
   const baseline = rows[0]?.p50 ?? 1;
+  // The staleness bound, counted on the same stack before any write (bench/version-checks.ts).
+  const checks = await measureVersionChecks(stack, meter);
 
   // Writes: what one registration and one cancellation cost (calls and capacity units).
   const writeCost = async (label: string, run: () => Promise<void>) => {
@@ -160,6 +165,7 @@ try {
       JSON.stringify({
         reads: rows.map((row) => ({ ...row, ratio: row.p50 / baseline })),
         writes: [register, cancel, join, promote],
+        checks,
       }),
     );
   } else {

@@ -1,25 +1,19 @@
 import { performance } from 'node:perf_hooks';
-import { startLocalStack } from '../scripts/lib/local-stack.ts';
-import { meterDynamo } from './lib/dynamo-meter.ts';
+import type { LocalStack } from '../scripts/lib/local-stack.ts';
+import { type DynamoMeter, meterDynamo } from './lib/dynamo-meter.ts';
 
 /**
  * The public path's staleness bound, counted: requests sent back to back for a few seconds to the
  * local stack, and the DynamoDB calls they made, by item. A warm process checks the edition's
  * version with one read per second at most (published-editions.ts); the edition page also reads
  * the seat counts on every request. Printed per route: requests, calls per request, and the
- * version item's reads per second.
+ * version item's reads per second. `npm run bench` runs it on bench/agenda-cost.ts's stack (one
+ * DynamoDB Local start fewer); `node bench/version-checks.ts` on a stack of its own.
  */
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 
-const stack = await startLocalStack({
-  port: 0,
-  now: new Date('2020-04-01T10:00:00+02:00'),
-  secrets: { emailHashKey: 'bench' },
-});
-const meter = meterDynamo(stack.client);
-
-async function measure(path: string) {
+async function measure(stack: LocalStack, meter: DynamoMeter, path: string) {
   // Warm: the edition in memory, the representation rendered.
   for (let index = 0; index < 20; index += 1) await (await fetch(`${stack.url}${path}`)).text();
   meter.label(path);
@@ -52,12 +46,25 @@ async function measure(path: string) {
   };
 }
 
-try {
-  const agenda = await measure('/editions/2020/agenda');
-  const details = await measure('/editions/2020');
-  const result = { agenda, details };
-  if (process.argv.includes('--json')) console.log(JSON.stringify(result));
-  else console.log(JSON.stringify(result, null, 2));
-} finally {
-  await stack.stop();
+/** GET agenda and GET details back to back, each for SECONDS, metered. */
+export async function measureVersionChecks(stack: LocalStack, meter: DynamoMeter) {
+  const agenda = await measure(stack, meter, '/editions/2020/agenda');
+  const details = await measure(stack, meter, '/editions/2020');
+  return { agenda, details };
+}
+
+if (import.meta.main) {
+  const { startLocalStack } = await import('../scripts/lib/local-stack.ts');
+  const stack = await startLocalStack({
+    port: 0,
+    now: new Date('2020-04-01T10:00:00+02:00'),
+    secrets: { emailHashKey: 'bench' },
+  });
+  try {
+    const result = await measureVersionChecks(stack, meterDynamo(stack.client));
+    if (process.argv.includes('--json')) console.log(JSON.stringify(result));
+    else console.log(JSON.stringify(result, null, 2));
+  } finally {
+    await stack.stop();
+  }
 }

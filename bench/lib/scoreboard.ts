@@ -99,11 +99,12 @@ export interface RawResults {
   day: DayScreens;
   /** The 2020 agenda's length, first start to last end, hours. */
   dayHours: number;
+  /** bench/agenda-cost.ts: reads, writes, and the version checks on the same stack. */
   cost: {
     reads: CostRead[];
     writes: (Omit<CostRead, 'p50' | 'ratio'> & { breakdown: string })[];
+    checks: { agenda: Checked; details: Checked };
   };
-  checks: { agenda: Checked; details: Checked };
   /** bench/first-use.ts, while it is there. */
   firstUse?: {
     rows: { name: string; medianMs: number }[];
@@ -123,7 +124,6 @@ export const SCRIPTS = {
   storm: 'bench/cancel-storm.ts',
   day: 'bench/day-screens.ts',
   cost: 'bench/agenda-cost.ts',
-  checks: 'bench/version-checks.ts',
 } as const satisfies Partial<Record<keyof RawResults, string>>;
 
 /** Scripts whose rows may be retired: skipped when absent. */
@@ -303,7 +303,7 @@ function loadRows(raw: RawResults): RowInput[] {
 
 function costRows(raw: RawResults): RowInput[] {
   const area = 'DynamoDB cost per request (HTTP, DynamoDB Local)';
-  const { agenda, details } = raw.checks;
+  const { agenda, details } = raw.cost.checks;
   return [
     ...raw.cost.reads.map((read) => ({
       id: `cost.${read.id}`,
