@@ -1,11 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_TABLE_NAME, startLocalStack } from '../scripts/lib/local-stack.ts';
+import { costText, meterDynamo } from './lib/dynamo-meter.ts';
+import { measureVersionChecks } from './version-checks.ts';
 
 /**
- * What a public read costs locally: DynamoDB calls and consumed capacity per request (read from
- * SDK middleware), and latency over HTTP against `npm start`'s stack, side by side with the bare
- * SDK Query the agenda is built on, measured in the same run.
+ * What a public read costs locally: DynamoDB calls and consumed capacity per request (the meter
+ * of bench/lib/dynamo-meter.ts on the stack's client), and latency over HTTP against `npm
+ * start`'s stack, side by side with the bare SDK Query the agenda is built on, measured in the
+ * same run; then the version checks (bench/version-checks.ts) and what writes cost, on the same
+ * stack.
  */
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
@@ -16,22 +20,7 @@ const stack = await startLocalStack({
   now: new Date('2020-04-01T10:00:00+02:00'),
   secrets: { emailHashKey: 'bench' },
 });
-let current = '';
-const calls: { label: string; command: string; capacity: number }[] = [];
-stack.client.middlewareStack.add(
-  (next, context) => async (args) => {
-    (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
-    const result = await next(args);
-    const output = result.output as { ConsumedCapacity?: { CapacityUnits?: number } };
-    calls.push({
-      label: current,
-      command: (context.commandName ?? '?').replace(/Command$/, ''),
-      capacity: output.ConsumedCapacity?.CapacityUnits ?? 0,
-    });
-    return result;
-  },
-  { step: 'initialize', name: 'countCalls' },
-);
+const meter = meterDynamo(stack.client);
 
 const get =
   (path: string, headers: Record<string, string> = {}, expected = 200) =>
@@ -85,7 +74,7 @@ try {
   const times = new Map<string, number[]>(scenarios.map(([label]) => [label, []]));
   for (let round = -WARMUP; round < ROUNDS; round += 1) {
     for (const [label, run] of scenarios) {
-      current = round < 0 ? '' : label;
+      meter.label(round < 0 ? '' : label);
       const start = performance.now();
       await run();
       if (round >= 0) times.get(label)?.push(performance.now() - start);
@@ -95,34 +84,38 @@ try {
     sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
   const rows = scenarios.map(([label]) => {
     const sorted = [...(times.get(label) ?? [])].sort((a, b) => a - b);
-    const own = calls.filter((call) => call.label === label);
+    const cost = meter.cost(label, ROUNDS);
     return {
       id: idOf(label),
       label,
       p50: quantile(sorted, 0.5),
       p99: quantile(sorted, 0.99),
-      perRequest: own.length / ROUNDS,
-      commands: [...new Set(own.map((call) => call.command))].join('+') || '-',
-      capacity: own.reduce((sum, call) => sum + call.capacity, 0) / ROUNDS,
+      perRequest: cost.calls,
+      commands: Object.keys(cost.commands).join('+') || '-',
+      capacity: cost.readUnits + cost.writeUnits,
+      cost,
     };
   });
   const baseline = rows[0]?.p50 ?? 1;
+  // The staleness bound, counted on the same stack before any write (bench/version-checks.ts).
+  const checks = await measureVersionChecks(stack, meter);
 
   // Writes: what one registration and one cancellation cost (calls and capacity units).
   const writeCost = async (label: string, run: () => Promise<void>) => {
-    current = label;
+    meter.label(label);
     for (let index = 0; index < 20; index += 1) await run();
-    const own = calls.filter((call) => call.label === label);
-    const perCommand = new Map<string, number>();
-    for (const call of own) perCommand.set(call.command, (perCommand.get(call.command) ?? 0) + 1);
+    const cost = meter.cost(label, 20);
     return {
       id: idOf(label),
       label,
-      perRequest: own.length / 20,
-      commands: [...perCommand.keys()].join('+'),
+      perRequest: cost.calls,
+      commands: Object.keys(cost.commands).join('+'),
       /** Calls per request of each command, e.g. "1 TransactWriteItems + 0.05 GetItem". */
-      breakdown: [...perCommand].map(([command, count]) => `${count / 20} ${command}`).join(' + '),
-      capacity: own.reduce((sum, call) => sum + call.capacity, 0) / 20,
+      breakdown: Object.entries(cost.commands)
+        .map(([command, count]) => `${count} ${command}`)
+        .join(' + '),
+      capacity: cost.readUnits + cost.writeUnits,
+      cost,
     };
   };
   const made: { id: string; manageToken: string; status: string }[] = [];
@@ -157,7 +150,7 @@ try {
     cancelOne('confirmed'),
   );
   // Then with the 100 seats taken: joining the waiting list, and a cancellation that promotes.
-  current = '';
+  meter.label('');
   while (made.length < 100) await registerOne();
   const join = await writeCost('`POST /editions/2020/registrations` (waiting list)', async () => {
     await registerOne();
@@ -172,23 +165,22 @@ try {
       JSON.stringify({
         reads: rows.map((row) => ({ ...row, ratio: row.p50 / baseline })),
         writes: [register, cancel, join, promote],
+        checks,
       }),
     );
   } else {
     console.log(
       `\nLocal read cost: ${ROUNDS} rounds of each request, round-robin, over HTTP to the local stack (DynamoDB Local, Node ${process.version})\n`,
     );
-    console.log('| request | DynamoDB calls | RCU | p50 ms | p99 ms | p50 vs baseline |');
-    console.log('|---|---|---|---|---|---|');
+    console.log('| request | DynamoDB cost per request | p50 ms | p99 ms | p50 vs baseline |');
+    console.log('|---|---|---|---|---|');
     for (const row of rows) {
       console.log(
-        `| ${row.label} | ${row.perRequest} ${row.commands} | ${row.capacity.toFixed(1)} | ${row.p50.toFixed(2)} | ${row.p99.toFixed(2)} | ${(row.p50 / baseline).toFixed(2)}x |`,
+        `| ${row.label} | ${costText(row.cost)} | ${row.p50.toFixed(2)} | ${row.p99.toFixed(2)} | ${(row.p50 / baseline).toFixed(2)}x |`,
       );
     }
     for (const row of [register, cancel, join, promote]) {
-      console.log(
-        `| ${row.label} | ${row.perRequest} (${row.breakdown}) | ${row.capacity.toFixed(1)} WCU+RCU | | | |`,
-      );
+      console.log(`| ${row.label} | ${costText(row.cost)} | | | |`);
     }
   }
 } finally {

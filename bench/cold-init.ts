@@ -37,7 +37,7 @@ function httpEvent(method: string, path: string, extra: Record<string, unknown> 
   };
 }
 
-const CASES = {
+export const CASES = {
   bare: { entry: 'bench/bare/handler.ts', event: httpEvent('GET', '/items/x') },
   public: { entry: FUNCTION_ENTRIES.public, event: httpEvent('GET', '/editions/2020/agenda') },
   registrations: {

@@ -8,6 +8,7 @@ import { editionItems } from '#functions/data/editions/edition-store.ts';
 import { HEAD_SK, SEAT_COUNTER_SK } from '#functions/data/table/keys.ts';
 import { parseEditionFile } from '#shared/edition/parse.ts';
 import { publishEdition, summarize } from '#shared/edition/published.ts';
+import { costOfCommands, type DynamoCost } from './lib/dynamo-meter.ts';
 
 /**
  * Warm throughput of GET agenda, handled in-process as Lambda would (an HTTP API event through the
@@ -22,6 +23,8 @@ export interface ThroughputRow {
   perSecond: number;
   /** Ours ÷ this subject: the median of the rounds' ratios (each round runs every subject). */
   oursOver: number;
+  /** DynamoDB calls per request, from the mock's history (a mock consumes no capacity). */
+  cost: DynamoCost;
 }
 
 export async function measureWarmThroughput(requests = 12_000): Promise<ThroughputRow[]> {
@@ -66,7 +69,7 @@ export async function measureWarmThroughput(requests = 12_000): Promise<Throughp
     ['bare Hono route, same bytes prebuilt', handle(bare) as LambdaHandler],
     [
       'Express + serverless-http, same Query',
-      (await import('./express-agenda.ts')).handler as LambdaHandler,
+      (await import('./bare/express-agenda.ts')).handler as LambdaHandler,
     ],
   ];
   const event = {
@@ -91,18 +94,25 @@ export async function measureWarmThroughput(requests = 12_000): Promise<Throughp
     },
   };
   const rate = new Map<string, number[]>(handlers.map(([name]) => [name, []]));
+  const commands = new Map<string, string[]>(handlers.map(([name]) => [name, []]));
+  let counted = 0;
   // Short rounds alternate the handlers, so that drift on a shared machine hits each alike, and
   // the ratios are taken round by round.
   const rounds = 25;
   for (let round = 0; round < rounds; round += 1) {
     for (const [name, handler] of handlers) {
       const count = round === 0 ? 300 : Math.ceil(requests / (rounds - 1));
+      dynamo.resetHistory();
       const started = performance.now();
       for (let index = 0; index < count; index += 1) {
         const result = (await handler(event, {})) as { statusCode: number };
         if (result.statusCode !== 200) throw new Error(`${name} answered ${result.statusCode}`);
       }
-      if (round > 0) rate.get(name)?.push(count / ((performance.now() - started) / 1000));
+      if (round > 0) {
+        rate.get(name)?.push(count / ((performance.now() - started) / 1000));
+        commands.get(name)?.push(...dynamo.calls().map((call) => call.args[0].constructor.name));
+        if (name === handlers[0]?.[0]) counted += count;
+      }
     }
   }
   dynamo.restore();
@@ -115,6 +125,8 @@ export async function measureWarmThroughput(requests = 12_000): Promise<Throughp
       name,
       perSecond: median(own),
       oursOver: median(ours.map((value, index) => value / (own[index] ?? value))),
+      // Every subject answers the same number of requests per round.
+      cost: costOfCommands(commands.get(name) ?? [], counted),
     };
   });
 }
