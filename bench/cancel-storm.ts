@@ -1,5 +1,4 @@
 import { paginateQuery } from '@aws-sdk/lib-dynamodb';
-import type { RegistrationRecord } from '#functions/data/registrations/registration-items.ts';
 import { createRegistrationStore } from '#functions/data/registrations/registration-store.ts';
 import { mailPk } from '#functions/data/table/keys.ts';
 import { parseCommandLine } from '../scripts/lib/cli.ts';
@@ -15,6 +14,7 @@ import {
   registerOverHttp,
   statusCounts,
 } from './lib/registrants.ts';
+import { type QueuedKind, stormFaults } from './lib/storm-end-state.ts';
 
 /**
  * `npm run bench:storm -- [--cancellations 200] [--repeats 150] [--registrations 80]
@@ -90,14 +90,9 @@ function shuffled<T>(items: T[]): T[] {
   return copy;
 }
 
-interface Person {
-  id: string;
-  manageToken: string;
-}
-
 /** The messages queued for the edition: kind per registration. */
-async function queuedMails(): Promise<{ kind: string; registrationId: string }[]> {
-  const mails: { kind: string; registrationId: string }[] = [];
+async function queuedMails(): Promise<QueuedKind[]> {
+  const mails: QueuedKind[] = [];
   for await (const page of paginateQuery(
     { client: stack.client },
     {
@@ -111,58 +106,6 @@ async function queuedMails(): Promise<{ kind: string; registrationId: string }[]
       mails.push({ kind: String(item.kind), registrationId: String(item.registrationId) });
   }
   return mails;
-}
-
-/** What the end state breaks of the storm's rules, each as a sentence (none: exact). */
-function endStateFaults(
-  records: RegistrationRecord[],
-  counter: { capacity: number; confirmed: number; waitlisted: number } | undefined,
-  mails: { kind: string; registrationId: string }[],
-  { leaving, stayingWaiting }: { leaving: Person[]; stayingWaiting: Person[] },
-): string[] {
-  const faults: string[] = [];
-  const byId = new Map(records.map((record) => [record.id, record]));
-  const withStatus = (status: string) => records.filter((record) => record.status === status);
-  const times = (record: RegistrationRecord, status: string) =>
-    record.history.filter((entry) => entry.status === status).length;
-  const confirmed = withStatus('confirmed').length;
-  const waitlisted = withStatus('waitlisted').length;
-  if (waitlisted > 0 && confirmed !== capacity)
-    faults.push(`${confirmed} confirmed of ${capacity} seats while ${waitlisted} wait`);
-  if (counter?.confirmed !== confirmed || counter.waitlisted !== waitlisted)
-    faults.push(`the counter ${JSON.stringify(counter)} is not ${confirmed}/${waitlisted}`);
-  if (records.some((record) => times(record, 'confirmed') > 1))
-    faults.push('someone was confirmed twice');
-  const cancelledOnce = leaving.filter((person) => {
-    const record = byId.get(person.id);
-    return record?.status === 'cancelled' && times(record, 'cancelled') === 1 && !record.email;
-  });
-  if (cancelledOnce.length !== leaving.length || withStatus('cancelled').length !== leaving.length)
-    faults.push(`${cancelledOnce.length} of ${leaving.length} who left are cancelled once`);
-  // A waiting person promoted before their own cancellation came frees the seat again.
-  const promotions = records.filter(
-    (record) => record.history[0]?.status === 'waitlisted' && times(record, 'confirmed') === 1,
-  );
-  const freed = withStatus('cancelled').filter((record) => times(record, 'confirmed') === 1);
-  if (promotions.length !== freed.length)
-    faults.push(`${promotions.length} promotions for ${freed.length} seats freed`);
-  if (
-    stayingWaiting
-      .slice(0, seatsFreed)
-      .some((person) => byId.get(person.id)?.status !== 'confirmed')
-  )
-    faults.push('a seat went past someone who waited longer');
-  // Each change queues its message once: a registration's, a cancellation's, a promotion's.
-  const mailed = new Set<string>();
-  for (const { kind, registrationId } of mails) {
-    const key = `${kind} ${registrationId}`;
-    if (mailed.has(key)) faults.push(`"${kind}" queued twice for one registration`);
-    mailed.add(key);
-  }
-  const changes = records.length + leaving.length + promotions.length;
-  if (mails.length !== changes)
-    faults.push(`${mails.length} messages queued for ${changes} changes`);
-  return faults;
 }
 
 try {
@@ -207,12 +150,14 @@ try {
   const total = answers.length;
   const serverErrors = answers.filter((answer) => answer.status >= 500).length;
   const store = createRegistrationStore({ client: stack.client, tableName: LOCAL_TABLE_NAME });
-  const faults = endStateFaults(
-    await store.allRegistrations(YEAR),
-    await store.getSeatCounts(YEAR),
-    await queuedMails(),
-    { leaving, stayingWaiting },
-  );
+  const faults = stormFaults({
+    records: await store.allRegistrations(YEAR),
+    counter: await store.getSeatCounts(YEAR),
+    mails: await queuedMails(),
+    capacity,
+    leaving,
+    stayingWaiting,
+  });
   // A cancellation or its repeat that was not a 5xx answered the cancellation.
   const misanswered = cancelled.filter(
     (answer) => answer.status < 500 && !(answer.status === 200 && answer.outcome === 'cancelled'),
