@@ -37,7 +37,7 @@ function httpEvent(method: string, path: string, extra: Record<string, unknown> 
   };
 }
 
-const CASES = {
+export const CASES = {
   bare: { entry: 'bench/bare/handler.ts', event: httpEvent('GET', '/items/x') },
   public: { entry: FUNCTION_ENTRIES.public, event: httpEvent('GET', '/editions/2020/agenda') },
   registrations: {
@@ -56,7 +56,7 @@ const CASES = {
   docs: { entry: FUNCTION_ENTRIES.docs, event: httpEvent('GET', '/openapi.json') },
 } as const;
 
-async function bundle(name: string, entry: string) {
+export async function bundle(name: string, entry: string) {
   const outfile = resolve(OUT, name, 'index.mjs');
   await build(lambdaBuildOptions(entry, outfile));
   return outfile;

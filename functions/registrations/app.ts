@@ -170,7 +170,7 @@ export function createRegistrationApp({
       throw new NotFoundError('Only a confirmed registration has a check-in code.');
     }
     c.header('cache-control', 'no-store');
-    return c.body(await checkInQrSvg(own.checkInCode), 200, {
+    return c.body(checkInQrSvg(own.checkInCode), 200, {
       'content-type': 'image/svg+xml; charset=utf-8',
     });
   });
