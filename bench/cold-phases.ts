@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { parseCommandLine } from '../scripts/lib/cli.ts';
 import { LOCAL_TABLE_NAME, startLocalStack } from '../scripts/lib/local-stack.ts';
 import { bundle, CASES } from './cold-init.ts';
@@ -17,11 +18,13 @@ const { values } = parseCommandLine(
     options: {
       function: { type: 'string', default: 'registrations' },
       runs: { type: 'string', default: '20' },
+      entry: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   },
-  'Usage: node bench/cold-phases.ts [--function registrations|public|organizers|docs] [--runs 20]',
+  `Usage: node bench/cold-phases.ts [--function registrations|public|organizers|docs] [--runs 20] [--entry path]
+  --entry   bundle this entry instead of the function's (an experiment), with the function's event`,
 );
 const subject = values.function as keyof typeof CASES;
 if (!(subject in CASES)) throw new Error(`No cold case "${subject}".`);
@@ -34,17 +37,23 @@ const { handler } = await import(bundle);
 const imported = performance.now();
 const result = await handler(JSON.parse(eventJson), {});
 const answered = performance.now();
-process.stdout.write(JSON.stringify({ status: result.statusCode, node: started, import: imported - started, first: answered - imported }));
+const { user, system } = process.cpuUsage();
+process.stdout.write(JSON.stringify({ status: result.statusCode, node: started, import: imported - started, first: answered - imported, cpu: (user + system) / 1000 }));
 `;
 
 interface Phases {
+  /** From spawning the process to its exit, as bench/cold-init.ts times it. */
+  wall: number;
   node: number;
+  /** CPU time (user and system) of the whole run: what load on the machine disturbs least. */
+  cpu: number;
   import: number;
   first: number;
 }
 
 function runOnce(child: string, bundlePath: string, event: unknown, env: NodeJS.ProcessEnv) {
   return new Promise<Phases>((resolveRun, reject) => {
+    const started = performance.now();
     const running = spawn(process.execPath, [child, bundlePath, JSON.stringify(event)], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,7 +64,11 @@ function runOnce(child: string, bundlePath: string, event: unknown, env: NodeJS.
     });
     running.on('exit', (code) => {
       if (code !== 0) reject(new Error(`cold run failed (${code}): ${output}`));
-      else resolveRun(JSON.parse(output) as Phases);
+      else
+        resolveRun({
+          ...(JSON.parse(output) as Omit<Phases, 'wall'>),
+          wall: performance.now() - started,
+        });
     });
   });
 }
@@ -77,7 +90,9 @@ try {
     LOG_LEVEL: 'warn',
   };
   const names = ['bare', subject] as const;
-  const bundles = await Promise.all(names.map((name) => bundle(name, CASES[name].entry)));
+  const entryOf = (name: (typeof names)[number]) =>
+    name === subject && values.entry ? values.entry : CASES[name].entry;
+  const bundles = await Promise.all(names.map((name) => bundle(name, entryOf(name))));
   const runs = new Map<string, Phases[]>(names.map((name) => [name, []]));
   for (let round = 0; round < Number(values.runs); round += 1) {
     for (const [index, name] of names.entries()) {
@@ -90,6 +105,8 @@ try {
     const phases = runs.get(name) ?? [];
     return {
       name,
+      wall: median(phases.map((phase) => phase.wall)),
+      cpu: median(phases.map((phase) => phase.cpu)),
       node: median(phases.map((phase) => phase.node)),
       import: median(phases.map((phase) => phase.import)),
       first: median(phases.map((phase) => phase.first)),
@@ -97,10 +114,13 @@ try {
   });
   if (values.json) console.log(JSON.stringify(rows));
   else {
-    console.log('| bundle | node ms | import ms | first answer ms |\n|---|---|---|---|');
+    const bare = rows[0] ?? { wall: 1, cpu: 1 };
+    console.log(
+      '| bundle | wall ms | vs bare | CPU ms | vs bare | node ms | import ms | first answer ms |\n|---|---|---|---|---|---|---|---|',
+    );
     for (const row of rows)
       console.log(
-        `| ${row.name} | ${row.node.toFixed(1)} | ${row.import.toFixed(1)} | ${row.first.toFixed(1)} |`,
+        `| ${row.name} | ${row.wall.toFixed(1)} | ${(row.wall / bare.wall).toFixed(3)}x | ${row.cpu.toFixed(1)} | ${(row.cpu / bare.cpu).toFixed(3)}x | ${row.node.toFixed(1)} | ${row.import.toFixed(1)} | ${row.first.toFixed(1)} |`,
       );
   }
 } finally {
