@@ -78,4 +78,28 @@ describe('a small cancellation storm: 30 cancellations, 20 repeats, 10 registrat
     const offByOne = { ...endState, counter: { confirmed: CAPACITY - 1, waitlisted: 10 } };
     expect(stormFaults(offByOne)).toHaveLength(1);
   }, 60_000);
+
+  it('shares one eventually consistent read of a registration among requests at the same time', async () => {
+    const api = await registrationApi(registrationEdition({ capacity: CAPACITY }));
+    const { id } = (await (await api.register(person())).json()) as Created;
+    const reads: boolean[] = [];
+    api.table.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'GetItemCommand')
+          reads.push(Boolean((args.input as { ConsistentRead?: boolean }).ConsistentRead));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countReads' },
+    );
+    const { registrations } = api.stores;
+    const together = await Promise.all(
+      [1, 2, 3].map(() => registrations.getRegistration(api.year, id)),
+    );
+    expect(together.map((record) => record?.id)).toEqual([id, id, id]);
+    expect(reads).toEqual([false]);
+    // Nothing is kept once the read is done, and a consistent read is never shared.
+    await registrations.getRegistration(api.year, id);
+    await Promise.all([1, 2].map(() => registrations.getRegistration(api.year, id, true)));
+    expect(reads).toEqual([false, false, true, true]);
+  });
 });
