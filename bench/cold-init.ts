@@ -56,7 +56,7 @@ export const CASES = {
   docs: { entry: FUNCTION_ENTRIES.docs, event: httpEvent('GET', '/openapi.json') },
 } as const;
 
-async function bundle(name: string, entry: string) {
+export async function bundle(name: string, entry: string) {
   const outfile = resolve(OUT, name, 'index.mjs');
   await build(lambdaBuildOptions(entry, outfile));
   return outfile;

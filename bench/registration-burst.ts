@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { stringify } from 'yaml';
 import { mailPutItem } from '#functions/data/mail/mail-outbox.ts';
 import {
   emailClaimItem,
@@ -19,6 +15,10 @@ import { newEvent } from '#shared/events.ts';
 import { queuedMail } from '#shared/mail/queued.ts';
 import { parseCommandLine } from '../scripts/lib/cli.ts';
 import { LOCAL_TABLE_NAME, startLocalStack } from '../scripts/lib/local-stack.ts';
+import { BENCH_NOW, benchEditions } from './lib/bench-editions.ts';
+import { profileCommands } from './lib/command-profile.ts';
+import { costText, meterDynamo } from './lib/dynamo-meter.ts';
+import { quantileMs, registerOverHttp } from './lib/registrants.ts';
 
 /**
  * `npm run bench:burst -- [--registrations N] [--capacity C]`: N registrations sent at once over
@@ -57,96 +57,24 @@ const WARMUP_REGISTRATIONS = 300;
 /** The editions the floor writes into: its warm-up, then one per measurement of it. */
 const FLOOR_WARMUP_YEAR = 2102;
 const FLOOR_YEARS = [2100, 2101];
-const NOW = new Date('2098-05-01T12:00:00Z');
-const directory = mkdtempSync(join(tmpdir(), 'burst-'));
-for (const year of [WARMUP_YEAR, YEAR, FLOOR_WARMUP_YEAR, ...FLOOR_YEARS]) writeEdition(year);
-
-function writeEdition(year: number) {
-  writeFileSync(
-    join(directory, `burst-${year}.yaml`),
-    stringify({
-      year,
-      title: 'Burst Workshop',
-      shortTitle: 'BW99',
-      website: 'https://workshop.example/',
-      venue: 'Benchmark Hall',
-      date: `${year}-06-20`,
-      timezone: 'Europe/Berlin',
-      abstract: 'A registration burst.',
-      topicAreas: [],
-      keywords: { topics: [], technologies: [] },
-      targetAudience: [],
-      format: 'Talks.',
-      segments: [],
-      registration: {
-        capacity,
-        opensAt: '2098-04-01T00:00:00Z',
-        closesAt: `${year}-06-01T00:00:00Z`,
-        retentionDays: 30,
-        audiences: [{ id: 'other', label: 'Other' }],
-      },
-      agenda: [
-        { kind: 'session', id: 'one', title: 'ONE', duration: 30, items: [{ title: 'Talk' }] },
-        { kind: 'end', at: '10:00' },
-      ],
-    }),
-  );
-}
+const NOW = BENCH_NOW;
+const editions = benchEditions([WARMUP_YEAR, YEAR, FLOOR_WARMUP_YEAR, ...FLOOR_YEARS], {
+  capacity,
+});
 
 const stack = await startLocalStack({
   port: 0,
-  editionsDir: directory,
+  editionsDir: editions.directory,
   now: NOW,
   secrets: { emailHashKey: 'bench' },
 });
 process.env.LOG_LEVEL = 'warn';
-const stats = new Map<string, { n: number; ms: number }>();
-if (values.profile) {
-  stack.client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const t = performance.now();
-      try {
-        return await next(args);
-      } finally {
-        const entry = stats.get(context.commandName ?? '?') ?? { n: 0, ms: 0 };
-        entry.n += 1;
-        entry.ms += performance.now() - t;
-        stats.set(context.commandName ?? '?', entry);
-      }
-    },
-    { step: 'initialize', name: 'profile' },
-  );
-}
+const meter = meterDynamo(stack.client);
+const profile = values.profile ? profileCommands(stack.client) : undefined;
 
 try {
-  const register = async (index: number, year = YEAR) => {
-    const started = performance.now();
-    const response = await fetch(`${stack.url}/editions/${year}/registrations`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(values.keys ? { 'idempotency-key': `burst-${index}` } : {}),
-      },
-      body: JSON.stringify({
-        name: `Registrant ${index}`,
-        email: `registrant-${index}@example.org`,
-        audience: 'other',
-        consent: true,
-      }),
-    });
-    const body = (await response.json()) as {
-      id?: string;
-      status?: string;
-      waitlistPosition?: number;
-    };
-    return {
-      status: response.status,
-      outcome: body.status,
-      id: body.id,
-      told: body.waitlistPosition,
-      ms: performance.now() - started,
-    };
-  };
+  const register = (index: number, year = YEAR) =>
+    registerOverHttp(stack.url, year, index, values.keys ? `burst-${index}` : undefined);
 
   const raw = DynamoDBDocumentClient.from(
     new DynamoDBClient({
@@ -242,9 +170,12 @@ try {
   );
   await floorRun(FLOOR_WARMUP_YEAR, WARMUP_REGISTRATIONS);
   const floorBefore = await floorRun(FLOOR_YEARS[0] ?? 0);
+  meter.label('burst');
   const started = performance.now();
   const results = await Promise.all(Array.from({ length: total }, (_, index) => register(index)));
   const seconds = (performance.now() - started) / 1000;
+  meter.label('');
+  const cost = meter.cost('burst', total);
   const floorAfter = await floorRun(FLOOR_YEARS[1] ?? 0);
   const floorSeconds = (floorBefore + floorAfter) / 2;
 
@@ -253,9 +184,7 @@ try {
   const confirmed = count((result) => result.outcome === 'confirmed');
   const waitlisted = count((result) => result.outcome === 'waitlisted');
   const serverErrors = count((result) => result.status >= 500);
-  const times = results.map((result) => result.ms).sort((a, b) => a - b);
-  const quantile = (q: number) =>
-    times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
+  const quantile = (q: number) => quantileMs(results, q);
 
   const store = createRegistrationStore({ client: stack.client, tableName: LOCAL_TABLE_NAME });
   const counter = await store.getSeatCounts(YEAR);
@@ -297,6 +226,7 @@ try {
         p50: quantile(0.5),
         p99: quantile(0.99),
         exact,
+        cost,
       }),
     );
   } else {
@@ -304,20 +234,16 @@ try {
       `\nRegistration burst: ${total} concurrent POSTs over HTTP${values.keys ? ' with Idempotency-Key' : ''}, capacity ${capacity} (DynamoDB Local, Node ${process.version})\n`,
     );
     console.log(
-      '| registrations | capacity | confirmed | waitlisted | 5xx | seconds | registrations/s | p50 ms | p99 ms | counts exact | raw floor s (before, after) | vs floor |',
+      '| registrations | capacity | confirmed | waitlisted | 5xx | seconds | registrations/s | p50 ms | p99 ms | counts exact | raw floor s (before, after) | vs floor | DynamoDB per registration |',
     );
-    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     console.log(
-      `| ${total} | ${capacity} | ${confirmed} | ${waitlisted} | ${serverErrors} | ${seconds.toFixed(2)} | ${(total / seconds).toFixed(0)} | ${quantile(0.5).toFixed(0)} | ${quantile(0.99).toFixed(0)} | ${exact ? 'yes' : 'NO'} | ${floorSeconds.toFixed(2)} (${floorBefore.toFixed(2)}, ${floorAfter.toFixed(2)}) | ${(seconds / floorSeconds).toFixed(2)}x |`,
+      `| ${total} | ${capacity} | ${confirmed} | ${waitlisted} | ${serverErrors} | ${seconds.toFixed(2)} | ${(total / seconds).toFixed(0)} | ${quantile(0.5).toFixed(0)} | ${quantile(0.99).toFixed(0)} | ${exact ? 'yes' : 'NO'} | ${floorSeconds.toFixed(2)} (${floorBefore.toFixed(2)}, ${floorAfter.toFixed(2)}) | ${(seconds / floorSeconds).toFixed(2)}x | ${costText(cost)} |`,
     );
   }
-  if (values.profile) {
-    console.log('\n| DynamoDB command | calls | mean ms |\n|---|---|---|');
-    for (const [command, { n, ms }] of stats)
-      console.log(`| ${command} | ${n} | ${(ms / n).toFixed(1)} |`);
-  }
+  if (profile) console.log(`\n${profile.table()}`);
   process.exitCode = exact ? 0 : 1;
 } finally {
   await stack.stop();
-  rmSync(directory, { recursive: true, force: true });
+  editions.remove();
 }

@@ -1,18 +1,13 @@
-import { SignatureV4 } from '@smithy/signature-v4';
+import { getSecretValue, type SecretsFetch } from '#functions/data/table/secret.ts';
 import { type OriginCheck, originCheck } from '#functions/http/origin-check.ts';
-import { Sha256 } from './sha256.ts';
 
 /**
  * The origin check of a function behind the front door: the stack names the origin secret in
  * ORIGIN_SECRET_ARN. Without it (no front door, the local server, tests) there is nothing to
  * check: undefined.
  *
- * Secrets Manager is called with one signed `fetch` (GetSecretValue, its JSON protocol) rather
- * than its SDK client: the public function's bundle stays as small as its cold start needs
- * (the signer is the one the DynamoDB client carries anyway).
+ * Secrets Manager is called with one signed `fetch` (data/table/secret.ts).
  */
-
-export type SecretsFetch = (url: string, init: RequestInit) => Promise<Response>;
 
 export function lambdaOriginCheck(
   environment: Record<string, string | undefined> = process.env,
@@ -37,71 +32,4 @@ export async function readOriginSecret(
   // A secret never rotated has no AWSPREVIOUS: Secrets Manager answers ResourceNotFound.
   const values = [current.value, previous.status === 'fulfilled' ? previous.value : undefined];
   return values.filter((value): value is string => typeof value === 'string' && value !== '');
-}
-
-class SecretReadError extends Error {
-  override readonly name = 'SecretReadError';
-}
-
-async function getSecretValue(
-  secretId: string,
-  versionStage: string,
-  environment: Record<string, string | undefined>,
-  fetchSecret: SecretsFetch,
-): Promise<string | undefined> {
-  const region = environment.AWS_REGION ?? 'us-east-1';
-  // The SDK's service endpoint variables, as its clients read them (npm run stack:local sets one).
-  const endpoint = new URL(
-    environment.AWS_ENDPOINT_URL_SECRETS_MANAGER ??
-      environment.AWS_ENDPOINT_URL ??
-      `https://secretsmanager.${region}.amazonaws.com`,
-  );
-  const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN } = environment;
-  if (!AWS_ACCESS_KEY_ID || !AWS_SECRET_ACCESS_KEY) {
-    throw new SecretReadError('No AWS credentials in the environment.');
-  }
-  const signer = new SignatureV4({
-    service: 'secretsmanager',
-    region,
-    sha256: Sha256,
-    credentials: {
-      accessKeyId: AWS_ACCESS_KEY_ID,
-      secretAccessKey: AWS_SECRET_ACCESS_KEY,
-      ...(AWS_SESSION_TOKEN ? { sessionToken: AWS_SESSION_TOKEN } : {}),
-    },
-  });
-  const body = JSON.stringify({ SecretId: secretId, VersionStage: versionStage });
-  const signed = await signer.sign({
-    method: 'POST',
-    protocol: endpoint.protocol,
-    hostname: endpoint.hostname,
-    ...(endpoint.port ? { port: Number(endpoint.port) } : {}),
-    path: endpoint.pathname,
-    query: {},
-    headers: {
-      host: endpoint.host,
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': 'secretsmanager.GetSecretValue',
-    },
-    body,
-  });
-  // fetch sets Host itself, to the same name that was signed.
-  const { host: _host, ...headers } = signed.headers;
-  const response = await fetchSecret(endpoint.href, {
-    method: 'POST',
-    headers,
-    body,
-    signal: AbortSignal.timeout(2_000),
-  });
-  const answer = (await response.json().catch(() => ({}))) as {
-    SecretString?: string;
-    __type?: string;
-  };
-  if (!response.ok) {
-    // The error's type only ("…#ResourceNotFoundException"), never its message.
-    throw new SecretReadError(
-      `GetSecretValue ${versionStage}: ${response.status} ${answer.__type ?? ''}`,
-    );
-  }
-  return answer.SecretString;
 }

@@ -2,6 +2,7 @@ import type { JsonWebKey } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { verifyWithJwks } from 'hono/jwt';
 import { ForbiddenError, UnauthorizedError } from '#shared/errors.ts';
+import { bearerToken } from './validate.ts';
 
 /**
  * Organizer authentication. The app asks an Authenticator for verified JWT claims and never
@@ -33,10 +34,7 @@ interface LambdaEnvironment {
 export const apiGatewayClaims: Authenticator = async (context) =>
   (context.env as LambdaEnvironment | undefined)?.event?.requestContext?.authorizer?.jwt?.claims;
 
-export function bearerToken(context: Context): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(context.req.header('authorization') ?? '');
-  return match?.[1];
-}
+export { bearerToken };
 
 type PublicJwk = JsonWebKey & { kid?: string };
 

@@ -2,10 +2,9 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod/mini';
 import { createHttpApp } from '#functions/http/app.ts';
-import { bearerToken } from '#functions/http/auth.ts';
 import { problemResponse } from '#functions/http/problem.ts';
 import { defineRoute, serve } from '#functions/http/route.ts';
-import { editionPath, idempotencyKeyOf } from '#functions/http/validate.ts';
+import { bearerToken, editionPath, idempotencyKeyOf } from '#functions/http/validate.ts';
 import { NotFoundError, PayloadTooLargeError } from '#shared/errors.ts';
 import { registrationRequestSchema } from '#shared/registration/request.ts';
 import { registrantSchema, registrationCreatedSchema } from './answers.ts';
@@ -170,7 +169,7 @@ export function createRegistrationApp({
       throw new NotFoundError('Only a confirmed registration has a check-in code.');
     }
     c.header('cache-control', 'no-store');
-    return c.body(await checkInQrSvg(own.checkInCode), 200, {
+    return c.body(checkInQrSvg(own.checkInCode), 200, {
       'content-type': 'image/svg+xml; charset=utf-8',
     });
   });

@@ -209,7 +209,7 @@ export function mountRegistrationForms(
         registration,
         token: parts.token,
         ...(registration.checkInCode
-          ? { checkInQrSvg: await checkInQrSvg(registration.checkInCode) }
+          ? { checkInQrSvg: checkInQrSvg(registration.checkInCode) }
           : {}),
         ...(intent === 'cancel' && registration.status !== 'cancelled'
           ? { confirmCancel: true }

@@ -49,7 +49,7 @@ if (setup.clockOffsetMs !== 0) {
 
 /**
  * A guard: an AWS call made without the SDK that ignores AWS_ENDPOINT_URL (a signed `fetch` to
- * `https://<service>.<region>.amazonaws.com`; functions/edge/origin-secret.ts reads the variable)
+ * `https://<service>.<region>.amazonaws.com`; functions/data/table/secret.ts reads the variable)
  * reaches the local endpoint too: nothing a function does locally may reach AWS. The original
  * host is kept in `x-stack-local-original-host` (the signature covers it).
  */

@@ -7,7 +7,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from '#functions/edge/sha256.ts';
+import { Sha256 } from '#functions/data/table/sha256.ts';
 import type { AssemblyStack } from './assembly.ts';
 import type { PolicyDocument, Principal } from './aws/endpoint.ts';
 import type { Resolver } from './intrinsics.ts';

@@ -43,7 +43,7 @@ import { type RegistrationRecord, registrationKey, toRecord } from './registrati
 export type RegistrationPage = Page<RegistrationRecord>;
 
 export function createRegistrationReads({ client, tableName }: TableAccess) {
-  async function getRegistration(year: number, id: string, consistent = false) {
+  async function readRegistration(year: number, id: string, consistent: boolean) {
     const { Item } = await client.send(
       new GetCommand({
         TableName: tableName,
@@ -52,6 +52,28 @@ export function createRegistrationReads({ client, tableName }: TableAccess) {
       }),
     );
     return Item && toRecord(Item);
+  }
+
+  /** Eventually consistent reads under way, by edition and id. */
+  const reading = new Map<string, Promise<RegistrationRecord | undefined>>();
+
+  /**
+   * A registration. Requests for the same one at the same time (a DELETE sent twice, a page and
+   * its QR code) share one eventually consistent read: either answer is one such a read may give.
+   * A consistent read is never shared.
+   */
+  function getRegistration(
+    year: number,
+    id: string,
+    consistent = false,
+  ): Promise<RegistrationRecord | undefined> {
+    if (consistent) return readRegistration(year, id, true);
+    const key = `${year}#${id}`;
+    const pending = reading.get(key);
+    if (pending) return pending;
+    const read = readRegistration(year, id, false).finally(() => reading.delete(key));
+    reading.set(key, read);
+    return read;
   }
 
   /** The rank of the waiting-list entry with this ticket. */
