@@ -7,12 +7,18 @@ import { FUNCTION_ENTRIES, lambdaBuildOptions } from '../../../infra/bundling.ts
  * function holds its own context's code and what lies below it, never another context's.
  */
 
+/** Each entry built once for the whole file, as the stack builds it, with its metafile. */
+const builds = new Map<string, ReturnType<typeof bundled>>();
+const bundled = (entry: string) =>
+  build({ ...lambdaBuildOptions(entry, 'index.mjs'), write: false, metafile: true });
+function bundleOf(entry: string) {
+  const made = builds.get(entry) ?? bundled(entry);
+  builds.set(entry, made);
+  return made;
+}
+
 async function bundleInputs(entry: string): Promise<string[]> {
-  const result = await build({
-    ...lambdaBuildOptions(entry, 'index.mjs'),
-    write: false,
-    metafile: true,
-  });
+  const result = await bundleOf(entry);
   return Object.keys(result.metafile.inputs);
 }
 
@@ -79,11 +85,7 @@ describe('the registrations function bundle', () => {
 
 /** The inputs of which the bundle keeps some code (read but shaken off: not carried). */
 async function carriedInputs(entry: string): Promise<string[]> {
-  const result = await build({
-    ...lambdaBuildOptions(entry, 'index.mjs'),
-    write: false,
-    metafile: true,
-  });
+  const result = await bundleOf(entry);
   const output = Object.values(result.metafile.outputs).find((file) => file.entryPoint);
   return Object.entries(output?.inputs ?? {})
     .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
@@ -178,11 +180,7 @@ describe('route documentation in the bundles', () => {
     FUNCTION_ENTRIES.organizers,
     FUNCTION_ENTRIES.editor,
   ])('is left out of %s: no summary, no answer schema, no answers module', async (entry) => {
-    const result = await build({
-      ...lambdaBuildOptions(entry, 'index.mjs'),
-      write: false,
-      metafile: true,
-    });
+    const result = await bundleOf(entry);
     const code = result.outputFiles.find((file) => file.path.endsWith('.mjs'))?.text ?? '';
     expect(code.length).toBeGreaterThan(100_000);
     for (const words of routeWords) expect(code, `${entry}: ${words}`).not.toContain(words);
