@@ -39,6 +39,20 @@ export async function readOriginSecret(
   return values.filter((value): value is string => typeof value === 'string' && value !== '');
 }
 
+/**
+ * A secret's current string value with the same signed `fetch`, read once at a function's start
+ * (the organizers function's email key): no Secrets Manager client in the bundle for one call.
+ */
+export async function readSecretString(
+  secretId: string,
+  environment: Record<string, string | undefined> = process.env,
+  fetchSecret: SecretsFetch = fetch,
+): Promise<string> {
+  const value = await getSecretValue(secretId, 'AWSCURRENT', environment, fetchSecret);
+  if (!value) throw new SecretReadError('GetSecretValue AWSCURRENT: no string value');
+  return value;
+}
+
 class SecretReadError extends Error {
   override readonly name = 'SecretReadError';
 }

@@ -2,9 +2,8 @@ import { handle } from 'hono/aws-lambda';
 import { organizersMailList, requiredEnv } from '#functions/contract.ts';
 import { createStores } from '#functions/data/stores.ts';
 import { lambdaTable } from '#functions/data/table/client.ts';
-import { readSecret } from '#functions/data/table/secret.ts';
 import { lambdaPublicCache } from '#functions/edge/cloudfront.ts';
-import { lambdaOriginCheck } from '#functions/edge/origin-secret.ts';
+import { lambdaOriginCheck, readSecretString } from '#functions/edge/origin-secret.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { apiGatewayClaims } from '#functions/http/auth.ts';
 import { createCursors, cursorKey } from '#functions/http/cursor.ts';
@@ -18,7 +17,7 @@ const publicCache = lambdaPublicCache();
 // List cursors are signed with a key derived from the stack's email HMAC secret (read once per
 // process); EMAIL_HASH_KEY serves tests.
 const secret =
-  process.env.EMAIL_HASH_KEY ?? (await readSecret(requiredEnv('EMAIL_HASH_KEY_SECRET_ARN')));
+  process.env.EMAIL_HASH_KEY ?? (await readSecretString(requiredEnv('EMAIL_HASH_KEY_SECRET_ARN')));
 
 // Organizers add people by hand through self-service's rules; the manage link it makes is for
 // the person's message, which the mail sender writes with its own URL.

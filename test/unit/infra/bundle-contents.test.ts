@@ -107,6 +107,10 @@ describe('the organizer functions: the day and the editor', () => {
     ])
       expect(carried).toContain(own);
     expect(carried.filter((input) => EDITING.test(input))).toEqual([]);
+    // Its email key is read with one signed fetch, as the origin secret is: no Secrets Manager client.
+    expect(carried.filter((input) => input.includes('@aws-sdk/client-secrets-manager/'))).toEqual(
+      [],
+    );
   });
 
   it("the editor's carries the draft routes and the edition schema, not the day's routes", async () => {

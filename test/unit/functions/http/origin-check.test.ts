@@ -4,7 +4,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ORIGIN_VERIFY_HEADER } from '#functions/contract.ts';
-import { lambdaOriginCheck, readOriginSecret } from '#functions/edge/origin-secret.ts';
+import {
+  lambdaOriginCheck,
+  readOriginSecret,
+  readSecretString,
+} from '#functions/edge/origin-secret.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { originCheck } from '#functions/http/origin-check.ts';
 import { httpApiEvent } from '../../../support/lambda-event.ts';
@@ -177,6 +181,28 @@ describe('the origin secret in Secrets Manager', () => {
     await expect(readOriginSecret('arn:origin', AWS_ENV, fetchSecret)).rejects.toThrow(
       /^GetSecretValue AWSCURRENT: 400 ResourceNotFoundException$/,
     );
+  });
+});
+
+describe('a secret read at a function start (the organizers function’s email key)', () => {
+  it('is the current version, read with one signed GetSecretValue', async () => {
+    const { calls, fetchSecret } = secretsManager({ AWSCURRENT: 'email-key', AWSPREVIOUS: 'old' });
+    expect(await readSecretString('arn:email-key', AWS_ENV, fetchSecret)).toBe('email-key');
+    expect(calls.map((call) => call.body)).toEqual([
+      { SecretId: 'arn:email-key', VersionStage: 'AWSCURRENT' },
+    ]);
+    expect(calls[0]?.headers.authorization).toMatch(
+      /\/eu-central-1\/secretsmanager\/aws4_request, /,
+    );
+  });
+
+  it('fails the start without it, naming the error type only', async () => {
+    await expect(
+      readSecretString('arn:email-key', AWS_ENV, secretsManager({}).fetchSecret),
+    ).rejects.toThrow(/^GetSecretValue AWSCURRENT: 400 ResourceNotFoundException$/);
+    await expect(
+      readSecretString('arn:email-key', AWS_ENV, secretsManager({ AWSCURRENT: '' }).fetchSecret),
+    ).rejects.toThrow(/no string value/);
   });
 });
 
