@@ -53,6 +53,13 @@ export const CASES = {
       authorizer: { jwt: { claims: { sub: 'o', 'cognito:groups': '[organizers]' } } },
     }),
   },
+  // The draft and its releases: the function that carries the whole edition schema and YAML.
+  editor: {
+    entry: FUNCTION_ENTRIES.editor,
+    event: httpEvent('GET', '/admin/editions/2020/draft', {
+      authorizer: { jwt: { claims: { sub: 'o', 'cognito:groups': '[organizers]' } } },
+    }),
+  },
   docs: { entry: FUNCTION_ENTRIES.docs, event: httpEvent('GET', '/openapi.json') },
 } as const;
 

@@ -78,6 +78,26 @@ export const PUBLIC_PARTITIONS = [
 ] as const;
 
 /**
+ * Partition key prefixes the editor function touches (functions/organizers/editor/): the draft
+ * and its join URLs, the audit trail, and what a release writes: the published edition (its
+ * partitions, the release feed, the live layer it reconciles, the seat counter), the registrants
+ * a new capacity promotes or its schedule notice tells, the confirmed submissions whose speakers
+ * it tells too (read), the mail and event outboxes and the notice in between. No webhook,
+ * announcement, check-in, review or speaker address (test/integration/organizers/editor-partitions).
+ */
+export const EDITOR_PARTITIONS = [
+  ...PUBLIC_PARTITIONS,
+  'DRAFT#',
+  'AUDIT#',
+  ONLINE_ACCESS_PREFIX,
+  'REG#',
+  'SUBMISSIONS#',
+  MAIL_PREFIX,
+  EVENTS_PREFIX,
+  'NOTICE#',
+] as const;
+
+/**
  * The organizers' list (`-c organizersMail`, ORGANIZERS_MAIL on the organizers function): told of
  * every registrations export and new webhook. Comma-separated addresses; throws on a bad one.
  */

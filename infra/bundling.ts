@@ -38,6 +38,7 @@ export const FUNCTION_ENTRIES = {
   public: 'functions/public/handler.ts',
   registrations: 'functions/registrations/handler.ts',
   organizers: 'functions/organizers/handler.ts',
+  editor: 'functions/organizers/editor/handler.ts',
   cfp: 'functions/cfp/handler.ts',
   docs: 'functions/docs/handler.ts',
   seed: 'functions/seed/handler.ts',

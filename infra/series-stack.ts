@@ -17,6 +17,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import {
+  EDITOR_PARTITIONS,
   EVENTS_PREFIX,
   MAIL_PREFIX,
   ONLINE_ACCESS_PREFIX,
@@ -139,7 +140,29 @@ export class SeriesStack extends Stack {
     emailHashKey.grantRead(cfp.function);
     const organizers = new WorkshopFunction(this, 'Organizers', {
       entry: FUNCTION_ENTRIES.organizers,
-      description: `${label}: organizer routes under /admin (registrations, draft, releases)`,
+      description: `${label}: organizer routes of the day under /admin (registrations, check-in, delays, mail, webhooks)`,
+      table,
+      // TransactWriteItems is authorised per item: Put, Update and Delete.
+      tableActions: [
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      ],
+      indexes: [STATUS_INDEX.name],
+      // Organizer list cursors are signed with a key derived from this secret.
+      environment: { EMAIL_HASH_KEY_SECRET_ARN: emailHashKey.secretArn },
+    });
+    emailHashKey.grantRead(organizers.function);
+    if (props.organizersMail?.length) {
+      organizers.function.addEnvironment('ORGANIZERS_MAIL', props.organizersMail.join(','));
+    }
+    // The draft and its releases: the function that carries the whole edition schema and YAML,
+    // so that the day's organizer function starts without them.
+    const editor = new WorkshopFunction(this, 'Editor', {
+      entry: FUNCTION_ENTRIES.editor,
+      description: `${label}: the draft and its releases under /admin`,
       table,
       // Draft, audit and releases are Puts; a release publishes (BatchWrite, the state Update,
       // seats for the waiting list in a transaction of Update and Delete).
@@ -151,14 +174,8 @@ export class SeriesStack extends Stack {
         'dynamodb:DeleteItem',
         'dynamodb:BatchWriteItem',
       ],
-      indexes: [STATUS_INDEX.name],
-      // Organizer list cursors are signed with a key derived from this secret.
-      environment: { EMAIL_HASH_KEY_SECRET_ARN: emailHashKey.secretArn },
+      allowedPartitions: EDITOR_PARTITIONS,
     });
-    emailHashKey.grantRead(organizers.function);
-    if (props.organizersMail?.length) {
-      organizers.function.addEnvironment('ORGANIZERS_MAIL', props.organizersMail.join(','));
-    }
     // Its own function, so that no other bundle carries every context's schemas for it.
     const docs = new WorkshopFunction(this, 'Docs', {
       entry: FUNCTION_ENTRIES.docs,
@@ -211,6 +228,7 @@ export class SeriesStack extends Stack {
       publicReads: publicReads.function,
       registrations: registrations.function,
       organizers: organizers.function,
+      editor: editor.function,
       cfp: cfp.function,
       docs: docs.function,
       userPool: auth.userPool,
@@ -241,15 +259,17 @@ export class SeriesStack extends Stack {
     // Behind a front door, every function a route reaches answers only CloudFront (the header it
     // adds): the execute-api URL bypasses the web ACL and serves nothing.
     if (frontDoor) {
-      for (const routed of [publicReads, registrations, organizers, cfp, docs]) {
+      for (const routed of [publicReads, registrations, organizers, editor, cfp, docs]) {
         routed.function.addEnvironment('ORIGIN_SECRET_ARN', frontDoor.originSecret.secretArn);
         frontDoor.originSecret.grantRead(routed.function);
       }
     }
-    // A release empties the front door's cache of the edition's public paths.
+    // A release (the editor's, the seeder's) or a delay (the organizers') empties the front door's
+    // cache of the edition's public paths.
     if (frontDoor) {
       // The call's function releases a speaker's materials (functions/releases/materials.ts).
-      for (const releaser of [organizers.function, seeder.function, cfp.function]) {
+      const releasers = [organizers, editor, seeder, cfp].map((made) => made.function);
+      for (const releaser of releasers) {
         releaser.addEnvironment('DISTRIBUTION_ID', frontDoor.distribution.distributionId);
         frontDoor.distribution.grantCreateInvalidation(releaser);
       }
@@ -288,6 +308,7 @@ export class SeriesStack extends Stack {
         PublicApi: publicReads.function,
         Registrations: registrations.function,
         Organizers: organizers.function,
+        Editor: editor.function,
         Cfp: cfp.function,
         Docs: docs.function,
         ...webhooks.functions,

@@ -1,5 +1,4 @@
-import { bodyLimit } from 'hono/body-limit';
-import { isSubmissionsAdminPath, ORGANIZERS_GROUP } from '#functions/contract.ts';
+import type { Hono } from 'hono';
 import type { AgendaStore } from '#functions/data/editions/agenda-store.ts';
 import type { EditionStore } from '#functions/data/editions/edition-store.ts';
 import type { LiveStore } from '#functions/data/editions/live-store.ts';
@@ -10,19 +9,17 @@ import type { RegistrationStore } from '#functions/data/registrations/registrati
 import type { EventSink } from '#functions/data/webhooks/event-outbox.ts';
 import type { WebhookStore } from '#functions/data/webhooks/webhook-store.ts';
 import type { PublicCache } from '#functions/edge/public-cache.ts';
-import { createHttpApp } from '#functions/http/app.ts';
-import { type Authenticator, requireGroup } from '#functions/http/auth.ts';
+import type { Authenticator } from '#functions/http/auth.ts';
 import type { Cursors } from '#functions/http/cursor.ts';
 import { pageSchema } from '#functions/http/openapi.ts';
 import { serve } from '#functions/http/route.ts';
 import { editionPath } from '#functions/http/validate.ts';
-import { NotFoundError, PayloadTooLargeError } from '#shared/errors.ts';
-import { registerAgendaRoutes } from './agenda-routes.ts';
-import type { AgendaService } from './agenda-service.ts';
+import { NotFoundError } from '#shared/errors.ts';
 import { registerAnnouncementPreviewRoutes } from './announcement-preview/routes.ts';
 import { registerAnnouncementRoutes } from './announcement-routes.ts';
 import { registerCheckInRoutes } from './check-in-routes.ts';
-import { registerDraftChangesRoutes } from './draft-changes/routes.ts';
+import { type EditorDependencies, registerEditorRoutes } from './editor/app.ts';
+import { organizerHttpApp } from './guards.ts';
 import { registerLiveRoutes } from './live-routes.ts';
 import { registerMailRoutes } from './mail-routes.ts';
 import { auditEntrySchema } from './openapi/answers.ts';
@@ -34,7 +31,12 @@ import { registerRegistrationAdminRoutes } from './registrations/routes.ts';
 import { auditQuery } from './schemas.ts';
 import { registerWebhookRoutes } from './webhook-routes.ts';
 
-/** Organizer routes under /admin: every one needs a token of the "organizers" group. */
+/**
+ * Organizer routes under /admin: every one needs a token of the "organizers" group. Two functions
+ * serve them in AWS: the day's (registrations, check-in, live delays, mail, webhooks, audit:
+ * createOrganizerDayApp) and the editor's (the draft and its releases, editor/), so that the
+ * door does not load the whole edition schema; the local server mounts both (createOrganizerApp).
+ */
 
 /** The audit trail, declared once (served below). */
 export const auditRoutes = {
@@ -55,7 +57,7 @@ export const auditRoutes = {
   }),
 };
 
-export interface OrganizerAppDependencies {
+export interface OrganizerDayDependencies {
   /** The front door's cache in AWS: told of delays (releases tell it through the agenda service). */
   publicCache?: PublicCache;
   editions: EditionStore;
@@ -77,7 +79,6 @@ export interface OrganizerAppDependencies {
   allowLoopbackWebhooks?: boolean;
   /** Told of every registrations export and new webhook (organizer-notices.ts); none: audit only. */
   organizersMail?: readonly string[];
-  agendaService: AgendaService;
   authenticate: Authenticator;
   /** Signs and checks list cursors with a server secret (see cursor.ts). */
   cursors: Cursors;
@@ -87,50 +88,46 @@ export interface OrganizerAppDependencies {
   publicUrl?: string;
 }
 
-export function createOrganizerApp({
-  editions,
-  registrations,
-  agenda,
-  webhooks,
-  mailOutbox,
-  announcements,
-  mails,
-  checkIns,
-  live,
-  events,
-  checkInKey,
-  clock,
-  agendaService,
-  authenticate,
-  cursors,
-  publicCache,
-  allowLoopbackWebhooks = false,
-  organizersMail = [],
-  addRegistration,
-  publicUrl,
-}: OrganizerAppDependencies) {
-  const notices = createOrganizerNotices({ agenda, outbox: mailOutbox, mails, organizersMail });
-  const app = createHttpApp();
-  const organizersOnly = requireGroup(authenticate, ORGANIZERS_GROUP);
-  // The submissions routes are the cfp context's, which lets reviewers in too: one router serves
-  // both locally, and this guard runs before theirs.
-  app.use('/admin/*', (c, next) =>
-    isSubmissionsAdminPath(c.req.path) ? next() : organizersOnly(c, next),
-  );
-  app.use(
-    '/admin/*',
-    bodyLimit({
-      maxSize: 256 * 1024,
-      onError: () => {
-        throw new PayloadTooLargeError('An organizer request body is at most 256 KB.');
-      },
-    }),
-  );
-  app.use('/admin/*', async (c, next) => {
-    await next();
-    c.header('cache-control', 'no-store');
-  });
+export type OrganizerAppDependencies = OrganizerDayDependencies & EditorDependencies;
 
+/** Every organizer route on one app: the local server's and the tests'. */
+export function createOrganizerApp(dependencies: OrganizerAppDependencies) {
+  const app = createOrganizerDayApp(dependencies);
+  registerEditorRoutes(app, dependencies);
+  return app;
+}
+
+/** The routes of the workshop day, behind the organizer guards: the organizers function's. */
+export function createOrganizerDayApp(dependencies: OrganizerDayDependencies) {
+  const app = organizerHttpApp(dependencies.authenticate);
+  registerDayRoutes(app, dependencies);
+  return app;
+}
+
+function registerDayRoutes(
+  app: Hono,
+  {
+    editions,
+    registrations,
+    agenda,
+    webhooks,
+    mailOutbox,
+    announcements,
+    mails,
+    checkIns,
+    live,
+    events,
+    checkInKey,
+    clock,
+    cursors,
+    publicCache,
+    allowLoopbackWebhooks = false,
+    organizersMail = [],
+    addRegistration,
+    publicUrl,
+  }: OrganizerDayDependencies,
+) {
+  const notices = createOrganizerNotices({ agenda, outbox: mailOutbox, mails, organizersMail });
   const requireEdition = async (year: number) => {
     if (!(await editions.getEdition(year))) throw new NotFoundError(`There is no edition ${year}.`);
   };
@@ -165,8 +162,6 @@ export function createOrganizerApp({
   registerCheckInRoutes(app, { editions, registrations, checkIns, checkInKey, clock });
   registerAnnouncementRoutes(app, { announcements, mails, clock, requireEdition });
   registerAnnouncementPreviewRoutes(app, { editions, publicUrl });
-  registerAgendaRoutes(app, agendaService);
-  registerDraftChangesRoutes(app, { agenda, agendaService });
   registerLiveRoutes(app, {
     editions,
     live,
@@ -176,5 +171,4 @@ export function createOrganizerApp({
   });
   registerWebhookRoutes(app, webhooks, clock, { allowLoopback: allowLoopbackWebhooks, notices });
   registerMailRoutes(app, { editions, mailOutbox, mails, agenda, clock });
-  return app;
 }

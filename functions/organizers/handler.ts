@@ -9,9 +9,10 @@ import { createRootApp } from '#functions/http/app.ts';
 import { apiGatewayClaims } from '#functions/http/auth.ts';
 import { createCursors, cursorKey } from '#functions/http/cursor.ts';
 import { createRegistrationService } from '#functions/registrations/service.ts';
-import { createAgendaService } from './agenda-service.ts';
-import { createOrganizerApp } from './app.ts';
+import { createOrganizerDayApp } from './app.ts';
 
+// The workshop day's organizer routes; the draft and its releases are the editor function's
+// (editor/handler.ts), which carries the whole edition schema.
 const stores = createStores(lambdaTable());
 const publicCache = lambdaPublicCache();
 // List cursors are signed with a key derived from the stack's email HMAC secret (read once per
@@ -33,10 +34,9 @@ const registrationService = createRegistrationService({
 export const handler = handle(
   createRootApp(
     [
-      createOrganizerApp({
+      createOrganizerDayApp({
         ...stores,
         clock: () => new Date(),
-        agendaService: createAgendaService(stores, () => new Date(), publicCache),
         publicCache,
         authenticate: apiGatewayClaims,
         cursors: createCursors(cursorKey(secret)),

@@ -1,10 +1,10 @@
 import type { ApiDescription } from '#functions/http/openapi.ts';
-import { agendaRoutes } from './agenda-routes.ts';
 import { announcementPreviewRoutes } from './announcement-preview/routes.ts';
 import { announcementRoutes } from './announcement-routes.ts';
 import { auditRoutes } from './app.ts';
 import { checkInRoutes } from './check-in-routes.ts';
-import { draftChangesRoutes } from './draft-changes/routes.ts';
+import { agendaRoutes } from './editor/agenda-routes.ts';
+import { draftChangesRoutes } from './editor/draft-changes.ts';
 import { liveRoutes } from './live-routes.ts';
 import { mailRoutes } from './mail-routes.ts';
 import { registrationExportRoutes } from './registrations/export.ts';

@@ -64,6 +64,8 @@ export interface EditionApiProps {
   publicReads: IFunction;
   registrations: IFunction;
   organizers: IFunction;
+  /** The draft and its releases (the organizers' routes that edit the edition). */
+  editor: IFunction;
   /** The call for papers: submissions, their reviews, and speakers' own talks. */
   cfp: IFunction;
   docs: IFunction;
@@ -126,6 +128,7 @@ export class EditionApi extends Construct {
 
     const registrations = new HttpLambdaIntegration('Registrations', props.registrations);
     const organizers = new HttpLambdaIntegration('Organizers', props.organizers);
+    const editor = new HttpLambdaIntegration('Editor', props.editor);
     const docs = new HttpLambdaIntegration('Docs', props.docs);
     const cfp = new HttpLambdaIntegration('Cfp', props.cfp);
     const authorizer = new HttpUserPoolAuthorizer('Organizers', props.userPool, {
@@ -189,6 +192,10 @@ export class EditionApi extends Construct {
     route('/openapi.json', [HttpMethod.GET], docs, 'docs');
     route('/auth/config', [HttpMethod.GET], docs, 'docs');
     route('/admin/{proxy+}', [HttpMethod.ANY], organizers, 'admin', true);
+    // The draft and its releases: the editor function (more specific than /admin/{proxy+}).
+    route('/admin/editions/{year}/draft', [HttpMethod.ANY], editor, 'admin', true);
+    route('/admin/editions/{year}/draft/{proxy+}', [HttpMethod.ANY], editor, 'admin', true);
+    route('/admin/editions/{year}/agenda/releases', [HttpMethod.ANY], editor, 'admin', true);
     // Its own route, so that the door has its own throttle: /admin exports cannot starve it.
     route('/admin/editions/{year}/check-ins', [HttpMethod.POST], organizers, 'checkIn', true);
     const defaultRoute = this.api.node.tryFindChild('DefaultRoute');

@@ -1,5 +1,5 @@
 /**
- * The example body of PUT …/draft (agenda-routes.ts): a small whole edition source, one day in a
+ * The example body of PUT …/draft (editor/agenda-routes.ts): a small whole edition source, one day in a
  * hall, fixed times, a speaker. A test checks it against the edition schema.
  */
 export const EDITION_SOURCE_EXAMPLE = {

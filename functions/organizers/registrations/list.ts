@@ -36,19 +36,24 @@ export async function registrationPage(
   // The list: edition, status filter and search text, not the page size.
   const scope = `registrations/${year}/${query.status ?? 'all'}${needle === undefined ? '' : `/q/${needle}`}`;
   let after = query.cursor ? cursors.position(scope, query.cursor) : undefined;
-  await requireEdition(year);
   const status = query.status ? { status: query.status } : {};
   let items: RegistrationRecord[];
   let last: string | null;
   if (needle === undefined) {
-    const page = await registrations.listRegistrations(year, {
-      limit: query.limit,
-      ...status,
-      ...(after ? { after } : {}),
-    });
+    // The edition and the page read at once (one round trip, not two, for the door's list): a
+    // page of an edition that is not there is read for nothing and never answered.
+    const [, page] = await Promise.all([
+      requireEdition(year),
+      registrations.listRegistrations(year, {
+        limit: query.limit,
+        ...status,
+        ...(after ? { after } : {}),
+      }),
+    ]);
     items = page.items;
     last = page.last;
   } else {
+    await requireEdition(year);
     // Read on until the page is full, the list ends or the budget is spent; the cursor names
     // the last registration read for the page, so the next page reads on from there.
     items = [];

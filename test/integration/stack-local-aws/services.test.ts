@@ -2,6 +2,8 @@ import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-clo
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { cloudFrontCache } from '#functions/edge/cloudfront.ts';
+import { editionPaths } from '#functions/edge/public-cache.ts';
 import { createSesSender } from '#functions/mail/transport/ses-sender.ts';
 import { type LocalMailDev, startMailDev, waitForEmails } from '../../support/mail/maildev.ts';
 import { ACCOUNT, allow, REGION, roleOf, useLocalAws } from './local-aws.ts';
@@ -127,6 +129,27 @@ describe('the local AWS endpoint: SES v2, CloudFront, Secrets Manager', () => {
     expect(refusal.$metadata.httpStatusCode).toBe(403);
     expect(aws().invalidations).toHaveLength(1);
     client.destroy();
+  });
+
+  it("takes the functions' own signed invalidation (no SDK client) and refuses another distribution", async () => {
+    const environment = {
+      AWS_ACCESS_KEY_ID: 'RELEASER',
+      AWS_SECRET_ACCESS_KEY: 'not-checked',
+      AWS_ENDPOINT_URL: aws().url,
+    };
+    const before = aws().invalidations.length;
+    await cloudFrontCache({ distributionId: 'E2ABCDEF', environment }).invalidateEdition(2020, 3);
+    expect(aws().invalidations.slice(before)).toEqual([
+      { distributionId: 'E2ABCDEF', paths: editionPaths(2020) },
+    ]);
+    // Refused: logged, not thrown (a release or a delay is committed before it).
+    await expect(
+      cloudFrontCache({ distributionId: 'E9OTHER', environment }).invalidateEdition(2020, 4),
+    ).resolves.toBeUndefined();
+    expect(aws().invalidations).toHaveLength(before + 1);
+    expect(aws().denials).toContainEqual(
+      expect.objectContaining({ principal: 'releaser', action: 'cloudfront:CreateInvalidation' }),
+    );
   });
 
   it('answers a granted secret by ARN or name and refuses another', async () => {

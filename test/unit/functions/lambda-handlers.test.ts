@@ -19,6 +19,7 @@ type Result = { statusCode: number; headers: Record<string, string>; body: strin
 const dynamo = mockClient(DynamoDBDocumentClient);
 let registrationsHandler: Handler;
 let organizersHandler: Handler;
+let editorHandler: Handler;
 
 beforeAll(async () => {
   process.env.TABLE_NAME = 'workshop-2030';
@@ -29,6 +30,9 @@ beforeAll(async () => {
   )) as unknown as { handler: Handler });
   ({ handler: organizersHandler } = (await import(
     '#functions/organizers/handler.ts'
+  )) as unknown as { handler: Handler });
+  ({ handler: editorHandler } = (await import(
+    '#functions/organizers/editor/handler.ts'
   )) as unknown as { handler: Handler });
 });
 
@@ -82,5 +86,40 @@ describe('the organizers Lambda handler', () => {
       {} as Context,
     )) as Result;
     expect(speaker.statusCode).toBe(403);
+  });
+});
+
+describe('the editor Lambda handler and the day’s', () => {
+  const organizer = { claims: { sub: 'o', 'cognito:groups': '[organizers]' } };
+
+  it('the editor serves the draft, behind the same guard', async () => {
+    // No draft and no release of 2030 in the table: the draft of no edition.
+    dynamo.on(GetCommand, { Key: { pk: 'DRAFT#2030', sk: 'DRAFT' } }).resolves({});
+    const draft = (await editorHandler(
+      httpApiEvent('GET', '/admin/editions/2030/draft', organizer),
+      {} as Context,
+    )) as Result;
+    expect(draft.statusCode).toBe(404);
+    expect(JSON.parse(draft.body).detail).toBe('There is no edition 2030.');
+    expect(draft.headers['cache-control']).toBe('no-store');
+    const anonymous = (await editorHandler(
+      httpApiEvent('GET', '/admin/editions/2030/draft'),
+      {} as Context,
+    )) as Result;
+    expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('the day’s serves no draft, and the editor no registrations list', async () => {
+    const draft = (await organizersHandler(
+      httpApiEvent('GET', '/admin/editions/2030/draft', organizer),
+      {} as Context,
+    )) as Result;
+    expect(draft.statusCode).toBe(404);
+    expect(JSON.parse(draft.body).detail).not.toContain('edition 2030');
+    const list = (await editorHandler(
+      httpApiEvent('GET', '/admin/editions/2030/registrations', organizer),
+      {} as Context,
+    )) as Result;
+    expect(list.statusCode).toBe(404);
   });
 });

@@ -7,12 +7,18 @@ import { FUNCTION_ENTRIES, lambdaBuildOptions } from '../../../infra/bundling.ts
  * function holds its own context's code and what lies below it, never another context's.
  */
 
+/** Each entry built once for the whole file, as the stack builds it, with its metafile. */
+const builds = new Map<string, ReturnType<typeof bundled>>();
+const bundled = (entry: string) =>
+  build({ ...lambdaBuildOptions(entry, 'index.mjs'), write: false, metafile: true });
+function bundleOf(entry: string) {
+  const made = builds.get(entry) ?? bundled(entry);
+  builds.set(entry, made);
+  return made;
+}
+
 async function bundleInputs(entry: string): Promise<string[]> {
-  const result = await build({
-    ...lambdaBuildOptions(entry, 'index.mjs'),
-    write: false,
-    metafile: true,
-  });
+  const result = await bundleOf(entry);
   return Object.keys(result.metafile.inputs);
 }
 
@@ -77,6 +83,55 @@ describe('the registrations function bundle', () => {
   });
 });
 
+/** The inputs of which the bundle keeps some code (read but shaken off: not carried). */
+async function carriedInputs(entry: string): Promise<string[]> {
+  const result = await bundleOf(entry);
+  const output = Object.values(result.metafile.outputs).find((file) => file.entryPoint);
+  return Object.entries(output?.inputs ?? {})
+    .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+    .map(([input]) => input);
+}
+
+/** The whole edition schema (zod's classic API, YAML), the CloudFront SDK client, the editor. */
+const EDITING =
+  /node_modules\/(yaml|@aws-sdk\/client-cloudfront)\/|node_modules\/zod\/v4\/classic\/|^shared\/edition\/(schema|parse)\.ts$|^functions\/organizers\/editor\//;
+
+describe('the organizer functions: the day and the editor', () => {
+  it("the day's carries its routes and the CloudFront invalidation, not the editor nor its schema", async () => {
+    const carried = await carriedInputs(FUNCTION_ENTRIES.organizers);
+    for (const own of [
+      'functions/organizers/check-in-routes.ts',
+      'functions/organizers/live-routes.ts',
+      'functions/organizers/registrations/routes.ts',
+      'functions/edge/cloudfront.ts',
+    ])
+      expect(carried).toContain(own);
+    expect(carried.filter((input) => EDITING.test(input))).toEqual([]);
+    // Its email key is read with one signed fetch, as the origin secret is: no Secrets Manager client.
+    expect(carried.filter((input) => input.includes('@aws-sdk/client-secrets-manager/'))).toEqual(
+      [],
+    );
+  });
+
+  it("the editor's carries the draft routes and the edition schema, not the day's routes", async () => {
+    const carried = await carriedInputs(FUNCTION_ENTRIES.editor);
+    for (const own of [
+      'functions/organizers/editor/agenda-routes.ts',
+      'functions/organizers/editor/draft-changes.ts',
+      'shared/edition/parse.ts',
+      'functions/edge/cloudfront.ts',
+    ])
+      expect(carried).toContain(own);
+    expect(
+      carried.filter((input) =>
+        /^functions\/organizers\/(check-in|live|webhook|mail|announcement)-routes\.ts$|^functions\/organizers\/registrations\/|node_modules\/@aws-sdk\/client-cloudfront\//.test(
+          input,
+        ),
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('the attendee mail function bundles', () => {
   it.each([
     ['mailFanOut', 'functions/mail/stream-handler.ts'],
@@ -123,29 +178,27 @@ describe('route documentation in the bundles', () => {
     'How many registrants the copies were queued for',
   ];
 
-  it.each([FUNCTION_ENTRIES.public, FUNCTION_ENTRIES.registrations, FUNCTION_ENTRIES.organizers])(
-    'is left out of %s: no summary, no answer schema, no answers module',
-    async (entry) => {
-      const result = await build({
-        ...lambdaBuildOptions(entry, 'index.mjs'),
-        write: false,
-        metafile: true,
-      });
-      const code = result.outputFiles.find((file) => file.path.endsWith('.mjs'))?.text ?? '';
-      expect(code.length).toBeGreaterThan(100_000);
-      for (const words of routeWords) expect(code, `${entry}: ${words}`).not.toContain(words);
-      // Read by the bundler but left out: nothing of them in the output.
-      const output = Object.values(result.metafile.outputs).find((file) => file.entryPoint);
-      const carried = Object.entries(output?.inputs ?? {})
-        .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
-        .map(([input]) => input);
-      expect(carried.length).toBeGreaterThan(50);
-      const answers = carried.filter((input) =>
-        /\/answers\.ts$|\/openapi\/(announcements|webhooks|live|answers)\.ts$/.test(input),
-      );
-      expect(answers, entry).toEqual([]);
-    },
-  );
+  it.each([
+    FUNCTION_ENTRIES.public,
+    FUNCTION_ENTRIES.registrations,
+    FUNCTION_ENTRIES.organizers,
+    FUNCTION_ENTRIES.editor,
+  ])('is left out of %s: no summary, no answer schema, no answers module', async (entry) => {
+    const result = await bundleOf(entry);
+    const code = result.outputFiles.find((file) => file.path.endsWith('.mjs'))?.text ?? '';
+    expect(code.length).toBeGreaterThan(100_000);
+    for (const words of routeWords) expect(code, `${entry}: ${words}`).not.toContain(words);
+    // Read by the bundler but left out: nothing of them in the output.
+    const output = Object.values(result.metafile.outputs).find((file) => file.entryPoint);
+    const carried = Object.entries(output?.inputs ?? {})
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([input]) => input);
+    expect(carried.length).toBeGreaterThan(50);
+    const answers = carried.filter((input) =>
+      /\/answers\.ts$|\/openapi\/(announcements|webhooks|live|answers)\.ts$/.test(input),
+    );
+    expect(answers, entry).toEqual([]);
+  });
 
   it('is there where the document is made', async () => {
     const { publicRoutes } = await import('../../../functions/public/app.ts');

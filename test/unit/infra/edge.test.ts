@@ -7,18 +7,25 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ORIGIN_VERIFY_HEADER } from '#functions/contract.ts';
 import {
+  announcementsPk,
   auditPk,
   CATALOG_PK,
+  deliveriesPk,
   draftPk,
   editionPk,
+  eventsPk,
+  idempotencyPk,
   livePk,
   mailPk,
   onlineAccessPk,
   personPk,
   registrationsPk,
   releasesPk,
+  scheduleNoticesPk,
   seatsPk,
   snapshotPk,
+  speakerEmailPk,
+  submissionsPk,
   webhooksPk,
 } from '#functions/data/table/keys.ts';
 import { ROUTE_THROTTLES } from '../../../infra/constructs/edition-api.ts';
@@ -199,7 +206,7 @@ describe('the origin: no execute-api request is served without the front door', 
         logicalIdOf(integration.Properties.IntegrationUri),
       ),
     );
-    expect(integrated.size).toBe(5);
+    expect(integrated.size).toBe(6);
     for (const functionId of integrated) {
       const fn = resources[functionId] as Resource;
       expect(fn.Properties.Environment.Variables.ORIGIN_SECRET_ARN).toEqual({ Ref: secretId });
@@ -343,6 +350,61 @@ describe('least privilege', () => {
     expect(
       await decision(statements, 'dynamodb:GetItem', TABLE_ARN, {
         'dynamodb:LeadingKeys': [editionPk(2020), partition],
+      }),
+    ).not.toBe('Allowed');
+  });
+
+  it('lets the editor function write the draft and what a release writes, and nothing else', async () => {
+    const statements = roleStatements('Editor');
+    const released = [
+      CATALOG_PK,
+      editionPk(2020),
+      snapshotPk(2020),
+      personPk('ada-lovelace'),
+      livePk(2020),
+      releasesPk(2020),
+      seatsPk(2020),
+      draftPk(2020),
+      auditPk(2020),
+      onlineAccessPk(2020),
+      registrationsPk(2020),
+      mailPk(2020),
+      eventsPk(2020),
+      scheduleNoticesPk(2020),
+    ];
+    for (const partition of released) {
+      for (const action of ['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query']) {
+        expect(
+          await decision(statements, action, TABLE_ARN, { 'dynamodb:LeadingKeys': [partition] }),
+          `${action} ${partition}`,
+        ).toBe('Allowed');
+      }
+    }
+    // The confirmed submissions whose speakers a schedule notice tells.
+    expect(
+      await decision(statements, 'dynamodb:Query', TABLE_ARN, {
+        'dynamodb:LeadingKeys': [submissionsPk(2020)],
+      }),
+    ).toBe('Allowed');
+    const others = [
+      webhooksPk(2020),
+      deliveriesPk(2020, 'wh_1'),
+      announcementsPk(2020),
+      idempotencyPk(2020, 'key'),
+      speakerEmailPk('hash'),
+    ];
+    for (const partition of others) {
+      for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem']) {
+        expect(
+          await decision(statements, action, TABLE_ARN, { 'dynamodb:LeadingKeys': [partition] }),
+          `${action} ${partition}`,
+        ).not.toBe('Allowed');
+      }
+    }
+    // Neither the email key nor a scan.
+    expect(
+      await decision(statements, 'dynamodb:Scan', TABLE_ARN, {
+        'dynamodb:LeadingKeys': [editionPk(2020)],
       }),
     ).not.toBe('Allowed');
   });

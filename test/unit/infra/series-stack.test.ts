@@ -52,11 +52,11 @@ describe('the series stack', () => {
     });
   });
 
-  it('runs the twelve house functions on Node 24 and arm64 with source maps', () => {
+  it('runs the thirteen house functions on Node 24 and arm64 with source maps', () => {
     const functions = resourcesOf('AWS::Lambda::Function').filter(
       (resource) => resource.Properties.Environment?.Variables?.NODE_OPTIONS,
     );
-    expect(functions).toHaveLength(12);
+    expect(functions).toHaveLength(13);
     // The documentation reads no table; the mail fan-out reads only the table's stream.
     expect(
       functions
@@ -91,8 +91,19 @@ describe('the series stack', () => {
 
   it.each([
     ['PublicApi', ['dynamodb:GetItem', 'dynamodb:Query']],
+    // The day's organizer routes write in transactions; only a release publishes in batches.
     [
       'Organizers',
+      [
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      ],
+    ],
+    [
+      'Editor',
       [
         'dynamodb:GetItem',
         'dynamodb:Query',
@@ -167,6 +178,9 @@ describe('the series stack', () => {
     const routes = resourcesOf('AWS::ApiGatewayV2::Route');
     const protectedRoutes = routes.filter((route) => route.Properties.AuthorizationType === 'JWT');
     expect(protectedRoutes.map((route) => route.Properties.RouteKey).sort()).toEqual([
+      'ANY /admin/editions/{year}/agenda/releases',
+      'ANY /admin/editions/{year}/draft',
+      'ANY /admin/editions/{year}/draft/{proxy+}',
       'ANY /admin/editions/{year}/submissions',
       'ANY /admin/editions/{year}/submissions/{proxy+}',
       'ANY /admin/{proxy+}',
@@ -243,7 +257,7 @@ describe('the series stack', () => {
 
   it('alarms on the 5xx rate, Lambda errors and throttles, mail dead-lettered, to an encrypted topic', () => {
     const alarms = resourcesOf('AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(1 + 11 * 2 + 1);
+    expect(alarms).toHaveLength(1 + 12 * 2 + 1);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::SNS::Subscription', {

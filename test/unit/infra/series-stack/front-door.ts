@@ -148,7 +148,7 @@ export function frontDoorChecks(): void {
       });
     });
 
-    it('lets only the organizers, the call (speakers’ materials), the seeder and the console deployment invalidate, and only this distribution', () => {
+    it('lets only the organizers (delays), the editor (releases), the call (speakers’ materials), the seeder and the console deployment invalidate, and only this distribution', () => {
       const invalidators = resourcesOf('AWS::IAM::Policy').flatMap((policy) =>
         policy.Properties.PolicyDocument.Statement.filter(
           (statement: { Action: string | string[] }) =>
@@ -183,6 +183,12 @@ export function frontDoorChecks(): void {
           Resource: arn,
         },
         {
+          policy: 'Editor',
+          Effect: 'Allow',
+          Action: 'cloudfront:CreateInvalidation',
+          Resource: arn,
+        },
+        {
           policy: 'Organizers',
           Effect: 'Allow',
           Action: 'cloudfront:CreateInvalidation',
@@ -200,7 +206,8 @@ export function frontDoorChecks(): void {
         .map((resource) => resource.Properties.Description);
       expect(withDistribution).toEqual([
         expect.stringMatching(/the call for papers/),
-        expect.stringMatching(/organizer routes/),
+        expect.stringMatching(/organizer routes of the day/),
+        expect.stringMatching(/the draft and its releases/),
         expect.stringMatching(/publishes an edition file/),
       ]);
     });

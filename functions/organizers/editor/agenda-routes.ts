@@ -23,11 +23,10 @@ import { resourceVersion } from '#shared/draft/versions.ts';
 import { withKeptOnlineUrls } from '#shared/edition/online.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { InvalidRequestError } from '#shared/errors.ts';
-import type { AgendaService } from './agenda-service.ts';
-import { defined, draftEdit, draftPost, draftRead, draftResource } from './draft-resource.ts';
-import { draftAnswer, releaseAnswer } from './openapi/answers.ts';
-import { EDITION_SOURCE_EXAMPLE } from './openapi/edition-example.ts';
-import { organizerRoute } from './openapi/organizer-route.ts';
+import type { AgendaService } from '../agenda-service.ts';
+import { draftAnswer, releaseAnswer } from '../openapi/answers.ts';
+import { EDITION_SOURCE_EXAMPLE } from '../openapi/edition-example.ts';
+import { organizerRoute } from '../openapi/organizer-route.ts';
 import {
   breakPatch,
   breakPath,
@@ -40,7 +39,8 @@ import {
   talkBody,
   talkPatch,
   talkPath,
-} from './schemas.ts';
+} from '../schemas.ts';
+import { defined, draftEdit, draftPost, draftRead, draftResource } from './draft-resource.ts';
 
 /** Organizer routes that edit the draft and release it (under /admin, behind the organizer check). */
 

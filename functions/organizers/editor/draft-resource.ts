@@ -6,9 +6,9 @@ import { type RouteInput, serve } from '#functions/http/route.ts';
 import { editionPath } from '#functions/http/validate.ts';
 import { resourceVersion } from '#shared/draft/versions.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
-import type { AgendaService } from './agenda-service.ts';
-import { findingSchema } from './openapi/answers.ts';
-import { organizerRoute } from './openapi/organizer-route.ts';
+import type { AgendaService } from '../agenda-service.ts';
+import { findingSchema } from '../openapi/answers.ts';
+import { organizerRoute } from '../openapi/organizer-route.ts';
 
 /**
  * The two shapes every draft resource route has, and their declarations. A read answers the
