@@ -1,7 +1,7 @@
 import { brotliDecompressSync } from 'node:zlib';
 import type { Context } from 'hono';
 import * as z from 'zod/mini';
-import type { EditionStore } from '#functions/data/editions/edition-store.ts';
+import type { EditionReader } from '#functions/data/editions/edition-store.ts';
 import {
   createPublishedEditions,
   type PublishedEditions,
@@ -198,7 +198,7 @@ export const publicRoutes = {
 };
 
 export interface PublicAppDependencies {
-  store: EditionStore;
+  store: EditionReader;
   /** The release history: its list and what changed between two releases. */
   releases: {
     listReleases(year: number): Promise<ReleaseSummary[]>;

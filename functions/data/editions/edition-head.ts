@@ -105,7 +105,8 @@ function storedAgendaOf(item: Record<string, unknown>): StoredAgenda | undefined
 
 export type EditionHeads = ReturnType<typeof createEditionHeads>;
 
-export function createEditionHeads({ client, tableName }: TableAccess) {
+/** The head as the read-only functions read it: no write path in their bundles. */
+export function createEditionHeadReader({ client, tableName }: TableAccess) {
   const get = (Key: Record<string, string>, consistent: boolean) =>
     client.send(new GetCommand({ TableName: tableName, Key, ConsistentRead: consistent }));
 
@@ -126,6 +127,12 @@ export function createEditionHeads({ client, tableName }: TableAccess) {
     const live = Number(Item?.liveVersion ?? counter.liveVersion ?? 0);
     return { version: contentVersion(String(counter.version), live) };
   }
+  return { getHead: (year: number, consistent = false) => getHead(year, consistent) };
+}
+
+export function createEditionHeads(access: TableAccess) {
+  const { client, tableName } = access;
+  const { getHead } = createEditionHeadReader(access);
 
   /** Marks the follow-up steps of `release` finished (never moves back). */
   async function complete(year: number, release: number): Promise<void> {
@@ -156,7 +163,7 @@ export function createEditionHeads({ client, tableName }: TableAccess) {
   }
 
   return {
-    getHead: (year: number, consistent = false) => getHead(year, consistent),
+    getHead,
     complete: (year: number, release: number) => complete(year, release),
     adopt: (year: number, release: HeadRelease) => adopt(year, release),
     /** The head's write in a release's transaction (releases/release.ts). */

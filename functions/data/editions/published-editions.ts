@@ -2,7 +2,7 @@ import { withLiveTimes } from '#shared/agenda/live.ts';
 import { type PublishedEdition, publishEdition } from '#shared/edition/published.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { contentVersion, type EditionHead, splitContentVersion } from './edition-head.ts';
-import type { EditionStore } from './edition-store.ts';
+import type { EditionReader } from './edition-store.ts';
 import type { LiveLayer } from './live-reader.ts';
 import { asStored } from './stored-agenda.ts';
 
@@ -28,6 +28,8 @@ import { asStored } from './stored-agenda.ts';
  * |                              | first check); GetItem RELEASES#<year> / REL#<n> when it is  |
  * |                              | behind; Query EDITION#<year> when neither is that version   |
  * | the live delays at a new one | GetItem LIVE#<year> / LIVE, consistent (live-store.ts)      |
+ * | the agenda at a new version  | none: the head carries it, rendered by its release          |
+ * |                              | (stored-agenda.ts), while no delay was set                  |
  *
  * The version is the content version (editions/edition-head.ts): a live delay changes it as a release
  * does, and the edition served carries the live times (withLiveTimes).
@@ -64,7 +66,7 @@ export interface PublishedEditions {
 export const VERSION_CHECK_MS = 1000;
 
 export interface PublishedEditionsOptions {
-  store: Pick<EditionStore, 'getPublishedEdition'> & Partial<Pick<EditionStore, 'getSnapshot'>>;
+  store: Pick<EditionReader, 'getPublishedEdition'> & Partial<Pick<EditionReader, 'getSnapshot'>>;
   /** The edition heads; without them, every check reads the edition. */
   heads?: { getHead(year: number, consistent?: boolean): Promise<EditionHead | undefined> };
   /** The releases, to rebuild an edition whose stored document is behind its head. */
