@@ -36,6 +36,7 @@ export function lambdaBuildOptions(entry: string, outfile: string) {
 /** The functions, by bounded context, and their entry files. */
 export const FUNCTION_ENTRIES = {
   public: 'functions/public/handler.ts',
+  pages: 'functions/pages/handler.ts',
   registrations: 'functions/registrations/handler.ts',
   organizers: 'functions/organizers/handler.ts',
   editor: 'functions/organizers/editor/handler.ts',

@@ -106,6 +106,15 @@ export class SeriesStack extends Stack {
       allowedPartitions: PUBLIC_PARTITIONS,
       deniedPartitions: [ONLINE_ACCESS_PREFIX],
     });
+    // The HTML pages (the default route) apart: the reads' cold start loads none of them.
+    const pages = new WorkshopFunction(this, 'Pages', {
+      entry: FUNCTION_ENTRIES.pages,
+      description: `${label}: public pages and the problem types' pages`,
+      table,
+      tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+      allowedPartitions: PUBLIC_PARTITIONS,
+      deniedPartitions: [ONLINE_ACCESS_PREFIX],
+    });
     const registrations = new WorkshopFunction(this, 'Registrations', {
       entry: FUNCTION_ENTRIES.registrations,
       description: `${label}: self-service registration`,
@@ -226,6 +235,7 @@ export class SeriesStack extends Stack {
       name: `${id}-api`,
       settings: props.api,
       publicReads: publicReads.function,
+      pages: pages.function,
       registrations: registrations.function,
       organizers: organizers.function,
       editor: editor.function,
@@ -259,7 +269,7 @@ export class SeriesStack extends Stack {
     // Behind a front door, every function a route reaches answers only CloudFront (the header it
     // adds): the execute-api URL bypasses the web ACL and serves nothing.
     if (frontDoor) {
-      for (const routed of [publicReads, registrations, organizers, editor, cfp, docs]) {
+      for (const routed of [publicReads, pages, registrations, organizers, editor, cfp, docs]) {
         routed.function.addEnvironment('ORIGIN_SECRET_ARN', frontDoor.originSecret.secretArn);
         frontDoor.originSecret.grantRead(routed.function);
       }
@@ -306,6 +316,7 @@ export class SeriesStack extends Stack {
       api,
       functions: {
         PublicApi: publicReads.function,
+        Pages: pages.function,
         Registrations: registrations.function,
         Organizers: organizers.function,
         Editor: editor.function,

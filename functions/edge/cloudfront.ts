@@ -1,7 +1,7 @@
 import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '#functions/data/table/sha256.ts';
 import { log } from '#functions/log.ts';
 import { editionPaths, noPublicCache, type PublicCache } from './public-cache.ts';
-import { Sha256 } from './sha256.ts';
 
 /** How long a release waits for CloudFront to take the invalidation, at most. */
 const INVALIDATION_TIMEOUT_MS = 3_000;

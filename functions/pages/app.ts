@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { EditionStore } from '#functions/data/editions/edition-store.ts';
+import type { EditionReader } from '#functions/data/editions/edition-store.ts';
 import {
   createPublishedEditions,
   type PublishedEditions,
@@ -28,7 +28,7 @@ import { doorPage, editionPage, errorPage, managePage, nowPage, runningLate } fr
  */
 
 export interface PagesDependencies {
-  store: EditionStore;
+  store: EditionReader;
   seats: Pick<RegistrationStore, 'getSeatCounter'>;
   clock: () => Date;
   /** The published editions by version (shared with the public app); its own by default. */

@@ -1,11 +1,13 @@
+import { brotliDecompressSync } from 'node:zlib';
 import type { Context } from 'hono';
 import * as z from 'zod/mini';
-import type { EditionStore } from '#functions/data/editions/edition-store.ts';
+import type { EditionReader } from '#functions/data/editions/edition-store.ts';
 import {
   createPublishedEditions,
   type PublishedEditions,
 } from '#functions/data/editions/published-editions.ts';
 import type { ReleaseSummary } from '#functions/data/editions/release-history.ts';
+import { agendaBody } from '#functions/data/editions/stored-agenda.ts';
 import type { RegistrationStore } from '#functions/data/registrations/registration-store.ts';
 import type { AnswerMemory } from '#functions/http/answer-memory.ts';
 import { createHttpApp } from '#functions/http/app.ts';
@@ -22,7 +24,7 @@ import { editionPath, noQuery, pageOf } from '#functions/http/validate.ts';
 import { nowAndNext } from '#shared/agenda/now.ts';
 import { callState, callWindow } from '#shared/cfp/window.ts';
 import type { AgendaChanges } from '#shared/draft/changes.ts';
-import { type PublishedEdition, summarize, TALK_KINDS } from '#shared/edition/published.ts';
+import { type PublishedEdition, TALK_KINDS } from '#shared/edition/published.ts';
 import { newestFirst } from '#shared/edition/series.ts';
 import { InvalidRequestError, NotFoundError } from '#shared/errors.ts';
 import { publicRegistrationState, windowState } from '#shared/registration/rules.ts';
@@ -196,7 +198,7 @@ export const publicRoutes = {
 };
 
 export interface PublicAppDependencies {
-  store: EditionStore;
+  store: EditionReader;
   /** The release history: its list and what changed between two releases. */
   releases: {
     listReleases(year: number): Promise<ReleaseSummary[]>;
@@ -233,10 +235,29 @@ export function createPublicApp({
   const missingEdition = (year: number) => new NotFoundError(`There is no edition ${year}.`);
 
   /**
-   * A representation of the published edition, rendered once per version and kept: its ETag is
-   * the edition's version plus the URL, and the version is the one checked within the staleness
-   * bound (published-editions.ts), so a warm answer, 200 or 304, needs no DynamoDB read.
+   * A representation of a published version, rendered once and kept: its ETag is the version plus
+   * the URL, and the version is the one checked within the staleness bound
+   * (published-editions.ts), so a warm answer, 200 or 304, needs no DynamoDB read.
    */
+  async function fromVersion(
+    c: Context,
+    year: number,
+    version: string,
+    render: () => Rendering,
+  ): Promise<Response> {
+    const representation = representationOf(c);
+    const key = `${version}\u0000${representation}`;
+    const response = await sendRendered(c, rendered, {
+      key,
+      etag: () => strongEtag(version, representation),
+      cacheControl: PUBLIC_CACHE_CONTROL,
+      render,
+    });
+    if (answerMemory && response.status === 200) answerMemory.offer(c, { year, version, key });
+    return response;
+  }
+
+  /** A representation of the published edition (fromVersion), rendered from the edition. */
   async function fromPublishedEdition(
     c: Context,
     year: number,
@@ -244,17 +265,7 @@ export function createPublicApp({
   ): Promise<Response> {
     const current = await published.current(year);
     if (!current) throw missingEdition(year);
-    const representation = representationOf(c);
-    const key = `${current.version}\u0000${representation}`;
-    const response = await sendRendered(c, rendered, {
-      key,
-      etag: () => strongEtag(current.version, representation),
-      cacheControl: PUBLIC_CACHE_CONTROL,
-      render: () => render(current.edition),
-    });
-    if (answerMemory && response.status === 200)
-      answerMemory.offer(c, { year, version: current.version, key });
-    return response;
+    return fromVersion(c, year, current.version, () => render(current.edition));
   }
 
   /** A small item read whole: its ETag is a hash of what is sent. */
@@ -319,11 +330,22 @@ export function createPublicApp({
     });
   });
 
-  serve(app, publicRoutes.agenda, async (c, { params: path }) =>
-    fromPublishedEdition(c, path.year, ({ details, sessions, slots }) =>
-      json({ edition: summarize(details), sessions, slots }),
-    ),
-  );
+  // The agenda its release rendered and stored with the head, when it is the version now: a
+  // fresh process answers it with the head read alone (data/editions/stored-agenda.ts).
+  serve(app, publicRoutes.agenda, async (c, { params: path }) => {
+    const stored = await published.storedAgenda(path.year);
+    if (!stored) {
+      return fromPublishedEdition(c, path.year, (edition) => ({
+        body: agendaBody(edition),
+        type: JSON_TYPE,
+      }));
+    }
+    return fromVersion(c, path.year, stored.version, () => ({
+      body: new Uint8Array(brotliDecompressSync(stored.br)),
+      type: JSON_TYPE,
+      forms: { br: new Uint8Array(stored.br) },
+    }));
+  });
 
   // Depends on the clock: answered fresh (no-cache) with an ETag of what it says.
   serve(app, publicRoutes.now, async (c, { params: path, query }) => {

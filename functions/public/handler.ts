@@ -1,7 +1,7 @@
 import { handle } from 'hono/aws-lambda';
 import { requiredEnv } from '#functions/contract.ts';
-import { createEditionHeads } from '#functions/data/editions/edition-head.ts';
-import { createEditionStore } from '#functions/data/editions/edition-store.ts';
+import { createEditionHeadReader } from '#functions/data/editions/edition-head.ts';
+import { createEditionReader } from '#functions/data/editions/edition-store.ts';
 import { createLiveReader } from '#functions/data/editions/live-reader.ts';
 import { createPublishedEditions } from '#functions/data/editions/published-editions.ts';
 import { createReleaseHistory } from '#functions/data/editions/release-history.ts';
@@ -11,30 +11,28 @@ import { lambdaOriginCheck } from '#functions/edge/origin-secret.ts';
 import { AnswerMemory } from '#functions/http/answer-memory.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { RenderedCache } from '#functions/http/rendered.ts';
-import { createPagesApp } from '#functions/pages/app.ts';
-import { createProblemPagesApp } from '#functions/pages/problems.ts';
 import { createReleaseFeed } from '#functions/releases/service.ts';
 import { createPublicApp } from './app.ts';
 
 const table = lambdaTable();
-const editions = createEditionStore(table);
+const editions = createEditionReader(table);
 // Of the registrations, only the seat counter is read here (the counts and the window).
 const seats = createSeatCounterReader(table);
 const history = createReleaseHistory(table);
 const clock = () => new Date();
 const releases = createReleaseFeed(history);
-// One memory for both apps: the edition read once per version (its head checked once a second),
-// each representation rendered once.
+// The edition read once per version (its head checked once a second), each representation
+// rendered once; the agenda not even once, while its release's rendering is current.
 const published = createPublishedEditions({
   store: editions,
-  heads: createEditionHeads(table),
+  heads: createEditionHeadReader(table),
   releases: history,
   live: createLiveReader(table),
 });
 const rendered = new RenderedCache();
 const answerMemory = new AnswerMemory(rendered, published.isCurrent);
 
-/** Public reads, exports, the public pages and the problem types' pages. */
+/** Public reads and exports (JSON, iCalendar, frab XML); the pages are pages/handler.ts's. */
 export const handler = handle(
   createRootApp(
     [
@@ -48,9 +46,6 @@ export const handler = handle(
         rendered,
         answerMemory,
       }),
-      createPagesApp({ store: editions, seats, clock, published, rendered }),
-      // The pages behind every problem's `type`: the default route brings /problems/* here.
-      createProblemPagesApp(),
     ],
     { answerMemory, originCheck: lambdaOriginCheck() },
   ),

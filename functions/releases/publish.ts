@@ -6,6 +6,7 @@ import { joinUrlsChanged, onlineAccess, withoutOnlineUrls } from '#shared/editio
 import { publishEdition } from '#shared/edition/published.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import {
+  agendaToStore,
   closeRelease,
   commitRelease,
   type PublishedSource,
@@ -58,17 +59,22 @@ export async function publishEditionFile(
     // The same release published again: the head names its version as this code publishes it
     // (and a table from before the head gets one), before the items change.
     const { version: liveVersion } = await stores.live.getLive(year, { consistent: true });
-    const { version } = publishEdition(source).details;
-    await stores.heads.adopt(year, { number: latest.number, version, liveVersion });
+    const published = publishEdition(source);
+    await stores.heads.adopt(year, {
+      number: latest.number,
+      version: published.details.version,
+      liveVersion,
+      agenda: agendaToStore(published),
+    });
     await stores.onlineAccess.put(year, access);
-    const published = await publishSource(stores, source, now);
+    const result = await publishSource(stores, source, now);
     // A notice left by a publish interrupted before the head existed.
     const notice = await stores.scheduleNotices.unqueued(year, latest.number);
     if (notice) await queueScheduleNotice(stores, year, latest.number, notice, now);
-    if (published.written + published.deleted + published.promoted > 0) {
+    if (result.written + result.deleted + result.promoted > 0) {
       await publicCache.invalidateEdition(year, latest.number);
     }
-    return { ...published, release: latest.number };
+    return { ...result, release: latest.number };
   }
   const release = await commitRelease(
     stores,

@@ -2,11 +2,17 @@ import type { AuditEntry } from '#functions/data/editions/agenda-store.ts';
 import type { PublishResult } from '#functions/data/editions/edition-store.ts';
 import { reconcileLiveLayer } from '#functions/data/editions/live-store.ts';
 import type { Release } from '#functions/data/editions/release-history.ts';
+import {
+  MAX_STORED_AGENDA_BYTES,
+  releasedAgendaBody,
+  type StoredAgenda,
+} from '#functions/data/editions/stored-agenda.ts';
 import type { Stores } from '#functions/data/stores.ts';
 import type { PublicCache } from '#functions/edge/public-cache.ts';
+import { compress } from '#functions/http/rendered.ts';
 import type { DroppedDelay } from '#shared/agenda/delay-slots.ts';
 import type { ScheduleNotice } from '#shared/draft/schedule-notice.ts';
-import { publishEdition } from '#shared/edition/published.ts';
+import { type PublishedEdition, publishEdition } from '#shared/edition/published.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { newEvent, type WebhookEvent } from '#shared/events.ts';
 
@@ -15,7 +21,7 @@ import { newEvent, type WebhookEvent } from '#shared/events.ts';
  * the edition file does (publish.ts).
  *
  * Its commit is one DynamoDB transaction: the release, the edition head naming it and its version
- * (editions/edition-head.ts), its schedule notice when it moves the workshop, and, for a release
+ * with the agenda rendered for it (editions/edition-head.ts, stored-agenda.ts), its schedule notice when it moves the workshop, and, for a release
  * through the API, its `release.published` event (the outbox) and its audit entry. All of them
  * are written, or none.
  *
@@ -52,6 +58,16 @@ export interface ReleaseRecords {
   after?: number;
 }
 
+/**
+ * The agenda as a public function answers it for this edition, in the brotli form it would make
+ * (http/rendered.ts), to store with the head (data/editions/stored-agenda.ts); none when too big.
+ */
+export function agendaToStore(edition: PublishedEdition): StoredAgenda | undefined {
+  const br = compress(new TextEncoder().encode(releasedAgendaBody(edition)), 'br');
+  if (br.byteLength > MAX_STORED_AGENDA_BYTES) return undefined;
+  return { version: edition.details.version, br };
+}
+
 /** Numbers and writes the release with its records, in one transaction. */
 export async function commitRelease(
   stores: ReleaseStores,
@@ -59,7 +75,10 @@ export async function commitRelease(
   release: Omit<Release, 'number'>,
   records: ReleaseRecords,
 ): Promise<Release> {
-  const version = publishEdition(release.source).details.version;
+  const published = publishEdition(release.source);
+  const { version } = published.details;
+  // Rendered once here, so that a fresh public process answers the agenda with no rendering.
+  const agenda = agendaToStore(published);
   // A head written for the first time takes the live layer's version (a table from before the
   // head kept it on the seat counter); one that exists keeps its own.
   const { version: liveVersion } = await stores.live.getLive(year, { consistent: true });
@@ -73,7 +92,7 @@ export async function commitRelease(
       const data = { release: number, name: release.name };
       events = audit ? [newEvent('release.published', year, data, at)] : [];
       return [
-        stores.heads.releaseCompanion(year, { number, version, liveVersion }),
+        stores.heads.releaseCompanion(year, { number, version, liveVersion, agenda }),
         ...(notice ? [stores.scheduleNotices.noticeCompanion(year, number, notice)] : []),
         ...events.map((event) => stores.webhooks.eventCompanion(event)),
         ...(audit ? [stores.agenda.auditCompanion(year, audit(number))] : []),

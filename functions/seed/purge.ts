@@ -1,5 +1,5 @@
 import { paginateScan } from '@aws-sdk/lib-dynamodb';
-import { batchWrite } from '#functions/data/editions/edition-store.ts';
+import { batchWrite } from '#functions/data/editions/batch-write.ts';
 import type { TableAccess } from '#functions/data/table/client.ts';
 import { CATALOG_PK, personPk } from '#functions/data/table/keys.ts';
 

@@ -62,6 +62,8 @@ export interface EditionApiProps {
   name: string;
   settings: EditionSource['api'];
   publicReads: IFunction;
+  /** The public pages: the default route (any path no route names). */
+  pages: IFunction;
   registrations: IFunction;
   organizers: IFunction;
   /** The draft and its releases (the organizers' routes that edit the edition). */
@@ -87,8 +89,8 @@ export class EditionApi extends Construct {
     this.api = new HttpApi(this, 'Api', {
       apiName: props.name,
       createDefaultStage: false,
-      // Any other route: the public function answers with a problem+json 404.
-      defaultIntegration: publicReads,
+      // Any other route: the pages, /problems/* included; a problem+json 404 for the rest.
+      defaultIntegration: new HttpLambdaIntegration('Pages', props.pages),
       ...(allowedOrigins.length === 0
         ? {}
         : {

@@ -3,6 +3,7 @@ import { seatCounterKey } from '../registrations/seat-counter.ts';
 import type { TableAccess } from '../table/client.ts';
 import { unlessConditionFails } from '../table/conditions.ts';
 import { editionPk, HEAD_SK } from '../table/keys.ts';
+import { AGENDA_FORMAT, type StoredAgenda } from './stored-agenda.ts';
 
 /**
  * The edition's head: which release the public edition is, and the content version public
@@ -11,13 +12,15 @@ import { editionPk, HEAD_SK } from '../table/keys.ts';
  *
  * | entity | pk             | sk   |
  * |--------|----------------|------|
- * | head   | EDITION#<year> | HEAD |   release, version, liveVersion, completed
+ * | head   | EDITION#<year> | HEAD |   release, version, liveVersion, completed,
+ * |        |                |      |   agenda, agendaVersion, agendaFormat (stored-agenda.ts)
  *
  * | access pattern                 | operation                                                   |
  * |--------------------------------|-------------------------------------------------------------|
  * | the version now (public reads) | GetItem, consistent, ≤ once a second per process            |
- * | a release                      | Update (release, version) in the release's transaction,     |
- * |                                | if its number is higher (releases/release.ts)               |
+ * | a release                      | Update (release, version, its stored agenda) in the         |
+ * |                                | release's transaction, if its number is higher              |
+ * |                                | (releases/release.ts)                                       |
  * | its follow-up steps finished   | Update completed, if higher                                 |
  * | a deploy publishing it again   | Update (release, version) if not lower                      |
  * | a live delay                   | Update liveVersion in the delay's transaction               |
@@ -45,6 +48,16 @@ export interface EditionHead {
   release?: number;
   /** The last release whose follow-up steps all finished (releases/release.ts). */
   completed?: number;
+  /** The agenda the release stored (stored-agenda.ts), in this code's format. */
+  agenda?: StoredAgenda;
+}
+
+/** A release as its head names it: number, version, and the agenda it rendered, if stored. */
+export interface HeadRelease {
+  number: number;
+  version: string;
+  liveVersion: number;
+  agenda?: StoredAgenda | undefined;
 }
 
 export const headKey = (year: number) => ({ pk: editionPk(year), sk: HEAD_SK });
@@ -53,17 +66,22 @@ export const headKey = (year: number) => ({ pk: editionPk(year), sk: HEAD_SK });
 function releaseHeadUpdate(
   tableName: string,
   year: number,
-  release: { number: number; version: string; liveVersion: number },
+  release: HeadRelease,
   /** Also over a head naming this release (a deploy publishing it again). */
   orSame = false,
 ) {
+  const { agenda } = release;
+  // The version and its agenda in one write: no reader sees one without the other.
+  const set =
+    'SET entity = :entity, #release = :release, version = :version, ' +
+    'liveVersion = if_not_exists(liveVersion, :live)';
   return {
     Update: {
       TableName: tableName,
       Key: headKey(year),
-      UpdateExpression:
-        'SET entity = :entity, #release = :release, version = :version, ' +
-        'liveVersion = if_not_exists(liveVersion, :live)',
+      UpdateExpression: agenda
+        ? `${set}, agenda = :agenda, agendaVersion = :version, agendaFormat = :format`
+        : `${set} REMOVE agenda, agendaVersion, agendaFormat`,
       ConditionExpression: `attribute_not_exists(#release) OR #release ${orSame ? '<=' : '<'} :release`,
       ExpressionAttributeNames: { '#release': 'release' },
       ExpressionAttributeValues: {
@@ -71,24 +89,36 @@ function releaseHeadUpdate(
         ':release': release.number,
         ':version': release.version,
         ':live': release.liveVersion,
+        ...(agenda ? { ':agenda': agenda.br, ':format': AGENDA_FORMAT } : {}),
       },
     },
   };
 }
 
+/** The stored agenda, when it is in this code's format and renders the head's version. */
+function storedAgendaOf(item: Record<string, unknown>): StoredAgenda | undefined {
+  const { agenda, agendaVersion, agendaFormat } = item;
+  if (!(agenda instanceof Uint8Array) || agendaFormat !== AGENDA_FORMAT) return undefined;
+  if (agendaVersion !== item.version) return undefined;
+  return { version: String(agendaVersion), br: agenda };
+}
+
 export type EditionHeads = ReturnType<typeof createEditionHeads>;
 
-export function createEditionHeads({ client, tableName }: TableAccess) {
+/** The head as the read-only functions read it: no write path in their bundles. */
+export function createEditionHeadReader({ client, tableName }: TableAccess) {
   const get = (Key: Record<string, string>, consistent: boolean) =>
     client.send(new GetCommand({ TableName: tableName, Key, ConsistentRead: consistent }));
 
   async function getHead(year: number, consistent: boolean): Promise<EditionHead | undefined> {
     const { Item } = await get(headKey(year), consistent);
     if (Item?.version !== undefined) {
+      const agenda = storedAgendaOf(Item);
       return {
         version: contentVersion(String(Item.version), Number(Item.liveVersion ?? 0)),
         release: Number(Item.release),
         ...(Item.completed === undefined ? {} : { completed: Number(Item.completed) }),
+        ...(agenda ? { agenda } : {}),
       };
     }
     // Before the head: the version on the seat counter (a delay since wrote the live one here).
@@ -97,6 +127,12 @@ export function createEditionHeads({ client, tableName }: TableAccess) {
     const live = Number(Item?.liveVersion ?? counter.liveVersion ?? 0);
     return { version: contentVersion(String(counter.version), live) };
   }
+  return { getHead: (year: number, consistent = false) => getHead(year, consistent) };
+}
+
+export function createEditionHeads(access: TableAccess) {
+  const { client, tableName } = access;
+  const { getHead } = createEditionHeadReader(access);
 
   /** Marks the follow-up steps of `release` finished (never moves back). */
   async function complete(year: number, release: number): Promise<void> {
@@ -120,18 +156,18 @@ export function createEditionHeads({ client, tableName }: TableAccess) {
    * form may have changed with the code), and writes the head of a table from before it. A head
    * naming a later release is kept.
    */
-  async function adopt(year: number, release: Parameters<typeof releaseHeadUpdate>[2]) {
+  async function adopt(year: number, release: HeadRelease) {
     await unlessConditionFails(
       client.send(new UpdateCommand(releaseHeadUpdate(tableName, year, release, true).Update)),
     );
   }
 
   return {
-    getHead: (year: number, consistent = false) => getHead(year, consistent),
+    getHead,
     complete: (year: number, release: number) => complete(year, release),
-    adopt: (year: number, release: Parameters<typeof releaseHeadUpdate>[2]) => adopt(year, release),
+    adopt: (year: number, release: HeadRelease) => adopt(year, release),
     /** The head's write in a release's transaction (releases/release.ts). */
-    releaseCompanion: (year: number, release: Parameters<typeof releaseHeadUpdate>[2]) =>
+    releaseCompanion: (year: number, release: HeadRelease) =>
       releaseHeadUpdate(tableName, year, release),
   };
 }

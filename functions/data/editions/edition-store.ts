@@ -1,7 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -34,7 +33,7 @@ import {
   snapshotPk,
   speakerSk,
 } from '../table/keys.ts';
-import { backoffDelay, sleep } from '../table/retry.ts';
+import { batchWrite } from './batch-write.ts';
 
 /**
  * The one module that talks to DynamoDB about editions. Single-table design:
@@ -83,7 +82,8 @@ export interface PublishResult {
   unchanged: number;
 }
 
-export interface EditionStore {
+/** What the read-only functions use: no write path in their bundles. */
+export interface EditionReader {
   listEditions(): Promise<EditionSummary[]>;
   getEdition(year: number): Promise<EditionDetails | undefined>;
   getPublishedEdition(year: number): Promise<PublishedEdition | undefined>;
@@ -92,12 +92,15 @@ export interface EditionStore {
    * gives, in one small read. Undefined when none was stored.
    */
   getSnapshot(year: number): Promise<PublishedEdition | undefined>;
-  /** Stores the edition as one document, exactly as a Query of its partition would read it. */
-  putSnapshot(edition: PublishedEdition): Promise<void>;
   getSlot(year: number, slotId: string): Promise<Slot | undefined>;
   getSpeaker(year: number, speakerId: string): Promise<PublishedSpeaker | undefined>;
   /** A person with every edition they spoke at; undefined when none. */
   getPerson(personId: string): Promise<Person | undefined>;
+}
+
+export interface EditionStore extends EditionReader {
+  /** Stores the edition as one document, exactly as a Query of its partition would read it. */
+  putSnapshot(edition: PublishedEdition): Promise<void>;
   publish(edition: PublishedEdition): Promise<PublishResult>;
 }
 
@@ -106,7 +109,7 @@ export interface EditionStoreOptions {
   tableName: string;
 }
 
-export function createEditionStore({ client, tableName }: EditionStoreOptions): EditionStore {
+function tableReads({ client, tableName }: EditionStoreOptions) {
   const queryAll = async (input: Omit<QueryCommandInput, 'TableName'>) => {
     const items: StoredItem[] = [];
     for await (const page of paginateQuery({ client }, { TableName: tableName, ...input })) {
@@ -121,7 +124,12 @@ export function createEditionStore({ client, tableName }: EditionStoreOptions): 
     const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk } }));
     return Item as StoredItem | undefined;
   };
+  return { queryPartition, getItem };
+}
 
+export function createEditionReader(options: EditionStoreOptions): EditionReader {
+  const { client, tableName } = options;
+  const { queryPartition, getItem } = tableReads(options);
   return {
     async listEditions() {
       const items = await queryPartition(CATALOG_PK);
@@ -150,6 +158,29 @@ export function createEditionStore({ client, tableName }: EditionStoreOptions): 
       return JSON.parse(gunzipSync(Item.document).toString('utf8')) as PublishedEdition;
     },
 
+    async getSlot(year, slotId) {
+      const item = await getItem(editionPk(year), slotSk(slotId));
+      return item && fromItem<Slot>(item);
+    },
+
+    async getSpeaker(year, speakerId) {
+      const item = await getItem(editionPk(year), speakerSk(speakerId));
+      return item && fromItem<PublishedSpeaker>(item);
+    },
+
+    async getPerson(personId) {
+      const items = await queryPartition(personPk(personId));
+      return personOf(items.map((item) => fromItem<Appearance>(item)));
+    },
+  };
+}
+
+export function createEditionStore(options: EditionStoreOptions): EditionStore {
+  const { client, tableName } = options;
+  const { queryPartition, getItem } = tableReads(options);
+  return {
+    ...createEditionReader(options),
+
     async putSnapshot(edition) {
       // Through the items and back, so that the document is what a Query would assemble.
       const pk = editionPk(edition.details.year);
@@ -166,21 +197,6 @@ export function createEditionStore({ client, tableName }: EditionStoreOptions): 
           },
         }),
       );
-    },
-
-    async getSlot(year, slotId) {
-      const item = await getItem(editionPk(year), slotSk(slotId));
-      return item && fromItem<Slot>(item);
-    },
-
-    async getSpeaker(year, speakerId) {
-      const item = await getItem(editionPk(year), speakerSk(speakerId));
-      return item && fromItem<PublishedSpeaker>(item);
-    },
-
-    async getPerson(personId) {
-      const items = await queryPartition(personPk(personId));
-      return personOf(items.map((item) => fromItem<Appearance>(item)));
     },
 
     async publish(edition) {
@@ -408,34 +424,4 @@ const ARRANGERS = Object.fromEntries(
  */
 function fromItem<T>(item: StoredItem): T {
   return ARRANGERS[item.entity](item) as T;
-}
-
-type WriteRequest =
-  | { PutRequest: { Item: StoredItem } }
-  | { DeleteRequest: { Key: { pk: string; sk: string } } };
-
-const BATCH_SIZE = 25;
-const MAX_ATTEMPTS = 8;
-
-/** BatchWriteItem in chunks of 25, retrying unprocessed items with exponential backoff. */
-export async function batchWrite(
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  requests: WriteRequest[],
-): Promise<void> {
-  for (let start = 0; start < requests.length; start += BATCH_SIZE) {
-    let pending = requests.slice(start, start + BATCH_SIZE);
-    for (let attempt = 1; pending.length > 0; attempt += 1) {
-      if (attempt > MAX_ATTEMPTS) {
-        throw new Error(
-          `DynamoDB left ${pending.length} writes unprocessed after ${MAX_ATTEMPTS} attempts`,
-        );
-      }
-      if (attempt > 1) await sleep(backoffDelay(attempt, 25, 2_000));
-      const { UnprocessedItems } = await client.send(
-        new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
-      );
-      pending = (UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
-    }
-  }
 }

@@ -1,10 +1,10 @@
 import { withLiveTimes } from '#shared/agenda/live.ts';
 import { type PublishedEdition, publishEdition } from '#shared/edition/published.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
-import { editionPk } from '../table/keys.ts';
 import { contentVersion, type EditionHead, splitContentVersion } from './edition-head.ts';
-import { assemble, type EditionStore, editionItems } from './edition-store.ts';
+import type { EditionReader } from './edition-store.ts';
 import type { LiveLayer } from './live-reader.ts';
+import { asStored } from './stored-agenda.ts';
 
 /**
  * The published editions a warm function serves from memory, read once per content version.
@@ -28,6 +28,8 @@ import type { LiveLayer } from './live-reader.ts';
  * |                              | first check); GetItem RELEASES#<year> / REL#<n> when it is  |
  * |                              | behind; Query EDITION#<year> when neither is that version   |
  * | the live delays at a new one | GetItem LIVE#<year> / LIVE, consistent (live-store.ts)      |
+ * | the agenda at a new version  | none: the head carries it, rendered by its release          |
+ * |                              | (stored-agenda.ts), while no delay was set                  |
  *
  * The version is the content version (editions/edition-head.ts): a live delay changes it as a release
  * does, and the edition served carries the live times (withLiveTimes).
@@ -38,6 +40,14 @@ interface CurrentEdition {
   edition: PublishedEdition;
 }
 
+interface Check {
+  /** When the head read started (the staleness bound counts from there). */
+  at: number;
+  head: Promise<EditionHead | undefined>;
+  /** The edition at that head, read once a caller needs it (the stored agenda does not). */
+  edition?: Promise<CurrentEdition | undefined>;
+}
+
 export interface PublishedEditions {
   /** The edition as of a version check at most `checkEveryMs` old; undefined when there is none. */
   current(year: number): Promise<CurrentEdition | undefined>;
@@ -45,12 +55,18 @@ export interface PublishedEditions {
   isCurrent(year: number, version: string): boolean;
   /** Drops what is known of an edition: a process that published it sees its release at once. */
   forget(year: number): void;
+  /**
+   * The agenda its release stored, rendered and compressed (stored-agenda.ts), when it is the
+   * version now (a check within the bound): the agenda without reading the edition. Undefined
+   * otherwise (a release from before it, live delays): then the caller renders.
+   */
+  storedAgenda(year: number): Promise<{ version: string; br: Uint8Array } | undefined>;
 }
 
 export const VERSION_CHECK_MS = 1000;
 
 export interface PublishedEditionsOptions {
-  store: Pick<EditionStore, 'getPublishedEdition'> & Partial<Pick<EditionStore, 'getSnapshot'>>;
+  store: Pick<EditionReader, 'getPublishedEdition'> & Partial<Pick<EditionReader, 'getSnapshot'>>;
   /** The edition heads; without them, every check reads the edition. */
   heads?: { getHead(year: number, consistent?: boolean): Promise<EditionHead | undefined> };
   /** The releases, to rebuild an edition whose stored document is behind its head. */
@@ -74,7 +90,8 @@ export function createPublishedEditions({
 }: PublishedEditionsOptions): PublishedEditions {
   /** The last edition read per year, kept only when it is the version its head names. */
   const kept = new Map<number, CurrentEdition>();
-  const checks = new Map<number, { at: number; result: Promise<CurrentEdition | undefined> }>();
+  /** The last check per year: its head read, and the edition at that head once asked for. */
+  const checks = new Map<number, Check>();
   /** The version the last finished check found, and when that check started. */
   const settled = new Map<number, { at: number; version: string }>();
 
@@ -113,11 +130,12 @@ export function createPublishedEditions({
     };
   }
 
-  async function check(year: number): Promise<CurrentEdition | undefined> {
-    // On first use the document is read beside the head: one round trip, not two.
-    const snapshot = kept.has(year) ? undefined : store.getSnapshot?.(year);
-    snapshot?.catch(() => undefined);
-    const head = await heads?.getHead(year, true);
+  /** The edition at the version a head names: the one kept when it is that one. */
+  async function editionAt(
+    year: number,
+    head: EditionHead | undefined,
+    snapshot?: Promise<PublishedEdition | undefined>,
+  ): Promise<CurrentEdition | undefined> {
     // An edition stored without a head (or a version on its seat counter) is read every check.
     const version = head?.version ?? '';
     const known = kept.get(year);
@@ -128,6 +146,31 @@ export function createPublishedEditions({
     // partition is being published) is served but not kept: the next check reads again.
     if (read.version === version) kept.set(year, read);
     return read;
+  }
+
+  const settle = (year: number, check: Check, version: string) => {
+    if (checks.get(year) === check) settled.set(year, { at: check.at, version });
+  };
+
+  /** The check within the bound, or a new one: one head read, shared by every caller. */
+  function freshCheck(year: number): Check {
+    const last = checks.get(year);
+    if (last && now() - last.at < checkEveryMs) return last;
+    const check: Check = {
+      at: now(),
+      head: heads ? heads.getHead(year, true) : Promise.resolve(undefined),
+    };
+    checks.set(year, check);
+    check.head.then(
+      (head) => {
+        if (head && head.version !== '') settle(year, check, head.version);
+      },
+      // A failed check is not remembered: the next request tries again.
+      () => {
+        if (checks.get(year) === check) checks.delete(year);
+      },
+    );
+    return check;
   }
 
   return {
@@ -141,29 +184,30 @@ export function createPublishedEditions({
       settled.delete(year);
     },
     current(year) {
-      const last = checks.get(year);
-      if (last && now() - last.at < checkEveryMs) return last.result;
-      const at = now();
-      const started = {
-        at,
-        result: check(year).then((result) => {
-          if (result && checks.get(year) === started)
-            settled.set(year, { at, version: result.version });
-          return result;
-        }),
-      };
-      checks.set(year, started);
-      // A failed check is not remembered: the next request tries again.
-      started.result.catch(() => {
-        if (checks.get(year) === started) checks.delete(year);
-      });
-      return started.result;
+      const check = freshCheck(year);
+      if (check.edition) return check.edition;
+      // On first use the document is read beside the head: one round trip, not two.
+      const snapshot = kept.has(year) ? undefined : store.getSnapshot?.(year);
+      snapshot?.catch(() => undefined);
+      const edition = check.head.then((head) => editionAt(year, head, snapshot));
+      check.edition = edition;
+      edition.then(
+        (result) => {
+          if (result) settle(year, check, result.version);
+        },
+        // The head stays checked; the edition is read again by the next request.
+        () => {
+          if (check.edition === edition) delete check.edition;
+        },
+      );
+      return edition;
+    },
+    async storedAgenda(year) {
+      const head = await freshCheck(year).head;
+      const agenda = head?.agenda;
+      // Rendered without live times: only while no delay was ever set (the versions match).
+      if (!head || !agenda || agenda.version !== head.version) return undefined;
+      return { version: head.version, br: agenda.br };
     },
   };
 }
-
-/** Through the items and back: the edition exactly as publish stores its document. */
-const asStored = (edition: PublishedEdition) =>
-  assemble(
-    [...editionItems(edition)].filter((item) => item.pk === editionPk(edition.details.year)),
-  );

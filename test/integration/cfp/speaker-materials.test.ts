@@ -64,6 +64,9 @@ describe('a speaker adds materials to their talk', () => {
     expect(added.body).toEqual({ id: 'slides-pdf', ...SLIDES });
 
     expect((await slotOf(confirmed.talkId)).materials).toEqual([{ id: 'slides-pdf', ...SLIDES }]);
+    // The materials' release stored its agenda with the head, as every release does.
+    const head = await api.stores.heads.getHead(2020, true);
+    expect(head?.agenda?.version).toBe(head?.version);
     const talk = await api.organizer('GET', `/editions/2020/talks/${confirmed.talkId}`);
     expect(talk.body.materials).toEqual([{ id: 'slides-pdf', ...SLIDES }]);
 

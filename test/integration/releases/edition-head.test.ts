@@ -60,7 +60,15 @@ describe('a table from before the edition head', () => {
     const [head] = (await partitionItems(api.table, 'EDITION#2030')).filter(
       (item) => item.sk === 'HEAD',
     );
-    expect(head).toMatchObject({ entity: 'head', release: 1, version, liveVersion: 1 });
+    // With the agenda rendered for that version (data/editions/stored-agenda.ts).
+    expect(head).toMatchObject({
+      entity: 'head',
+      release: 1,
+      version,
+      liveVersion: 1,
+      agendaVersion: version,
+      agenda: expect.any(Uint8Array),
+    });
     const [counter] = await partitionItems(api.table, 'SEATS#2030');
     expect(counter?.version).toBeUndefined();
     expect(counter?.liveVersion).toBeUndefined();

@@ -206,7 +206,7 @@ describe('the origin: no execute-api request is served without the front door', 
         logicalIdOf(integration.Properties.IntegrationUri),
       ),
     );
-    expect(integrated.size).toBe(6);
+    expect(integrated.size).toBe(7);
     for (const functionId of integrated) {
       const fn = resources[functionId] as Resource;
       expect(fn.Properties.Environment.Variables.ORIGIN_SECRET_ARN).toEqual({ Ref: secretId });
@@ -323,12 +323,13 @@ describe('least privilege', () => {
     ['LIVE#', livePk(2020)],
     ['RELEASES#', releasesPk(2020)],
     ['SEATS# (the seat counter)', seatsPk(2020)],
-  ])('lets the public function read %s partitions', async (_name, partition) => {
-    const statements = roleStatements('PublicApi');
-    for (const action of ['dynamodb:GetItem', 'dynamodb:Query']) {
-      expect(
-        await decision(statements, action, TABLE_ARN, { 'dynamodb:LeadingKeys': [partition] }),
-      ).toBe('Allowed');
+  ])('lets the public functions (reads, pages) read %s partitions', async (_name, partition) => {
+    for (const statements of [roleStatements('PublicApi'), roleStatements('Pages')]) {
+      for (const action of ['dynamodb:GetItem', 'dynamodb:Query']) {
+        expect(
+          await decision(statements, action, TABLE_ARN, { 'dynamodb:LeadingKeys': [partition] }),
+        ).toBe('Allowed');
+      }
     }
   });
 
@@ -339,19 +340,20 @@ describe('least privilege', () => {
     ['the draft (DRAFT#)', draftPk(2020)],
     ['webhooks and their secrets (WEBHOOKS#)', webhooksPk(2020)],
     ['attendee messages (MAIL#)', mailPk(2020)],
-  ])('denies the public function %s', async (_name, partition) => {
-    const statements = roleStatements('PublicApi');
-    for (const action of ['dynamodb:GetItem', 'dynamodb:Query']) {
+  ])('denies the public functions (reads, pages) %s', async (_name, partition) => {
+    for (const statements of [roleStatements('PublicApi'), roleStatements('Pages')]) {
+      for (const action of ['dynamodb:GetItem', 'dynamodb:Query']) {
+        expect(
+          await decision(statements, action, TABLE_ARN, { 'dynamodb:LeadingKeys': [partition] }),
+        ).not.toBe('Allowed');
+      }
+      // A batch that mixes an allowed partition with a denied one is denied as a whole.
       expect(
-        await decision(statements, action, TABLE_ARN, { 'dynamodb:LeadingKeys': [partition] }),
+        await decision(statements, 'dynamodb:GetItem', TABLE_ARN, {
+          'dynamodb:LeadingKeys': [editionPk(2020), partition],
+        }),
       ).not.toBe('Allowed');
     }
-    // A batch that mixes an allowed partition with a denied one is denied as a whole.
-    expect(
-      await decision(statements, 'dynamodb:GetItem', TABLE_ARN, {
-        'dynamodb:LeadingKeys': [editionPk(2020), partition],
-      }),
-    ).not.toBe('Allowed');
   });
 
   it('lets the editor function write the draft and what a release writes, and nothing else', async () => {

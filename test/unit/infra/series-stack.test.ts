@@ -52,11 +52,11 @@ describe('the series stack', () => {
     });
   });
 
-  it('runs the thirteen house functions on Node 24 and arm64 with source maps', () => {
+  it('runs the fourteen house functions on Node 24 and arm64 with source maps', () => {
     const functions = resourcesOf('AWS::Lambda::Function').filter(
       (resource) => resource.Properties.Environment?.Variables?.NODE_OPTIONS,
     );
-    expect(functions).toHaveLength(13);
+    expect(functions).toHaveLength(14);
     // The documentation reads no table; the mail fan-out reads only the table's stream.
     expect(
       functions
@@ -91,6 +91,7 @@ describe('the series stack', () => {
 
   it.each([
     ['PublicApi', ['dynamodb:GetItem', 'dynamodb:Query']],
+    ['Pages', ['dynamodb:GetItem', 'dynamodb:Query']],
     // The day's organizer routes write in transactions; only a release publishes in batches.
     [
       'Organizers',
@@ -155,7 +156,7 @@ describe('the series stack', () => {
     expect(new Set(dynamoActions)).toEqual(new Set(tableActions));
   });
 
-  it('denies the PublicApi function, and only it, every read of the join-URL partitions', () => {
+  it('denies the public functions (reads and pages), and only them, every read of the join-URL partitions', () => {
     const denials = resourcesOf('AWS::IAM::Policy').flatMap((policy) =>
       policy.Properties.PolicyDocument.Statement.filter(
         (statement: { Effect: string }) => statement.Effect === 'Deny',
@@ -165,13 +166,13 @@ describe('the series stack', () => {
         condition: statement.Condition,
       })),
     );
-    expect(denials).toEqual([
-      {
-        policy: expect.stringMatching(/^PublicApi/),
-        action: ['dynamodb:GetItem', 'dynamodb:Query'],
-        condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['ONLINE#*'] } },
-      },
-    ]);
+    const denial = (name: string) => ({
+      policy: expect.stringMatching(new RegExp(`^${name}`)),
+      action: ['dynamodb:GetItem', 'dynamodb:Query'],
+      condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['ONLINE#*'] } },
+    });
+    expect(denials).toHaveLength(2);
+    expect(denials).toEqual(expect.arrayContaining([denial('PublicApi'), denial('Pages')]));
   });
 
   it('puts the JWT authorizer on exactly the /admin routes', () => {
@@ -257,7 +258,7 @@ describe('the series stack', () => {
 
   it('alarms on the 5xx rate, Lambda errors and throttles, mail dead-lettered, to an encrypted topic', () => {
     const alarms = resourcesOf('AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(1 + 12 * 2 + 1);
+    expect(alarms).toHaveLength(1 + 13 * 2 + 1);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::SNS::Subscription', {

@@ -16,6 +16,7 @@ function world() {
   let stored: PublishedEdition = first;
   let headVersion = first.details.version;
   let failing = false;
+  let agenda: { version: string; br: Uint8Array } | undefined;
   const reads = { head: 0, consistent: 0, partition: 0 };
   const published = createPublishedEditions({
     store: {
@@ -29,7 +30,7 @@ function world() {
         reads.head += 1;
         if (consistent) reads.consistent += 1;
         if (failing) throw new Error('unavailable');
-        return { version: headVersion };
+        return { version: headVersion, ...(agenda ? { agenda } : {}) };
       },
     },
     now: () => ticks,
@@ -50,6 +51,10 @@ function world() {
     },
     fail: (value: boolean) => {
       failing = value;
+    },
+    /** The head carries an agenda rendered for this version. */
+    storeAgenda: (version: string) => {
+      agenda = { version, br: new Uint8Array([1, 2, 3]) };
     },
   };
 }
@@ -108,5 +113,24 @@ describe('published editions in memory', () => {
     published.forget(2020);
     await published.current(2020);
     expect(reads.partition).toBe(2);
+  });
+
+  it('answers the stored agenda from the head check alone, shared with the edition reads, and only at its version', async () => {
+    const { published, reads, tick, storeAgenda, name } = world();
+    storeAgenda(first.details.version);
+    expect(await published.storedAgenda(2020)).toEqual({
+      version: first.details.version,
+      br: new Uint8Array([1, 2, 3]),
+    });
+    expect(reads).toEqual({ head: 1, consistent: 1, partition: 0 });
+    expect(published.isCurrent(2020, first.details.version)).toBe(true);
+    // Within the bound, the edition is read at the head that check found: no second head read.
+    expect((await published.current(2020))?.version).toBe(first.details.version);
+    expect(reads).toEqual({ head: 1, consistent: 1, partition: 1 });
+    // A head naming another version (a delay set: its content version) has none to serve.
+    tick(VERSION_CHECK_MS);
+    name(`${first.details.version}.live1`);
+    expect(await published.storedAgenda(2020)).toBeUndefined();
+    expect(reads.head).toBe(2);
   });
 });

@@ -2,13 +2,13 @@ import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-clo
 import { SignatureV4 } from '@smithy/signature-v4';
 import { XMLParser } from 'fast-xml-parser';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Sha256 } from '#functions/data/table/sha256.ts';
 import {
   type CloudFrontFetch,
   cloudFrontCache,
   lambdaPublicCache,
 } from '#functions/edge/cloudfront.ts';
 import { editionPaths, noPublicCache } from '#functions/edge/public-cache.ts';
-import { Sha256 } from '#functions/edge/sha256.ts';
 import { log } from '#functions/log.ts';
 import { createPagesApp } from '#functions/pages/app.ts';
 import { createPublicApp } from '#functions/public/app.ts';
