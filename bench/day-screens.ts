@@ -1,13 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type ChildProcess, fork } from 'node:child_process';
 import { subscribe } from 'node:diagnostics_channel';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { checkInCode } from '#shared/registration/check-in-code.ts';
 import { signLocalToken } from '../scripts/lib/local-oidc.ts';
 import { startLocalStack } from '../scripts/lib/local-stack.ts';
-import { type DayLoadPlan, type DayLoadResult, runDayLoad } from './lib/day-load.ts';
+import { BROWSER, type DayLoadPlan, type DayLoadResult, runDayLoad } from './lib/day-load.ts';
 import { meterDynamo } from './lib/dynamo-meter.ts';
 
 /**
@@ -40,6 +41,39 @@ function child<Reply>(
   });
   if (message !== undefined) started.send(message as Parameters<ChildProcess['send']>[0]);
   return { process: started, reply };
+}
+
+/** An answer's bytes as sent, its coding's headers and its text. */
+function answerOf(url: string, headers: Record<string, string>) {
+  return new Promise<{ body: Buffer; headers: Record<string, string>; text: string }>(
+    (resolve, reject) => {
+      request(url, { headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const body = Buffer.concat(chunks);
+          const coding = response.headers['content-encoding'];
+          const decoded =
+            coding === 'br'
+              ? brotliDecompressSync(body)
+              : coding === 'gzip'
+                ? gunzipSync(body)
+                : body;
+          resolve({
+            body,
+            headers: {
+              'content-type': response.headers['content-type'] ?? 'application/json',
+              ...(coding ? { 'content-encoding': coding } : {}),
+            },
+            text: decoded.toString(),
+          });
+        });
+        response.on('error', reject);
+      })
+        .on('error', reject)
+        .end();
+    },
+  );
 }
 
 const percentile = (sorted: number[], share: number) =>
@@ -95,17 +129,14 @@ async function main() {
       ids.push(registration.id);
     }
     stack.setNow(new Date('2020-06-25T09:35:00+02:00'));
-    const first = await fetch(`${stack.url}/editions/2020/now`);
-    const body = Buffer.from(await first.arrayBuffer());
-    const shown = JSON.parse(body.toString()) as {
+    // The bytes a browser gets (compressed), for the bare server to send as they are.
+    const first = await answerOf(`${stack.url}/editions/2020/now`, BROWSER);
+    const shown = JSON.parse(first.text) as {
       now: unknown;
       next: { id: string } | null;
     };
     if (!shown.now || !shown.next) throw new Error('/now has no current and next session');
-    bareChild.process.send({
-      body: body.toString('base64'),
-      type: first.headers.get('content-type') ?? 'application/json',
-    });
+    bareChild.process.send({ body: first.body.toString('base64'), headers: first.headers });
     const { port } = await bareChild.reply;
 
     // Each request's DynamoDB calls count under its kind: the request's async context carries it
@@ -188,10 +219,10 @@ async function main() {
 
 if (role === 'bare') {
   process.once('message', (message) => {
-    const { body, type } = message as { body: string; type: string };
+    const { body, headers } = message as { body: string; headers: Record<string, string> };
     const bytes = Buffer.from(body, 'base64');
     const bare = createServer((_request, response) => {
-      response.writeHead(200, { 'content-type': type, 'content-length': bytes.length });
+      response.writeHead(200, { ...headers, 'content-length': bytes.length });
       response.end(bytes);
     });
     bare.listen(0, '127.0.0.1', () => {

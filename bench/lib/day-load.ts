@@ -61,6 +61,9 @@ function exchange(
   });
 }
 
+/** What a browser asks with: the answers come compressed. */
+export const BROWSER = { 'accept-encoding': 'gzip, deflate, br, zstd' };
+
 const tally = () => ({ ms: [] as number[], statuses: {} as Record<string, number> });
 
 function note(into: ReturnType<typeof tally>, answer: Answer | Error) {
@@ -91,9 +94,9 @@ export async function runDayLoad(plan: DayLoadPlan): Promise<DayLoadResult> {
     for (let at = start + (plan.everyMs * index) / plan.pollers; at < end; at += plan.everyMs) {
       await sleepUntil(at);
       const ours = exchange(`${plan.ours}${nowPath}`, toOurs, {
-        headers: held ? { 'if-none-match': held } : {},
+        headers: { ...BROWSER, ...(held ? { 'if-none-match': held } : {}) },
       });
-      const bare = exchange(`${plan.bare}${nowPath}`, toBare);
+      const bare = exchange(`${plan.bare}${nowPath}`, toBare, { headers: BROWSER });
       const [fromOurs, fromBare] = await Promise.all([
         ours.catch((error: Error) => error),
         bare.catch((error: Error) => error),

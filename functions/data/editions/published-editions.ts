@@ -14,6 +14,8 @@ import type { LiveLayer } from './live-reader.ts';
  * by default, and reads the edition only when the version is new. A check that starts after a
  * release committed sees it, and every request uses a check started at most `checkEveryMs`
  * before it: a release is served by every warm process within `checkEveryMs` of its commit.
+ * Under steady use no request waits for a check: a use in the bound's last fifth starts the next
+ * one ahead, served meanwhile by the last (refreshAhead), at the price of a check every 0.8 s.
  *
  * A new version is read from the document publish stores beside the partition (one GetItem,
  * measured faster on first use than the Query: bench/first-use.ts). A document behind the head
@@ -49,6 +51,9 @@ export interface PublishedEditions {
 
 export const VERSION_CHECK_MS = 1000;
 
+/** The last part of the bound in which a use starts the next check (refreshAhead). */
+const AHEAD_SHARE = 0.2;
+
 export interface PublishedEditionsOptions {
   store: Pick<EditionStore, 'getPublishedEdition'> & Partial<Pick<EditionStore, 'getSnapshot'>>;
   /** The edition heads; without them, every check reads the edition. */
@@ -74,7 +79,10 @@ export function createPublishedEditions({
 }: PublishedEditionsOptions): PublishedEditions {
   /** The last edition read per year, kept only when it is the version its head names. */
   const kept = new Map<number, CurrentEdition>();
-  const checks = new Map<number, { at: number; result: Promise<CurrentEdition | undefined> }>();
+  const checks = new Map<
+    number,
+    { at: number; done: boolean; result: Promise<CurrentEdition | undefined> }
+  >();
   /** The version the last finished check found, and when that check started. */
   const settled = new Map<number, { at: number; version: string }>();
 
@@ -130,28 +138,78 @@ export function createPublishedEditions({
     return read;
   }
 
+  type Started = { at: number; done: boolean; result: Promise<CurrentEdition | undefined> };
+  /** Checks started ahead of the bound, while the last one still serves. */
+  const upcoming = new Map<number, Started>();
+
+  function begin(year: number, at: number): Started {
+    const started: Started = { at, done: false, result: check(year) };
+    started.result.then(
+      () => {
+        started.done = true;
+      },
+      () => undefined,
+    );
+    return started;
+  }
+
+  /**
+   * A use in the last AHEAD_SHARE of the bound starts the next check, and is served by the last
+   * one, still within the bound: under steady use, no request waits for a check.
+   */
+  function refreshAhead(year: number, at: number) {
+    const last = checks.get(year);
+    if (!last?.done || upcoming.has(year) || at - last.at < checkEveryMs * (1 - AHEAD_SHARE))
+      return;
+    const started = begin(year, at);
+    upcoming.set(year, started);
+    started.result.then(
+      (result) => {
+        // Forgotten meanwhile (a release here): what it found may be the version before.
+        if (upcoming.get(year) !== started) return;
+        upcoming.delete(year);
+        if (!result) return;
+        checks.set(year, started);
+        settled.set(year, { at, version: result.version });
+      },
+      () => {
+        if (upcoming.get(year) === started) upcoming.delete(year);
+      },
+    );
+  }
+
   return {
     isCurrent(year, version) {
       const last = settled.get(year);
-      return last !== undefined && last.version === version && now() - last.at < checkEveryMs;
+      const at = now();
+      const current = last !== undefined && last.version === version && at - last.at < checkEveryMs;
+      if (current) refreshAhead(year, at);
+      return current;
     },
     forget(year) {
       checks.delete(year);
+      upcoming.delete(year);
       kept.delete(year);
       settled.delete(year);
     },
     current(year) {
-      const last = checks.get(year);
-      if (last && now() - last.at < checkEveryMs) return last.result;
       const at = now();
-      const started = {
-        at,
-        result: check(year).then((result) => {
+      const last = checks.get(year);
+      if (last && at - last.at < checkEveryMs) {
+        refreshAhead(year, at);
+        return last.result;
+      }
+      // The check started ahead is within the bound: it is the one to wait for.
+      const ahead = upcoming.get(year);
+      if (ahead && at - ahead.at < checkEveryMs) return ahead.result;
+      const started = begin(year, at);
+      started.result.then(
+        (result) => {
           if (result && checks.get(year) === started)
             settled.set(year, { at, version: result.version });
-          return result;
-        }),
-      };
+        },
+        () => undefined,
+      );
       checks.set(year, started);
       // A failed check is not remembered: the next request tries again.
       started.result.catch(() => {
