@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { log } from '#functions/log.ts';
 import { matchesIfNoneMatch } from './caching.ts';
-import { negotiateEncoding } from './encoding.ts';
+import { type ContentCoding, negotiateEncoding } from './encoding.ts';
 import { codedEtag, type Rendered, type RenderedCache } from './rendered.ts';
 
 /**
@@ -27,7 +27,7 @@ interface Offer {
 /** What a remembered answer is made of, for a server to send as it sends answers. */
 export interface HeldAnswer {
   status: 200 | 304;
-  /** Lower-case names, in order, Content-Length excluded (the sender counts the body). */
+  /** Lower-case names, in order, Content-Length excluded (the sender counts the body). Shared: read only. */
   headers: [string, string][];
   body: Uint8Array | null;
 }
@@ -35,8 +35,16 @@ export interface HeldAnswer {
 /** The request header of a name (lower case), undefined when the request has none. */
 type HeaderOf = (name: string) => string | undefined;
 
+/** A coding's ETag and headers, made on first use for the rendered entry they were made from. */
+interface Made {
+  etag: string;
+  ok: [string, string][];
+  notModified: [string, string][];
+}
+
 interface Held extends Offer {
   headers: [string, string][];
+  made?: { entry: Rendered; byCoding: Map<ContentCoding, Made> };
 }
 
 /** Headers that differ per coding or per answer: set on each. */
@@ -99,7 +107,7 @@ export class AnswerMemory {
     const entry = this.#cache.get(held.key);
     if (!entry) return undefined;
     const started = performance.now();
-    const answer = this.#answer(header, entry, held.headers);
+    const answer = this.#answer(header, entry, held);
     const sent = send(answer);
     log.info('request', {
       method: 'GET',
@@ -127,19 +135,33 @@ export class AnswerMemory {
     }
   };
 
-  #answer(header: HeaderOf, entry: Rendered, headers: [string, string][]): HeldAnswer {
+  #answer(header: HeaderOf, entry: Rendered, held: Held): HeldAnswer {
     const coding = negotiateEncoding(header('accept-encoding'));
-    const etag = codedEtag(entry.etag, coding);
-    if (matchesIfNoneMatch(header('if-none-match'), etag)) {
-      return {
-        status: 304,
-        headers: inOrder([...headers.filter(([name]) => name !== 'content-type'), ['etag', etag]]),
-        body: null,
-      };
+    const made = this.#made(held, entry, coding);
+    if (matchesIfNoneMatch(header('if-none-match'), made.etag)) {
+      return { status: 304, headers: made.notModified, body: null };
     }
-    const answer: [string, string][] = [...headers, ['etag', etag]];
-    if (coding !== 'identity') answer.push(['content-encoding', coding]);
-    return { status: 200, headers: inOrder(answer), body: this.#cache.bytesOf(entry, coding) };
+    return { status: 200, headers: made.ok, body: this.#cache.bytesOf(entry, coding) };
+  }
+
+  /** The headers of each coding, made once per held answer and rendered entry. */
+  #made(held: Held, entry: Rendered, coding: ContentCoding): Made {
+    if (held.made?.entry !== entry) held.made = { entry, byCoding: new Map() };
+    const known = held.made.byCoding.get(coding);
+    if (known) return known;
+    const etag = codedEtag(entry.etag, coding);
+    const ok: [string, string][] = [...held.headers, ['etag', etag]];
+    if (coding !== 'identity') ok.push(['content-encoding', coding]);
+    const made = {
+      etag,
+      ok: inOrder(ok),
+      notModified: inOrder([
+        ...held.headers.filter(([name]) => name !== 'content-type'),
+        ['etag', etag],
+      ]),
+    };
+    held.made.byCoding.set(coding, made);
+    return made;
   }
 }
 
