@@ -9,7 +9,7 @@ import { checkInCode } from '#shared/registration/check-in-code.ts';
 import { signLocalToken } from '../scripts/lib/local-oidc.ts';
 import { startLocalStack } from '../scripts/lib/local-stack.ts';
 import { BROWSER, type DayLoadPlan, type DayLoadResult, runDayLoad } from './lib/day-load.ts';
-import { meterDynamo } from './lib/dynamo-meter.ts';
+import { costText, meterDynamo } from './lib/dynamo-meter.ts';
 
 /**
  * The workshop day under load (issue 26, `day.screens`): for BENCH_DAY_SECONDS (120 by default:
@@ -210,7 +210,12 @@ async function main() {
       },
       mix,
     };
-    console.log(process.argv.includes('--json') ? JSON.stringify(result) : result);
+    if (process.argv.includes('--json')) console.log(JSON.stringify(result));
+    else {
+      console.log(result);
+      for (const [kind, cost] of Object.entries(result.cost))
+        console.log(`${kind}: ${costText(cost)}`);
+    }
   } finally {
     bareChild.process.kill();
     await stack.stop();
