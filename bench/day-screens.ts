@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { checkInCode } from '#shared/registration/check-in-code.ts';
 import { signLocalToken } from '../scripts/lib/local-oidc.ts';
-import { startLocalStack } from '../scripts/lib/local-stack.ts';
+import { KEEP_ALIVE_MS, startLocalStack } from '../scripts/lib/local-stack.ts';
 import { BROWSER, type DayLoadPlan, type DayLoadResult, runDayLoad } from './lib/day-load.ts';
 import { costText, meterDynamo } from './lib/dynamo-meter.ts';
 
@@ -230,6 +230,9 @@ if (role === 'bare') {
       response.writeHead(200, { ...headers, 'content-length': bytes.length });
       response.end(bytes);
     });
+    // Connections kept as ours keeps them: the same pollers on the same kind of connection.
+    bare.keepAliveTimeout = KEEP_ALIVE_MS;
+    bare.headersTimeout = KEEP_ALIVE_MS + 1000;
     bare.listen(0, '127.0.0.1', () => {
       process.send?.({ port: (bare.address() as AddressInfo).port });
     });

@@ -78,6 +78,9 @@ interface LocalMail {
   queueDueReminders(): Promise<number>;
 }
 
+/** How long an idle connection stays open: longer than a room screen's poll. */
+export const KEEP_ALIVE_MS = 65_000;
+
 /** How often the local server looks whether reminders are due. */
 const REMINDER_CHECK_MS = 30_000;
 
@@ -229,6 +232,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // @hono/node-server's listener, behind the answers the memory holds.
     const listener = getRequestListener(fetch, { hostname });
     const server = createServer(answeringRemembered(api.answerMemory, listener));
+    // Room screens and phones poll every 10 to 30 s: their connections stay open between polls
+    // (Node's default closes them after 5 s, and every poll paid a new connection).
+    server.keepAliveTimeout = KEEP_ALIVE_MS;
+    server.headersTimeout = KEEP_ALIVE_MS + 1000;
     await new Promise<void>((resolveServer, reject) => {
       server.once('error', reject);
       server.listen(port, hostname, () => {
