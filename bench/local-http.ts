@@ -7,6 +7,7 @@ import { startLocalStack } from '../scripts/lib/local-stack.ts';
  * Local HTTP with autocannon against the same stack as `npm start` (DynamoDB Local): GET agenda
  * side by side with a bare `node:http` server returning the same bytes (rounds alternate, so that
  * drift on a shared machine hits both alike), then a registration burst of unique registrants.
+ * The agenda is answered by the local server's front (scripts/lib/remembered-answers.ts).
  */
 
 process.env.LOG_LEVEL = 'warn';
@@ -25,15 +26,31 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
 const agendaResponse = await fetch(`${stack.url}/editions/2020/agenda`);
 const agendaBytes = Buffer.from(await agendaResponse.arrayBuffer());
 const agendaType = agendaResponse.headers.get('content-type') ?? 'application/json';
+// BENCH_HTTP_SAME_HEADERS=1: the bare server sends our headers too (security headers, caching,
+// CORS), to tell what the bytes of those headers cost the client from what the server does.
+const sameHeaders = () => {
+  const ours = [...agendaResponse.headers].filter(
+    ([name]) => !['date', 'connection', 'keep-alive', 'content-encoding'].includes(name),
+  );
+  // fetch asked for gzip and decoded it: the bytes the bare server sends are these.
+  return { ...Object.fromEntries(ours), 'content-length': String(agendaBytes.length) };
+};
+const agendaHeaders = process.env.BENCH_HTTP_SAME_HEADERS
+  ? sameHeaders()
+  : { 'content-type': agendaType, 'content-length': String(agendaBytes.length) };
 const bare = createServer((_request, response) => {
-  response.writeHead(200, { 'content-type': agendaType, 'content-length': agendaBytes.length });
+  response.writeHead(200, agendaHeaders);
   response.end(agendaBytes);
 });
 await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
 const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
 
-/** Alternating rounds of GET agenda on ours and on the bare server, summed per subject. */
-async function sideBySide(rounds = 3, seconds = 2) {
+/**
+ * Alternating rounds of GET agenda on ours and on the bare server, summed per subject: many short
+ * rounds, so that the drift of a shared machine falls on both alike.
+ */
+const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 8);
+async function sideBySide(rounds = ROUNDS, seconds = 1) {
   const totals = { ours: { requests: 0, seconds: 0 }, bare: { requests: 0, seconds: 0 } };
   const last: Partial<Record<'ours' | 'bare', autocannon.Result>> = {};
   for (const url of [stack.url, bareUrl]) {
@@ -103,7 +120,7 @@ try {
     requests / seconds;
   const rows = [
     {
-      ...row('GET /editions/2020/agenda, 10 connections, 3 × 2 s', agenda),
+      ...row(`GET /editions/2020/agenda, 10 connections, ${ROUNDS} × 1 s`, agenda),
       requestsPerSecond: perSecond(agendaRuns.totals.ours),
     },
     row('POST registrations, 500 over 50 connections', burst),

@@ -168,7 +168,7 @@ export function createApi(dependencies: ApiDependencies) {
   });
   const rendered = dependencies.rendered ?? new RenderedCache();
   const answerMemory = new AnswerMemory(rendered, published.isCurrent);
-  return createRootApp(
+  const root = createRootApp(
     [
       createPublicApp({
         store: editions,
@@ -254,4 +254,6 @@ export function createApi(dependencies: ApiDependencies) {
       ...(dependencies.allowedOrigins ? { allowedOrigins: dependencies.allowedOrigins } : {}),
     },
   );
+  // The local server answers what it holds before it builds a Request (scripts/lib/local-stack.ts).
+  return Object.assign(root, { answerMemory });
 }

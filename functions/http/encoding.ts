@@ -31,9 +31,22 @@ function weights(header: string): Map<string, number> {
   return weighted;
 }
 
+/** Headers already negotiated: a few browsers send the same few headers all day. */
+const negotiated = new Map<string, ContentCoding>();
+const MAX_NEGOTIATED = 256;
+
 /** The coding to send for an Accept-Encoding header. */
 export function negotiateEncoding(header: string | undefined): ContentCoding {
   if (!header || header.length > MAX_HEADER_LENGTH) return 'identity';
+  const known = negotiated.get(header);
+  if (known) return known;
+  const best = negotiate(header);
+  if (negotiated.size >= MAX_NEGOTIATED) negotiated.clear();
+  negotiated.set(header, best);
+  return best;
+}
+
+function negotiate(header: string): ContentCoding {
   const weighted = weights(header);
   const star = weighted.get('*');
   const weightOf = (coding: ContentCoding) =>

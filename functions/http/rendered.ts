@@ -108,6 +108,14 @@ export class RenderedCache {
     return entry;
   }
 
+  /** Drops an entry that will not be asked for again (a representation of a second gone by). */
+  delete(key: string): void {
+    const entry = this.#entries.get(key);
+    if (!entry) return;
+    this.#entries.delete(key);
+    this.#bytes -= sizeOf(entry);
+  }
+
   /** The bytes in a content coding, compressed on first use and kept with the entry. */
   bytesOf(entry: Rendered, coding: ContentCoding): Bytes {
     if (coding === 'identity') return entry.identity;

@@ -11,22 +11,16 @@ import { agendaBody } from '#functions/data/editions/stored-agenda.ts';
 import type { RegistrationStore } from '#functions/data/registrations/registration-store.ts';
 import type { AnswerMemory } from '#functions/http/answer-memory.ts';
 import { createHttpApp } from '#functions/http/app.ts';
-import {
-  PAGE_CACHE_CONTROL,
-  PUBLIC_CACHE_CONTROL,
-  representationOf,
-  strongEtag,
-} from '#functions/http/caching.ts';
+import { PUBLIC_CACHE_CONTROL, representationOf, strongEtag } from '#functions/http/caching.ts';
 import { pageSchema, releaseSchema } from '#functions/http/openapi.ts';
 import { RenderedCache, type Rendering, sendRendered } from '#functions/http/rendered.ts';
 import { defineRoute, serve } from '#functions/http/route.ts';
 import { editionPath, noQuery, pageOf } from '#functions/http/validate.ts';
-import { nowAndNext } from '#shared/agenda/now.ts';
 import { callState, callWindow } from '#shared/cfp/window.ts';
 import type { AgendaChanges } from '#shared/draft/changes.ts';
 import { type PublishedEdition, TALK_KINDS } from '#shared/edition/published.ts';
 import { newestFirst } from '#shared/edition/series.ts';
-import { InvalidRequestError, NotFoundError } from '#shared/errors.ts';
+import { NotFoundError } from '#shared/errors.ts';
 import { publicRegistrationState, windowState } from '#shared/registration/rules.ts';
 import {
   agendaSchema,
@@ -40,9 +34,9 @@ import {
 } from './answers.ts';
 import { cachedRead } from './cached-read.ts';
 import { registerExportRoutes } from './export-routes.ts';
+import { serveNow } from './now-route.ts';
 import {
   changesQuery,
-  instantOf,
   listQuery,
   nowQuery,
   personPath,
@@ -347,23 +341,7 @@ export function createPublicApp({
     }));
   });
 
-  // Depends on the clock: answered fresh (no-cache) with an ETag of what it says.
-  serve(app, publicRoutes.now, async (c, { params: path, query }) => {
-    const current = await published.current(path.year);
-    if (!current) throw missingEdition(path.year);
-    const at = query.at === undefined ? clock() : instantOf(query.at);
-    if (Number.isNaN(at.getTime())) {
-      throw new InvalidRequestError([{ name: 'at', in: 'query', detail: 'not a valid instant' }]);
-    }
-    const text = JSON.stringify({ year: path.year, ...nowAndNext(current.edition, at) });
-    const etag = strongEtag(text, representationOf(c));
-    return sendRendered(c, rendered, {
-      key: etag,
-      etag: () => etag,
-      cacheControl: PAGE_CACHE_CONTROL,
-      render: () => ({ body: text, type: JSON_TYPE }),
-    });
-  });
+  serveNow(app, publicRoutes.now, { published, rendered, clock, answerMemory });
 
   serve(app, publicRoutes.talks, async (c, { params: path, query }) =>
     fromPublishedEdition(c, path.year, ({ slots }) => {

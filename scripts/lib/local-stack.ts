@@ -1,6 +1,7 @@
+import { createServer } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { EDITIONS_DIR, type EditionFile, loadEditionFiles } from '#editions/load.ts';
 import { createApi } from '#functions/api.ts';
 import type { MailSink } from '#functions/data/mail/mail-outbox.ts';
@@ -24,6 +25,7 @@ import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-loc
 import { LOCAL_SIGN_IN_SCOPES, type LocalOidc, startLocalOidc } from './local-oidc.ts';
 import { type LocalSecrets, localSecrets } from './local-secrets.ts';
 import { startMailDev } from './maildev.ts';
+import { answeringRemembered } from './remembered-answers.ts';
 
 /**
  * The whole product on one machine: DynamoDB Local, the table, every edition file published into
@@ -75,6 +77,9 @@ interface LocalMail {
   /** Queues the reminders that are due by the clock (a timer does this every REMINDER_CHECK_MS). */
   queueDueReminders(): Promise<number>;
 }
+
+/** How long an idle connection stays open: longer than a room screen's poll. */
+export const KEEP_ALIVE_MS = 65_000;
 
 /** How often the local server looks whether reminders are due. */
 const REMINDER_CHECK_MS = 30_000;
@@ -224,9 +229,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         : undefined;
     const fetch: typeof api.fetch = (request, ...rest) =>
       serveConsole?.(request) ?? api.fetch(request, ...rest);
-    const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
-      const started = serve({ fetch, port, hostname }, () => resolveServer(started));
-      started.once('error', reject);
+    // @hono/node-server's listener, behind the answers the memory holds.
+    const listener = getRequestListener(fetch, { hostname });
+    const server = createServer(answeringRemembered(api.answerMemory, listener));
+    // Room screens and phones poll every 10 to 30 s: their connections stay open between polls
+    // (Node's default closes them after 5 s, and every poll paid a new connection).
+    server.keepAliveTimeout = KEEP_ALIVE_MS;
+    server.headersTimeout = KEEP_ALIVE_MS + 1000;
+    await new Promise<void>((resolveServer, reject) => {
+      server.once('error', reject);
+      server.listen(port, hostname, () => {
+        server.off('error', reject);
+        resolveServer();
+      });
     });
     return {
       url,

@@ -17,6 +17,7 @@ function world() {
   let headVersion = first.details.version;
   let failing = false;
   let agenda: { version: string; br: Uint8Array } | undefined;
+  let gate: Promise<void> | undefined;
   const reads = { head: 0, consistent: 0, partition: 0 };
   const published = createPublishedEditions({
     store: {
@@ -30,7 +31,11 @@ function world() {
         reads.head += 1;
         if (consistent) reads.consistent += 1;
         if (failing) throw new Error('unavailable');
-        return { version: headVersion, ...(agenda ? { agenda } : {}) };
+        // Read now, answered when the gate opens (a slow read).
+        const version = headVersion;
+        const stored = agenda;
+        await gate;
+        return { version, ...(stored ? { agenda: stored } : {}) };
       },
     },
     now: () => ticks,
@@ -55,6 +60,17 @@ function world() {
     /** The head carries an agenda rendered for this version. */
     storeAgenda: (version: string) => {
       agenda = { version, br: new Uint8Array([1, 2, 3]) };
+    },
+    /** Head reads wait from now until the returned function is called. */
+    slowHeads: () => {
+      let open: () => void = () => undefined;
+      gate = new Promise((resolve) => {
+        open = resolve;
+      });
+      return () => {
+        gate = undefined;
+        open();
+      };
     },
   };
 }
@@ -132,5 +148,58 @@ describe('published editions in memory', () => {
     name(`${first.details.version}.live1`);
     expect(await published.storedAgenda(2020)).toBeUndefined();
     expect(reads.head).toBe(2);
+  });
+
+  it('checks ahead in the last fifth of the bound: the request is served by the last check, not kept waiting', async () => {
+    const { published, reads, tick, release, slowHeads } = world();
+    await published.current(2020);
+    tick(VERSION_CHECK_MS * 0.85);
+    const open = slowHeads();
+    release(second);
+    // Answered by the last check while the next one is still reading.
+    expect((await published.current(2020))?.version).toBe(first.details.version);
+    expect(reads.head).toBe(2);
+    expect(published.isCurrent(2020, first.details.version)).toBe(true);
+    open();
+    await published.current(2020);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((await published.current(2020))?.version).toBe('v2');
+    expect(published.isCurrent(2020, 'v2')).toBe(true);
+    // The bound now runs from the start of the check made ahead.
+    tick(VERSION_CHECK_MS - 1);
+    expect(published.isCurrent(2020, 'v2')).toBe(true);
+    tick(1);
+    expect(published.isCurrent(2020, 'v2')).toBe(false);
+    expect(reads.head).toBe(3);
+  });
+
+  it('makes a request past the bound wait for the check started ahead, never serving the last one', async () => {
+    const { published, reads, tick, release, slowHeads } = world();
+    await published.current(2020);
+    tick(VERSION_CHECK_MS * 0.9);
+    const open = slowHeads();
+    release(second);
+    await published.current(2020);
+    tick(VERSION_CHECK_MS * 0.1);
+    expect(published.isCurrent(2020, first.details.version)).toBe(false);
+    const late = published.current(2020);
+    open();
+    expect((await late)?.version).toBe('v2');
+    expect(reads.head).toBe(2);
+  });
+
+  it('does not take what a check made ahead found once the edition was forgotten meanwhile', async () => {
+    const { published, tick, release, slowHeads } = world();
+    await published.current(2020);
+    tick(VERSION_CHECK_MS * 0.9);
+    const open = slowHeads();
+    // The check ahead reads the head before the release commits.
+    await published.current(2020);
+    release(second);
+    published.forget(2020);
+    open();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((await published.current(2020))?.version).toBe('v2');
+    expect(published.isCurrent(2020, first.details.version)).toBe(false);
   });
 });

@@ -1,6 +1,9 @@
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { getRequestListener } from '@hono/node-server';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEditionHeads } from '#functions/data/editions/edition-head.ts';
 import { createEditionStore } from '#functions/data/editions/edition-store.ts';
 import {
@@ -15,6 +18,7 @@ import { createRootApp } from '#functions/http/app.ts';
 import { RenderedCache } from '#functions/http/rendered.ts';
 import { createPagesApp } from '#functions/pages/app.ts';
 import { createPublicApp } from '#functions/public/app.ts';
+import { answeringRemembered } from '../../../../scripts/lib/remembered-answers.ts';
 import { storedItems } from '../../../support/published.ts';
 import { releasesOf } from '../../../support/releases.ts';
 
@@ -47,7 +51,7 @@ function publicFunction(renderedBytes?: number) {
   const rendered = new RenderedCache(renderedBytes);
   const answerMemory = new AnswerMemory(rendered, published.isCurrent);
   const clock = () => new Date('2020-04-01T10:00:00+02:00');
-  return createRootApp(
+  const root = createRootApp(
     [
       createPublicApp({
         store,
@@ -63,6 +67,7 @@ function publicFunction(renderedBytes?: number) {
     ],
     { answerMemory },
   );
+  return Object.assign(root, { answerMemory });
 }
 
 beforeEach(() => {
@@ -146,5 +151,58 @@ describe('the answerMemory', () => {
     dynamo.on(GetCommand).resolves(counter(11));
     expect(await seatsLeft()).toBe(89);
     expect(await (await app.request('/2020')).text()).not.toBe(page);
+  });
+});
+
+describe('the local server’s front', () => {
+  /** GET over HTTP: status, headers but the date, and the bytes as sent. */
+  const get = (url: string, headers: Record<string, string>) =>
+    new Promise<{ status: number; headers: Record<string, unknown>; bytes: Buffer }>(
+      (resolve, reject) => {
+        httpRequest(url, { headers }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => {
+            const { date: _date, ...kept } = response.headers;
+            resolve({
+              status: response.statusCode ?? 0,
+              headers: kept,
+              bytes: Buffer.concat(chunks),
+            });
+          });
+        })
+          .on('error', reject)
+          .end();
+      },
+    );
+
+  it('sends what the memory holds before a Request is built: the same status, headers and bytes, 304 too', async () => {
+    const app = publicFunction();
+    const server = createServer(
+      answeringRemembered(app.answerMemory, getRequestListener(app.fetch)),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/editions/2020/agenda`;
+    const byRequest = vi.spyOn(app.answerMemory, 'answer');
+    try {
+      const full = await get(url, { 'accept-encoding': 'br' });
+      expect(byRequest).toHaveBeenCalledTimes(1);
+      const front = await get(url, { 'accept-encoding': 'br' });
+      expect(byRequest).toHaveBeenCalledTimes(1);
+      expect(front).toEqual(full);
+      const notModified = await get(url, {
+        'accept-encoding': 'br',
+        'if-none-match': String(full.headers.etag),
+      });
+      expect(byRequest).toHaveBeenCalledTimes(1);
+      expect(notModified.status).toBe(304);
+      expect(notModified.headers.etag).toBe(full.headers.etag);
+      expect(notModified.bytes).toHaveLength(0);
+      // With an Origin, CORS answers on the full path.
+      await get(url, { origin: 'https://a.example' });
+      expect(byRequest).toHaveBeenCalledTimes(2);
+    } finally {
+      server.close();
+    }
   });
 });
