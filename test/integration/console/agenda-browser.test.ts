@@ -30,6 +30,8 @@ describe.skipIf(!hasChromium)(
     let browser: Browser;
 
     beforeAll(async () => {
+      // Chromium starts while the server does.
+      const launching = launchChromium();
       copyFileSync(SEED_FILE, join(directory, 'hpcw-2020.yaml'));
       stack = await startLocalStack({
         port: 0,
@@ -39,7 +41,7 @@ describe.skipIf(!hasChromium)(
         oidc: true,
         console: true,
       });
-      browser = await launchChromium();
+      browser = await launching;
     }, 90_000);
 
     afterAll(async () => {

@@ -90,6 +90,8 @@ describe.skipIf(!hasChromium)('Submissions and Reviews in the console, in Chromi
     page.getByRole('article', { name: submission.record.title });
 
   beforeAll(async () => {
+    // Chromium starts while the server does.
+    const launching = launchChromium();
     copyFileSync(SEED_FILE, join(directory, 'hpcw-2020.yaml'));
     stack = await startLocalStack({
       port: 0,
@@ -115,7 +117,7 @@ describe.skipIf(!hasChromium)('Submissions and Reviews in the console, in Chromi
         speakers: [testSpeaker({ email: reviewerEmail })],
       }),
     );
-    browser = await launchChromium();
+    browser = await launching;
   }, 90_000);
 
   afterAll(async () => {

@@ -86,6 +86,8 @@ describe.skipIf(!hasChromium)('the organizer console in Chromium', () => {
   }
 
   beforeAll(async () => {
+    // Chromium starts while the server does.
+    const launching = launchChromium();
     copyFileSync(SEED_FILE, join(directory, 'hpcw-2020.yaml'));
     stack = await startLocalStack({
       port: 0,
@@ -95,7 +97,7 @@ describe.skipIf(!hasChromium)('the organizer console in Chromium', () => {
       oidc: true,
       console: true,
     });
-    browser = await launchChromium();
+    browser = await launching;
   }, 90_000);
 
   afterAll(async () => {

@@ -30,6 +30,8 @@ const fitsThePhone = () =>
 
 describe.skipIf(!hasChromium)('the pages in Chromium without JavaScript', () => {
   beforeAll(async () => {
+    // Chromium starts while the server does.
+    const launching = launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
     const editions = mkdtempSync(join(tmpdir(), 'editions-'));
     copyFileSync(SEED_FILE, join(editions, 'hpcw-2020.yaml'));
@@ -39,7 +41,7 @@ describe.skipIf(!hasChromium)('the pages in Chromium without JavaScript', () => 
       now: new Date('2020-04-01T10:00:00+02:00'),
       secrets: { emailHashKey: 'no-script-test' },
     });
-    browser = await launchChromium();
+    browser = await launching;
     context = await browser.newContext({
       javaScriptEnabled: false,
       viewport: PHONE,

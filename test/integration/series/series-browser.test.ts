@@ -18,6 +18,8 @@ describe.skipIf(!hasChromium)('the series on / in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
+    // Chromium starts while the server does.
+    const launching = launchChromium();
     mkdirSync('test-results', { recursive: true });
     stack = await startLocalStack({
       port: 0,
@@ -25,7 +27,7 @@ describe.skipIf(!hasChromium)('the series on / in Chromium', () => {
       now: new Date('2026-11-27T10:00:00Z'),
       secrets: { emailHashKey: 'browser-test' },
     });
-    browser = await launchChromium();
+    browser = await launching;
   }, 90_000);
 
   afterAll(async () => {
