@@ -13,10 +13,11 @@ export default defineConfig({
     outputFile: { json: 'test-results/vitest.json' },
     // Every log line is produced, captured to test-results/logs/ and scanned after the run.
     env: { LOG_LEVEL: 'debug' },
-    // Vitest runs one file at a time on 2 cores (cores - 1). The integration files mostly wait on
-    // DynamoDB Local, MailDev, Chromium and child processes, and share nothing but DynamoDB Local
-    // (a table each): three at once. VITEST_MAX_WORKERS overrides it.
-    maxWorkers: 3,
+    // Vitest's default on 2 cores is one file at a time (cores - 1), while a file mostly waits on
+    // DynamoDB Local, MailDev, Chromium or a child process. Files share nothing but the run's
+    // DynamoDB Local (a table each): two at once. Three trip the functions' 2 s DynamoDB timeout
+    // when a busy machine starves a local stack's cold DynamoDB Local. VITEST_MAX_WORKERS overrides.
+    maxWorkers: 2,
     projects: [
       {
         test: {
