@@ -30,8 +30,6 @@ describe.skipIf(!hasChromium)(
     let browser: Browser;
 
     beforeAll(async () => {
-      // Chromium starts while the server does.
-      const launching = launchChromium();
       copyFileSync(SEED_FILE, join(directory, 'hpcw-2020.yaml'));
       stack = await startLocalStack({
         port: 0,
@@ -41,7 +39,7 @@ describe.skipIf(!hasChromium)(
         oidc: true,
         console: true,
       });
-      browser = await launching;
+      browser = await launchChromium();
     }, 90_000);
 
     afterAll(async () => {

@@ -90,8 +90,6 @@ describe.skipIf(!hasChromium)('Submissions and Reviews in the console, in Chromi
     page.getByRole('article', { name: submission.record.title });
 
   beforeAll(async () => {
-    // Chromium starts while the server does.
-    const launching = launchChromium();
     copyFileSync(SEED_FILE, join(directory, 'hpcw-2020.yaml'));
     stack = await startLocalStack({
       port: 0,
@@ -117,7 +115,7 @@ describe.skipIf(!hasChromium)('Submissions and Reviews in the console, in Chromi
         speakers: [testSpeaker({ email: reviewerEmail })],
       }),
     );
-    browser = await launching;
+    browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {

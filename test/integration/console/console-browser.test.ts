@@ -86,8 +86,6 @@ describe.skipIf(!hasChromium)('the organizer console in Chromium', () => {
   }
 
   beforeAll(async () => {
-    // Chromium starts while the server does.
-    const launching = launchChromium();
     copyFileSync(SEED_FILE, join(directory, 'hpcw-2020.yaml'));
     stack = await startLocalStack({
       port: 0,
@@ -97,7 +95,7 @@ describe.skipIf(!hasChromium)('the organizer console in Chromium', () => {
       oidc: true,
       console: true,
     });
-    browser = await launching;
+    browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {

@@ -42,8 +42,6 @@ describe.skipIf(!hasChromium)('the door page in Chromium', () => {
   }
 
   beforeAll(async () => {
-    // Chromium starts while the server does.
-    const launching = launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
     copyFileSync(SEED_FILE, join(directory, 'hpcw-2020.yaml'));
     stack = await startLocalStack({
@@ -52,7 +50,7 @@ describe.skipIf(!hasChromium)('the door page in Chromium', () => {
       now: new Date('2020-04-01T10:00:00+02:00'),
       secrets: { emailHashKey: 'browser-test' },
     });
-    browser = await launching;
+    browser = await launchChromium();
     const context = await browser.newContext({ timezoneId: 'America/New_York', locale: 'en-US' });
     page = await context.newPage();
   }, 90_000);

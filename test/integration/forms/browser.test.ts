@@ -41,16 +41,6 @@ let stack: LocalStack;
 let browser: Browser;
 let page: Page;
 
-/** One Chromium for both editions' stacks below, started once. */
-let launching: Promise<Browser> | undefined;
-const sharedChromium = () => {
-  launching ??= launchChromium();
-  return launching;
-};
-afterAll(async () => {
-  await (await launching)?.close();
-});
-
 interface Registered {
   id: string;
   status: string;
@@ -78,8 +68,6 @@ async function statusThroughApi(registration: Registered): Promise<string> {
 
 describe.skipIf(!hasChromium)('the public page in Chromium', () => {
   beforeAll(async () => {
-    // Chromium starts while the server does.
-    const chromium = sharedChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
     stack = await startLocalStack({
       port: 0,
@@ -87,13 +75,14 @@ describe.skipIf(!hasChromium)('the public page in Chromium', () => {
       now: new Date('2020-04-01T10:00:00+02:00'),
       secrets: { emailHashKey: 'browser-test' },
     });
-    browser = await chromium;
+    browser = await launchChromium();
     const context = await browser.newContext({ timezoneId: 'America/New_York', locale: 'en-US' });
     page = await context.newPage();
     page.on('dialog', (dialog) => dialog.accept());
   }, 90_000);
 
   afterAll(async () => {
+    await browser?.close();
     await stack?.stop();
   });
 
@@ -368,10 +357,11 @@ describe.skipIf(!hasChromium)('the page of an edition of several days in Chromiu
       secrets: { emailHashKey: 'browser-test' },
       editionsDir: 'test/fixtures',
     });
-    daysBrowser = await sharedChromium();
+    daysBrowser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {
+    await daysBrowser?.close();
     await daysStack?.stop();
   });
 

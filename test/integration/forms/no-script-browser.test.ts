@@ -30,8 +30,6 @@ const fitsThePhone = () =>
 
 describe.skipIf(!hasChromium)('the pages in Chromium without JavaScript', () => {
   beforeAll(async () => {
-    // Chromium starts while the server does.
-    const launching = launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
     const editions = mkdtempSync(join(tmpdir(), 'editions-'));
     copyFileSync(SEED_FILE, join(editions, 'hpcw-2020.yaml'));
@@ -41,7 +39,7 @@ describe.skipIf(!hasChromium)('the pages in Chromium without JavaScript', () => 
       now: new Date('2020-04-01T10:00:00+02:00'),
       secrets: { emailHashKey: 'no-script-test' },
     });
-    browser = await launching;
+    browser = await launchChromium();
     context = await browser.newContext({
       javaScriptEnabled: false,
       viewport: PHONE,

@@ -18,8 +18,6 @@ describe.skipIf(!hasChromium)('the series on / in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    // Chromium starts while the server does.
-    const launching = launchChromium();
     mkdirSync('test-results', { recursive: true });
     stack = await startLocalStack({
       port: 0,
@@ -27,7 +25,7 @@ describe.skipIf(!hasChromium)('the series on / in Chromium', () => {
       now: new Date('2026-11-27T10:00:00Z'),
       secrets: { emailHashKey: 'browser-test' },
     });
-    browser = await launching;
+    browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {
