@@ -15,8 +15,9 @@ export default defineConfig({
     env: { LOG_LEVEL: 'debug' },
     // Vitest's default on 2 cores is one file at a time (cores - 1), while a file mostly waits on
     // DynamoDB Local, MailDev, Chromium or a child process. Files share nothing but the run's
-    // DynamoDB Local (a table each): two at once. Three trip the functions' 2 s DynamoDB timeout
-    // when a busy machine starves a local stack's cold DynamoDB Local. VITEST_MAX_WORKERS overrides.
+    // DynamoDB Local (a table each): two at once, one per core. (A machine busy with other work
+    // can hold a local stack's new DynamoDB Local past the functions' 2 s timeout, one file at a
+    // time too, more often with more at once: VITEST_MAX_WORKERS=1 runs them one by one.)
     maxWorkers: 2,
     projects: [
       {
