@@ -1,5 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Files that assert an answer within a bound of time (a frozen database answered in bounded
+ * time): they run one at a time, after every other file, so that no parallel file takes their CPU.
+ */
+const ALONE = ['test/integration/api/dynamodb-outage.test.ts'];
+
 export default defineConfig({
   test: {
     // The JSON report gives .ci/run its closing "N passed, N failed" line.
@@ -7,6 +13,12 @@ export default defineConfig({
     outputFile: { json: 'test-results/vitest.json' },
     // Every log line is produced, captured to test-results/logs/ and scanned after the run.
     env: { LOG_LEVEL: 'debug' },
+    // Vitest's default on 2 cores is one file at a time (cores - 1), while a file mostly waits on
+    // DynamoDB Local, MailDev, Chromium or a child process. Files share nothing but the run's
+    // DynamoDB Local (a table each): two at once, one per core. (A machine busy with other work
+    // can hold a local stack's new DynamoDB Local past the functions' 2 s timeout, one file at a
+    // time too, more often with more at once: VITEST_MAX_WORKERS=1 runs them one by one.)
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -20,8 +32,19 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           // The synthesized assembly's run is its own project (below).
-          exclude: ['test/integration/stack-local/**'],
+          exclude: ['test/integration/stack-local/**', ...ALONE],
           globalSetup: ['test/integration/global-setup.ts'],
+          setupFiles: ['test/support/log-capture.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 90_000,
+        },
+      },
+      // Vitest runs the files of a project of one worker after all the others, one at a time.
+      {
+        test: {
+          name: 'integration-alone',
+          include: ALONE,
+          maxWorkers: 1,
           setupFiles: ['test/support/log-capture.ts'],
           testTimeout: 30_000,
           hookTimeout: 90_000,

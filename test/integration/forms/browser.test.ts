@@ -41,6 +41,16 @@ let stack: LocalStack;
 let browser: Browser;
 let page: Page;
 
+/** One Chromium for both editions' stacks below, started once. */
+let launching: Promise<Browser> | undefined;
+const sharedChromium = () => {
+  launching ??= launchChromium();
+  return launching;
+};
+afterAll(async () => {
+  await (await launching)?.close();
+});
+
 interface Registered {
   id: string;
   status: string;
@@ -75,14 +85,13 @@ describe.skipIf(!hasChromium)('the public page in Chromium', () => {
       now: new Date('2020-04-01T10:00:00+02:00'),
       secrets: { emailHashKey: 'browser-test' },
     });
-    browser = await launchChromium();
+    browser = await sharedChromium();
     const context = await browser.newContext({ timezoneId: 'America/New_York', locale: 'en-US' });
     page = await context.newPage();
     page.on('dialog', (dialog) => dialog.accept());
   }, 90_000);
 
   afterAll(async () => {
-    await browser?.close();
     await stack?.stop();
   });
 
@@ -357,11 +366,10 @@ describe.skipIf(!hasChromium)('the page of an edition of several days in Chromiu
       secrets: { emailHashKey: 'browser-test' },
       editionsDir: 'test/fixtures',
     });
-    daysBrowser = await launchChromium();
+    daysBrowser = await sharedChromium();
   }, 90_000);
 
   afterAll(async () => {
-    await daysBrowser?.close();
     await daysStack?.stop();
   });
 
