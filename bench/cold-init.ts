@@ -40,6 +40,8 @@ function httpEvent(method: string, path: string, extra: Record<string, unknown> 
 export const CASES = {
   bare: { entry: 'bench/bare/handler.ts', event: httpEvent('GET', '/items/x') },
   public: { entry: FUNCTION_ENTRIES.public, event: httpEvent('GET', '/editions/2020/agenda') },
+  // The edition's page: the default route, with the views, forms and style.
+  pages: { entry: FUNCTION_ENTRIES.pages, event: httpEvent('GET', '/2020') },
   registrations: {
     entry: FUNCTION_ENTRIES.registrations,
     event: {

@@ -152,12 +152,29 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     let offset = options.now ? options.now.getTime() - Date.now() : 0;
     const clock = () => new Date(Date.now() + offset);
+    // The start's publishes through a patient client of their own: a fresh DynamoDB Local on a
+    // busy machine can take longer than a request's 2 s bound to commit the first transactions.
+    const startup = createDocumentClient({
+      ...dynamoDb.clientConfig,
+      maxAttempts: 3,
+      requestHandler: { requestTimeout: 30_000 },
+    });
+    const startupStores = createStores({
+      client: startup,
+      tableName: LOCAL_TABLE_NAME,
+      events: dispatcher,
+      mails,
+    });
     const editions = [];
-    for (const file of editionFiles) {
-      editions.push({
-        ...file,
-        published: await publishEditionFile(stores, file.edition, clock()),
-      });
+    try {
+      for (const file of editionFiles) {
+        editions.push({
+          ...file,
+          published: await publishEditionFile(startupStores, file.edition, clock()),
+        });
+      }
+    } finally {
+      startup.destroy();
     }
     const secrets = options.secrets ?? localSecrets();
     const hostname = options.hostname ?? '127.0.0.1';
