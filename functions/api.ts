@@ -1,5 +1,7 @@
+import { cors } from 'hono/cors';
 import { createCfpApp } from './cfp/app.ts';
 import type { SubmitPort } from './cfp/forms/submission-forms.ts';
+import { CORS_SETTINGS } from './contract.ts';
 import type { AgendaStore } from './data/editions/agenda-store.ts';
 import type { EditionHeads } from './data/editions/edition-head.ts';
 import type { EditionStore } from './data/editions/edition-store.ts';
@@ -251,7 +253,17 @@ export function createApi(dependencies: ApiDependencies) {
     {
       answerMemory,
       requestBudgetMs: dependencies.requestBudgetMs ?? LOCAL_REQUEST_BUDGET_MS,
-      ...(dependencies.allowedOrigins ? { allowedOrigins: dependencies.allowedOrigins } : {}),
+      ...(dependencies.allowedOrigins?.length
+        ? {
+            cors: cors({
+              origin: dependencies.allowedOrigins,
+              allowMethods: [...CORS_SETTINGS.allowMethods],
+              allowHeaders: [...CORS_SETTINGS.allowHeaders],
+              exposeHeaders: [...CORS_SETTINGS.exposeHeaders],
+              maxAge: CORS_SETTINGS.maxAge,
+            }),
+          }
+        : {}),
     },
   );
   // The local server answers what it holds before it builds a Request (scripts/lib/local-stack.ts).

@@ -1,7 +1,4 @@
-import { Hono } from 'hono';
-import { cors } from 'hono/cors';
-import { secureHeaders } from 'hono/secure-headers';
-import { CORS_SETTINGS } from '#functions/contract.ts';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { REQUEST_BUDGET_MS, withRequestDeadline } from '#functions/data/table/retry.ts';
 import { ForbiddenError } from '#shared/errors.ts';
 import type { AnswerMemory } from './answer-memory.ts';
@@ -18,15 +15,41 @@ export function createHttpApp(): Hono {
 }
 
 /**
- * The app a server or a Lambda function runs: a request log line, CORS for the given origins
- * (in AWS, API Gateway answers CORS itself and these stay empty), then the context apps. With an
+ * What hono/secure-headers sets by default (nosniff, HSTS, frame denial, no referrer leaks), as
+ * one constant list: every function's bundle carries it, the configurable middleware is 3 KB.
+ * Exports are fetched cross-origin by calendars and schedule apps, hence the resource policy.
+ */
+const SECURE_HEADERS: readonly (readonly [string, string])[] = [
+  ['Cross-Origin-Resource-Policy', 'cross-origin'],
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Origin-Agent-Cluster', '?1'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['Strict-Transport-Security', 'max-age=15552000; includeSubDomains'],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['X-DNS-Prefetch-Control', 'off'],
+  ['X-Download-Options', 'noopen'],
+  ['X-Frame-Options', 'SAMEORIGIN'],
+  ['X-Permitted-Cross-Domain-Policies', 'none'],
+  ['X-XSS-Protection', '0'],
+];
+
+const secureHeaders: MiddlewareHandler = async (context, next) => {
+  await next();
+  for (const [name, value] of SECURE_HEADERS) context.res.headers.set(name, value);
+  context.res.headers.delete('X-Powered-By');
+};
+
+/**
+ * The app a server or a Lambda function runs: a request log line, the server's CORS middleware
+ * if it has one (in AWS, API Gateway answers CORS itself: functions carry none), then the context apps. With an
  * origin check (a function behind CloudFront), whatever did not come through the front door is
  * refused before anything else, the answer memory's prebuilt answers included.
  */
 export function createRootApp(
   apps: Hono[],
   options: {
-    allowedOrigins?: string[];
+    /** The local server's (functions/api.ts): functions in AWS have none. */
+    cors?: MiddlewareHandler;
     requestBudgetMs?: number;
     answerMemory?: AnswerMemory;
     /** Behind CloudFront only (functions/edge/origin-secret.ts); undefined elsewhere. */
@@ -37,22 +60,8 @@ export function createRootApp(
   root.use(requestLog);
   // Outside every other middleware: it keeps the headers they set, to answer with them later.
   if (options.answerMemory) root.use(options.answerMemory.middleware);
-  // nosniff, HSTS, frame denial, no referrer leaks. Exports are fetched cross-origin by
-  // calendars and schedule apps, hence the cross-origin resource policy.
-  root.use(
-    secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginEmbedderPolicy: false }),
-  );
-  if (options.allowedOrigins?.length) {
-    root.use(
-      cors({
-        origin: options.allowedOrigins,
-        allowMethods: [...CORS_SETTINGS.allowMethods],
-        allowHeaders: [...CORS_SETTINGS.allowHeaders],
-        exposeHeaders: [...CORS_SETTINGS.exposeHeaders],
-        maxAge: CORS_SETTINGS.maxAge,
-      }),
-    );
-  }
+  root.use(secureHeaders);
+  if (options.cors) root.use(options.cors);
   // Every DynamoDB retry below honours one deadline per request: a frozen or unreachable
   // database gives a 503 in bounded time, never a hang.
   const budget = options.requestBudgetMs ?? REQUEST_BUDGET_MS;
