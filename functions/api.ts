@@ -32,6 +32,7 @@ import { createCursors, cursorKey } from './http/cursor.ts';
 import { RenderedCache } from './http/rendered.ts';
 import { createAgendaService } from './organizers/agenda-service.ts';
 import { createOrganizerApp } from './organizers/app.ts';
+import { registerOfficeRoutes } from './organizers/office-routes.ts';
 import { createPagesApp } from './pages/app.ts';
 import { renderSubmissionView } from './pages/cfp-page.ts';
 import { createProblemPagesApp } from './pages/problems.ts';
@@ -187,31 +188,34 @@ export function createApi(dependencies: ApiDependencies) {
         // Forms posted without JavaScript are answered with pages.
         forms: { render: renderRegistrationView, publicUrl },
       }),
-      createOrganizerApp({
-        editions,
-        registrations,
-        agenda,
-        webhooks,
-        mailOutbox,
-        announcements,
-        mails,
-        checkIns: dependencies.checkIns,
-        live: delaying,
-        events,
-        checkInKey: emailHashKey,
-        clock,
-        agendaService,
-        publicUrl,
-        ...(dependencies.publicCache ? { publicCache: dependencies.publicCache } : {}),
-        authenticate,
-        // As in AWS: organizer cursors are signed with a key derived from the email HMAC key.
-        cursors: createCursors(cursorKey(emailHashKey)),
-        // The local server is the only place where webhooks may go to http://localhost.
-        allowLoopbackWebhooks: true,
-        // Organizers add people by hand through self-service's rules.
-        addRegistration: registrationService.register,
-        ...(dependencies.organizersMail ? { organizersMail: dependencies.organizersMail } : {}),
-      }),
+      createOrganizerApp(
+        {
+          editions,
+          registrations,
+          agenda,
+          webhooks,
+          mailOutbox,
+          announcements,
+          mails,
+          checkIns: dependencies.checkIns,
+          live: delaying,
+          events,
+          checkInKey: emailHashKey,
+          clock,
+          agendaService,
+          publicUrl,
+          ...(dependencies.publicCache ? { publicCache: dependencies.publicCache } : {}),
+          authenticate,
+          // As in AWS: organizer cursors are signed with a key derived from the email HMAC key.
+          cursors: createCursors(cursorKey(emailHashKey)),
+          // The local server is the only place where webhooks may go to http://localhost.
+          allowLoopbackWebhooks: true,
+          // Organizers add people by hand through self-service's rules.
+          addRegistration: registrationService.register,
+          ...(dependencies.organizersMail ? { organizersMail: dependencies.organizersMail } : {}),
+        },
+        registerOfficeRoutes,
+      ),
       createCfpApp({
         editions,
         submissions: dependencies.submissions,

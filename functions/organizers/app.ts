@@ -1,35 +1,14 @@
 import type { Hono } from 'hono';
-import type { AgendaStore } from '#functions/data/editions/agenda-store.ts';
-import type { EditionStore } from '#functions/data/editions/edition-store.ts';
-import type { LiveStore } from '#functions/data/editions/live-store.ts';
-import type { AnnouncementStore } from '#functions/data/mail/announcement-store.ts';
-import type { MailOutbox, MailSink } from '#functions/data/mail/mail-outbox.ts';
 import type { CheckIns } from '#functions/data/registrations/check-ins.ts';
-import type { RegistrationStore } from '#functions/data/registrations/registration-store.ts';
-import type { EventSink } from '#functions/data/webhooks/event-outbox.ts';
-import type { WebhookStore } from '#functions/data/webhooks/webhook-store.ts';
-import type { PublicCache } from '#functions/edge/public-cache.ts';
 import type { Authenticator } from '#functions/http/auth.ts';
-import type { Cursors } from '#functions/http/cursor.ts';
-import { pageSchema } from '#functions/http/openapi.ts';
-import { serve } from '#functions/http/route.ts';
-import { editionPath } from '#functions/http/validate.ts';
+import { serveLater } from '#functions/http/route.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import { registerAnnouncementPreviewRoutes } from './announcement-preview/routes.ts';
-import { registerAnnouncementRoutes } from './announcement-routes.ts';
 import { registerCheckInRoutes } from './check-in-routes.ts';
 import { type EditorDependencies, registerEditorRoutes } from './editor/app.ts';
 import { organizerHttpApp } from './guards.ts';
-import { registerLiveRoutes } from './live-routes.ts';
-import { registerMailRoutes } from './mail-routes.ts';
-import { auditEntrySchema } from './openapi/answers.ts';
-import { organizerRoute } from './openapi/organizer-route.ts';
-import { createOrganizerNotices } from './organizer-notices.ts';
+import type { OfficeDependencies, registerOfficeRoutes } from './office-routes.ts';
 import { type AddRegistration, registrationActions } from './registrations/actions.ts';
-import { registerRegistrationExport } from './registrations/export.ts';
 import { registerRegistrationAdminRoutes } from './registrations/routes.ts';
-import { auditQuery } from './schemas.ts';
-import { registerWebhookRoutes } from './webhook-routes.ts';
 
 /**
  * Organizer routes under /admin: every one needs a token of the "organizers" group. Two functions
@@ -38,66 +17,54 @@ import { registerWebhookRoutes } from './webhook-routes.ts';
  * door does not load the whole edition schema; the local server mounts both (createOrganizerApp).
  */
 
-/** The audit trail, declared once (served below). */
-export const auditRoutes = {
-  audit: organizerRoute({
-    method: 'get',
-    path: '/admin/editions/{year}/audit',
-    params: editionPath,
-    query: auditQuery,
-    docs: WITH_ROUTE_DOCS && {
-      summary: 'Who changed what, newest first',
-      success: {
-        status: 200,
-        description: 'A page of audit entries',
-        schema: pageSchema(auditEntrySchema),
-      },
-      problems: [400, 401, 403, 404],
-    },
-  }),
-};
+/**
+ * Where the office routes (office-routes.ts) are served, as Hono paths: each of their
+ * declarations' paths is one of these (asserted in the organizer app's tests).
+ */
+export const OFFICE_PATHS = [
+  '/admin/editions/:year/registrations.csv',
+  '/admin/editions/:year/audit',
+  '/admin/editions/:year/announcements',
+  '/admin/editions/:year/announcements/*',
+  '/admin/editions/:year/live',
+  '/admin/editions/:year/live/*',
+  '/admin/editions/:year/webhooks',
+  '/admin/editions/:year/webhooks/*',
+  '/admin/editions/:year/mail/*',
+];
 
-export interface OrganizerDayDependencies {
-  /** The front door's cache in AWS: told of delays (releases tell it through the agenda service). */
-  publicCache?: PublicCache;
-  editions: EditionStore;
-  registrations: RegistrationStore;
-  agenda: AgendaStore;
-  webhooks: WebhookStore;
-  mailOutbox: MailOutbox;
-  announcements: AnnouncementStore;
-  /** Told about the attendee messages an announcement queued. */
-  mails: MailSink;
+export interface OrganizerDayDependencies extends OfficeDependencies {
   checkIns: CheckIns;
-  live: LiveStore;
-  /** Told about the webhook events a delay wrote. */
-  events: EventSink;
   /** The key check-in codes are made with (shared/registration/check-in-code.ts). */
   checkInKey: string;
-  clock: () => Date;
-  /** Plain-http webhooks to localhost: only on the local server, never in AWS. */
-  allowLoopbackWebhooks?: boolean;
-  /** Told of every registrations export and new webhook (organizer-notices.ts); none: audit only. */
-  organizersMail?: readonly string[];
   authenticate: Authenticator;
-  /** Signs and checks list cursors with a server secret (see cursor.ts). */
-  cursors: Cursors;
   /** Self-service registration, for organizers adding people by hand (registrations/actions.ts). */
   addRegistration?: AddRegistration;
-  /** Where the API is served: the links of an announcement's preview start with it. */
-  publicUrl?: string;
 }
 
 export type OrganizerAppDependencies = OrganizerDayDependencies & EditorDependencies;
 
-/** Every organizer route on one app: the local server's and the tests'. */
-export function createOrganizerApp(dependencies: OrganizerAppDependencies) {
-  const app = createOrganizerDayApp(dependencies);
+type RegisterOffice = typeof registerOfficeRoutes;
+
+/**
+ * Every organizer route on one app: the local server's and the tests'. The office routes come
+ * registered as they are (the caller imports them), so that the app lists every route it serves.
+ */
+export function createOrganizerApp(
+  dependencies: OrganizerAppDependencies,
+  registerOffice: RegisterOffice,
+) {
+  const app = organizerHttpApp(dependencies.authenticate);
+  registerDayRoutes(app, dependencies, registerOffice);
   registerEditorRoutes(app, dependencies);
   return app;
 }
 
-/** The routes of the workshop day, behind the organizer guards: the organizers function's. */
+/**
+ * The routes of the workshop day, behind the organizer guards: the organizers function's. The
+ * office routes load on first use: a cold start for the door's lists and check-ins evaluates
+ * none of their modules or schemas.
+ */
 export function createOrganizerDayApp(dependencies: OrganizerDayDependencies) {
   const app = organizerHttpApp(dependencies.authenticate);
   registerDayRoutes(app, dependencies);
@@ -106,28 +73,11 @@ export function createOrganizerDayApp(dependencies: OrganizerDayDependencies) {
 
 function registerDayRoutes(
   app: Hono,
-  {
-    editions,
-    registrations,
-    agenda,
-    webhooks,
-    mailOutbox,
-    announcements,
-    mails,
-    checkIns,
-    live,
-    events,
-    checkInKey,
-    clock,
-    cursors,
-    publicCache,
-    allowLoopbackWebhooks = false,
-    organizersMail = [],
-    addRegistration,
-    publicUrl,
-  }: OrganizerDayDependencies,
+  dependencies: OrganizerDayDependencies,
+  registerOffice?: RegisterOffice,
 ) {
-  const notices = createOrganizerNotices({ agenda, outbox: mailOutbox, mails, organizersMail });
+  const { editions, registrations, agenda, mailOutbox, checkIns, checkInKey, clock, cursors } =
+    dependencies;
   const requireEdition = async (year: number) => {
     if (!(await editions.getEdition(year))) throw new NotFoundError(`There is no edition ${year}.`);
   };
@@ -139,36 +89,21 @@ function registerDayRoutes(
       agenda,
       mailOutbox,
       clock,
-      ...(addRegistration ? { addRegistration } : {}),
+      ...(dependencies.addRegistration ? { addRegistration: dependencies.addRegistration } : {}),
     }),
     registrations,
     cursors,
     requireEdition,
   });
-  registerRegistrationExport(app, { registrations, notices, clock, requireEdition });
-
-  serve(app, auditRoutes.audit, async (c, { params: { year }, query }) => {
-    const scope = `audit/${year}`;
-    const after = query.cursor ? { after: cursors.position(scope, query.cursor) } : {};
-    await requireEdition(year);
-    const page = await agenda.listAudit(year, { limit: query.limit, ...after });
-    return c.json({
-      items: page.items,
-      nextCursor: page.last === null ? null : cursors.after(scope, page.last),
-      limit: query.limit,
-    });
-  });
-
   registerCheckInRoutes(app, { editions, registrations, checkIns, checkInKey, clock });
-  registerAnnouncementRoutes(app, { announcements, mails, clock, requireEdition });
-  registerAnnouncementPreviewRoutes(app, { editions, publicUrl });
-  registerLiveRoutes(app, {
-    editions,
-    live,
-    events,
-    clock,
-    ...(publicCache ? { publicCache } : {}),
+  // The rest of the day: announcements, live delays, webhooks, failed mail, the export, the audit.
+  if (registerOffice) {
+    registerOffice(app, dependencies, requireEdition);
+    return;
+  }
+  serveLater(app, OFFICE_PATHS, async () => {
+    const office = organizerHttpApp(dependencies.authenticate);
+    (await import('./office-routes.ts')).registerOfficeRoutes(office, dependencies, requireEdition);
+    return office;
   });
-  registerWebhookRoutes(app, webhooks, clock, { allowLoopback: allowLoopbackWebhooks, notices });
-  registerMailRoutes(app, { editions, mailOutbox, mails, agenda, clock });
 }

@@ -1,12 +1,12 @@
 import type { ApiDescription } from '#functions/http/openapi.ts';
 import { announcementPreviewRoutes } from './announcement-preview/routes.ts';
 import { announcementRoutes } from './announcement-routes.ts';
-import { auditRoutes } from './app.ts';
 import { checkInRoutes } from './check-in-routes.ts';
 import { agendaRoutes } from './editor/agenda-routes.ts';
 import { draftChangesRoutes } from './editor/draft-changes.ts';
 import { liveRoutes } from './live-routes.ts';
 import { mailRoutes } from './mail-routes.ts';
+import { auditRoutes } from './office-routes.ts';
 import { registrationExportRoutes } from './registrations/export.ts';
 import { registrationAdminRoutes } from './registrations/routes.ts';
 import { webhookRoutes } from './webhook-routes.ts';

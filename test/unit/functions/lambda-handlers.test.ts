@@ -89,6 +89,51 @@ describe('the organizers Lambda handler', () => {
   });
 });
 
+describe('the organizers function’s office routes, loaded on first use', () => {
+  const organizer = { claims: { sub: 'o', 'cognito:groups': '[organizers]' } };
+
+  it('answer behind the same guard as the door’s, and as problem+json when nothing matches', async () => {
+    const anonymous = (await organizersHandler(
+      httpApiEvent('GET', '/admin/editions/2030/audit'),
+      {} as Context,
+    )) as Result;
+    expect(anonymous.statusCode).toBe(401);
+    const speaker = (await organizersHandler(
+      httpApiEvent('GET', '/admin/editions/2030/audit', {
+        claims: { sub: 's', 'cognito:groups': '[speakers]' },
+      }),
+      {} as Context,
+    )) as Result;
+    expect(speaker.statusCode).toBe(403);
+    const audit = (await organizersHandler(
+      httpApiEvent('GET', '/admin/editions/2030/audit', organizer),
+      {} as Context,
+    )) as Result;
+    expect(audit.statusCode).toBe(200);
+    expect(JSON.parse(audit.body)).toEqual({ items: [], nextCursor: null, limit: 50 });
+    expect(audit.headers['cache-control']).toBe('no-store');
+    expect(audit.headers['x-content-type-options']).toBe('nosniff');
+    const unknown = (await organizersHandler(
+      httpApiEvent('GET', '/admin/editions/2030/live/nothing', organizer),
+      {} as Context,
+    )) as Result;
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('check the query as before: a bad limit names the field', async () => {
+    const result = (await organizersHandler(
+      {
+        ...httpApiEvent('GET', '/admin/editions/2030/audit', organizer),
+        rawQueryString: 'limit=0',
+      },
+      {} as Context,
+    )) as Result;
+    expect(result.statusCode).toBe(400);
+    expect(JSON.stringify(JSON.parse(result.body))).toContain('limit');
+  });
+});
+
 describe('the editor Lambda handler and the day’s', () => {
   const organizer = { claims: { sub: 'o', 'cognito:groups': '[organizers]' } };
 
