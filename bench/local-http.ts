@@ -58,7 +58,7 @@ async function sideBySide(rounds = ROUNDS, seconds = 1) {
   }
   for (let round = 0; round < rounds; round += 1) {
     for (const [name, url] of [
-      ['ours', stack.url],
+      ['ours', stack.url.replace('//localhost:', '//127.0.0.1:')],
       ['bare', bareUrl],
     ] as const) {
       const result = await run({

@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { createCfpApp } from './cfp/app.ts';
 import type { SubmitPort } from './cfp/forms/submission-forms.ts';
@@ -258,18 +259,30 @@ export function createApi(dependencies: ApiDependencies) {
       answerMemory,
       requestBudgetMs: dependencies.requestBudgetMs ?? LOCAL_REQUEST_BUDGET_MS,
       ...(dependencies.allowedOrigins?.length
-        ? {
-            cors: cors({
-              origin: dependencies.allowedOrigins,
-              allowMethods: [...CORS_SETTINGS.allowMethods],
-              allowHeaders: [...CORS_SETTINGS.allowHeaders],
-              exposeHeaders: [...CORS_SETTINGS.exposeHeaders],
-              maxAge: CORS_SETTINGS.maxAge,
-            }),
-          }
+        ? { cors: corsFor(dependencies.allowedOrigins) }
         : {}),
     },
   );
   // The local server answers what it holds before it builds a Request (scripts/lib/local-stack.ts).
   return Object.assign(root, { answerMemory });
+}
+
+/**
+ * CORS for the edition files' origins, as API Gateway answers it in AWS: its headers on requests
+ * that carry an Origin (a browser's cross-origin ones), none on the others but `Vary: Origin`,
+ * which tells caches that the answer depends on it.
+ */
+function corsFor(origins: string[]): MiddlewareHandler {
+  const allowed = cors({
+    origin: origins,
+    allowMethods: [...CORS_SETTINGS.allowMethods],
+    allowHeaders: [...CORS_SETTINGS.allowHeaders],
+    exposeHeaders: [...CORS_SETTINGS.exposeHeaders],
+    maxAge: CORS_SETTINGS.maxAge,
+  });
+  return async (c, next) => {
+    if (c.req.header('origin') !== undefined) return allowed(c, next);
+    await next();
+    c.header('Vary', 'Origin', { append: true });
+  };
 }

@@ -146,11 +146,22 @@ describe('HTTP caching and CORS on the local server', () => {
     expect(await second.text()).toBe('');
   });
 
-  it('sends security headers', async () => {
-    const response = await fetch(`${stack.url}/2020`);
-    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
-    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  it('sends security headers: those of every answer, and those a browser reads on a page', async () => {
+    const page = await fetch(`${stack.url}/2020`);
+    const json = await fetch(`${stack.url}/editions/2020/agenda`);
+    for (const response of [page, json]) {
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
+      expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(response.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+      // Legacy headers no current browser reads.
+      expect(response.headers.get('x-xss-protection')).toBeNull();
+      expect(response.headers.get('x-download-options')).toBeNull();
+    }
+    expect(page.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(json.headers.get('cross-origin-opener-policy')).toBeNull();
+    expect(json.headers.get('referrer-policy')).toBeNull();
   });
 
   it('allows the edition origins, and only them', async () => {
@@ -174,6 +185,12 @@ describe('HTTP caching and CORS on the local server', () => {
     });
     expect(read.headers.get('access-control-allow-origin')).toBe('https://qnib.org');
     expect(read.headers.get('access-control-expose-headers')).toContain('etag');
+    expect(read.headers.get('vary')).toContain('Origin');
+    // No CORS header without an Origin; Vary still tells caches the answer depends on one.
+    const plain = await fetch(`${stack.url}/editions/2020/agenda`);
+    expect(plain.headers.get('access-control-expose-headers')).toBeNull();
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+    expect(plain.headers.get('vary')).toContain('Origin');
   });
 
   it.each(['PUT', 'PATCH'])(
