@@ -77,7 +77,7 @@ export function callPage(
     <h2 id="kinds-heading">What you can submit</h2>
     <dl class="kinds">${view.kinds.map(
       (kind) =>
-        html`<dt id="kind-${kind.id}-name">${kind.label} <span class="muted">· ${minutes(kind.duration)}</span></dt><dd>${kind.description ?? ''}</dd>`,
+        html`<dt id="kind-${kind.id}-name">${kind.label} <span class="muted">&middot; ${minutes(kind.duration)}</span></dt><dd>${kind.description ?? ''}</dd>`,
     )}</dl>
   </section>
   <section aria-labelledby="tracks-heading">
@@ -103,10 +103,10 @@ export function callPage(
   <section aria-labelledby="next-heading">
     <h2 id="next-heading">What happens after submitting</h2>
     <ol>
-      <li>Each speaker gets a receipt by email with the submission’s private link. Until the call closes, the link lets you read, change or withdraw it.</li>
+      <li>Each speaker gets a receipt by email with the submission&rsquo;s private link. Until the call closes, the link lets you read, change or withdraw it.</li>
       <li>Reviewers score the submissions; the organizers decide and write to every speaker.</li>
       <li>If it is accepted, confirm with the same link: the talk joins the agenda, and the link lets you keep your name, affiliation, bio and slides up to date.</li>
-      <li>Speakers’ emails are never published. Rejected and withdrawn submissions are deleted ${cfp.retentionDays} days after the workshop, or at once when you ask with the link.</li>
+      <li>Speakers&rsquo; emails are never published. Rejected and withdrawn submissions are deleted ${cfp.retentionDays} days after the workshop, or at once when you ask with the link.</li>
     </ol>
   </section>
   ${form}
@@ -150,7 +150,7 @@ function submittedPage(view: Extract<SubmissionFormView, { kind: 'submitted' }>)
     html`${header(view.year, 'Your submission is in')}
 <main id="main">
   <div id="submission-result" role="status" tabindex="-1" autofocus>
-  <p>Thank you: “${view.title}” is submitted.</p>
+  <p>Thank you: &ldquo;${view.title}&rdquo; is submitted.</p>
   ${next}
   </div>
   <p><a href="/${view.year}">Back to the workshop</a></p>
@@ -167,7 +167,7 @@ function problemPage(view: Extract<SubmissionFormView, { kind: 'problem' }>): st
 <main id="main">
   <p id="problem-detail" role="alert">${view.detail}</p>
   ${view.status === 503 ? html`<p>The workshop's data is out of reach for a moment. Send the form again shortly.</p>` : ''}
-  <p>${view.year ? html`<a href="/${view.year}/cfp">Back to the call for papers and talks</a> · ` : ''}<a href="/">The workshop's page</a></p>
+  <p>${view.year ? html`<a href="/${view.year}/cfp">Back to the call for papers and talks</a> &middot; ` : ''}<a href="/">The workshop's page</a></p>
 </main>`,
     { page: 'error', status: view.status },
     { script: false },

@@ -127,7 +127,7 @@ function problemPage(title: string, body: SafeHtml): string {
     title,
     html`<main id="main">
 ${body}
-<p><a href="/problems">All problem types</a> · <a href="/docs">API</a> · <a href="/">The workshop’s page</a></p>
+<p><a href="/problems">All problem types</a> &middot; <a href="/docs">API</a> &middot; <a href="/">The workshop&rsquo;s page</a></p>
 </main>`,
     {},
     { script: false },
@@ -138,7 +138,7 @@ function typePage(problem: (typeof PROBLEM_TYPE_LIST)[number]): string {
   const { means, todo } = EXPLANATIONS[problem.slug];
   return problemPage(
     `${problem.title} · Problem types`,
-    html`<header><p class="eyebrow">Problem type <code>/problems/${problem.slug}</code> · HTTP ${String(problem.status)}</p><h1>${problem.title}</h1></header>
+    html`<header><p class="eyebrow">Problem type <code>/problems/${problem.slug}</code> &middot; HTTP ${String(problem.status)}</p><h1>${problem.title}</h1></header>
 <h2>What it means</h2>
 <p id="means">${prose(means)}</p>
 <h2>What to do</h2>

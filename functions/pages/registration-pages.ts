@@ -131,7 +131,7 @@ function problemPage(view: Extract<RegistrationFormView, { kind: 'problem' }>): 
 <main id="main">
   <p id="problem-detail" role="alert">${view.detail}</p>
   ${view.status === 503 ? html`<p>The workshop's data is out of reach for a moment. Send the form again shortly.</p>` : ''}
-  <p>${back ? html`<a href="${back.href}">${back.label}</a> · ` : ''}<a href="/">The workshop's page</a></p>
+  <p>${back ? html`<a href="${back.href}">${back.label}</a> &middot; ` : ''}<a href="/">The workshop's page</a></p>
 </main>`,
     { page: 'error', status: view.status },
   );

@@ -10,7 +10,7 @@ import { html, type SafeHtml } from './html.ts';
 function dates({ date, lastDate }: EditionSummary): SafeHtml {
   return date === lastDate
     ? html`<time datetime="${date}">${date}</time>`
-    : html`<time datetime="${date}">${date}</time>–<time datetime="${lastDate}">${lastDate}</time>`;
+    : html`<time datetime="${date}">${date}</time>&ndash;<time datetime="${lastDate}">${lastDate}</time>`;
 }
 
 /** Where, in words; never a join URL (the summary has none). */
@@ -23,7 +23,7 @@ function where({ venue, location }: EditionSummary): string {
 function entry(edition: EditionSummary): SafeHtml {
   const talks = `${edition.talkCount} ${edition.talkCount === 1 ? 'talk' : 'talks'}`;
   return html`<li class="edition" data-year="${edition.year}"><a href="/${edition.year}">${edition.shortTitle}: ${edition.title}</a>
-  <span class="muted">${dates(edition)} · ${where(edition)} · ${talks}</span></li>`;
+  <span class="muted">${dates(edition)} &middot; ${where(edition)} &middot; ${talks}</span></li>`;
 }
 
 export function seriesSection(series: Series<EditionSummary>): SafeHtml | '' {

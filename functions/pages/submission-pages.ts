@@ -66,10 +66,10 @@ function talkSection(talk: SpeakerPageTalk | null, status: string): SafeHtml | '
   <p>Your talk is not in the published agenda yet: the organizers release it soon.</p></section>`;
   }
   const live = talk.live
-    ? html`<p id="talk-live" class="late">Running ${String(Math.abs(talk.live.delayMinutes))} min ${talk.live.delayMinutes >= 0 ? 'late' : 'early'}: now <time datetime="${talk.live.start}">${clock(talk.live.start)}</time>–<time datetime="${talk.live.end}">${clock(talk.live.end)}</time></p>`
+    ? html`<p id="talk-live" class="late">Running ${String(Math.abs(talk.live.delayMinutes))} min ${talk.live.delayMinutes >= 0 ? 'late' : 'early'}: now <time datetime="${talk.live.start}">${clock(talk.live.start)}</time>&ndash;<time datetime="${talk.live.end}">${clock(talk.live.end)}</time></p>`
     : '';
   return html`<section aria-labelledby="talk-heading"><h2 id="talk-heading">Your slot</h2>
-  <p id="talk-slot"><strong>${talk.title}</strong>: ${talk.day}, <time datetime="${talk.start}">${clock(talk.start)}</time>–<time datetime="${talk.end}">${clock(talk.end)}</time> (the venue’s time)</p>
+  <p id="talk-slot"><strong>${talk.title}</strong>: ${talk.day}, <time datetime="${talk.start}">${clock(talk.start)}</time>&ndash;<time datetime="${talk.end}">${clock(talk.end)}</time> (the venue&rsquo;s time)</p>
   ${live}
   </section>`;
 }
@@ -189,7 +189,7 @@ function problemPage(view: Extract<SpeakerPageView, { kind: 'problem' }>): strin
 <main id="main">
   <p id="problem-detail" role="alert">${view.detail}</p>
   ${view.status === 503 ? html`<p>The workshop's data is out of reach for a moment. Send the form again shortly.</p>` : ''}
-  <p>${view.year ? html`<a href="/${view.year}/submission">Back to your submission</a> · ` : ''}<a href="/">The workshop's page</a></p>
+  <p>${view.year ? html`<a href="/${view.year}/submission">Back to your submission</a> &middot; ` : ''}<a href="/">The workshop's page</a></p>
 </main>`,
     { page: 'error', status: view.status },
   );

@@ -44,7 +44,7 @@ function zoneSwitcher(zones: { timeZone: string; label: string }[]) {
 }
 
 function timeRange(slot: { start: string; end: string }, timezone: string) {
-  return html`<time datetime="${slot.start}" data-local>${clock(slot.start)}</time>–<time datetime="${slot.end}" data-local>${clock(slot.end)}</time><span class="visually-hidden"> ${timezone}</span>`;
+  return html`<time datetime="${slot.start}" data-local>${clock(slot.start)}</time>&ndash;<time datetime="${slot.end}" data-local>${clock(slot.end)}</time><span class="visually-hidden"> ${timezone}</span>`;
 }
 
 /** Links to slides, recordings …; only http and https ones, as the edition file and API accept. */
@@ -67,7 +67,7 @@ function slotRow(slot: Slot, timezone: string, speakers: Map<string, string>) {
   const names = slot.speakerIds.map((id) => speakers.get(id) ?? id);
   return html`<li class="slot ${slot.kind}" id="${slot.id}">
   <span class="when">${slotTimes(slot, timezone)}</span>
-  <span class="what"><span class="kind">${slot.kind}</span> ${slot.title}${names.length ? html` <span class="speakers">— ${names.join(', ')}</span>` : ''}${slot.materials?.length ? html` ${materialLinks(slot.materials)}` : ''}</span>
+  <span class="what"><span class="kind">${slot.kind}</span> ${slot.title}${names.length ? html` <span class="speakers">&mdash; ${names.join(', ')}</span>` : ''}${slot.materials?.length ? html` ${materialLinks(slot.materials)}` : ''}</span>
 </li>`;
 }
 
@@ -144,11 +144,11 @@ export function editionPage(
   const dates =
     lastDate === details.date
       ? html`<time datetime="${details.date}">${details.date}</time>`
-      : html`<time datetime="${details.date}">${details.date}</time>–<time datetime="${lastDate}">${lastDate}</time>`;
+      : html`<time datetime="${details.date}">${details.date}</time>&ndash;<time datetime="${lastDate}">${lastDate}</time>`;
   return layout(
     `${details.shortTitle}: ${details.title}`,
     html`<header>
-  <p class="eyebrow">${where(details.location)} · ${dates} · times in <span id="zone-name">${details.timezone}</span></p>
+  <p class="eyebrow">${where(details.location)} &middot; ${dates} &middot; times in <span id="zone-name">${details.timezone}</span></p>
   <h1>${details.title}</h1>
   <p>${details.abstract.split('\n\n')[0] ?? ''}</p>
   ${details.location.mode === 'in-person' ? '' : html`<p class="muted">Confirmed registrants find the link to join online on their manage page.</p>`}
@@ -161,7 +161,7 @@ export function editionPage(
   <section aria-labelledby="agenda-heading">
     <h2 id="agenda-heading">Agenda</h2>
     ${agenda}
-    <p><a href="/editions/${details.year}/agenda.ics">Add to calendar (iCal)</a> · <a href="/editions/${details.year}/schedule.json">schedule.json</a> · <a href="/docs">API</a></p>
+    <p><a href="/editions/${details.year}/agenda.ics">Add to calendar (iCal)</a> &middot; <a href="/editions/${details.year}/schedule.json">schedule.json</a> &middot; <a href="/docs">API</a></p>
   </section>
   ${form}
   ${series}
@@ -190,7 +190,7 @@ export function errorPage(problem: { title: string; detail: string; status: numb
 <main id="main">
   <p>${problem.detail}</p>
   ${retry}
-  <p><a href="/">The workshop's page</a> · <a href="/docs">API</a></p>
+  <p><a href="/">The workshop's page</a> &middot; <a href="/docs">API</a></p>
 </main>`,
     { page: 'error', status: problem.status },
   );
@@ -256,7 +256,7 @@ function nowSlot(label: string, slot: LiveSlotView | null) {
   const moved = slot.liveStart !== slot.start;
   return html`<section class="now-slot" id="${label.toLowerCase()}">
   <p class="eyebrow">${label}</p>
-  <p class="now-time">${moved ? html`<s>${clock(slot.start)}</s> ` : ''}${clock(slot.liveStart)}–${clock(slot.liveEnd)}</p>
+  <p class="now-time">${moved ? html`<s>${clock(slot.start)}</s> ` : ''}${clock(slot.liveStart)}&ndash;${clock(slot.liveEnd)}</p>
   <h2>${slot.title}</h2>
 </section>`;
 }

@@ -71,8 +71,8 @@ describe('the call page /2020/cfp', () => {
       'until the end of <time datetime="2020-04-16T00:00:00+02:00">Wednesday, 15 April 2020</time> (Europe/Berlin time, CEST)',
     );
     expect(page).toContain('Saturday, 1 February 2020</time> (Europe/Berlin time, CET)');
-    expect(page).toMatch(/Lightning talk <span class="muted">· 10 minutes<\/span>/);
-    expect(page).toMatch(/Research paper <span class="muted">· 20 minutes<\/span>/);
+    expect(page).toMatch(/Lightning talk <span class="muted">&middot; 10 minutes<\/span>/);
+    expect(page).toMatch(/Research paper <span class="muted">&middot; 20 minutes<\/span>/);
     expect(page).toContain('A condensed, crisp talk in one segment');
     for (const track of ['RUNTIME', 'BUILD &amp; TEST', 'DISTRIBUTION', 'SECURITY']) {
       expect(page).toContain(`<strong>${track}</strong>`);
@@ -144,7 +144,7 @@ describe('the submission form without JavaScript', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const page = await response.text();
-    expect(page).toContain('“Rootless builds in CI” is submitted');
+    expect(page).toContain('&ldquo;Rootless builds in CI&rdquo; is submitted');
     expect(page).toMatch(
       /<a href="http:\/\/localhost\/2020\/submission#id=[0-9a-hjkmnp-tv-z]{26}&amp;token=[\w-]{43}" id="submission-link">/,
     );

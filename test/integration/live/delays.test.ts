@@ -185,9 +185,11 @@ describe('now and next', () => {
     expect(page.headers.get('cache-control')).toBe('no-store');
     expect(text).toContain('<meta http-equiv="refresh" content="30">');
     expect(text).toContain('Running 10 min late');
-    expect(text).toMatch(/id="now"[\s\S]*<s>09:00<\/s> 09:10–09:25[\s\S]*Introduction and Scope/);
     expect(text).toMatch(
-      /id="next"[\s\S]*<s>09:15<\/s> 09:25–09:40[\s\S]*Container Runtimes Overview/,
+      /id="now"[\s\S]*<s>09:00<\/s> 09:10&ndash;09:25[\s\S]*Introduction and Scope/,
+    );
+    expect(text).toMatch(
+      /id="next"[\s\S]*<s>09:15<\/s> 09:25&ndash;09:40[\s\S]*Container Runtimes Overview/,
     );
   });
 

@@ -61,7 +61,7 @@ describe('a series of three editions from another folder', () => {
       '2019',
     ]);
     expect(archive).toContain('TW19: Online Workshop');
-    expect(archive).toContain('Online · 1 talk');
+    expect(archive).toContain('Online &middot; 1 talk');
     expect(page).not.toContain('meet.example');
   });
 

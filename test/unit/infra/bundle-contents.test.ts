@@ -205,3 +205,20 @@ describe('route documentation in the bundles', () => {
     expect(publicRoutes.editions.docs.summary).toBe('Published editions, newest first');
   });
 });
+
+describe('every function bundle', () => {
+  // esbuild writes non-ASCII characters as escapes, except in a tagged template (html`…`), whose
+  // raw text it must keep: one such character makes V8 hold the whole source as a two-byte string
+  // (decoded, scanned and kept at twice the size on every cold start). Pages write entities.
+  it.each(Object.entries(FUNCTION_ENTRIES))('%s is ASCII only', async (_name, entry) => {
+    const [bundle] = (await bundleOf(entry)).outputFiles.filter((file) =>
+      file.path.endsWith('.mjs'),
+    );
+    const bytes = bundle?.contents ?? new Uint8Array();
+    const outside = [...bytes.keys()]
+      .filter((index) => (bytes[index] ?? 0) > 0x7f)
+      .map((index) => Buffer.from(bytes.subarray(Math.max(0, index - 40), index + 10)).toString());
+    expect(bundle).toBeDefined();
+    expect(outside).toEqual([]);
+  });
+});

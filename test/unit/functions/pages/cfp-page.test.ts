@@ -54,7 +54,7 @@ describe('the call page', () => {
     expect(page).not.toContain('ALPHA');
     expect(page).toContain('Review is blind');
     expect(page).toContain('Up to 1 speaker per submission.');
-    expect(page).toContain('Talk <span class="muted">· 25 minutes</span>');
+    expect(page).toContain('Talk <span class="muted">&middot; 25 minutes</span>');
     expect(page.match(/<fieldset class="speaker"/g)).toHaveLength(1);
     expect(page).toContain('Up to 1 speaker, you first. Each speaker');
     expect(page).not.toContain('Leave a row empty');
@@ -93,7 +93,7 @@ describe('the call page', () => {
 
   it('answers a replayed form without the private link, and a problem with the way back', () => {
     const replayed = renderSubmissionView({ kind: 'submitted', year: 2030, title: 'A <talk>' });
-    expect(replayed).toContain('“A &lt;talk&gt;” is submitted.');
+    expect(replayed).toContain('&ldquo;A &lt;talk&gt;&rdquo; is submitted.');
     expect(replayed).toContain('This form had been sent already');
     expect(replayed).not.toContain('submission-link');
     const problem = renderSubmissionView({

@@ -26,7 +26,7 @@ describe('the edition page of several days', () => {
     expect(at('id="session-orchestrate"')).toBeLessThan(at('id="day-2020-06-18"'));
     expect(at('id="day-2020-06-18"')).toBeLessThan(at('id="session-use-cases"'));
     expect(page).toContain(
-      '<time datetime="2020-06-16">2020-06-16</time>–<time datetime="2020-06-18">2020-06-18</time>',
+      '<time datetime="2020-06-16">2020-06-16</time>&ndash;<time datetime="2020-06-18">2020-06-18</time>',
     );
   });
 

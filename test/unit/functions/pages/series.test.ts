@@ -71,11 +71,11 @@ describe('the series on /', () => {
       '<a href="/2019">HPCW20: 6th Annual High Performance Containers Workshop</a>',
     );
     expect(entry2019).toContain(
-      '<time datetime="2020-06-16">2020-06-16</time>–<time datetime="2020-06-18">2020-06-18</time>',
+      '<time datetime="2020-06-16">2020-06-16</time>&ndash;<time datetime="2020-06-18">2020-06-18</time>',
     );
     expect(entry2019).toContain(`${threeDays.details.talkCount} talks`);
     const entry2020 = /<li class="edition" data-year="2020">[\s\S]*?<\/li>/.exec(page)?.[0] ?? '';
-    expect(entry2020).toContain(`${seed.details.venue} · ${seed.details.talkCount} talks`);
+    expect(entry2020).toContain(`${seed.details.venue} &middot; ${seed.details.talkCount} talks`);
   });
 
   it('features the newest edition when all are over, the others archived', async () => {

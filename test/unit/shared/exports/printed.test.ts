@@ -100,7 +100,7 @@ describe('an agenda written with start times only', () => {
       const item = page.slice(page.indexOf(`id="${id}"`));
       const when = item.slice(0, item.indexOf('</span>'));
       expect(when, id).toContain(
-        `<time datetime="${at(start)}" data-local>${start}</time>–<time datetime="${at(end)}" data-local>${end}</time>`,
+        `<time datetime="${at(start)}" data-local>${start}</time>&ndash;<time datetime="${at(end)}" data-local>${end}</time>`,
       );
     }
   });
