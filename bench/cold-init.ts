@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { build } from 'esbuild';
 import { FUNCTION_ENTRIES, lambdaBuildOptions } from '../infra/bundling.ts';
 import { LOCAL_TABLE_NAME, type LocalStack } from '../scripts/lib/local-stack.ts';
+import { functionEnvironment, runNode } from './lib/fresh-process.ts';
 
 /**
  * Cold init: a fresh Node process loads a function bundle (built as the stack builds it) and
@@ -71,33 +70,16 @@ export async function bundle(name: string, entry: string) {
   return outfile;
 }
 
-function runOnce(
+async function runOnce(
   child: string,
   bundlePath: string,
   event: unknown,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  return new Promise((resolveRun, reject) => {
-    const started = performance.now();
-    const process_ = spawn(process.execPath, [child, bundlePath, JSON.stringify(event)], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let errors = '';
-    process_.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    process_.stderr.on('data', (chunk) => {
-      errors += chunk;
-    });
-    process_.on('exit', (code) => {
-      const elapsed = performance.now() - started;
-      if (code !== 0 || !/^[2-5]\d\d$/.test(output))
-        reject(new Error(`cold run failed (${code}, "${output}"): ${errors.slice(0, 400)}`));
-      else resolveRun(elapsed);
-    });
-  });
+  const run = await runNode([child, bundlePath, JSON.stringify(event)], env);
+  if (run.code !== 0 || !/^[2-5]\d\d$/.test(run.stdout))
+    throw new Error(`cold run failed (${run.code}, "${run.stdout}"): ${run.stderr.slice(0, 400)}`);
+  return run.ms;
 }
 
 export interface ColdInitRow {
@@ -110,17 +92,10 @@ export async function measureColdInit(stack: LocalStack, runs = 20): Promise<Col
   mkdirSync(OUT, { recursive: true });
   const child = join(OUT, 'child.mjs');
   writeFileSync(child, CHILD);
-  const env = {
-    PATH: process.env.PATH,
-    TABLE_NAME: LOCAL_TABLE_NAME,
-    AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoDbEndpoint,
-    AWS_REGION: 'local',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    EMAIL_HASH_KEY: 'bench',
-    PUBLIC_URL: 'https://hpcw.example.org',
-    LOG_LEVEL: 'warn',
-  };
+  const env = functionEnvironment({
+    tableName: LOCAL_TABLE_NAME,
+    dynamoDbEndpoint: stack.dynamoDbEndpoint,
+  });
   const bundles = Object.fromEntries(
     await Promise.all(
       Object.entries(CASES).map(

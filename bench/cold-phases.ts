@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { parseCommandLine } from '../scripts/lib/cli.ts';
 import { LOCAL_TABLE_NAME, startLocalStack } from '../scripts/lib/local-stack.ts';
 import { bundle, CASES } from './cold-init.ts';
+import { functionEnvironment, runNode } from './lib/fresh-process.ts';
 
 /**
  * `node bench/cold-phases.ts [--function registrations] [--runs 20]`: where a cold start goes,
@@ -51,26 +50,15 @@ interface Phases {
   first: number;
 }
 
-function runOnce(child: string, bundlePath: string, event: unknown, env: NodeJS.ProcessEnv) {
-  return new Promise<Phases>((resolveRun, reject) => {
-    const started = performance.now();
-    const running = spawn(process.execPath, [child, bundlePath, JSON.stringify(event)], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    running.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    running.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`cold run failed (${code}): ${output}`));
-      else
-        resolveRun({
-          ...(JSON.parse(output) as Omit<Phases, 'wall'>),
-          wall: performance.now() - started,
-        });
-    });
-  });
+async function runOnce(
+  child: string,
+  bundlePath: string,
+  event: unknown,
+  env: NodeJS.ProcessEnv,
+): Promise<Phases> {
+  const run = await runNode([child, bundlePath, JSON.stringify(event)], env);
+  if (run.code !== 0) throw new Error(`cold run failed (${run.code}): ${run.stdout}`);
+  return { ...(JSON.parse(run.stdout) as Omit<Phases, 'wall'>), wall: run.ms };
 }
 
 const stack = await startLocalStack({ port: 0, secrets: { emailHashKey: 'bench' } });
@@ -78,17 +66,10 @@ try {
   mkdirSync(OUT, { recursive: true });
   const child = join(OUT, 'phases-child.mjs');
   writeFileSync(child, CHILD);
-  const env = {
-    PATH: process.env.PATH,
-    TABLE_NAME: LOCAL_TABLE_NAME,
-    AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoDbEndpoint,
-    AWS_REGION: 'local',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    EMAIL_HASH_KEY: 'bench',
-    PUBLIC_URL: 'https://hpcw.example.org',
-    LOG_LEVEL: 'warn',
-  };
+  const env = functionEnvironment({
+    tableName: LOCAL_TABLE_NAME,
+    dynamoDbEndpoint: stack.dynamoDbEndpoint,
+  });
   const names = ['bare', subject] as const;
   const entryOf = (name: (typeof names)[number]) =>
     name === subject && values.entry ? values.entry : CASES[name].entry;

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import { FUNCTION_ENTRIES, lambdaBuildOptions } from '../infra/bundling.ts';
 import { LOCAL_TABLE_NAME, startLocalStack } from '../scripts/lib/local-stack.ts';
+import { functionEnvironment, runNode } from './lib/fresh-process.ts';
 
 /**
  * Render on first use, or serve what the release stored? In a fresh process that has loaded the
@@ -55,24 +55,10 @@ const event = {
   },
 };
 
-function once(child: string, bundle: string, env: NodeJS.ProcessEnv) {
-  return new Promise<{ ms: number; bytes: number }>((resolveRun, reject) => {
-    const process_ = spawn(process.execPath, [child, bundle, JSON.stringify(event)], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let errors = '';
-    process_.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    process_.stderr.on('data', (chunk) => {
-      errors += chunk;
-    });
-    process_.on('exit', (code) =>
-      code === 0 ? resolveRun(JSON.parse(output)) : reject(new Error(errors.slice(0, 600))),
-    );
-  });
+async function once(child: string, bundle: string, env: NodeJS.ProcessEnv) {
+  const run = await runNode([child, bundle, JSON.stringify(event)], env);
+  if (run.code !== 0) throw new Error(run.stderr.slice(0, 600));
+  return JSON.parse(run.stdout) as { ms: number; bytes: number };
 }
 
 process.env.LOG_LEVEL = 'warn';
@@ -87,16 +73,10 @@ try {
   const publicBundle = resolve(OUT, 'public', 'index.mjs');
   await build(lambdaBuildOptions(FUNCTION_ENTRIES.public, publicBundle));
 
-  const env = {
-    PATH: process.env.PATH,
-    TABLE_NAME: LOCAL_TABLE_NAME,
-    AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoDbEndpoint,
-    AWS_REGION: 'local',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    PUBLIC_URL: 'https://hpcw.example.org',
-    LOG_LEVEL: 'warn',
-  };
+  const env = functionEnvironment({
+    tableName: LOCAL_TABLE_NAME,
+    dynamoDbEndpoint: stack.dynamoDbEndpoint,
+  });
   // The head as the release wrote it (with its agenda) and the edition document publish stored
   // (SNAPSHOT#2020): taken away for the runs that render, and put back.
   const get = async (Key: { pk: string; sk: string }) => {

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CASES } from '../cold-init.ts';
 import { createMeter, type DynamoCost } from './dynamo-meter.ts';
+import { functionEnvironment, runNode } from './fresh-process.ts';
 
 /**
  * What the first answer of a fresh function calls in DynamoDB (the cost column of the `cold.*`
@@ -50,32 +50,15 @@ async function child(name: string) {
   process.exit(0);
 }
 
-function runChild(name: string, env: NodeJS.ProcessEnv): Promise<FirstAnswerCost> {
-  return new Promise((resolveRun, reject) => {
-    const started = spawn(process.execPath, [import.meta.filename, '--child', name], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let errors = '';
-    started.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    started.stderr.on('data', (chunk) => {
-      errors += chunk;
-    });
-    started.on('exit', (code) => {
-      const last = output.trim().split('\n').at(-1) ?? '';
-      try {
-        if (code !== 0) throw new Error(`exit ${code}`);
-        resolveRun(JSON.parse(last) as FirstAnswerCost);
-      } catch (error) {
-        reject(
-          new Error(`first answer of ${name} failed (${String(error)}): ${errors.slice(-600)}`),
-        );
-      }
-    });
-  });
+async function runChild(name: string, env: NodeJS.ProcessEnv): Promise<FirstAnswerCost> {
+  const run = await runNode([import.meta.filename, '--child', name], env);
+  const last = run.stdout.trim().split('\n').at(-1) ?? '';
+  try {
+    if (run.code !== 0) throw new Error(`exit ${run.code}`);
+    return JSON.parse(last) as FirstAnswerCost;
+  } catch (error) {
+    throw new Error(`first answer of ${name} failed (${String(error)}): ${run.stderr.slice(-600)}`);
+  }
 }
 
 async function main() {
@@ -83,17 +66,10 @@ async function main() {
   process.env.LOG_LEVEL = 'warn';
   const stack = await startLocalStack({ port: 0, secrets: { emailHashKey: 'bench' } });
   try {
-    const env = {
-      PATH: process.env.PATH,
-      TABLE_NAME: LOCAL_TABLE_NAME,
-      AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoDbEndpoint,
-      AWS_REGION: 'local',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      EMAIL_HASH_KEY: 'bench',
-      PUBLIC_URL: 'https://hpcw.example.org',
-      LOG_LEVEL: 'warn',
-    };
+    const env = functionEnvironment({
+      tableName: LOCAL_TABLE_NAME,
+      dynamoDbEndpoint: stack.dynamoDbEndpoint,
+    });
     const rows: FirstAnswerCost[] = [];
     for (const name of Object.keys(cases)) rows.push(await runChild(name, env));
     console.log(process.argv.includes('--json') ? JSON.stringify(rows) : rows);
