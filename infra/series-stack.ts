@@ -44,6 +44,18 @@ import { WorkshopFunction } from './constructs/workshop-function.ts';
  * year's reminders.
  */
 
+/**
+ * What a function that reads and writes single items may do on the table. TransactWriteItems is
+ * authorised per item: its Put, Update and Delete.
+ */
+const ITEM_WRITER_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+] as const;
+
 export interface SeriesStackProps extends StackProps {
   /** "hpcw": names the API and labels the functions. */
   series: string;
@@ -119,14 +131,7 @@ export class SeriesStack extends Stack {
       entry: FUNCTION_ENTRIES.registrations,
       description: `${label}: self-service registration`,
       table,
-      // TransactWriteItems is authorised per item: Put, Update and Delete.
-      tableActions: [
-        'dynamodb:GetItem',
-        'dynamodb:Query',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-        'dynamodb:DeleteItem',
-      ],
+      tableActions: [...ITEM_WRITER_ACTIONS],
       environment: { EMAIL_HASH_KEY_SECRET_ARN: emailHashKey.secretArn },
     });
     emailHashKey.grantRead(registrations.function);
@@ -134,14 +139,7 @@ export class SeriesStack extends Stack {
       entry: FUNCTION_ENTRIES.cfp,
       description: `${label}: the call for papers (submissions, reviews, speakers)`,
       table,
-      // TransactWriteItems is authorised per item: Put, Update and Delete.
-      tableActions: [
-        'dynamodb:GetItem',
-        'dynamodb:Query',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-        'dynamodb:DeleteItem',
-      ],
+      tableActions: [...ITEM_WRITER_ACTIONS],
       allowedPartitions: CFP_PARTITIONS,
       // Speakers' email keys and submission tokens derive from the email HMAC key.
       environment: { EMAIL_HASH_KEY_SECRET_ARN: emailHashKey.secretArn },
@@ -151,14 +149,7 @@ export class SeriesStack extends Stack {
       entry: FUNCTION_ENTRIES.organizers,
       description: `${label}: organizer routes of the day under /admin (registrations, check-in, delays, mail, webhooks)`,
       table,
-      // TransactWriteItems is authorised per item: Put, Update and Delete.
-      tableActions: [
-        'dynamodb:GetItem',
-        'dynamodb:Query',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-        'dynamodb:DeleteItem',
-      ],
+      tableActions: [...ITEM_WRITER_ACTIONS],
       indexes: [STATUS_INDEX.name],
       // Organizer list cursors are signed with a key derived from this secret.
       environment: { EMAIL_HASH_KEY_SECRET_ARN: emailHashKey.secretArn },
@@ -175,14 +166,7 @@ export class SeriesStack extends Stack {
       table,
       // Draft, audit and releases are Puts; a release publishes (BatchWrite, the state Update,
       // seats for the waiting list in a transaction of Update and Delete).
-      tableActions: [
-        'dynamodb:GetItem',
-        'dynamodb:Query',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-        'dynamodb:DeleteItem',
-        'dynamodb:BatchWriteItem',
-      ],
+      tableActions: [...ITEM_WRITER_ACTIONS, 'dynamodb:BatchWriteItem'],
       allowedPartitions: EDITOR_PARTITIONS,
     });
     // Its own function, so that no other bundle carries every context's schemas for it.
