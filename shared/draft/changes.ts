@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
+import { isDeepStrictEqual } from '../deep-equal.ts';
 import type { Material } from '../edition/materials.ts';
 import type { PublicLocation } from '../edition/online.ts';
 import type { PublishedEdition, Slot } from '../edition/published.ts';

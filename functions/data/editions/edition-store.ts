@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   type DynamoDBDocumentClient,
@@ -7,6 +6,7 @@ import {
   paginateQuery,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { isDeepStrictEqual } from '#shared/deep-equal.ts';
 import { type Appearance, appearancesOf, type Person, personOf } from '#shared/edition/people.ts';
 import {
   bySpeakerName,

@@ -1,7 +1,7 @@
-import { isDeepStrictEqual } from 'node:util';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type DroppedDelay, staleDelays } from '#shared/agenda/delay-slots.ts';
 import { applyDelay, type Delay } from '#shared/agenda/live.ts';
+import { isDeepStrictEqual } from '#shared/deep-equal.ts';
 import { publishEdition } from '#shared/edition/published.ts';
 import type { EditionSource } from '#shared/edition/schema.ts';
 import { InvalidRequestError } from '#shared/errors.ts';
