@@ -9,7 +9,7 @@ import {
   waitlistEntryItem,
 } from '#functions/data/registrations/registration-items.ts';
 import { createRegistrationStore } from '#functions/data/registrations/registration-store.ts';
-import { seatCounterKey } from '#functions/data/registrations/seat-counter.ts';
+import { seatCounterKey } from '#functions/data/table/keys.ts';
 import { eventPutItem } from '#functions/data/webhooks/event-outbox.ts';
 import { newEvent } from '#shared/events.ts';
 import { queuedMail } from '#shared/mail/queued.ts';

@@ -3,7 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { SeatCounts } from '#shared/registration/rules.ts';
 import type { TableAccess } from '../table/client.ts';
 import { unlessConditionFails } from '../table/conditions.ts';
-import { registrationsPk, SEAT_COUNTER_SK, seatsPk } from '../table/keys.ts';
+import { registrationsPk, SEAT_COUNTER_SK, seatCounterKey } from '../table/keys.ts';
 
 /**
  * The seat counter: one item per edition holding the seat counts (capacity, confirmed,
@@ -46,16 +46,33 @@ export interface SeatCounterSettings {
 /** The whole seat counter: the counts, and the window the public ETags hang on. */
 export interface SeatCounter extends SeatCounts, Omit<SeatCounterSettings, 'capacity'> {}
 
-export const seatCounterKey = (year: number) => ({
-  pk: seatsPk(year),
-  sk: SEAT_COUNTER_SK,
-});
-
 /** Where the counter lived before it had a partition of its own (inside the registrants'). */
 export const legacySeatCounterKey = (year: number) => ({
   pk: registrationsPk(year),
   sk: SEAT_COUNTER_SK,
 });
+
+/** The whole counter: the counts and the window; undefined before the edition is published. */
+async function readSeatCounter(
+  { client, tableName }: TableAccess,
+  year: number,
+  consistent: boolean,
+): Promise<SeatCounter | undefined> {
+  const { Item } = await client.send(
+    new GetCommand({
+      TableName: tableName,
+      Key: seatCounterKey(year),
+      ...(consistent ? { ConsistentRead: true } : {}),
+    }),
+  );
+  if (!Item) return undefined;
+  return {
+    capacity: Item.seatCapacity,
+    confirmed: Item.confirmed,
+    waitlisted: Item.waitlisted,
+    ...(Item.opensAt ? { opensAt: Item.opensAt, closesAt: Item.closesAt } : {}),
+  };
+}
 
 export function createSeatCounter({ client, tableName }: TableAccess) {
   async function getSeatCounts(year: number, consistent = false): Promise<SeatCounts | undefined> {
@@ -67,26 +84,6 @@ export function createSeatCounter({ client, tableName }: TableAccess) {
       }),
     );
     return Item && seatCountsOf(Item);
-  }
-
-  async function getSeatCounter(
-    year: number,
-    consistent = false,
-  ): Promise<SeatCounter | undefined> {
-    const { Item } = await client.send(
-      new GetCommand({
-        TableName: tableName,
-        Key: seatCounterKey(year),
-        ...(consistent ? { ConsistentRead: true } : {}),
-      }),
-    );
-    if (!Item) return undefined;
-    return {
-      capacity: Item.seatCapacity,
-      confirmed: Item.confirmed,
-      waitlisted: Item.waitlisted,
-      ...(Item.opensAt ? { opensAt: Item.opensAt, closesAt: Item.closesAt } : {}),
-    };
   }
 
   /**
@@ -207,6 +204,8 @@ export function createSeatCounter({ client, tableName }: TableAccess) {
     }
   }
 
+  const getSeatCounter = (year: number, consistent = false) =>
+    readSeatCounter({ client, tableName }, year, consistent);
   return { getSeatCounts, getSeatCounter, ensureSeatCounter, setCapacity };
 }
 
@@ -215,10 +214,7 @@ export function createSeatCounter({ client, tableName }: TableAccess) {
  * public function needs of the registrations, without the rest of the registration store.
  */
 export function createSeatCounterReader(table: TableAccess) {
-  const counter = createSeatCounter(table);
-  return {
-    getSeatCounter: (year: number) => counter.getSeatCounter(year),
-  };
+  return { getSeatCounter: (year: number) => readSeatCounter(table, year, false) };
 }
 
 /** The counts of a stored seat counter item (as a read or a failed condition returns it). */

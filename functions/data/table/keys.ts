@@ -38,6 +38,7 @@ export const SEAT_COUNTER_SK = 'COUNTER';
  * registrant partition (dynamodb:LeadingKeys). Before, it lived in REG#<year> (moved at publish).
  */
 export const seatsPk = (year: number) => `SEATS#${year}`;
+export const seatCounterKey = (year: number) => ({ pk: seatsPk(year), sk: SEAT_COUNTER_SK });
 export const REGISTRATION_SK_PREFIX = 'REG#';
 export const registrationSk = (registrationId: string) =>
   `${REGISTRATION_SK_PREFIX}${registrationId}`;

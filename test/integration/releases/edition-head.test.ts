@@ -2,7 +2,7 @@ import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { contentVersion, headKey } from '#functions/data/editions/edition-head.ts';
 import { createPublishedEditions } from '#functions/data/editions/published-editions.ts';
-import { seatCounterKey } from '#functions/data/registrations/seat-counter.ts';
+import { seatCounterKey } from '#functions/data/table/keys.ts';
 import { publishEditionFile } from '#functions/releases/publish.ts';
 import { publishEdition } from '#shared/edition/published.ts';
 import { partitionItems } from '../../support/dynamodb.ts';
