@@ -1,12 +1,12 @@
 import type { AuditEntry } from '#functions/data/editions/agenda-store.ts';
+import {
+  MAX_STORED_AGENDA_BYTES,
+  type StoredAgenda,
+} from '#functions/data/editions/edition-head.ts';
 import type { PublishResult } from '#functions/data/editions/edition-store.ts';
 import { reconcileLiveLayer } from '#functions/data/editions/live-store.ts';
 import type { Release } from '#functions/data/editions/release-history.ts';
-import {
-  MAX_STORED_AGENDA_BYTES,
-  releasedAgendaBody,
-  type StoredAgenda,
-} from '#functions/data/editions/stored-agenda.ts';
+import { releasedAgendaBody } from '#functions/data/editions/stored-agenda.ts';
 import type { Stores } from '#functions/data/stores.ts';
 import type { PublicCache } from '#functions/edge/public-cache.ts';
 import { compress } from '#functions/http/rendered.ts';

@@ -1,9 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { seatCounterKey } from '../registrations/seat-counter.ts';
 import type { TableAccess } from '../table/client.ts';
 import { unlessConditionFails } from '../table/conditions.ts';
-import { editionPk, HEAD_SK } from '../table/keys.ts';
-import { AGENDA_FORMAT, type StoredAgenda } from './stored-agenda.ts';
+import { editionPk, HEAD_SK, seatCounterKey } from '../table/keys.ts';
 
 /**
  * The edition's head: which release the public edition is, and the content version public
@@ -28,6 +26,22 @@ import { AGENDA_FORMAT, type StoredAgenda } from './stored-agenda.ts';
  * A table from before the head kept the version on the seat counter (`version`, `liveVersion`):
  * a head without a version is read from there, until the next release or deploy writes it.
  */
+
+/** Bump when `agendaBody` renders differently: renderings stored before are then not served. */
+export const AGENDA_FORMAT = 1;
+
+/**
+ * The largest stored rendering, compressed. The head is read once a second by every warm public
+ * process (consistent: one read unit per 4 KB), so an agenda past this is rendered on first use
+ * instead; far below DynamoDB's 400 KB item limit.
+ */
+export const MAX_STORED_AGENDA_BYTES = 12 * 1024;
+
+/** What the release stores with the head: the rendering and the edition version it renders. */
+export interface StoredAgenda {
+  version: string;
+  br: Uint8Array;
+}
 
 const LIVE_MARK = '.live';
 

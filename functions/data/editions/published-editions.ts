@@ -1,10 +1,6 @@
-import { withLiveTimes } from '#shared/agenda/live.ts';
-import { type PublishedEdition, publishEdition } from '#shared/edition/published.ts';
-import type { EditionSource } from '#shared/edition/schema.ts';
-import { contentVersion, type EditionHead, splitContentVersion } from './edition-head.ts';
-import type { EditionReader } from './edition-store.ts';
-import type { LiveLayer } from './live-reader.ts';
-import { asStored } from './stored-agenda.ts';
+import type { PublishedEdition } from '#shared/edition/published.ts';
+import type { CurrentEdition, EditionSources } from './edition-at-version.ts';
+import type { EditionHead } from './edition-head.ts';
 
 /**
  * The published editions a warm function serves from memory, read once per content version.
@@ -37,11 +33,6 @@ import { asStored } from './stored-agenda.ts';
  * does, and the edition served carries the live times (withLiveTimes).
  */
 
-interface CurrentEdition {
-  version: string;
-  edition: PublishedEdition;
-}
-
 interface Check {
   /** When the head read started (the staleness bound counts from there). */
   at: number;
@@ -72,16 +63,9 @@ export const VERSION_CHECK_MS = 1000;
 /** The last part of the bound in which a use starts the next check (refreshAhead). */
 const AHEAD_SHARE = 0.2;
 
-export interface PublishedEditionsOptions {
-  store: Pick<EditionReader, 'getPublishedEdition'> & Partial<Pick<EditionReader, 'getSnapshot'>>;
+export interface PublishedEditionsOptions extends EditionSources {
   /** The edition heads; without them, every check reads the edition. */
   heads?: { getHead(year: number, consistent?: boolean): Promise<EditionHead | undefined> };
-  /** The releases, to rebuild an edition whose stored document is behind its head. */
-  releases?: {
-    getRelease(year: number, number: number): Promise<{ source: EditionSource } | undefined>;
-  };
-  /** The live delays; without it, delays are not shown. */
-  live?: { getLive(year: number, options?: { consistent?: boolean }): Promise<LiveLayer> };
   checkEveryMs?: number;
   /** A monotonic clock in milliseconds (tests move it by hand). */
   now?: () => number;
@@ -104,41 +88,6 @@ export function createPublishedEditions({
   /** The version the last finished check found, and when that check started. */
   const settled = new Map<number, { at: number; version: string }>();
 
-  /**
-   * The document publish stored when it is this version (one small read), else the release the
-   * head names, else the partition.
-   */
-  async function readEdition(
-    year: number,
-    version: string,
-    snapshot?: Promise<PublishedEdition | undefined>,
-    release?: number,
-  ): Promise<PublishedEdition | undefined> {
-    const stored = version === '' ? undefined : await (snapshot ?? store.getSnapshot?.(year));
-    if (stored && stored.details.version === version) return stored;
-    const named = release === undefined ? undefined : await releases?.getRelease(year, release);
-    const rebuilt = named && asStored(publishEdition(named.source));
-    if (rebuilt && rebuilt.details.version === version) return rebuilt;
-    return store.getPublishedEdition(year);
-  }
-
-  /** The edition with its live times, versioned by both. */
-  async function readCurrent(
-    year: number,
-    head: EditionHead | undefined,
-    snapshot?: Promise<PublishedEdition | undefined>,
-  ): Promise<CurrentEdition | undefined> {
-    const wanted = splitContentVersion(head?.version ?? '');
-    const edition = await readEdition(year, wanted.edition, snapshot, head?.release);
-    if (!edition) return undefined;
-    if (wanted.live === 0 || !live) return { version: edition.details.version, edition };
-    const layer = await live.getLive(year, { consistent: true });
-    return {
-      version: contentVersion(edition.details.version, layer.version),
-      edition: withLiveTimes(edition, layer),
-    };
-  }
-
   /** The edition at the version a head names: the one kept when it is that one. */
   async function editionAt(
     year: number,
@@ -149,7 +98,10 @@ export function createPublishedEditions({
     const version = head?.version ?? '';
     const known = kept.get(year);
     if (known && version !== '' && known.version === version) return known;
-    const read = await readCurrent(year, head, snapshot);
+    // The edition model and its readers load with the first edition read: a process that only
+    // checks heads (the public function's cold path, functions/public/front.ts) never loads them.
+    const { readCurrent } = await import('./edition-at-version.ts');
+    const read = await readCurrent({ store, releases, live }, year, head, snapshot);
     if (!read) return undefined;
     // A read that is not the version the head names (a table from before the head, whose
     // partition is being published) is served but not kept: the next check reads again.

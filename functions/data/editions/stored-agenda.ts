@@ -9,25 +9,12 @@ import { assemble, editionItems } from './edition-store.ts';
  * agenda with the head read it makes anyway, and renders nothing (published-editions.ts
  * `storedAgenda`). The public route renders with `agendaBody` too, so both are the same bytes.
  *
- * It shows no live times: it is served only while the head's content version is the edition's
- * own (no delay set yet); after that, the agenda is rendered with the live layer as before.
+ * Its format, size bound and stored shape are the head's (edition-head.ts: AGENDA_FORMAT,
+ * MAX_STORED_AGENDA_BYTES, StoredAgenda): the public function's cold path reads the head without
+ * loading the edition model. It shows no live times: it is served only while the head's content
+ * version is the edition's own (no delay set yet); after that, the agenda is rendered with the
+ * live layer as before.
  */
-
-/** Bump when `agendaBody` renders differently: renderings stored before are then not served. */
-export const AGENDA_FORMAT = 1;
-
-/**
- * The largest stored rendering, compressed. The head is read once a second by every warm public
- * process (consistent: one read unit per 4 KB), so an agenda past this is rendered on first use
- * instead; far below DynamoDB's 400 KB item limit.
- */
-export const MAX_STORED_AGENDA_BYTES = 12 * 1024;
-
-/** What the release stores with the head: the rendering and the edition version it renders. */
-export interface StoredAgenda {
-  version: string;
-  br: Uint8Array;
-}
 
 /** The agenda's JSON, from the edition as publish stores it (published-editions.ts `asStored`). */
 export const agendaBody = ({ details, sessions, slots }: PublishedEdition) =>
