@@ -1,4 +1,4 @@
-import { Hono, type MiddlewareHandler } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { REQUEST_BUDGET_MS, withRequestDeadline } from '#functions/data/table/retry.ts';
 import { ForbiddenError } from '#shared/errors.ts';
 import type { AnswerMemory } from './answer-memory.ts';
@@ -98,4 +98,32 @@ function guardOrigin(root: Hono, check: OriginCheck) {
     if (verdict === false) return refused.fetch(request, ...rest);
     return verdict.then((ok) => (ok ? served(request, ...rest) : refused.fetch(request, ...rest)));
   };
+}
+
+/** `load` run once, its result kept for every later call; a failed load is run again next time. */
+export function loadOnce<Value>(load: () => Promise<Value>): () => Promise<Value> {
+  let loading: Promise<Value> | undefined;
+  return () => {
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+    return loading;
+  };
+}
+
+/**
+ * A handler that passes the request to the app `load` resolves to, made on first use: a module
+ * a dynamic import brings in stays out of a cold start (esbuild evaluates a module imported that
+ * way when it is first imported). A failed load is tried again by the next request.
+ */
+export function handOver(load: () => Promise<Hono>): (context: Context) => Promise<Response> {
+  const app = loadOnce(load);
+  return async (context) => (await app()).fetch(context.req.raw, context.env);
+}
+
+/** Routes served by an app made on first use (handOver): a request for one of `paths`. */
+export function serveLater(app: Hono, paths: readonly string[], load: () => Promise<Hono>) {
+  const answer = handOver(load);
+  for (const path of paths) app.all(path, answer);
 }

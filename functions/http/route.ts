@@ -82,23 +82,3 @@ export function serve<Route extends RouteDoc>(
     } as RouteInput<Route>);
   });
 }
-
-/**
- * Routes served by an app made on first use: a request for one of `paths` (Hono patterns) is
- * answered by the app `load` resolves to, whose module a dynamic import keeps out of a cold
- * start (esbuild evaluates a module imported that way when it is first imported). A failed load
- * is tried again by the next request.
- */
-export function serveLater(app: Hono, paths: readonly string[], load: () => Promise<Hono>) {
-  let loading: Promise<Hono> | undefined;
-  const later = () => {
-    loading ??= load().catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    });
-    return loading;
-  };
-  for (const path of paths) {
-    app.all(path, async (c) => (await later()).fetch(c.req.raw, c.env));
-  }
-}

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { CheckIns } from '#functions/data/registrations/check-ins.ts';
+import { serveLater } from '#functions/http/app.ts';
 import type { Authenticator } from '#functions/http/auth.ts';
-import { serveLater } from '#functions/http/route.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { registerCheckInRoutes } from './check-in-routes.ts';
 import { type EditorDependencies, registerEditorRoutes } from './editor/app.ts';

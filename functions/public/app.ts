@@ -1,4 +1,3 @@
-import { brotliDecompressSync } from 'node:zlib';
 import type { Context } from 'hono';
 import * as z from 'zod/mini';
 import type { EditionReader } from '#functions/data/editions/edition-store.ts';
@@ -34,6 +33,7 @@ import {
 } from './answers.ts';
 import { cachedRead } from './cached-read.ts';
 import { registerExportRoutes } from './export-routes.ts';
+import { answerFromVersion, answerStoredAgenda } from './front.ts';
 import { serveNow } from './now-route.ts';
 import {
   changesQuery,
@@ -228,30 +228,9 @@ export function createPublicApp({
   const app = createHttpApp();
   const missingEdition = (year: number) => new NotFoundError(`There is no edition ${year}.`);
 
-  /**
-   * A representation of a published version, rendered once and kept: its ETag is the version plus
-   * the URL, and the version is the one checked within the staleness bound
-   * (published-editions.ts), so a warm answer, 200 or 304, needs no DynamoDB read.
-   */
-  async function fromVersion(
-    c: Context,
-    year: number,
-    version: string,
-    render: () => Rendering,
-  ): Promise<Response> {
-    const representation = representationOf(c);
-    const key = `${version}\u0000${representation}`;
-    const response = await sendRendered(c, rendered, {
-      key,
-      etag: () => strongEtag(version, representation),
-      cacheControl: PUBLIC_CACHE_CONTROL,
-      render,
-    });
-    if (answerMemory && response.status === 200) answerMemory.offer(c, { year, version, key });
-    return response;
-  }
+  const answers = { rendered, answerMemory };
 
-  /** A representation of the published edition (fromVersion), rendered from the edition. */
+  /** A representation of the published edition (answerFromVersion), rendered from it. */
   async function fromPublishedEdition(
     c: Context,
     year: number,
@@ -259,7 +238,9 @@ export function createPublicApp({
   ): Promise<Response> {
     const current = await published.current(year);
     if (!current) throw missingEdition(year);
-    return fromVersion(c, year, current.version, () => render(current.edition));
+    return answerFromVersion(c, answers, { year, version: current.version }, () =>
+      render(current.edition),
+    );
   }
 
   /** A small item read whole: its ETag is a hash of what is sent. */
@@ -324,20 +305,14 @@ export function createPublicApp({
     });
   });
 
-  // The agenda its release rendered and stored with the head, when it is the version now: a
-  // fresh process answers it with the head read alone (data/editions/stored-agenda.ts).
+  // The agenda its release rendered and stored with the head, when it is the version now, as the
+  // function's front answers it (front.ts); rendered from the edition otherwise.
   serve(app, publicRoutes.agenda, async (c, { params: path }) => {
     const stored = await published.storedAgenda(path.year);
-    if (!stored) {
-      return fromPublishedEdition(c, path.year, (edition) => ({
-        body: agendaBody(edition),
-        type: JSON_TYPE,
-      }));
-    }
-    return fromVersion(c, path.year, stored.version, () => ({
-      body: new Uint8Array(brotliDecompressSync(stored.br)),
+    if (stored) return answerStoredAgenda(c, answers, path.year, stored);
+    return fromPublishedEdition(c, path.year, (edition) => ({
+      body: agendaBody(edition),
       type: JSON_TYPE,
-      forms: { br: new Uint8Array(stored.br) },
     }));
   });
 

@@ -1,52 +1,54 @@
 import { handle } from 'hono/aws-lambda';
 import { requiredEnv } from '#functions/contract.ts';
 import { createEditionHeadReader } from '#functions/data/editions/edition-head.ts';
-import { createEditionReader } from '#functions/data/editions/edition-store.ts';
-import { createLiveReader } from '#functions/data/editions/live-reader.ts';
 import { createPublishedEditions } from '#functions/data/editions/published-editions.ts';
-import { createReleaseHistory } from '#functions/data/editions/release-history.ts';
-import { createSeatCounterReader } from '#functions/data/registrations/seat-counter.ts';
 import { lambdaTable } from '#functions/data/table/client.ts';
 import { lambdaOriginCheck } from '#functions/edge/origin-secret.ts';
 import { AnswerMemory } from '#functions/http/answer-memory.ts';
-import { createRootApp } from '#functions/http/app.ts';
+import { createRootApp, loadOnce } from '#functions/http/app.ts';
 import { RenderedCache } from '#functions/http/rendered.ts';
-import { createReleaseFeed } from '#functions/releases/service.ts';
-import { createPublicApp } from './app.ts';
+import { createPublicFront } from './front.ts';
 
 const table = lambdaTable();
-const editions = createEditionReader(table);
-// Of the registrations, only the seat counter is read here (the counts and the window).
-const seats = createSeatCounterReader(table);
-const history = createReleaseHistory(table);
-const clock = () => new Date();
-const releases = createReleaseFeed(history);
+const publicUrl = requiredEnv('PUBLIC_URL');
+// The readers and the whole app load with the first request that needs them (dynamic imports):
+// a fresh process asked for the agenda loads the front alone (front.ts).
+const readers = loadOnce(async () => (await import('./readers.ts')).createPublicReaders(table));
 // The edition read once per version (its head checked once a second), each representation
 // rendered once; the agenda not even once, while its release's rendering is current.
 const published = createPublishedEditions({
-  store: editions,
   heads: createEditionHeadReader(table),
-  releases: history,
-  live: createLiveReader(table),
+  store: {
+    getSnapshot: async (year) => (await readers()).editions.getSnapshot(year),
+    getPublishedEdition: async (year) => (await readers()).editions.getPublishedEdition(year),
+  },
+  releases: {
+    getRelease: async (year, number) => (await readers()).history.getRelease(year, number),
+  },
+  live: { getLive: async (year, options) => (await readers()).live.getLive(year, options) },
 });
 const rendered = new RenderedCache();
 const answerMemory = new AnswerMemory(rendered, published.isCurrent);
 
+async function createWholeApp() {
+  const [{ createPublicApp }, { createReleaseFeed }, { editions, history, seats }] =
+    await Promise.all([import('./app.ts'), import('#functions/releases/service.ts'), readers()]);
+  return createPublicApp({
+    store: editions,
+    seats,
+    releases: createReleaseFeed(history),
+    clock: () => new Date(),
+    publicUrl,
+    published,
+    rendered,
+    answerMemory,
+  });
+}
+
 /** Public reads and exports (JSON, iCalendar, frab XML); the pages are pages/handler.ts's. */
 export const handler = handle(
-  createRootApp(
-    [
-      createPublicApp({
-        store: editions,
-        seats,
-        releases,
-        clock,
-        publicUrl: requiredEnv('PUBLIC_URL'),
-        published,
-        rendered,
-        answerMemory,
-      }),
-    ],
-    { answerMemory, originCheck: lambdaOriginCheck() },
-  ),
+  createRootApp([createPublicFront({ published, rendered, answerMemory, app: createWholeApp })], {
+    answerMemory,
+    originCheck: lambdaOriginCheck(),
+  }),
 );

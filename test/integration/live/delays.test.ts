@@ -11,6 +11,7 @@ import { AnswerMemory } from '#functions/http/answer-memory.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { RenderedCache } from '#functions/http/rendered.ts';
 import { createPublicApp } from '#functions/public/app.ts';
+import { createPublicFront } from '#functions/public/front.ts';
 import { createReleaseFeed } from '#functions/releases/service.ts';
 import { seedEdition } from '../../support/editions.ts';
 import {
@@ -221,21 +222,18 @@ function publicFunction(now: () => number) {
   });
   const rendered = new RenderedCache();
   const answerMemory = new AnswerMemory(rendered, published.isCurrent);
-  return createRootApp(
-    [
-      createPublicApp({
-        store: editions,
-        seats: registrations,
-        releases: createReleaseFeed(agenda),
-        clock: () => REGISTRATION_OPEN_AT,
-        publicUrl: PUBLIC_URL,
-        published,
-        rendered,
-        answerMemory,
-      }),
-    ],
-    { answerMemory },
-  );
+  const app = createPublicApp({
+    store: editions,
+    seats: registrations,
+    releases: createReleaseFeed(agenda),
+    clock: () => REGISTRATION_OPEN_AT,
+    publicUrl: PUBLIC_URL,
+    published,
+    rendered,
+    answerMemory,
+  });
+  const front = createPublicFront({ published, rendered, answerMemory, app: async () => app });
+  return createRootApp([front], { answerMemory });
 }
 
 describe('a delay, served by a separate public function', () => {

@@ -2,10 +2,15 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-d
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { AGENDA_FORMAT } from '#functions/data/editions/edition-head.ts';
+import { compress } from '#functions/http/rendered.ts';
 import { httpApiEvent } from '../../../support/lambda-event.ts';
 import { storedItems } from '../../../support/published.ts';
 
-/** The Lambda entry point: the same app behind Hono's AWS Lambda adapter, fed an HTTP API event. */
+/**
+ * The Lambda entry point: the front (the stored agenda) and the whole app behind Hono's AWS Lambda
+ * adapter, fed HTTP API events.
+ */
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 let handler: (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
@@ -34,6 +39,36 @@ describe('the public Lambda handler', () => {
     expect(response.headers['content-type']).toMatch(/^application\/json/);
     expect(JSON.parse(response.body).slots).toHaveLength(44);
     expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { TableName: 'workshop-2020' });
+  });
+
+  it('answers the agenda its release stored on the head with that one read, then every other read from the whole app', async () => {
+    dynamo.reset();
+    const agenda = JSON.stringify({ edition: { year: 2021 }, sessions: [], slots: [] });
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    dynamo.on(GetCommand, { Key: { pk: 'EDITION#2021', sk: 'HEAD' } }).resolves({
+      Item: {
+        version: 'v7',
+        release: 7,
+        agenda: compress(new TextEncoder().encode(agenda), 'br'),
+        agendaVersion: 'v7',
+        agendaFormat: AGENDA_FORMAT,
+      },
+    });
+    const response = (await handler(
+      httpApiEvent('GET', '/editions/2021/agenda'),
+      {} as Context,
+    )) as { statusCode: number; body: string };
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toBe(agenda);
+    expect(dynamo).toHaveReceivedCommandTimes(GetCommand, 1);
+    expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
+    const talk = (await handler(
+      httpApiEvent('GET', '/editions/2021/talks/nothing'),
+      {} as Context,
+    )) as { statusCode: number; headers: Record<string, string> };
+    expect(talk.statusCode).toBe(404);
+    expect(talk.headers['content-type']).toBe('application/problem+json');
   });
 
   it('answers a bad query with a 400 problem', async () => {
