@@ -1,15 +1,16 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { dirname } from 'node:path';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LAMBDA_BUNDLE } from '../bundling.ts';
+import { buildSync } from 'esbuild';
+import { LAMBDA_BUNDLE, lambdaBuildOptions } from '../bundling.ts';
 
 /**
- * The house Lambda function: Node 24 on arm64, bundled by esbuild (infra/bundling.ts), its own log
- * group with a retention, and a role that may write to that log group and do on its table
+ * The house Lambda function: Node 24 on arm64, bundled by esbuild with the options the benchmarks
+ * build with (infra/bundling.ts: one file, or code-split), its own log group with a retention, and a role that may write to that log group and do on its table
  * exactly the actions listed (if it has a table), nothing else.
  */
 
@@ -61,7 +62,7 @@ const leadingKeyPatterns = (partitions: readonly string[]) =>
 export type WorkshopFunctionProps = FunctionSettings & TableAccess;
 
 export class WorkshopFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
 
   constructor(scope: Construct, id: string, props: WorkshopFunctionProps) {
     super(scope, id);
@@ -120,8 +121,9 @@ export class WorkshopFunction extends Construct {
         }),
       );
     }
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: props.entry,
+    this.function = new LambdaFunction(this, 'Function', {
+      code: bundledCode(props.entry),
+      handler: 'index.handler',
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -134,16 +136,33 @@ export class WorkshopFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: LAMBDA_BUNDLE.target,
-        minify: LAMBDA_BUNDLE.minify,
-        sourceMap: LAMBDA_BUNDLE.sourcemap,
-        banner: LAMBDA_BUNDLE.banner,
-        define: LAMBDA_BUNDLE.define,
-        externalModules: [],
-        logLevel: LogLevel.ERROR,
-      },
     });
   }
+}
+
+/**
+ * The entry bundled here, in the synthesizing process, by esbuild's API: index.mjs (and its chunks
+ * when code-split), with source maps. A stack synthesized without bundling (tests) skips it, as
+ * CDK skips any asset bundling there.
+ */
+function bundledCode(entry: string): Code {
+  return Code.fromAsset(dirname(entry), {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never pulled: local bundling does the work (esbuild is one of this repository's packages).
+      image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:24-slim'),
+      // CDK reuses a bundling made with the same options from the same folder, and functions
+      // share folders (the mail fan-out and sender): the entry makes each function's its own.
+      environment: { LAMBDA_ENTRY: entry },
+      local: {
+        tryBundle(outputDir) {
+          buildSync({
+            ...lambdaBuildOptions(entry, outputDir),
+            sourcemap: LAMBDA_BUNDLE.sourcemap,
+          });
+          return true;
+        },
+      },
+    },
+  });
 }

@@ -10,7 +10,7 @@ import { FUNCTION_ENTRIES, lambdaBuildOptions } from '../../../infra/bundling.ts
 /** Each entry built once for the whole file, as the stack builds it, with its metafile. */
 const builds = new Map<string, ReturnType<typeof bundled>>();
 const bundled = (entry: string) =>
-  build({ ...lambdaBuildOptions(entry, 'index.mjs'), write: false, metafile: true });
+  build({ ...lambdaBuildOptions(entry, 'out'), write: false, metafile: true });
 function bundleOf(entry: string) {
   const made = builds.get(entry) ?? bundled(entry);
   builds.set(entry, made);
@@ -83,13 +83,18 @@ describe('the registrations function bundle', () => {
   });
 });
 
-/** The inputs of which the bundle keeps some code (read but shaken off: not carried). */
+/**
+ * The inputs of which the bundle keeps some code (read but shaken off: not carried), in any of
+ * its files (a code-split function's chunks too).
+ */
 async function carriedInputs(entry: string): Promise<string[]> {
   const result = await bundleOf(entry);
-  const output = Object.values(result.metafile.outputs).find((file) => file.entryPoint);
-  return Object.entries(output?.inputs ?? {})
-    .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
-    .map(([input]) => input);
+  const carried = Object.values(result.metafile.outputs).flatMap((file) =>
+    Object.entries(file.inputs)
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([input]) => input),
+  );
+  return [...new Set(carried)];
 }
 
 /** The whole edition schema (zod's classic API, YAML), the CloudFront SDK client, the editor. */
@@ -185,14 +190,14 @@ describe('route documentation in the bundles', () => {
     FUNCTION_ENTRIES.editor,
   ])('is left out of %s: no summary, no answer schema, no answers module', async (entry) => {
     const result = await bundleOf(entry);
-    const code = result.outputFiles.find((file) => file.path.endsWith('.mjs'))?.text ?? '';
+    const code = result.outputFiles
+      .filter((file) => file.path.endsWith('.mjs'))
+      .map((file) => file.text)
+      .join('\n');
     expect(code.length).toBeGreaterThan(100_000);
     for (const words of routeWords) expect(code, `${entry}: ${words}`).not.toContain(words);
     // Read by the bundler but left out: nothing of them in the output.
-    const output = Object.values(result.metafile.outputs).find((file) => file.entryPoint);
-    const carried = Object.entries(output?.inputs ?? {})
-      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
-      .map(([input]) => input);
+    const carried = await carriedInputs(entry);
     expect(carried.length).toBeGreaterThan(50);
     const answers = carried.filter((input) =>
       /\/answers\.ts$|\/openapi\/(announcements|webhooks|live|answers)\.ts$/.test(input),
@@ -206,19 +211,54 @@ describe('route documentation in the bundles', () => {
   });
 });
 
+describe("the public function's cold path", () => {
+  it('is index.mjs and what it imports statically: the front, without zod, the whole app or the exports', async () => {
+    const { metafile } = await bundleOf(FUNCTION_ENTRIES.public);
+    const entry = Object.entries(metafile.outputs).find(([, file]) => file.entryPoint);
+    const loaded = new Set<string>();
+    const visit = (path: string) => {
+      if (loaded.has(path)) return;
+      loaded.add(path);
+      for (const { path: imported, kind } of metafile.outputs[path]?.imports ?? []) {
+        if (kind === 'import-statement' && imported in metafile.outputs) visit(imported);
+      }
+    };
+    if (entry) visit(entry[0]);
+    const inputs = [...loaded].flatMap((path) =>
+      Object.entries(metafile.outputs[path]?.inputs ?? {})
+        .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+        .map(([input]) => input),
+    );
+    expect(inputs).toContain('functions/public/front.ts');
+    expect(inputs).toContain('functions/data/editions/edition-head.ts');
+    expect(
+      inputs.filter((input) =>
+        /node_modules\/zod\/|^functions\/public\/(app|readers|export-routes)\.ts$|^shared\/exports\/|^functions\/data\/editions\/(edition-store|edition-at-version)\.ts$/.test(
+          input,
+        ),
+      ),
+    ).toEqual([]);
+    // What the whole app needs is there, in chunks loaded on first use.
+    expect(Object.keys(metafile.outputs).length).toBeGreaterThan(2);
+    expect(await carriedInputs(FUNCTION_ENTRIES.public)).toContain('functions/public/app.ts');
+  });
+});
+
 describe('every function bundle', () => {
   // esbuild writes non-ASCII characters as escapes, except in a tagged template (html`…`), whose
   // raw text it must keep: one such character makes V8 hold the whole source as a two-byte string
   // (decoded, scanned and kept at twice the size on every cold start). Pages write entities.
   it.each(Object.entries(FUNCTION_ENTRIES))('%s is ASCII only', async (_name, entry) => {
-    const [bundle] = (await bundleOf(entry)).outputFiles.filter((file) =>
-      file.path.endsWith('.mjs'),
+    // Every file: index.mjs, and the chunks of a code-split function.
+    const files = (await bundleOf(entry)).outputFiles.filter((file) => file.path.endsWith('.mjs'));
+    const outside = files.flatMap(({ contents: bytes }) =>
+      [...bytes.keys()]
+        .filter((index) => (bytes[index] ?? 0) > 0x7f)
+        .map((index) =>
+          Buffer.from(bytes.subarray(Math.max(0, index - 40), index + 10)).toString(),
+        ),
     );
-    const bytes = bundle?.contents ?? new Uint8Array();
-    const outside = [...bytes.keys()]
-      .filter((index) => (bytes[index] ?? 0) > 0x7f)
-      .map((index) => Buffer.from(bytes.subarray(Math.max(0, index - 40), index + 10)).toString());
-    expect(bundle).toBeDefined();
+    expect(files.map((file) => file.path)).toContainEqual(expect.stringMatching(/index\.mjs$/));
     expect(outside).toEqual([]);
   });
 });
