@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CODE_SPLIT_ENTRIES } from '../infra/bundling.ts';
 import { parseCommandLine } from '../scripts/lib/cli.ts';
 import { LOCAL_TABLE_NAME, startLocalStack } from '../scripts/lib/local-stack.ts';
 import { bundle, CASES } from './cold-init.ts';
@@ -73,7 +74,13 @@ try {
   const names = ['bare', subject] as const;
   const entryOf = (name: (typeof names)[number]) =>
     name === subject && values.entry ? values.entry : CASES[name].entry;
-  const bundles = await Promise.all(names.map((name) => bundle(name, entryOf(name))));
+  // A code-split function is held to the bare bundle split the same way (cold-init.ts).
+  const split = CODE_SPLIT_ENTRIES.includes(CASES[subject].entry);
+  const bundles = await Promise.all(
+    names.map((name) =>
+      bundle(name, entryOf(name), name === 'bare' && split ? { splitting: true } : {}),
+    ),
+  );
   const runs = new Map<string, Phases[]>(names.map((name) => [name, []]));
   for (let round = 0; round < Number(values.runs); round += 1) {
     for (const [index, name] of names.entries()) {

@@ -70,8 +70,8 @@ try {
   mkdirSync(OUT, { recursive: true });
   const child = join(OUT, 'child.mjs');
   writeFileSync(child, CHILD);
+  await build(lambdaBuildOptions(FUNCTION_ENTRIES.public, resolve(OUT, 'public')));
   const publicBundle = resolve(OUT, 'public', 'index.mjs');
-  await build(lambdaBuildOptions(FUNCTION_ENTRIES.public, publicBundle));
 
   const env = functionEnvironment({
     tableName: LOCAL_TABLE_NAME,

@@ -76,7 +76,7 @@ interface CancelStorm {
 export interface RawResults {
   bundles: { name: string; bytes: number; ratio: number }[];
   consoleBundle: { bytes: number; gzipBytes: number; ratio: number };
-  cold: { name: string; medianMs: number; ratio: number }[];
+  cold: { name: string; medianMs: number; ratio: number; floor?: string; floorMs?: number }[];
   firstAnswer: FirstAnswerCost[];
   warm: ThroughputRow[];
   http: {
@@ -197,7 +197,8 @@ function coldRows(raw: RawResults): RowInput[] {
         area: 'cold init (median of 20)',
         subject: entry.name,
         figure: `${fixed(entry.medianMs)} ms`,
-        baseline: `${fixed(bare?.medianMs ?? 0)} ms bare bundle${bareCost ? ` (${costText(bareCost.cost)})` : ''}`,
+        // A code-split function is held to the bare bundle split the same way (cold-init.ts).
+        baseline: `${fixed(entry.floorMs ?? bare?.medianMs ?? 0)} ms ${entry.floor ?? 'bare'} bundle${bareCost ? ` (${costText(bareCost.cost)})` : ''}`,
         ratio: entry.ratio,
         goal: COLD_GOALS[entry.name] ?? { atMost: 1.3 },
         cost: first?.cost ?? 'not measured (no first-answer-cost case)',

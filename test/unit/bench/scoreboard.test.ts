@@ -111,6 +111,21 @@ describe('the scoreboard', () => {
     expect(byId(rows, 'cold.public').dynamo).toMatchObject({ calls: 2, readUnits: 3 });
   });
 
+  it('names the floor a code-split function is held to: the bare bundle split the same way', () => {
+    const results = raw();
+    results.cold = results.cold.map((entry) =>
+      entry.name === 'public'
+        ? { ...entry, ratio: 1.02, floor: 'bare code-split', floorMs: 361.2 }
+        : { ...entry, floor: 'bare', floorMs: 370 },
+    );
+    const split = scoreboard(results).rows;
+    expect(byId(split, 'cold.public').baseline).toBe(
+      '361.2 ms bare code-split bundle (1 GetItem, 0.5 RCU)',
+    );
+    expect(byId(split, 'cold.public').ratio).toBe(1.02);
+    expect(byId(split, 'cold.organizers').baseline).toMatch(/^370\.0 ms bare bundle /);
+  });
+
   it('reads warm and HTTP costs from the mock and the metered requests', () => {
     expect(summary(byId(rows, 'warm.bare'))).toEqual({
       ratio: 1.2,
