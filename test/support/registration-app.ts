@@ -6,7 +6,9 @@ import { createStores } from '#functions/data/stores.ts';
 import { createWebhookStore } from '#functions/data/webhooks/webhook-store.ts';
 import type { PublicCache } from '#functions/edge/public-cache.ts';
 import type { RenderedCache } from '#functions/http/rendered.ts';
+import { createPublicApp, type PublicAppDependencies } from '#functions/public/app.ts';
 import { publishEditionFile } from '#functions/releases/publish.ts';
+import { createReleaseFeed } from '#functions/releases/service.ts';
 import {
   createLocalDispatcher,
   type LocalDispatcherOptions,
@@ -162,3 +164,25 @@ export const json = async (response: Response) => ({
   cache: response.headers.get('cache-control'),
   body: (await response.json()) as any,
 });
+
+type RegistrationApi = Awaited<ReturnType<typeof registrationApi>>;
+
+/**
+ * The public app a separate public function would run over the test API's table: the same
+ * stores, its clock at REGISTRATION_OPEN_AT, and its own published editions (and, as given, its
+ * rendered cache and answer memory).
+ */
+export function publicAppOver(
+  api: RegistrationApi,
+  own: Pick<PublicAppDependencies, 'published' | 'rendered' | 'answerMemory'>,
+) {
+  const { editions, registrations, agenda } = api.stores;
+  return createPublicApp({
+    store: editions,
+    seats: registrations,
+    releases: createReleaseFeed(agenda),
+    clock: () => REGISTRATION_OPEN_AT,
+    publicUrl: PUBLIC_URL,
+    ...own,
+  });
+}

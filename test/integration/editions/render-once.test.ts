@@ -7,11 +7,9 @@ import {
 import { createRootApp } from '#functions/http/app.ts';
 import { RenderedCache } from '#functions/http/rendered.ts';
 import { createPagesApp } from '#functions/pages/app.ts';
-import { createPublicApp } from '#functions/public/app.ts';
-import { createReleaseFeed } from '#functions/releases/service.ts';
 import {
-  PUBLIC_URL,
   person,
+  publicAppOver,
   REGISTRATION_OPEN_AT,
   registrationApi,
 } from '../../support/registration-app.ts';
@@ -42,15 +40,7 @@ function publicFunction(now?: () => number) {
   const cache = new RenderedCache();
   const clock = () => REGISTRATION_OPEN_AT;
   return createRootApp([
-    createPublicApp({
-      store: editions,
-      seats: registrations,
-      releases: createReleaseFeed(agenda),
-      clock,
-      publicUrl: PUBLIC_URL,
-      published,
-      rendered: cache,
-    }),
+    publicAppOver(api, { published, rendered: cache }),
     createPagesApp({ store: editions, seats: registrations, clock, published, rendered: cache }),
   ]);
 }

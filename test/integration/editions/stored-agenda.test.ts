@@ -6,13 +6,7 @@ import { createPublishedEditions } from '#functions/data/editions/published-edit
 import { agendaBody } from '#functions/data/editions/stored-agenda.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { strongEtag } from '#functions/http/caching.ts';
-import { createPublicApp } from '#functions/public/app.ts';
-import { createReleaseFeed } from '#functions/releases/service.ts';
-import {
-  PUBLIC_URL,
-  REGISTRATION_OPEN_AT,
-  registrationApi,
-} from '../../support/registration-app.ts';
+import { PUBLIC_URL, publicAppOver, registrationApi } from '../../support/registration-app.ts';
 
 /**
  * The agenda a release stores with the edition head, on DynamoDB Local: a fresh public function
@@ -30,7 +24,7 @@ beforeAll(async () => {
 
 /** A fresh public function over the table, counting its DynamoDB reads by key. */
 function freshPublicFunction() {
-  const { editions, registrations, agenda, heads, live } = api.stores;
+  const { editions, agenda, heads, live } = api.stores;
   const reads: string[] = [];
   const count = <T extends object>(target: T, name: string): T =>
     new Proxy(target, {
@@ -49,16 +43,7 @@ function freshPublicFunction() {
     releases: count(agenda, 'releases'),
     live: count(live, 'live'),
   });
-  const app = createRootApp([
-    createPublicApp({
-      store: editions,
-      seats: registrations,
-      releases: createReleaseFeed(agenda),
-      clock: () => REGISTRATION_OPEN_AT,
-      publicUrl: PUBLIC_URL,
-      published,
-    }),
-  ]);
+  const app = createRootApp([publicAppOver(api, { published })]);
   return { app, reads };
 }
 

@@ -10,15 +10,9 @@ import { eventsPk } from '#functions/data/table/keys.ts';
 import { AnswerMemory } from '#functions/http/answer-memory.ts';
 import { createRootApp } from '#functions/http/app.ts';
 import { RenderedCache } from '#functions/http/rendered.ts';
-import { createPublicApp } from '#functions/public/app.ts';
 import { createPublicFront } from '#functions/public/front.ts';
-import { createReleaseFeed } from '#functions/releases/service.ts';
 import { seedEdition } from '../../support/editions.ts';
-import {
-  PUBLIC_URL,
-  REGISTRATION_OPEN_AT,
-  registrationApi,
-} from '../../support/registration-app.ts';
+import { publicAppOver, registrationApi } from '../../support/registration-app.ts';
 
 /**
  * Live delays on DynamoDB Local, on the 2020 agenda: the organizer sets one, gets the live
@@ -212,7 +206,7 @@ describe('now and next', () => {
 
 /** The public function of the stack, as functions/public/handler.ts builds it; `now` in ms. */
 function publicFunction(now: () => number) {
-  const { editions, registrations, agenda } = api.stores;
+  const { editions, agenda } = api.stores;
   const published = createPublishedEditions({
     store: editions,
     heads: api.stores.heads,
@@ -222,16 +216,7 @@ function publicFunction(now: () => number) {
   });
   const rendered = new RenderedCache();
   const answerMemory = new AnswerMemory(rendered, published.isCurrent);
-  const app = createPublicApp({
-    store: editions,
-    seats: registrations,
-    releases: createReleaseFeed(agenda),
-    clock: () => REGISTRATION_OPEN_AT,
-    publicUrl: PUBLIC_URL,
-    published,
-    rendered,
-    answerMemory,
-  });
+  const app = publicAppOver(api, { published, rendered, answerMemory });
   const front = createPublicFront({ published, rendered, answerMemory, app: async () => app });
   return createRootApp([front], { answerMemory });
 }
