@@ -6,6 +6,7 @@ import { compress, RenderedCache } from '#functions/http/rendered.ts';
 import { editionPath } from '#functions/http/validate.ts';
 import { createPublicApp } from '#functions/public/app.ts';
 import { createPublicFront, PLAIN_YEAR } from '#functions/public/front.ts';
+import { TemporarilyUnavailableError } from '#shared/errors.ts';
 
 /** The public function's cold path: the stored agenda from the head, the rest handed over. */
 
@@ -108,6 +109,32 @@ describe('the public front', () => {
     expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(299));
     // Twenty requests at once load the whole app once.
     expect(load).toHaveBeenCalledOnce();
+  });
+
+  it('answers 503 with Retry-After when the head cannot be read, and 500 without details for a fault', async () => {
+    const rendered = new RenderedCache();
+    const load = vi.fn(async () => new Hono());
+    const failing = (error: Error) =>
+      createRootApp([
+        createPublicFront({
+          published: { storedAgenda: async () => Promise.reject(error) },
+          rendered,
+          app: load,
+        }),
+      ]);
+    const frozen = await failing(
+      new TemporarilyUnavailableError('DynamoDB did not answer in time', 2),
+    ).request('/editions/2020/agenda');
+    expect(frozen.status).toBe(503);
+    expect(frozen.headers.get('retry-after')).toBe('2');
+    expect(frozen.headers.get('content-type')).toBe('application/problem+json');
+    const broken = await failing(new Error('socket hang up at 10.0.0.7')).request(
+      '/editions/2020/agenda',
+    );
+    expect(broken.status).toBe(500);
+    expect(await broken.text()).not.toContain('10.0.0.7');
+    // A failed read is not a reason to load the whole app.
+    expect(load).not.toHaveBeenCalled();
   });
 
   it('takes only years the whole app would take (PLAIN_YEAR within editionPath)', () => {
