@@ -32,8 +32,10 @@ import type { Authenticator } from './http/auth.ts';
 import { createCursors, cursorKey } from './http/cursor.ts';
 import { RenderedCache } from './http/rendered.ts';
 import { createAgendaService } from './organizers/agenda-service.ts';
-import { createOrganizerApp } from './organizers/app.ts';
-import { registerOfficeRoutes } from './organizers/office-routes.ts';
+import { type OrganizerDayDependencies, registerDayRoutes } from './organizers/app.ts';
+import { type EditorDependencies, registerEditorRoutes } from './organizers/editor/app.ts';
+import { organizerHttpApp } from './organizers/guards.ts';
+import { type OfficeDependencies, registerOfficeRoutes } from './organizers/office/routes.ts';
 import { createPagesApp } from './pages/app.ts';
 import { renderSubmissionView } from './pages/cfp-page.ts';
 import { createProblemPagesApp } from './pages/problems.ts';
@@ -189,34 +191,31 @@ export function createApi(dependencies: ApiDependencies) {
         // Forms posted without JavaScript are answered with pages.
         forms: { render: renderRegistrationView, publicUrl },
       }),
-      createOrganizerApp(
-        {
-          editions,
-          registrations,
-          agenda,
-          webhooks,
-          mailOutbox,
-          announcements,
-          mails,
-          checkIns: dependencies.checkIns,
-          live: delaying,
-          events,
-          checkInKey: emailHashKey,
-          clock,
-          agendaService,
-          publicUrl,
-          ...(dependencies.publicCache ? { publicCache: dependencies.publicCache } : {}),
-          authenticate,
-          // As in AWS: organizer cursors are signed with a key derived from the email HMAC key.
-          cursors: createCursors(cursorKey(emailHashKey)),
-          // The local server is the only place where webhooks may go to http://localhost.
-          allowLoopbackWebhooks: true,
-          // Organizers add people by hand through self-service's rules.
-          addRegistration: registrationService.register,
-          ...(dependencies.organizersMail ? { organizersMail: dependencies.organizersMail } : {}),
-        },
-        registerOfficeRoutes,
-      ),
+      createOrganizerApp({
+        editions,
+        registrations,
+        agenda,
+        webhooks,
+        mailOutbox,
+        announcements,
+        mails,
+        checkIns: dependencies.checkIns,
+        live: delaying,
+        events,
+        checkInKey: emailHashKey,
+        clock,
+        agendaService,
+        publicUrl,
+        ...(dependencies.publicCache ? { publicCache: dependencies.publicCache } : {}),
+        authenticate,
+        // As in AWS: organizer cursors are signed with a key derived from the email HMAC key.
+        cursors: createCursors(cursorKey(emailHashKey)),
+        // The local server is the only place where webhooks may go to http://localhost.
+        allowLoopbackWebhooks: true,
+        // Organizers add people by hand through self-service's rules.
+        addRegistration: registrationService.register,
+        ...(dependencies.organizersMail ? { organizersMail: dependencies.organizersMail } : {}),
+      }),
       createCfpApp({
         editions,
         submissions: dependencies.submissions,
@@ -285,4 +284,17 @@ function corsFor(origins: string[]): MiddlewareHandler {
     await next();
     c.header('Vary', 'Origin', { append: true });
   };
+}
+
+/**
+ * Every organizer route on one app, the office routes registered as they are: in AWS the day's
+ * and the editor's are two functions (organizers/app.ts, organizers/editor/).
+ */
+function createOrganizerApp(
+  dependencies: OrganizerDayDependencies & OfficeDependencies & EditorDependencies,
+) {
+  const app = organizerHttpApp(dependencies.authenticate);
+  registerOfficeRoutes(app, dependencies, registerDayRoutes(app, dependencies));
+  registerEditorRoutes(app, dependencies);
+  return app;
 }

@@ -20,11 +20,17 @@ export const LAMBDA_BUNDLE = {
 
 /**
  * Entries bundled with esbuild's code splitting: what a dynamic import loads goes to chunk files
- * beside index.mjs, which a cold start neither reads nor compiles until that import runs. Only
- * where the cold path is a small part of the function (the public function's front, issue 26):
- * the organizers measured slower split (their shared chunk outgrows the single file).
+ * beside index.mjs, which a cold start neither reads nor compiles until that import runs. The
+ * functions whose cold path is a part of them: the public and registration fronts, the door's
+ * organizer routes. Each loads the rest with one dynamic import (whole-app.ts, office/lambda.ts):
+ * esbuild makes a shared chunk for each set of dynamic imports a module is used by, and each file
+ * in the cold path costs a cold start time of its own.
  */
-export const CODE_SPLIT_ENTRIES: readonly string[] = ['functions/public/handler.ts'];
+export const CODE_SPLIT_ENTRIES: readonly string[] = [
+  'functions/public/handler.ts',
+  'functions/registrations/handler.ts',
+  'functions/organizers/handler.ts',
+];
 
 /**
  * esbuild options for one entry, bundled as the stack bundles it (benchmarks build with these):

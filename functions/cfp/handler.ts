@@ -6,7 +6,7 @@ import { lambdaTable } from '#functions/data/table/client.ts';
 import { readSecret } from '#functions/data/table/secret.ts';
 import { lambdaPublicCache } from '#functions/edge/cloudfront.ts';
 import { lambdaOriginCheck } from '#functions/edge/origin-secret.ts';
-import { createRootApp } from '#functions/http/app.ts';
+import { createRootApp, lambdaRouter } from '#functions/http/app.ts';
 import { apiGatewayClaims } from '#functions/http/auth.ts';
 import { createCursors, cursorKey } from '#functions/http/cursor.ts';
 import { createAgendaService } from '#functions/organizers/agenda-service.ts';
@@ -68,6 +68,6 @@ export const handler = handle(
         forms: { render: renderSubmissionView, publicUrl, formKeySecret: emailHashKey },
       }),
     ],
-    { originCheck: lambdaOriginCheck() },
+    { originCheck: lambdaOriginCheck(), router: lambdaRouter() },
   ),
 );

@@ -1,6 +1,6 @@
 import { handle } from 'hono/aws-lambda';
 import { lambdaOriginCheck } from '#functions/edge/origin-secret.ts';
-import { createRootApp } from '#functions/http/app.ts';
+import { createRootApp, lambdaRouter } from '#functions/http/app.ts';
 import committed from '../../openapi/openapi.json' with { type: 'json' };
 import { createDocsApp } from './app.ts';
 import { signInFromEnvironment } from './sign-in.ts';
@@ -18,6 +18,6 @@ export const handler = handle(
         signIn: signInFromEnvironment(process.env),
       }),
     ],
-    { originCheck: lambdaOriginCheck() },
+    { originCheck: lambdaOriginCheck(), router: lambdaRouter() },
   ),
 );

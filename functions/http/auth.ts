@@ -2,7 +2,7 @@ import type { JsonWebKey } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { verifyWithJwks } from 'hono/jwt';
 import { ForbiddenError, UnauthorizedError } from '#shared/errors.ts';
-import { bearerToken } from './validate.ts';
+import { bearerToken } from './plain-request.ts';
 
 /**
  * Organizer authentication. The app asks an Authenticator for verified JWT claims and never

@@ -3,13 +3,19 @@ import type { Context } from 'hono';
 
 /**
  * HTTP caching for public reads: a strong ETag, a short shared-cache lifetime, and 304 when the
- * client's copy is current. Personal and organizer answers are `no-store` (set where they are made).
+ * client's copy is current. Personal and organizer answers are `no-store`.
  */
 
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
 
 /** Pages show seats left: browsers keep them but ask (a cheap 304) before every use. */
 export const PAGE_CACHE_CONTROL = 'no-cache';
+
+/** A personal JSON answer (one's registration, one's talk): never kept by any cache. */
+export function personal(c: Context, body: unknown, status: 200 | 201 = 200): Response {
+  c.header('cache-control', 'no-store');
+  return c.json(body, status);
+}
 
 /** A strong ETag for a representation identified by its parts (version, origin, path, …). */
 export function strongEtag(...parts: (string | number | boolean)[]): string {

@@ -126,15 +126,6 @@ export function idempotencyKeyOf(context: Context): string | undefined {
   )['idempotency-key'];
 }
 
-/**
- * The bearer token a request sent (a manage token, a speaker's token), if any. Here rather than
- * in auth.ts, whose JWT verification a function that takes no organizer tokens does not carry.
- */
-export function bearerToken(context: Context): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(context.req.header('authorization') ?? '');
-  return match?.[1];
-}
-
 const LIMIT_MESSAGE = 'expected a whole number from 1 to 100';
 
 /** `limit` and `cursor`, the query of every list: at most 100 items a page. */

@@ -4,9 +4,8 @@ import { serveLater } from '#functions/http/app.ts';
 import type { Authenticator } from '#functions/http/auth.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { registerCheckInRoutes } from './check-in-routes.ts';
-import { type EditorDependencies, registerEditorRoutes } from './editor/app.ts';
 import { organizerHttpApp } from './guards.ts';
-import type { OfficeDependencies, registerOfficeRoutes } from './office-routes.ts';
+import type { OfficeDependencies } from './office/routes.ts';
 import { type AddRegistration, registrationActions } from './registrations/actions.ts';
 import { registerRegistrationAdminRoutes } from './registrations/routes.ts';
 
@@ -14,11 +13,13 @@ import { registerRegistrationAdminRoutes } from './registrations/routes.ts';
  * Organizer routes under /admin: every one needs a token of the "organizers" group. Two functions
  * serve them in AWS: the day's (registrations, check-in, live delays, mail, webhooks, audit:
  * createOrganizerDayApp) and the editor's (the draft and its releases, editor/), so that the
- * door does not load the whole edition schema; the local server mounts both (createOrganizerApp).
+ * door does not load the whole edition schema; the local server serves both on one app
+ * (functions/api.ts). Nothing here imports the editor: a code-split bundle of the day's function
+ * would otherwise carry a chunk for its lazy edition parser, and the full zod it shares.
  */
 
 /**
- * Where the office routes (office-routes.ts) are served, as Hono paths: each of their
+ * Where the office routes (office/routes.ts) are served, as Hono paths: each of their
  * declarations' paths is one of these (asserted in the organizer app's tests).
  */
 export const OFFICE_PATHS = [
@@ -33,7 +34,12 @@ export const OFFICE_PATHS = [
   '/admin/editions/:year/mail/*',
 ];
 
-export interface OrganizerDayDependencies extends OfficeDependencies {
+/** What the day's routes read and write: the stores the door's lists and check-ins need. */
+export interface OrganizerDayDependencies
+  extends Pick<
+    OfficeDependencies,
+    'editions' | 'registrations' | 'agenda' | 'mailOutbox' | 'clock' | 'cursors'
+  > {
   checkIns: CheckIns;
   /** The key check-in codes are made with (shared/registration/check-in-code.ts). */
   checkInKey: string;
@@ -42,43 +48,34 @@ export interface OrganizerDayDependencies extends OfficeDependencies {
   addRegistration?: AddRegistration;
 }
 
-export type OrganizerAppDependencies = OrganizerDayDependencies & EditorDependencies;
-
-type RegisterOffice = typeof registerOfficeRoutes;
-
-/**
- * Every organizer route on one app: the local server's and the tests'. The office routes come
- * registered as they are (the caller imports them), so that the app lists every route it serves.
- */
-export function createOrganizerApp(
-  dependencies: OrganizerAppDependencies,
-  registerOffice: RegisterOffice,
-) {
-  const app = organizerHttpApp(dependencies.authenticate);
-  registerDayRoutes(app, dependencies, registerOffice);
-  registerEditorRoutes(app, dependencies);
-  return app;
-}
+/** The 404 of an edition that is not there, for a route about one. */
+export type RequireEdition = (year: number) => Promise<void>;
 
 /**
  * The routes of the workshop day, behind the organizer guards: the organizers function's. The
- * office routes load on first use: a cold start for the door's lists and check-ins evaluates
- * none of their modules or schemas.
+ * office routes are `office`'s app, made on the first request for one of them (office/lambda.ts):
+ * a cold start for the door's lists and check-ins evaluates none of their modules, schemas or
+ * stores.
  */
-export function createOrganizerDayApp(dependencies: OrganizerDayDependencies) {
+export function createOrganizerDayApp(
+  dependencies: OrganizerDayDependencies,
+  office: (requireEdition: RequireEdition) => Promise<Hono>,
+) {
   const app = organizerHttpApp(dependencies.authenticate);
-  registerDayRoutes(app, dependencies);
+  const requireEdition = registerDayRoutes(app, dependencies);
+  // The rest of the day: announcements, live delays, webhooks, failed mail, the export, the audit.
+  serveLater(app, OFFICE_PATHS, () => office(requireEdition));
   return app;
 }
 
-function registerDayRoutes(
-  app: Hono,
-  dependencies: OrganizerDayDependencies,
-  registerOffice?: RegisterOffice,
-) {
+/**
+ * The day's routes on `app`, but the office's (the local server registers those itself, with
+ * office/routes.ts); returns the edition check they share with the office routes.
+ */
+export function registerDayRoutes(app: Hono, dependencies: OrganizerDayDependencies) {
   const { editions, registrations, agenda, mailOutbox, checkIns, checkInKey, clock, cursors } =
     dependencies;
-  const requireEdition = async (year: number) => {
+  const requireEdition: RequireEdition = async (year) => {
     if (!(await editions.getEdition(year))) throw new NotFoundError(`There is no edition ${year}.`);
   };
 
@@ -96,14 +93,5 @@ function registerDayRoutes(
     requireEdition,
   });
   registerCheckInRoutes(app, { editions, registrations, checkIns, checkInKey, clock });
-  // The rest of the day: announcements, live delays, webhooks, failed mail, the export, the audit.
-  if (registerOffice) {
-    registerOffice(app, dependencies, requireEdition);
-    return;
-  }
-  serveLater(app, OFFICE_PATHS, async () => {
-    const office = organizerHttpApp(dependencies.authenticate);
-    (await import('./office-routes.ts')).registerOfficeRoutes(office, dependencies, requireEdition);
-    return office;
-  });
+  return requireEdition;
 }

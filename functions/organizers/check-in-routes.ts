@@ -5,11 +5,15 @@ import type { EditionStore } from '#functions/data/editions/edition-store.ts';
 import type { CheckIns } from '#functions/data/registrations/check-ins.ts';
 import type { RegistrationStore } from '#functions/data/registrations/registration-store.ts';
 import { isoWithMillis } from '#functions/http/openapi.ts';
-import { rateLimiter } from '#functions/http/rate-limit.ts';
 import { serve } from '#functions/http/route.ts';
 import { editionPath } from '#functions/http/validate.ts';
 import type { EditionDetails } from '#shared/edition/published.ts';
-import { CheckInClosedError, ConflictError, NotFoundError } from '#shared/errors.ts';
+import {
+  CheckInClosedError,
+  ConflictError,
+  NotFoundError,
+  TooManyRequestsError,
+} from '#shared/errors.ts';
 import { attendanceOf } from '#shared/registration/attendance.ts';
 import { registrationIdOfCode } from '#shared/registration/check-in-code.ts';
 import {
@@ -170,4 +174,34 @@ export function registerCheckInRoutes(
       }),
     );
   });
+}
+
+/**
+ * A token bucket per key, in this process: `burst` at once, then `perSecond`. Where it guards a
+ * secret to be guessed (check-in codes), it slows guessing down; in AWS, API Gateway's route
+ * throttle bounds all processes together.
+ */
+function rateLimiter({
+  burst,
+  perSecond,
+  clock = Date.now,
+}: {
+  burst: number;
+  perSecond: number;
+  clock?: () => number;
+}) {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return function take(key: string): void {
+    const now = clock();
+    const bucket = buckets.get(key) ?? { tokens: burst, at: now };
+    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
+    bucket.at = now;
+    if (bucket.tokens < 1) {
+      buckets.set(key, bucket);
+      const wait = Math.ceil((1 - bucket.tokens) / perSecond);
+      throw new TooManyRequestsError('Too many attempts: wait a moment and try again.', wait);
+    }
+    bucket.tokens -= 1;
+    buckets.set(key, bucket);
+  };
 }

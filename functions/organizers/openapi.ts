@@ -6,7 +6,7 @@ import { agendaRoutes } from './editor/agenda-routes.ts';
 import { draftChangesRoutes } from './editor/draft-changes.ts';
 import { liveRoutes } from './live-routes.ts';
 import { mailRoutes } from './mail-routes.ts';
-import { auditRoutes } from './office-routes.ts';
+import { auditRoutes } from './office/routes.ts';
 import { registrationExportRoutes } from './registrations/export.ts';
 import { registrationAdminRoutes } from './registrations/routes.ts';
 import { webhookRoutes } from './webhook-routes.ts';

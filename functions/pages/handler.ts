@@ -7,7 +7,7 @@ import { createReleaseHistory } from '#functions/data/editions/release-history.t
 import { createSeatCounterReader } from '#functions/data/registrations/seat-counter.ts';
 import { lambdaTable } from '#functions/data/table/client.ts';
 import { lambdaOriginCheck } from '#functions/edge/origin-secret.ts';
-import { createRootApp } from '#functions/http/app.ts';
+import { createRootApp, lambdaRouter } from '#functions/http/app.ts';
 import { RenderedCache } from '#functions/http/rendered.ts';
 import { createPagesApp } from './app.ts';
 import { createProblemPagesApp } from './problems.ts';
@@ -41,6 +41,6 @@ export const handler = handle(
       }),
       createProblemPagesApp(),
     ],
-    { originCheck: lambdaOriginCheck() },
+    { originCheck: lambdaOriginCheck(), router: lambdaRouter() },
   ),
 );

@@ -4,6 +4,7 @@ import type { PublishedEditions } from '#functions/data/editions/published-editi
 import type { AnswerMemory } from '#functions/http/answer-memory.ts';
 import { createHttpApp, handOver } from '#functions/http/app.ts';
 import { PUBLIC_CACHE_CONTROL, representationOf, strongEtag } from '#functions/http/caching.ts';
+import { PLAIN_YEAR } from '#functions/http/plain-request.ts';
 import { type RenderedCache, type Rendering, sendRendered } from '#functions/http/rendered.ts';
 
 /**
@@ -56,12 +57,6 @@ export const answerStoredAgenda = (
     type: 'application/json',
     forms: { br: new Uint8Array(stored.br) },
   }));
-
-/**
- * A year the whole app's path schema (http/validate.ts `editionPath`) plainly accepts; anything
- * else is handed over, and the app answers it (a 400 naming the parameter).
- */
-export const PLAIN_YEAR = /^[1-9]\d{3}$/;
 
 export function createPublicFront({
   published,

@@ -5,15 +5,16 @@ import { createPublishedEditions } from '#functions/data/editions/published-edit
 import { lambdaTable } from '#functions/data/table/client.ts';
 import { lambdaOriginCheck } from '#functions/edge/origin-secret.ts';
 import { AnswerMemory } from '#functions/http/answer-memory.ts';
-import { createRootApp, loadOnce } from '#functions/http/app.ts';
+import { createRootApp, lambdaRouter, loadOnce } from '#functions/http/app.ts';
 import { RenderedCache } from '#functions/http/rendered.ts';
 import { createPublicFront } from './front.ts';
 
 const table = lambdaTable();
 const publicUrl = requiredEnv('PUBLIC_URL');
-// The readers and the whole app load with the first request that needs them (dynamic imports):
-// a fresh process asked for the agenda loads the front alone (front.ts).
-const readers = loadOnce(async () => (await import('./readers.ts')).createPublicReaders(table));
+// The readers and the whole app load with the first request that needs them (one dynamic
+// import): a fresh process asked for the agenda loads the front alone (front.ts).
+const whole = loadOnce(() => import('./whole-app.ts'));
+const readers = loadOnce(async () => (await whole()).createPublicReaders(table));
 // The edition read once per version (its head checked once a second), each representation
 // rendered once; the agenda not even once, while its release's rendering is current.
 const published = createPublishedEditions({
@@ -31,18 +32,8 @@ const rendered = new RenderedCache();
 const answerMemory = new AnswerMemory(rendered, published.isCurrent);
 
 async function createWholeApp() {
-  const [{ createPublicApp }, { createReleaseFeed }, { editions, history, seats }] =
-    await Promise.all([import('./app.ts'), import('#functions/releases/service.ts'), readers()]);
-  return createPublicApp({
-    store: editions,
-    seats,
-    releases: createReleaseFeed(history),
-    clock: () => new Date(),
-    publicUrl,
-    published,
-    rendered,
-    answerMemory,
-  });
+  const [module, loaded] = await Promise.all([whole(), readers()]);
+  return module.createWholeApp(loaded, { publicUrl, published, rendered, answerMemory });
 }
 
 /** Public reads and exports (JSON, iCalendar, frab XML); the pages are pages/handler.ts's. */
@@ -50,5 +41,6 @@ export const handler = handle(
   createRootApp([createPublicFront({ published, rendered, answerMemory, app: createWholeApp })], {
     answerMemory,
     originCheck: lambdaOriginCheck(),
+    router: lambdaRouter(),
   }),
 );

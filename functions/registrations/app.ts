@@ -1,10 +1,11 @@
-import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod/mini';
 import { createHttpApp } from '#functions/http/app.ts';
+import { personal } from '#functions/http/caching.ts';
+import { bearerToken } from '#functions/http/plain-request.ts';
 import { problemResponse } from '#functions/http/problem.ts';
 import { defineRoute, serve } from '#functions/http/route.ts';
-import { bearerToken, editionPath, idempotencyKeyOf } from '#functions/http/validate.ts';
+import { editionPath, idempotencyKeyOf } from '#functions/http/validate.ts';
 import { NotFoundError, PayloadTooLargeError } from '#shared/errors.ts';
 import { registrationRequestSchema } from '#shared/registration/request.ts';
 import { registrantSchema, registrationCreatedSchema } from './answers.ts';
@@ -131,10 +132,6 @@ export function createRegistrationApp({
 }) {
   const app = createHttpApp();
   if (forms) mountRegistrationForms(app, service, forms);
-  const personal = (c: Context, body: unknown, status: 200 | 201 = 200) => {
-    c.header('cache-control', 'no-store');
-    return c.json(body, status);
-  };
 
   serve(
     app,

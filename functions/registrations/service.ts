@@ -2,11 +2,9 @@ import type { EditionStore } from '#functions/data/editions/edition-store.ts';
 import type { OnlineAccessStore } from '#functions/data/editions/online-access.ts';
 import type {
   IdempotencyClaim,
-  RegistrationRecord,
   RegistrationStore,
 } from '#functions/data/registrations/registration-store.ts';
 import { log } from '#functions/log.ts';
-import type { OnlineAccess } from '#shared/edition/online.ts';
 import type { EditionDetails } from '#shared/edition/published.ts';
 import {
   IdempotencyInFlightError,
@@ -17,7 +15,6 @@ import {
   RegistrationNotOfferedError,
   RegistrationNotOpenError,
 } from '#shared/errors.ts';
-import { checkInCode } from '#shared/registration/check-in-code.ts';
 import type { FormEdition } from '#shared/registration/form.ts';
 import { manageToken, manageUrl } from '#shared/registration/manage-link.ts';
 import {
@@ -28,6 +25,7 @@ import {
 } from '#shared/registration/outcome.ts';
 import type { RegistrationRequest } from '#shared/registration/request.ts';
 import { retentionExpiry, windowState } from '#shared/registration/rules.ts';
+import { createRegistrantReader, type RegistrantView } from './registrant.ts';
 import {
   emailKey,
   formIdempotencyKey,
@@ -35,7 +33,6 @@ import {
   idempotencyKeyHash,
   newRegistrationId,
   requestFingerprint,
-  tokenMatches,
 } from './secrets.ts';
 import { outcomeOfStoredReply } from './stored-replies.ts';
 
@@ -77,26 +74,6 @@ export type RegisterOutcome = ((Registered & { manage: ManageLink }) | Refused) 
   replayed: boolean;
 };
 
-export interface RegistrantView {
-  id: string;
-  edition: number;
-  status: RegistrationRecord['status'];
-  waitlistPosition?: number;
-  name?: string;
-  email?: string;
-  affiliation?: string;
-  audience: string;
-  registeredAt: string;
-  confirmedAt?: string;
-  cancelledAt?: string;
-  history: RegistrationRecord['history'];
-  /** The stream or meeting URLs: only while the registration is confirmed. */
-  online?: OnlineAccess;
-  /** What to show at the door (also as a QR code): only while the registration is confirmed. */
-  checkInCode?: string;
-  checkedInAt?: string;
-}
-
 /**
  * How long a function keeps an edition's registration settings (window, audiences, limits)
  * before reading them again. Seats are never cached: the counter's conditions decide those.
@@ -105,6 +82,7 @@ const CONFIG_CACHE_MS = 5_000;
 
 export function createRegistrationService(dependencies: RegistrationServiceDependencies) {
   const { editions, registrations, onlineAccess, clock, emailHashKey, publicUrl } = dependencies;
+  const registrant = createRegistrantReader({ registrations, onlineAccess, emailHashKey });
   const configCache = new Map<
     number,
     { readAt: number; details: Promise<EditionDetails | undefined> }
@@ -241,31 +219,6 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
     return { ...outcome, manage: { token, url }, replayed };
   }
 
-  /** The registration, if the token is its manage token; otherwise the same 404 as for no id. */
-  async function ownRegistration(year: number, id: string, token: string | undefined) {
-    const record = token ? await registrations.getRegistration(year, id) : undefined;
-    if (!record || !token || !tokenMatches(token, record.tokenHash)) {
-      throw new NotFoundError('There is no registration with this id and manage token.');
-    }
-    return record;
-  }
-
-  async function view(record: RegistrationRecord): Promise<RegistrantView> {
-    const [position, online] = await Promise.all([
-      record.status === 'waitlisted' ? registrations.waitlistPosition(record) : undefined,
-      // Waiting or cancelled registrants never get the join URL; nor does an answer on cancelling.
-      record.status === 'confirmed' ? onlineAccess.get(record.year) : undefined,
-    ]);
-    const own = registrantView(record, position);
-    return {
-      ...own,
-      ...(online ? { online } : {}),
-      ...(record.status === 'confirmed'
-        ? { checkInCode: checkInCode(emailHashKey, record.id) }
-        : {}),
-    };
-  }
-
   return {
     register,
 
@@ -286,38 +239,18 @@ export function createRegistrationService(dependencies: RegistrationServiceDepen
     formIdempotencyKey: (formKey: string, request: RegistrationRequest) =>
       formIdempotencyKey(emailHashKey, formKey, request),
 
-    async get(year: number, id: string, token: string | undefined): Promise<RegistrantView> {
-      return view(await ownRegistration(year, id, token));
-    },
+    get: registrant.get,
 
     async cancel(year: number, id: string, token: string | undefined): Promise<RegistrantView> {
-      const record = await ownRegistration(year, id, token);
+      const record = await registrant.own(year, id, token);
       const cancelled = await registrations.cancel(year, id, clock(), record);
       if (!cancelled)
         throw new NotFoundError('There is no registration with this id and manage token.');
       if (record.status !== 'cancelled')
         log.info('registration cancelled', { year, id, was: record.status });
-      return view(cancelled);
+      return registrant.view(cancelled);
     },
   };
 }
 
 export type RegistrationService = ReturnType<typeof createRegistrationService>;
-
-function registrantView(record: RegistrationRecord, waitlistPosition?: number): RegistrantView {
-  return {
-    id: record.id,
-    edition: record.year,
-    status: record.status,
-    ...(waitlistPosition === undefined ? {} : { waitlistPosition }),
-    ...(record.name === undefined ? {} : { name: record.name }),
-    ...(record.email === undefined ? {} : { email: record.email }),
-    ...(record.affiliation === undefined ? {} : { affiliation: record.affiliation }),
-    audience: record.audience,
-    registeredAt: record.createdAt,
-    ...(record.confirmedAt === undefined ? {} : { confirmedAt: record.confirmedAt }),
-    ...(record.cancelledAt === undefined ? {} : { cancelledAt: record.cancelledAt }),
-    ...(record.checkedInAt === undefined ? {} : { checkedInAt: record.checkedInAt }),
-    history: record.history,
-  };
-}

@@ -1,7 +1,8 @@
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod/mini';
 import { bearerToken } from '#functions/http/auth.ts';
+import { personal } from '#functions/http/caching.ts';
 import { defineRoute, serve } from '#functions/http/route.ts';
 import { PayloadTooLargeError } from '#shared/errors.ts';
 import type { CfpDependencies } from '../dependencies.ts';
@@ -98,11 +99,6 @@ export const speakerRoutes = {
       problems: [400, 404, 409],
     },
   }),
-};
-
-const personal = (c: Context, body: unknown, status: 200 | 201 = 200) => {
-  c.header('cache-control', 'no-store');
-  return c.json(body, status);
 };
 
 const limited = bodyLimit({

@@ -17,7 +17,12 @@ import {
   waitlistSk,
 } from '../table/keys.ts';
 import { nextPosition, type Page, startAfter } from '../table/page.ts';
-import { type RegistrationRecord, registrationKey, toRecord } from './registration-items.ts';
+import {
+  type RegistrationRecord,
+  registrationKey,
+  toRecord,
+  waitTicketOf,
+} from './registration-items.ts';
 
 /**
  * Reads of registrations and of the waiting list (item shapes in registration-items.ts).
@@ -77,7 +82,7 @@ export function createRegistrationReads({ client, tableName }: TableAccess) {
   }
 
   /** The rank of the waiting-list entry with this ticket. */
-  async function waitlistPosition(year: number, ticket: number): Promise<number> {
+  async function positionOfTicket(year: number, ticket: number): Promise<number> {
     let position = 0;
     const input: QueryCommandInput = {
       TableName: tableName,
@@ -93,6 +98,10 @@ export function createRegistrationReads({ client, tableName }: TableAccess) {
     for await (const page of paginateQuery({ client }, input)) position += page.Count ?? 0;
     return position;
   }
+
+  /** The place of a waitlisted registration on the waiting list. */
+  const waitlistPosition = (record: RegistrationRecord) =>
+    positionOfTicket(record.year, waitTicketOf(record));
 
   /** Registration id -> position, for the whole waiting list (organizer views). */
   async function waitlistPositions(year: number): Promise<Map<string, number>> {
@@ -217,6 +226,7 @@ export function createRegistrationReads({ client, tableName }: TableAccess) {
   return {
     tallies,
     getRegistration,
+    positionOfTicket,
     waitlistPosition,
     waitlistPositions,
     waitlistHead,

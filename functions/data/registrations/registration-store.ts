@@ -4,12 +4,7 @@ import { type MailSink, streamMailed } from '../mail/mail-outbox.ts';
 import type { TableAccess } from '../table/client.ts';
 import { type EventSink, streamDelivered } from '../webhooks/event-outbox.ts';
 import { createIdempotencyStore, type IdempotencyClaim } from './idempotency-store.ts';
-import {
-  type NewRegistration,
-  type RegistrationRecord,
-  registeredOutcome,
-  waitTicketOf,
-} from './registration-items.ts';
+import { type NewRegistration, registeredOutcome } from './registration-items.ts';
 import { createRegistrationReads } from './registration-reads.ts';
 import { createRegistrationTransactions } from './registration-transactions.ts';
 import { createSeatCounter, type SeatCounterSettings } from './seat-counter.ts';
@@ -86,13 +81,12 @@ export function createRegistrationStore({
       // Joined while other functions joined too: its position is a consistent count after its
       // commit, and the outcome kept for replays gets it now.
       const { waitTicket } = placement;
-      const waitlistPosition = await reads.waitlistPosition(input.year, waitTicket);
+      const waitlistPosition = await reads.positionOfTicket(input.year, waitTicket);
       const outcome = registeredOutcome(input.id, placement, waitlistPosition);
       if (claim) await idempotency.completeIdempotencyKey(claim, outcome);
       return outcome;
     },
-    waitlistPosition: (record: RegistrationRecord) =>
-      reads.waitlistPosition(record.year, waitTicketOf(record)),
+    waitlistPosition: reads.waitlistPosition,
     waitlistPositions: (year: number) => reads.waitlistPositions(year),
     getRegistration: (year: number, id: string, consistent = false) =>
       reads.getRegistration(year, id, consistent),

@@ -3,7 +3,7 @@ import { createStores } from '#functions/data/stores.ts';
 import { lambdaTable } from '#functions/data/table/client.ts';
 import { lambdaPublicCache } from '#functions/edge/cloudfront.ts';
 import { lambdaOriginCheck } from '#functions/edge/origin-secret.ts';
-import { createRootApp } from '#functions/http/app.ts';
+import { createRootApp, lambdaRouter } from '#functions/http/app.ts';
 import { apiGatewayClaims } from '#functions/http/auth.ts';
 import { createAgendaService } from '../agenda-service.ts';
 import { createEditorApp } from './app.ts';
@@ -21,6 +21,6 @@ export const handler = handle(
         authenticate: apiGatewayClaims,
       }),
     ],
-    { originCheck: lambdaOriginCheck() },
+    { originCheck: lambdaOriginCheck(), router: lambdaRouter() },
   ),
 );

@@ -7,6 +7,7 @@ import {
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { hashToken } from '#functions/registrations/secrets.ts';
 import { httpApiEvent } from '../../support/lambda-event.ts';
 import { storedItems } from '../../support/published.ts';
 import { person, registrationEdition } from '../../support/registration-app.ts';
@@ -58,6 +59,47 @@ describe('the registrations Lambda handler', () => {
     expect(result.statusCode).toBe(403);
     expect(JSON.parse(result.body).type).toBe('/problems/registration-not-open');
     expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('reads one’s own registration with one GetItem, and hands the rest to the whole app', async () => {
+    const id = '01j0000000000000000000000a';
+    dynamo.on(GetCommand, { Key: { pk: 'REG#2030', sk: `REG#${id}` } }).resolves({
+      Item: {
+        id,
+        year: 2030,
+        status: 'waitlisted',
+        name: 'Ada Lovelace',
+        email: 'ada@example.org',
+        audience: 'software-developers',
+        tokenHash: hashToken('the-manage-token'),
+        waitTicket: 1,
+        createdAt: '2030-04-01T10:00:00.000Z',
+        history: [{ status: 'waitlisted', at: '2030-04-01T10:00:00.000Z' }],
+        expiresAt: 1_900_000_000,
+      },
+    });
+    dynamo.on(QueryCommand).resolves({ Count: 4, Items: [] });
+    const withToken = (path: string) => {
+      const event = httpApiEvent('GET', path);
+      return { ...event, headers: { ...event.headers, authorization: 'Bearer the-manage-token' } };
+    };
+    const own = (await registrationsHandler(
+      withToken(`/editions/2030/registrations/${id}`),
+      {} as Context,
+    )) as Result;
+    expect(own.statusCode).toBe(200);
+    expect(JSON.parse(own.body)).toMatchObject({ id, status: 'waitlisted', waitlistPosition: 4 });
+    expect(own.headers['cache-control']).toBe('no-store');
+    expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input.Key)).toEqual([
+      { pk: 'REG#2030', sk: `REG#${id}` },
+    ]);
+    // An id the path schema refuses: the whole app's 400, naming the parameter.
+    const shouting = (await registrationsHandler(
+      withToken(`/editions/2030/registrations/${id.toUpperCase()}`),
+      {} as Context,
+    )) as Result;
+    expect(shouting.statusCode).toBe(400);
+    expect(shouting.body).toContain('"id"');
   });
 });
 

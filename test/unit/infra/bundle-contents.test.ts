@@ -211,36 +211,93 @@ describe('route documentation in the bundles', () => {
   });
 });
 
-describe("the public function's cold path", () => {
-  it('is index.mjs and what it imports statically: the front, without zod, the whole app or the exports', async () => {
-    const { metafile } = await bundleOf(FUNCTION_ENTRIES.public);
-    const entry = Object.entries(metafile.outputs).find(([, file]) => file.entryPoint);
-    const loaded = new Set<string>();
-    const visit = (path: string) => {
-      if (loaded.has(path)) return;
-      loaded.add(path);
-      for (const { path: imported, kind } of metafile.outputs[path]?.imports ?? []) {
-        if (kind === 'import-statement' && imported in metafile.outputs) visit(imported);
-      }
-    };
-    if (entry) visit(entry[0]);
-    const inputs = [...loaded].flatMap((path) =>
-      Object.entries(metafile.outputs[path]?.inputs ?? {})
-        .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
-        .map(([input]) => input),
-    );
+/**
+ * What a cold start of a code-split function loads: index.mjs and the chunks it imports
+ * statically (a dynamic import's chunk loads on first use), with the inputs they carry.
+ */
+async function coldPath(entry: string) {
+  const { metafile } = await bundleOf(entry);
+  const first = Object.entries(metafile.outputs).find(([, file]) => file.entryPoint);
+  const files = new Set<string>();
+  const visit = (path: string) => {
+    if (files.has(path)) return;
+    files.add(path);
+    for (const { path: imported, kind } of metafile.outputs[path]?.imports ?? []) {
+      if (kind === 'import-statement' && imported in metafile.outputs) visit(imported);
+    }
+  };
+  if (first) visit(first[0]);
+  const inputs = [...files].flatMap((path) =>
+    Object.entries(metafile.outputs[path]?.inputs ?? {})
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([input]) => input),
+  );
+  return { files: [...files], inputs, outputs: Object.keys(metafile.outputs) };
+}
+
+/**
+ * Each file a cold start loads costs time of its own: the bare bundle split the same way loads
+ * three (index.mjs, the AWS SDK's shared chunk, a helper), and a front one more (the code it
+ * shares with its whole app). One dynamic import per function keeps it so (whole-app.ts).
+ */
+const MOST_COLD_FILES = 4;
+
+describe('the cold path of the code-split functions', () => {
+  it('public: the front, without zod, the whole app or the exports', async () => {
+    const { files, inputs, outputs } = await coldPath(FUNCTION_ENTRIES.public);
     expect(inputs).toContain('functions/public/front.ts');
     expect(inputs).toContain('functions/data/editions/edition-head.ts');
     expect(
       inputs.filter((input) =>
-        /node_modules\/zod\/|^functions\/public\/(app|readers|export-routes)\.ts$|^shared\/exports\/|^functions\/data\/editions\/(edition-store|edition-at-version)\.ts$/.test(
+        /node_modules\/zod\/|^functions\/public\/(app|whole-app|export-routes)\.ts$|^shared\/exports\/|^functions\/data\/editions\/(edition-store|edition-at-version)\.ts$/.test(
           input,
         ),
       ),
     ).toEqual([]);
+    // Two more: reading an edition at a new version is a dynamic import of its own, in the data
+    // layer (published-editions.ts), beside the handler's.
+    expect(files.length).toBeLessThanOrEqual(MOST_COLD_FILES + 2);
     // What the whole app needs is there, in chunks loaded on first use.
-    expect(Object.keys(metafile.outputs).length).toBeGreaterThan(2);
+    expect(outputs.length).toBeGreaterThan(files.length);
     expect(await carriedInputs(FUNCTION_ENTRIES.public)).toContain('functions/public/app.ts');
+  });
+
+  it('registrations: the front and the reads, without zod, the writes, the forms or the QR code', async () => {
+    const { files, inputs } = await coldPath(FUNCTION_ENTRIES.registrations);
+    for (const own of [
+      'functions/registrations/front.ts',
+      'functions/registrations/registrant.ts',
+      'functions/data/registrations/registration-reads.ts',
+    ])
+      expect(inputs).toContain(own);
+    expect(
+      inputs.filter((input) =>
+        /node_modules\/(zod|qrcode)\/|^functions\/registrations\/(app|service|forms|qr|whole-app)\.ts$|^functions\/pages\/|^functions\/data\/registrations\/(registration-transactions|seat-counter|register|cancel)\.ts$/.test(
+          input,
+        ),
+      ),
+    ).toEqual([]);
+    expect(files.length).toBeLessThanOrEqual(MOST_COLD_FILES);
+    const carried = await carriedInputs(FUNCTION_ENTRIES.registrations);
+    for (const lazy of ['functions/registrations/forms.ts', 'functions/registrations/qr.ts'])
+      expect(carried).toContain(lazy);
+  });
+
+  it("organizers: the door's routes, without the office's routes and stores or the editor", async () => {
+    const { files, inputs } = await coldPath(FUNCTION_ENTRIES.organizers);
+    for (const own of [
+      'functions/organizers/check-in-routes.ts',
+      'functions/organizers/registrations/routes.ts',
+    ])
+      expect(inputs).toContain(own);
+    expect(
+      inputs.filter((input) =>
+        /^functions\/organizers\/(office\/|(live|webhook|announcement|mail)-routes\.ts$|editor\/)|^functions\/data\/(mail\/announcement-store|webhooks\/webhook-store|editions\/live-store)\.ts$|^functions\/edge\/cloudfront\.ts$/.test(
+          input,
+        ),
+      ),
+    ).toEqual([]);
+    expect(files.length).toBeLessThanOrEqual(MOST_COLD_FILES);
   });
 });
 

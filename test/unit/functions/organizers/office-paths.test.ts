@@ -7,13 +7,13 @@ import { OFFICE_PATHS } from '#functions/organizers/app.ts';
 import { checkInRoutes } from '#functions/organizers/check-in-routes.ts';
 import { liveRoutes } from '#functions/organizers/live-routes.ts';
 import { mailRoutes } from '#functions/organizers/mail-routes.ts';
-import { auditRoutes } from '#functions/organizers/office-routes.ts';
+import { auditRoutes } from '#functions/organizers/office/routes.ts';
 import { registrationExportRoutes } from '#functions/organizers/registrations/export.ts';
 import { registrationAdminRoutes } from '#functions/organizers/registrations/routes.ts';
 import { webhookRoutes } from '#functions/organizers/webhook-routes.ts';
 
 /**
- * The office routes load on first use (app.ts serves OFFICE_PATHS with office-routes.ts): a route
+ * The office routes load on first use (app.ts serves OFFICE_PATHS with office/lambda.ts): a route
  * declared there whose path no OFFICE_PATHS pattern matches would answer 404 in the organizers
  * function, and a door route that one matched would load the office on a cold start's request.
  */

@@ -3,9 +3,8 @@ import { Hono } from 'hono';
 import { describe, expect, it, vi } from 'vitest';
 import { createRootApp } from '#functions/http/app.ts';
 import { compress, RenderedCache } from '#functions/http/rendered.ts';
-import { editionPath } from '#functions/http/validate.ts';
 import { createPublicApp } from '#functions/public/app.ts';
-import { createPublicFront, PLAIN_YEAR } from '#functions/public/front.ts';
+import { createPublicFront } from '#functions/public/front.ts';
 import { TemporarilyUnavailableError } from '#shared/errors.ts';
 
 /** The public function's cold path: the stored agenda from the head, the rest handed over. */
@@ -135,13 +134,5 @@ describe('the public front', () => {
     expect(await broken.text()).not.toContain('10.0.0.7');
     // A failed read is not a reason to load the whole app.
     expect(load).not.toHaveBeenCalled();
-  });
-
-  it('takes only years the whole app would take (PLAIN_YEAR within editionPath)', () => {
-    const candidates = ['0000', '0999', '1000', '2020', '9999', '10000', '202', ' 2020', '2020\n'];
-    for (const year of candidates) {
-      if (PLAIN_YEAR.test(year)) expect(editionPath.safeParse({ year }).success).toBe(true);
-    }
-    expect(candidates.filter((year) => PLAIN_YEAR.test(year))).toEqual(['1000', '2020', '9999']);
   });
 });

@@ -12,21 +12,22 @@ import type { Cursors } from '#functions/http/cursor.ts';
 import { pageSchema } from '#functions/http/openapi.ts';
 import { serve } from '#functions/http/route.ts';
 import { editionPath } from '#functions/http/validate.ts';
-import { registerAnnouncementPreviewRoutes } from './announcement-preview/routes.ts';
-import { registerAnnouncementRoutes } from './announcement-routes.ts';
-import { registerLiveRoutes } from './live-routes.ts';
-import { registerMailRoutes } from './mail-routes.ts';
-import { auditEntrySchema } from './openapi/answers.ts';
-import { organizerRoute } from './openapi/organizer-route.ts';
-import { createOrganizerNotices } from './organizer-notices.ts';
-import { registerRegistrationExport } from './registrations/export.ts';
-import { auditQuery } from './schemas.ts';
-import { registerWebhookRoutes } from './webhook-routes.ts';
+import { registerAnnouncementPreviewRoutes } from '../announcement-preview/routes.ts';
+import { registerAnnouncementRoutes } from '../announcement-routes.ts';
+import { registerLiveRoutes } from '../live-routes.ts';
+import { registerMailRoutes } from '../mail-routes.ts';
+import { auditEntrySchema } from '../openapi/answers.ts';
+import { organizerRoute } from '../openapi/organizer-route.ts';
+import { createOrganizerNotices } from '../organizer-notices.ts';
+import { registerRegistrationExport } from '../registrations/export.ts';
+import { auditQuery } from '../schemas.ts';
+import { registerWebhookRoutes } from '../webhook-routes.ts';
 
 /**
  * The day's office work: announcements, live delays, webhooks, failed mail, the registrations
- * export and the audit trail. The organizers function imports this module on the first request
- * for one of them (app.ts, OFFICE_PATHS), not on its cold start.
+ * export and the audit trail. The organizers function loads these routes, and the stores only
+ * they use, on the first request for one of them (lambda.ts; ../app.ts, OFFICE_PATHS), not on
+ * its cold start.
  */
 
 /** The audit trail, declared once (served below). */
