@@ -149,7 +149,7 @@ if (import.meta.main) {
     secrets: { emailHashKey: 'bench' },
   });
   try {
-    const rows = await measureColdInit(stack, Number(process.env.BENCH_COLD_RUNS ?? 20));
+    const rows = await measureColdInit(stack, Number(process.env.BENCH_COLD_RUNS ?? 40));
     console.log(process.argv.includes('--json') ? JSON.stringify(rows) : rows);
   } finally {
     await stack.stop();
